@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { email, line, optionalId, password, phone } from './common';
+
+export const signInSchema = z.object({
+	email,
+	password: z.string({ error: 'Vui lòng nhập mật khẩu.' }).min(1, 'Vui lòng nhập mật khẩu.').max(128, 'Mật khẩu không được dài quá 128 ký tự.'),
+	redirectTo: z.string().optional()
+});
+
+export const registerSchema = z
+	.object({
+		fullName: line('họ và tên', 100),
+		email,
+		phone,
+		unitId: optionalId('đơn vị'),
+		password,
+		passwordConfirm: z.string({ error: 'Vui lòng nhập lại mật khẩu.' })
+	})
+	.refine((v) => v.password === v.passwordConfirm, {
+		path: ['passwordConfirm'],
+		message: 'Mật khẩu nhập lại không khớp.'
+	});
+
+export const changePasswordSchema = z
+	.object({
+		currentPassword: z.string({ error: 'Vui lòng nhập mật khẩu hiện tại.' }).min(1, 'Vui lòng nhập mật khẩu hiện tại.').max(128, 'Mật khẩu không được dài quá 128 ký tự.'),
+		newPassword: password,
+		newPasswordConfirm: z.string({ error: 'Vui lòng nhập lại mật khẩu mới.' })
+	})
+	.refine((v) => v.newPassword === v.newPasswordConfirm, {
+		path: ['newPasswordConfirm'],
+		message: 'Mật khẩu nhập lại không khớp.'
+	});
+
+export type SignInInput = z.infer<typeof signInSchema>;
+export type RegisterInput = z.infer<typeof registerSchema>;
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import type { RoleKind } from '$lib/shared/labels';
+import type { Actor } from './actor';
+import { can, type Action, type Resource } from './policy';
+
+// A province (/1/) with two districts (/1/2/ and its sibling /1/3/); /1/2/4/ is a child of /1/2/.
+const OWN = '/1/2/';
+const places = { own: OWN, child: '/1/2/4/', sibling: '/1/3/', parent: '/1/' } as const;
+type Place = keyof typeof places;
+
+function actorWith(role: RoleKind): Actor {
+	return {
+		id: 100,
+		email: `${role}@example.vn`,
+		fullName: role,
+		unitId: 2,
+		unitPath: OWN,
+		roles: [{ role, unitId: role === 'admin' ? null : 2, unitPath: role === 'admin' ? null : OWN }]
+	};
+}
+
+const unitActions: Action[] = ['unit.read', 'unit.create', 'unit.update', 'unit.move', 'unit.archive', 'audit.read'];
+
+// Expected answers, row by row: which places each role may act on for each action.
+const expected: Record<RoleKind, Record<string, Place[]>> = {
+	admin: Object.fromEntries(unitActions.map((a) => [a, ['own', 'child', 'sibling', 'parent']])),
+	organizer: {
+		'unit.read': ['own', 'child'],
+		'unit.create': ['own', 'child'],
+		'unit.update': ['own', 'child'],
+		'unit.move': ['child'],
+		'unit.archive': ['child'],
+		'audit.read': ['own', 'child']
+	},
+	officer: { 'unit.read': ['own'] },
+	judge: { 'unit.read': ['own'] },
+	member: { 'unit.read': ['own'] }
+};
+
+describe('policy matrix on units', () => {
+	for (const role of Object.keys(expected) as RoleKind[]) {
+		for (const action of unitActions) {
+			for (const place of Object.keys(places) as Place[]) {
+				const allowed = (expected[role][action] ?? []).includes(place);
+				it(`${role} ${allowed ? 'may' : 'may not'} ${action} on ${place} unit`, () => {
+					const resource: Resource = { kind: 'unit', path: places[place] };
+					expect(can(actorWith(role), action, resource)).toBe(allowed);
+				});
+			}
+		}
+	}
+
+	it('refuses everything to an anonymous visitor', () => {
+		for (const action of unitActions) {
+			expect(can(null, action, { kind: 'unit', path: OWN })).toBe(false);
+		}
+	});
+
+	it('lets only administrators create a top-level unit', () => {
+		expect(can(actorWith('admin'), 'unit.create', { kind: 'unit', path: null })).toBe(true);
+		expect(can(actorWith('organizer'), 'unit.create', { kind: 'unit', path: null })).toBe(false);
+	});
+
+	it('never lets the organizer of one district touch a sibling district or its children', () => {
+		const organizer = actorWith('organizer');
+		for (const action of [...unitActions, 'admin.enter'] as Action[]) {
+			if (action === 'admin.enter') continue;
+			expect(can(organizer, action, { kind: 'unit', path: '/1/3/' })).toBe(false);
+			expect(can(organizer, action, { kind: 'unit', path: '/1/3/9/' })).toBe(false);
+		}
+	});
+
+	it('does not confuse /1/2/ with /1/22/ (prefix on whole ids)', () => {
+		expect(can(actorWith('organizer'), 'unit.update', { kind: 'unit', path: '/1/22/' })).toBe(false);
+	});
+});
+
+describe('policy on users and roles', () => {
+	const user = (place: Place, rolePlaces: Place[] = []): Resource => ({
+		kind: 'user',
+		id: 7,
+		unitPath: places[place],
+		rolePaths: rolePlaces.map((p) => places[p])
+	});
+
+	it('lets an organizer manage users of their subtree only', () => {
+		const organizer = actorWith('organizer');
+		expect(can(organizer, 'user.manage', user('own'))).toBe(true);
+		expect(can(organizer, 'user.manage', user('child'))).toBe(true);
+		expect(can(organizer, 'user.manage', user('sibling'))).toBe(false);
+		expect(can(organizer, 'user.manage', user('parent'))).toBe(false);
+	});
+
+	it('refuses to let an organizer manage someone who holds a role above them', () => {
+		const organizer = actorWith('organizer');
+		expect(can(organizer, 'user.manage', user('child', ['parent']))).toBe(false);
+		expect(can(organizer, 'user.manage', { kind: 'user', id: 7, unitPath: OWN, rolePaths: [null] })).toBe(false);
+	});
+
+	it('keeps administration of oneself out of the admin area', () => {
+		const organizer = actorWith('organizer');
+		expect(can(organizer, 'user.manage', { kind: 'user', id: organizer.id, unitPath: OWN, rolePaths: [OWN] })).toBe(false);
+	});
+
+	it('lets organizers assign any role but administrator, inside their subtree', () => {
+		const organizer = actorWith('organizer');
+		expect(can(organizer, 'role.assign', { kind: 'role', role: 'officer', unitPath: places.child })).toBe(true);
+		expect(can(organizer, 'role.assign', { kind: 'role', role: 'organizer', unitPath: OWN })).toBe(true);
+		expect(can(organizer, 'role.assign', { kind: 'role', role: 'admin', unitPath: null })).toBe(false);
+		expect(can(organizer, 'role.assign', { kind: 'role', role: 'officer', unitPath: places.sibling })).toBe(false);
+		for (const role of ['officer', 'judge', 'member'] as RoleKind[]) {
+			expect(can(actorWith(role), 'role.assign', { kind: 'role', role: 'member', unitPath: OWN })).toBe(false);
+			expect(can(actorWith(role), 'user.manage', user('own'))).toBe(false);
+			expect(can(actorWith(role), 'admin.enter', { kind: 'area' })).toBe(false);
+		}
+	});
+});

@@ -1,0 +1,104 @@
+import type { RoleKind } from '$lib/shared/labels';
+import { forbidden } from '../errors';
+import type { Actor } from './actor';
+
+/**
+ * The one place that answers "may this user do this to this resource". Pure: the caller
+ * loads the resource's unit path; nothing here touches the database.
+ */
+export type Resource =
+	| { kind: 'area' }
+	/** A unit, or with path null the top level (no parent). */
+	| { kind: 'unit'; path: string | null }
+	| {
+			kind: 'user';
+			id: number;
+			unitPath: string | null;
+			/** Paths of the units where the user holds roles (null: administrator). */
+			rolePaths: (string | null)[];
+	  }
+	| { kind: 'role'; role: RoleKind; unitPath: string | null };
+
+export type Action =
+	| 'admin.enter'
+	| 'unit.read'
+	| 'unit.create'
+	| 'unit.update'
+	| 'unit.move'
+	| 'unit.archive'
+	| 'user.read'
+	| 'user.manage'
+	| 'role.assign'
+	| 'audit.read';
+
+export function isAdmin(actor: Actor): boolean {
+	return actor.roles.some((r) => r.role === 'admin');
+}
+
+/** True when `path` is `ancestor` or lies below it. */
+export function isWithin(path: string | null, ancestor: string | null): boolean {
+	return path !== null && ancestor !== null && path.startsWith(ancestor);
+}
+
+function organizerPaths(actor: Actor): string[] {
+	return actor.roles.flatMap((r) => (r.role === 'organizer' && r.unitPath ? [r.unitPath] : []));
+}
+
+/** Inside an organizer's subtree, the organizer's own unit included. */
+function organizes(actor: Actor, path: string | null): boolean {
+	return organizerPaths(actor).some((root) => isWithin(path, root));
+}
+
+/** Strictly below one of the organizer's units: they may not move or archive their own root. */
+function organizesBelow(actor: Actor, path: string | null): boolean {
+	return organizerPaths(actor).some((root) => isWithin(path, root) && path !== root);
+}
+
+export function can(actor: Actor | null, action: Action, resource: Resource): boolean {
+	if (!actor) return false;
+	if (isAdmin(actor)) return true;
+
+	switch (action) {
+		case 'admin.enter':
+			return organizerPaths(actor).length > 0;
+		case 'unit.read':
+			if (resource.kind !== 'unit') return false;
+			return (
+				organizes(actor, resource.path) ||
+				actor.roles.some((r) => r.unitPath !== null && r.unitPath === resource.path) ||
+				(actor.unitPath !== null && actor.unitPath === resource.path)
+			);
+		case 'unit.create':
+		case 'unit.update':
+			return resource.kind === 'unit' && organizes(actor, resource.path);
+		case 'unit.move':
+		case 'unit.archive':
+			return resource.kind === 'unit' && organizesBelow(actor, resource.path);
+		case 'user.read':
+		case 'user.manage':
+			if (resource.kind !== 'user' || resource.id === actor.id) {
+				// Users manage their own account through the account page, not the admin area.
+				return action === 'user.read' && resource.kind === 'user' && resource.id === actor.id;
+			}
+			return (
+				organizes(actor, resource.unitPath) &&
+				resource.rolePaths.every((p) => p !== null && organizes(actor, p))
+			);
+		case 'role.assign':
+			return (
+				resource.kind === 'role' && resource.role !== 'admin' && organizes(actor, resource.unitPath)
+			);
+		case 'audit.read':
+			return resource.kind === 'unit' && organizes(actor, resource.path);
+	}
+}
+
+/** Throws 403 unless allowed; services call this before touching anything. */
+export function authorize(actor: Actor | null, action: Action, resource: Resource): asserts actor is Actor {
+	if (!can(actor, action, resource)) throw forbidden();
+}
+
+/** The subtrees an actor administers (null: all of them), for scoping lists and reports. */
+export function administeredPaths(actor: Actor): string[] | null {
+	return isAdmin(actor) ? null : organizerPaths(actor);
+}

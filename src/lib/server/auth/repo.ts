@@ -1,0 +1,90 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { roleAssignments, sessions, signInThrottle, units, users } from '../db/schema';
+import type { Actor } from './actor';
+import type { ThrottleState } from './rules';
+
+export async function findUserByEmail(db: Db, email: string) {
+	const [user] = await db
+		.select()
+		.from(users)
+		.where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+	return user ?? null;
+}
+
+export async function findUserById(db: Db, id: number) {
+	const [user] = await db.select().from(users).where(eq(users.id, id));
+	return user ?? null;
+}
+
+/** The user with the unit paths of their membership and every role they hold. */
+export async function loadActor(db: Db, userId: number): Promise<Actor | null> {
+	const [user] = await db
+		.select({
+			id: users.id,
+			email: users.email,
+			fullName: users.fullName,
+			unitId: users.unitId,
+			unitPath: units.path,
+			active: users.active
+		})
+		.from(users)
+		.leftJoin(units, eq(units.id, users.unitId))
+		.where(eq(users.id, userId));
+	if (!user || !user.active) return null;
+	const roles = await db
+		.select({ role: roleAssignments.role, unitId: roleAssignments.unitId, unitPath: units.path })
+		.from(roleAssignments)
+		.leftJoin(units, eq(units.id, roleAssignments.unitId))
+		.where(eq(roleAssignments.userId, userId));
+	return {
+		id: user.id,
+		email: user.email,
+		fullName: user.fullName,
+		unitId: user.unitId,
+		unitPath: user.unitPath,
+		roles
+	};
+}
+
+export async function insertSession(db: Db, id: string, userId: number, expiresAt: Date) {
+	await db.insert(sessions).values({ id, userId, expiresAt });
+}
+
+/** A session counts only while its user is active: deactivation takes effect at once. */
+export async function findLiveSession(db: Db, id: string) {
+	const [row] = await db
+		.select({ id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt })
+		.from(sessions)
+		.innerJoin(users, eq(users.id, sessions.userId))
+		.where(and(eq(sessions.id, id), eq(users.active, true)));
+	return row ?? null;
+}
+
+export async function extendSession(db: Db, id: string, expiresAt: Date) {
+	await db.update(sessions).set({ expiresAt }).where(eq(sessions.id, id));
+}
+
+export async function deleteSession(db: Db, id: string) {
+	await db.delete(sessions).where(eq(sessions.id, id));
+}
+
+export async function deleteUserSessions(db: Db, userId: number) {
+	await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+export async function getThrottle(db: Db, key: string): Promise<ThrottleState | null> {
+	const [row] = await db.select().from(signInThrottle).where(eq(signInThrottle.key, key));
+	return row ?? null;
+}
+
+export async function saveThrottle(db: Db, key: string, state: ThrottleState) {
+	await db
+		.insert(signInThrottle)
+		.values({ key, ...state })
+		.onConflictDoUpdate({ target: signInThrottle.key, set: { ...state } });
+}
+
+export async function clearThrottle(db: Db, key: string) {
+	await db.delete(signInThrottle).where(eq(signInThrottle.key, key));
+}

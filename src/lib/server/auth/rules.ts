@@ -1,0 +1,75 @@
+/** Pure rules for sessions and sign-in throttling. Time always comes in as an argument. */
+
+export const SESSION_DAYS = 30;
+const DAY = 24 * 60 * 60 * 1000;
+
+export function sessionExpiry(now: Date): Date {
+	return new Date(now.getTime() + SESSION_DAYS * DAY);
+}
+
+/** Sliding expiry: a session used in the second half of its life is pushed back to 30 days. */
+export function shouldExtendSession(expiresAt: Date, now: Date): boolean {
+	return expiresAt.getTime() - now.getTime() < (SESSION_DAYS / 2) * DAY;
+}
+
+export function isSessionExpired(expiresAt: Date, now: Date): boolean {
+	return expiresAt.getTime() <= now.getTime();
+}
+
+export interface ThrottleLimits {
+	/** Failures after which each further attempt is slowed. */
+	slowAfter: number;
+	/** Failures within the window after which the key is locked. */
+	lockAfter: number;
+	windowMs: number;
+	lockMs: number;
+}
+
+export const accountLimits: ThrottleLimits = {
+	slowAfter: 3,
+	lockAfter: 5,
+	windowMs: 15 * 60 * 1000,
+	lockMs: 15 * 60 * 1000
+};
+
+// One address may sit behind a school's or an office's NAT: allow more before locking it.
+export const addressLimits: ThrottleLimits = {
+	slowAfter: 10,
+	lockAfter: 30,
+	windowMs: 15 * 60 * 1000,
+	lockMs: 15 * 60 * 1000
+};
+
+export interface ThrottleState {
+	failures: number;
+	windowStartedAt: Date;
+	lockedUntil: Date | null;
+}
+
+export type ThrottleVerdict = { allowed: true; delayMs: number } | { allowed: false; retryAfterMs: number };
+
+/** Before checking a password: is this key locked, and how long should the answer be held back? */
+export function judgeAttempt(state: ThrottleState | null, limits: ThrottleLimits, now: Date): ThrottleVerdict {
+	if (!state) return { allowed: true, delayMs: 0 };
+	if (state.lockedUntil && state.lockedUntil.getTime() > now.getTime()) {
+		return { allowed: false, retryAfterMs: state.lockedUntil.getTime() - now.getTime() };
+	}
+	const inWindow = now.getTime() - state.windowStartedAt.getTime() < limits.windowMs;
+	const failures = inWindow ? state.failures : 0;
+	const over = failures - limits.slowAfter + 1;
+	return { allowed: true, delayMs: over > 0 ? Math.min(over * 1000, 5000) : 0 };
+}
+
+/** After a failed attempt: the next state of the key. */
+export function recordFailure(state: ThrottleState | null, limits: ThrottleLimits, now: Date): ThrottleState {
+	const fresh = !state || now.getTime() - state.windowStartedAt.getTime() >= limits.windowMs;
+	const failures = fresh ? 1 : state.failures + 1;
+	const windowStartedAt = fresh ? now : state.windowStartedAt;
+	const lockedUntil = failures >= limits.lockAfter ? new Date(now.getTime() + limits.lockMs) : null;
+	return { failures, windowStartedAt, lockedUntil };
+}
+
+/** "15 phút" — how long until the lock lifts, rounded up to whole minutes. */
+export function describeWait(ms: number): string {
+	return `${Math.max(1, Math.ceil(ms / 60000))} phút`;
+}

@@ -1,0 +1,76 @@
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { resolve } from 'node:path';
+import postgres from 'postgres';
+import { acquireDataDirLock } from './lock';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+/** A database or a transaction: repos accept either, so use cases compose them. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+	db: Db;
+	engine: 'pglite' | 'postgres';
+	migrate(): Promise<void>;
+	ping(): Promise<boolean>;
+	close(): Promise<void>;
+}
+
+export type DatabaseOptions =
+	| { engine: 'postgres'; url: string; max?: number }
+	| { engine: 'pglite'; dataDir?: string; lock?: boolean };
+
+export const migrationsFolder = resolve(process.env.MIGRATIONS_DIR ?? 'drizzle');
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+	if (options.engine === 'postgres') {
+		const client = postgres(options.url, {
+			max: options.max ?? 10,
+			onnotice: () => {},
+			connection: { TimeZone: 'UTC' }
+		});
+		const db = drizzlePostgres({ client, schema, casing: 'snake_case' });
+		return {
+			db: db as unknown as Db,
+			engine: 'postgres',
+			migrate: () => migratePostgres(db, { migrationsFolder }),
+			ping: () => ping(db as unknown as Db),
+			close: () => client.end({ timeout: 5 })
+		};
+	}
+	const release =
+		options.dataDir && options.lock !== false ? acquireDataDirLock(options.dataDir) : () => {};
+	try {
+		const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+		await client.waitReady;
+		const db = drizzlePglite({ client, schema, casing: 'snake_case' });
+		return {
+			db: db as unknown as Db,
+			engine: 'pglite',
+			migrate: () => migratePglite(db, { migrationsFolder }),
+			ping: () => ping(db as unknown as Db),
+			close: async () => {
+				await client.close();
+				release();
+			}
+		};
+	} catch (error) {
+		release();
+		throw error;
+	}
+}
+
+async function ping(db: Db): Promise<boolean> {
+	try {
+		await db.execute(sql`select 1`);
+		return true;
+	} catch {
+		return false;
+	}
+}

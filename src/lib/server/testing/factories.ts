@@ -1,0 +1,66 @@
+import type { Actor } from '../auth/actor';
+import { loadActor } from '../auth/repo';
+import type { Ctx } from '../context';
+import type { Database } from '../db/client';
+import { roleAssignments, users, type Unit } from '../db/schema';
+import { insertUnit } from '../units/repo';
+import type { RoleKind } from '$lib/shared/labels';
+import { foldVietnamese } from '$lib/shared/text';
+
+// A fixed, cheap hash: factories make many users and never sign in with them.
+// (Tests that sign in create users through the real service.)
+const UNUSABLE_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$unusable';
+
+let counter = 0;
+const next = () => ++counter;
+
+export async function makeUnit(database: Database, parent: Unit | null, overrides: Partial<{ name: string; code: string; memberCount: number; kind: string }> = {}) {
+	const n = next();
+	return insertUnit(
+		database.db,
+		{ name: overrides.name ?? `Đơn vị ${n}`, code: overrides.code ?? `U${n}-${Math.random().toString(36).slice(2, 6).toUpperCase()}`, kind: overrides.kind ?? 'grassroots', memberCount: overrides.memberCount ?? 100 },
+		parent
+	);
+}
+
+export async function makeUser(
+	database: Database,
+	options: { unit?: Unit | null; roles?: { role: RoleKind; unit: Unit | null }[]; fullName?: string; email?: string; passwordHash?: string } = {}
+): Promise<Actor> {
+	const n = next();
+	const fullName = options.fullName ?? `Người dùng ${n}`;
+	const [user] = await database.db
+		.insert(users)
+		.values({
+			email: options.email ?? `user${n}-${Math.random().toString(36).slice(2, 8)}@example.vn`,
+			fullName,
+			nameFolded: foldVietnamese(fullName),
+			unitId: options.unit?.id ?? null,
+			passwordHash: options.passwordHash ?? UNUSABLE_HASH
+		})
+		.returning({ id: users.id });
+	for (const grant of options.roles ?? []) {
+		await database.db.insert(roleAssignments).values({ userId: user!.id, role: grant.role, unitId: grant.unit?.id ?? null });
+	}
+	return (await loadActor(database.db, user!.id))!;
+}
+
+export function ctxFor(database: Database, actor: Actor | null, now = new Date()): Ctx {
+	return { db: database.db, actor, now };
+}
+
+/**
+ * The tree most tests need: a province with two districts, a grassroots unit under the first,
+ * and an organizer of the first district.
+ */
+export async function makeTree(database: Database) {
+	const province = await makeUnit(database, null, { name: 'Tỉnh đoàn Thử nghiệm' });
+	const district = await makeUnit(database, province, { name: 'Huyện đoàn A' });
+	const sibling = await makeUnit(database, province, { name: 'Huyện đoàn B' });
+	const grassroots = await makeUnit(database, district, { name: 'Đoàn xã A1' });
+	const admin = await makeUser(database, { roles: [{ role: 'admin', unit: null }] });
+	const organizer = await makeUser(database, { unit: district, roles: [{ role: 'organizer', unit: district }] });
+	const siblingOrganizer = await makeUser(database, { unit: sibling, roles: [{ role: 'organizer', unit: sibling }] });
+	const member = await makeUser(database, { unit: grassroots, roles: [{ role: 'member', unit: grassroots }] });
+	return { province, district, sibling, grassroots, admin, organizer, siblingOrganizer, member };
+}

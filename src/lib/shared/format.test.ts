@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatDateTime, formatNumber, formatShare } from './format';
+
+describe('vi-VN formatting', () => {
+	it('shows dates as dd/mm/yyyy in Vietnam time', () => {
+		// 17:30 UTC is already the next day in Hanoi (UTC+7).
+		expect(formatDate(new Date('2026-11-24T17:30:00Z'))).toBe('25/11/2026');
+		expect(formatDateTime(new Date('2026-11-24T17:30:00Z'))).toBe('00:30 25/11/2026');
+	});
+
+	it('groups thousands with dots', () => {
+		expect(formatNumber(147255)).toBe('147.255');
+	});
+
+	it('reports a share the way departments write it', () => {
+		expect(formatShare(147255, 153860)).toBe('147.255/153.860, đạt 96%');
+		expect(formatShare(0, 0)).toBe('0/0, đạt 0%');
+	});
+});

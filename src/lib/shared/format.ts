@@ -1,0 +1,44 @@
+// One set of formatters for pages and exports: dates read dd/mm/yyyy in Asia/Ho_Chi_Minh.
+const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+const dateFormat = new Intl.DateTimeFormat('vi-VN', {
+	timeZone: TIME_ZONE,
+	day: '2-digit',
+	month: '2-digit',
+	year: 'numeric'
+});
+const timeFormat = new Intl.DateTimeFormat('vi-VN', {
+	timeZone: TIME_ZONE,
+	hour: '2-digit',
+	minute: '2-digit',
+	hour12: false
+});
+const numberFormat = new Intl.NumberFormat('vi-VN');
+
+function parts(date: Date, format: Intl.DateTimeFormat): Record<string, string> {
+	return Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
+}
+
+/** 25/11/2026 */
+export function formatDate(value: Date | string): string {
+	const p = parts(new Date(value), dateFormat);
+	return `${p.day}/${p.month}/${p.year}`;
+}
+
+/** 14:05 25/11/2026 */
+export function formatDateTime(value: Date | string): string {
+	const date = new Date(value);
+	const t = parts(date, timeFormat);
+	return `${t.hour}:${t.minute} ${formatDate(date)}`;
+}
+
+/** 147.255 */
+export function formatNumber(value: number): string {
+	return numberFormat.format(value);
+}
+
+/** "147.255/153.860, đạt 96%" — the way participation is reported upward. */
+export function formatShare(part: number, whole: number): string {
+	const percent = whole > 0 ? Math.round((part / whole) * 100) : 0;
+	return `${formatNumber(part)}/${formatNumber(whole)}, đạt ${percent}%`;
+}
