@@ -3,7 +3,7 @@ import type { z } from 'zod';
 export type FieldErrors = Record<string, string[]>;
 
 export type FormParse<T> =
-	| { ok: true; data: T }
+	| { ok: true; data: T; values: Record<string, string> }
 	| { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 // Never echo these back into a page.
@@ -22,7 +22,7 @@ export function parseForm<S extends z.ZodType>(schema: S, form: FormData): FormP
 		if (!SECRET.test(key)) values[key] = value.slice(0, 500);
 	}
 	const result = schema.safeParse(raw);
-	if (result.success) return { ok: true, data: result.data };
+	if (result.success) return { ok: true, data: result.data, values };
 	const errors: FieldErrors = {};
 	for (const issue of result.error.issues) {
 		const field = issue.path.length ? String(issue.path[0]) : '_form';

@@ -111,3 +111,8 @@ export async function insertRole(db: Db, userId: number, role: RoleKind, unitId:
 export async function deleteRole(db: Db, userId: number, roleId: number) {
 	await db.delete(roleAssignments).where(and(eq(roleAssignments.id, roleId), eq(roleAssignments.userId, userId)));
 }
+
+export async function anyAdministrator(db: Db): Promise<boolean> {
+	const [row] = await db.select({ id: roleAssignments.id }).from(roleAssignments).where(eq(roleAssignments.role, 'admin')).limit(1);
+	return Boolean(row);
+}

@@ -11,6 +11,7 @@ import { deleteUserSessions } from '../auth/repo';
 import { requireActor } from '../auth/service';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
+import { users } from '../db/schema';
 import { conflict, forbidden, invalid, isUniqueViolation, notFound } from '../errors';
 import { describeRowIssues, pickColumns, readSpreadsheet } from '../files/spreadsheet';
 import type { RowError } from '../units/rules';
@@ -312,4 +313,40 @@ export async function importUsers(
 		}
 		return { total: sheet.length, imported: credentials.length, errors, credentials };
 	});
+}
+
+/**
+ * @public Bootstraps a server installation: creates the first administrator, and only while
+ * there is none (run from the command line, never from a page).
+ */
+export async function createFirstAdministrator(
+	db: Db,
+	input: { email: string; fullName: string; password: string }
+): Promise<number> {
+	return db.transaction(async (tx) => {
+		if (await repo.anyAdministrator(tx)) throw conflict('Hệ thống đã có quản trị viên. Hãy đăng nhập bằng tài khoản đó để tạo thêm.');
+		const id = await withUniqueEmail(async () =>
+			tx
+				.insert(users)
+				.values({ email: input.email, fullName: input.fullName, nameFolded: foldVietnamese(input.fullName), passwordHash: await hashPassword(input.password) })
+				.returning({ id: users.id })
+				.then(([row]) => row!.id)
+		);
+		await repo.insertRole(tx, id, 'admin', null);
+		await writeAudit(tx, { actorId: null, action: 'user.create_admin', entityType: 'user', entityId: id, after: { email: input.email, fullName: input.fullName } });
+		return id;
+	});
+}
+
+/** The signed-in user's own account, with the units of their roles. */
+export async function getMyAccount(ctx: Ctx) {
+	const actor = requireActor(ctx);
+	const user = await loadVisibleUser(ctx.db, actor, actor.id);
+	return {
+		fullName: user.fullName,
+		email: user.email,
+		phone: user.phone,
+		unitName: user.unitName,
+		roles: user.roles.map((r) => ({ role: r.role, unitName: r.unitName }))
+	};
 }

@@ -1,0 +1,28 @@
+import { redirect } from '@sveltejs/kit';
+import { signInSchema } from '$lib/schemas/auth';
+import { parseForm } from '$lib/schemas/form';
+import { signIn } from '$lib/server/auth/service';
+import { setSessionCookie } from '$lib/server/hooks/session';
+import { ctxOf, failWith, invalidForm } from '$lib/server/http';
+import { safeRedirectPath } from '$lib/shared/redirect';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.actor) redirect(303, safeRedirectPath(url.searchParams.get('redirectTo')));
+	return { redirectTo: safeRedirectPath(url.searchParams.get('redirectTo')) };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const parsed = parseForm(signInSchema, await event.request.formData());
+		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
+		let session;
+		try {
+			session = await signIn(ctxOf(event), parsed.data, { address: event.getClientAddress() });
+		} catch (error) {
+			return failWith(error, parsed.values);
+		}
+		setSessionCookie(event.cookies, event.url, session.token, session.expiresAt);
+		redirect(303, safeRedirectPath(parsed.data.redirectTo));
+	}
+};
