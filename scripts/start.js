@@ -14,17 +14,24 @@ function newestChange(path) {
 	if (!existsSync(path)) return 0;
 	const stat = statSync(path);
 	if (!stat.isDirectory()) return stat.mtimeMs;
-	return readdirSync(path).reduce((newest, name) => Math.max(newest, newestChange(join(path, name))), stat.mtimeMs);
+	return readdirSync(path).reduce(
+		(newest, name) => Math.max(newest, newestChange(join(path, name))),
+		stat.mtimeMs
+	);
 }
 
 const builtAt = existsSync(builtEntry) ? statSync(builtEntry).mtimeMs : 0;
 const changedAt = Math.max(...sources.map((s) => newestChange(join(root, s))));
 if (builtAt < changedAt) {
 	console.log(builtAt ? 'Mã nguồn đã thay đổi, đang build lại…' : 'Đang build ứng dụng lần đầu…');
-	const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
-		cwd: root,
-		stdio: 'inherit'
-	});
+	const result = spawnSync(
+		process.execPath,
+		[join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
+		{
+			cwd: root,
+			stdio: 'inherit'
+		}
+	);
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

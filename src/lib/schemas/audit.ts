@@ -1,14 +1,34 @@
 import { z } from 'zod';
+import { parseVietnameseDate } from '$lib/shared/format';
 
 const optionalDate = (label: string) =>
-	z.preprocess(
-		(v) => (v === '' || v == null ? undefined : v),
-		z.iso.date(`${label} không hợp lệ (dd/mm/yyyy).`).optional()
-	);
+	z
+		.string()
+		.trim()
+		.max(20, `${label} không hợp lệ (dd/mm/yyyy).`)
+		.optional()
+		.transform((v, ctx) => {
+			if (!v) return undefined;
+			const iso = parseVietnameseDate(v);
+			if (!iso) {
+				ctx.addIssue({ code: 'custom', message: `${label} không hợp lệ (dd/mm/yyyy).` });
+				return z.NEVER;
+			}
+			return iso;
+		});
 
 export const auditFilterSchema = z.object({
-	actorId: z.preprocess((v) => (v === '' || v == null ? undefined : v), z.coerce.number().int().positive('Người thực hiện không hợp lệ.').optional()),
-	action: z.string().trim().max(60, 'Loại thao tác quá dài.').regex(/^[a-z._]*$/, 'Loại thao tác không hợp lệ.').optional().default(''),
+	actorId: z.preprocess(
+		(v) => (v === '' || v == null ? undefined : v),
+		z.coerce.number().int().positive('Người thực hiện không hợp lệ.').optional()
+	),
+	action: z
+		.string()
+		.trim()
+		.max(60, 'Loại thao tác quá dài.')
+		.regex(/^[a-z._]*$/, 'Loại thao tác không hợp lệ.')
+		.optional()
+		.default(''),
 	from: optionalDate('Ngày bắt đầu'),
 	to: optionalDate('Ngày kết thúc'),
 	page: z.coerce.number().int().min(1).max(10_000).optional().default(1)

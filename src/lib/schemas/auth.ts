@@ -1,10 +1,20 @@
 import { z } from 'zod';
-import { email, line, optionalId, password, phone } from './common';
+import { BAD_CHARACTERS, email, line, optionalId, password, phone } from './common';
 
 export const signInSchema = z.object({
 	email,
-	password: z.string({ error: 'Vui lòng nhập mật khẩu.' }).min(1, 'Vui lòng nhập mật khẩu.').max(128, 'Mật khẩu không được dài quá 128 ký tự.'),
-	redirectTo: z.string().optional()
+	password: z
+		.string({ error: 'Vui lòng nhập mật khẩu.' })
+		.min(1, 'Vui lòng nhập mật khẩu.')
+		.max(128, 'Mật khẩu không được dài quá 128 ký tự.'),
+	// A hidden hint from the link that led here: a tampered value (control characters would
+	// make the redirect header invalid) is dropped, so signing in still works and lands on "/".
+	redirectTo: z
+		.string()
+		.max(2000)
+		.refine((v) => !BAD_CHARACTERS.test(v) && !/[\s<>]/.test(v))
+		.optional()
+		.catch(undefined)
 });
 
 export const registerSchema = z
@@ -23,7 +33,10 @@ export const registerSchema = z
 
 export const changePasswordSchema = z
 	.object({
-		currentPassword: z.string({ error: 'Vui lòng nhập mật khẩu hiện tại.' }).min(1, 'Vui lòng nhập mật khẩu hiện tại.').max(128, 'Mật khẩu không được dài quá 128 ký tự.'),
+		currentPassword: z
+			.string({ error: 'Vui lòng nhập mật khẩu hiện tại.' })
+			.min(1, 'Vui lòng nhập mật khẩu hiện tại.')
+			.max(128, 'Mật khẩu không được dài quá 128 ký tự.'),
 		newPassword: password,
 		newPasswordConfirm: z.string({ error: 'Vui lòng nhập lại mật khẩu mới.' })
 	})

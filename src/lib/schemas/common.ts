@@ -4,10 +4,10 @@ import { z } from 'zod';
 z.config(z.locales.vi());
 
 // Replacement characters come from bytes that were not valid UTF-8; control characters
-// have no place in a one-line field.
+// (C0, DEL, and C1, common in text mis-decoded as Latin-1) have no place in a one-line field.
 // eslint-disable-next-line no-control-regex
-const BAD_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
-const MARKUP = /[<>]/;
+export const BAD_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/;
+export const MARKUP = /[<>]/;
 
 /** A one-line text field: trimmed, required unless optional, with Vietnamese messages. */
 export function line(label: string, max = 200) {
@@ -22,7 +22,10 @@ export function line(label: string, max = 200) {
 
 /** Same as `line`, but an empty value becomes undefined. */
 export function optionalLine(label: string, max = 200) {
-	return z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), line(label, max).optional());
+	return z.preprocess(
+		(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+		line(label, max).optional()
+	);
 }
 
 export function capitalise(text: string): string {

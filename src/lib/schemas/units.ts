@@ -10,11 +10,15 @@ export const unitCode = z
 	.max(32, 'Mã đơn vị không được dài quá 32 ký tự.')
 	.regex(/^[A-Z0-9][A-Z0-9._-]*$/, 'Mã đơn vị chỉ gồm chữ không dấu, số và các dấu . _ -');
 
-export const memberCount = z.coerce
-	.number({ error: 'Số đoàn viên phải là một số.' })
-	.int('Số đoàn viên phải là số nguyên.')
-	.min(0, 'Số đoàn viên không được âm.')
-	.max(100_000_000, 'Số đoàn viên quá lớn.');
+// An empty box is not 0 members (Number('') is 0): it is refused like any missing value.
+export const memberCount = z.preprocess(
+	(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+	z.coerce
+		.number({ error: 'Số đoàn viên phải là một số.' })
+		.int('Số đoàn viên phải là số nguyên.')
+		.min(0, 'Số đoàn viên không được âm.')
+		.max(100_000_000, 'Số đoàn viên quá lớn.')
+);
 
 export const unitKind = z.enum(unitKinds, { error: 'Vui lòng chọn loại đơn vị.' });
 
@@ -25,7 +29,10 @@ export const unitFields = {
 	memberCount
 };
 
-export const createUnitSchema = z.object({ ...unitFields, parentId: optionalId('đơn vị cấp trên') });
+export const createUnitSchema = z.object({
+	...unitFields,
+	parentId: optionalId('đơn vị cấp trên')
+});
 export const updateUnitSchema = z.object(unitFields);
 export const moveUnitSchema = z.object({ parentId: optionalId('đơn vị cấp trên') });
 export const importModeSchema = z.object({

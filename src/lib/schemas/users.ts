@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { roleKinds } from '$lib/shared/labels';
-import { email, id, line, optionalId, password, phone } from './common';
+import { BAD_CHARACTERS, email, id, line, MARKUP, optionalId, password, phone } from './common';
 
 export const roleKind = z.enum(roleKinds, { error: 'Vui lòng chọn vai trò.' });
 
@@ -19,15 +19,24 @@ export const createUserSchema = z.object({
 
 export const updateUserSchema = z.object(userFields);
 
-export const assignRoleSchema = z.object({ role: roleKind, unitId: optionalId('đơn vị') }).refine(
-	(v) => v.role === 'admin' || v.unitId !== undefined,
-	{ path: ['unitId'], message: 'Vui lòng chọn đơn vị cho vai trò này.' }
-);
+export const assignRoleSchema = z
+	.object({ role: roleKind, unitId: optionalId('đơn vị') })
+	.refine((v) => v.role === 'admin' || v.unitId !== undefined, {
+		path: ['unitId'],
+		message: 'Vui lòng chọn đơn vị cho vai trò này.'
+	});
 
 export const resetPasswordSchema = z.object({ password });
 
 export const userSearchSchema = z.object({
-	q: z.string().trim().max(100, 'Từ khoá quá dài.').optional().default(''),
+	q: z
+		.string()
+		.trim()
+		.max(100, 'Từ khoá quá dài.')
+		.refine((v) => !BAD_CHARACTERS.test(v), 'Từ khoá chứa ký tự không hợp lệ.')
+		.refine((v) => !MARKUP.test(v), 'Từ khoá không được chứa ký tự < hoặc >.')
+		.optional()
+		.default(''),
 	page: z.coerce.number().int().min(1).max(10_000).optional().default(1)
 });
 

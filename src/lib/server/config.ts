@@ -7,7 +7,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
 		databaseUrl,
 		dataDir: resolve(env.DATA_DIR?.trim() || 'data'),
 		/** Demo data: always on first start of the embedded database, on a server only when asked. */
-		seedDemo: env.SEED_DEMO ? env.SEED_DEMO === '1' || env.SEED_DEMO === 'true' : databaseUrl === null,
+		seedDemo: env.SEED_DEMO
+			? env.SEED_DEMO === '1' || env.SEED_DEMO === 'true'
+			: databaseUrl === null,
 		poolSize: Number(env.DATABASE_POOL_SIZE) || 10
 	};
 }

@@ -29,7 +29,12 @@ export const tooManyRequests = (message: string) => new DomainError(429, message
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
 	let current: unknown = error;
 	for (let depth = 0; current && depth < 4; depth++) {
-		const e = current as { code?: string; constraint_name?: string; constraint?: string; cause?: unknown };
+		const e = current as {
+			code?: string;
+			constraint_name?: string;
+			constraint?: string;
+			cause?: unknown;
+		};
 		if (e.code === '23505') {
 			return !constraint || e.constraint_name === constraint || e.constraint === constraint;
 		}

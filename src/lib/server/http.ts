@@ -1,4 +1,5 @@
-import { fail, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { can } from './auth/policy';
 import type { FieldErrors } from '$lib/schemas/form';
 import type { Ctx } from './context';
 import { getDatabase } from './db';
@@ -18,13 +19,21 @@ export interface FormFailure {
 /** Maps a domain error to a form failure the page shows field by field; anything else is a bug. */
 export function failWith(error: unknown, values: Record<string, string> = {}) {
 	if (error instanceof DomainError) {
-		return fail(error.status, { message: error.message, errors: error.fieldErrors, values } satisfies FormFailure);
+		return fail(error.status, {
+			message: error.message,
+			errors: error.fieldErrors,
+			values
+		} satisfies FormFailure);
 	}
 	throw error;
 }
 
 export function invalidForm(errors: FieldErrors, values: Record<string, string>) {
-	return fail(400, { message: 'Vui lòng kiểm tra lại các trường được đánh dấu.', errors, values } satisfies FormFailure);
+	return fail(400, {
+		message: 'Vui lòng kiểm tra lại các trường được đánh dấu.',
+		errors,
+		values
+	} satisfies FormFailure);
 }
 
 /** Reads an uploaded file from a form, or null when none was chosen. */
@@ -32,4 +41,39 @@ export async function readUpload(form: FormData, field: string) {
 	const file = form.get(field);
 	if (!(file instanceof File) || file.size === 0) return null;
 	return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+}
+
+/** For loads: a domain refusal becomes SvelteKit's error page with the same status and message. */
+export async function orErrorPage<T>(work: Promise<T>): Promise<T> {
+	try {
+		return await work;
+	} catch (caught) {
+		if (caught instanceof DomainError) error(caught.status, caught.message);
+		throw caught;
+	}
+}
+
+/**
+ * Wraps the form actions of the admin area with the same coarse gate as its layout (which does
+ * not run before actions). Each service still authorises the precise action.
+ */
+export function adminActions<T extends object>(actions: T): T {
+	type AnyAction = (event: RequestEvent) => unknown;
+	const guarded: Record<string, AnyAction> = {};
+	for (const [name, action] of Object.entries(actions) as [string, AnyAction][]) {
+		guarded[name] = (event) => {
+			if (!event.locals.actor) {
+				redirect(303, `/dang-nhap?redirectTo=${encodeURIComponent(event.url.pathname)}`);
+			}
+			if (!can(event.locals.actor, 'admin.enter', { kind: 'area' })) {
+				return fail(403, {
+					message: 'Bạn không có quyền thực hiện thao tác này.',
+					errors: {},
+					values: {}
+				} satisfies FormFailure);
+			}
+			return action(event);
+		};
+	}
+	return guarded as T;
 }

@@ -17,3 +17,19 @@ describe('vi-VN formatting', () => {
 		expect(formatShare(0, 0)).toBe('0/0, đạt 0%');
 	});
 });
+
+import { parseVietnameseDate } from './format';
+
+describe('parseVietnameseDate', () => {
+	it('reads dd/mm/yyyy and ISO dates', () => {
+		expect(parseVietnameseDate('5/1/2026')).toBe('2026-01-05');
+		expect(parseVietnameseDate('25/11/2026')).toBe('2026-11-25');
+		expect(parseVietnameseDate('2026-11-25')).toBe('2026-11-25');
+	});
+
+	it('refuses impossible dates and other text', () => {
+		expect(parseVietnameseDate('31/02/2026')).toBeNull();
+		expect(parseVietnameseDate('11/25/2026')).toBeNull();
+		expect(parseVietnameseDate('hôm qua')).toBeNull();
+	});
+});

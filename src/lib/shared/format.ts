@@ -42,3 +42,22 @@ export function formatShare(part: number, whole: number): string {
 	const percent = whole > 0 ? Math.round((part / whole) * 100) : 0;
 	return `${formatNumber(part)}/${formatNumber(whole)}, đạt ${percent}%`;
 }
+
+/** Reads "25/11/2026" (or ISO "2026-11-25") into "2026-11-25"; null when not a real date. */
+export function parseVietnameseDate(value: string): string | null {
+	const text = value.trim();
+	const match =
+		/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text) ?? /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+	if (!match) return null;
+	const [day, month, year] = text.includes('/')
+		? [Number(match[1]), Number(match[2]), Number(match[3])]
+		: [Number(match[3]), Number(match[2]), Number(match[1])];
+	const date = new Date(Date.UTC(year, month - 1, day));
+	if (
+		date.getUTCFullYear() !== year ||
+		date.getUTCMonth() !== month - 1 ||
+		date.getUTCDate() !== day
+	)
+		return null;
+	return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}

@@ -9,7 +9,14 @@ export const roleLabels: Record<RoleKind, string> = {
 	member: 'Đoàn viên / thành viên'
 };
 
-export const unitKinds = ['province', 'block', 'district', 'grassroots', 'branch', 'other'] as const;
+export const unitKinds = [
+	'province',
+	'block',
+	'district',
+	'grassroots',
+	'branch',
+	'other'
+] as const;
 export type UnitKind = (typeof unitKinds)[number];
 
 export const unitKindLabels: Record<UnitKind, string> = {
@@ -19,4 +26,43 @@ export const unitKindLabels: Record<UnitKind, string> = {
 	grassroots: 'Cơ sở',
 	branch: 'Chi đoàn / Chi bộ',
 	other: 'Khác'
+};
+
+export const auditActionLabels: Record<string, string> = {
+	'unit.create': 'Thêm đơn vị',
+	'unit.update': 'Sửa đơn vị',
+	'unit.move': 'Chuyển đơn vị',
+	'unit.archive': 'Lưu trữ đơn vị',
+	'unit.restore': 'Khôi phục đơn vị',
+	'unit.import': 'Nhập đơn vị từ tệp',
+	'user.register': 'Tự đăng ký tài khoản',
+	'user.create': 'Tạo tài khoản',
+	'user.create_admin': 'Tạo quản trị viên đầu tiên',
+	'user.import': 'Nhập tài khoản từ tệp',
+	'user.update': 'Sửa tài khoản',
+	'user.deactivate': 'Vô hiệu hoá tài khoản',
+	'user.reactivate': 'Kích hoạt lại tài khoản',
+	'user.password_change': 'Đổi mật khẩu',
+	'user.password_reset': 'Đặt lại mật khẩu',
+	'role.assign': 'Giao vai trò',
+	'role.revoke': 'Thu hồi vai trò'
+};
+
+/** Field names inside audit before/after snapshots, as a person reads them. */
+export const auditFieldLabels: Record<string, string> = {
+	name: 'Tên',
+	code: 'Mã',
+	kind: 'Loại',
+	memberCount: 'Số đoàn viên',
+	parentId: 'Mã số đơn vị cấp trên',
+	path: 'Vị trí trong cây',
+	archived: 'Đã lưu trữ',
+	email: 'Email',
+	fullName: 'Họ và tên',
+	phone: 'Số điện thoại',
+	unitId: 'Mã số đơn vị',
+	role: 'Vai trò',
+	active: 'Đang hoạt động',
+	file: 'Tệp',
+	row: 'Dòng'
 };

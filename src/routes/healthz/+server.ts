@@ -6,5 +6,8 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async () => {
 	const database = getDatabase();
 	const ok = await database.ping();
-	return json({ status: ok ? 'ok' : 'unavailable', database: database.engine }, { status: ok ? 200 : 503, headers: { 'cache-control': 'no-store' } });
+	return json(
+		{ status: ok ? 'ok' : 'unavailable', database: database.engine },
+		{ status: ok ? 200 : 503, headers: { 'cache-control': 'no-store' } }
+	);
 };

@@ -1,6 +1,5 @@
 import type { AuditFilterInput } from '$lib/schemas/audit';
-import { administeredPaths, authorize } from '../auth/policy';
-import { requireActor } from '../auth/service';
+import { administeredPaths, authorize, requireActor } from '../auth/policy';
 import type { Ctx } from '../context';
 import { listAudit } from './repo';
 

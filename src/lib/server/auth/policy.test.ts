@@ -19,7 +19,14 @@ function actorWith(role: RoleKind): Actor {
 	};
 }
 
-const unitActions: Action[] = ['unit.read', 'unit.create', 'unit.update', 'unit.move', 'unit.archive', 'audit.read'];
+const unitActions: Action[] = [
+	'unit.read',
+	'unit.create',
+	'unit.update',
+	'unit.move',
+	'unit.archive',
+	'audit.read'
+];
 
 // Expected answers, row by row: which places each role may act on for each action.
 const expected: Record<RoleKind, Record<string, Place[]>> = {
@@ -71,7 +78,9 @@ describe('policy matrix on units', () => {
 	});
 
 	it('does not confuse /1/2/ with /1/22/ (prefix on whole ids)', () => {
-		expect(can(actorWith('organizer'), 'unit.update', { kind: 'unit', path: '/1/22/' })).toBe(false);
+		expect(can(actorWith('organizer'), 'unit.update', { kind: 'unit', path: '/1/22/' })).toBe(
+			false
+		);
 	});
 });
 
@@ -94,22 +103,41 @@ describe('policy on users and roles', () => {
 	it('refuses to let an organizer manage someone who holds a role above them', () => {
 		const organizer = actorWith('organizer');
 		expect(can(organizer, 'user.manage', user('child', ['parent']))).toBe(false);
-		expect(can(organizer, 'user.manage', { kind: 'user', id: 7, unitPath: OWN, rolePaths: [null] })).toBe(false);
+		expect(
+			can(organizer, 'user.manage', { kind: 'user', id: 7, unitPath: OWN, rolePaths: [null] })
+		).toBe(false);
 	});
 
 	it('keeps administration of oneself out of the admin area', () => {
 		const organizer = actorWith('organizer');
-		expect(can(organizer, 'user.manage', { kind: 'user', id: organizer.id, unitPath: OWN, rolePaths: [OWN] })).toBe(false);
+		expect(
+			can(organizer, 'user.manage', {
+				kind: 'user',
+				id: organizer.id,
+				unitPath: OWN,
+				rolePaths: [OWN]
+			})
+		).toBe(false);
 	});
 
 	it('lets organizers assign any role but administrator, inside their subtree', () => {
 		const organizer = actorWith('organizer');
-		expect(can(organizer, 'role.assign', { kind: 'role', role: 'officer', unitPath: places.child })).toBe(true);
-		expect(can(organizer, 'role.assign', { kind: 'role', role: 'organizer', unitPath: OWN })).toBe(true);
-		expect(can(organizer, 'role.assign', { kind: 'role', role: 'admin', unitPath: null })).toBe(false);
-		expect(can(organizer, 'role.assign', { kind: 'role', role: 'officer', unitPath: places.sibling })).toBe(false);
+		expect(
+			can(organizer, 'role.assign', { kind: 'role', role: 'officer', unitPath: places.child })
+		).toBe(true);
+		expect(can(organizer, 'role.assign', { kind: 'role', role: 'organizer', unitPath: OWN })).toBe(
+			true
+		);
+		expect(can(organizer, 'role.assign', { kind: 'role', role: 'admin', unitPath: null })).toBe(
+			false
+		);
+		expect(
+			can(organizer, 'role.assign', { kind: 'role', role: 'officer', unitPath: places.sibling })
+		).toBe(false);
 		for (const role of ['officer', 'judge', 'member'] as RoleKind[]) {
-			expect(can(actorWith(role), 'role.assign', { kind: 'role', role: 'member', unitPath: OWN })).toBe(false);
+			expect(
+				can(actorWith(role), 'role.assign', { kind: 'role', role: 'member', unitPath: OWN })
+			).toBe(false);
 			expect(can(actorWith(role), 'user.manage', user('own'))).toBe(false);
 			expect(can(actorWith(role), 'admin.enter', { kind: 'area' })).toBe(false);
 		}

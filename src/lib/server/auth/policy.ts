@@ -1,5 +1,6 @@
 import type { RoleKind } from '$lib/shared/labels';
-import { forbidden } from '../errors';
+import type { Ctx } from '../context';
+import { forbidden, unauthenticated } from '../errors';
 import type { Actor } from './actor';
 
 /**
@@ -94,11 +95,21 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 }
 
 /** Throws 403 unless allowed; services call this before touching anything. */
-export function authorize(actor: Actor | null, action: Action, resource: Resource): asserts actor is Actor {
+export function authorize(
+	actor: Actor | null,
+	action: Action,
+	resource: Resource
+): asserts actor is Actor {
 	if (!can(actor, action, resource)) throw forbidden();
 }
 
 /** The subtrees an actor administers (null: all of them), for scoping lists and reports. */
 export function administeredPaths(actor: Actor): string[] | null {
 	return isAdmin(actor) ? null : organizerPaths(actor);
+}
+
+/** The signed-in actor of a use case, or 401. */
+export function requireActor(ctx: Ctx): Actor {
+	if (!ctx.actor) throw unauthenticated();
+	return ctx.actor;
 }

@@ -32,14 +32,24 @@ describe('session lifetime', () => {
 describe('sign-in throttling', () => {
 	function failTimes(n: number, start = t0): ThrottleState | null {
 		let state: ThrottleState | null = null;
-		for (let i = 0; i < n; i++) state = recordFailure(state, accountLimits, new Date(start.getTime() + i * 1000));
+		for (let i = 0; i < n; i++)
+			state = recordFailure(state, accountLimits, new Date(start.getTime() + i * 1000));
 		return state;
 	}
 
 	it('answers at once for the first failures, then slows down', () => {
-		expect(judgeAttempt(failTimes(2), accountLimits, at(5000))).toEqual({ allowed: true, delayMs: 0 });
-		expect(judgeAttempt(failTimes(3), accountLimits, at(5000))).toEqual({ allowed: true, delayMs: 1000 });
-		expect(judgeAttempt(failTimes(4), accountLimits, at(5000))).toEqual({ allowed: true, delayMs: 2000 });
+		expect(judgeAttempt(failTimes(2), accountLimits, at(5000))).toEqual({
+			allowed: true,
+			delayMs: 0
+		});
+		expect(judgeAttempt(failTimes(3), accountLimits, at(5000))).toEqual({
+			allowed: true,
+			delayMs: 1000
+		});
+		expect(judgeAttempt(failTimes(4), accountLimits, at(5000))).toEqual({
+			allowed: true,
+			delayMs: 2000
+		});
 	});
 
 	it('locks after the fifth failure for fifteen minutes', () => {

@@ -46,10 +46,15 @@ export interface ThrottleState {
 	lockedUntil: Date | null;
 }
 
-export type ThrottleVerdict = { allowed: true; delayMs: number } | { allowed: false; retryAfterMs: number };
+export type ThrottleVerdict =
+	{ allowed: true; delayMs: number } | { allowed: false; retryAfterMs: number };
 
 /** Before checking a password: is this key locked, and how long should the answer be held back? */
-export function judgeAttempt(state: ThrottleState | null, limits: ThrottleLimits, now: Date): ThrottleVerdict {
+export function judgeAttempt(
+	state: ThrottleState | null,
+	limits: ThrottleLimits,
+	now: Date
+): ThrottleVerdict {
 	if (!state) return { allowed: true, delayMs: 0 };
 	if (state.lockedUntil && state.lockedUntil.getTime() > now.getTime()) {
 		return { allowed: false, retryAfterMs: state.lockedUntil.getTime() - now.getTime() };
@@ -61,7 +66,11 @@ export function judgeAttempt(state: ThrottleState | null, limits: ThrottleLimits
 }
 
 /** After a failed attempt: the next state of the key. */
-export function recordFailure(state: ThrottleState | null, limits: ThrottleLimits, now: Date): ThrottleState {
+export function recordFailure(
+	state: ThrottleState | null,
+	limits: ThrottleLimits,
+	now: Date
+): ThrottleState {
 	const fresh = !state || now.getTime() - state.windowStartedAt.getTime() >= limits.windowMs;
 	const failures = fresh ? 1 : state.failures + 1;
 	const windowStartedAt = fresh ? now : state.windowStartedAt;

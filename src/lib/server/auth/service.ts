@@ -5,9 +5,10 @@ import { writeAudit } from '../audit/repo';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import { roleAssignments, users } from '../db/schema';
-import { conflict, invalid, isUniqueViolation, notFound, tooManyRequests, unauthenticated } from '../errors';
+import { conflict, invalid, isUniqueViolation, notFound, tooManyRequests } from '../errors';
 import { findActiveUnit } from '../units/repo';
 import type { Actor } from './actor';
+import { requireActor } from './policy';
 import { hashPassword, verifyPassword } from './password';
 import * as repo from './repo';
 import {
@@ -48,7 +49,11 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
  * @public Signing in is how an anonymous visitor becomes an actor. Failures are counted per
  * account and per address in the database, so every app node enforces the same limits.
  */
-export async function signIn(ctx: Ctx, input: SignInInput, options: SignInOptions): Promise<NewSession> {
+export async function signIn(
+	ctx: Ctx,
+	input: SignInInput,
+	options: SignInOptions
+): Promise<NewSession> {
 	const { db, now } = ctx;
 	const keys = [
 		{ key: `account:${input.email.toLowerCase()}`, limits: accountLimits },
@@ -93,7 +98,11 @@ export interface ValidSession {
 }
 
 /** @public Turns a cookie token into an actor, or null when the session is unknown or over. */
-export async function validateSessionToken(db: Db, token: string, now: Date): Promise<ValidSession | null> {
+export async function validateSessionToken(
+	db: Db,
+	token: string,
+	now: Date
+): Promise<ValidSession | null> {
 	const sessionId = sessionIdFromToken(token);
 	const session = await repo.findLiveSession(db, sessionId);
 	if (!session) return null;
@@ -121,7 +130,8 @@ export async function signOut(db: Db, sessionId: string): Promise<void> {
 export async function register(ctx: Ctx, input: RegisterInput): Promise<NewSession> {
 	return ctx.db.transaction(async (tx) => {
 		const unit = input.unitId ? await findActiveUnit(tx, input.unitId) : null;
-		if (input.unitId && !unit) throw invalid('Đơn vị không tồn tại.', { unitId: ['Đơn vị không tồn tại.'] });
+		if (input.unitId && !unit)
+			throw invalid('Đơn vị không tồn tại.', { unitId: ['Đơn vị không tồn tại.'] });
 		const passwordHash = await hashPassword(input.password);
 		let userId: number;
 		try {
@@ -181,9 +191,4 @@ export async function changePassword(ctx: Ctx, input: ChangePasswordInput): Prom
 		});
 		return startSession(tx, user.id, ctx.now);
 	});
-}
-
-export function requireActor(ctx: Ctx): Actor {
-	if (!ctx.actor) throw unauthenticated();
-	return ctx.actor;
 }

@@ -13,11 +13,26 @@ export const DEMO_PASSWORD = 'GuongSang@2026';
 export const demoAccounts = [
 	{ email: 'quantri@guongsang.vn', fullName: 'Nguyễn Quản Trị', role: 'admin', unit: null },
 	{ email: 'tochuc@guongsang.vn', fullName: 'Trần Thị Tổ Chức', role: 'organizer', unit: 'TDGS' },
-	{ email: 'huyendoan@guongsang.vn', fullName: 'Lê Văn Huyện', role: 'organizer', unit: 'HD-DONGANH' },
-	{ email: 'canbo@guongsang.vn', fullName: 'Phạm Minh Cán Bộ', role: 'officer', unit: 'XD-XUANNON' },
+	{
+		email: 'huyendoan@guongsang.vn',
+		fullName: 'Lê Văn Huyện',
+		role: 'organizer',
+		unit: 'HD-DONGANH'
+	},
+	{
+		email: 'canbo@guongsang.vn',
+		fullName: 'Phạm Minh Cán Bộ',
+		role: 'officer',
+		unit: 'XD-XUANNON'
+	},
 	{ email: 'giamkhao@guongsang.vn', fullName: 'Hoàng Thị Giám Khảo', role: 'judge', unit: 'TDGS' },
 	{ email: 'doanvien@guongsang.vn', fullName: 'Đỗ Văn Đoàn Viên', role: 'member', unit: 'CD-THON1' }
-] as const satisfies readonly { email: string; fullName: string; role: RoleKind; unit: string | null }[];
+] as const satisfies readonly {
+	email: string;
+	fullName: string;
+	role: RoleKind;
+	unit: string | null;
+}[];
 
 // [code, name, kind, members, parent code]: a province with a district, a block and grassroots units.
 const demoUnits: [string, string, UnitKind, number, string | null][] = [
@@ -38,11 +53,21 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 	const [{ n } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
 	if (n > 0) return false;
 	const [admin, ...others] = demoAccounts;
-	const adminId = await createFirstAdministrator(db, { email: admin.email, fullName: admin.fullName, password: DEMO_PASSWORD });
+	const adminId = await createFirstAdministrator(db, {
+		email: admin.email,
+		fullName: admin.fullName,
+		password: DEMO_PASSWORD
+	});
 	const ctx: Ctx = { db, actor: await loadActor(db, adminId), now: new Date() };
 	const unitIds = new Map<string, number>();
 	for (const [code, name, kind, memberCount, parent] of demoUnits) {
-		const unit = await createUnit(ctx, { code, name, kind, memberCount, parentId: parent ? unitIds.get(parent) : undefined });
+		const unit = await createUnit(ctx, {
+			code,
+			name,
+			kind,
+			memberCount,
+			parentId: parent ? unitIds.get(parent) : undefined
+		});
 		unitIds.set(code, unit.id);
 	}
 	for (const account of others) {

@@ -19,7 +19,10 @@ const NOT_A_SPREADSHEET = 'Tệp không phải bảng tính. Hãy chọn tệp E
  * Reads an uploaded .xlsx or .csv into rows. What the file is comes from its bytes, not its
  * name: a renamed executable or image is refused.
  */
-export async function readSpreadsheet(file: { name: string; bytes: Uint8Array }): Promise<SheetRow[]> {
+export async function readSpreadsheet(file: {
+	name: string;
+	bytes: Uint8Array;
+}): Promise<SheetRow[]> {
 	const { name, bytes } = file;
 	if (bytes.length === 0) throw invalid('Tệp rỗng.', { file: ['Tệp rỗng.'] });
 	if (bytes.length > MAX_SPREADSHEET_BYTES) {
@@ -62,7 +65,8 @@ function readCsv(bytes: Uint8Array): string[][] {
 		throw invalid(NOT_A_SPREADSHEET, { file: ['Tệp CSV phải được lưu với mã hoá UTF-8.'] });
 	}
 	// eslint-disable-next-line no-control-regex
-	if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) throw invalid(NOT_A_SPREADSHEET, { file: [NOT_A_SPREADSHEET] });
+	if (/[\u0000-\u0008\u000e-\u001f]/.test(text))
+		throw invalid(NOT_A_SPREADSHEET, { file: [NOT_A_SPREADSHEET] });
 	const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' });
 	return parsed.data.map((row) => row.map((cell) => String(cell ?? '')));
 }
@@ -70,12 +74,15 @@ function readCsv(bytes: Uint8Array): string[][] {
 async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
 	const workbook = new ExcelJS.Workbook();
 	try {
-		await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+		await workbook.xlsx.load(
+			bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+		);
 	} catch {
 		throw invalid(NOT_A_SPREADSHEET, { file: [NOT_A_SPREADSHEET] });
 	}
 	const sheet = workbook.worksheets[0];
-	if (!sheet) throw invalid('Bảng tính không có trang nào.', { file: ['Bảng tính không có trang nào.'] });
+	if (!sheet)
+		throw invalid('Bảng tính không có trang nào.', { file: ['Bảng tính không có trang nào.'] });
 	const table: string[][] = [];
 	sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
 		const cells: string[] = [];
@@ -88,7 +95,11 @@ async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
 }
 
 /** Builds an .xlsx from a header row and data rows (used for templates and exports). */
-export async function writeSpreadsheet(sheetName: string, header: string[], rows: (string | number | null)[][]): Promise<Uint8Array> {
+export async function writeSpreadsheet(
+	sheetName: string,
+	header: string[],
+	rows: (string | number | null)[][]
+): Promise<ArrayBuffer> {
 	const workbook = new ExcelJS.Workbook();
 	const sheet = workbook.addWorksheet(sheetName);
 	sheet.addRow(header).font = { bold: true };
@@ -96,11 +107,15 @@ export async function writeSpreadsheet(sheetName: string, header: string[], rows
 	sheet.columns.forEach((column) => {
 		column.width = 22;
 	});
-	return new Uint8Array(await workbook.xlsx.writeBuffer());
+	const buffer = await workbook.xlsx.writeBuffer();
+	return new Uint8Array(buffer).slice().buffer;
 }
 
 /** Picks a record's fields by the header names a person might use (already folded). */
-export function pickColumns<K extends string>(cells: Record<string, string>, aliases: Record<K, string[]>): Record<K, string> {
+export function pickColumns<K extends string>(
+	cells: Record<string, string>,
+	aliases: Record<K, string[]>
+): Record<K, string> {
 	const picked = {} as Record<K, string>;
 	for (const key of Object.keys(aliases) as K[]) {
 		const header = aliases[key].find((alias) => alias in cells);
@@ -110,7 +125,10 @@ export function pickColumns<K extends string>(cells: Record<string, string>, ali
 }
 
 /** Zod issues of one row as "Cột Tên: Vui lòng nhập …" lines. */
-export function describeRowIssues(issues: { path: PropertyKey[]; message: string }[], columnNames: Record<string, string>): string[] {
+export function describeRowIssues(
+	issues: { path: PropertyKey[]; message: string }[],
+	columnNames: Record<string, string>
+): string[] {
 	return issues.map((issue) => {
 		const column = columnNames[String(issue.path[0])];
 		return column ? `Cột "${column}": ${issue.message}` : issue.message;

@@ -14,18 +14,33 @@ const UNUSABLE_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$unusable';
 let counter = 0;
 const next = () => ++counter;
 
-export async function makeUnit(database: Database, parent: Unit | null, overrides: Partial<{ name: string; code: string; memberCount: number; kind: string }> = {}) {
+export async function makeUnit(
+	database: Database,
+	parent: Unit | null,
+	overrides: Partial<{ name: string; code: string; memberCount: number; kind: string }> = {}
+) {
 	const n = next();
 	return insertUnit(
 		database.db,
-		{ name: overrides.name ?? `Đơn vị ${n}`, code: overrides.code ?? `U${n}-${Math.random().toString(36).slice(2, 6).toUpperCase()}`, kind: overrides.kind ?? 'grassroots', memberCount: overrides.memberCount ?? 100 },
+		{
+			name: overrides.name ?? `Đơn vị ${n}`,
+			code: overrides.code ?? `U${n}-${Math.random().toString(36).slice(2, 6).toUpperCase()}`,
+			kind: overrides.kind ?? 'grassroots',
+			memberCount: overrides.memberCount ?? 100
+		},
 		parent
 	);
 }
 
 export async function makeUser(
 	database: Database,
-	options: { unit?: Unit | null; roles?: { role: RoleKind; unit: Unit | null }[]; fullName?: string; email?: string; passwordHash?: string } = {}
+	options: {
+		unit?: Unit | null;
+		roles?: { role: RoleKind; unit: Unit | null }[];
+		fullName?: string;
+		email?: string;
+		passwordHash?: string;
+	} = {}
 ): Promise<Actor> {
 	const n = next();
 	const fullName = options.fullName ?? `Người dùng ${n}`;
@@ -40,7 +55,9 @@ export async function makeUser(
 		})
 		.returning({ id: users.id });
 	for (const grant of options.roles ?? []) {
-		await database.db.insert(roleAssignments).values({ userId: user!.id, role: grant.role, unitId: grant.unit?.id ?? null });
+		await database.db
+			.insert(roleAssignments)
+			.values({ userId: user!.id, role: grant.role, unitId: grant.unit?.id ?? null });
 	}
 	return (await loadActor(database.db, user!.id))!;
 }
@@ -59,8 +76,17 @@ export async function makeTree(database: Database) {
 	const sibling = await makeUnit(database, province, { name: 'Huyện đoàn B' });
 	const grassroots = await makeUnit(database, district, { name: 'Đoàn xã A1' });
 	const admin = await makeUser(database, { roles: [{ role: 'admin', unit: null }] });
-	const organizer = await makeUser(database, { unit: district, roles: [{ role: 'organizer', unit: district }] });
-	const siblingOrganizer = await makeUser(database, { unit: sibling, roles: [{ role: 'organizer', unit: sibling }] });
-	const member = await makeUser(database, { unit: grassroots, roles: [{ role: 'member', unit: grassroots }] });
+	const organizer = await makeUser(database, {
+		unit: district,
+		roles: [{ role: 'organizer', unit: district }]
+	});
+	const siblingOrganizer = await makeUser(database, {
+		unit: sibling,
+		roles: [{ role: 'organizer', unit: sibling }]
+	});
+	const member = await makeUser(database, {
+		unit: grassroots,
+		roles: [{ role: 'member', unit: grassroots }]
+	});
 	return { province, district, sibling, grassroots, admin, organizer, siblingOrganizer, member };
 }

@@ -35,7 +35,9 @@ export async function listUnits(
 	if (!options.includeArchived) conditions.push(isNull(units.archivedAt));
 	if (options.search) {
 		const folded = `%${escapeLike(foldVietnamese(options.search))}%`;
-		conditions.push(or(like(units.nameFolded, folded), like(sql`lower(${units.code})`, folded)) as SQL);
+		conditions.push(
+			or(like(units.nameFolded, folded), like(sql`lower(${units.code})`, folded)) as SQL
+		);
 	}
 	return db
 		.select()
@@ -52,7 +54,13 @@ export async function insertUnit(
 	// The path needs the new id, so insert with a placeholder and set it in the same transaction.
 	const [row] = await db
 		.insert(units)
-		.values({ ...values, nameFolded: foldVietnamese(values.name), parentId: parent?.id ?? null, path: '/', depth: 0 })
+		.values({
+			...values,
+			nameFolded: foldVietnamese(values.name),
+			parentId: parent?.id ?? null,
+			path: '/',
+			depth: 0
+		})
 		.returning({ id: units.id });
 	const path = childPath(parent?.path ?? null, row!.id);
 	const [unit] = await db
@@ -78,7 +86,12 @@ export async function updateUnitFields(
 }
 
 /** Moves a unit and rewrites the paths of its whole subtree in one statement. */
-export async function moveSubtree(db: Db, unit: Unit, newParent: Pick<Unit, 'id' | 'path'> | null, now: Date) {
+export async function moveSubtree(
+	db: Db,
+	unit: Unit,
+	newParent: Pick<Unit, 'id' | 'path'> | null,
+	now: Date
+) {
 	const newPath = childPath(newParent?.path ?? null, unit.id);
 	const depthDelta = depthOf(newPath) - unit.depth;
 	await db
@@ -89,7 +102,10 @@ export async function moveSubtree(db: Db, unit: Unit, newParent: Pick<Unit, 'id'
 			updatedAt: now
 		})
 		.where(like(units.path, `${escapeLike(unit.path)}%`));
-	await db.update(units).set({ parentId: newParent?.id ?? null }).where(eq(units.id, unit.id));
+	await db
+		.update(units)
+		.set({ parentId: newParent?.id ?? null })
+		.where(eq(units.id, unit.id));
 	return newPath;
 }
 

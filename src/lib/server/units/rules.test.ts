@@ -37,14 +37,26 @@ describe('planUnitImport', () => {
 	});
 
 	it('puts parents before children whatever the file order', () => {
-		const plan = planUnitImport([row(2, 'C', 'B'), row(3, 'B', 'A'), row(4, 'A', 'ROOT')], new Set(['ROOT']));
+		const plan = planUnitImport(
+			[row(2, 'C', 'B'), row(3, 'B', 'A'), row(4, 'A', 'ROOT')],
+			new Set(['ROOT'])
+		);
 		expect(plan.errors).toEqual([]);
 		expect(plan.ordered.map((r) => r.code)).toEqual(['A', 'B', 'C']);
 	});
 
 	it('reports duplicates, unknown parents, cycles and the children of bad rows', () => {
 		const plan = planUnitImport(
-			[row(2, 'A', 'ROOT'), row(3, 'A', 'ROOT'), row(4, 'X', 'NOPE'), row(5, 'Y', 'X'), row(6, 'P', 'Q'), row(7, 'Q', 'P'), row(8, 'ROOT', null), row(9, 'S', 'S')],
+			[
+				row(2, 'A', 'ROOT'),
+				row(3, 'A', 'ROOT'),
+				row(4, 'X', 'NOPE'),
+				row(5, 'Y', 'X'),
+				row(6, 'P', 'Q'),
+				row(7, 'Q', 'P'),
+				row(8, 'ROOT', null),
+				row(9, 'S', 'S')
+			],
 			new Set(['ROOT'])
 		);
 		const byRow = Object.fromEntries(plan.errors.map((e) => [e.rowNumber, e.messages.join(' ')]));

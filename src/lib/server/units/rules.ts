@@ -47,7 +47,8 @@ export function planUnitImport(
 	existing: ReadonlySet<string>
 ): { ordered: UnitImportRow[]; errors: RowError[] } {
 	const errors = new Map<number, string[]>();
-	const addError = (row: number, message: string) => errors.set(row, [...(errors.get(row) ?? []), message]);
+	const addError = (row: number, message: string) =>
+		errors.set(row, [...(errors.get(row) ?? []), message]);
 	const byCode = new Map<string, UnitImportRow>();
 	for (const row of rows) {
 		if (existing.has(row.code)) {
@@ -56,7 +57,8 @@ export function planUnitImport(
 			continue;
 		}
 		const earlier = byCode.get(row.code);
-		if (earlier) addError(row.rowNumber, `Mã đơn vị "${row.code}" trùng với dòng ${earlier.rowNumber}.`);
+		if (earlier)
+			addError(row.rowNumber, `Mã đơn vị "${row.code}" trùng với dòng ${earlier.rowNumber}.`);
 		else byCode.set(row.code, row);
 	}
 	for (const row of rows) {
@@ -74,22 +76,30 @@ export function planUnitImport(
 		state.set(row.code, 'open');
 		const parent = row.parentCode ? byCode.get(row.parentCode) : undefined;
 		const ok = !parent || parent === row || visit(parent);
-		if (!ok || parent === row) addError(row.rowNumber, 'Đơn vị không thể là cấp trên của chính nó (vòng lặp).');
+		if (!ok || parent === row)
+			addError(row.rowNumber, 'Đơn vị không thể là cấp trên của chính nó (vòng lặp).');
 		state.set(row.code, 'done');
 		if (byCode.get(row.code) === row) ordered.push(row);
 		return ok && parent !== row;
 	};
 	byCode.forEach(visit);
 	// A child of a bad row cannot be imported either.
-	const bad = new Set([...byCode.values()].filter((r) => errors.has(r.rowNumber)).map((r) => r.code));
+	const bad = new Set(
+		[...byCode.values()].filter((r) => errors.has(r.rowNumber)).map((r) => r.code)
+	);
 	for (const row of ordered) {
 		if (row.parentCode && bad.has(row.parentCode) && !errors.has(row.rowNumber)) {
-			addError(row.rowNumber, `Đơn vị cấp trên "${row.parentCode}" có lỗi nên dòng này không thể nhập.`);
+			addError(
+				row.rowNumber,
+				`Đơn vị cấp trên "${row.parentCode}" có lỗi nên dòng này không thể nhập.`
+			);
 			bad.add(row.code);
 		}
 	}
 	return {
 		ordered: ordered.filter((r) => !errors.has(r.rowNumber)),
-		errors: [...errors].map(([rowNumber, messages]) => ({ rowNumber, messages })).sort((a, b) => a.rowNumber - b.rowNumber)
+		errors: [...errors]
+			.map(([rowNumber, messages]) => ({ rowNumber, messages }))
+			.sort((a, b) => a.rowNumber - b.rowNumber)
 	};
 }

@@ -5,7 +5,15 @@ import { auditLog, units } from '../db/schema';
 import { DomainError } from '../errors';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree, makeUnit } from '../testing/factories';
-import { archiveUnit, createUnit, getUnit, importUnits, listUnits, moveUnit, updateUnit } from './service';
+import {
+	archiveUnit,
+	createUnit,
+	getUnit,
+	importUnits,
+	listUnits,
+	moveUnit,
+	updateUnit
+} from './service';
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;
@@ -39,7 +47,12 @@ async function auditCount() {
 describe('units service', () => {
 	it('lets an organizer create a unit inside their district, with an audit row', async () => {
 		const before = await auditCount();
-		const unit = await createUnit(ctxFor(database, tree.organizer), { name: 'Chi đoàn Mới', code: code(), parentId: tree.grassroots.id, ...fields });
+		const unit = await createUnit(ctxFor(database, tree.organizer), {
+			name: 'Chi đoàn Mới',
+			code: code(),
+			parentId: tree.grassroots.id,
+			...fields
+		});
 		expect(unit.path).toBe(`${tree.grassroots.path}${unit.id}/`);
 		expect(unit.depth).toBe(3);
 		expect(await auditCount()).toBe(before + 1);
@@ -48,13 +61,45 @@ describe('units service', () => {
 	it('refuses an organizer outside their district and writes nothing', async () => {
 		const before = await auditCount();
 		const ctx = ctxFor(database, tree.organizer);
-		expect(await statusOf(createUnit(ctx, { name: 'X', code: code(), parentId: tree.sibling.id, ...fields }))).toBe(403);
-		expect(await statusOf(createUnit(ctx, { name: 'X', code: code(), parentId: undefined, ...fields }))).toBe(403);
-		expect(await statusOf(updateUnit(ctx, tree.sibling.id, { name: 'Đổi tên', code: tree.sibling.code, ...fields }))).toBe(403);
-		expect(await statusOf(updateUnit(ctx, tree.province.id, { name: 'Đổi tên', code: tree.province.code, ...fields }))).toBe(403);
+		expect(
+			await statusOf(
+				createUnit(ctx, { name: 'X', code: code(), parentId: tree.sibling.id, ...fields })
+			)
+		).toBe(403);
+		expect(
+			await statusOf(createUnit(ctx, { name: 'X', code: code(), parentId: undefined, ...fields }))
+		).toBe(403);
+		expect(
+			await statusOf(
+				updateUnit(ctx, tree.sibling.id, { name: 'Đổi tên', code: tree.sibling.code, ...fields })
+			)
+		).toBe(403);
+		expect(
+			await statusOf(
+				updateUnit(ctx, tree.province.id, { name: 'Đổi tên', code: tree.province.code, ...fields })
+			)
+		).toBe(403);
 		expect(await statusOf(archiveUnit(ctx, tree.district.id))).toBe(403);
-		expect(await statusOf(createUnit(ctxFor(database, tree.member), { name: 'X', code: code(), parentId: tree.grassroots.id, ...fields }))).toBe(403);
-		expect(await statusOf(createUnit(ctxFor(database, null), { name: 'X', code: code(), parentId: tree.grassroots.id, ...fields }))).toBe(401);
+		expect(
+			await statusOf(
+				createUnit(ctxFor(database, tree.member), {
+					name: 'X',
+					code: code(),
+					parentId: tree.grassroots.id,
+					...fields
+				})
+			)
+		).toBe(403);
+		expect(
+			await statusOf(
+				createUnit(ctxFor(database, null), {
+					name: 'X',
+					code: code(),
+					parentId: tree.grassroots.id,
+					...fields
+				})
+			)
+		).toBe(401);
 		expect(await auditCount()).toBe(before);
 	});
 
@@ -69,7 +114,12 @@ describe('units service', () => {
 	});
 
 	it('refuses a duplicate code with a conflict on the code field', async () => {
-		const error = await createUnit(ctxFor(database, tree.admin), { name: 'Trùng', code: tree.district.code, parentId: tree.province.id, ...fields }).catch((e) => e);
+		const error = await createUnit(ctxFor(database, tree.admin), {
+			name: 'Trùng',
+			code: tree.district.code,
+			parentId: tree.province.id,
+			...fields
+		}).catch((e) => e);
 		expect(error).toBeInstanceOf(DomainError);
 		expect(error.status).toBe(409);
 		expect(error.fieldErrors.code).toBeDefined();
@@ -90,8 +140,16 @@ describe('units service', () => {
 
 	it('does not let an organizer move a unit out of their district', async () => {
 		const unit = await makeUnit(database, tree.district);
-		expect(await statusOf(moveUnit(ctxFor(database, tree.organizer), unit.id, { parentId: tree.sibling.id }))).toBe(403);
-		expect(await statusOf(moveUnit(ctxFor(database, tree.organizer), unit.id, { parentId: tree.grassroots.id }))).toBe(200);
+		expect(
+			await statusOf(
+				moveUnit(ctxFor(database, tree.organizer), unit.id, { parentId: tree.sibling.id })
+			)
+		).toBe(403);
+		expect(
+			await statusOf(
+				moveUnit(ctxFor(database, tree.organizer), unit.id, { parentId: tree.grassroots.id })
+			)
+		).toBe(200);
 	});
 
 	it('archives only units with no active children', async () => {
@@ -111,7 +169,9 @@ describe('unit import', () => {
 
 	it('imports nothing when a row is bad, unless asked to keep the good rows', async () => {
 		const ctx = ctxFor(database, tree.organizer);
-		const file = csv(`${header}Chi đoàn Một,IMP-1,Chi đoàn,25,${tree.district.code}\nChi đoàn Hai,IMP-2,Chi đoàn,abc,${tree.district.code}\nChi đoàn Ba,IMP-3,chi doan,30,IMP-1\n`);
+		const file = csv(
+			`${header}Chi đoàn Một,IMP-1,Chi đoàn,25,${tree.district.code}\nChi đoàn Hai,IMP-2,Chi đoàn,abc,${tree.district.code}\nChi đoàn Ba,IMP-3,chi doan,30,IMP-1\n`
+		);
 		const strict = await importUnits(ctx, file, 'all-or-nothing');
 		expect(strict.imported).toBe(0);
 		expect(strict.errors).toHaveLength(1);
@@ -128,15 +188,29 @@ describe('unit import', () => {
 	});
 
 	it('refuses rows that would land outside the organizer subtree', async () => {
-		const report = await importUnits(ctxFor(database, tree.organizer), csv(`${header}Ngoài,OUT-1,Cơ sở,5,${tree.sibling.code}\n`), 'all-or-nothing');
+		const report = await importUnits(
+			ctxFor(database, tree.organizer),
+			csv(`${header}Ngoài,OUT-1,Cơ sở,5,${tree.sibling.code}\n`),
+			'all-or-nothing'
+		);
 		expect(report.imported).toBe(0);
 		expect(report.errors[0]!.messages.join()).toContain('không có quyền');
 	});
 
 	it('refuses a file that is not a spreadsheet by its content', async () => {
-		const exe = { name: 'don-vi.xlsx', bytes: new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00]) };
-		expect(await statusOf(importUnits(ctxFor(database, tree.organizer), exe, 'good-rows'))).toBe(400);
-		const binaryCsv = { name: 'don-vi.csv', bytes: new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0xff]) };
-		expect(await statusOf(importUnits(ctxFor(database, tree.organizer), binaryCsv, 'good-rows'))).toBe(400);
+		const exe = {
+			name: 'don-vi.xlsx',
+			bytes: new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00])
+		};
+		expect(await statusOf(importUnits(ctxFor(database, tree.organizer), exe, 'good-rows'))).toBe(
+			400
+		);
+		const binaryCsv = {
+			name: 'don-vi.csv',
+			bytes: new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0xff])
+		};
+		expect(
+			await statusOf(importUnits(ctxFor(database, tree.organizer), binaryCsv, 'good-rows'))
+		).toBe(400);
 	});
 });

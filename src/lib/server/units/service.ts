@@ -4,8 +4,7 @@ import { unitFields } from '$lib/schemas/units';
 import { unitKindLabels, unitKinds } from '$lib/shared/labels';
 import { foldVietnamese } from '$lib/shared/text';
 import { writeAudit } from '../audit/repo';
-import { administeredPaths, authorize, can } from '../auth/policy';
-import { requireActor } from '../auth/service';
+import { administeredPaths, authorize, can, requireActor } from '../auth/policy';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import type { Unit } from '../db/schema';
@@ -43,7 +42,10 @@ async function withUniqueCode<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** The units an organizer administers, as a tree ordered by path. */
-export async function listUnits(ctx: Ctx, options: { search?: string; includeArchived?: boolean } = {}) {
+export async function listUnits(
+	ctx: Ctx,
+	options: { search?: string; includeArchived?: boolean } = {}
+) {
 	const actor = requireActor(ctx);
 	authorize(actor, 'admin.enter', { kind: 'area' });
 	return repo.listUnits(ctx.db, { withinPaths: administeredPaths(actor), ...options });
@@ -56,7 +58,8 @@ export async function getUnit(ctx: Ctx, id: number) {
 	if (!unit || !can(actor, 'unit.read', { kind: 'unit', path: unit.path })) {
 		throw notFound('Không tìm thấy đơn vị.');
 	}
-	return unit;
+	const parent = unit.parentId ? await repo.findUnit(ctx.db, unit.parentId) : null;
+	return { ...unit, parentName: parent?.name ?? null };
 }
 
 export async function createUnit(ctx: Ctx, input: CreateUnitInput): Promise<Unit> {
@@ -64,11 +67,15 @@ export async function createUnit(ctx: Ctx, input: CreateUnitInput): Promise<Unit
 	return ctx.db.transaction(async (tx) => {
 		const parent = input.parentId ? await repo.findActiveUnit(tx, input.parentId) : null;
 		if (input.parentId && !parent) {
-			throw invalid('Đơn vị cấp trên không tồn tại.', { parentId: ['Đơn vị cấp trên không tồn tại.'] });
+			throw invalid('Đơn vị cấp trên không tồn tại.', {
+				parentId: ['Đơn vị cấp trên không tồn tại.']
+			});
 		}
 		authorize(actor, 'unit.create', { kind: 'unit', path: parent?.path ?? null });
 		const { name, code, kind, memberCount } = input;
-		const unit = await withUniqueCode(() => repo.insertUnit(tx, { name, code, kind, memberCount }, parent));
+		const unit = await withUniqueCode(() =>
+			repo.insertUnit(tx, { name, code, kind, memberCount }, parent)
+		);
 		await writeAudit(tx, {
 			actorId: actor.id,
 			action: 'unit.create',
@@ -107,7 +114,9 @@ export async function moveUnit(ctx: Ctx, id: number, input: MoveUnitInput): Prom
 		authorize(actor, 'unit.move', { kind: 'unit', path: unit.path });
 		const parent = input.parentId ? await repo.findActiveUnit(tx, input.parentId) : null;
 		if (input.parentId && !parent) {
-			throw invalid('Đơn vị cấp trên không tồn tại.', { parentId: ['Đơn vị cấp trên không tồn tại.'] });
+			throw invalid('Đơn vị cấp trên không tồn tại.', {
+				parentId: ['Đơn vị cấp trên không tồn tại.']
+			});
 		}
 		authorize(actor, 'unit.create', { kind: 'unit', path: parent?.path ?? null });
 		if (!isValidNewParent(unit.path, parent?.path ?? null)) {
@@ -135,10 +144,14 @@ export async function archiveUnit(ctx: Ctx, id: number): Promise<Unit> {
 		authorize(actor, 'unit.archive', { kind: 'unit', path: unit.path });
 		if (unit.archivedAt) throw conflict('Đơn vị này đã được lưu trữ trước đó.');
 		if ((await repo.countActiveChildren(tx, id)) > 0) {
-			throw conflict('Đơn vị còn đơn vị trực thuộc đang hoạt động. Hãy chuyển hoặc lưu trữ các đơn vị đó trước.');
+			throw conflict(
+				'Đơn vị còn đơn vị trực thuộc đang hoạt động. Hãy chuyển hoặc lưu trữ các đơn vị đó trước.'
+			);
 		}
 		if ((await repo.countActiveMembers(tx, id)) > 0) {
-			throw conflict('Đơn vị còn tài khoản thành viên đang hoạt động. Hãy chuyển họ sang đơn vị khác trước.');
+			throw conflict(
+				'Đơn vị còn tài khoản thành viên đang hoạt động. Hãy chuyển họ sang đơn vị khác trước.'
+			);
 		}
 		await repo.setArchived(tx, id, ctx.now, ctx.now);
 		await writeAudit(tx, {
@@ -161,7 +174,8 @@ export async function restoreUnit(ctx: Ctx, id: number): Promise<Unit> {
 		authorize(actor, 'unit.archive', { kind: 'unit', path: unit.path });
 		if (!unit.archivedAt) throw conflict('Đơn vị này đang hoạt động.');
 		const parent = unit.parentId ? await repo.findUnit(tx, unit.parentId) : null;
-		if (parent?.archivedAt) throw conflict('Đơn vị cấp trên đang bị lưu trữ. Hãy khôi phục đơn vị cấp trên trước.');
+		if (parent?.archivedAt)
+			throw conflict('Đơn vị cấp trên đang bị lưu trữ. Hãy khôi phục đơn vị cấp trên trước.');
 		await repo.setArchived(tx, id, null, ctx.now);
 		await writeAudit(tx, {
 			actorId: actor.id,
@@ -183,7 +197,13 @@ export const unitImportColumns = {
 	memberCount: ['so doan vien', 'so thanh vien', 'so nguoi', 'member count'],
 	parentCode: ['ma don vi cap tren', 'ma cap tren', 'cap tren', 'parent code']
 };
-export const unitImportHeaders = ['Tên đơn vị', 'Mã đơn vị', 'Loại đơn vị', 'Số đoàn viên', 'Mã đơn vị cấp trên'];
+export const unitImportHeaders = [
+	'Tên đơn vị',
+	'Mã đơn vị',
+	'Loại đơn vị',
+	'Số đoàn viên',
+	'Mã đơn vị cấp trên'
+];
 const columnNames: Record<string, string> = {
 	name: 'Tên đơn vị',
 	code: 'Mã đơn vị',
@@ -204,8 +224,14 @@ const kindByName = new Map<string, string>(
 const importRowSchema = z.object({
 	...unitFields,
 	kind: z.preprocess((v) => kindByName.get(foldVietnamese(String(v ?? ''))) ?? v, unitFields.kind),
-	memberCount: z.preprocess((v) => (v === '' ? 0 : String(v).replace(/[.\s]/g, '')), unitFields.memberCount),
-	parentCode: z.preprocess((v) => (v === '' ? null : String(v).trim().toUpperCase()), z.string().nullable())
+	memberCount: z.preprocess(
+		(v) => (v === '' ? 0 : String(v).replace(/[.\s]/g, '')),
+		unitFields.memberCount
+	),
+	parentCode: z.preprocess(
+		(v) => (v === '' ? null : String(v).trim().toUpperCase()),
+		z.string().nullable()
+	)
 });
 
 export interface ImportReport {
@@ -226,19 +252,27 @@ export async function importUnits(
 	const actor = requireActor(ctx);
 	authorize(actor, 'admin.enter', { kind: 'area' });
 	const sheet = await readSpreadsheet(file);
-	if (sheet.length === 0) throw invalid('Tệp không có dòng dữ liệu nào.', { file: ['Tệp không có dòng dữ liệu nào.'] });
-	if (sheet.length > 5000) throw invalid('Mỗi lần nhập tối đa 5.000 dòng.', { file: ['Mỗi lần nhập tối đa 5.000 dòng.'] });
+	if (sheet.length === 0)
+		throw invalid('Tệp không có dòng dữ liệu nào.', { file: ['Tệp không có dòng dữ liệu nào.'] });
+	if (sheet.length > 5000)
+		throw invalid('Mỗi lần nhập tối đa 5.000 dòng.', { file: ['Mỗi lần nhập tối đa 5.000 dòng.'] });
 
 	const parsed: UnitImportRow[] = [];
 	const errors: RowError[] = [];
 	for (const row of sheet) {
 		const result = importRowSchema.safeParse(pickColumns(row.cells, unitImportColumns));
 		if (result.success) parsed.push({ rowNumber: row.rowNumber, ...result.data });
-		else errors.push({ rowNumber: row.rowNumber, messages: describeRowIssues(result.error.issues, columnNames) });
+		else
+			errors.push({
+				rowNumber: row.rowNumber,
+				messages: describeRowIssues(result.error.issues, columnNames)
+			});
 	}
 
 	return ctx.db.transaction(async (tx) => {
-		const referenced = [...new Set(parsed.flatMap((r) => [r.code, ...(r.parentCode ? [r.parentCode] : [])]))];
+		const referenced = [
+			...new Set(parsed.flatMap((r) => [r.code, ...(r.parentCode ? [r.parentCode] : [])]))
+		];
 		const known = new Map((await repo.findUnitsByCodes(tx, referenced)).map((u) => [u.code, u]));
 		const plan = planUnitImport(parsed, new Set(known.keys()));
 		errors.push(...plan.errors);
@@ -249,13 +283,23 @@ export async function importUnits(
 		for (const row of plan.ordered) {
 			const dbParent = row.parentCode ? known.get(row.parentCode) : null;
 			if (row.parentCode && dbParent?.archivedAt) {
-				errors.push({ rowNumber: row.rowNumber, messages: [`Đơn vị cấp trên "${row.parentCode}" đã bị lưu trữ.`] });
+				errors.push({
+					rowNumber: row.rowNumber,
+					messages: [`Đơn vị cấp trên "${row.parentCode}" đã bị lưu trữ.`]
+				});
 				continue;
 			}
-			const fileParentAllowed = row.parentCode && !dbParent && allowed.some((r) => r.code === row.parentCode);
-			if (!fileParentAllowed && !can(actor, 'unit.create', { kind: 'unit', path: dbParent?.path ?? null })) {
+			const fileParentAllowed =
+				row.parentCode && !dbParent && allowed.some((r) => r.code === row.parentCode);
+			if (
+				!fileParentAllowed &&
+				!can(actor, 'unit.create', { kind: 'unit', path: dbParent?.path ?? null })
+			) {
 				const where = row.parentCode ? `"${row.parentCode}"` : 'cấp cao nhất';
-				errors.push({ rowNumber: row.rowNumber, messages: [`Bạn không có quyền thêm đơn vị vào ${where}.`] });
+				errors.push({
+					rowNumber: row.rowNumber,
+					messages: [`Bạn không có quyền thêm đơn vị vào ${where}.`]
+				});
 				continue;
 			}
 			allowed.push(row);
@@ -265,7 +309,9 @@ export async function importUnits(
 			return { imported: 0, errors, total: sheet.length };
 		}
 		for (const row of allowed) {
-			const parent = row.parentCode ? (known.get(row.parentCode) ?? created.get(row.parentCode) ?? null) : null;
+			const parent = row.parentCode
+				? (known.get(row.parentCode) ?? created.get(row.parentCode) ?? null)
+				: null;
 			const unit = await repo.insertUnit(
 				tx,
 				{ name: row.name, code: row.code, kind: row.kind, memberCount: row.memberCount },

@@ -39,7 +39,10 @@ export async function findManagedUser(db: Db, id: number) {
 
 export type ManagedUser = NonNullable<Awaited<ReturnType<typeof findManagedUser>>>;
 
-export async function listUsers(db: Db, options: { withinPaths: string[] | null; search: string; limit: number; offset: number }) {
+export async function listUsers(
+	db: Db,
+	options: { withinPaths: string[] | null; search: string; limit: number; offset: number }
+) {
 	const conditions: SQL[] = [];
 	if (options.withinPaths) {
 		const scopes = options.withinPaths.map((p) => like(units.path, `${escapeLike(p)}%`));
@@ -47,7 +50,9 @@ export async function listUsers(db: Db, options: { withinPaths: string[] | null;
 	}
 	if (options.search) {
 		const folded = `%${escapeLike(foldVietnamese(options.search))}%`;
-		conditions.push(or(like(users.nameFolded, folded), like(sql`lower(${users.email})`, folded)) as SQL);
+		conditions.push(
+			or(like(users.nameFolded, folded), like(sql`lower(${users.email})`, folded)) as SQL
+		);
 	}
 	const rows = await db
 		.select({
@@ -56,7 +61,9 @@ export async function listUsers(db: Db, options: { withinPaths: string[] | null;
 			fullName: users.fullName,
 			unitName: units.name,
 			active: users.active,
-			roles: sql<RoleKind[]>`coalesce((select array_agg(distinct ra.role::text) from role_assignments ra where ra.user_id = ${users.id}), '{}')`,
+			roles: sql<
+				RoleKind[]
+			>`coalesce((select array_agg(distinct ra.role::text) from role_assignments ra where ra.user_id = ${users.id}), '{}')`,
 			total: sql<number>`count(*) over ()::int`
 		})
 		.from(users)
@@ -70,7 +77,13 @@ export async function listUsers(db: Db, options: { withinPaths: string[] | null;
 
 export async function insertUser(
 	db: Db,
-	values: { email: string; fullName: string; phone: string | null; unitId: number; passwordHash: string }
+	values: {
+		email: string;
+		fullName: string;
+		phone: string | null;
+		unitId: number;
+		passwordHash: string;
+	}
 ) {
 	const [row] = await db
 		.insert(users)
@@ -109,10 +122,16 @@ export async function insertRole(db: Db, userId: number, role: RoleKind, unitId:
 }
 
 export async function deleteRole(db: Db, userId: number, roleId: number) {
-	await db.delete(roleAssignments).where(and(eq(roleAssignments.id, roleId), eq(roleAssignments.userId, userId)));
+	await db
+		.delete(roleAssignments)
+		.where(and(eq(roleAssignments.id, roleId), eq(roleAssignments.userId, userId)));
 }
 
 export async function anyAdministrator(db: Db): Promise<boolean> {
-	const [row] = await db.select({ id: roleAssignments.id }).from(roleAssignments).where(eq(roleAssignments.role, 'admin')).limit(1);
+	const [row] = await db
+		.select({ id: roleAssignments.id })
+		.from(roleAssignments)
+		.where(eq(roleAssignments.role, 'admin'))
+		.limit(1);
 	return Boolean(row);
 }

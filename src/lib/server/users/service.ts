@@ -6,9 +6,8 @@ import { foldVietnamese } from '$lib/shared/text';
 import { writeAudit } from '../audit/repo';
 import type { Actor } from '../auth/actor';
 import { hashPassword } from '../auth/password';
-import { administeredPaths, authorize, can, type Resource } from '../auth/policy';
+import { administeredPaths, authorize, can, requireActor, type Resource } from '../auth/policy';
 import { deleteUserSessions } from '../auth/repo';
-import { requireActor } from '../auth/service';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
@@ -21,13 +20,19 @@ import * as repo from './repo';
 const PAGE_SIZE = 50;
 
 function asResource(user: repo.ManagedUser): Resource {
-	return { kind: 'user', id: user.id, unitPath: user.unitPath, rolePaths: user.roles.map((r) => r.unitPath) };
+	return {
+		kind: 'user',
+		id: user.id,
+		unitPath: user.unitPath,
+		rolePaths: user.roles.map((r) => r.unitPath)
+	};
 }
 
 /** Loads a user the actor may see; others are "not found", so their existence is not revealed. */
 async function loadVisibleUser(db: Db, actor: Actor, id: number) {
 	const user = await repo.findManagedUser(db, id);
-	if (!user || !can(actor, 'user.read', asResource(user))) throw notFound('Không tìm thấy người dùng.');
+	if (!user || !can(actor, 'user.read', asResource(user)))
+		throw notFound('Không tìm thấy người dùng.');
 	return user;
 }
 
@@ -77,11 +82,23 @@ export async function createUser(ctx: Ctx, input: CreateUserInput): Promise<numb
 	const actor = requireActor(ctx);
 	return ctx.db.transaction(async (tx) => {
 		const unit = await loadTargetUnit(tx, input.unitId);
-		authorize(actor, 'user.manage', { kind: 'user', id: 0, unitPath: unit.path, rolePaths: [unit.path] });
-		if (input.role) authorize(actor, 'role.assign', { kind: 'role', role: input.role, unitPath: unit.path });
+		authorize(actor, 'user.manage', {
+			kind: 'user',
+			id: 0,
+			unitPath: unit.path,
+			rolePaths: [unit.path]
+		});
+		if (input.role)
+			authorize(actor, 'role.assign', { kind: 'role', role: input.role, unitPath: unit.path });
 		const passwordHash = await hashPassword(input.password);
 		const id = await withUniqueEmail(() =>
-			repo.insertUser(tx, { email: input.email, fullName: input.fullName, phone: input.phone ?? null, unitId: unit.id, passwordHash })
+			repo.insertUser(tx, {
+				email: input.email,
+				fullName: input.fullName,
+				phone: input.phone ?? null,
+				unitId: unit.id,
+				passwordHash
+			})
 		);
 		await repo.insertRole(tx, id, 'member', unit.id);
 		if (input.role && input.role !== 'member') await repo.insertRole(tx, id, input.role, unit.id);
@@ -91,7 +108,12 @@ export async function createUser(ctx: Ctx, input: CreateUserInput): Promise<numb
 			entityType: 'user',
 			entityId: id,
 			unitPath: unit.path,
-			after: { email: input.email, fullName: input.fullName, unitId: unit.id, role: input.role ?? 'member' }
+			after: {
+				email: input.email,
+				fullName: input.fullName,
+				unitId: unit.id,
+				role: input.role ?? 'member'
+			}
 		});
 		return id;
 	});
@@ -104,7 +126,17 @@ export async function updateUser(ctx: Ctx, id: number, input: UpdateUserInput): 
 		const unit = await loadTargetUnit(tx, input.unitId);
 		authorize(actor, 'user.manage', { kind: 'user', id, unitPath: unit.path, rolePaths: [] });
 		await withUniqueEmail(() =>
-			repo.updateUserFields(tx, id, { email: input.email, fullName: input.fullName, phone: input.phone ?? null, unitId: unit.id }, ctx.now)
+			repo.updateUserFields(
+				tx,
+				id,
+				{
+					email: input.email,
+					fullName: input.fullName,
+					phone: input.phone ?? null,
+					unitId: unit.id
+				},
+				ctx.now
+			)
 		);
 		await writeAudit(tx, {
 			actorId: actor.id,
@@ -112,8 +144,18 @@ export async function updateUser(ctx: Ctx, id: number, input: UpdateUserInput): 
 			entityType: 'user',
 			entityId: id,
 			unitPath: unit.path,
-			before: { email: before.email, fullName: before.fullName, phone: before.phone, unitId: before.unitId },
-			after: { email: input.email, fullName: input.fullName, phone: input.phone ?? null, unitId: unit.id }
+			before: {
+				email: before.email,
+				fullName: before.fullName,
+				phone: before.phone,
+				unitId: before.unitId
+			},
+			after: {
+				email: input.email,
+				fullName: input.fullName,
+				phone: input.phone ?? null,
+				unitId: unit.id
+			}
 		});
 	});
 }
@@ -123,8 +165,13 @@ export async function assignRole(ctx: Ctx, userId: number, input: AssignRoleInpu
 	await ctx.db.transaction(async (tx) => {
 		const user = await loadManageableUser(tx, actor, userId);
 		const unit = input.unitId ? await loadTargetUnit(tx, input.unitId) : null;
-		if (input.role !== 'admin' && !unit) throw invalid('Vui lòng chọn đơn vị.', { unitId: ['Vui lòng chọn đơn vị.'] });
-		authorize(actor, 'role.assign', { kind: 'role', role: input.role, unitPath: unit?.path ?? null });
+		if (input.role !== 'admin' && !unit)
+			throw invalid('Vui lòng chọn đơn vị.', { unitId: ['Vui lòng chọn đơn vị.'] });
+		authorize(actor, 'role.assign', {
+			kind: 'role',
+			role: input.role,
+			unitPath: unit?.path ?? null
+		});
 		const unitId = input.role === 'admin' ? null : unit!.id;
 		const roleId = await repo.insertRole(tx, userId, input.role, unitId);
 		if (!roleId) throw conflict('Người dùng đã có vai trò này tại đơn vị này.');
@@ -146,7 +193,8 @@ export async function revokeRole(ctx: Ctx, userId: number, roleId: number): Prom
 		const role = user.roles.find((r) => r.id === roleId);
 		if (!role) throw notFound('Không tìm thấy vai trò.');
 		authorize(actor, 'role.assign', { kind: 'role', role: role.role, unitPath: role.unitPath });
-		if (role.role === 'admin' && actor.id === userId) throw forbidden('Bạn không thể tự bỏ quyền quản trị của mình.');
+		if (role.role === 'admin' && actor.id === userId)
+			throw forbidden('Bạn không thể tự bỏ quyền quản trị của mình.');
 		await repo.deleteRole(tx, userId, roleId);
 		await writeAudit(tx, {
 			actorId: actor.id,
@@ -164,7 +212,10 @@ export async function setUserActive(ctx: Ctx, id: number, active: boolean): Prom
 	const actor = requireActor(ctx);
 	await ctx.db.transaction(async (tx) => {
 		const user = await loadManageableUser(tx, actor, id);
-		if (user.active === active) throw conflict(active ? 'Tài khoản đang hoạt động.' : 'Tài khoản đã bị vô hiệu hoá trước đó.');
+		if (user.active === active)
+			throw conflict(
+				active ? 'Tài khoản đang hoạt động.' : 'Tài khoản đã bị vô hiệu hoá trước đó.'
+			);
 		await repo.setUserActive(tx, id, active, ctx.now);
 		if (!active) await deleteUserSessions(tx, id);
 		await writeAudit(tx, {
@@ -185,7 +236,13 @@ export async function resetPassword(ctx: Ctx, id: number, password: string): Pro
 		const user = await loadManageableUser(tx, actor, id);
 		await repo.setPasswordHash(tx, id, await hashPassword(password), ctx.now);
 		await deleteUserSessions(tx, id);
-		await writeAudit(tx, { actorId: actor.id, action: 'user.password_reset', entityType: 'user', entityId: id, unitPath: user.unitPath });
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: 'user.password_reset',
+			entityType: 'user',
+			entityId: id,
+			unitPath: user.unitPath
+		});
 	});
 }
 
@@ -205,15 +262,23 @@ const columnNames: Record<string, string> = {
 	role: 'Vai trò'
 };
 
-const roleByName = new Map<string, RoleKind>(
-	roleKinds.flatMap((r) => [[r, r] as [string, RoleKind], [foldVietnamese(roleLabels[r]), r] as [string, RoleKind]])
-);
+const roleByName = new Map<string, RoleKind>([
+	...roleKinds.flatMap((r) => [
+		[r, r] as [string, RoleKind],
+		[foldVietnamese(roleLabels[r]), r] as [string, RoleKind]
+	]),
+	// The member label is "Đoàn viên / thành viên"; a file may hold either half of it.
+	['thanh vien', 'member'],
+	['doan vien', 'member']
+]);
 
 const importRowSchema = createUserSchema.pick({ fullName: true, email: true, phone: true }).extend({
 	unitCode: z.string().trim().toUpperCase().min(1, 'Vui lòng nhập mã đơn vị.'),
 	role: z.preprocess(
 		(v) => (v === '' ? 'member' : (roleByName.get(foldVietnamese(String(v))) ?? v)),
-		z.enum(['organizer', 'officer', 'judge', 'member'], { error: 'Vai trò không hợp lệ (thành viên, cán bộ đơn vị, giám khảo, cán bộ tổ chức).' })
+		z.enum(['organizer', 'officer', 'judge', 'member'], {
+			error: 'Vai trò không hợp lệ (thành viên, cán bộ đơn vị, giám khảo, cán bộ tổ chức).'
+		})
 	)
 });
 
@@ -239,8 +304,10 @@ export async function importUsers(
 	const actor = requireActor(ctx);
 	authorize(actor, 'admin.enter', { kind: 'area' });
 	const sheet = await readSpreadsheet(file);
-	if (sheet.length === 0) throw invalid('Tệp không có dòng dữ liệu nào.', { file: ['Tệp không có dòng dữ liệu nào.'] });
-	if (sheet.length > 5000) throw invalid('Mỗi lần nhập tối đa 5.000 dòng.', { file: ['Mỗi lần nhập tối đa 5.000 dòng.'] });
+	if (sheet.length === 0)
+		throw invalid('Tệp không có dòng dữ liệu nào.', { file: ['Tệp không có dòng dữ liệu nào.'] });
+	if (sheet.length > 5000)
+		throw invalid('Mỗi lần nhập tối đa 5.000 dòng.', { file: ['Mỗi lần nhập tối đa 5.000 dòng.'] });
 
 	const errors: RowError[] = [];
 	const rows: { rowNumber: number; data: z.infer<typeof importRowSchema> }[] = [];
@@ -248,7 +315,10 @@ export async function importUsers(
 	for (const row of sheet) {
 		const result = importRowSchema.safeParse(pickColumns(row.cells, userImportColumns));
 		if (!result.success) {
-			errors.push({ rowNumber: row.rowNumber, messages: describeRowIssues(result.error.issues, columnNames) });
+			errors.push({
+				rowNumber: row.rowNumber,
+				messages: describeRowIssues(result.error.issues, columnNames)
+			});
 			continue;
 		}
 		const earlier = seenEmails.get(result.data.email);
@@ -261,33 +331,61 @@ export async function importUsers(
 	}
 
 	return ctx.db.transaction(async (tx) => {
-		const unitsByCode = new Map((await findUnitsByCodes(tx, [...new Set(rows.map((r) => r.data.unitCode))])).map((u) => [u.code, u]));
-		const ready: { rowNumber: number; data: z.infer<typeof importRowSchema>; unit: { id: number; path: string } }[] = [];
+		const unitsByCode = new Map(
+			(await findUnitsByCodes(tx, [...new Set(rows.map((r) => r.data.unitCode))])).map((u) => [
+				u.code,
+				u
+			])
+		);
+		const ready: {
+			rowNumber: number;
+			data: z.infer<typeof importRowSchema>;
+			unit: { id: number; path: string };
+		}[] = [];
 		for (const row of rows) {
 			const unit = unitsByCode.get(row.data.unitCode);
 			if (!unit || unit.archivedAt) {
-				errors.push({ rowNumber: row.rowNumber, messages: [`Không tìm thấy đơn vị có mã "${row.data.unitCode}".`] });
+				errors.push({
+					rowNumber: row.rowNumber,
+					messages: [`Không tìm thấy đơn vị có mã "${row.data.unitCode}".`]
+				});
 			} else if (
-				!can(actor, 'user.manage', { kind: 'user', id: 0, unitPath: unit.path, rolePaths: [unit.path] }) ||
+				!can(actor, 'user.manage', {
+					kind: 'user',
+					id: 0,
+					unitPath: unit.path,
+					rolePaths: [unit.path]
+				}) ||
 				!can(actor, 'role.assign', { kind: 'role', role: row.data.role, unitPath: unit.path })
 			) {
-				errors.push({ rowNumber: row.rowNumber, messages: [`Bạn không có quyền thêm người dùng vào đơn vị "${unit.code}".`] });
+				errors.push({
+					rowNumber: row.rowNumber,
+					messages: [`Bạn không có quyền thêm người dùng vào đơn vị "${unit.code}".`]
+				});
 			} else {
 				ready.push({ ...row, unit });
 			}
 		}
 		const existing = await tx.query.users.findMany({
 			columns: { email: true },
-			where: (u, { inArray, sql }) => inArray(sql`lower(${u.email})`, ready.map((r) => r.data.email))
+			where: (u, { inArray, sql }) =>
+				inArray(
+					sql`lower(${u.email})`,
+					ready.map((r) => r.data.email)
+				)
 		});
 		const taken = new Set(existing.map((u) => u.email.toLowerCase()));
 		const toCreate = ready.filter((r) => {
 			if (!taken.has(r.data.email)) return true;
-			errors.push({ rowNumber: r.rowNumber, messages: ['Email này đã được dùng cho tài khoản khác.'] });
+			errors.push({
+				rowNumber: r.rowNumber,
+				messages: ['Email này đã được dùng cho tài khoản khác.']
+			});
 			return false;
 		});
 		errors.sort((a, b) => a.rowNumber - b.rowNumber);
-		if (errors.length > 0 && mode === 'all-or-nothing') return { total: sheet.length, imported: 0, errors, credentials: [] };
+		if (errors.length > 0 && mode === 'all-or-nothing')
+			return { total: sheet.length, imported: 0, errors, credentials: [] };
 
 		const credentials: UserImportReport['credentials'] = [];
 		for (const { data, unit } of toCreate) {
@@ -307,7 +405,13 @@ export async function importUsers(
 				entityType: 'user',
 				entityId: id,
 				unitPath: unit.path,
-				after: { email: data.email, fullName: data.fullName, unitId: unit.id, role: data.role, file: file.name }
+				after: {
+					email: data.email,
+					fullName: data.fullName,
+					unitId: unit.id,
+					role: data.role,
+					file: file.name
+				}
 			});
 			credentials.push({ email: data.email, fullName: data.fullName, password });
 		}
@@ -324,16 +428,28 @@ export async function createFirstAdministrator(
 	input: { email: string; fullName: string; password: string }
 ): Promise<number> {
 	return db.transaction(async (tx) => {
-		if (await repo.anyAdministrator(tx)) throw conflict('Hệ thống đã có quản trị viên. Hãy đăng nhập bằng tài khoản đó để tạo thêm.');
+		if (await repo.anyAdministrator(tx))
+			throw conflict('Hệ thống đã có quản trị viên. Hãy đăng nhập bằng tài khoản đó để tạo thêm.');
 		const id = await withUniqueEmail(async () =>
 			tx
 				.insert(users)
-				.values({ email: input.email, fullName: input.fullName, nameFolded: foldVietnamese(input.fullName), passwordHash: await hashPassword(input.password) })
+				.values({
+					email: input.email,
+					fullName: input.fullName,
+					nameFolded: foldVietnamese(input.fullName),
+					passwordHash: await hashPassword(input.password)
+				})
 				.returning({ id: users.id })
 				.then(([row]) => row!.id)
 		);
 		await repo.insertRole(tx, id, 'admin', null);
-		await writeAudit(tx, { actorId: null, action: 'user.create_admin', entityType: 'user', entityId: id, after: { email: input.email, fullName: input.fullName } });
+		await writeAudit(tx, {
+			actorId: null,
+			action: 'user.create_admin',
+			entityType: 'user',
+			entityId: id,
+			after: { email: input.email, fullName: input.fullName }
+		});
 		return id;
 	});
 }

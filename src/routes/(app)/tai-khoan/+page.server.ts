@@ -3,14 +3,15 @@ import { changePasswordSchema } from '$lib/schemas/auth';
 import { parseForm } from '$lib/schemas/form';
 import { changePassword } from '$lib/server/auth/service';
 import { setSessionCookie } from '$lib/server/hooks/session';
-import { ctxOf, failWith, invalidForm } from '$lib/server/http';
+import { ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
 import { getMyAccount } from '$lib/server/users/service';
 import { roleLabels } from '$lib/shared/labels';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	if (!event.locals.actor) redirect(303, `/dang-nhap?redirectTo=${encodeURIComponent(event.url.pathname)}`);
-	const account = await getMyAccount(ctxOf(event));
+	if (!event.locals.actor)
+		redirect(303, `/dang-nhap?redirectTo=${encodeURIComponent(event.url.pathname)}`);
+	const account = await orErrorPage(getMyAccount(ctxOf(event)));
 	return {
 		account,
 		roles: account.roles.map((r) => ({ label: roleLabels[r.role], unitName: r.unitName })),
@@ -28,6 +29,8 @@ export const actions: Actions = {
 		} catch (error) {
 			return failWith(error, parsed.values);
 		}
-		return { success: 'Đã đổi mật khẩu. Các phiên đăng nhập trên thiết bị khác đã được đăng xuất.' };
+		return {
+			success: 'Đã đổi mật khẩu. Các phiên đăng nhập trên thiết bị khác đã được đăng xuất.'
+		};
 	}
 };

@@ -1,5 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import {
+	check,
+	index,
+	integer,
+	pgTable,
+	text,
+	timestamp,
+	type AnyPgColumn
+} from 'drizzle-orm/pg-core';
 
 /**
  * Units form a tree of any depth. `path` is the materialised chain of ids ("/1/5/12/"), so a

@@ -1,0 +1,164 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+// Static guarantees behind the policy: every use case authorises, and every form action or
+// writing endpoint goes through a use case. The database tests check that the checks are right.
+
+const root = join(import.meta.dirname, '..', '..');
+
+function walk(dir: string, match: (name: string) => boolean): string[] {
+	return readdirSync(dir).flatMap((name) => {
+		const path = join(dir, name);
+		if (statSync(path).isDirectory()) return walk(path, match);
+		return match(name) ? [path] : [];
+	});
+}
+
+function parse(path: string): ts.SourceFile {
+	return ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+}
+
+function calls(node: ts.Node): string[] {
+	const names: string[] = [];
+	const visit = (n: ts.Node) => {
+		if (ts.isCallExpression(n)) {
+			const callee = n.expression;
+			if (ts.isIdentifier(callee)) names.push(callee.text);
+			else if (ts.isPropertyAccessExpression(callee)) names.push(callee.name.text);
+		}
+		ts.forEachChild(n, visit);
+	};
+	visit(node);
+	return names;
+}
+
+function isExported(node: ts.Node): boolean {
+	return (ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
+}
+
+const serviceFiles = walk(join(root, 'src/lib/server'), (n) => n === 'service.ts');
+const routeFiles = walk(
+	join(root, 'src/routes'),
+	(n) => n === '+page.server.ts' || n === '+server.ts'
+);
+
+describe('every exported use case authorises', () => {
+	it('finds the service modules', () => {
+		expect(serviceFiles.length).toBeGreaterThanOrEqual(4);
+	});
+
+	for (const file of serviceFiles) {
+		const source = parse(file);
+		for (const statement of source.statements) {
+			if (!ts.isFunctionDeclaration(statement) || !isExported(statement) || !statement.name)
+				continue;
+			const name = statement.name.text;
+			// A use case anyone may call says so, with its reason, in a @public tag.
+			const isPublic = ts.getJSDocTags(statement).some((tag) => tag.tagName.text === 'public');
+			it(`${relative(root, file)}: ${name}`, () => {
+				const called = calls(statement);
+				const authorises = called.includes('authorize') || called.includes('requireActor');
+				expect(isPublic || authorises, `${name} neither authorises nor is marked @public`).toBe(
+					true
+				);
+			});
+		}
+	}
+});
+
+/** The local names a route imports from `$lib/server/<area>/service`. */
+function serviceImports(source: ts.SourceFile): Set<string> {
+	const names = new Set<string>();
+	for (const statement of source.statements) {
+		if (!ts.isImportDeclaration(statement)) continue;
+		const from = (statement.moduleSpecifier as ts.StringLiteral).text;
+		if (!/^\$lib\/server\/[a-z-]+\/service$/.test(from)) continue;
+		const bindings = statement.importClause?.namedBindings;
+		if (bindings && ts.isNamedImports(bindings))
+			bindings.elements.forEach((e) => names.add(e.name.text));
+	}
+	return names;
+}
+
+function actionsOf(source: ts.SourceFile): { name: string; body: ts.Node }[] {
+	const found: { name: string; body: ts.Node }[] = [];
+	for (const statement of source.statements) {
+		if (!ts.isVariableStatement(statement) || !isExported(statement)) continue;
+		for (const declaration of statement.declarationList.declarations) {
+			if (
+				!ts.isIdentifier(declaration.name) ||
+				declaration.name.text !== 'actions' ||
+				!declaration.initializer
+			)
+				continue;
+			let object: ts.Node = declaration.initializer;
+			// `adminActions<Actions>({ ... })` wraps the object literal.
+			if (ts.isCallExpression(object) && object.arguments[0]) object = object.arguments[0];
+			if (!ts.isObjectLiteralExpression(object))
+				throw new Error(`${source.fileName}: actions is not an object literal`);
+			for (const property of object.properties) {
+				if (
+					property.name &&
+					(ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))
+				) {
+					found.push({ name: property.name.text, body: property });
+				}
+			}
+		}
+	}
+	return found;
+}
+
+function writingHandlers(source: ts.SourceFile): { name: string; body: ts.Node }[] {
+	const found: { name: string; body: ts.Node }[] = [];
+	for (const statement of source.statements) {
+		if (ts.isVariableStatement(statement) && isExported(statement)) {
+			for (const d of statement.declarationList.declarations) {
+				if (ts.isIdentifier(d.name) && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(d.name.text)) {
+					found.push({ name: d.name.text, body: d });
+				}
+			}
+		}
+		if (
+			ts.isFunctionDeclaration(statement) &&
+			isExported(statement) &&
+			statement.name &&
+			['POST', 'PUT', 'PATCH', 'DELETE'].includes(statement.name.text)
+		) {
+			found.push({ name: statement.name.text, body: statement });
+		}
+	}
+	return found;
+}
+
+describe('every form action and writing endpoint calls a use case', () => {
+	const checked: string[] = [];
+	for (const file of routeFiles) {
+		const source = parse(file);
+		const services = serviceImports(source);
+		const route = relative(join(root, 'src/routes'), file);
+		for (const { name, body } of [...actionsOf(source), ...writingHandlers(source)]) {
+			checked.push(`${route}:${name}`);
+			it(`${route}: ${name}`, () => {
+				const used = calls(body).filter((c) => services.has(c));
+				expect(used.length, `${route} ${name} writes without calling a service`).toBeGreaterThan(0);
+			});
+		}
+	}
+
+	it('found the admin actions', () => {
+		expect(checked.some((c) => c.startsWith('quan-tri/'))).toBe(true);
+	});
+
+	it('wraps every admin-area action in the admin gate', () => {
+		for (const file of routeFiles.filter(
+			(f) => f.includes('/quan-tri/') && f.endsWith('+page.server.ts')
+		)) {
+			const text = readFileSync(file, 'utf8');
+			if (text.includes('export const actions'))
+				expect(text, file).toMatch(/export const actions = adminActions</);
+		}
+	});
+});
