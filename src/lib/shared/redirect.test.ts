@@ -8,5 +8,6 @@ describe('safeRedirectPath', () => {
 		expect(safeRedirectPath('/\\evil.example')).toBe('/');
 		expect(safeRedirectPath('https://evil.example')).toBe('/');
 		expect(safeRedirectPath(undefined, '/tai-khoan')).toBe('/tai-khoan');
+		expect(safeRedirectPath('/a\r\nSet-Cookie: x=1')).toBe('/');
 	});
 });

@@ -103,6 +103,9 @@ describe('policy on users and roles', () => {
 	it('refuses to let an organizer manage someone who holds a role above them', () => {
 		const organizer = actorWith('organizer');
 		expect(can(organizer, 'user.manage', user('child', ['parent']))).toBe(false);
+		// ...though they may still see them, as a member of their subtree.
+		expect(can(organizer, 'user.read', user('child', ['parent']))).toBe(true);
+		expect(can(organizer, 'user.read', user('sibling'))).toBe(false);
 		expect(
 			can(organizer, 'user.manage', { kind: 'user', id: 7, unitPath: OWN, rolePaths: [null] })
 		).toBe(false);

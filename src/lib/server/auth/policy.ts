@@ -81,6 +81,9 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 				// Users manage their own account through the account page, not the admin area.
 				return action === 'user.read' && resource.kind === 'user' && resource.id === actor.id;
 			}
+			// Members of the subtree are visible to its organizer; managing someone also needs
+			// every role they hold to sit inside the subtree, so nobody edits a superior.
+			if (action === 'user.read') return organizes(actor, resource.unitPath);
 			return (
 				organizes(actor, resource.unitPath) &&
 				resource.rolePaths.every((p) => p !== null && organizes(actor, p))

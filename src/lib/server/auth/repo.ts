@@ -78,6 +78,20 @@ export async function getThrottle(db: Db, key: string): Promise<ThrottleState | 
 	return row ?? null;
 }
 
+/** The key's row, created if new and locked until the transaction ends. */
+export async function lockThrottle(db: Db, key: string, now: Date): Promise<ThrottleState> {
+	await db
+		.insert(signInThrottle)
+		.values({ key, failures: 0, windowStartedAt: now })
+		.onConflictDoNothing();
+	const [row] = await db
+		.select()
+		.from(signInThrottle)
+		.where(eq(signInThrottle.key, key))
+		.for('update');
+	return row!;
+}
+
 export async function saveThrottle(db: Db, key: string, state: ThrottleState) {
 	await db
 		.insert(signInThrottle)

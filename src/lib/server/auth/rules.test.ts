@@ -71,3 +71,21 @@ describe('sign-in throttling', () => {
 		expect(describeWait(5)).toBe('1 phút');
 	});
 });
+
+import { addressLimits, refundAttempt } from './rules';
+
+describe('refunding an address after a successful sign-in', () => {
+	it('takes back one attempt and lifts a lock that no longer holds', () => {
+		const locked = {
+			failures: addressLimits.lockAfter,
+			windowStartedAt: t0,
+			lockedUntil: at(60_000)
+		};
+		const refunded = refundAttempt(locked, addressLimits);
+		expect(refunded.failures).toBe(addressLimits.lockAfter - 1);
+		expect(refunded.lockedUntil).toBeNull();
+		expect(
+			refundAttempt({ failures: 0, windowStartedAt: t0, lockedUntil: null }, addressLimits).failures
+		).toBe(0);
+	});
+});

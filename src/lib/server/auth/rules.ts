@@ -34,8 +34,8 @@ export const accountLimits: ThrottleLimits = {
 
 // One address may sit behind a school's or an office's NAT: allow more before locking it.
 export const addressLimits: ThrottleLimits = {
-	slowAfter: 10,
-	lockAfter: 30,
+	slowAfter: 30,
+	lockAfter: 100,
 	windowMs: 15 * 60 * 1000,
 	lockMs: 15 * 60 * 1000
 };
@@ -76,6 +76,19 @@ export function recordFailure(
 	const windowStartedAt = fresh ? now : state.windowStartedAt;
 	const lockedUntil = failures >= limits.lockAfter ? new Date(now.getTime() + limits.lockMs) : null;
 	return { failures, windowStartedAt, lockedUntil };
+}
+
+/**
+ * After a successful sign-in from a shared address: take back the attempt charged up front, so a
+ * hall of students signing in from one school network never locks it.
+ */
+export function refundAttempt(state: ThrottleState, limits: ThrottleLimits): ThrottleState {
+	const failures = Math.max(0, state.failures - 1);
+	return {
+		...state,
+		failures,
+		lockedUntil: failures >= limits.lockAfter ? state.lockedUntil : null
+	};
 }
 
 /** "15 phút" — how long until the lock lifts, rounded up to whole minutes. */

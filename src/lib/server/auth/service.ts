@@ -18,6 +18,7 @@ import {
 	isSessionExpired,
 	judgeAttempt,
 	recordFailure,
+	refundAttempt,
 	sessionExpiry,
 	shouldExtendSession
 } from './rules';
@@ -59,16 +60,23 @@ export async function signIn(
 		{ key: `account:${input.email.toLowerCase()}`, limits: accountLimits },
 		{ key: `address:${options.address}`, limits: addressLimits }
 	];
-	let delayMs = 0;
-	for (const { key, limits } of keys) {
-		const verdict = judgeAttempt(await repo.getThrottle(db, key), limits, now);
-		if (!verdict.allowed) {
-			throw tooManyRequests(
-				`Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${describeWait(verdict.retryAfterMs)}.`
-			);
+	// Each attempt is charged before the password is checked, under a row lock, so a burst of
+	// parallel guesses cannot all slip in before the first failure is counted.
+	const delayMs = await db.transaction(async (tx) => {
+		let delay = 0;
+		for (const { key, limits } of keys) {
+			const state = await repo.lockThrottle(tx, key, now);
+			const verdict = judgeAttempt(state, limits, now);
+			if (!verdict.allowed) {
+				throw tooManyRequests(
+					`Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${describeWait(verdict.retryAfterMs)}.`
+				);
+			}
+			delay = Math.max(delay, verdict.delayMs);
+			await repo.saveThrottle(tx, key, recordFailure(state, limits, now));
 		}
-		delayMs = Math.max(delayMs, verdict.delayMs);
-	}
+		return delay;
+	});
 	if (delayMs > 0) await (options.sleep ?? wait)(delayMs);
 
 	const user = await repo.findUserByEmail(db, input.email);
@@ -76,16 +84,16 @@ export async function signIn(
 	const ok = user
 		? await verifyPassword(user.passwordHash, input.password)
 		: (await hashPassword(input.password), false);
-	if (!user || !ok) {
-		for (const { key, limits } of keys) {
-			await repo.saveThrottle(db, key, recordFailure(await repo.getThrottle(db, key), limits, now));
-		}
-		throw invalid(WRONG_CREDENTIALS, { password: [WRONG_CREDENTIALS] });
-	}
+	if (!user || !ok) throw invalid(WRONG_CREDENTIALS, { password: [WRONG_CREDENTIALS] });
 	if (!user.active) {
 		throw invalid('Tài khoản này đã bị vô hiệu hoá. Vui lòng liên hệ cán bộ quản lý.');
 	}
-	await repo.clearThrottle(db, keys[0]!.key);
+	await db.transaction(async (tx) => {
+		await repo.clearThrottle(tx, keys[0]!.key);
+		const address = keys[1]!;
+		const state = await repo.lockThrottle(tx, address.key, now);
+		await repo.saveThrottle(tx, address.key, refundAttempt(state, address.limits));
+	});
 	return startSession(db, user.id, now);
 }
 
