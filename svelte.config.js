@@ -6,7 +6,17 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		// SvelteKit's origin check (on by default) covers form posts; hooks add the same for JSON.
-		adapter: adapter({ out: 'build' })
+		adapter: adapter({ out: 'build' }),
+		typescript: {
+			// Scripts and root configs are type-checked and linted like the app.
+			config: (tsconfig) => {
+				tsconfig.include.push(
+					'../scripts/**/*.ts',
+					'../playwright.config.ts',
+					'../drizzle.config.ts'
+				);
+			}
+		}
 	},
 	compilerOptions: { runes: true }
 };

@@ -21,7 +21,8 @@ const input = z
 	.object({ email, fullName: line('họ và tên', 100), password })
 	.safeParse({ email: values.email, fullName: values.name, password: secret });
 if (!input.success) {
-	for (const issue of input.error.issues) console.error(`- ${issue.path.join('.')}: ${issue.message}`);
+	for (const issue of input.error.issues)
+		console.error(`- ${issue.path.join('.')}: ${issue.message}`);
 	process.exit(2);
 }
 

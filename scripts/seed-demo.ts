@@ -10,7 +10,11 @@ const database = config.databaseUrl
 	: await openDatabase({ engine: 'pglite', dataDir: config.dataDir });
 try {
 	await database.migrate();
-	console.log((await seedDemoIfEmpty(database.db)) ? 'Đã tạo dữ liệu mẫu.' : 'Cơ sở dữ liệu đã có người dùng: không tạo dữ liệu mẫu.');
+	console.log(
+		(await seedDemoIfEmpty(database.db))
+			? 'Đã tạo dữ liệu mẫu.'
+			: 'Cơ sở dữ liệu đã có người dùng: không tạo dữ liệu mẫu.'
+	);
 	announceDemoAccounts();
 } finally {
 	await database.close();

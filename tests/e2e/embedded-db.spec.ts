@@ -1,0 +1,256 @@
+import { expect, test } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO_PASSWORD } from './support';
+
+// The embedded database (PGlite) in a data folder: a second process on the same folder must be
+// refused, and a server killed with SIGKILL in the middle of writes must come back on its data.
+// No browser: these start their own servers with `node scripts/start.js` on a data folder of
+// their own.
+//
+// They run a snapshot of the app (scripts/start.js, build/, drizzle/, package.json and a link to
+// node_modules) copied to a temp folder after the webServer step has built it: start.js rebuilds
+// when the sources look newer than the build, and a rebuild here, in the middle of the run, would
+// replace build/ under the web server the other specs are using.
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+let appRoot = '';
+
+function snapshotApp(): string {
+	const root = mkdtempSync(join(tmpdir(), 'guong-sang-e2e-app-'));
+	for (const path of ['package.json', 'scripts/start.js', 'drizzle']) {
+		cpSync(join(projectRoot, path), join(root, path), { recursive: true });
+	}
+	symlinkSync(join(projectRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+	cpSync(join(projectRoot, 'build'), join(root, 'build'), { recursive: true });
+	// Newer than everything start.js compares it with, so it serves this build as it is.
+	const later = new Date(Date.now() + 60_000);
+	utimesSync(join(root, 'build', 'index.js'), later, later);
+	return root;
+}
+
+interface Exit {
+	code: number | null;
+	signal: NodeJS.Signals | null;
+}
+
+interface AppProcess {
+	proc: ChildProcess;
+	url: string;
+	exited: Promise<Exit>;
+	output(): string;
+}
+
+const started: AppProcess[] = [];
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+async function startApp(dataDir: string): Promise<AppProcess> {
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const proc = spawn(process.execPath, ['scripts/start.js'], {
+		cwd: appRoot,
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: url,
+			DATA_DIR: dataDir,
+			DATABASE_URL: '',
+			SEED_DEMO: '1'
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+	proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+	const exited = new Promise<Exit>((resolve) =>
+		proc.once('exit', (code, signal) => resolve({ code, signal }))
+	);
+	const app = { proc, url, exited, output: () => output };
+	started.push(app);
+	return app;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitHealthy(app: AppProcess, timeoutMs = 180_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (app.proc.exitCode !== null || app.proc.signalCode !== null) {
+			throw new Error(
+				`server exited (${app.proc.exitCode ?? app.proc.signalCode}):\n${app.output()}`
+			);
+		}
+		try {
+			const response = await fetch(`${app.url}/healthz`, { signal: AbortSignal.timeout(5_000) });
+			if (response.status === 200) return;
+		} catch {
+			// not listening yet
+		}
+		await sleep(250);
+	}
+	throw new Error(`server not healthy after ${timeoutMs} ms:\n${app.output()}`);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+	return Promise.race([
+		promise,
+		sleep(ms).then(() => {
+			throw new Error(`timed out after ${ms} ms: ${what}`);
+		})
+	]);
+}
+
+/** A plain browser form post: same-site Origin, HTML accepted, redirects not followed. */
+function postForm(app: AppProcess, path: string, fields: Record<string, string>, cookie?: string) {
+	return fetch(`${app.url}${path}`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: {
+			origin: app.url,
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded',
+			...(cookie ? { cookie } : {})
+		},
+		body: new URLSearchParams(fields),
+		signal: AbortSignal.timeout(30_000)
+	});
+}
+
+function registerAccount(app: AppProcess, email: string, fullName: string) {
+	return postForm(app, '/dang-ky', {
+		fullName,
+		email,
+		phone: '',
+		unitId: '',
+		password: 'MatKhau@TruocKhiTat',
+		passwordConfirm: 'MatKhau@TruocKhiTat'
+	});
+}
+
+/** Signs in with a plain form post; returns the session cookie. */
+async function signInCookie(app: AppProcess, email: string, password: string): Promise<string> {
+	const response = await postForm(app, '/dang-nhap', { email, password, redirectTo: '/tai-khoan' });
+	expect(response.status, `sign-in of ${email}`).toBe(303);
+	const cookie = response.headers.getSetCookie().find((c) => c.startsWith('gs_session='));
+	expect(cookie, `session cookie for ${email}`).toBeTruthy();
+	return cookie!.split(';')[0]!;
+}
+
+test.describe('embedded database folder', () => {
+	test.describe.configure({ mode: 'serial', timeout: 300_000 });
+
+	let dataDir = '';
+	let first: AppProcess;
+
+	test.beforeAll(() => {
+		appRoot = snapshotApp();
+		dataDir = mkdtempSync(join(tmpdir(), 'guong-sang-e2e-data-'));
+	});
+
+	test.afterAll(async () => {
+		for (const app of started) {
+			if (app.proc.exitCode === null && app.proc.signalCode === null) {
+				app.proc.kill('SIGTERM');
+				const exit = await Promise.race([app.exited, sleep(10_000).then(() => null)]);
+				if (!exit) app.proc.kill('SIGKILL');
+			}
+		}
+		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+		if (appRoot) rmSync(appRoot, { recursive: true, force: true });
+	});
+
+	test('a second server on the same folder refuses to start', async () => {
+		first = await startApp(dataDir);
+		await waitHealthy(first);
+
+		const second = await startApp(dataDir);
+		const exit = await withTimeout(second.exited, 120_000, 'second server to exit');
+		expect(exit.code, second.output()).not.toBe(0);
+		expect(exit.code, second.output()).not.toBeNull();
+		expect(second.output()).toContain('đang được tiến trình');
+		expect(second.output()).toContain(String(first.proc.pid));
+
+		// The first server is untouched.
+		const health = await fetch(`${first.url}/healthz`);
+		expect(health.status).toBe(200);
+	});
+
+	test('a server killed with SIGKILL during writes restarts on its data', async () => {
+		const created: { email: string; fullName: string }[] = [];
+		const errors: string[] = [];
+		let stop = false;
+
+		// Two writers register accounts back to back until the server dies under them.
+		const writer = async (name: string) => {
+			for (let i = 0; i < 500 && !stop; i++) {
+				const email = `truoc-khi-tat-${name}-${i}-${Date.now().toString(36)}@example.vn`;
+				const fullName = `Người Dùng ${name.toUpperCase()} ${i}`;
+				try {
+					const response = await registerAccount(first, email, fullName);
+					if (response.status === 303) created.push({ email, fullName });
+					else errors.push(`register answered ${response.status}: ${await response.text()}`);
+				} catch (error) {
+					// Connection refused or reset once the server is gone; anything before is a failure.
+					if (!first.proc.killed) errors.push(String(error));
+					return;
+				}
+			}
+		};
+		const writers = [writer('a'), writer('b')];
+
+		// Kill once some writes are in and others are in flight.
+		const deadline = Date.now() + 120_000;
+		while (created.length < 6 && errors.length === 0 && Date.now() < deadline) await sleep(20);
+		expect(errors).toEqual([]);
+		expect(created.length, first.output()).toBeGreaterThanOrEqual(6);
+		first.proc.kill('SIGKILL');
+		const exit = await withTimeout(first.exited, 30_000, 'killed server to exit');
+		expect(exit.signal).toBe('SIGKILL');
+		stop = true;
+		await Promise.all(writers);
+		expect(errors).toEqual([]);
+
+		// Same folder, a new process: the lock left behind by the dead one is taken over.
+		const restarted = await startApp(dataDir);
+		await waitHealthy(restarted);
+
+		// Every account whose registration was answered before the kill signs in.
+		for (const account of [created[0]!, created[created.length - 1]!]) {
+			const cookie = await signInCookie(restarted, account.email, 'MatKhau@TruocKhiTat');
+			const page = await fetch(`${restarted.url}/tai-khoan`, {
+				headers: { cookie },
+				redirect: 'manual'
+			});
+			expect(page.status).toBe(200);
+			expect(await page.text()).toContain(account.fullName);
+		}
+		// The demo data is still there, and the database still takes writes.
+		await signInCookie(restarted, 'quantri@guongsang.vn', DEMO_PASSWORD);
+		const after = await registerAccount(
+			restarted,
+			`sau-khi-tat-${Date.now()}@example.vn`,
+			'Sau Khi Tắt'
+		);
+		expect(after.status).toBe(303);
+		// Not one answered registration was lost.
+		for (const account of created) {
+			await signInCookie(restarted, account.email, 'MatKhau@TruocKhiTat');
+		}
+	});
+});

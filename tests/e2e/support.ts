@@ -1,0 +1,140 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+/** The demo data that the embedded database seeds on first start (src/lib/server/db/seed.ts). */
+export const DEMO_PASSWORD = 'GuongSang@2026';
+
+export interface DemoAccount {
+	email: string;
+	fullName: string;
+	/** The role's label as the interface shows it. */
+	roleLabel: string;
+	/** The unit the role is held in, as /tai-khoan lists it. */
+	unitName: string | null;
+	/** May enter /quan-tri and sees the "Quản trị" link. */
+	administers: boolean;
+}
+
+export const demoAccounts: DemoAccount[] = [
+	{
+		email: 'quantri@guongsang.vn',
+		fullName: 'Nguyễn Quản Trị',
+		roleLabel: 'Quản trị hệ thống',
+		unitName: null,
+		administers: true
+	},
+	{
+		email: 'tochuc@guongsang.vn',
+		fullName: 'Trần Thị Tổ Chức',
+		roleLabel: 'Cán bộ tổ chức',
+		unitName: 'Tỉnh đoàn Gương Sáng',
+		administers: true
+	},
+	{
+		email: 'huyendoan@guongsang.vn',
+		fullName: 'Lê Văn Huyện',
+		roleLabel: 'Cán bộ tổ chức',
+		unitName: 'Huyện đoàn Đông Anh',
+		administers: true
+	},
+	{
+		email: 'canbo@guongsang.vn',
+		fullName: 'Phạm Minh Cán Bộ',
+		roleLabel: 'Cán bộ đơn vị',
+		unitName: 'Đoàn xã Xuân Nộn',
+		administers: false
+	},
+	{
+		email: 'giamkhao@guongsang.vn',
+		fullName: 'Hoàng Thị Giám Khảo',
+		roleLabel: 'Giám khảo',
+		unitName: 'Tỉnh đoàn Gương Sáng',
+		administers: false
+	},
+	{
+		email: 'doanvien@guongsang.vn',
+		fullName: 'Đỗ Văn Đoàn Viên',
+		roleLabel: 'Đoàn viên / thành viên',
+		unitName: 'Chi đoàn thôn Đường Nhạn',
+		administers: false
+	}
+];
+
+export const WRONG_CREDENTIALS = 'Email hoặc mật khẩu không đúng.';
+
+/** An address no earlier run of the suite has used (runs may share a reused server). */
+export function uniqueEmail(prefix = 'e2e'): string {
+	return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.vn`;
+}
+
+/** The header's main navigation. */
+export const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Điều hướng chính' });
+
+/**
+ * Waits until the page's scripts have loaded and hydrated it (a no-op once they have, and with
+ * JavaScript off). Typing into a form while it hydrates can be lost on a busy machine.
+ */
+export async function hydrated(page: Page): Promise<void> {
+	await page.waitForLoadState('networkidle');
+}
+
+/** Fills and submits the sign-in form on the current page (which must be /dang-nhap). */
+export async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
+	await hydrated(page);
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+}
+
+/** Signs in through the form and waits until the app has left the sign-in page. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+	await page.goto('/dang-nhap');
+	await submitSignIn(page, email, password);
+	await expect(page).not.toHaveURL(/\/dang-nhap/);
+	await expect(mainNav(page).getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
+}
+
+export interface NewAccount {
+	fullName: string;
+	email: string;
+	password: string;
+	unitName?: string;
+}
+
+/** Fills and submits the registration form (goes to /dang-ky first). */
+export async function register(page: Page, account: NewAccount): Promise<void> {
+	await page.goto('/dang-ky');
+	await hydrated(page);
+	await page.getByLabel('Họ và tên').fill(account.fullName);
+	await page.getByLabel('Email').fill(account.email);
+	if (account.unitName) {
+		const select = page.getByLabel('Đơn vị (không bắt buộc)');
+		const value = await select
+			.locator('option', { hasText: account.unitName })
+			.getAttribute('value');
+		expect(value, `unit option "${account.unitName}"`).toBeTruthy();
+		await select.selectOption(value!);
+	}
+	await page.getByLabel('Mật khẩu', { exact: true }).fill(account.password);
+	await page.getByLabel('Nhập lại mật khẩu').fill(account.password);
+	await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
+}
+
+/**
+ * Runs axe on the page as it is now and fails on any 'serious' or 'critical' violation, listing
+ * each rule with the elements it found.
+ */
+export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
+	const results = await new AxeBuilder({ page }).analyze();
+	const serious = results.violations.filter(
+		(v) => v.impact === 'serious' || v.impact === 'critical'
+	);
+	const report = serious
+		.map(
+			(v) =>
+				`[${v.impact}] ${v.id}: ${v.help}\n` +
+				v.nodes.map((n) => `    ${n.target.join(' ')} — ${n.failureSummary ?? ''}`).join('\n')
+		)
+		.join('\n');
+	expect(serious, `accessibility violations on ${page.url()}:\n${report}`).toEqual([]);
+}
