@@ -64,3 +64,21 @@ export function id(label: string) {
 export function optionalId(label: string) {
 	return z.preprocess((v) => (v === '' || v === null ? undefined : v), id(label).optional());
 }
+
+/**
+ * Multi-line free text (a description, a narrative). Markup is allowed: it is always shown as
+ * text, never interpreted.
+ */
+export function paragraph(label: string, max: number, options: { required?: boolean } = {}) {
+	const base = z
+		.string({ error: `Vui lòng nhập ${label}.` })
+		.transform((v) => v.replace(/\r\n?/g, '\n').trim())
+		.pipe(
+			z
+				.string()
+				.max(max, `${capitalise(label)} không được dài quá ${max} ký tự.`)
+				.refine((v) => !BAD_CHARACTERS.test(v), `${capitalise(label)} chứa ký tự không hợp lệ.`)
+		);
+	if (options.required) return base.refine((v) => v.length > 0, `Vui lòng nhập ${label}.`);
+	return z.preprocess((v) => v ?? '', base);
+}

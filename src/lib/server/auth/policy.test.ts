@@ -146,3 +146,71 @@ describe('policy on users and roles', () => {
 		}
 	});
 });
+
+describe('policy on campaigns and dossiers', () => {
+	it('lets organizers manage campaigns in their subtree only', () => {
+		const organizer = actorWith('organizer');
+		expect(can(organizer, 'campaign.manage', { kind: 'unit', path: places.own })).toBe(true);
+		expect(can(organizer, 'campaign.manage', { kind: 'unit', path: places.child })).toBe(true);
+		expect(can(organizer, 'campaign.manage', { kind: 'unit', path: places.sibling })).toBe(false);
+		expect(can(organizer, 'campaign.manage', { kind: 'unit', path: places.parent })).toBe(false);
+		expect(can(actorWith('officer'), 'campaign.manage', { kind: 'unit', path: OWN })).toBe(false);
+	});
+
+	it('lets only a unit’s own officers nominate for it', () => {
+		expect(can(actorWith('officer'), 'nomination.create', { kind: 'unit', path: OWN })).toBe(true);
+		expect(
+			can(actorWith('officer'), 'nomination.create', { kind: 'unit', path: places.child })
+		).toBe(false);
+		expect(
+			can(actorWith('officer'), 'nomination.create', { kind: 'unit', path: places.sibling })
+		).toBe(false);
+		expect(can(actorWith('member'), 'nomination.create', { kind: 'unit', path: OWN })).toBe(false);
+		expect(
+			can(actorWith('organizer'), 'nomination.create', { kind: 'unit', path: places.child })
+		).toBe(false);
+	});
+
+	it('lets a level’s staff screen only what sits at that level', () => {
+		for (const role of ['organizer', 'officer'] as RoleKind[]) {
+			expect(can(actorWith(role), 'nomination.screen', { kind: 'unit', path: OWN })).toBe(true);
+			expect(can(actorWith(role), 'nomination.screen', { kind: 'unit', path: places.child })).toBe(
+				false
+			);
+			expect(can(actorWith(role), 'nomination.screen', { kind: 'unit', path: places.parent })).toBe(
+				false
+			);
+		}
+		expect(can(actorWith('judge'), 'nomination.screen', { kind: 'unit', path: OWN })).toBe(false);
+	});
+
+	it('shows a dossier to its unit and to the levels it reached, and to no one else', () => {
+		const reachedOwn = {
+			kind: 'nomination',
+			nominatingUnitPath: places.child,
+			reachedPaths: [OWN]
+		} as const;
+		const stillBelow = {
+			kind: 'nomination',
+			nominatingUnitPath: '/1/2/4/8/',
+			reachedPaths: [places.child]
+		} as const;
+		const elsewhere = {
+			kind: 'nomination',
+			nominatingUnitPath: '/1/3/7/',
+			reachedPaths: [places.sibling]
+		} as const;
+		const organizer = actorWith('organizer');
+		expect(can(organizer, 'nomination.read', reachedOwn)).toBe(true);
+		// The district sees nothing that has not reached it yet, even from inside its subtree.
+		expect(can(organizer, 'nomination.read', stillBelow)).toBe(false);
+		expect(can(organizer, 'nomination.read', elsewhere)).toBe(false);
+		const officerOfNominator = {
+			...actorWith('officer'),
+			roles: [{ role: 'officer' as const, unitId: 4, unitPath: places.child }]
+		};
+		expect(can(officerOfNominator, 'nomination.read', reachedOwn)).toBe(true);
+		expect(can(actorWith('member'), 'nomination.read', reachedOwn)).toBe(false);
+		expect(can(actorWith('admin'), 'nomination.read', elsewhere)).toBe(true);
+	});
+});

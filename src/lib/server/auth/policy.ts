@@ -18,7 +18,9 @@ export type Resource =
 			/** Paths of the units where the user holds roles (null: administrator). */
 			rolePaths: (string | null)[];
 	  }
-	| { kind: 'role'; role: RoleKind; unitPath: string | null };
+	| { kind: 'role'; role: RoleKind; unitPath: string | null }
+	/** A dossier: the unit that nominated it and every level it reached (current included). */
+	| { kind: 'nomination'; nominatingUnitPath: string; reachedPaths: readonly string[] };
 
 export type Action =
 	| 'admin.enter'
@@ -30,7 +32,11 @@ export type Action =
 	| 'user.read'
 	| 'user.manage'
 	| 'role.assign'
-	| 'audit.read';
+	| 'audit.read'
+	| 'campaign.manage'
+	| 'nomination.create'
+	| 'nomination.read'
+	| 'nomination.screen';
 
 export function isAdmin(actor: Actor): boolean {
 	return actor.roles.some((r) => r.role === 'admin');
@@ -39,6 +45,11 @@ export function isAdmin(actor: Actor): boolean {
 /** True when `path` is `ancestor` or lies below it. */
 export function isWithin(path: string | null, ancestor: string | null): boolean {
 	return path !== null && ancestor !== null && path.startsWith(ancestor);
+}
+
+/** Holds one of the roles at exactly this unit (a unit's own staff). */
+function staffOf(actor: Actor, path: string | null, roles: RoleKind[]): boolean {
+	return path !== null && actor.roles.some((r) => r.unitPath === path && roles.includes(r.role));
 }
 
 function organizerPaths(actor: Actor): string[] {
@@ -93,7 +104,20 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 				resource.kind === 'role' && resource.role !== 'admin' && organizes(actor, resource.unitPath)
 			);
 		case 'audit.read':
+		case 'campaign.manage':
 			return resource.kind === 'unit' && organizes(actor, resource.path);
+		case 'nomination.create':
+			// A unit's officers nominate for their own unit.
+			return resource.kind === 'unit' && staffOf(actor, resource.path, ['officer']);
+		case 'nomination.screen':
+			// Each level's own staff screen what reached it.
+			return resource.kind === 'unit' && staffOf(actor, resource.path, ['organizer', 'officer']);
+		case 'nomination.read':
+			return (
+				resource.kind === 'nomination' &&
+				(staffOf(actor, resource.nominatingUnitPath, ['officer']) ||
+					resource.reachedPaths.some((p) => staffOf(actor, p, ['organizer', 'officer'])))
+			);
 	}
 }
 

@@ -90,3 +90,74 @@ export async function makeTree(database: Database) {
 	});
 	return { province, district, sibling, grassroots, admin, organizer, siblingOrganizer, member };
 }
+
+/**
+ * A published campaign organised by `unit`, with an individual category (quota 1 unless
+ * given) and a nomination window open around `now`.
+ */
+export async function makeCampaign(
+	database: Database,
+	admin: Actor,
+	unit: Unit,
+	options: {
+		now?: Date;
+		quota?: number;
+		nominationDays?: [number, number];
+		screeningDays?: number;
+	} = {}
+) {
+	const now = options.now ?? new Date();
+	const day = 86_400_000;
+	const ctx = ctxFor(database, admin, now);
+	const campaigns = await import('../campaigns/service');
+	const id = await campaigns.createCampaign(ctx, {
+		organizingUnitId: unit.id,
+		title: 'Đợt tôn vinh thử nghiệm',
+		description: '',
+		year: 2026
+	});
+	await campaigns.saveCategory(ctx, id, null, {
+		kind: 'individual',
+		name: 'Cá nhân tiêu biểu',
+		quotaPerUnit: options.quota ?? 1,
+		field: undefined
+	});
+	await campaigns.saveCategory(ctx, id, null, {
+		kind: 'collective',
+		name: 'Tập thể tiêu biểu',
+		quotaPerUnit: options.quota ?? 1,
+		field: undefined
+	});
+	const [from, to] = options.nominationDays ?? [-1, 10];
+	const nominationEnd = new Date(now.getTime() + to * day);
+	await campaigns.setPhases(ctx, id, [
+		{ kind: 'nomination', startsAt: new Date(now.getTime() + from * day), endsAt: nominationEnd },
+		{
+			kind: 'screening',
+			startsAt: nominationEnd,
+			endsAt: new Date(nominationEnd.getTime() + (options.screeningDays ?? 10) * day)
+		}
+	]);
+	await campaigns.publishCampaign(ctx, id);
+	const detail = await campaigns.getManagedCampaign(ctx, id);
+	const individual = detail.categories.find((c) => c.kind === 'individual')!;
+	const collective = detail.categories.find((c) => c.kind === 'collective')!;
+	return { id, individual, collective, phases: detail.phases };
+}
+
+export function individualDossier(fullName = 'Nguyễn Văn An') {
+	return {
+		nominee: {
+			kind: 'individual' as const,
+			fullName,
+			gender: 'male' as const,
+			birthYear: 1995,
+			ethnicity: 'Kinh',
+			position: 'Bí thư chi đoàn',
+			workplace: 'Xã Xuân Nộn'
+		},
+		summary: 'Gương mặt trẻ tiêu biểu.',
+		narrative: 'Nhiều năm liền hoàn thành xuất sắc nhiệm vụ.',
+		achievements: [{ date: '2025-03-26', text: 'Giấy khen của Huyện đoàn' }]
+	};
+}

@@ -1,0 +1,280 @@
+import { and, arrayContains, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { NominationStatus } from '$lib/shared/campaigns';
+import type { Db } from '../db/client';
+import {
+	campaignCategories,
+	nominationEvents,
+	nominationFiles,
+	nominations,
+	notifications,
+	roleAssignments,
+	units
+} from '../db/schema';
+import { QUOTA_HOLDING } from './rules';
+
+const nominatingUnit = alias(units, 'nominating_unit');
+const levelUnit = alias(units, 'level_unit');
+
+const dossierColumns = {
+	id: nominations.id,
+	campaignId: nominations.campaignId,
+	categoryId: nominations.categoryId,
+	categoryName: campaignCategories.name,
+	categoryKind: campaignCategories.kind,
+	nominatingUnitId: nominations.nominatingUnitId,
+	nominatingUnitName: nominatingUnit.name,
+	nominatingUnitPath: nominatingUnit.path,
+	levelUnitId: nominations.levelUnitId,
+	levelUnitName: levelUnit.name,
+	levelUnitPath: levelUnit.path,
+	forwardedBy: nominations.forwardedBy,
+	status: nominations.status,
+	nominee: nominations.nominee,
+	nomineeName: nominations.nomineeName,
+	summary: nominations.summary,
+	narrative: nominations.narrative,
+	achievements: nominations.achievements,
+	submittedAt: nominations.submittedAt,
+	createdAt: nominations.createdAt,
+	updatedAt: nominations.updatedAt
+};
+
+function dossierQuery(db: Db) {
+	return db
+		.select(dossierColumns)
+		.from(nominations)
+		.innerJoin(campaignCategories, eq(campaignCategories.id, nominations.categoryId))
+		.innerJoin(nominatingUnit, eq(nominatingUnit.id, nominations.nominatingUnitId))
+		.leftJoin(levelUnit, eq(levelUnit.id, nominations.levelUnitId));
+}
+
+export async function findDossier(db: Db, id: number) {
+	const [row] = await dossierQuery(db).where(eq(nominations.id, id));
+	return row ?? null;
+}
+export type DossierRow = NonNullable<Awaited<ReturnType<typeof findDossier>>>;
+
+/** Locks the dossier row for a change of status. */
+export async function lockDossier(db: Db, id: number) {
+	await db
+		.select({ id: nominations.id })
+		.from(nominations)
+		.where(eq(nominations.id, id))
+		.for('update');
+}
+
+/** Locks a category: quota checks for it serialise here, so the last place goes to one dossier. */
+export async function lockCategory(db: Db, categoryId: number) {
+	const [row] = await db
+		.select({ quotaPerUnit: campaignCategories.quotaPerUnit })
+		.from(campaignCategories)
+		.where(eq(campaignCategories.id, categoryId))
+		.for('update');
+	return row ?? null;
+}
+
+/** Places a unit holds in a category: dossiers it nominated (or, forwarding, passed upward). */
+export async function quotaUsed(
+	db: Db,
+	categoryId: number,
+	unitId: number,
+	as: 'nominator' | 'forwarder'
+) {
+	const [row] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(nominations)
+		.where(
+			and(
+				eq(nominations.categoryId, categoryId),
+				inArray(nominations.status, QUOTA_HOLDING),
+				as === 'nominator'
+					? eq(nominations.nominatingUnitId, unitId)
+					: arrayContains(nominations.forwardedBy, [unitId])
+			)
+		);
+	return row?.n ?? 0;
+}
+
+export async function insertDossier(
+	db: Db,
+	values: Pick<
+		typeof nominations.$inferInsert,
+		| 'campaignId'
+		| 'categoryId'
+		| 'nominatingUnitId'
+		| 'nominee'
+		| 'nomineeName'
+		| 'nomineeNameFolded'
+		| 'summary'
+		| 'narrative'
+		| 'achievements'
+		| 'createdById'
+	>
+) {
+	const [row] = await db.insert(nominations).values(values).returning({ id: nominations.id });
+	return row!.id;
+}
+
+export async function updateDossier(
+	db: Db,
+	id: number,
+	values: Partial<typeof nominations.$inferInsert>
+) {
+	await db.update(nominations).set(values).where(eq(nominations.id, id));
+}
+
+export async function deleteDossier(db: Db, id: number) {
+	await db.delete(nominations).where(eq(nominations.id, id));
+}
+
+export async function insertEvent(db: Db, values: typeof nominationEvents.$inferInsert) {
+	await db.insert(nominationEvents).values(values);
+}
+
+export async function listEvents(db: Db, nominationId: number) {
+	return db
+		.select({
+			at: nominationEvents.at,
+			action: nominationEvents.action,
+			toStatus: nominationEvents.toStatus,
+			reason: nominationEvents.reason,
+			levelUnitName: units.name,
+			actorName: sql<
+				string | null
+			>`(select full_name from users where users.id = ${nominationEvents.actorId})`
+		})
+		.from(nominationEvents)
+		.leftJoin(units, eq(units.id, nominationEvents.levelUnitId))
+		.where(eq(nominationEvents.nominationId, nominationId))
+		.orderBy(asc(nominationEvents.at), asc(nominationEvents.id));
+}
+
+/** The reason of the latest return, shown to the officer who must revise. */
+export async function lastReason(db: Db, nominationId: number, action: string) {
+	const [row] = await db
+		.select({ reason: nominationEvents.reason })
+		.from(nominationEvents)
+		.where(
+			and(eq(nominationEvents.nominationId, nominationId), eq(nominationEvents.action, action))
+		)
+		.orderBy(desc(nominationEvents.id))
+		.limit(1);
+	return row?.reason ?? null;
+}
+
+export interface DossierFilter {
+	campaignId?: number;
+	/** Dossiers nominated by these units. */
+	nominatedBy?: number[];
+	/** Dossiers that reached these units (now there, or forwarded by them). */
+	reached?: number[];
+	unitId?: number;
+	categoryId?: number;
+	status?: NominationStatus;
+}
+
+export async function listDossiers(db: Db, filter: DossierFilter) {
+	const conditions: SQL[] = [];
+	if (filter.campaignId) conditions.push(eq(nominations.campaignId, filter.campaignId));
+	if (filter.categoryId) conditions.push(eq(nominations.categoryId, filter.categoryId));
+	if (filter.unitId) conditions.push(eq(nominations.nominatingUnitId, filter.unitId));
+	if (filter.status) conditions.push(eq(nominations.status, filter.status));
+	const scopes: SQL[] = [];
+	if (filter.nominatedBy)
+		scopes.push(
+			filter.nominatedBy.length
+				? inArray(nominations.nominatingUnitId, filter.nominatedBy)
+				: sql`false`
+		);
+	if (filter.reached) {
+		if (filter.reached.length) {
+			scopes.push(inArray(nominations.levelUnitId, filter.reached));
+			scopes.push(
+				sql`${nominations.forwardedBy} && ${sql.raw(`ARRAY[${filter.reached.map(Number).join(',')}]::integer[]`)}`
+			);
+		} else scopes.push(sql`false`);
+	}
+	if (scopes.length) conditions.push(or(...scopes) as SQL);
+	return dossierQuery(db)
+		.where(and(...conditions))
+		.orderBy(asc(nominatingUnit.path), asc(nominations.categoryId), asc(nominations.id));
+}
+
+export async function listFiles(db: Db, nominationId: number) {
+	return db
+		.select({
+			id: nominationFiles.id,
+			role: nominationFiles.role,
+			fileName: nominationFiles.fileName,
+			mimeType: nominationFiles.mimeType,
+			size: nominationFiles.size,
+			createdAt: nominationFiles.createdAt
+		})
+		.from(nominationFiles)
+		.where(eq(nominationFiles.nominationId, nominationId))
+		.orderBy(asc(nominationFiles.createdAt));
+}
+
+export async function insertFile(db: Db, values: typeof nominationFiles.$inferInsert) {
+	await db.insert(nominationFiles).values(values);
+}
+
+export async function findFile(db: Db, nominationId: number, fileId: string) {
+	const [row] = await db
+		.select()
+		.from(nominationFiles)
+		.where(and(eq(nominationFiles.id, fileId), eq(nominationFiles.nominationId, nominationId)));
+	return row ?? null;
+}
+
+export async function deleteFile(db: Db, nominationId: number, fileId: string) {
+	await db
+		.delete(nominationFiles)
+		.where(and(eq(nominationFiles.id, fileId), eq(nominationFiles.nominationId, nominationId)));
+}
+
+export async function deletePhotos(db: Db, nominationId: number) {
+	await db
+		.delete(nominationFiles)
+		.where(and(eq(nominationFiles.nominationId, nominationId), eq(nominationFiles.role, 'photo')));
+}
+
+/** The people who act for a unit: who is told when something reaches or leaves it. */
+export async function staffOf(db: Db, unitId: number, roles: ('organizer' | 'officer')[]) {
+	const rows = await db
+		.selectDistinct({ userId: roleAssignments.userId })
+		.from(roleAssignments)
+		.where(and(eq(roleAssignments.unitId, unitId), inArray(roleAssignments.role, roles)));
+	return rows.map((r) => r.userId);
+}
+
+export async function notify(db: Db, userIds: number[], message: string, link: string, at: Date) {
+	const unique = [...new Set(userIds)];
+	if (unique.length)
+		await db.insert(notifications).values(unique.map((userId) => ({ userId, message, link, at })));
+}
+
+export async function listNotifications(db: Db, userId: number, limit = 50) {
+	return db
+		.select()
+		.from(notifications)
+		.where(eq(notifications.userId, userId))
+		.orderBy(desc(notifications.at), desc(notifications.id))
+		.limit(limit);
+}
+
+export async function countUnread(db: Db, userId: number) {
+	const [row] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(notifications)
+		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+	return row?.n ?? 0;
+}
+
+export async function markAllRead(db: Db, userId: number, at: Date) {
+	await db
+		.update(notifications)
+		.set({ readAt: at })
+		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+}

@@ -1,0 +1,74 @@
+// Shared vocabulary of campaigns and dossiers: labels for pages and exports alike.
+
+export const categoryKinds = ['individual', 'collective', 'work'] as const;
+export type CategoryKind = (typeof categoryKinds)[number];
+export const categoryKindLabels: Record<CategoryKind, string> = {
+	individual: 'Cá nhân',
+	collective: 'Tập thể',
+	work: 'Tác phẩm'
+};
+
+export const phaseKinds = ['nomination', 'screening', 'judging', 'voting', 'results'] as const;
+export type PhaseKind = (typeof phaseKinds)[number];
+export const phaseLabels: Record<PhaseKind, string> = {
+	nomination: 'Nhận hồ sơ đề cử',
+	screening: 'Thẩm định hồ sơ',
+	judging: 'Hội đồng chấm',
+	voting: 'Bình chọn trực tuyến',
+	results: 'Công bố kết quả'
+};
+
+export const nominationStatuses = [
+	'draft',
+	'submitted',
+	'returned',
+	'accepted',
+	'rejected',
+	'withdrawn'
+] as const;
+export type NominationStatus = (typeof nominationStatuses)[number];
+export const nominationStatusLabels: Record<NominationStatus, string> = {
+	draft: 'Bản nháp',
+	submitted: 'Đã gửi, chờ thẩm định',
+	returned: 'Trả lại để bổ sung',
+	accepted: 'Đã được chấp nhận',
+	rejected: 'Không được chấp nhận',
+	withdrawn: 'Đã rút'
+};
+
+export const genders = ['male', 'female'] as const;
+export const genderLabels: Record<(typeof genders)[number], string> = { male: 'Nam', female: 'Nữ' };
+
+export type Nominee =
+	| {
+			kind: 'individual';
+			fullName: string;
+			gender: (typeof genders)[number];
+			birthYear: number;
+			ethnicity: string;
+			position: string;
+			workplace: string;
+	  }
+	| { kind: 'collective'; name: string; memberCount: number; head: string }
+	| {
+			kind: 'work';
+			title: string;
+			authors: string;
+			publishedIn: string;
+			publishedOn: string;
+			link?: string;
+	  };
+
+export interface Achievement {
+	/** ISO date (yyyy-mm-dd) */
+	date: string;
+	text: string;
+}
+
+export function nomineeName(nominee: Nominee): string {
+	return nominee.kind === 'individual'
+		? nominee.fullName
+		: nominee.kind === 'collective'
+			? nominee.name
+			: nominee.title;
+}
