@@ -1,16 +1,21 @@
-import { can } from '$lib/server/auth/policy';
+import { can, isAdmin } from '$lib/server/auth/policy';
+import { ctxOf } from '$lib/server/http';
+import { countMyUnreadUpdates } from '$lib/server/nominations/service';
 import { roleLabels } from '$lib/shared/labels';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals }) => {
-	const actor = locals.actor;
+export const load: LayoutServerLoad = async (event) => {
+	const actor = event.locals.actor;
+	if (!actor) return { user: null };
+	const has = (role: string) => actor.roles.some((r) => r.role === role);
 	return {
-		user: actor
-			? {
-					fullName: actor.fullName,
-					roles: [...new Set(actor.roles.map((r) => roleLabels[r.role]))],
-					canAdminister: can(actor, 'admin.enter', { kind: 'area' })
-				}
-			: null
+		user: {
+			fullName: actor.fullName,
+			roles: [...new Set(actor.roles.map((r) => roleLabels[r.role]))],
+			canAdminister: can(actor, 'admin.enter', { kind: 'area' }),
+			nominates: has('officer'),
+			screens: has('officer') || has('organizer') || isAdmin(actor),
+			unread: await countMyUnreadUpdates(ctxOf(event))
+		}
 	};
 };

@@ -34,6 +34,41 @@ function calls(node: ts.Node): string[] {
 	return names;
 }
 
+/** The file's own top-level functions, by name. */
+function localFunctions(source: ts.SourceFile): Map<string, ts.Node> {
+	const found = new Map<string, ts.Node>();
+	for (const statement of source.statements) {
+		if (ts.isFunctionDeclaration(statement) && statement.name)
+			found.set(statement.name.text, statement);
+		if (ts.isVariableStatement(statement)) {
+			for (const d of statement.declarationList.declarations) {
+				if (
+					ts.isIdentifier(d.name) &&
+					d.initializer &&
+					(ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))
+				) {
+					found.set(d.name.text, d.initializer);
+				}
+			}
+		}
+	}
+	return found;
+}
+
+/** Calls made by a node and, through the file's own helpers, by everything it calls. */
+function reachableCalls(node: ts.Node, locals: Map<string, ts.Node>): Set<string> {
+	const seen = new Set<string>();
+	const queue = calls(node);
+	while (queue.length) {
+		const name = queue.pop()!;
+		if (seen.has(name)) continue;
+		seen.add(name);
+		const local = locals.get(name);
+		if (local) queue.push(...calls(local));
+	}
+	return seen;
+}
+
 function isExported(node: ts.Node): boolean {
 	return (ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
 }
@@ -51,6 +86,7 @@ describe('every exported use case authorises', () => {
 
 	for (const file of serviceFiles) {
 		const source = parse(file);
+		const locals = localFunctions(source);
 		for (const statement of source.statements) {
 			if (!ts.isFunctionDeclaration(statement) || !isExported(statement) || !statement.name)
 				continue;
@@ -58,8 +94,9 @@ describe('every exported use case authorises', () => {
 			// A use case anyone may call says so, with its reason, in a @public tag.
 			const isPublic = ts.getJSDocTags(statement).some((tag) => tag.tagName.text === 'public');
 			it(`${relative(root, file)}: ${name}`, () => {
-				const called = calls(statement);
-				const authorises = called.includes('authorize') || called.includes('requireActor');
+				// Directly or through a helper of the same module (a loader that checks, say).
+				const called = reachableCalls(statement, locals);
+				const authorises = called.has('authorize') || called.has('requireActor');
 				expect(isPublic || authorises, `${name} neither authorises nor is marked @public`).toBe(
 					true
 				);
@@ -138,11 +175,12 @@ describe('every form action and writing endpoint calls a use case', () => {
 	for (const file of routeFiles) {
 		const source = parse(file);
 		const services = serviceImports(source);
+		const locals = localFunctions(source);
 		const route = relative(join(root, 'src/routes'), file);
 		for (const { name, body } of [...actionsOf(source), ...writingHandlers(source)]) {
 			checked.push(`${route}:${name}`);
 			it(`${route}: ${name}`, () => {
-				const used = calls(body).filter((c) => services.has(c));
+				const used = [...reachableCalls(body, locals)].filter((c) => services.has(c));
 				expect(used.length, `${route} ${name} writes without calling a service`).toBeGreaterThan(0);
 			});
 		}
@@ -160,5 +198,22 @@ describe('every form action and writing endpoint calls a use case', () => {
 			if (text.includes('export const actions'))
 				expect(text, file).toMatch(/export const actions = adminActions</);
 		}
+	});
+});
+
+describe('the checker itself', () => {
+	const source = ts.createSourceFile(
+		'service.ts',
+		`async function load(ctx) { requireActor(ctx); }
+		 export async function guarded(ctx) { await load(ctx); }
+		 export async function open(ctx) { return ctx.db.select(); }`,
+		ts.ScriptTarget.Latest,
+		true
+	);
+	const locals = localFunctions(source);
+
+	it('sees authorisation through a local helper and misses it where there is none', () => {
+		expect(reachableCalls(locals.get('guarded')!, locals).has('requireActor')).toBe(true);
+		expect(reachableCalls(locals.get('open')!, locals).has('requireActor')).toBe(false);
 	});
 });

@@ -28,12 +28,17 @@ export function failWith(error: unknown, values: Record<string, string> = {}) {
 	throw error;
 }
 
-export function invalidForm(errors: FieldErrors, values: Record<string, string>) {
+export function invalidForm<E extends object = Record<never, never>>(
+	errors: FieldErrors,
+	values: Record<string, string>,
+	extra: E = {} as E
+) {
 	return fail(400, {
 		message: 'Vui lòng kiểm tra lại các trường được đánh dấu.',
 		errors,
-		values
-	} satisfies FormFailure);
+		values,
+		...extra
+	});
 }
 
 /** Reads an uploaded file from a form, or null when none was chosen. */

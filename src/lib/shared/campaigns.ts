@@ -72,3 +72,16 @@ export function nomineeName(nominee: Nominee): string {
 			? nominee.name
 			: nominee.title;
 }
+
+export const campaignStatusLabels: Record<'draft' | 'published' | 'closed', string> = {
+	draft: 'Bản nháp',
+	published: 'Đã công bố',
+	closed: 'Đã kết thúc'
+};
+
+/** A date-time as a datetime-local input wants it, in Vietnam time (UTC+7, no DST). */
+export function toLocalInput(value: Date | string | null | undefined): string {
+	if (!value) return '';
+	const shifted = new Date(new Date(value).getTime() + 7 * 3_600_000);
+	return shifted.toISOString().slice(0, 16);
+}

@@ -1,6 +1,15 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { loadActor } from '../auth/repo';
 import type { Ctx } from '../context';
+import {
+	createCampaign,
+	getManagedCampaign,
+	publishCampaign,
+	saveCategory,
+	setPhases
+} from '../campaigns/service';
+import { createDraft, screenDossier, submitDossier, withdrawDossier } from '../nominations/service';
+import { findUnitsByCodes } from '../units/repo';
 import { createUnit } from '../units/service';
 import { createFirstAdministrator, createUser } from '../users/service';
 import type { Db } from './client';
@@ -25,6 +34,8 @@ export const demoAccounts = [
 		role: 'officer',
 		unit: 'XD-XUANNON'
 	},
+	{ email: 'canbokhoi@guongsang.vn', fullName: 'Vũ Thị Khối', role: 'officer', unit: 'DK-CQT' },
+	{ email: 'canbouyno@guongsang.vn', fullName: 'Ngô Văn Uy', role: 'officer', unit: 'XD-UYNO' },
 	{ email: 'giamkhao@guongsang.vn', fullName: 'Hoàng Thị Giám Khảo', role: 'judge', unit: 'TDGS' },
 	{ email: 'doanvien@guongsang.vn', fullName: 'Đỗ Văn Đoàn Viên', role: 'member', unit: 'CD-THON1' }
 ] as const satisfies readonly {
@@ -80,7 +91,188 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 			phone: undefined
 		});
 	}
+	await seedDemoCampaign(db, ctx);
 	return true;
+}
+
+const DAY = 86_400_000;
+
+async function actorCtx(db: Db, email: string, now: Date): Promise<Ctx> {
+	const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+	return { db, actor: await loadActor(db, user!.id), now };
+}
+
+const person = (
+	fullName: string,
+	gender: 'male' | 'female',
+	birthYear: number,
+	position: string,
+	workplace: string
+) => ({
+	nominee: {
+		kind: 'individual' as const,
+		fullName,
+		gender,
+		birthYear,
+		ethnicity: 'Kinh',
+		position,
+		workplace
+	},
+	summary: `${fullName} là tấm gương tiêu biểu trong học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.`,
+	narrative:
+		'Luôn gương mẫu, tận tuỵ với công việc; tích cực tham gia các hoạt động tình nguyện vì cộng đồng.\nĐược đồng nghiệp và nhân dân tin yêu.',
+	achievements: [
+		{ date: '2024-03-26', text: 'Giấy khen của Ban Chấp hành Huyện đoàn' },
+		{ date: '2025-05-19', text: 'Hoàn thành xuất sắc nhiệm vụ năm 2025' }
+	]
+});
+
+const collective = (name: string, memberCount: number, head: string) => ({
+	nominee: { kind: 'collective' as const, name, memberCount, head },
+	summary: `${name} có nhiều mô hình hay, cách làm sáng tạo.`,
+	narrative: 'Tổ chức hiệu quả các phong trào thi đua, công trình thanh niên.',
+	achievements: [{ date: '2025-12-20', text: 'Tập thể lao động xuất sắc' }]
+});
+
+/** A published campaign whose dossiers stand in every status, climbing the demo tree. */
+async function seedDemoCampaign(db: Db, admin: Ctx) {
+	const now = admin.now;
+	const province = await actorCtx(db, 'tochuc@guongsang.vn', now);
+	const district = await actorCtx(db, 'huyendoan@guongsang.vn', now);
+	const xuanNon = await actorCtx(db, 'canbo@guongsang.vn', now);
+	const block = await actorCtx(db, 'canbokhoi@guongsang.vn', now);
+	const uyNo = await actorCtx(db, 'canbouyno@guongsang.vn', now);
+	const unitId = async (code: string) => (await findUnitsByCodes(db, [code]))[0]!.id;
+
+	const campaignId = await createCampaign(province, {
+		organizingUnitId: await unitId('TDGS'),
+		title:
+			'Tôn vinh điển hình tiên tiến trong học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh năm 2026',
+		description:
+			'Đợt tôn vinh những cá nhân, tập thể và tác phẩm tiêu biểu trong toàn tỉnh.\nMỗi đơn vị đề cử trong chỉ tiêu của từng hạng mục; hồ sơ được thẩm định qua từng cấp.',
+		year: 2026
+	});
+	await saveCategory(province, campaignId, null, {
+		kind: 'individual',
+		name: 'Cá nhân tiêu biểu',
+		field: undefined,
+		quotaPerUnit: 3
+	});
+	await saveCategory(province, campaignId, null, {
+		kind: 'collective',
+		name: 'Tập thể tiêu biểu',
+		field: undefined,
+		quotaPerUnit: 2
+	});
+	await saveCategory(province, campaignId, null, {
+		kind: 'work',
+		name: 'Tác phẩm tuyên truyền',
+		field: 'Báo chí',
+		quotaPerUnit: 1
+	});
+	const at = (days: number) => new Date(now.getTime() + days * DAY);
+	await setPhases(province, campaignId, [
+		{ kind: 'nomination', startsAt: at(-7), endsAt: at(30) },
+		{ kind: 'screening', startsAt: at(30), endsAt: at(45) },
+		{ kind: 'judging', startsAt: at(45), endsAt: at(60) },
+		{ kind: 'voting', startsAt: at(60), endsAt: at(70) },
+		{ kind: 'results', startsAt: at(75), endsAt: at(90) }
+	]);
+	await publishCampaign(province, campaignId);
+	const categories = (await getManagedCampaign(province, campaignId)).categories;
+	const category = (kind: string) => categories.find((c) => c.kind === kind)!.id;
+	const draft = async (
+		ctx: Ctx,
+		code: string,
+		kind: string,
+		input: Parameters<typeof createDraft>[2]
+	) =>
+		createDraft(ctx, { campaignId, categoryId: category(kind), unitId: await unitId(code) }, input);
+
+	// Draft, and a withdrawn one, at the commune of the demo officer.
+	await draft(
+		xuanNon,
+		'XD-XUANNON',
+		'individual',
+		person('Trần Thị Bình', 'female', 1998, 'Phó Bí thư Đoàn xã', 'Đoàn xã Xuân Nộn')
+	);
+	const withdrawn = await draft(
+		xuanNon,
+		'XD-XUANNON',
+		'individual',
+		person('Hoàng Văn Em', 'male', 1996, 'Đoàn viên', 'Thôn Đường Nhạn')
+	);
+	await submitDossier(xuanNon, withdrawn);
+	await withdrawDossier(xuanNon, withdrawn);
+	// Waiting at the district; forwarded to the province; forwarded then not accepted.
+	const waiting = await draft(
+		uyNo,
+		'XD-UYNO',
+		'individual',
+		person('Lê Văn Cường', 'male', 1994, 'Bí thư chi đoàn', 'Thôn Uy Nỗ')
+	);
+	await submitDossier(uyNo, waiting);
+	const forwarded = await draft(
+		uyNo,
+		'XD-UYNO',
+		'collective',
+		collective('Chi đoàn thôn Đông', 38, 'Nguyễn Thị Thu')
+	);
+	await submitDossier(uyNo, forwarded);
+	await screenDossier(district, forwarded, 'forward', null);
+	const rejected = await draft(
+		uyNo,
+		'XD-UYNO',
+		'individual',
+		person('Ngô Thị Giang', 'female', 2000, 'Đoàn viên', 'Thôn Đông')
+	);
+	await submitDossier(uyNo, rejected);
+	await screenDossier(district, rejected, 'forward', null);
+	await screenDossier(province, rejected, 'reject', 'Thành tích chưa đủ tiêu chuẩn cấp tỉnh.');
+	// Straight to the province from the block: returned, and accepted.
+	const returned = await draft(
+		block,
+		'DK-CQT',
+		'individual',
+		person('Phạm Thị Dung', 'female', 1992, 'Bí thư Đoàn cơ sở', 'Sở Tư pháp')
+	);
+	await submitDossier(block, returned);
+	await screenDossier(province, returned, 'return', 'Bổ sung minh chứng các thành tích năm 2025.');
+	for (const [name, gender, year, position, workplace] of [
+		['Vũ Minh Hải', 'male', 1990, 'Bác sĩ', 'Bệnh viện Đa khoa tỉnh'],
+		['Đặng Thu Hà', 'female', 1993, 'Giáo viên', 'Trường THPT chuyên tỉnh']
+	] as const) {
+		const id = await draft(
+			block,
+			'DK-CQT',
+			'individual',
+			person(name, gender, year, position, workplace)
+		);
+		await submitDossier(block, id);
+		await screenDossier(province, id, 'accept', null);
+	}
+	const acceptedGroup = await draft(
+		block,
+		'DK-CQT',
+		'collective',
+		collective('Đoàn Thanh niên Sở Giáo dục và Đào tạo', 420, 'Lê Thị Lan')
+	);
+	await submitDossier(block, acceptedGroup);
+	await screenDossier(province, acceptedGroup, 'accept', null);
+	const work = await draft(block, 'DK-CQT', 'work', {
+		nominee: {
+			kind: 'work',
+			title: 'Phóng sự “Sáng mãi tên Người”',
+			authors: 'Nhóm phóng viên Đài Phát thanh tỉnh',
+			publishedIn: 'Đài Phát thanh và Truyền hình tỉnh',
+			publishedOn: '2025-05-19'
+		},
+		summary: 'Phóng sự về những người trẻ làm theo lời Bác.',
+		narrative: '',
+		achievements: []
+	});
+	await submitDossier(block, work);
+	await screenDossier(province, work, 'accept', null);
 }
 
 export function announceDemoAccounts(): void {

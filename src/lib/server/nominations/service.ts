@@ -651,3 +651,8 @@ export async function markMyUpdatesRead(ctx: Ctx): Promise<void> {
 	const actor = requireActor(ctx);
 	await repo.markAllRead(ctx.db, actor.id, ctx.now);
 }
+
+export async function countMyUnreadUpdates(ctx: Ctx): Promise<number> {
+	const actor = requireActor(ctx);
+	return repo.countUnread(ctx.db, actor.id);
+}

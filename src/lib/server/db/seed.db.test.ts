@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nominationStatuses } from '$lib/shared/campaigns';
+import { createTestDatabase } from '../testing/database';
+import type { Database } from './client';
+import { nominations, roleAssignments, users } from './schema';
+import { demoAccounts, seedDemoIfEmpty } from './seed';
+
+let database: Database;
+beforeAll(async () => {
+	database = await createTestDatabase();
+});
+afterAll(async () => {
+	await database?.close();
+});
+
+describe('demo data', () => {
+	it('has one sign-in per role and a campaign with dossiers in every status, once', async () => {
+		expect(await seedDemoIfEmpty(database.db)).toBe(true);
+		const roles = new Set((await database.db.select().from(roleAssignments)).map((r) => r.role));
+		for (const role of ['admin', 'organizer', 'officer', 'judge', 'member']) expect(roles).toContain(role);
+		expect(await database.db.select().from(users)).toHaveLength(demoAccounts.length);
+		const statuses = new Set((await database.db.select().from(nominations)).map((n) => n.status));
+		expect([...statuses].sort()).toEqual([...nominationStatuses].sort());
+		// A second start keeps what is there.
+		expect(await seedDemoIfEmpty(database.db)).toBe(false);
+	});
+});

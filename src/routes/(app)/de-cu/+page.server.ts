@@ -1,0 +1,14 @@
+import { redirect } from '@sveltejs/kit';
+import { ctxOf, orErrorPage } from '$lib/server/http';
+import { listMyUnitDossiers, listNominationOpportunities } from '$lib/server/nominations/service';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	if (!event.locals.actor)
+		redirect(303, `/dang-nhap?redirectTo=${encodeURIComponent(event.url.pathname)}`);
+	const ctx = ctxOf(event);
+	const [opportunities, dossiers] = await orErrorPage(
+		Promise.all([listNominationOpportunities(ctx), listMyUnitDossiers(ctx)])
+	);
+	return { opportunities, dossiers };
+};
