@@ -17,7 +17,8 @@ describe('demo data', () => {
 	it('has one sign-in per role and a campaign with dossiers in every status, once', async () => {
 		expect(await seedDemoIfEmpty(database.db)).toBe(true);
 		const roles = new Set((await database.db.select().from(roleAssignments)).map((r) => r.role));
-		for (const role of ['admin', 'organizer', 'officer', 'judge', 'member']) expect(roles).toContain(role);
+		for (const role of ['admin', 'organizer', 'officer', 'judge', 'member'])
+			expect(roles).toContain(role);
 		expect(await database.db.select().from(users)).toHaveLength(demoAccounts.length);
 		const statuses = new Set((await database.db.select().from(nominations)).map((n) => n.status));
 		expect([...statuses].sort()).toEqual([...nominationStatuses].sort());
