@@ -13,8 +13,41 @@ const dataDir = join(tmpdir(), 'guong-sang-e2e', String(port));
 
 // Debian's Chromium where it is installed (no browser download is possible on CI); otherwise
 // Playwright's own. CHROMIUM_PATH points at another binary.
+// With TEST_DATABASE_URL (as in CI), a second server runs on PostgreSQL in a database of its own.
+const postgres = process.env.TEST_DATABASE_URL
+	? (() => {
+			const url = new URL(process.env.TEST_DATABASE_URL);
+			url.pathname = `/gs_e2e_${port}`;
+			return { baseURL: `http://127.0.0.1:${port + 1}`, databaseUrl: url.toString() };
+		})()
+	: null;
+
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const systemChromium = existsSync(chromiumPath) ? chromiumPath : undefined;
+
+const browser = {
+	...devices['Desktop Chrome'],
+	launchOptions: {
+		executablePath: systemChromium,
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--no-first-run'
+		]
+	}
+};
+
+const serverOptions = {
+	reuseExistingServer: process.env.E2E_REUSE_SERVER === '1',
+	timeout: 300_000,
+	stdout: 'pipe' as const,
+	stderr: 'pipe' as const,
+	gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 10_000 }
+};
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -35,43 +68,52 @@ export default defineConfig({
 		screenshot: 'only-on-failure'
 	},
 	projects: [
-		{
-			name: 'chromium',
-			use: {
-				...devices['Desktop Chrome'],
-				launchOptions: {
-					executablePath: systemChromium,
-					args: [
-						'--no-sandbox',
-						'--disable-gpu',
-						'--disable-quic',
-						'--disable-background-networking',
-						'--disable-component-update',
-						'--disable-sync',
-						'--no-first-run'
-					]
-				}
-			}
-		}
+		{ name: 'pglite', use: { ...browser, baseURL } },
+		// The same business flows against a PostgreSQL server, when one is given.
+		...(postgres
+			? [
+					{
+						name: 'postgres',
+						use: { ...browser, baseURL: postgres.baseURL },
+						testIgnore: [/embedded-db\.spec/, /accessibility\.spec/]
+					}
+				]
+			: [])
 	],
-	webServer: {
-		// Build once, then start the way production does (scripts/start.js serves build/).
-		command: 'npx vite build --logLevel warn && node tests/e2e/serve.mjs',
-		url: `${baseURL}/healthz`,
-		reuseExistingServer: process.env.E2E_REUSE_SERVER === '1',
-		timeout: 300_000,
-		stdout: 'pipe',
-		stderr: 'pipe',
-		gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-		env: {
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			ORIGIN: baseURL,
-			DATA_DIR: dataDir,
-			E2E_WIPE_DATA_DIR: '1',
-			// Always the embedded database with demo data, whatever the shell has set.
-			DATABASE_URL: '',
-			SEED_DEMO: '1'
-		}
-	}
+	webServer: [
+		{
+			// Build once, then start the way production does (scripts/start.js serves build/).
+			command: 'npx vite build --logLevel warn && node tests/e2e/serve.mjs',
+			url: `${baseURL}/healthz`,
+			...serverOptions,
+			env: {
+				PORT: String(port),
+				HOST: '127.0.0.1',
+				ORIGIN: baseURL,
+				DATA_DIR: dataDir,
+				E2E_WIPE_DATA_DIR: '1',
+				// Always the embedded database with demo data, whatever the shell has set.
+				DATABASE_URL: '',
+				SEED_DEMO: '1'
+			}
+		},
+		...(postgres
+			? [
+					{
+						// Waits for the first server's build (it polls the first server's health).
+						command: `node tests/e2e/wait-for.mjs ${baseURL}/healthz && node tests/e2e/serve.mjs`,
+						url: `${postgres.baseURL}/healthz`,
+						...serverOptions,
+						env: {
+							PORT: String(port + 1),
+							HOST: '127.0.0.1',
+							ORIGIN: postgres.baseURL,
+							DATABASE_URL: postgres.databaseUrl,
+							E2E_RESET_DATABASE: '1',
+							SEED_DEMO: '1'
+						}
+					}
+				]
+			: [])
+	]
 });

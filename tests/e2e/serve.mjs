@@ -18,4 +18,21 @@ if (process.env.E2E_WIPE_DATA_DIR === '1') {
 	console.log(`serve.mjs: fresh data folder ${dataDir}`);
 }
 
+// A PostgreSQL run gets a fresh database of its own (only one named gs_e2e_*).
+if (process.env.E2E_RESET_DATABASE === '1') {
+	const url = new URL(process.env.DATABASE_URL ?? '');
+	const name = url.pathname.slice(1);
+	if (!/^gs_e2e_\d+$/.test(name)) {
+		console.error(`serve.mjs: refusing to reset database "${name}"`);
+		process.exit(1);
+	}
+	const { default: postgres } = await import('postgres');
+	url.pathname = '/postgres';
+	const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
+	await admin.unsafe(`drop database if exists ${name} with (force)`);
+	await admin.unsafe(`create database ${name}`);
+	await admin.end();
+	console.log(`serve.mjs: fresh database ${name}`);
+}
+
 await import('../../scripts/start.js');
