@@ -27,3 +27,31 @@ test('account page has no serious accessibility violations', async ({ page }) =>
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tài khoản của tôi');
 	await expectNoSeriousA11yViolations(page);
 });
+
+test('the campaign page has no serious accessibility violations', async ({ page }) => {
+	expect((await page.goto('/dot/1'))?.status()).toBe(200);
+	await expectNoSeriousA11yViolations(page);
+});
+
+for (const [who, email, paths] of [
+	['an officer', 'canbo@guongsang.vn', ['/de-cu', '/de-cu/1', '/thong-bao']],
+	[
+		'an organizer',
+		'tochuc@guongsang.vn',
+		[
+			'/tham-dinh',
+			'/quan-tri/dot/1',
+			'/quan-tri/don-vi',
+			'/quan-tri/nguoi-dung',
+			'/quan-tri/nhat-ky'
+		]
+	]
+] as const) {
+	test(`the pages ${who} works in have no serious accessibility violations`, async ({ page }) => {
+		await signIn(page, email);
+		for (const path of paths) {
+			expect((await page.goto(path))?.status(), path).toBe(200);
+			await expectNoSeriousA11yViolations(page);
+		}
+	});
+}
