@@ -350,6 +350,30 @@ describe('evidence files', () => {
 		).toHaveLength(0);
 	});
 
+	it('holds a dossier to the configured number of evidence files', async () => {
+		const s = await setting();
+		const id = await draft(s);
+		const officer = ctxFor(database, s.officerA, now);
+		const pdf = { name: 'a.pdf', bytes: new TextEncoder().encode('%PDF-1.4 x') };
+		process.env.EVIDENCE_MAX_FILES = '2';
+		try {
+			await addDossierFile(officer, id, 'evidence', pdf);
+			await addDossierFile(officer, id, 'evidence', pdf);
+			const third = await addDossierFile(officer, id, 'evidence', pdf).catch((e) => e);
+			expect(third.status).toBe(409);
+			expect(third.message).toContain('tối đa 2');
+			// The photo is not evidence and replaces the previous one.
+			const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]);
+			await addDossierFile(officer, id, 'photo', { name: 'a.png', bytes: png });
+			await addDossierFile(officer, id, 'photo', { name: 'b.png', bytes: png });
+			const files = (await getDossier(officer, id)).files;
+			expect(files.filter((f) => f.role === 'photo').map((f) => f.fileName)).toEqual(['b.png']);
+			expect(files.filter((f) => f.role === 'evidence')).toHaveLength(2);
+		} finally {
+			delete process.env.EVIDENCE_MAX_FILES;
+		}
+	});
+
 	it('keeps a narrative with markup exactly as typed (it is shown as text)', async () => {
 		const s = await setting();
 		const narrative = '<script>alert("x")</script> <b>đậm</b>';
