@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditFilterInput } from '$lib/schemas/audit';
 import type { Database } from '../db/client';
 import { auditLog } from '../db/schema';
-import { DomainError } from '../errors';
 import { createTestDatabase } from '../testing/database';
+import { statusOf } from '../testing/status';
 import { ctxFor, makeTree, makeUnit } from '../testing/factories';
 import { createUnit, updateUnit } from '../units/service';
 import { readAuditLog } from './service';
@@ -53,16 +53,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await database?.close();
 });
-
-async function statusOf(work: Promise<unknown>): Promise<number> {
-	try {
-		await work;
-		return 200;
-	} catch (error) {
-		if (error instanceof DomainError) return error.status;
-		throw error;
-	}
-}
 
 const filter = (overrides: Partial<AuditFilterInput> = {}): AuditFilterInput => ({
 	actorId: undefined,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client';
-import { DomainError } from '../errors';
 import { createDraft, submitDossier } from '../nominations/service';
 import { createTestDatabase } from '../testing/database';
+import { statusOf } from '../testing/status';
 import {
 	ctxFor,
 	individualDossier,
@@ -34,16 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await database?.close();
 });
-
-async function statusOf(work: Promise<unknown>): Promise<number> {
-	try {
-		await work;
-		return 200;
-	} catch (error) {
-		if (error instanceof DomainError) return error.status;
-		throw error;
-	}
-}
 
 describe('campaigns', () => {
 	it('are created by organizers for their own subtree only', async () => {

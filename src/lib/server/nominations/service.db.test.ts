@@ -4,6 +4,7 @@ import type { Database } from '../db/client';
 import { auditLog, nominationFiles, nominations } from '../db/schema';
 import { DomainError } from '../errors';
 import { createTestDatabase } from '../testing/database';
+import { statusOf } from '../testing/status';
 import {
 	ctxFor,
 	individualDossier,
@@ -39,16 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await database?.close();
 });
-
-async function statusOf(work: Promise<unknown>): Promise<number> {
-	try {
-		await work;
-		return 200;
-	} catch (error) {
-		if (error instanceof DomainError) return error.status;
-		throw error;
-	}
-}
 
 /** A fresh commune with two officers under the tree's district, and a province campaign. */
 async function setting(options: { quota?: number } = {}) {

@@ -4,6 +4,7 @@ import type { Database } from '../db/client';
 import { auditLog, units } from '../db/schema';
 import { DomainError } from '../errors';
 import { createTestDatabase } from '../testing/database';
+import { statusOf } from '../testing/status';
 import { ctxFor, makeTree, makeUnit } from '../testing/factories';
 import {
 	archiveUnit,
@@ -29,16 +30,6 @@ afterAll(async () => {
 const fields = { kind: 'grassroots' as const, memberCount: 40 };
 let codeCounter = 0;
 const code = () => `T${++codeCounter}`;
-
-async function statusOf(work: Promise<unknown>): Promise<number> {
-	try {
-		await work;
-		return 200;
-	} catch (error) {
-		if (error instanceof DomainError) return error.status;
-		throw error;
-	}
-}
 
 async function auditCount() {
 	return (await database.db.select().from(auditLog)).length;

@@ -7,6 +7,7 @@ import type { Database } from '../db/client';
 import { auditLog, roleAssignments, sessions, users } from '../db/schema';
 import { DomainError } from '../errors';
 import { createTestDatabase } from '../testing/database';
+import { statusOf } from '../testing/status';
 import { ctxFor, makeTree, makeUser } from '../testing/factories';
 import {
 	assignRole,
@@ -41,16 +42,6 @@ afterAll(async () => {
 });
 
 const VIETNAMESE = /[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]/i;
-
-async function statusOf(work: Promise<unknown>): Promise<number> {
-	try {
-		await work;
-		return 200;
-	} catch (error) {
-		if (error instanceof DomainError) return error.status;
-		throw error;
-	}
-}
 
 async function failureOf(work: Promise<unknown>): Promise<DomainError> {
 	try {
