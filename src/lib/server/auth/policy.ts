@@ -18,7 +18,9 @@ export type Resource =
 			/** Paths of the units where the user holds roles (null: administrator). */
 			rolePaths: (string | null)[];
 	  }
-	| { kind: 'role'; role: RoleKind; unitPath: string | null };
+	| { kind: 'role'; role: RoleKind; unitPath: string | null }
+	/** A poll, by the path of the unit that runs it. */
+	| { kind: 'poll'; unitPath: string };
 
 export type Action =
 	| 'admin.enter'
@@ -30,7 +32,10 @@ export type Action =
 	| 'user.read'
 	| 'user.manage'
 	| 'role.assign'
-	| 'audit.read';
+	| 'audit.read'
+	| 'poll.manage'
+	| 'poll.results'
+	| 'vote.void';
 
 export function isAdmin(actor: Actor): boolean {
 	return actor.roles.some((r) => r.role === 'admin');
@@ -93,6 +98,12 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 				resource.kind === 'role' && resource.role !== 'admin' && organizes(actor, resource.unitPath)
 			);
 		case 'audit.read':
+			return resource.kind === 'unit' && organizes(actor, resource.path);
+		case 'poll.manage':
+		case 'poll.results':
+		case 'vote.void':
+			// Organizers run polls of their subtree; creating one is checked on its unit.
+			if (resource.kind === 'poll') return organizes(actor, resource.unitPath);
 			return resource.kind === 'unit' && organizes(actor, resource.path);
 	}
 }

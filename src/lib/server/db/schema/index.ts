@@ -1,3 +1,4 @@
 export * from './units';
 export * from './auth';
 export * from './audit';
+export * from './voting';
