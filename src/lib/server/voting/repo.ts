@@ -138,23 +138,26 @@ export async function deleteOption(db: Db, pollId: number, optionId: number) {
 	return rows[0] ?? null;
 }
 
+type PollVotingRow = {
+	id: number;
+	opens_at: string | Date;
+	closes_at: string | Date;
+	max_choices: number;
+	daily_voting: boolean;
+	audience: 'accounts' | 'anyone';
+	results_visibility: 'live' | 'after_close' | 'organizers';
+	address_daily_limit: number | null;
+	option_ids: number[] | string;
+};
+
 /** The poll's rules and option ids in one round trip: what casting a vote needs. */
 export async function findPollForVoting(db: Db, id: number) {
-	const rows = await db.execute<{
-		id: number;
-		opens_at: string | Date;
-		closes_at: string | Date;
-		max_choices: number;
-		daily_voting: boolean;
-		audience: 'accounts' | 'anyone';
-		results_visibility: 'live' | 'after_close' | 'organizers';
-		address_daily_limit: number | null;
-		option_ids: number[] | string;
-	}>(sql`select p.id, p.opens_at, p.closes_at, p.max_choices, p.daily_voting, p.audience,
+	const rows =
+		await db.execute(sql`select p.id, p.opens_at, p.closes_at, p.max_choices, p.daily_voting, p.audience,
 		p.results_visibility, p.address_daily_limit,
 		array(select o.id from poll_options o where o.poll_id = p.id) as option_ids
 		from polls p where p.id = ${id}`);
-	const row = rowsOf(rows)[0];
+	const row = rowsOf<PollVotingRow>(rows)[0];
 	if (!row) return null;
 	const optionIds =
 		typeof row.option_ids === 'string'
