@@ -192,6 +192,7 @@ export type PollResults = Awaited<ReturnType<typeof results>>;
 
 /** Everything an organizer sees of one poll: rules, options, tally, suspicious patterns. */
 export async function getManagedPoll(ctx: Ctx, id: number) {
+	requireActor(ctx);
 	const { actor, poll } = await loadManagedPoll(ctx, ctx.db, id, 'poll.results');
 	const [options, tallied, bursts, freshAccounts] = await Promise.all([
 		repo.listOptions(ctx.db, id),
@@ -438,6 +439,7 @@ export async function voidVotes(
 
 /** Rows for the tally and vote-log exports (no names, accounts or addresses). */
 export async function exportPoll(ctx: Ctx, pollId: number, kind: 'tally' | 'log') {
+	requireActor(ctx);
 	const { poll } = await loadManagedPoll(ctx, ctx.db, pollId, 'poll.results');
 	if (kind === 'tally') {
 		const r = await results(ctx.db, poll);
