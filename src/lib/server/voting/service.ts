@@ -115,6 +115,7 @@ export async function updatePollRules(ctx: Ctx, id: number, input: PollRulesInpu
 		const unit = await checkUnit(ctx, tx, input.unitId);
 		const values = toValues(input);
 		await repo.updatePoll(tx, id, values, ctx.now);
+		forget(ctx, id);
 		await writeAudit(tx, {
 			actorId: actor.id,
 			action: 'poll.update',
@@ -134,6 +135,7 @@ export async function addPollOption(ctx: Ctx, pollId: number, input: PollOptionI
 		const { actor, poll } = await loadManagedPoll(ctx, tx, pollId, 'poll.manage');
 		if (isFrozen(poll, ctx.now)) throw conflict(FROZEN);
 		const option = await repo.insertOption(tx, pollId, input);
+		forget(ctx, pollId);
 		await writeAudit(tx, {
 			actorId: actor.id,
 			action: 'poll.option.add',
@@ -153,6 +155,7 @@ export async function removePollOption(ctx: Ctx, pollId: number, optionId: numbe
 		const { actor, poll } = await loadManagedPoll(ctx, tx, pollId, 'poll.manage');
 		if (isFrozen(poll, ctx.now)) throw conflict(FROZEN);
 		const removed = await repo.deleteOption(tx, pollId, optionId);
+		forget(ctx, pollId);
 		if (!removed) throw notFound('Không tìm thấy phương án.');
 		await writeAudit(tx, {
 			actorId: actor.id,
@@ -271,6 +274,31 @@ export async function issueVoteChallenge(ctx: Ctx, pollId: number): Promise<Chal
 	return issueChallenge(await repo.votingKey(ctx.db), ctx.now);
 }
 
+type VotingRules = NonNullable<Awaited<ReturnType<typeof repo.findPollForVoting>>>;
+const frozenPolls = new WeakMap<Db, Map<number, VotingRules>>();
+
+/**
+ * The rules and option ids a vote is checked against. Once a poll has opened they can no longer
+ * change (the service refuses, and ballots' foreign keys pin K), so each process keeps them.
+ */
+async function pollForVoting(ctx: Ctx, pollId: number): Promise<VotingRules | null> {
+	let cache = frozenPolls.get(ctx.db);
+	const known = cache?.get(pollId);
+	if (known) return known;
+	const poll = await repo.findPollForVoting(ctx.db, pollId);
+	if (poll && isFrozen(poll, ctx.now)) {
+		if (!cache) frozenPolls.set(ctx.db, (cache = new Map()));
+		if (cache.size > 1000) cache.clear();
+		cache.set(pollId, poll);
+	}
+	return poll;
+}
+
+/** Only reachable with a clock set back (tests): a poll edited before opening is read afresh. */
+function forget(ctx: Ctx, pollId: number) {
+	frozenPolls.get(ctx.db)?.delete(pollId);
+}
+
 function alreadyVotedMessage(poll: { dailyVoting: boolean; closesAt: Date }, now: Date): string {
 	const next = nextVoteAt(poll, now);
 	if (next) return `Bạn đã bình chọn hôm nay. Bạn có thể bình chọn lại từ ${formatDateTime(next)}.`;
@@ -295,7 +323,7 @@ export async function castVote(
 	input: CastVoteInput,
 	voter: Voter
 ): Promise<CastResult> {
-	const poll = await repo.findPollForVoting(ctx.db, pollId);
+	const poll = await pollForVoting(ctx, pollId);
 	if (!poll) throw notFound(POLL_NOT_FOUND);
 	const phase = pollPhase(poll, ctx.now);
 	if (phase === 'upcoming')
@@ -325,42 +353,49 @@ export async function castVote(
 	const addressHash = hashAddress(voter.address, key);
 	const period = votingPeriod(poll, ctx.now);
 
+	const ballotOf = (trackingCode: string): repo.NewBallot => ({
+		pollId,
+		maxChoices: poll.maxChoices,
+		dailyVoting: poll.dailyVoting,
+		voterKey,
+		period,
+		trackingCode,
+		userId: ctx.actor?.id ?? null,
+		addressHash,
+		castAt: ctx.now,
+		optionIds: input.optionIds
+	});
+
 	for (let attempt = 0; ; attempt++) {
 		const trackingCode = trackingCodeFrom(randomBytes(8));
 		try {
-			await ctx.db.transaction(async (tx) => {
-				if (spent && !(await repo.spendChallenge(tx, spent.signature, spent.expiresAt)))
-					throw invalid('Mã xác minh này đã được dùng. Vui lòng thử lại.', {
-						altcha: ['Mã xác minh đã được dùng.']
-					});
-				if (
-					anonymous &&
-					poll.addressDailyLimit !== null &&
-					!(await repo.chargeAddress(
-						tx,
-						pollId,
-						addressHash,
-						vietnamDay(ctx.now),
-						poll.addressDailyLimit
-					))
-				)
-					throw tooManyRequests(
-						`Địa chỉ mạng của bạn đã đạt giới hạn ${poll.addressDailyLimit} phiếu trong ngày cho cuộc bình chọn này. Vui lòng thử lại vào ngày mai hoặc đăng nhập để bình chọn.`
-					);
-				const ballot = await repo.insertBallot(tx, {
-					pollId,
-					maxChoices: poll.maxChoices,
-					dailyVoting: poll.dailyVoting,
-					voterKey,
-					period,
-					trackingCode,
-					userId: ctx.actor?.id ?? null,
-					addressHash,
-					castAt: ctx.now,
-					optionIds: input.optionIds
+			if (!anonymous) {
+				// One statement is one transaction: the ballot and its votes commit together.
+				if (!(await repo.insertBallot(ctx.db, ballotOf(trackingCode))))
+					throw conflict(alreadyVotedMessage(poll, ctx.now));
+			} else {
+				await ctx.db.transaction(async (tx) => {
+					if (spent && !(await repo.spendChallenge(tx, spent.signature, spent.expiresAt)))
+						throw invalid('Mã xác minh này đã được dùng. Vui lòng thử lại.', {
+							altcha: ['Mã xác minh đã được dùng.']
+						});
+					if (
+						poll.addressDailyLimit !== null &&
+						!(await repo.chargeAddress(
+							tx,
+							pollId,
+							addressHash,
+							vietnamDay(ctx.now),
+							poll.addressDailyLimit
+						))
+					)
+						throw tooManyRequests(
+							`Địa chỉ mạng của bạn đã đạt giới hạn ${poll.addressDailyLimit} phiếu trong ngày cho cuộc bình chọn này. Vui lòng thử lại vào ngày mai hoặc đăng nhập để bình chọn.`
+						);
+					if (!(await repo.insertBallot(tx, ballotOf(trackingCode))))
+						throw conflict(alreadyVotedMessage(poll, ctx.now));
 				});
-				if (!ballot) throw conflict(alreadyVotedMessage(poll, ctx.now));
-			});
+			}
 			return { trackingCode, castAt: ctx.now, nextVoteAt: nextVoteAt(poll, ctx.now) };
 		} catch (error) {
 			if (attempt < 2 && isUniqueViolation(error, 'poll_ballots_tracking_key')) continue;
