@@ -393,11 +393,12 @@ async function main() {
 		[results[2]!, anonPoll]
 	] as const) {
 		const sqlDb = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} });
-		const [{ ballots, votes, dupes }] = await sqlDb`
+		const [counts] = await sqlDb<{ ballots: number; votes: number; dupes: number }[]>`
 			select (select count(*)::int from poll_ballots where poll_id = ${poll.id}) as ballots,
 			       (select count(*)::int from poll_votes where poll_id = ${poll.id}) as votes,
 			       (select count(*)::int from (select 1 from poll_ballots where poll_id = ${poll.id}
 			         group by voter_key, period having count(*) > 1) d) as dupes`;
+		const { ballots, votes, dupes } = counts!;
 		const codes = await sqlDb`select tracking_code from poll_ballots where poll_id = ${poll.id}`;
 		await sqlDb.end();
 		const storedCodes = new Set(codes.map((r) => r.tracking_code as string));
