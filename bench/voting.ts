@@ -282,7 +282,8 @@ async function main() {
 		tokens.push(...batch.map((s) => s.token));
 	}
 
-	app = spawn(process.execPath, [join(root, 'build/index.js')], {
+	const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+	app = spawn(process.execPath, [...nodeArgs, join(root, 'build/index.js')], {
 		cwd: root,
 		stdio: ['ignore', 'ignore', 'inherit'],
 		env: {
