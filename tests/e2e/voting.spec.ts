@@ -89,3 +89,45 @@ test('the organizer sees the tally, voids a ballot with a reason, and the voter 
 	await expect(page.getByTestId('lookup-result')).toContainText('đã bị ban tổ chức huỷ');
 	await expect(page.getByTestId('lookup-result')).toContainText('Lý do: Thử nghiệm huỷ phiếu');
 });
+
+test('a poll whose results are for organizers leaks no tally to a voter, in the page or its data', async ({
+	page,
+	browser
+}) => {
+	const title = 'Thăm dò ý kiến: hoạt động thanh niên bạn quan tâm nhất';
+	await signIn(page, 'canbo@guongsang.vn');
+	await page.goto('/');
+	await page.getByRole('link', { name: title }).click();
+	const path = new URL(page.url()).pathname;
+	const origin = new URL(page.url()).origin;
+	await hydrated(page);
+	await page.getByLabel('Khởi nghiệp').check();
+	await page.getByLabel('Chuyển đổi số').check();
+	await page.getByRole('button', { name: 'Gửi phiếu bình chọn' }).click();
+	await expect(page.getByTestId('vote-recorded')).toContainText('Phiếu của bạn đã được ghi nhận');
+	await expect(page.getByText('Kết quả chỉ do ban tổ chức công bố.')).toBeVisible();
+	await expect(page.locator('section.results')).toHaveCount(0);
+
+	// Neither the page nor its data endpoint carries counts, for the voter or an anonymous visitor.
+	for (const request of [page.request, (await browser.newContext({ baseURL: origin })).request]) {
+		const html = await (await request.get(`${origin}${path}`)).text();
+		const data = await (await request.get(`${origin}${path}/__data.json`)).text();
+		for (const body of [html, data]) {
+			expect(body).not.toContain('phiếu hợp lệ');
+			expect(body).not.toContain('counted');
+			expect(body).not.toContain('percent');
+		}
+	}
+
+	// The organizer's view of the same data does carry them (so the check above means something).
+	const organizer = await browser.newContext({ baseURL: origin });
+	const organizerPage = await organizer.newPage();
+	await signIn(organizerPage, 'tochuc@guongsang.vn');
+	const organizerData = await (
+		await organizerPage.request.get(`${origin}${path}/__data.json`)
+	).text();
+	expect(organizerData).toContain('counted');
+	await organizerPage.goto(`${origin}${path}`);
+	await expect(organizerPage.locator('section.results')).toContainText('1 phiếu hợp lệ');
+	await organizer.close();
+});

@@ -112,6 +112,27 @@ async function seedDemoPoll(ctx: Ctx, unitId: number) {
 	});
 	for (const [title, summary] of demoModels)
 		await addPollOption(before, pollId, { title, summary });
+
+	// A department's opinion poll: accounts only, two choices, results for the organizers only.
+	const surveyId = await createPoll(before, {
+		title: 'Thăm dò ý kiến: hoạt động thanh niên bạn quan tâm nhất',
+		description: 'Chọn tối đa 2 hoạt động. Kết quả dùng để xây dựng kế hoạch năm 2027.',
+		unitId,
+		opensAt,
+		closesAt: new Date(ctx.now.getTime() + 30 * 24 * 3600_000),
+		maxChoices: 2,
+		dailyVoting: false,
+		audience: 'accounts',
+		resultsVisibility: 'organizers',
+		addressDailyLimit: null
+	});
+	for (const title of [
+		'Tình nguyện mùa hè xanh',
+		'Khởi nghiệp',
+		'Chuyển đổi số',
+		'Văn hoá – thể thao'
+	])
+		await addPollOption(before, surveyId, { title, summary: '' });
 }
 
 export function announceDemoAccounts(): void {
