@@ -16,6 +16,7 @@ test('a voter on a 360 px phone votes in one tap and is told they already voted'
 	const page = await context.newPage();
 	await page.goto('/');
 	await page.getByRole('link', { name: POLL_TITLE }).click();
+	await expect(page).toHaveURL(/\/binh-chon\/\d+$/);
 	await expect(page.getByRole('heading', { level: 1, name: POLL_TITLE })).toBeVisible();
 	pollPath = new URL(page.url()).pathname;
 	await hydrated(page);
@@ -98,6 +99,7 @@ test('a poll whose results are for organizers leaks no tally to a voter, in the 
 	await signIn(page, 'canbo@guongsang.vn');
 	await page.goto('/');
 	await page.getByRole('link', { name: title }).click();
+	await expect(page).toHaveURL(/\/binh-chon\/\d+$/);
 	const path = new URL(page.url()).pathname;
 	const origin = new URL(page.url()).origin;
 	await hydrated(page);
