@@ -1,12 +1,18 @@
-import { listPublicCampaigns } from '$lib/server/campaigns/service';
 import { currentStage } from '$lib/server/campaigns/rules';
+import { listPublicCampaigns } from '$lib/server/campaigns/service';
 import { getDatabase } from '$lib/server/db';
+import { listOpenPolls } from '$lib/server/voting/service';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async () => {
 	const now = new Date();
-	const campaigns = await listPublicCampaigns(getDatabase().db);
+	const db = getDatabase().db;
+	const [campaigns, openPolls] = await Promise.all([
+		listPublicCampaigns(db),
+		listOpenPolls(db, now)
+	]);
 	return {
+		openPolls,
 		campaigns: campaigns
 			.map((c) => ({
 				id: c.id,

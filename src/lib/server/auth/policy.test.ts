@@ -214,3 +214,32 @@ describe('policy on campaigns and dossiers', () => {
 		expect(can(actorWith('admin'), 'nomination.read', elsewhere)).toBe(true);
 	});
 });
+
+describe('policy on polls', () => {
+	const pollActions: Action[] = ['poll.manage', 'poll.results', 'vote.void'];
+	const expectedPoll: Record<RoleKind, Place[]> = {
+		admin: ['own', 'child', 'sibling', 'parent'],
+		organizer: ['own', 'child'],
+		officer: [],
+		judge: [],
+		member: []
+	};
+	for (const role of Object.keys(expectedPoll) as RoleKind[]) {
+		for (const action of pollActions) {
+			for (const place of Object.keys(places) as Place[]) {
+				const allowed = expectedPoll[role].includes(place);
+				it(`${role} ${allowed ? 'may' : 'may not'} ${action} on a poll of the ${place} unit`, () => {
+					expect(can(actorWith(role), action, { kind: 'poll', unitPath: places[place] })).toBe(
+						allowed
+					);
+					expect(can(actorWith(role), action, { kind: 'unit', path: places[place] })).toBe(allowed);
+				});
+			}
+		}
+	}
+
+	it('refuses poll actions to an anonymous visitor', () => {
+		for (const action of pollActions)
+			expect(can(null, action, { kind: 'poll', unitPath: OWN })).toBe(false);
+	});
+});

@@ -20,7 +20,9 @@ export type Resource =
 	  }
 	| { kind: 'role'; role: RoleKind; unitPath: string | null }
 	/** A dossier: the unit that nominated it and every level it reached (current included). */
-	| { kind: 'nomination'; nominatingUnitPath: string; reachedPaths: readonly string[] };
+	| { kind: 'nomination'; nominatingUnitPath: string; reachedPaths: readonly string[] }
+	/** A poll, by the path of the unit that runs it. */
+	| { kind: 'poll'; unitPath: string };
 
 export type Action =
 	| 'admin.enter'
@@ -36,7 +38,10 @@ export type Action =
 	| 'campaign.manage'
 	| 'nomination.create'
 	| 'nomination.read'
-	| 'nomination.screen';
+	| 'nomination.screen'
+	| 'poll.manage'
+	| 'poll.results'
+	| 'vote.void';
 
 export function isAdmin(actor: Actor): boolean {
 	return actor.roles.some((r) => r.role === 'admin');
@@ -118,6 +123,12 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 				(staffOf(actor, resource.nominatingUnitPath, ['officer']) ||
 					resource.reachedPaths.some((p) => staffOf(actor, p, ['organizer', 'officer'])))
 			);
+		case 'poll.manage':
+		case 'poll.results':
+		case 'vote.void':
+			// Organizers run polls of their subtree; creating one is checked on its unit.
+			if (resource.kind === 'poll') return organizes(actor, resource.unitPath);
+			return resource.kind === 'unit' && organizes(actor, resource.path);
 	}
 }
 

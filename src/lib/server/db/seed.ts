@@ -12,6 +12,7 @@ import { createDraft, screenDossier, submitDossier, withdrawDossier } from '../n
 import { findUnitsByCodes } from '../units/repo';
 import { createUnit } from '../units/service';
 import { createFirstAdministrator, createUser } from '../users/service';
+import { addPollOption, createPoll } from '../voting/service';
 import type { Db } from './client';
 import { users } from './schema';
 import type { RoleKind } from '$lib/shared/labels';
@@ -92,6 +93,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 		});
 	}
 	await seedDemoCampaign(db, ctx);
+	await seedDemoPoll({ ...ctx, now: new Date() }, unitIds.get('TDGS')!);
 	return true;
 }
 
@@ -273,6 +275,56 @@ async function seedDemoCampaign(db: Db, admin: Ctx) {
 	});
 	await submitDossier(block, work);
 	await screenDossier(province, work, 'accept', null);
+}
+
+const demoModels: [string, string][] = [
+	['Nguyễn Thị Hoa', 'Bí thư chi đoàn thôn, 5 năm dạy học miễn phí cho trẻ em vùng khó khăn.'],
+	['Trần Văn Minh', 'Kỹ sư trẻ sáng chế máy sấy nông sản giá rẻ cho hợp tác xã.'],
+	['Lê Thị Thu Trang', 'Bác sĩ trẻ tình nguyện khám chữa bệnh cho đồng bào vùng cao.'],
+	['Phạm Quốc Huy', 'Chiến sĩ công an cứu người trong lũ, hiến máu 20 lần.'],
+	['Chi đoàn Sở Y tế', 'Tập thể tổ chức 40 đợt khám sàng lọc miễn phí trong năm.']
+];
+
+/** An open poll for the demo: created (with its options) before it opened, as in real use. */
+async function seedDemoPoll(ctx: Ctx, unitId: number) {
+	const opensAt = new Date(ctx.now.getTime() - 24 * 3600_000);
+	const before: Ctx = { ...ctx, now: new Date(opensAt.getTime() - 3600_000) };
+	const pollId = await createPoll(before, {
+		title: 'Bình chọn Gương sáng tuổi trẻ năm 2026',
+		description:
+			'Mỗi ngày, bạn được chọn 1 gương mặt tiêu biểu. Kết quả bình chọn chiếm 30% số điểm xét chọn.',
+		unitId,
+		opensAt,
+		closesAt: new Date(ctx.now.getTime() + 30 * 24 * 3600_000),
+		maxChoices: 1,
+		dailyVoting: true,
+		audience: 'anyone',
+		resultsVisibility: 'live',
+		addressDailyLimit: 30
+	});
+	for (const [title, summary] of demoModels)
+		await addPollOption(before, pollId, { title, summary });
+
+	// A department's opinion poll: accounts only, two choices, results for the organizers only.
+	const surveyId = await createPoll(before, {
+		title: 'Thăm dò ý kiến: hoạt động thanh niên bạn quan tâm nhất',
+		description: 'Chọn tối đa 2 hoạt động. Kết quả dùng để xây dựng kế hoạch năm 2027.',
+		unitId,
+		opensAt,
+		closesAt: new Date(ctx.now.getTime() + 30 * 24 * 3600_000),
+		maxChoices: 2,
+		dailyVoting: false,
+		audience: 'accounts',
+		resultsVisibility: 'organizers',
+		addressDailyLimit: null
+	});
+	for (const title of [
+		'Tình nguyện mùa hè xanh',
+		'Khởi nghiệp',
+		'Chuyển đổi số',
+		'Văn hoá – thể thao'
+	])
+		await addPollOption(before, surveyId, { title, summary: '' });
 }
 
 export function announceDemoAccounts(): void {

@@ -2,3 +2,4 @@ export * from './units';
 export * from './auth';
 export * from './audit';
 export * from './campaigns';
+export * from './voting';

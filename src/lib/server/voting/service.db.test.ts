@@ -1,0 +1,639 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, sql } from 'drizzle-orm';
+import { solveChallenge } from 'altcha-lib/v1';
+import type { Database } from '../db/client';
+import { auditLog, pollAddressCounts, pollBallots, pollVotes, polls, powUsed } from '../db/schema';
+import { DomainError } from '../errors';
+import { createTestDatabase } from '../testing/database';
+import { ctxFor, makeTree, makeUser } from '../testing/factories';
+import type { PollRulesInput } from '$lib/schemas/voting';
+import {
+	addPollOption,
+	castVote,
+	createPoll,
+	exportPoll,
+	getManagedPoll,
+	getPublicPoll,
+	issueVoteChallenge,
+	lookupTrackingCode,
+	removePollOption,
+	updatePollRules,
+	voidVotes
+} from './service';
+import { vietnamDay } from './rules';
+
+let database: Database;
+let tree: Awaited<ReturnType<typeof makeTree>>;
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+	tree = await makeTree(database);
+});
+afterAll(async () => {
+	await database?.close();
+});
+
+const HOUR = 3600_000;
+const T0 = new Date('2026-11-25T01:00:00Z'); // 08:00 in Vietnam
+const during = new Date(T0.getTime() + 2 * HOUR);
+
+async function failure(work: Promise<unknown>): Promise<DomainError> {
+	try {
+		await work;
+	} catch (error) {
+		if (error instanceof DomainError) return error;
+		throw error;
+	}
+	throw new Error('expected a refusal');
+}
+
+async function makePoll(overrides: Partial<PollRulesInput> = {}, options = 3) {
+	const ctx = ctxFor(database, tree.organizer, new Date(T0.getTime() - 24 * HOUR));
+	const id = await createPoll(ctx, {
+		title: 'Bình chọn gương sáng',
+		description: '',
+		unitId: tree.district.id,
+		opensAt: T0,
+		closesAt: new Date(T0.getTime() + 72 * HOUR),
+		maxChoices: 1,
+		dailyVoting: false,
+		audience: 'accounts',
+		resultsVisibility: 'live',
+		addressDailyLimit: null,
+		...overrides
+	});
+	const ids: number[] = [];
+	for (let i = 1; i <= options; i++) {
+		ids.push((await addPollOption(ctx, id, { title: `Phương án ${i}`, summary: '' })).id);
+	}
+	return { id, options: ids };
+}
+
+let voterCount = 0;
+const voter = (address = '10.0.0.1') => ({ token: `tok-${++voterCount}`, address });
+
+async function ballotsOf(pollId: number) {
+	return database.db.select().from(pollBallots).where(eq(pollBallots.pollId, pollId));
+}
+async function votesOf(pollId: number) {
+	return database.db.select().from(pollVotes).where(eq(pollVotes.pollId, pollId));
+}
+
+async function solved(pollId: number, now = during): Promise<string> {
+	const challenge = await issueVoteChallenge(ctxFor(database, null, now), pollId);
+	const solution = await solveChallenge(
+		challenge.challenge,
+		challenge.salt,
+		challenge.algorithm,
+		challenge.maxnumber
+	).promise;
+	return Buffer.from(
+		JSON.stringify({
+			algorithm: challenge.algorithm,
+			challenge: challenge.challenge,
+			number: solution!.number,
+			salt: challenge.salt,
+			signature: challenge.signature
+		})
+	).toString('base64');
+}
+
+describe('casting votes', () => {
+	it('stores the same vote sent 100 times at once exactly once; the others are told they voted', async () => {
+		const poll = await makePoll();
+		const member = await makeUser(database, { unit: tree.grassroots });
+		const ctx = ctxFor(database, member, during);
+		const results = await Promise.allSettled(
+			Array.from({ length: 100 }, () =>
+				castVote(ctx, poll.id, { optionIds: [poll.options[0]!] }, voter())
+			)
+		);
+		const accepted = results.filter((r) => r.status === 'fulfilled');
+		const refused = results.filter((r) => r.status === 'rejected');
+		expect(accepted).toHaveLength(1);
+		for (const r of refused) {
+			expect((r.reason as DomainError).status).toBe(409);
+			expect((r.reason as DomainError).message).toContain('Bạn đã bình chọn');
+		}
+		expect(await ballotsOf(poll.id)).toHaveLength(1);
+		expect(await votesOf(poll.id)).toHaveLength(1);
+		// Acknowledged = stored: the code handed back is the stored ballot's.
+		const [ballot] = await ballotsOf(poll.id);
+		expect(ballot!.trackingCode).toBe(
+			(accepted[0] as PromiseFulfilledResult<{ trackingCode: string }>).value.trackingCode
+		);
+	});
+
+	it('never lets one voter exceed K options, even with different choices sent at once', async () => {
+		const poll = await makePoll({ maxChoices: 2 }, 5);
+		const member = await makeUser(database, { unit: tree.grassroots });
+		const ctx = ctxFor(database, member, during);
+		const pairs = [
+			[0, 1],
+			[2, 3],
+			[1, 4],
+			[0, 3],
+			[2, 4]
+		];
+		const results = await Promise.allSettled(
+			Array.from({ length: 40 }, (_, i) =>
+				castVote(
+					ctx,
+					poll.id,
+					{ optionIds: pairs[i % pairs.length]!.map((k) => poll.options[k]!) },
+					voter()
+				)
+			)
+		);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		expect(await ballotsOf(poll.id)).toHaveLength(1);
+		expect(await votesOf(poll.id)).toHaveLength(2);
+
+		const tooMany = await failure(
+			castVote(
+				ctxFor(database, tree.member, during),
+				poll.id,
+				{ optionIds: poll.options.slice(0, 3) },
+				voter()
+			)
+		);
+		expect(tooMany.status).toBe(400);
+		expect(tooMany.fieldErrors.optionIds).toEqual(['Chỉ được chọn tối đa 2 phương án.']);
+	});
+
+	it('has the database refuse a third vote on a K=2 ballot, a foreign option, and a change of K', async () => {
+		const poll = await makePoll({ maxChoices: 2 }, 3);
+		const other = await makePoll({}, 1);
+		await castVote(
+			ctxFor(database, tree.member, during),
+			poll.id,
+			{ optionIds: [poll.options[0]!] },
+			voter()
+		);
+		const [ballot] = await ballotsOf(poll.id);
+		const insert = (slot: number, optionId: number, maxChoices = 2) =>
+			database.db
+				.insert(pollVotes)
+				.values({ ballotId: ballot!.id, pollId: poll.id, maxChoices, slot, optionId });
+		await insert(2, poll.options[1]!); // the second of two is fine
+		await expect(insert(3, poll.options[2]!)).rejects.toThrow(); // slot beyond K
+		await expect(insert(3, poll.options[2]!, 3)).rejects.toThrow(); // lying about K
+		await expect(insert(1, poll.options[2]!)).rejects.toThrow(); // slot reused
+		await expect(
+			database.db.insert(pollVotes).values({
+				ballotId: ballot!.id,
+				pollId: other.id,
+				maxChoices: 2,
+				slot: 2,
+				optionId: other.options[0]!
+			})
+		).rejects.toThrow(); // another poll's option
+		await expect(
+			database.db.update(polls).set({ maxChoices: 5 }).where(eq(polls.id, poll.id))
+		).rejects.toThrow(); // K is frozen by the ballots that reference it
+		expect(await votesOf(poll.id)).toHaveLength(2);
+	});
+
+	it('allows one ballot per Vietnamese day on daily polls and tells when to come back', async () => {
+		const poll = await makePoll({ dailyVoting: true });
+		const member = await makeUser(database, { unit: tree.grassroots });
+		// 23:30 and 23:50 in Vietnam are the same day; 00:10 the next.
+		const late = new Date('2026-11-25T16:30:00Z');
+		await castVote(
+			ctxFor(database, member, late),
+			poll.id,
+			{ optionIds: [poll.options[0]!] },
+			voter()
+		);
+		const again = await failure(
+			castVote(
+				ctxFor(database, member, new Date('2026-11-25T16:50:00Z')),
+				poll.id,
+				{ optionIds: [poll.options[1]!] },
+				voter()
+			)
+		);
+		expect(again.status).toBe(409);
+		expect(again.message).toBe(
+			'Bạn đã bình chọn hôm nay. Bạn có thể bình chọn lại từ 00:00 26/11/2026.'
+		);
+		const next = await castVote(
+			ctxFor(database, member, new Date('2026-11-25T17:10:00Z')),
+			poll.id,
+			{ optionIds: [poll.options[1]!] },
+			voter()
+		);
+		expect(next.trackingCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+		expect(await ballotsOf(poll.id)).toHaveLength(2);
+		// The database refuses a daily ballot without a day, and a one-off ballot with one.
+		await expect(
+			database.db
+				.execute(sql`insert into poll_ballots (poll_id, max_choices, daily_voting, voter_key, period, tracking_code, cast_at)
+				values (${poll.id}, 1, true, 'x', 'all', 'ZZZZ-ZZZZ', now())`)
+		).rejects.toThrow();
+	});
+
+	it('refuses votes before opening and after closing by server time, recording nothing', async () => {
+		const poll = await makePoll();
+		const early = await failure(
+			castVote(
+				ctxFor(database, tree.member, new Date(T0.getTime() - 1000)),
+				poll.id,
+				{ optionIds: [poll.options[0]!] },
+				voter()
+			)
+		);
+		expect(early.status).toBe(409);
+		expect(early.message).toBe('Cuộc bình chọn chưa mở. Mời bạn quay lại từ 08:00 25/11/2026.');
+		const late = await failure(
+			castVote(
+				ctxFor(database, tree.member, new Date(T0.getTime() + 72 * HOUR)),
+				poll.id,
+				{ optionIds: [poll.options[0]!] },
+				voter()
+			)
+		);
+		expect(late.message).toBe('Cuộc bình chọn đã kết thúc, không nhận thêm phiếu.');
+		expect(await ballotsOf(poll.id)).toHaveLength(0);
+	});
+
+	it('refuses anonymous voters on account-only polls and unknown options', async () => {
+		const poll = await makePoll();
+		const anon = await failure(
+			castVote(ctxFor(database, null, during), poll.id, { optionIds: [poll.options[0]!] }, voter())
+		);
+		expect(anon.status).toBe(401);
+		const other = await makePoll({}, 1);
+		const foreign = await failure(
+			castVote(
+				ctxFor(database, tree.member, during),
+				poll.id,
+				{ optionIds: [other.options[0]!] },
+				voter()
+			)
+		);
+		expect(foreign.fieldErrors.optionIds).toEqual([
+			'Phương án đã chọn không thuộc cuộc bình chọn này.'
+		]);
+		expect(await ballotsOf(poll.id)).toHaveLength(0);
+	});
+});
+
+describe('anonymous voting: proof of work and address limits', () => {
+	it('accepts a solved challenge once; forged, replayed and expired ones are refused', async () => {
+		const poll = await makePoll({ audience: 'anyone' });
+		const anon = ctxFor(database, null, during);
+		const payload = await solved(poll.id);
+		const ok = await castVote(
+			anon,
+			poll.id,
+			{ optionIds: [poll.options[0]!], altcha: payload },
+			voter()
+		);
+		expect(ok.trackingCode).toBeTruthy();
+
+		const replay = await failure(
+			castVote(anon, poll.id, { optionIds: [poll.options[0]!], altcha: payload }, voter())
+		);
+		expect(replay.status).toBe(400);
+		expect(replay.message).toBe('Mã xác minh này đã được dùng. Vui lòng thử lại.');
+
+		const decoded = JSON.parse(Buffer.from(await solved(poll.id), 'base64').toString());
+		const forged = Buffer.from(JSON.stringify({ ...decoded, number: decoded.number + 1 })).toString(
+			'base64'
+		);
+		expect(
+			(
+				await failure(
+					castVote(anon, poll.id, { optionIds: [poll.options[0]!], altcha: forged }, voter())
+				)
+			).status
+		).toBe(400);
+		const resigned = Buffer.from(
+			JSON.stringify({ ...decoded, signature: 'a'.repeat(64) })
+		).toString('base64');
+		expect(
+			(
+				await failure(
+					castVote(anon, poll.id, { optionIds: [poll.options[0]!], altcha: resigned }, voter())
+				)
+			).status
+		).toBe(400);
+		expect(
+			(
+				await failure(
+					castVote(
+						anon,
+						poll.id,
+						{ optionIds: [poll.options[0]!], altcha: 'bm90IGpzb24=' },
+						voter()
+					)
+				)
+			).status
+		).toBe(400);
+		expect(
+			(await failure(castVote(anon, poll.id, { optionIds: [poll.options[0]!] }, voter()))).message
+		).toBe('Xác minh chống gian lận không hợp lệ hoặc đã hết hạn. Vui lòng thử lại.');
+
+		const old = await solved(poll.id, during);
+		const expired = await failure(
+			castVote(
+				ctxFor(database, null, new Date(during.getTime() + 11 * 60_000)),
+				poll.id,
+				{ optionIds: [poll.options[0]!], altcha: old },
+				voter()
+			)
+		);
+		expect(expired.status).toBe(400);
+		expect(await ballotsOf(poll.id)).toHaveLength(1);
+	});
+
+	it('lets the same solution through only once when replayed concurrently', async () => {
+		const poll = await makePoll({ audience: 'anyone' });
+		const payload = await solved(poll.id);
+		const results = await Promise.allSettled(
+			Array.from({ length: 20 }, () =>
+				castVote(
+					ctxFor(database, null, during),
+					poll.id,
+					{ optionIds: [poll.options[0]!], altcha: payload },
+					voter()
+				)
+			)
+		);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		expect(await ballotsOf(poll.id)).toHaveLength(1);
+	});
+
+	it('stops an address at its daily limit with a clear message, recording nothing more', async () => {
+		const poll = await makePoll({ audience: 'anyone', addressDailyLimit: 3 });
+		const payloads = await Promise.all(Array.from({ length: 8 }, () => solved(poll.id)));
+		const results = await Promise.allSettled(
+			payloads.map((altcha) =>
+				castVote(
+					ctxFor(database, null, during),
+					poll.id,
+					{ optionIds: [poll.options[1]!], altcha },
+					voter('203.0.113.9')
+				)
+			)
+		);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+		const refused = results
+			.filter((r) => r.status === 'rejected')
+			.map((r) => (r as PromiseRejectedResult).reason as DomainError);
+		expect(refused).toHaveLength(5);
+		for (const e of refused) {
+			expect(e.status).toBe(429);
+			expect(e.message).toContain('đã đạt giới hạn 3 phiếu trong ngày');
+		}
+		expect(await ballotsOf(poll.id)).toHaveLength(3);
+		const [counter] = await database.db
+			.select()
+			.from(pollAddressCounts)
+			.where(eq(pollAddressCounts.pollId, poll.id));
+		expect(counter!.ballots).toBe(3);
+		// Refused solutions were not spent (their transaction rolled back), and another address still votes.
+		const spent = await database.db.select().from(powUsed);
+		expect(spent.length).toBeGreaterThanOrEqual(3);
+		await castVote(
+			ctxFor(database, null, during),
+			poll.id,
+			{ optionIds: [poll.options[1]!], altcha: await solved(poll.id) },
+			voter('198.51.100.7')
+		);
+		expect(await ballotsOf(poll.id)).toHaveLength(4);
+	});
+});
+
+describe('results, tracking codes and voiding', () => {
+	it('hides the tally from the public until the rule allows, and never shows choices by code', async () => {
+		const poll = await makePoll({ resultsVisibility: 'after_close' });
+		const cast = await castVote(
+			ctxFor(database, tree.member, during),
+			poll.id,
+			{ optionIds: [poll.options[2]!] },
+			voter()
+		);
+		const publicView = await getPublicPoll(ctxFor(database, null, during), poll.id, voter());
+		expect(publicView.results).toBeNull();
+		expect(JSON.stringify(publicView)).not.toMatch(/"votes"|"counted"|"percent"/);
+		const memberView = await getPublicPoll(ctxFor(database, tree.member, during), poll.id, voter());
+		expect(memberView.results).toBeNull();
+		expect(memberView.myBallot?.trackingCode).toBe(cast.trackingCode);
+		const organizerView = await getPublicPoll(
+			ctxFor(database, tree.organizer, during),
+			poll.id,
+			voter()
+		);
+		expect(organizerView.results?.counted).toBe(1);
+		const after = await getPublicPoll(
+			ctxFor(database, null, new Date(T0.getTime() + 73 * HOUR)),
+			poll.id,
+			voter()
+		);
+		expect(after.results?.rows[0]).toMatchObject({
+			optionId: poll.options[2],
+			votes: 1,
+			percent: 100
+		});
+
+		const hidden = await makePoll({ resultsVisibility: 'organizers' });
+		const afterHidden = await getPublicPoll(
+			ctxFor(database, tree.member, new Date(T0.getTime() + 100 * HOUR)),
+			hidden.id,
+			voter()
+		);
+		expect(afterHidden.results).toBeNull();
+
+		const status = await lookupTrackingCode(
+			ctxFor(database, null, during),
+			poll.id,
+			cast.trackingCode.toLowerCase().replace('-', ' ')
+		);
+		expect(status).toEqual({ status: 'counted', castAt: during });
+		expect(
+			(
+				await failure(
+					lookupTrackingCode(ctxFor(database, null, during), hidden.id, cast.trackingCode)
+				)
+			).status
+		).toBe(404);
+	});
+
+	it('lets the organizer void a ballot with a reason: audited, excluded, shown to the voter', async () => {
+		const poll = await makePoll();
+		const voters = await Promise.all(
+			[1, 2, 3].map(() => makeUser(database, { unit: tree.grassroots }))
+		);
+		const codes = [];
+		for (const [i, v] of voters.entries())
+			codes.push(
+				(
+					await castVote(
+						ctxFor(database, v, during),
+						poll.id,
+						{ optionIds: [poll.options[i === 0 ? 0 : 1]!] },
+						voter()
+					)
+				).trackingCode
+			);
+		const ctx = ctxFor(database, tree.organizer, during);
+		expect((await getManagedPoll(ctx, poll.id)).results.rows[0]).toMatchObject({
+			optionId: poll.options[1],
+			votes: 2
+		});
+
+		const sibling = await failure(
+			voidVotes(
+				ctxFor(database, tree.siblingOrganizer, during),
+				poll.id,
+				{ trackingCode: codes[1]! },
+				'Gian lận'
+			)
+		);
+		expect(sibling.status).toBe(404);
+		expect(
+			(
+				await failure(
+					voidVotes(
+						ctxFor(database, tree.member, during),
+						poll.id,
+						{ trackingCode: codes[1]! },
+						'x'
+					)
+				)
+			).status
+		).toBe(404);
+
+		expect(await voidVotes(ctx, poll.id, { trackingCode: codes[1]! }, 'Bỏ phiếu hộ')).toBe(1);
+		expect(await voidVotes(ctx, poll.id, { trackingCode: codes[2]! }, 'Tài khoản ảo')).toBe(1);
+		const managed = await getManagedPoll(ctx, poll.id);
+		expect(managed.results.counted).toBe(1);
+		expect(managed.results.voided).toBe(2);
+		expect(managed.results.rows[0]).toMatchObject({
+			optionId: poll.options[0],
+			votes: 1,
+			percent: 100
+		});
+		const status = await lookupTrackingCode(ctxFor(database, null, during), poll.id, codes[1]!);
+		expect(status).toMatchObject({ status: 'voided', reason: 'Bỏ phiếu hộ' });
+		const audits = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'vote.void'), eq(auditLog.entityId, String(poll.id))));
+		expect(audits).toHaveLength(2);
+		expect(
+			(await failure(voidVotes(ctx, poll.id, { trackingCode: codes[1]! }, 'lần nữa'))).status
+		).toBe(404);
+
+		const log = await exportPoll(ctx, poll.id, 'log');
+		const text = JSON.stringify(log.rows);
+		for (const v of voters) {
+			expect(text).not.toContain(v.email);
+			expect(text).not.toContain(v.fullName);
+		}
+		expect(log.rows.filter((r) => r[4] === 'Đã huỷ')).toHaveLength(2);
+		const tallyExport = await exportPoll(ctx, poll.id, 'tally');
+		expect(tallyExport.rows[0]).toEqual([1, 'Phương án 1', 1, 100]);
+	});
+
+	it('shows bursts from one address and ballots from accounts made just before voting', async () => {
+		const poll = await makePoll({ audience: 'anyone' });
+		const payloads = await Promise.all(Array.from({ length: 12 }, () => solved(poll.id)));
+		for (const altcha of payloads)
+			await castVote(
+				ctxFor(database, null, during),
+				poll.id,
+				{ optionIds: [poll.options[0]!], altcha },
+				voter('192.0.2.50')
+			);
+		const fresh = await makeUser(database, { unit: tree.grassroots });
+		// The account was created moments before it votes.
+		const freshAt = new Date(Date.now() + 60_000);
+		await castVote(
+			ctxFor(database, fresh, freshAt),
+			poll.id,
+			{ optionIds: [poll.options[1]!] },
+			voter()
+		);
+		const ctx = ctxFor(database, tree.organizer, during);
+		const managed = await getManagedPoll(ctx, poll.id);
+		expect(managed.suspicious.bursts[0]).toMatchObject({ ballots: 12, total: 12 });
+		expect(managed.suspicious.freshAccounts).toEqual([{ day: vietnamDay(freshAt), ballots: 1 }]);
+		const n = await voidVotes(
+			ctx,
+			poll.id,
+			{ addressHash: managed.suspicious.bursts[0]!.addressHash },
+			'Bỏ phiếu hàng loạt từ một địa chỉ'
+		);
+		expect(n).toBe(12);
+		expect((await getManagedPoll(ctx, poll.id)).suspicious.bursts).toHaveLength(0);
+	});
+});
+
+describe('poll administration', () => {
+	it('freezes options and rules once the poll opens', async () => {
+		const poll = await makePoll();
+		const ctx = ctxFor(database, tree.organizer, during);
+		expect(
+			(await failure(addPollOption(ctx, poll.id, { title: 'Muộn', summary: '' }))).message
+		).toBe('Cuộc bình chọn đã mở: phương án và thể lệ không thể thay đổi nữa.');
+		expect((await failure(removePollOption(ctx, poll.id, poll.options[0]!))).status).toBe(409);
+		const rules: PollRulesInput = {
+			title: 'Đổi',
+			description: '',
+			unitId: tree.district.id,
+			opensAt: T0,
+			closesAt: new Date(T0.getTime() + HOUR),
+			maxChoices: 3,
+			dailyVoting: true,
+			audience: 'anyone',
+			resultsVisibility: 'live',
+			addressDailyLimit: null
+		};
+		expect((await failure(updatePollRules(ctx, poll.id, rules))).status).toBe(409);
+		// Before opening the organizer may still edit.
+		const before = ctxFor(database, tree.organizer, new Date(T0.getTime() - HOUR));
+		await updatePollRules(before, poll.id, { ...rules, opensAt: T0 });
+		await removePollOption(before, poll.id, poll.options[0]!);
+	});
+
+	it('keeps polls inside the organizer subtree: others get 404 or 403, nothing written', async () => {
+		const poll = await makePoll();
+		const at = new Date(T0.getTime() - HOUR);
+		expect(
+			(await failure(getManagedPoll(ctxFor(database, tree.siblingOrganizer, at), poll.id))).status
+		).toBe(404);
+		expect(
+			(
+				await failure(
+					addPollOption(ctxFor(database, tree.member, at), poll.id, { title: 'X', summary: '' })
+				)
+			).status
+		).toBe(404);
+		expect((await failure(getManagedPoll(ctxFor(database, null, at), poll.id))).status).toBe(401);
+		const input: PollRulesInput = {
+			title: 'Ngoài phạm vi',
+			description: '',
+			unitId: tree.sibling.id,
+			opensAt: T0,
+			closesAt: new Date(T0.getTime() + HOUR),
+			maxChoices: 1,
+			dailyVoting: false,
+			audience: 'accounts',
+			resultsVisibility: 'live',
+			addressDailyLimit: null
+		};
+		expect((await failure(createPoll(ctxFor(database, tree.organizer, at), input))).status).toBe(
+			403
+		);
+		expect(
+			(
+				await failure(
+					createPoll(ctxFor(database, tree.member, at), { ...input, unitId: tree.grassroots.id })
+				)
+			).status
+		).toBe(403);
+	});
+});

@@ -1,0 +1,135 @@
+import { expect, test } from '@playwright/test';
+import { hydrated, signIn } from './support';
+
+// The demo poll (seeded open, daily, anyone may vote with proof of work, tally shown live).
+const POLL_TITLE = 'Bình chọn Gương sáng tuổi trẻ năm 2026';
+
+test.describe.configure({ mode: 'serial' });
+
+let pollPath = '';
+let trackingCode = '';
+
+test('a voter on a 360 px phone votes in one tap and is told they already voted', async ({
+	browser
+}) => {
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+	const page = await context.newPage();
+	await page.goto('/');
+	await page.getByRole('link', { name: POLL_TITLE }).click();
+	await expect(page).toHaveURL(/\/binh-chon\/\d+$/);
+	await expect(page.getByRole('heading', { level: 1, name: POLL_TITLE })).toBeVisible();
+	pollPath = new URL(page.url()).pathname;
+	await hydrated(page);
+	// Nothing wider than the phone.
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+	await page.getByLabel('Trần Văn Minh').check();
+	await page.getByRole('button', { name: 'Gửi phiếu bình chọn' }).click();
+	const recorded = page.getByTestId('vote-recorded');
+	await expect(recorded).toContainText('Phiếu của bạn đã được ghi nhận', { timeout: 30_000 });
+	await expect(recorded).toContainText('Bạn có thể bình chọn lại từ 00:00');
+	trackingCode = (await page.getByTestId('tracking-code').textContent())!.trim();
+	expect(trackingCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+
+	// Back later the same day: the page says so, and a second vote is refused.
+	await page.goto(pollPath);
+	await expect(page.getByTestId('already-voted')).toContainText('Bạn đã bình chọn hôm nay');
+	await expect(page.getByTestId('already-voted')).toContainText(trackingCode);
+	await hydrated(page);
+	await page.getByLabel('Nguyễn Thị Hoa').check();
+	await page.getByRole('button', { name: 'Gửi phiếu bình chọn' }).click();
+	await expect(page.getByTestId('vote-error')).toContainText(
+		'Bạn đã bình chọn hôm nay. Bạn có thể bình chọn lại từ 00:00',
+		{ timeout: 30_000 }
+	);
+
+	// The tracking code says the ballot was counted, and nothing about whom it chose.
+	await page.getByLabel('Mã phiếu').fill(trackingCode.toLowerCase());
+	await page.getByRole('button', { name: 'Tra cứu' }).click();
+	const lookup = page.getByTestId('lookup-result');
+	await expect(lookup).toContainText('đã được ghi nhận và được tính');
+	await expect(lookup).not.toContainText('Trần Văn Minh');
+	await context.close();
+});
+
+test('a signed-in member votes without JavaScript (plain form post)', async ({ browser }) => {
+	const context = await browser.newContext({
+		javaScriptEnabled: false,
+		viewport: { width: 360, height: 740 }
+	});
+	const page = await context.newPage();
+	await signIn(page, 'doanvien@guongsang.vn');
+	await page.goto(pollPath);
+	await page.getByLabel('Trần Văn Minh').check();
+	await page.getByRole('button', { name: 'Gửi phiếu bình chọn' }).click();
+	await expect(page.getByTestId('vote-recorded')).toContainText('Phiếu của bạn đã được ghi nhận');
+	await page.goto(pollPath);
+	await expect(page.getByTestId('already-voted')).toContainText('Bạn đã bình chọn hôm nay');
+	await context.close();
+});
+
+test('the organizer sees the tally, voids a ballot with a reason, and the voter sees why', async ({
+	page
+}) => {
+	await signIn(page, 'tochuc@guongsang.vn');
+	await page.goto('/quan-tri/binh-chon');
+	await page.getByRole('link', { name: POLL_TITLE }).click();
+	const results = page.locator('section.results');
+	await expect(results).toContainText('2 phiếu hợp lệ');
+	await expect(results.locator('li').first()).toContainText('Trần Văn Minh');
+	await expect(results.locator('li').first()).toContainText('2 phiếu · 100%');
+
+	await hydrated(page);
+	await page.getByLabel('Mã phiếu').fill(trackingCode);
+	await page.getByLabel('Lý do huỷ').fill('Thử nghiệm huỷ phiếu');
+	await page.getByRole('button', { name: 'Huỷ phiếu' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Đã huỷ 1 phiếu.' })).toBeVisible();
+	await expect(results).toContainText('1 phiếu hợp lệ, 1 phiếu đã bị huỷ');
+
+	await page.goto(`${pollPath}?ma=${trackingCode}`);
+	await expect(page.getByTestId('lookup-result')).toContainText('đã bị ban tổ chức huỷ');
+	await expect(page.getByTestId('lookup-result')).toContainText('Lý do: Thử nghiệm huỷ phiếu');
+});
+
+test('a poll whose results are for organizers leaks no tally to a voter, in the page or its data', async ({
+	page,
+	browser
+}) => {
+	const title = 'Thăm dò ý kiến: hoạt động thanh niên bạn quan tâm nhất';
+	await signIn(page, 'canbo@guongsang.vn');
+	await page.goto('/');
+	await page.getByRole('link', { name: title }).click();
+	await expect(page).toHaveURL(/\/binh-chon\/\d+$/);
+	const path = new URL(page.url()).pathname;
+	const origin = new URL(page.url()).origin;
+	await hydrated(page);
+	await page.getByLabel('Khởi nghiệp').check();
+	await page.getByLabel('Chuyển đổi số').check();
+	await page.getByRole('button', { name: 'Gửi phiếu bình chọn' }).click();
+	await expect(page.getByTestId('vote-recorded')).toContainText('Phiếu của bạn đã được ghi nhận');
+	await expect(page.getByText('Kết quả chỉ do ban tổ chức công bố.')).toBeVisible();
+	await expect(page.locator('section.results')).toHaveCount(0);
+
+	// Neither the page nor its data endpoint carries counts, for the voter or an anonymous visitor.
+	for (const request of [page.request, (await browser.newContext({ baseURL: origin })).request]) {
+		const html = await (await request.get(`${origin}${path}`)).text();
+		const data = await (await request.get(`${origin}${path}/__data.json`)).text();
+		for (const body of [html, data]) {
+			expect(body).not.toContain('phiếu hợp lệ');
+			expect(body).not.toContain('counted');
+			expect(body).not.toContain('percent');
+		}
+	}
+
+	// The organizer's view of the same data does carry them (so the check above means something).
+	const organizer = await browser.newContext({ baseURL: origin });
+	const organizerPage = await organizer.newPage();
+	await signIn(organizerPage, 'tochuc@guongsang.vn');
+	const organizerData = await (
+		await organizerPage.request.get(`${origin}${path}/__data.json`)
+	).text();
+	expect(organizerData).toContain('counted');
+	await organizerPage.goto(`${origin}${path}`);
+	await expect(organizerPage.locator('section.results')).toContainText('1 phiếu hợp lệ');
+	await organizer.close();
+});
