@@ -18,7 +18,9 @@ export type Resource =
 			/** Paths of the units where the user holds roles (null: administrator). */
 			rolePaths: (string | null)[];
 	  }
-	| { kind: 'role'; role: RoleKind; unitPath: string | null };
+	| { kind: 'role'; role: RoleKind; unitPath: string | null }
+	/** A contest, by the organizing unit's path and who may take part. */
+	| { kind: 'contest'; unitPath: string; scope: 'members' | 'public' };
 
 export type Action =
 	| 'admin.enter'
@@ -30,7 +32,11 @@ export type Action =
 	| 'user.read'
 	| 'user.manage'
 	| 'role.assign'
-	| 'audit.read';
+	| 'audit.read'
+	| 'question.manage'
+	| 'question.approve'
+	| 'contest.manage'
+	| 'contest.take';
 
 export function isAdmin(actor: Actor): boolean {
 	return actor.roles.some((r) => r.role === 'admin');
@@ -94,6 +100,15 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 			);
 		case 'audit.read':
 			return resource.kind === 'unit' && organizes(actor, resource.path);
+		case 'question.manage':
+		case 'question.approve':
+			// The bank of a unit is kept by the organizers of that unit's subtree.
+			return resource.kind === 'unit' && organizes(actor, resource.path);
+		case 'contest.manage':
+			return resource.kind === 'contest' && organizes(actor, resource.unitPath);
+		case 'contest.take':
+			if (resource.kind !== 'contest') return false;
+			return resource.scope === 'public' || isWithin(actor.unitPath, resource.unitPath);
 	}
 }
 
