@@ -474,7 +474,7 @@ export async function getAttempt(ctx: Ctx, attemptId: number) {
 				answer: answer?.answer ?? null,
 				...(revealed
 					? {
-							key: {
+							solution: {
 								correct: q.correct,
 								acceptedAnswers: q.acceptedAnswers,
 								explanation: q.explanation,
