@@ -77,15 +77,26 @@ export const questionSchema = z
 		explanation: text('Giải thích', 2000).default(''),
 		source: optionalLine('nguồn tài liệu', 300).transform((v) => v ?? '')
 	})
-	.transform((q) =>
-		q.type === 'true_false'
-			? { ...q, options: [...TRUE_FALSE_OPTIONS], acceptedAnswers: [] }
-			: q.type === 'short'
-				? { ...q, options: [], correct: [] }
-				: { ...q, acceptedAnswers: [] }
-	);
+	.transform((q): QuestionInput => {
+		// Only the fields of the chosen type are kept.
+		if (q.type === 'true_false')
+			return { ...q, options: [...TRUE_FALSE_OPTIONS], acceptedAnswers: [] as string[] };
+		if (q.type === 'short') return { ...q, options: [] as string[], correct: [] as number[] };
+		return { ...q, acceptedAnswers: [] as string[] };
+	});
 
-export type QuestionInput = z.output<typeof questionSchema>;
+export interface QuestionInput {
+	type: (typeof questionTypes)[number];
+	prompt: string;
+	options: string[];
+	correct: number[];
+	acceptedAnswers: string[];
+	ignoreDiacritics: boolean;
+	topic: string;
+	difficulty: number;
+	explanation: string;
+	source: string;
+}
 
 export const questionSearchSchema = z.object({
 	q: z.string().trim().max(100).optional().default(''),

@@ -647,6 +647,7 @@ export async function exportParticipation(
 	contestId: number,
 	options: { roundId?: number; unitId?: number } = {}
 ): Promise<{ bytes: ArrayBuffer; filename: string }> {
+	requireActor(ctx);
 	const report = await participationReport(ctx, contestId, options);
 	const base = report.rows[0]?.depth ?? 0;
 	const bytes = await writeSpreadsheet(

@@ -74,7 +74,10 @@ export async function listQuestions(
 }
 
 export async function getQuestion(ctx: Ctx, id: number): Promise<Question> {
-	return loadManaged(ctx.db, ctx, id);
+	const actor = requireActor(ctx);
+	const q = await loadManaged(ctx.db, ctx, id);
+	authorize(actor, 'question.manage', { kind: 'unit', path: q.unitPath });
+	return q;
 }
 
 export async function createQuestion(
