@@ -167,3 +167,27 @@ export const voidSchema = z.object({
 		z.string().min(5, 'Lý do huỷ kết quả cần ít nhất 5 ký tự.')
 	)
 });
+
+/**
+ * The answers of the attempt form: field "q<id>" holds an option key (radio), several
+ * (checkboxes) or the typed text of a short-answer question ("t<id>").
+ */
+export function answersFromForm(form: FormData) {
+	const answers: { questionId: number; choice: number[]; text?: string }[] = [];
+	const ids = new Set<number>();
+	for (const key of form.keys()) {
+		const match = /^[qt](\d{1,9})$/.exec(key);
+		if (match) ids.add(Number(match[1]));
+	}
+	for (const questionId of ids) {
+		const parsed = answerSchema.safeParse({
+			questionId,
+			choice: form.getAll(`q${questionId}`).map(String),
+			text: form.has(`t${questionId}`) ? String(form.get(`t${questionId}`)) : undefined
+		});
+		if (parsed.success) answers.push(parsed.data);
+	}
+	return answers;
+}
+
+export const startSchema = z.object({ roundId: id('tuần thi') }).and(predictionSchema);

@@ -411,7 +411,8 @@ describe('results', () => {
 
 		const own = await getAttempt(ctxFor(database, a.actor, minutes(120)), aAttempt);
 		expect(own.attempt.correct).toBe(6);
-		expect(own.rank).toBeNull();
+		// Before the close the player sees a provisional place, and nobody else's score.
+		expect(own.rank).toEqual({ rank: 1, total: 4, provisional: true });
 		expect(JSON.stringify(own)).not.toContain(SECRET_EXPLANATION);
 		expect(await statusOf(getLeaderboard(ctxFor(database, a.actor, minutes(150)), r2.id))).toBe(
 			409
@@ -441,7 +442,7 @@ describe('results', () => {
 		expect(unitBoard.me).toEqual({ rank: 3, total: 3 });
 
 		const revealed = await getAttempt(ctxFor(database, a.actor, after), aAttempt);
-		expect(revealed.rank).toEqual({ rank: 1, total: 4 });
+		expect(revealed.rank).toEqual({ rank: 1, total: 4, provisional: false });
 		expect(JSON.stringify(revealed)).toContain(SECRET_EXPLANATION);
 
 		// Winners by prize tiers.

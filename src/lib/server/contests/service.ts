@@ -11,6 +11,7 @@ import { writeSpreadsheet } from '../files/spreadsheet';
 import { drawablePool, findQuestionsByIds, lockQuestions } from '../questions/repo';
 import { isCorrect } from '../questions/rules';
 import { findActiveUnit } from '../units/repo';
+import { listUnitChoices } from '../units/service';
 import * as repo from './repo';
 import {
 	acceptsAnswersAt,
@@ -251,7 +252,15 @@ export async function getContestPage(ctx: Ctx, id: number) {
 				})
 			)
 		: rounds.map(() => []);
+	const canTake = can(actor, 'contest.take', contestResource(contest));
+	const unitChoices =
+		canTake && !player
+			? (await listUnitChoices(ctx.db)).filter(
+					(u) => contest.scope === 'public' || u.path.startsWith(contest.unitPath)
+				)
+			: [];
 	return {
+		unitChoices,
 		contest: {
 			id: contest.id,
 			title: contest.title,
@@ -261,7 +270,7 @@ export async function getContestPage(ctx: Ctx, id: number) {
 			tieBreaks: contest.tieBreaks
 		},
 		rounds: rounds.map((r, i) => ({ ...publicRound(r, ctx.now), myAttempts: myAttempts[i]! })),
-		canTake: can(actor, 'contest.take', contestResource(contest)),
+		canTake,
 		canManage: can(actor, 'contest.manage', contestResource(contest)),
 		player: player
 			? {
@@ -432,16 +441,17 @@ export async function getAttempt(ctx: Ctx, attemptId: number) {
 	const saved = new Map(answers.map((a) => [a.questionId, a]));
 	const finished = attempt.finishedAt !== null;
 	const revealed = roundPhase(round, ctx.now) === 'closed';
-	const rank =
-		finished && revealed
-			? await repo.rankOfPlayer(
-					ctx.db,
-					round.id,
-					attempt.playerId,
-					contest.tieBreaks,
-					await repo.actualFigure(ctx.db, round, contest.predictionKind)
-				)
-			: null;
+	// The player's own place: final once the round has closed, provisional before (the real
+	// figure of the prediction question is not known yet). It reveals no other player's score.
+	const rank = finished
+		? await repo.rankOfPlayer(
+				ctx.db,
+				round.id,
+				attempt.playerId,
+				contest.tieBreaks,
+				await repo.actualFigure(ctx.db, round, contest.predictionKind)
+			)
+		: null;
 	return {
 		contest: { id: contest.id, title: contest.title },
 		round: { id: round.id, title: round.title, predictionQuestion: round.predictionQuestion },
@@ -457,7 +467,7 @@ export async function getAttempt(ctx: Ctx, attemptId: number) {
 			total: attempt.questionIds.length,
 			prediction: attempt.prediction
 		},
-		rank,
+		rank: rank ? { ...rank, provisional: !revealed } : null,
 		revealed,
 		questions: attempt.questionIds.map((id, i) => {
 			const q = byId.get(id)!;
@@ -490,62 +500,77 @@ export async function getAttempt(ctx: Ctx, attemptId: number) {
 
 const TOO_LATE = 'Đã hết giờ làm bài: câu trả lời không được ghi nhận.';
 
-/** Saves one answer as the player goes; refused after the deadline plus the grace. */
-export async function saveAnswer(
-	ctx: Ctx,
-	attemptId: number,
-	input: { questionId: number; choice: number[]; text?: string }
-) {
+export interface AnswerInput {
+	questionId: number;
+	choice: number[];
+	text?: string;
+}
+
+/** Saves one answer inside the caller's transaction, after the attempt checks. */
+async function saveOne(tx: Db, attempt: Attempt, input: AnswerInput, now: Date) {
+	const index = attempt.questionIds.indexOf(input.questionId);
+	if (index < 0)
+		throw invalid('Câu hỏi không thuộc lượt thi này.', {
+			questionId: ['Câu hỏi không thuộc lượt thi này.']
+		});
+	const [question] = await findQuestionsByIds(tx, [input.questionId]);
+	let answer: number[] | string;
+	if (question!.type === 'short') answer = (input.text ?? '').trim();
+	else {
+		if (input.choice.some((c) => c >= question!.options.length))
+			throw invalid('Phương án không hợp lệ.', { choice: ['Phương án không hợp lệ.'] });
+		answer = question!.type === 'multiple' ? [...new Set(input.choice)] : input.choice.slice(0, 1);
+	}
+	await repo.upsertAnswer(
+		tx,
+		{
+			attemptId: attempt.id,
+			questionId: input.questionId,
+			answer,
+			correct: isCorrect(question!, answer)
+		},
+		now
+	);
+}
+
+/** Saves answers as the player goes; refused after the deadline plus the grace. */
+export async function saveAnswers(ctx: Ctx, attemptId: number, answers: AnswerInput[]) {
 	const actor = requireActor(ctx);
 	return ctx.db.transaction(async (tx) => {
 		const { attempt, contest } = await loadOwnAttempt(tx, actor, attemptId, true);
 		authorize(actor, 'contest.take', contestResource(contest));
 		if (attempt.finishedAt !== null) throw conflict('Bài thi đã nộp, không thể sửa câu trả lời.');
 		if (!acceptsAnswersAt(attempt.deadline, ctx.now)) throw conflict(TOO_LATE);
-		const index = attempt.questionIds.indexOf(input.questionId);
-		if (index < 0)
-			throw invalid('Câu hỏi không thuộc lượt thi này.', {
-				questionId: ['Câu hỏi không thuộc lượt thi này.']
-			});
-		const [question] = await findQuestionsByIds(tx, [input.questionId]);
-		let answer: number[] | string;
-		if (question!.type === 'short') answer = (input.text ?? '').trim();
-		else {
-			if (input.choice.some((c) => c >= question!.options.length))
-				throw invalid('Phương án không hợp lệ.', { choice: ['Phương án không hợp lệ.'] });
-			answer =
-				question!.type === 'multiple' ? [...new Set(input.choice)] : input.choice.slice(0, 1);
-		}
-		await repo.upsertAnswer(
-			tx,
-			{
-				attemptId: attempt.id,
-				questionId: input.questionId,
-				answer,
-				correct: isCorrect(question!, answer)
-			},
-			ctx.now
-		);
+		for (const answer of answers) await saveOne(tx, attempt, answer, ctx.now);
+		return { saved: answers.length };
 	});
 }
 
+/** One answer: what the page sends when the player picks an option. */
+export async function saveAnswer(ctx: Ctx, attemptId: number, input: AnswerInput) {
+	requireActor(ctx);
+	return saveAnswers(ctx, attemptId, [input]);
+}
+
 /**
- * Ends the attempt. Within the deadline plus grace it ends now; later the server has already
- * closed it at the deadline, and answers sent afterwards were refused.
+ * Ends the attempt, saving the last answers first. Within the deadline plus grace it ends
+ * now; later the server closes it at the deadline and the late answers are not counted.
  */
-export async function submitAttempt(ctx: Ctx, attemptId: number) {
+export async function submitAttempt(ctx: Ctx, attemptId: number, answers: AnswerInput[] = []) {
 	const actor = requireActor(ctx);
 	return ctx.db.transaction(async (tx) => {
 		const { attempt, contest } = await loadOwnAttempt(tx, actor, attemptId, true);
 		authorize(actor, 'contest.take', contestResource(contest));
 		if (attempt.finishedAt !== null) throw conflict('Bài thi đã được nộp.');
 		const late = !acceptsAnswersAt(attempt.deadline, ctx.now);
+		if (!late) for (const answer of answers) await saveOne(tx, attempt, answer, ctx.now);
 		const finishedAt = late || ctx.now > attempt.deadline ? attempt.deadline : ctx.now;
 		const done = await repo.finishAttempt(tx, attempt.id, { finishedAt, timedOut: late });
 		return {
 			correct: done.correctCount!,
 			total: done.questionIds.length,
-			durationMs: done.durationMs!
+			durationMs: done.durationMs!,
+			late
 		};
 	});
 }
