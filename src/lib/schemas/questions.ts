@@ -77,13 +77,15 @@ export const questionSchema = z
 		explanation: text('Giải thích', 2000).default(''),
 		source: optionalLine('nguồn tài liệu', 300).transform((v) => v ?? '')
 	})
-	.transform((q): QuestionInput => {
-		// Only the fields of the chosen type are kept.
-		if (q.type === 'true_false')
-			return { ...q, options: [...TRUE_FALSE_OPTIONS], acceptedAnswers: [] as string[] };
-		if (q.type === 'short') return { ...q, options: [] as string[], correct: [] as number[] };
-		return { ...q, acceptedAnswers: [] as string[] };
-	});
+	.transform((q): QuestionInput => normaliseQuestion(q));
+
+/** Keeps only the fields of the chosen type (true/false always has the options Đúng, Sai). */
+export function normaliseQuestion(q: QuestionInput): QuestionInput {
+	if (q.type === 'true_false')
+		return { ...q, options: [...TRUE_FALSE_OPTIONS], acceptedAnswers: [] };
+	if (q.type === 'short') return { ...q, options: [], correct: [] };
+	return { ...q, acceptedAnswers: [] };
+}
 
 export interface QuestionInput {
 	type: (typeof questionTypes)[number];

@@ -1,4 +1,4 @@
-import { questionSchema, type QuestionInput } from '$lib/schemas/questions';
+import { normaliseQuestion, questionSchema, type QuestionInput } from '$lib/schemas/questions';
 import { questionTypeLabels, questionTypes, type QuestionType } from '$lib/shared/questions';
 import { foldVietnamese } from '$lib/shared/text';
 import { writeAudit } from '../audit/repo';
@@ -83,9 +83,10 @@ export async function getQuestion(ctx: Ctx, id: number): Promise<Question> {
 export async function createQuestion(
 	ctx: Ctx,
 	unitId: number,
-	input: QuestionInput
+	raw: QuestionInput
 ): Promise<Question> {
 	const actor = requireActor(ctx);
+	const input = normaliseQuestion(raw);
 	checkShape(input);
 	return ctx.db.transaction(async (tx) => {
 		const unit = await ownerUnit(tx, unitId);
@@ -107,12 +108,9 @@ export async function createQuestion(
 	});
 }
 
-export async function updateQuestion(
-	ctx: Ctx,
-	id: number,
-	input: QuestionInput
-): Promise<Question> {
+export async function updateQuestion(ctx: Ctx, id: number, raw: QuestionInput): Promise<Question> {
 	const actor = requireActor(ctx);
+	const input = normaliseQuestion(raw);
 	checkShape(input);
 	return ctx.db.transaction(async (tx) => {
 		const before = await loadManaged(tx, ctx, id, true);
