@@ -165,7 +165,10 @@ test.describe('online contest', () => {
 		]);
 		expect(download.suggestedFilename()).toMatch(/^bao-cao-tham-gia-\d+\.xlsx$/);
 		const report = new ExcelJS.Workbook();
-		await report.xlsx.load(await readFile((await download.path())!));
+		const file = await readFile((await download.path())!);
+		await report.xlsx.load(
+			file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer
+		);
 		const rows = report.worksheets[0]!;
 		expect(rows.getRow(1).getCell(1).text).toBe('Đơn vị');
 		expect(rows.getRow(2).getCell(1).text).toBe('Tỉnh đoàn Gương Sáng');
