@@ -141,6 +141,7 @@ CREATE INDEX "questions_topic_idx" ON "questions" USING btree ("topic_folded","d
 CREATE UNIQUE INDEX "attempts_round_player_no_idx" ON "attempts" USING btree ("round_id","player_id","attempt_no");--> statement-breakpoint
 CREATE INDEX "attempts_round_rank_idx" ON "attempts" USING btree ("round_id","correct_count" DESC NULLS LAST,"duration_ms","finished_at");--> statement-breakpoint
 CREATE INDEX "attempts_player_idx" ON "attempts" USING btree ("player_id");--> statement-breakpoint
+CREATE INDEX "attempts_running_idx" ON "attempts" USING btree ("round_id","deadline") WHERE "attempts"."finished_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "contest_players_user_idx" ON "contest_players" USING btree ("contest_id","user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "contest_players_phone_idx" ON "contest_players" USING btree ("contest_id","phone");--> statement-breakpoint
 CREATE UNIQUE INDEX "contest_players_id_number_idx" ON "contest_players" USING btree ("contest_id","id_number");--> statement-breakpoint

@@ -328,6 +328,23 @@ export interface LeaderRow {
 	finishedAt: Date;
 }
 
+/** The statement behind topOfRound (exported so the benchmark runs the very same SQL bare). */
+export function topOfRoundSql(
+	roundId: number,
+	order: readonly TieBreakKey[],
+	actual: number,
+	options: { limit: number; offset?: number; withinPath?: string }
+): SQL {
+	return sql`
+		with ${bestCte(roundId, order, actual, options.withinPath)}
+		select b.player_id as "playerId", p.full_name as "fullName", u.name as "unitName",
+			b.correct_count as "correct", b.prediction, b.duration_ms as "durationMs",
+			b.finished_at as "finishedAt"
+		from best b join contest_players p on p.id = b.player_id join units u on u.id = p.unit_id
+		order by ${rankKeys(order, actual, 'b')}
+		limit ${options.limit} offset ${options.offset ?? 0}`;
+}
+
 export async function topOfRound(
 	db: Db,
 	roundId: number,
@@ -335,14 +352,7 @@ export async function topOfRound(
 	actual: number,
 	options: { limit: number; offset?: number; withinPath?: string }
 ): Promise<LeaderRow[]> {
-	const result = await db.execute(sql`
-		with ${bestCte(roundId, order, actual, options.withinPath)}
-		select b.player_id as "playerId", p.full_name as "fullName", u.name as "unitName",
-			b.correct_count as "correct", b.prediction, b.duration_ms as "durationMs",
-			b.finished_at as "finishedAt"
-		from best b join contest_players p on p.id = b.player_id join units u on u.id = p.unit_id
-		order by ${rankKeys(order, actual, 'b')}
-		limit ${options.limit} offset ${options.offset ?? 0}`);
+	const result = await db.execute(topOfRoundSql(roundId, order, actual, options));
 	return rowsOf<Omit<LeaderRow, 'rank'>>(result).map((r, i) => ({
 		...r,
 		finishedAt: new Date(r.finishedAt),
@@ -351,6 +361,24 @@ export async function topOfRound(
 }
 
 /** A player's rank: one plus the number of best entries ahead of theirs (no full window). */
+/** The statement behind rankOfPlayer: count of best entries ahead, no full window. */
+export function rankOfPlayerSql(
+	roundId: number,
+	playerId: number,
+	order: readonly TieBreakKey[],
+	actual: number,
+	withinPath?: string
+): SQL {
+	return sql`
+		with ${bestCte(roundId, order, actual, withinPath)},
+		me as (select * from best where player_id = ${playerId})
+		select
+			(select count(*)::int from best b, me m where (${rankKeys(order, actual, 'b')}) < (${rankKeys(order, actual, 'm')})) as ahead,
+			(select count(*)::int from best) as total,
+			(select count(*)::int from me) as found`;
+}
+
+/** A player's rank: one plus the number of best entries ahead of theirs. */
 export async function rankOfPlayer(
 	db: Db,
 	roundId: number,
@@ -359,13 +387,7 @@ export async function rankOfPlayer(
 	actual: number,
 	withinPath?: string
 ): Promise<{ rank: number; total: number } | null> {
-	const result = await db.execute<{ ahead: number; total: number; found: number }>(sql`
-		with ${bestCte(roundId, order, actual, withinPath)},
-		me as (select * from best where player_id = ${playerId})
-		select
-			(select count(*)::int from best b, me m where (${rankKeys(order, actual, 'b')}) < (${rankKeys(order, actual, 'm')})) as ahead,
-			(select count(*)::int from best) as total,
-			(select count(*)::int from me) as found`);
+	const result = await db.execute(rankOfPlayerSql(roundId, playerId, order, actual, withinPath));
 	const row = rowsOf<{ ahead: number; total: number; found: number }>(result)[0];
 	if (!row || Number(row.found) === 0) return null;
 	return { rank: Number(row.ahead) + 1, total: Number(row.total) };
@@ -402,20 +424,30 @@ export async function overallTop(db: Db, roundIds: number[], limit: number) {
 }
 
 /** Participants per unit (directly registered there), for a round or the whole contest. */
+/** The statement behind participantsByUnit. */
+export function participantsByUnitSql(
+	contestId: number,
+	roundId: number | null,
+	withinPath: string
+): SQL {
+	const roundFilter = roundId ? sql`and a.round_id = ${roundId}` : sql``;
+	return sql`
+		select p.unit_id as "unitId", count(distinct p.id)::int as n
+		from contest_players p
+		where p.contest_id = ${contestId} and p.voided_at is null
+			and p.unit_path like ${`${escapeLike(withinPath)}%`}
+			and exists (select 1 from attempts a where a.player_id = p.id and a.finished_at is not null ${roundFilter})
+		group by p.unit_id`;
+}
+
+/** Participants per unit (directly registered there), for a round or the whole contest. */
 export async function participantsByUnit(
 	db: Db,
 	contestId: number,
 	roundId: number | null,
 	withinPath: string
 ) {
-	const roundFilter = roundId ? sql`and a.round_id = ${roundId}` : sql``;
-	const result = await db.execute(sql`
-		select p.unit_id as "unitId", count(distinct p.id)::int as n
-		from contest_players p
-		where p.contest_id = ${contestId} and p.voided_at is null
-			and p.unit_path like ${`${escapeLike(withinPath)}%`}
-			and exists (select 1 from attempts a where a.player_id = p.id and a.finished_at is not null ${roundFilter})
-		group by p.unit_id`);
+	const result = await db.execute(participantsByUnitSql(contestId, roundId, withinPath));
 	return rowsOf<{ unitId: number; n: number }>(result).map((r) => ({
 		unitId: Number(r.unitId),
 		n: Number(r.n)

@@ -160,7 +160,11 @@ export const attempts = pgTable(
 			t.durationMs,
 			t.finishedAt
 		),
-		index('attempts_player_idx').on(t.playerId)
+		index('attempts_player_idx').on(t.playerId),
+		// The server's sweep of attempts past their deadline reads only the running ones.
+		index('attempts_running_idx')
+			.on(t.roundId, t.deadline)
+			.where(sql`${t.finishedAt} is null`)
 	]
 );
 
