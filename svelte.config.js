@@ -12,6 +12,7 @@ const config = {
 			config: (tsconfig) => {
 				tsconfig.include.push(
 					'../scripts/**/*.ts',
+					'../bench/**/*.ts',
 					'../playwright.config.ts',
 					'../drizzle.config.ts'
 				);

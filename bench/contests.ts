@@ -65,9 +65,10 @@ try {
 			2 + g % ${DISTRICTS}, '/1/' || (2 + g % ${DISTRICTS}) || '/' || g || '/', 2
 		from generate_series(${DISTRICTS + 2}, ${UNITS}) g`);
 	await bare.unsafe(`select setval(pg_get_serial_sequence('units', 'id'), ${UNITS})`);
-	const [{ id: organizerId }] = await bare.unsafe(`
+	const [organizer] = await bare.unsafe<{ id: number }[]>(`
 		insert into users (email, full_name, name_folded, unit_id, password_hash)
 		values ('bench@example.vn', 'Bench', 'bench', 1, 'x') returning id`);
+	const organizerId = organizer!.id;
 	await bare.unsafe(
 		`insert into role_assignments (user_id, role, unit_id) values (${organizerId}, 'organizer', 1)`
 	);
