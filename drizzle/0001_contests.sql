@@ -105,6 +105,20 @@ CREATE TABLE "contests" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "round_entries" (
+	"round_id" integer NOT NULL,
+	"player_id" integer NOT NULL,
+	"unit_id" integer NOT NULL,
+	"unit_path" text NOT NULL,
+	"attempt_id" bigint NOT NULL,
+	"correct_count" integer NOT NULL,
+	"prediction" integer,
+	"duration_ms" integer NOT NULL,
+	"finished_at" timestamp (3) with time zone NOT NULL,
+	"voided" boolean DEFAULT false NOT NULL,
+	CONSTRAINT "round_entries_round_id_player_id_pk" PRIMARY KEY("round_id","player_id")
+);
+--> statement-breakpoint
 CREATE TABLE "round_pool" (
 	"round_id" integer NOT NULL,
 	"question_id" integer NOT NULL,
@@ -132,6 +146,9 @@ ALTER TABLE "contest_players" ADD CONSTRAINT "contest_players_voided_by_id_users
 ALTER TABLE "contest_rounds" ADD CONSTRAINT "contest_rounds_contest_id_contests_id_fk" FOREIGN KEY ("contest_id") REFERENCES "public"."contests"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "contests" ADD CONSTRAINT "contests_unit_id_units_id_fk" FOREIGN KEY ("unit_id") REFERENCES "public"."units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "contests" ADD CONSTRAINT "contests_created_by_id_users_id_fk" FOREIGN KEY ("created_by_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "round_entries" ADD CONSTRAINT "round_entries_round_id_contest_rounds_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."contest_rounds"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "round_entries" ADD CONSTRAINT "round_entries_player_id_contest_players_id_fk" FOREIGN KEY ("player_id") REFERENCES "public"."contest_players"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "round_entries" ADD CONSTRAINT "round_entries_unit_id_units_id_fk" FOREIGN KEY ("unit_id") REFERENCES "public"."units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "round_pool" ADD CONSTRAINT "round_pool_round_id_contest_rounds_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."contest_rounds"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "round_pool" ADD CONSTRAINT "round_pool_question_id_questions_id_fk" FOREIGN KEY ("question_id") REFERENCES "public"."questions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "round_winners" ADD CONSTRAINT "round_winners_round_id_contest_rounds_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."contest_rounds"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -147,4 +164,6 @@ CREATE UNIQUE INDEX "contest_players_phone_idx" ON "contest_players" USING btree
 CREATE UNIQUE INDEX "contest_players_id_number_idx" ON "contest_players" USING btree ("contest_id","id_number");--> statement-breakpoint
 CREATE INDEX "contest_players_unit_path_idx" ON "contest_players" USING btree ("unit_path" text_pattern_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "contest_rounds_number_idx" ON "contest_rounds" USING btree ("contest_id","number");--> statement-breakpoint
-CREATE INDEX "contests_unit_path_idx" ON "contests" USING btree ("unit_path" text_pattern_ops);
+CREATE INDEX "contests_unit_path_idx" ON "contests" USING btree ("unit_path" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "round_entries_rank_idx" ON "round_entries" USING btree ("round_id","correct_count" DESC NULLS LAST,"duration_ms","finished_at","player_id");--> statement-breakpoint
+CREATE INDEX "round_entries_unit_idx" ON "round_entries" USING btree ("round_id","unit_id");

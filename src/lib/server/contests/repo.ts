@@ -11,6 +11,7 @@ import {
 	contestRounds,
 	contests,
 	roundPool,
+	roundEntries,
 	roundWinners,
 	units,
 	type Attempt,
@@ -164,6 +165,7 @@ export async function voidPlayer(
 		.set({ voidedAt: values.now, voidReason: values.reason, voidedById: values.byId })
 		.where(eq(contestPlayers.id, playerId));
 	await db.update(attempts).set({ voided: true }).where(eq(attempts.playerId, playerId));
+	await db.update(roundEntries).set({ voided: true }).where(eq(roundEntries.playerId, playerId));
 }
 
 export async function listPlayers(db: Db, contestId: number, limit = 200) {
@@ -249,19 +251,47 @@ export async function finishAttempt(
 		})
 		.where(and(eq(attempts.id, attemptId), isNull(attempts.finishedAt)))
 		.returning();
+	await recordEntries(db, [attemptId]);
 	return row!;
+}
+
+/** Makes each finished attempt its player's round entry when it beats the one recorded. */
+async function recordEntries(db: Db, attemptIds: number[]) {
+	if (attemptIds.length === 0) return;
+	await db.execute(sql`
+		insert into round_entries (round_id, player_id, unit_id, unit_path, attempt_id, correct_count,
+			prediction, duration_ms, finished_at, voided)
+		select a.round_id, a.player_id, p.unit_id, p.unit_path, a.id, a.correct_count, a.prediction,
+			a.duration_ms, a.finished_at, a.voided
+		from attempts a join contest_players p on p.id = a.player_id
+		where a.id in (${sql.join(
+			attemptIds.map((id) => sql`${id}`),
+			sql`, `
+		)}) and a.finished_at is not null
+		on conflict (round_id, player_id) do update set
+			attempt_id = excluded.attempt_id, correct_count = excluded.correct_count,
+			prediction = excluded.prediction, duration_ms = excluded.duration_ms,
+			finished_at = excluded.finished_at
+		where excluded.correct_count > round_entries.correct_count
+			or (excluded.correct_count = round_entries.correct_count
+				and (excluded.duration_ms, excluded.finished_at) < (round_entries.duration_ms, round_entries.finished_at))`);
 }
 
 /** The server closes every attempt of a round whose deadline (plus grace) has passed. */
 export async function closeExpired(db: Db, roundId: number, now: Date) {
 	const cutoff = new Date(now.getTime() - GRACE_MS).toISOString();
-	await db.execute(sql`
+	const closed = await db.execute(sql`
 		update attempts a set
 			finished_at = a.deadline,
 			timed_out = true,
 			duration_ms = (extract(epoch from (a.deadline - a.started_at)) * 1000)::int,
 			correct_count = (select count(*)::int from attempt_answers x where x.attempt_id = a.id and x.correct)
-		where a.round_id = ${roundId} and a.finished_at is null and a.deadline < ${cutoff}::timestamptz`);
+		where a.round_id = ${roundId} and a.finished_at is null and a.deadline < ${cutoff}::timestamptz
+		returning a.id`);
+	await recordEntries(
+		db,
+		rowsOf<{ id: number }>(closed).map((r) => Number(r.id))
+	);
 }
 
 // ---- Rankings ----------------------------------------------------------------------------
@@ -272,10 +302,11 @@ export async function actualFigure(
 	round: Pick<ContestRound, 'id' | 'questionCount'>,
 	kind: 'participants' | 'perfect'
 ): Promise<number> {
+	// One entry per valid player; a player's best attempt is perfect if any attempt was.
 	const perfect = kind === 'perfect' ? sql`and correct_count = ${round.questionCount}` : sql``;
-	const result = await db.execute<{ n: number }>(sql`
-		select count(distinct player_id)::int as n from attempts
-		where round_id = ${round.id} and finished_at is not null and not voided ${perfect}`);
+	const result = await db.execute(sql`
+		select count(*)::int as n from round_entries
+		where round_id = ${round.id} and not voided ${perfect}`);
 	return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
 }
 
@@ -284,37 +315,40 @@ export function rowsOf<T>(result: unknown): T[] {
 	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
-/** Sort keys where smaller is better, in the organizer's order, the player id last. */
-export function rankKeys(order: readonly TieBreakKey[], actual: number, alias = 'b'): SQL {
-	const keys = order.map((key) => {
-		switch (key) {
-			case 'correct':
-				return sql.raw(`-${alias}.correct_count`);
-			case 'prediction':
-				return sql`abs(coalesce(${sql.raw(alias)}.prediction::bigint, 10000000000) - ${actual}::bigint)`;
-			case 'duration':
-				return sql.raw(`${alias}.duration_ms`);
-			case 'submitted':
-				return sql.raw(`${alias}.finished_at`);
-		}
-	});
-	return sql.join([...keys, sql.raw(`${alias}.player_id`)], sql`, `);
+function rankKey(key: TieBreakKey, actual: number, alias: string, forOrderBy: boolean): SQL {
+	switch (key) {
+		case 'correct':
+			return sql.raw(forOrderBy ? `${alias}.correct_count desc` : `-${alias}.correct_count`);
+		case 'prediction':
+			// No prediction is the furthest possible.
+			return sql`abs(coalesce(${sql.raw(alias)}.prediction::bigint, 10000000000) - ${actual}::bigint)`;
+		case 'duration':
+			return sql.raw(`${alias}.duration_ms`);
+		case 'submitted':
+			return sql.raw(`${alias}.finished_at`);
+	}
 }
 
-/** Each player's best finished attempt of the round (best, then earliest), not voided. */
-function bestCte(
-	roundId: number,
-	order: readonly TieBreakKey[],
-	actual: number,
-	withinPath?: string
-) {
-	const unitFilter = withinPath ? sql`and p.unit_path like ${`${escapeLike(withinPath)}%`}` : sql``;
-	return sql`best as (
-		select distinct on (a.player_id) a.player_id, a.correct_count, a.prediction, a.duration_ms, a.finished_at, a.id
-		from attempts a join contest_players p on p.id = a.player_id
-		where a.round_id = ${roundId} and a.finished_at is not null and not a.voided ${unitFilter}
-		order by a.player_id, ${rankKeys(order, actual, 'a')}
-	)`;
+/** Sort keys where smaller is better, in the organizer's order, the player id last. */
+export function rankKeys(order: readonly TieBreakKey[], actual: number, alias = 'b'): SQL {
+	return sql.join(
+		[...order.map((k) => rankKey(k, actual, alias, false)), sql.raw(`${alias}.player_id`)],
+		sql`, `
+	);
+}
+
+/** The same order for ORDER BY, written so the (round, correct desc, …) index serves it. */
+function orderBy(order: readonly TieBreakKey[], actual: number, alias: string): SQL {
+	return sql.join(
+		[...order.map((k) => rankKey(k, actual, alias, true)), sql.raw(`${alias}.player_id`)],
+		sql`, `
+	);
+}
+
+function entryFilter(roundId: number, alias: string, withinPath?: string): SQL {
+	const a = sql.raw(alias);
+	const unit = withinPath ? sql` and ${a}.unit_path like ${`${escapeLike(withinPath)}%`}` : sql``;
+	return sql`${a}.round_id = ${roundId} and not ${a}.voided${unit}`;
 }
 
 export interface LeaderRow {
@@ -336,12 +370,12 @@ export function topOfRoundSql(
 	options: { limit: number; offset?: number; withinPath?: string }
 ): SQL {
 	return sql`
-		with ${bestCte(roundId, order, actual, options.withinPath)}
-		select b.player_id as "playerId", p.full_name as "fullName", u.name as "unitName",
-			b.correct_count as "correct", b.prediction, b.duration_ms as "durationMs",
-			b.finished_at as "finishedAt"
-		from best b join contest_players p on p.id = b.player_id join units u on u.id = p.unit_id
-		order by ${rankKeys(order, actual, 'b')}
+		select e.player_id as "playerId", p.full_name as "fullName", u.name as "unitName",
+			e.correct_count as "correct", e.prediction, e.duration_ms as "durationMs",
+			e.finished_at as "finishedAt"
+		from round_entries e join contest_players p on p.id = e.player_id join units u on u.id = e.unit_id
+		where ${entryFilter(roundId, 'e', options.withinPath)}
+		order by ${orderBy(order, actual, 'e')}
 		limit ${options.limit} offset ${options.offset ?? 0}`;
 }
 
@@ -360,8 +394,7 @@ export async function topOfRound(
 	}));
 }
 
-/** A player's rank: one plus the number of best entries ahead of theirs (no full window). */
-/** The statement behind rankOfPlayer: count of best entries ahead, no full window. */
+/** The statement behind rankOfPlayer: one plus the count of entries ahead, no full window. */
 export function rankOfPlayerSql(
 	roundId: number,
 	playerId: number,
@@ -369,16 +402,21 @@ export function rankOfPlayerSql(
 	actual: number,
 	withinPath?: string
 ): SQL {
+	// With correct answers first (the usual order), only entries with at least as many count:
+	// the index narrows the scan to them.
+	const narrow = order[0] === 'correct' ? sql`b.correct_count >= m.correct_count and ` : sql``;
 	return sql`
-		with ${bestCte(roundId, order, actual, withinPath)},
-		me as (select * from best where player_id = ${playerId})
+		with me as (
+			select * from round_entries m0 where m0.round_id = ${roundId} and m0.player_id = ${playerId} and not m0.voided
+		)
 		select
-			(select count(*)::int from best b, me m where (${rankKeys(order, actual, 'b')}) < (${rankKeys(order, actual, 'm')})) as ahead,
-			(select count(*)::int from best) as total,
+			(select count(*)::int from round_entries b, me m
+				where ${entryFilter(roundId, 'b', withinPath)} and ${narrow}(${rankKeys(order, actual, 'b')}) < (${rankKeys(order, actual, 'm')})) as ahead,
+			(select count(*)::int from round_entries b where ${entryFilter(roundId, 'b', withinPath)}) as total,
 			(select count(*)::int from me) as found`;
 }
 
-/** A player's rank: one plus the number of best entries ahead of theirs. */
+/** A player's rank: one plus the number of entries ahead of theirs. */
 export async function rankOfPlayer(
 	db: Db,
 	roundId: number,
@@ -398,13 +436,12 @@ export async function overallTop(db: Db, roundIds: number[], limit: number) {
 	if (roundIds.length === 0) return [];
 	const result = await db.execute(sql`
 		with best as (
-			select distinct on (a.round_id, a.player_id) a.round_id, a.player_id, a.correct_count, a.duration_ms, a.finished_at
-			from attempts a
-			where a.round_id in (${sql.join(
+			select e.round_id, e.player_id, e.correct_count, e.duration_ms, e.finished_at
+			from round_entries e
+			where e.round_id in (${sql.join(
 				roundIds.map((id) => sql`${id}`),
 				sql`, `
-			)}) and a.finished_at is not null and not a.voided
-			order by a.round_id, a.player_id, a.correct_count desc, a.duration_ms, a.finished_at
+			)}) and not e.voided
 		), total as (
 			select player_id, sum(correct_count)::int as correct, sum(duration_ms)::bigint as duration, max(finished_at) as last
 			from best group by player_id
@@ -430,13 +467,18 @@ export function participantsByUnitSql(
 	roundId: number | null,
 	withinPath: string
 ): SQL {
-	const roundFilter = roundId ? sql`and a.round_id = ${roundId}` : sql``;
+	if (roundId)
+		return sql`
+			select e.unit_id as "unitId", count(*)::int as n
+			from round_entries e
+			where ${entryFilter(roundId, 'e', withinPath)}
+			group by e.unit_id`;
 	return sql`
 		select p.unit_id as "unitId", count(distinct p.id)::int as n
 		from contest_players p
 		where p.contest_id = ${contestId} and p.voided_at is null
 			and p.unit_path like ${`${escapeLike(withinPath)}%`}
-			and exists (select 1 from attempts a where a.player_id = p.id and a.finished_at is not null ${roundFilter})
+			and exists (select 1 from round_entries e where e.player_id = p.id)
 		group by p.unit_id`;
 }
 

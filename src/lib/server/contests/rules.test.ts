@@ -71,17 +71,14 @@ describe('ranking', () => {
 		).toEqual([2, 1]);
 	});
 
-	it('counts each player’s best attempt, and of equal ones the earliest', () => {
-		const best = bestAttempts(
-			[
-				{ ...entry(7, 15, 500, 200_000, 10), id: 'a1' },
-				{ ...entry(7, 19, 500, 300_000, 20), id: 'a2' },
-				{ ...entry(7, 19, 500, 300_000, 30), id: 'a3' },
-				{ ...entry(8, 12, 500, 100_000, 5), id: 'b1' }
-			],
-			DEFAULT_TIE_BREAKS,
-			800
-		);
+	it('counts each player’s best attempt (most correct, quickest), and of equal ones the earliest', () => {
+		const best = bestAttempts([
+			{ ...entry(7, 15, 800, 200_000, 10), id: 'a1' },
+			{ ...entry(7, 19, 500, 300_000, 20), id: 'a2' },
+			{ ...entry(7, 19, 500, 300_000, 30), id: 'a3' },
+			{ ...entry(7, 19, 500, 310_000, 15), id: 'a4' },
+			{ ...entry(8, 12, 500, 100_000, 5), id: 'b1' }
+		]);
 		expect(best.map((b) => b.id).sort()).toEqual(['a2', 'b1']);
 	});
 

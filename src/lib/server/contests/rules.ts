@@ -92,13 +92,12 @@ export function compareEntries(
 	};
 }
 
-/** A player's best attempt: the first in ranking order, so best then earliest. */
-export function bestAttempts<T extends RankEntry>(
-	entries: readonly T[],
-	order: readonly TieBreakKey[],
-	actual: number | null
-): T[] {
-	const compare = compareEntries(order, actual);
+/**
+ * A player's best attempt: most correct, then quickest, then earliest. The prediction made
+ * with that attempt is the one that counts (the real figure is unknown while people play).
+ */
+export function bestAttempts<T extends RankEntry>(entries: readonly T[]): T[] {
+	const compare = compareEntries(['correct', 'duration', 'submitted'], null);
 	const best = new Map<number, T>();
 	for (const e of entries) {
 		const current = best.get(e.playerId);
@@ -113,7 +112,7 @@ export function rankEntries<T extends RankEntry>(
 	order: readonly TieBreakKey[],
 	actual: number | null
 ): (T & { rank: number })[] {
-	return bestAttempts(entries, order, actual)
+	return bestAttempts(entries)
 		.sort(compareEntries(order, actual))
 		.map((e, i) => ({ ...e, rank: i + 1 }));
 }

@@ -183,6 +183,44 @@ export const attemptAnswers = pgTable(
 	(t) => [primaryKey({ columns: [t.attemptId, t.questionId] })]
 );
 
+/**
+ * Each player's best finished attempt of a round (most correct, then quickest, then earliest),
+ * kept up to date when an attempt ends, so leaderboards read one row per player from an index
+ * instead of picking best attempts out of every attempt.
+ */
+export const roundEntries = pgTable(
+	'round_entries',
+	{
+		roundId: integer()
+			.notNull()
+			.references(() => contestRounds.id),
+		playerId: integer()
+			.notNull()
+			.references(() => contestPlayers.id),
+		unitId: integer()
+			.notNull()
+			.references(() => units.id),
+		unitPath: text().notNull(),
+		attemptId: bigint({ mode: 'number' }).notNull(),
+		correctCount: integer().notNull(),
+		prediction: integer(),
+		durationMs: integer().notNull(),
+		finishedAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+		voided: boolean().notNull().default(false)
+	},
+	(t) => [
+		primaryKey({ columns: [t.roundId, t.playerId] }),
+		index('round_entries_rank_idx').on(
+			t.roundId,
+			t.correctCount.desc(),
+			t.durationMs,
+			t.finishedAt,
+			t.playerId
+		),
+		index('round_entries_unit_idx').on(t.roundId, t.unitId)
+	]
+);
+
 /** Winners an organizer published for a round; the awards area turns them into records. */
 export const roundWinners = pgTable(
 	'round_winners',
