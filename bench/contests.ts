@@ -178,6 +178,7 @@ try {
 } finally {
 	await bare.end({ timeout: 5 });
 	await database.close();
-	await admin.unsafe(`drop database if exists ${name} with (force)`);
+	if (process.env.BENCH_KEEP === '1') console.log(`kept database ${name}`);
+	else await admin.unsafe(`drop database if exists ${name} with (force)`);
 	await admin.end();
 }

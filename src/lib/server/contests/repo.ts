@@ -369,14 +369,25 @@ export function topOfRoundSql(
 	actual: number,
 	options: { limit: number; offset?: number; withinPath?: string }
 ): SQL {
+	const limit = options.limit;
+	const offset = options.offset ?? 0;
+	// With correct answers first, only entries scoring at least the (offset+limit)-th score
+	// can appear: read that score from the index, then sort just those entries.
+	const cutoff =
+		order[0] === 'correct'
+			? sql` and e.correct_count >= coalesce((
+				select c.correct_count from round_entries c
+				where ${entryFilter(roundId, 'c', options.withinPath)}
+				order by c.correct_count desc offset ${offset + limit - 1} limit 1), -1)`
+			: sql``;
 	return sql`
 		select e.player_id as "playerId", p.full_name as "fullName", u.name as "unitName",
 			e.correct_count as "correct", e.prediction, e.duration_ms as "durationMs",
 			e.finished_at as "finishedAt"
 		from round_entries e join contest_players p on p.id = e.player_id join units u on u.id = e.unit_id
-		where ${entryFilter(roundId, 'e', options.withinPath)}
+		where ${entryFilter(roundId, 'e', options.withinPath)}${cutoff}
 		order by ${orderBy(order, actual, 'e')}
-		limit ${options.limit} offset ${options.offset ?? 0}`;
+		limit ${limit} offset ${offset}`;
 }
 
 export async function topOfRound(
@@ -402,18 +413,22 @@ export function rankOfPlayerSql(
 	actual: number,
 	withinPath?: string
 ): SQL {
-	// With correct answers first (the usual order), only entries with at least as many count:
-	// the index narrows the scan to them.
-	const narrow = order[0] === 'correct' ? sql`b.correct_count >= m.correct_count and ` : sql``;
+	const me = sql`(select * from round_entries m0 where m0.round_id = ${roundId} and m0.player_id = ${playerId} and not m0.voided)`;
+	// With correct answers first (the usual order): those with more correct answers, counted
+	// from the index, plus those with as many who win on the next tie-breaks.
+	const ahead =
+		order[0] === 'correct'
+			? sql`(select count(*) from round_entries b where ${entryFilter(roundId, 'b', withinPath)}
+					and b.correct_count > (select m.correct_count from ${me} m))
+				+ (select count(*) from round_entries b, ${me} m where ${entryFilter(roundId, 'b', withinPath)}
+					and b.correct_count = m.correct_count
+					and (${rankKeys(order, actual, 'b')}) < (${rankKeys(order, actual, 'm')}))`
+			: sql`(select count(*) from round_entries b, ${me} m where ${entryFilter(roundId, 'b', withinPath)}
+					and (${rankKeys(order, actual, 'b')}) < (${rankKeys(order, actual, 'm')}))`;
 	return sql`
-		with me as (
-			select * from round_entries m0 where m0.round_id = ${roundId} and m0.player_id = ${playerId} and not m0.voided
-		)
-		select
-			(select count(*)::int from round_entries b, me m
-				where ${entryFilter(roundId, 'b', withinPath)} and ${narrow}(${rankKeys(order, actual, 'b')}) < (${rankKeys(order, actual, 'm')})) as ahead,
+		select (${ahead})::int as ahead,
 			(select count(*)::int from round_entries b where ${entryFilter(roundId, 'b', withinPath)}) as total,
-			(select count(*)::int from me) as found`;
+			(select count(*)::int from ${me} m) as found`;
 }
 
 /** A player's rank: one plus the number of entries ahead of theirs. */

@@ -434,6 +434,13 @@ describe('results', () => {
 		]);
 		expect(board.rows.map((r) => r.correct)).toEqual([6, 6, 6, 5]);
 		expect(board.me).toEqual({ rank: 4, total: 4 });
+		// A short page reads only the entries that can reach it, and still ranks them in full order.
+		const top2 = await getLeaderboard(ctxFor(database, c.actor, after), r2.id, { limit: 2 });
+		expect(top2.rows.map((r) => [r.playerId, r.rank])).toEqual([
+			[a.player.id, 1],
+			[b.player.id, 2]
+		]);
+		expect(top2.me).toEqual({ rank: 3, total: 4 });
 		// Per unit: only the grassroots subtree.
 		const unitBoard = await getLeaderboard(ctxFor(database, d.actor, after), r2.id, {
 			withinUnitId: tree.grassroots.id
