@@ -165,5 +165,5 @@ CREATE UNIQUE INDEX "contest_players_id_number_idx" ON "contest_players" USING b
 CREATE INDEX "contest_players_unit_path_idx" ON "contest_players" USING btree ("unit_path" text_pattern_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "contest_rounds_number_idx" ON "contest_rounds" USING btree ("contest_id","number");--> statement-breakpoint
 CREATE INDEX "contests_unit_path_idx" ON "contests" USING btree ("unit_path" text_pattern_ops);--> statement-breakpoint
-CREATE INDEX "round_entries_rank_idx" ON "round_entries" USING btree ("round_id","correct_count" DESC NULLS LAST,"duration_ms","finished_at","player_id");--> statement-breakpoint
+CREATE INDEX "round_entries_rank_idx" ON "round_entries" USING btree ("round_id","correct_count" DESC NULLS LAST,"duration_ms","finished_at","player_id") WHERE not "round_entries"."voided";--> statement-breakpoint
 CREATE INDEX "round_entries_unit_idx" ON "round_entries" USING btree ("round_id","unit_id");

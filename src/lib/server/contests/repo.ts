@@ -318,7 +318,7 @@ export function rowsOf<T>(result: unknown): T[] {
 function rankKey(key: TieBreakKey, actual: number, alias: string, forOrderBy: boolean): SQL {
 	switch (key) {
 		case 'correct':
-			return sql.raw(forOrderBy ? `${alias}.correct_count desc` : `-${alias}.correct_count`);
+			return sql.raw(forOrderBy ? `${alias}.correct_count desc nulls last` : `-${alias}.correct_count`);
 		case 'prediction':
 			// No prediction is the furthest possible.
 			return sql`abs(coalesce(${sql.raw(alias)}.prediction::bigint, 10000000000) - ${actual}::bigint)`;
@@ -378,7 +378,7 @@ export function topOfRoundSql(
 			? sql` and e.correct_count >= coalesce((
 				select c.correct_count from round_entries c
 				where ${entryFilter(roundId, 'c', options.withinPath)}
-				order by c.correct_count desc offset ${offset + limit - 1} limit 1), -1)`
+				order by c.correct_count desc nulls last offset ${offset + limit - 1} limit 1), -1)`
 			: sql``;
 	return sql`
 		select e.player_id as "playerId", p.full_name as "fullName", u.name as "unitName",

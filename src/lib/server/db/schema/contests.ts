@@ -210,13 +210,10 @@ export const roundEntries = pgTable(
 	},
 	(t) => [
 		primaryKey({ columns: [t.roundId, t.playerId] }),
-		index('round_entries_rank_idx').on(
-			t.roundId,
-			t.correctCount.desc(),
-			t.durationMs,
-			t.finishedAt,
-			t.playerId
-		),
+		// Partial, so valid entries are read (and counted) from the index alone.
+		index('round_entries_rank_idx')
+			.on(t.roundId, t.correctCount.desc(), t.durationMs, t.finishedAt, t.playerId)
+			.where(sql`not ${t.voided}`),
 		index('round_entries_unit_idx').on(t.roundId, t.unitId)
 	]
 );
