@@ -318,7 +318,9 @@ export function rowsOf<T>(result: unknown): T[] {
 function rankKey(key: TieBreakKey, actual: number, alias: string, forOrderBy: boolean): SQL {
 	switch (key) {
 		case 'correct':
-			return sql.raw(forOrderBy ? `${alias}.correct_count desc nulls last` : `-${alias}.correct_count`);
+			return sql.raw(
+				forOrderBy ? `${alias}.correct_count desc nulls last` : `-${alias}.correct_count`
+			);
 		case 'prediction':
 			// No prediction is the furthest possible.
 			return sql`abs(coalesce(${sql.raw(alias)}.prediction::bigint, 10000000000) - ${actual}::bigint)`;
