@@ -243,3 +243,43 @@ describe('policy on polls', () => {
 			expect(can(null, action, { kind: 'poll', unitPath: OWN })).toBe(false);
 	});
 });
+
+describe('policy on the question bank and contests', () => {
+	const contest = (place: Place, scope: 'members' | 'public'): Resource => ({
+		kind: 'contest',
+		unitPath: places[place],
+		scope
+	});
+
+	it('lets organizers keep and approve the bank of their subtree only', () => {
+		const organizer = actorWith('organizer');
+		for (const action of ['question.manage', 'question.approve'] as Action[]) {
+			expect(can(organizer, action, { kind: 'unit', path: places.own })).toBe(true);
+			expect(can(organizer, action, { kind: 'unit', path: places.child })).toBe(true);
+			expect(can(organizer, action, { kind: 'unit', path: places.sibling })).toBe(false);
+			expect(can(organizer, action, { kind: 'unit', path: places.parent })).toBe(false);
+			for (const role of ['officer', 'judge', 'member'] as RoleKind[]) {
+				expect(can(actorWith(role), action, { kind: 'unit', path: places.own })).toBe(false);
+			}
+		}
+	});
+
+	it('lets organizers manage contests of their subtree only', () => {
+		const organizer = actorWith('organizer');
+		expect(can(organizer, 'contest.manage', contest('child', 'members'))).toBe(true);
+		expect(can(organizer, 'contest.manage', contest('sibling', 'public'))).toBe(false);
+		expect(can(organizer, 'contest.manage', contest('parent', 'members'))).toBe(false);
+		expect(can(actorWith('member'), 'contest.manage', contest('own', 'members'))).toBe(false);
+		expect(can(actorWith('admin'), 'contest.manage', contest('sibling', 'members'))).toBe(true);
+	});
+
+	it('admits members of the subtree to a members contest, and anyone signed in to a public one', () => {
+		const member = actorWith('member');
+		expect(can(member, 'contest.take', contest('own', 'members'))).toBe(true);
+		expect(can(member, 'contest.take', contest('parent', 'members'))).toBe(true);
+		expect(can(member, 'contest.take', contest('sibling', 'members'))).toBe(false);
+		expect(can(member, 'contest.take', contest('child', 'members'))).toBe(false);
+		expect(can(member, 'contest.take', contest('sibling', 'public'))).toBe(true);
+		expect(can(null, 'contest.take', contest('own', 'public'))).toBe(false);
+	});
+});

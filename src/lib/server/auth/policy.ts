@@ -22,7 +22,9 @@ export type Resource =
 	/** A dossier: the unit that nominated it and every level it reached (current included). */
 	| { kind: 'nomination'; nominatingUnitPath: string; reachedPaths: readonly string[] }
 	/** A poll, by the path of the unit that runs it. */
-	| { kind: 'poll'; unitPath: string };
+	| { kind: 'poll'; unitPath: string }
+	/** A contest, by the organizing unit's path and who may take part. */
+	| { kind: 'contest'; unitPath: string; scope: 'members' | 'public' };
 
 export type Action =
 	| 'admin.enter'
@@ -41,7 +43,11 @@ export type Action =
 	| 'nomination.screen'
 	| 'poll.manage'
 	| 'poll.results'
-	| 'vote.void';
+	| 'vote.void'
+	| 'question.manage'
+	| 'question.approve'
+	| 'contest.manage'
+	| 'contest.take';
 
 export function isAdmin(actor: Actor): boolean {
 	return actor.roles.some((r) => r.role === 'admin');
@@ -129,6 +135,15 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 			// Organizers run polls of their subtree; creating one is checked on its unit.
 			if (resource.kind === 'poll') return organizes(actor, resource.unitPath);
 			return resource.kind === 'unit' && organizes(actor, resource.path);
+		case 'question.manage':
+		case 'question.approve':
+			// The bank of a unit is kept by the organizers of that unit's subtree.
+			return resource.kind === 'unit' && organizes(actor, resource.path);
+		case 'contest.manage':
+			return resource.kind === 'contest' && organizes(actor, resource.unitPath);
+		case 'contest.take':
+			if (resource.kind !== 'contest') return false;
+			return resource.scope === 'public' || isWithin(actor.unitPath, resource.unitPath);
 	}
 }
 

@@ -14,6 +14,7 @@ import { createUnit } from '../units/service';
 import { createFirstAdministrator, createUser } from '../users/service';
 import { addPollOption, createPoll } from '../voting/service';
 import type { Db } from './client';
+import { seedDemoContest } from './demo-contest';
 import { users } from './schema';
 import type { RoleKind } from '$lib/shared/labels';
 import type { UnitKind } from '$lib/shared/labels';
@@ -94,6 +95,15 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 	}
 	await seedDemoCampaign(db, ctx);
 	await seedDemoPoll({ ...ctx, now: new Date() }, unitIds.get('TDGS')!);
+	// The province's organizer keeps the bank and runs the demo contest.
+	const organizer = await db
+		.select({ id: users.id })
+		.from(users)
+		.where(eq(users.email, 'tochuc@guongsang.vn'));
+	await seedDemoContest(
+		{ db, actor: await loadActor(db, organizer[0]!.id), now: new Date() },
+		unitIds.get('TDGS')!
+	);
 	return true;
 }
 

@@ -3,3 +3,5 @@ export * from './auth';
 export * from './audit';
 export * from './campaigns';
 export * from './voting';
+export * from './questions';
+export * from './contests';

@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import { contestScopes, predictionKinds, tieBreakKeys } from '$lib/shared/contests';
+import { parseVietnameseDateTime } from '$lib/shared/datetime';
+import { id, line, optionalLine } from './common';
+
+const count = (label: string, min: number, max: number) =>
+	z.preprocess(
+		(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+		z.coerce
+			.number({ error: `Vui lòng nhập ${label}.` })
+			.int(`${label[0]!.toUpperCase()}${label.slice(1)} phải là số nguyên.`)
+			.min(min, `${label[0]!.toUpperCase()}${label.slice(1)} tối thiểu là ${min}.`)
+			.max(max, `${label[0]!.toUpperCase()}${label.slice(1)} tối đa là ${max}.`)
+	);
+
+/** "dd/mm/yyyy hh:mm" (Asia/Ho_Chi_Minh) or the value of a datetime-local input. */
+const dateTime = (label: string) =>
+	z
+		.string({ error: `Vui lòng nhập ${label}.` })
+		.trim()
+		.min(1, `Vui lòng nhập ${label}.`)
+		.transform((v, ctx) => {
+			const date = parseVietnameseDateTime(v);
+			if (!date) {
+				ctx.addIssue({
+					code: 'custom',
+					message: `${label[0]!.toUpperCase()}${label.slice(1)} không hợp lệ (dd/mm/yyyy hh:mm).`
+				});
+				return z.NEVER;
+			}
+			return date;
+		});
+
+export const contestSchema = z.object({
+	unitId: id('đơn vị tổ chức'),
+	title: line('tên cuộc thi', 200),
+	description: z.string().trim().max(4000, 'Thể lệ không được dài quá 4.000 ký tự.').default(''),
+	scope: z.enum(contestScopes, { error: 'Vui lòng chọn đối tượng dự thi.' }),
+	predictionKind: z.enum(predictionKinds, { error: 'Vui lòng chọn loại câu hỏi dự đoán.' }),
+	tieBreaks: z
+		.preprocess(
+			(v) =>
+				typeof v === 'string'
+					? v
+							.split(',')
+							.map((s) => s.trim())
+							.filter(Boolean)
+					: v,
+			z.array(z.enum(tieBreakKeys, { error: 'Tiêu chí xếp hạng không hợp lệ.' }))
+		)
+		.refine(
+			(v) => v.length === tieBreakKeys.length && new Set(v).size === v.length,
+			'Thứ tự xếp hạng phải gồm đủ bốn tiêu chí, mỗi tiêu chí một lần.'
+		)
+		.default(['correct', 'prediction', 'duration', 'submitted'])
+});
+export type ContestInput = z.output<typeof contestSchema>;
+
+const tiers = z.preprocess(
+	(v) =>
+		typeof v === 'string'
+			? v
+					.split(/\r?\n|;/)
+					.map((s) => s.trim())
+					.filter(Boolean)
+					.map((s) => {
+						const m = /^(.*?)[:\s]+(\d+)$/.exec(s);
+						return m ? { label: m[1]!.trim(), count: Number(m[2]) } : { label: s, count: NaN };
+					})
+			: v,
+	z
+		.array(
+			z.object({
+				label: line('tên giải', 60),
+				count: z
+					.number({ error: 'Mỗi giải ghi "Tên giải: số lượng", ví dụ "Giải Nhất: 1".' })
+					.int()
+					.min(1, 'Số lượng giải tối thiểu là 1.')
+					.max(1000, 'Số lượng giải tối đa là 1.000.')
+			})
+		)
+		.max(10, 'Tối đa 10 loại giải.')
+);
+
+const listOf = (label: string) =>
+	z.preprocess(
+		(v) =>
+			(Array.isArray(v) ? v : String(v ?? '').split(/\r?\n|;/))
+				.map((s) => String(s).trim())
+				.filter(Boolean),
+		z.array(line(label, 120)).max(20)
+	);
+
+export const roundSchema = z
+	.object({
+		title: line('tên tuần thi', 200),
+		opensAt: dateTime('thời điểm mở'),
+		closesAt: dateTime('thời điểm đóng'),
+		questionCount: count('số câu hỏi mỗi lượt', 1, 100),
+		timeLimitMinutes: count('thời gian làm bài (phút)', 1, 180),
+		attemptsAllowed: count('số lượt thi', 1, 20),
+		topics: listOf('chủ đề'),
+		difficulties: z.preprocess(
+			(v) => (Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v]),
+			z.array(z.coerce.number().int().min(1).max(3))
+		),
+		predictionQuestion: line('câu hỏi dự đoán', 300),
+		prizeTiers: tiers
+	})
+	.refine((r) => r.closesAt > r.opensAt, {
+		path: ['closesAt'],
+		message: 'Thời điểm đóng phải sau thời điểm mở.'
+	});
+export type RoundInput = z.output<typeof roundSchema>;
+
+/** Digits only; 9 (CMND) or 12 (CCCD). */
+export const idNumber = z
+	.string({ error: 'Vui lòng nhập số CCCD/CMND.' })
+	.trim()
+	.regex(/^(\d{9}|\d{12})$/, 'Số CCCD/CMND gồm 9 hoặc 12 chữ số.');
+
+export const registrationSchema = z.object({
+	fullName: line('họ và tên', 120),
+	phone: z.preprocess(
+		(v) => (typeof v === 'string' ? v.replace(/[\s.-]/g, '') : v),
+		z
+			.string({ error: 'Vui lòng nhập số điện thoại.' })
+			.regex(/^(\+84|0)\d{9,10}$/, 'Số điện thoại không hợp lệ (ví dụ 0912345678).')
+			.transform((v) => v.replace(/^\+84/, '0'))
+	),
+	idNumber,
+	birthDate: optionalLine('ngày sinh', 10),
+	unitId: id('đơn vị')
+});
+export type RegistrationInput = z.output<typeof registrationSchema>;
+
+export const answerSchema = z.object({
+	questionId: id('câu hỏi'),
+	/** Option indexes (choice questions) or the typed text (short answer). */
+	choice: z.preprocess(
+		(v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+		z.array(z.coerce.number().int().min(0).max(7))
+	),
+	text: z.string().trim().max(300, 'Câu trả lời không được dài quá 300 ký tự.').optional()
+});
+
+export const predictionSchema = z.object({
+	prediction: z.preprocess(
+		(v) =>
+			typeof v === 'string' && v.trim() === ''
+				? undefined
+				: typeof v === 'string'
+					? v.replace(/[.\s]/g, '')
+					: v,
+		z.coerce
+			.number({ error: 'Dự đoán phải là một số.' })
+			.int('Dự đoán phải là số nguyên.')
+			.min(0, 'Dự đoán không được âm.')
+			.max(1_000_000_000, 'Dự đoán quá lớn.')
+			.optional()
+	)
+});
+
+export const voidSchema = z.object({
+	playerId: id('người dự thi'),
+	reason: line('lý do huỷ kết quả', 300).pipe(
+		z.string().min(5, 'Lý do huỷ kết quả cần ít nhất 5 ký tự.')
+	)
+});
+
+/**
+ * The answers of the attempt form: field "q<id>" holds an option key (radio), several
+ * (checkboxes) or the typed text of a short-answer question ("t<id>").
+ */
+export function answersFromForm(form: FormData) {
+	const answers: { questionId: number; choice: number[]; text?: string }[] = [];
+	const ids = new Set<number>();
+	for (const key of form.keys()) {
+		const match = /^[qt](\d{1,9})$/.exec(key);
+		if (match) ids.add(Number(match[1]));
+	}
+	for (const questionId of ids) {
+		const parsed = answerSchema.safeParse({
+			questionId,
+			choice: form.getAll(`q${questionId}`).map(String),
+			text: form.has(`t${questionId}`) ? String(form.get(`t${questionId}`)) : undefined
+		});
+		if (parsed.success) answers.push(parsed.data);
+	}
+	return answers;
+}
+
+export const startSchema = z.object({ roundId: id('tuần thi') }).and(predictionSchema);

@@ -1,0 +1,557 @@
+import { and, asc, desc, eq, isNull, like, lte, gt, or, sql, type SQL } from 'drizzle-orm';
+import { escapeLike } from '$lib/shared/text';
+import type { TieBreakKey } from '$lib/shared/contests';
+import { GRACE_MS } from '$lib/shared/contests';
+import type { ContestInput, RoundInput } from '$lib/schemas/contests';
+import type { Db } from '../db/client';
+import {
+	attemptAnswers,
+	attempts,
+	contestPlayers,
+	contestRounds,
+	contests,
+	roundPool,
+	roundEntries,
+	roundWinners,
+	units,
+	type Attempt,
+	type Contest,
+	type ContestPlayer,
+	type ContestRound
+} from '../db/schema';
+
+export async function findContest(db: Db, id: number): Promise<Contest | null> {
+	const [row] = await db.select().from(contests).where(eq(contests.id, id));
+	return row ?? null;
+}
+
+export async function listContests(db: Db, withinPaths: string[] | null) {
+	const conditions: SQL[] = [];
+	if (withinPaths) {
+		const scopes = withinPaths.map((p) => like(contests.unitPath, `${escapeLike(p)}%`));
+		conditions.push(scopes.length ? (or(...scopes) as SQL) : sql`false`);
+	}
+	return db
+		.select()
+		.from(contests)
+		.where(and(...conditions))
+		.orderBy(desc(contests.id));
+}
+
+/** Contests with a round open now, for the home page. */
+export async function listOpenContests(db: Db, now: Date) {
+	return db
+		.selectDistinct({ id: contests.id, title: contests.title, closesAt: contestRounds.closesAt })
+		.from(contests)
+		.innerJoin(contestRounds, eq(contestRounds.contestId, contests.id))
+		.where(
+			and(
+				sql`${contestRounds.lockedAt} is not null`,
+				lte(contestRounds.opensAt, now),
+				gt(contestRounds.closesAt, now)
+			)
+		)
+		.orderBy(asc(contestRounds.closesAt))
+		.limit(10);
+}
+
+export async function insertContest(
+	db: Db,
+	input: ContestInput,
+	unit: { id: number; path: string },
+	createdById: number
+): Promise<Contest> {
+	const [row] = await db
+		.insert(contests)
+		.values({
+			unitId: unit.id,
+			unitPath: unit.path,
+			title: input.title,
+			description: input.description,
+			scope: input.scope,
+			predictionKind: input.predictionKind,
+			tieBreaks: input.tieBreaks,
+			createdById
+		})
+		.returning();
+	return row!;
+}
+
+export async function listRounds(db: Db, contestId: number): Promise<ContestRound[]> {
+	return db
+		.select()
+		.from(contestRounds)
+		.where(eq(contestRounds.contestId, contestId))
+		.orderBy(asc(contestRounds.number));
+}
+
+export async function findRound(db: Db, id: number, lock = false): Promise<ContestRound | null> {
+	const query = db.select().from(contestRounds).where(eq(contestRounds.id, id));
+	const [row] = lock ? await query.for('update') : await query;
+	return row ?? null;
+}
+
+export async function insertRound(db: Db, contestId: number, input: RoundInput) {
+	const [{ next } = { next: 1 }] = await db
+		.select({ next: sql<number>`coalesce(max(${contestRounds.number}), 0)::int + 1` })
+		.from(contestRounds)
+		.where(eq(contestRounds.contestId, contestId));
+	const [row] = await db
+		.insert(contestRounds)
+		.values({
+			contestId,
+			number: next,
+			title: input.title,
+			opensAt: input.opensAt,
+			closesAt: input.closesAt,
+			questionCount: input.questionCount,
+			timeLimitSeconds: input.timeLimitMinutes * 60,
+			attemptsAllowed: input.attemptsAllowed,
+			topics: input.topics,
+			difficulties: input.difficulties,
+			predictionQuestion: input.predictionQuestion,
+			prizeTiers: input.prizeTiers
+		})
+		.returning();
+	return row!;
+}
+
+export async function fixPool(db: Db, roundId: number, questionIds: number[], now: Date) {
+	await db.insert(roundPool).values(questionIds.map((questionId) => ({ roundId, questionId })));
+	await db.update(contestRounds).set({ lockedAt: now }).where(eq(contestRounds.id, roundId));
+}
+
+export async function poolOf(db: Db, roundId: number) {
+	return db
+		.select({ id: roundPool.questionId })
+		.from(roundPool)
+		.where(eq(roundPool.roundId, roundId));
+}
+
+// ---- Players -----------------------------------------------------------------------------
+
+export async function findPlayerOfUser(
+	db: Db,
+	contestId: number,
+	userId: number
+): Promise<ContestPlayer | null> {
+	const [row] = await db
+		.select()
+		.from(contestPlayers)
+		.where(and(eq(contestPlayers.contestId, contestId), eq(contestPlayers.userId, userId)));
+	return row ?? null;
+}
+
+export async function findPlayer(db: Db, id: number): Promise<ContestPlayer | null> {
+	const [row] = await db.select().from(contestPlayers).where(eq(contestPlayers.id, id));
+	return row ?? null;
+}
+
+export async function insertPlayer(
+	db: Db,
+	values: Omit<typeof contestPlayers.$inferInsert, 'id'>
+): Promise<ContestPlayer> {
+	const [row] = await db.insert(contestPlayers).values(values).returning();
+	return row!;
+}
+
+export async function voidPlayer(
+	db: Db,
+	playerId: number,
+	values: { reason: string; byId: number; now: Date }
+) {
+	await db
+		.update(contestPlayers)
+		.set({ voidedAt: values.now, voidReason: values.reason, voidedById: values.byId })
+		.where(eq(contestPlayers.id, playerId));
+	await db.update(attempts).set({ voided: true }).where(eq(attempts.playerId, playerId));
+	await db.update(roundEntries).set({ voided: true }).where(eq(roundEntries.playerId, playerId));
+}
+
+export async function listPlayers(db: Db, contestId: number, limit = 200) {
+	return db
+		.select({
+			id: contestPlayers.id,
+			fullName: contestPlayers.fullName,
+			phone: contestPlayers.phone,
+			unitName: units.name,
+			voidedAt: contestPlayers.voidedAt,
+			voidReason: contestPlayers.voidReason,
+			createdAt: contestPlayers.createdAt
+		})
+		.from(contestPlayers)
+		.innerJoin(units, eq(units.id, contestPlayers.unitId))
+		.where(eq(contestPlayers.contestId, contestId))
+		.orderBy(desc(contestPlayers.id))
+		.limit(limit);
+}
+
+// ---- Attempts ----------------------------------------------------------------------------
+
+export async function findAttempt(db: Db, id: number, lock = false): Promise<Attempt | null> {
+	const query = db.select().from(attempts).where(eq(attempts.id, id));
+	const [row] = lock ? await query.for('update') : await query;
+	return row ?? null;
+}
+
+export async function listAttemptsOf(db: Db, roundId: number, playerId: number) {
+	return db
+		.select()
+		.from(attempts)
+		.where(and(eq(attempts.roundId, roundId), eq(attempts.playerId, playerId)))
+		.orderBy(asc(attempts.attemptNo));
+}
+
+export async function insertAttempt(
+	db: Db,
+	values: Omit<typeof attempts.$inferInsert, 'id'>
+): Promise<Attempt> {
+	const [row] = await db.insert(attempts).values(values).returning();
+	return row!;
+}
+
+export async function answersOf(db: Db, attemptId: number) {
+	return db
+		.select({
+			questionId: attemptAnswers.questionId,
+			answer: attemptAnswers.answer,
+			correct: attemptAnswers.correct
+		})
+		.from(attemptAnswers)
+		.where(eq(attemptAnswers.attemptId, attemptId));
+}
+
+export async function upsertAnswer(
+	db: Db,
+	values: { attemptId: number; questionId: number; answer: number[] | string; correct: boolean },
+	now: Date
+) {
+	await db
+		.insert(attemptAnswers)
+		.values({ ...values, savedAt: now })
+		.onConflictDoUpdate({
+			target: [attemptAnswers.attemptId, attemptAnswers.questionId],
+			set: { answer: values.answer, correct: values.correct, savedAt: now }
+		});
+}
+
+/** Ends one attempt: its score is the answers marked right when they were saved. */
+export async function finishAttempt(
+	db: Db,
+	attemptId: number,
+	values: { finishedAt: Date; timedOut: boolean }
+): Promise<Attempt> {
+	const [row] = await db
+		.update(attempts)
+		.set({
+			finishedAt: values.finishedAt,
+			timedOut: values.timedOut,
+			durationMs: sql`(extract(epoch from (${values.finishedAt.toISOString()}::timestamptz - ${attempts.startedAt})) * 1000)::int`,
+			correctCount: sql`(select count(*)::int from ${attemptAnswers} where ${attemptAnswers.attemptId} = ${attempts.id} and ${attemptAnswers.correct})`
+		})
+		.where(and(eq(attempts.id, attemptId), isNull(attempts.finishedAt)))
+		.returning();
+	await recordEntries(db, [attemptId]);
+	return row!;
+}
+
+/** Makes each finished attempt its player's round entry when it beats the one recorded. */
+async function recordEntries(db: Db, attemptIds: number[]) {
+	if (attemptIds.length === 0) return;
+	await db.execute(sql`
+		insert into round_entries (round_id, player_id, unit_id, unit_path, attempt_id, correct_count,
+			prediction, duration_ms, finished_at, voided)
+		select a.round_id, a.player_id, p.unit_id, p.unit_path, a.id, a.correct_count, a.prediction,
+			a.duration_ms, a.finished_at, a.voided
+		from attempts a join contest_players p on p.id = a.player_id
+		where a.id in (${sql.join(
+			attemptIds.map((id) => sql`${id}`),
+			sql`, `
+		)}) and a.finished_at is not null
+		on conflict (round_id, player_id) do update set
+			attempt_id = excluded.attempt_id, correct_count = excluded.correct_count,
+			prediction = excluded.prediction, duration_ms = excluded.duration_ms,
+			finished_at = excluded.finished_at
+		where excluded.correct_count > round_entries.correct_count
+			or (excluded.correct_count = round_entries.correct_count
+				and (excluded.duration_ms, excluded.finished_at) < (round_entries.duration_ms, round_entries.finished_at))`);
+}
+
+/** The server closes every attempt of a round whose deadline (plus grace) has passed. */
+export async function closeExpired(db: Db, roundId: number, now: Date) {
+	const cutoff = new Date(now.getTime() - GRACE_MS).toISOString();
+	const closed = await db.execute(sql`
+		update attempts a set
+			finished_at = a.deadline,
+			timed_out = true,
+			duration_ms = (extract(epoch from (a.deadline - a.started_at)) * 1000)::int,
+			correct_count = (select count(*)::int from attempt_answers x where x.attempt_id = a.id and x.correct)
+		where a.round_id = ${roundId} and a.finished_at is null and a.deadline < ${cutoff}::timestamptz
+		returning a.id`);
+	await recordEntries(
+		db,
+		rowsOf<{ id: number }>(closed).map((r) => Number(r.id))
+	);
+}
+
+// ---- Rankings ----------------------------------------------------------------------------
+
+/** The real figure the prediction question asks about. */
+export async function actualFigure(
+	db: Db,
+	round: Pick<ContestRound, 'id' | 'questionCount'>,
+	kind: 'participants' | 'perfect'
+): Promise<number> {
+	// One entry per valid player; a player's best attempt is perfect if any attempt was.
+	const perfect = kind === 'perfect' ? sql`and correct_count = ${round.questionCount}` : sql``;
+	const result = await db.execute(sql`
+		select count(*)::int as n from round_entries
+		where round_id = ${round.id} and not voided ${perfect}`);
+	return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+}
+
+/** Both drivers return rows differently: postgres.js an array, PGlite { rows }. */
+export function rowsOf<T>(result: unknown): T[] {
+	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+function rankKey(key: TieBreakKey, actual: number, alias: string, forOrderBy: boolean): SQL {
+	switch (key) {
+		case 'correct':
+			return sql.raw(
+				forOrderBy ? `${alias}.correct_count desc nulls last` : `-${alias}.correct_count`
+			);
+		case 'prediction':
+			// No prediction is the furthest possible.
+			return sql`abs(coalesce(${sql.raw(alias)}.prediction::bigint, 10000000000) - ${actual}::bigint)`;
+		case 'duration':
+			return sql.raw(`${alias}.duration_ms`);
+		case 'submitted':
+			return sql.raw(`${alias}.finished_at`);
+	}
+}
+
+/** Sort keys where smaller is better, in the organizer's order, the player id last. */
+export function rankKeys(order: readonly TieBreakKey[], actual: number, alias = 'b'): SQL {
+	return sql.join(
+		[...order.map((k) => rankKey(k, actual, alias, false)), sql.raw(`${alias}.player_id`)],
+		sql`, `
+	);
+}
+
+/** The same order for ORDER BY, written so the (round, correct desc, …) index serves it. */
+function orderBy(order: readonly TieBreakKey[], actual: number, alias: string): SQL {
+	return sql.join(
+		[...order.map((k) => rankKey(k, actual, alias, true)), sql.raw(`${alias}.player_id`)],
+		sql`, `
+	);
+}
+
+function entryFilter(roundId: number, alias: string, withinPath?: string): SQL {
+	const a = sql.raw(alias);
+	const unit = withinPath ? sql` and ${a}.unit_path like ${`${escapeLike(withinPath)}%`}` : sql``;
+	return sql`${a}.round_id = ${roundId} and not ${a}.voided${unit}`;
+}
+
+export interface LeaderRow {
+	rank: number;
+	playerId: number;
+	fullName: string;
+	unitName: string;
+	correct: number;
+	prediction: number | null;
+	durationMs: number;
+	finishedAt: Date;
+}
+
+/** The statement behind topOfRound (exported so the benchmark runs the very same SQL bare). */
+export function topOfRoundSql(
+	roundId: number,
+	order: readonly TieBreakKey[],
+	actual: number,
+	options: { limit: number; offset?: number; withinPath?: string }
+): SQL {
+	const limit = options.limit;
+	const offset = options.offset ?? 0;
+	// With correct answers first, only entries scoring at least the (offset+limit)-th score
+	// can appear: read that score from the index, then sort just those entries.
+	const cutoff =
+		order[0] === 'correct'
+			? sql` and e.correct_count >= coalesce((
+				select c.correct_count from round_entries c
+				where ${entryFilter(roundId, 'c', options.withinPath)}
+				order by c.correct_count desc nulls last offset ${offset + limit - 1} limit 1), -1)`
+			: sql``;
+	return sql`
+		select e.player_id as "playerId", p.full_name as "fullName", u.name as "unitName",
+			e.correct_count as "correct", e.prediction, e.duration_ms as "durationMs",
+			e.finished_at as "finishedAt"
+		from round_entries e join contest_players p on p.id = e.player_id join units u on u.id = e.unit_id
+		where ${entryFilter(roundId, 'e', options.withinPath)}${cutoff}
+		order by ${orderBy(order, actual, 'e')}
+		limit ${limit} offset ${offset}`;
+}
+
+export async function topOfRound(
+	db: Db,
+	roundId: number,
+	order: readonly TieBreakKey[],
+	actual: number,
+	options: { limit: number; offset?: number; withinPath?: string }
+): Promise<LeaderRow[]> {
+	const result = await db.execute(topOfRoundSql(roundId, order, actual, options));
+	return rowsOf<Omit<LeaderRow, 'rank'>>(result).map((r, i) => ({
+		...r,
+		finishedAt: new Date(r.finishedAt),
+		rank: (options.offset ?? 0) + i + 1
+	}));
+}
+
+/** The statement behind rankOfPlayer: one plus the count of entries ahead, no full window. */
+export function rankOfPlayerSql(
+	roundId: number,
+	playerId: number,
+	order: readonly TieBreakKey[],
+	actual: number,
+	withinPath?: string
+): SQL {
+	const me = sql`(select * from round_entries m0 where m0.round_id = ${roundId} and m0.player_id = ${playerId} and not m0.voided)`;
+	// With correct answers first (the usual order): those with more correct answers, counted
+	// from the index, plus those with as many who win on the next tie-breaks.
+	const ahead =
+		order[0] === 'correct'
+			? sql`(select count(*) from round_entries b where ${entryFilter(roundId, 'b', withinPath)}
+					and b.correct_count > (select m.correct_count from ${me} m))
+				+ (select count(*) from round_entries b, ${me} m where ${entryFilter(roundId, 'b', withinPath)}
+					and b.correct_count = m.correct_count
+					and (${rankKeys(order, actual, 'b')}) < (${rankKeys(order, actual, 'm')}))`
+			: sql`(select count(*) from round_entries b, ${me} m where ${entryFilter(roundId, 'b', withinPath)}
+					and (${rankKeys(order, actual, 'b')}) < (${rankKeys(order, actual, 'm')}))`;
+	return sql`
+		select (${ahead})::int as ahead,
+			(select count(*)::int from round_entries b where ${entryFilter(roundId, 'b', withinPath)}) as total,
+			(select count(*)::int from ${me} m) as found`;
+}
+
+/** A player's rank: one plus the number of entries ahead of theirs. */
+export async function rankOfPlayer(
+	db: Db,
+	roundId: number,
+	playerId: number,
+	order: readonly TieBreakKey[],
+	actual: number,
+	withinPath?: string
+): Promise<{ rank: number; total: number } | null> {
+	const result = await db.execute(rankOfPlayerSql(roundId, playerId, order, actual, withinPath));
+	const row = rowsOf<{ ahead: number; total: number; found: number }>(result)[0];
+	if (!row || Number(row.found) === 0) return null;
+	return { rank: Number(row.ahead) + 1, total: Number(row.total) };
+}
+
+/** Over the given rounds: sum of each round's best correct answers, then total time. */
+export async function overallTop(db: Db, roundIds: number[], limit: number) {
+	if (roundIds.length === 0) return [];
+	const result = await db.execute(sql`
+		with best as (
+			select e.round_id, e.player_id, e.correct_count, e.duration_ms, e.finished_at
+			from round_entries e
+			where e.round_id in (${sql.join(
+				roundIds.map((id) => sql`${id}`),
+				sql`, `
+			)}) and not e.voided
+		), total as (
+			select player_id, sum(correct_count)::int as correct, sum(duration_ms)::bigint as duration, max(finished_at) as last
+			from best group by player_id
+		)
+		select t.player_id as "playerId", p.full_name as "fullName", u.name as "unitName",
+			t.correct, t.duration::float8 as "durationMs"
+		from total t join contest_players p on p.id = t.player_id join units u on u.id = p.unit_id
+		order by t.correct desc, t.duration, t.last, t.player_id
+		limit ${limit}`);
+	return rowsOf<{
+		playerId: number;
+		fullName: string;
+		unitName: string;
+		correct: number;
+		durationMs: number;
+	}>(result).map((r, i) => ({ ...r, durationMs: Number(r.durationMs), rank: i + 1 }));
+}
+
+/** Participants per unit (directly registered there), for a round or the whole contest. */
+/** The statement behind participantsByUnit. */
+export function participantsByUnitSql(
+	contestId: number,
+	roundId: number | null,
+	withinPath: string
+): SQL {
+	if (roundId)
+		return sql`
+			select e.unit_id as "unitId", count(*)::int as n
+			from round_entries e
+			where ${entryFilter(roundId, 'e', withinPath)}
+			group by e.unit_id`;
+	return sql`
+		select p.unit_id as "unitId", count(distinct p.id)::int as n
+		from contest_players p
+		where p.contest_id = ${contestId} and p.voided_at is null
+			and p.unit_path like ${`${escapeLike(withinPath)}%`}
+			and exists (select 1 from round_entries e where e.player_id = p.id)
+		group by p.unit_id`;
+}
+
+/** Participants per unit (directly registered there), for a round or the whole contest. */
+export async function participantsByUnit(
+	db: Db,
+	contestId: number,
+	roundId: number | null,
+	withinPath: string
+) {
+	const result = await db.execute(participantsByUnitSql(contestId, roundId, withinPath));
+	return rowsOf<{ unitId: number; n: number }>(result).map((r) => ({
+		unitId: Number(r.unitId),
+		n: Number(r.n)
+	}));
+}
+
+export async function unitsUnder(db: Db, path: string) {
+	return db
+		.select({
+			id: units.id,
+			name: units.name,
+			code: units.code,
+			path: units.path,
+			depth: units.depth,
+			memberCount: units.memberCount
+		})
+		.from(units)
+		.where(and(like(units.path, `${escapeLike(path)}%`), isNull(units.archivedAt)))
+		.orderBy(asc(units.path));
+}
+
+export async function insertWinners(
+	db: Db,
+	roundId: number,
+	rows: { playerId: number; rank: number; tier: string }[],
+	now: Date
+) {
+	if (rows.length) await db.insert(roundWinners).values(rows.map((r) => ({ ...r, roundId })));
+	await db
+		.update(contestRounds)
+		.set({ winnersPublishedAt: now })
+		.where(eq(contestRounds.id, roundId));
+}
+
+export async function winnersOf(db: Db, roundId: number) {
+	return db
+		.select({
+			rank: roundWinners.rank,
+			tier: roundWinners.tier,
+			fullName: contestPlayers.fullName,
+			unitName: units.name
+		})
+		.from(roundWinners)
+		.innerJoin(contestPlayers, eq(contestPlayers.id, roundWinners.playerId))
+		.innerJoin(units, eq(units.id, contestPlayers.unitId))
+		.where(eq(roundWinners.roundId, roundId))
+		.orderBy(asc(roundWinners.rank));
+}

@@ -1,0 +1,182 @@
+/** Pure rules of online contests: drawing, timing, ranking and participation roll-ups. */
+import { GRACE_MS, type TieBreakKey } from '$lib/shared/contests';
+
+/** A source of numbers in [0, 1): Math.random in production, a seeded one in tests. */
+export type Random = () => number;
+
+export function shuffle<T>(items: readonly T[], random: Random): T[] {
+	const out = [...items];
+	for (let i = out.length - 1; i > 0; i--) {
+		const j = Math.floor(random() * (i + 1));
+		[out[i], out[j]] = [out[j]!, out[i]!];
+	}
+	return out;
+}
+
+/** Draws `count` questions from the pool and shuffles each one's options. */
+export function drawAttempt(
+	pool: readonly { id: number; optionCount: number }[],
+	count: number,
+	random: Random
+): { questionIds: number[]; optionOrders: number[][] } {
+	const drawn = shuffle(pool, random).slice(0, count);
+	return {
+		questionIds: drawn.map((q) => q.id),
+		optionOrders: drawn.map((q) =>
+			shuffle(
+				Array.from({ length: q.optionCount }, (_, i) => i),
+				random
+			)
+		)
+	};
+}
+
+export function deadlineFor(startedAt: Date, timeLimitSeconds: number, closesAt: Date): Date {
+	return new Date(Math.min(startedAt.getTime() + timeLimitSeconds * 1000, closesAt.getTime()));
+}
+
+/** Answers count until the deadline plus a small fixed grace for the network, not after. */
+export function acceptsAnswersAt(deadline: Date, now: Date): boolean {
+	return now.getTime() <= deadline.getTime() + GRACE_MS;
+}
+
+export type RoundPhase = 'draft' | 'scheduled' | 'open' | 'closed';
+
+export function roundPhase(
+	round: { opensAt: Date; closesAt: Date; lockedAt: Date | null },
+	now: Date
+): RoundPhase {
+	if (!round.lockedAt) return 'draft';
+	if (now < round.opensAt) return 'scheduled';
+	if (now < round.closesAt) return 'open';
+	return 'closed';
+}
+
+export interface RankEntry {
+	playerId: number;
+	correct: number;
+	prediction: number | null;
+	durationMs: number;
+	finishedAt: Date;
+}
+
+function compareBy(key: TieBreakKey, a: RankEntry, b: RankEntry, actual: number | null): number {
+	switch (key) {
+		case 'correct':
+			return b.correct - a.correct;
+		case 'prediction': {
+			if (actual === null) return 0;
+			// No prediction is the furthest possible.
+			const da = a.prediction === null ? Infinity : Math.abs(a.prediction - actual);
+			const db = b.prediction === null ? Infinity : Math.abs(b.prediction - actual);
+			return da === db ? 0 : da < db ? -1 : 1;
+		}
+		case 'duration':
+			return a.durationMs - b.durationMs;
+		case 'submitted':
+			return a.finishedAt.getTime() - b.finishedAt.getTime();
+	}
+}
+
+/** Orders entries by the organizer's tie-breaks; the player id is a last, stable resort. */
+export function compareEntries(
+	order: readonly TieBreakKey[],
+	actual: number | null
+): (a: RankEntry, b: RankEntry) => number {
+	return (a, b) => {
+		for (const key of order) {
+			const c = compareBy(key, a, b, actual);
+			if (c !== 0) return c;
+		}
+		return a.playerId - b.playerId;
+	};
+}
+
+/**
+ * A player's best attempt: most correct, then quickest, then earliest. The prediction made
+ * with that attempt is the one that counts (the real figure is unknown while people play).
+ */
+export function bestAttempts<T extends RankEntry>(entries: readonly T[]): T[] {
+	const compare = compareEntries(['correct', 'duration', 'submitted'], null);
+	const best = new Map<number, T>();
+	for (const e of entries) {
+		const current = best.get(e.playerId);
+		if (!current || compare(e, current) < 0) best.set(e.playerId, e);
+	}
+	return [...best.values()];
+}
+
+/** Ranks best attempts: rank 1 first; equal under every tie-break never happens (id last). */
+export function rankEntries<T extends RankEntry>(
+	entries: readonly T[],
+	order: readonly TieBreakKey[],
+	actual: number | null
+): (T & { rank: number })[] {
+	return bestAttempts(entries)
+		.sort(compareEntries(order, actual))
+		.map((e, i) => ({ ...e, rank: i + 1 }));
+}
+
+/** Hands out prize tiers down the ranking: [{label:'Giải Nhất',count:1}, …]. */
+export function assignPrizes<T extends { rank: number }>(
+	ranked: readonly T[],
+	tiers: readonly { label: string; count: number }[]
+): (T & { tier: string })[] {
+	const out: (T & { tier: string })[] = [];
+	let i = 0;
+	for (const tier of tiers) {
+		for (let n = 0; n < tier.count && i < ranked.length; n++, i++)
+			out.push({ ...ranked[i]!, tier: tier.label });
+	}
+	return out;
+}
+
+export interface UnitFigure {
+	id: number;
+	name: string;
+	path: string;
+	depth: number;
+	memberCount: number;
+	/** Participants registered directly at this unit. */
+	own: number;
+}
+
+/**
+ * Rolls participants up the tree: a unit's figure is its own plus every descendant's, so each
+ * parent equals its own plus the sum of its children. Units come in any order.
+ */
+export function rollUpParticipation<T extends UnitFigure>(units: readonly T[]) {
+	const totals = new Map<string, number>();
+	for (const u of units) totals.set(u.path, 0);
+	for (const u of units) {
+		if (u.own === 0) continue;
+		// Every ancestor path that is in the report receives this unit's own count.
+		const ids = u.path.split('/').filter(Boolean);
+		let prefix = '/';
+		for (const id of ids) {
+			prefix += `${id}/`;
+			if (totals.has(prefix)) totals.set(prefix, totals.get(prefix)! + u.own);
+		}
+	}
+	return [...units]
+		.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+		.map((u) => {
+			const participants = totals.get(u.path)!;
+			return {
+				...u,
+				participants,
+				rate: u.memberCount > 0 ? participants / u.memberCount : null
+			};
+		});
+}
+
+/** Unit rankings collective prizes go on: by count, and by rate (count breaks rate ties). */
+export function rankUnits<T extends { id: number; participants: number; rate: number | null }>(
+	rows: readonly T[]
+) {
+	const byCount = [...rows].sort((a, b) => b.participants - a.participants || a.id - b.id);
+	const byRate = [...rows]
+		.filter((r) => r.rate !== null)
+		.sort((a, b) => b.rate! - a.rate! || b.participants - a.participants || a.id - b.id);
+	return { byCount, byRate };
+}

@@ -1,0 +1,531 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GRACE_MS } from '$lib/shared/contests';
+import type { Actor } from '../auth/actor';
+import type { Database } from '../db/client';
+import { attempts, questions, type Contest, type ContestRound } from '../db/schema';
+import { DomainError } from '../errors';
+import { approveQuestion, createQuestion, updateQuestion } from '../questions/service';
+import { makeApprovedQuestion, questionInput } from '../testing/contests';
+import { createTestDatabase } from '../testing/database';
+import { ctxFor, makeTree, makeUnit, makeUser } from '../testing/factories';
+import {
+	addRound,
+	createContest,
+	getAttempt,
+	getContestPage,
+	getLeaderboard,
+	getOverallLeaderboard,
+	openRound,
+	participationReport,
+	exportParticipation,
+	publishWinners,
+	register,
+	saveAnswer,
+	startAttempt,
+	submitAttempt,
+	voidPlayer
+} from './service';
+
+let database: Database;
+let tree: Awaited<ReturnType<typeof makeTree>>;
+let contest: Contest;
+let round: ContestRound;
+
+const T0 = new Date('2026-11-23T03:00:00.000Z');
+const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
+const CLOSE = minutes(7 * 24 * 60);
+const SECRET_EXPLANATION = 'Giải thích bí mật';
+const SECRET_ANSWER = 'Đáp án gõ bí mật';
+
+async function statusOf(work: Promise<unknown>): Promise<number> {
+	try {
+		await work;
+		return 200;
+	} catch (error) {
+		if (error instanceof DomainError) return error.status;
+		throw error;
+	}
+}
+
+let phoneCounter = 0;
+async function registered(actor: Actor, unitId: number) {
+	const n = ++phoneCounter;
+	return register(ctxFor(database, actor, T0), contest.id, {
+		fullName: actor.fullName,
+		phone: `09120000${String(n).padStart(2, '0')}`,
+		idNumber: `0010990000${String(n).padStart(2, '0')}`,
+		birthDate: undefined,
+		unitId
+	});
+}
+
+/** A member of a unit, registered for the contest. */
+async function newPlayer(unit = tree.grassroots) {
+	const actor = await makeUser(database, { unit, roles: [{ role: 'member', unit }] });
+	const player = await registered(actor, unit.id);
+	return { actor, player };
+}
+
+/** Answers every question of an attempt: right for the first `right` ones, wrong after. */
+async function play(actor: Actor, attemptId: number, right: number, at: Date) {
+	const ctx = ctxFor(database, actor, at);
+	const view = await getAttempt(ctx, attemptId);
+	for (const [i, q] of view.questions.entries()) {
+		const [row] = await database.db.select().from(questions).where(eq(questions.id, q.id));
+		if (q.type === 'short') {
+			await saveAnswer(ctx, attemptId, {
+				questionId: q.id,
+				choice: [],
+				text: i < right ? row!.acceptedAnswers[0] : 'sai'
+			});
+		} else {
+			const correct = row!.correct[0]!;
+			const choice = i < right ? correct : (correct + 1) % row!.options.length;
+			await saveAnswer(ctx, attemptId, { questionId: q.id, choice: [choice] });
+		}
+	}
+}
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+	tree = await makeTree(database);
+	const ctx = ctxFor(database, tree.organizer, T0);
+	for (let i = 0; i < 5; i++)
+		await makeApprovedQuestion(ctx, tree.district.id, {
+			explanation: `${SECRET_EXPLANATION} ${i}`
+		});
+	await makeApprovedQuestion(ctx, tree.district.id, {
+		type: 'short',
+		options: [],
+		correct: [],
+		acceptedAnswers: [SECRET_ANSWER],
+		explanation: `${SECRET_EXPLANATION} ngắn`
+	});
+	contest = await createContest(ctx, {
+		unitId: tree.district.id,
+		title: 'Tìm hiểu lịch sử Đoàn',
+		description: 'Thể lệ',
+		scope: 'members',
+		predictionKind: 'participants',
+		tieBreaks: ['correct', 'prediction', 'duration', 'submitted']
+	});
+	round = await addRound(ctx, contest.id, {
+		title: 'Tuần 1',
+		opensAt: T0,
+		closesAt: CLOSE,
+		questionCount: 6,
+		timeLimitMinutes: 10,
+		attemptsAllowed: 2,
+		topics: ['Lịch sử Đoàn'],
+		difficulties: [],
+		predictionQuestion: 'Bao nhiêu người tham gia tuần này?',
+		prizeTiers: [
+			{ label: 'Giải Nhất', count: 1 },
+			{ label: 'Giải Nhì', count: 2 }
+		]
+	});
+});
+afterAll(async () => {
+	await database?.close();
+});
+
+describe('opening a round', () => {
+	it('draws only from approved questions citing a source, and then locks them', async () => {
+		const ctx = ctxFor(database, tree.organizer, T0);
+		// A draft, and an approved question in another subtree, never enter the pool.
+		const draft = await createQuestion(ctx, tree.district.id, questionInput());
+		await makeApprovedQuestion(ctxFor(database, tree.siblingOrganizer, T0), tree.sibling.id);
+		expect(await statusOf(startAttempt(ctxFor(database, tree.member, T0), round.id, {}))).toBe(409);
+		expect(await statusOf(openRound(ctxFor(database, tree.siblingOrganizer, T0), round.id))).toBe(
+			404
+		);
+		const opened = await openRound(ctx, round.id);
+		expect(opened.poolSize).toBe(6);
+		const [locked] = await database.db
+			.select()
+			.from(questions)
+			.where(and(eq(questions.unitPath, tree.district.path), eq(questions.status, 'approved')));
+		expect(locked!.lockedAt).not.toBeNull();
+		expect(await statusOf(updateQuestion(ctx, locked!.id, questionInput()))).toBe(409);
+		// An approval after the opening does not reach the fixed pool.
+		await approveQuestion(ctx, draft.id);
+		expect(await statusOf(openRound(ctx, round.id))).toBe(409);
+	});
+
+	it('refuses to open a round the bank cannot fill', async () => {
+		const ctx = ctxFor(database, tree.organizer, T0);
+		const big = await addRound(ctx, contest.id, {
+			title: 'Tuần lớn',
+			opensAt: T0,
+			closesAt: CLOSE,
+			questionCount: 50,
+			timeLimitMinutes: 10,
+			attemptsAllowed: 1,
+			topics: [],
+			difficulties: [],
+			predictionQuestion: 'Dự đoán?',
+			prizeTiers: []
+		});
+		const error = await openRound(ctx, big.id).catch((e) => e);
+		expect(error.status).toBe(409);
+		expect(error.message).toContain('cần ít nhất 50');
+	});
+});
+
+describe('registration', () => {
+	it('ties a player to a unit; the same phone or ID number cannot register twice', async () => {
+		const player = await registered(tree.member, tree.grassroots.id);
+		expect(player.unitPath).toBe(tree.grassroots.path);
+		const other = await makeUser(database, { unit: tree.grassroots });
+		const samePhone = await register(ctxFor(database, other, T0), contest.id, {
+			fullName: 'Người khác',
+			phone: player.phone,
+			idNumber: '079099000001',
+			birthDate: undefined,
+			unitId: tree.grassroots.id
+		}).catch((e) => e);
+		expect(samePhone.status).toBe(409);
+		expect(samePhone.fieldErrors.phone).toBeDefined();
+		const sameId = await register(ctxFor(database, other, T0), contest.id, {
+			fullName: 'Người khác',
+			phone: '0987000001',
+			idNumber: player.idNumber,
+			birthDate: undefined,
+			unitId: tree.grassroots.id
+		}).catch((e) => e);
+		expect(sameId.status).toBe(409);
+		expect(sameId.fieldErrors.idNumber).toBeDefined();
+	});
+
+	it('admits only members of the organizing subtree to a members contest', async () => {
+		const outsider = await makeUser(database, { unit: tree.sibling });
+		expect(
+			await statusOf(
+				register(ctxFor(database, outsider, T0), contest.id, {
+					fullName: 'Người ngoài',
+					phone: '0987000002',
+					idNumber: '079099000002',
+					birthDate: undefined,
+					unitId: tree.sibling.id
+				})
+			)
+		).toBe(403);
+		expect(await statusOf(startAttempt(ctxFor(database, outsider, minutes(1)), round.id, {}))).toBe(
+			403
+		);
+	});
+});
+
+describe('taking part', () => {
+	it('fixes questions, deadline and shuffled options at start, and never sends the key before the close', async () => {
+		const ctx = ctxFor(database, tree.member, minutes(1));
+		const { attemptId, resumed } = await startAttempt(ctx, round.id, { prediction: 4 });
+		expect(resumed).toBe(false);
+		const [row] = await database.db.select().from(attempts).where(eq(attempts.id, attemptId));
+		expect(row!.startedAt.getTime()).toBe(minutes(1).getTime());
+		expect(row!.deadline.getTime()).toBe(minutes(11).getTime());
+		expect(row!.questionIds).toHaveLength(6);
+
+		const view = await getAttempt(ctx, attemptId);
+		const page = await getContestPage(ctx, contest.id);
+		for (const payload of [view, page]) {
+			const json = JSON.stringify(payload);
+			expect(json).not.toContain(SECRET_EXPLANATION);
+			expect(json).not.toContain(SECRET_ANSWER);
+			expect(json).not.toMatch(/"(correct|acceptedAnswers|explanation|solution)"\s*:\s*(?!null)/);
+		}
+		// Options arrive in the attempt's shuffled order, keyed by their bank index.
+		for (const [i, q] of view.questions.entries()) {
+			if (q.type === 'short') continue;
+			expect(q.options.map((o) => o.key)).toEqual(row!.optionOrders[i]);
+		}
+	});
+
+	it('saves answers as the player goes; a reload or a second start resumes the same attempt', async () => {
+		const ctx = ctxFor(database, tree.member, minutes(2));
+		const { attemptId, resumed } = await startAttempt(ctx, round.id, {});
+		expect(resumed).toBe(true);
+		const first = (await getAttempt(ctx, attemptId)).questions.find((q) => q.type !== 'short')!;
+		await saveAnswer(ctx, attemptId, { questionId: first.id, choice: [first.options[0]!.key] });
+		await saveAnswer(ctx, attemptId, { questionId: first.id, choice: [first.options[2]!.key] });
+		const reloaded = await getAttempt(ctxFor(database, tree.member, minutes(3)), attemptId);
+		expect(reloaded.questions.find((q) => q.id === first.id)!.answer).toEqual([
+			first.options[2]!.key
+		]);
+	});
+
+	it('refuses question ids that are not in the attempt, and other players’ attempts (404)', async () => {
+		const ctx = ctxFor(database, tree.member, minutes(3));
+		const { attemptId } = await startAttempt(ctx, round.id, {});
+		const [stranger] = await database.db
+			.insert(questions)
+			.values({
+				unitId: tree.district.id,
+				unitPath: tree.district.path,
+				type: 'single',
+				prompt: 'Câu ngoài lượt thi',
+				promptFolded: 'cau ngoai luot thi',
+				options: ['a', 'b'],
+				correct: [0],
+				topic: 'Khác',
+				topicFolded: 'khac',
+				difficulty: 1
+			})
+			.returning();
+		const error = await saveAnswer(ctx, attemptId, { questionId: stranger!.id, choice: [0] }).catch(
+			(e) => e
+		);
+		expect(error.status).toBe(400);
+		expect(error.fieldErrors.questionId).toBeDefined();
+		const { actor: other } = await newPlayer();
+		expect(await statusOf(getAttempt(ctxFor(database, other, minutes(3)), attemptId))).toBe(404);
+		expect(
+			await statusOf(
+				saveAnswer(ctxFor(database, other, minutes(3)), attemptId, {
+					questionId: stranger!.id,
+					choice: [0]
+				})
+			)
+		).toBe(404);
+	});
+
+	it('accepts answers until the deadline plus grace, refuses them 1 ms later, and closes the attempt at the deadline', async () => {
+		const { actor } = await newPlayer();
+		const start = minutes(20);
+		const { attemptId } = await startAttempt(ctxFor(database, actor, start), round.id, {
+			prediction: 3
+		});
+		const deadline = minutes(30);
+		const view = await getAttempt(ctxFor(database, actor, start), attemptId);
+		const [q1, q2] = view.questions.filter((q) => q.type !== 'short');
+		const atEdge = new Date(deadline.getTime() + GRACE_MS);
+		await saveAnswer(ctxFor(database, actor, atEdge), attemptId, {
+			questionId: q1!.id,
+			choice: [0]
+		});
+		const late = new Date(deadline.getTime() + GRACE_MS + 1);
+		const error = await saveAnswer(ctxFor(database, actor, late), attemptId, {
+			questionId: q2!.id,
+			choice: [0]
+		}).catch((e) => e);
+		expect(error.status).toBe(409);
+		expect(error.message).toContain('Đã hết giờ');
+		// Without a submit, reading the attempt later finds it closed by the server at the deadline.
+		const closed = await getAttempt(ctxFor(database, actor, minutes(40)), attemptId);
+		expect(closed.attempt.finished).toBe(true);
+		expect(closed.attempt.timedOut).toBe(true);
+		expect(closed.attempt.durationMs).toBe(10 * 60_000);
+		expect(closed.questions.filter((q) => q.answer !== null)).toHaveLength(1);
+		expect(await statusOf(submitAttempt(ctxFor(database, actor, minutes(40)), attemptId))).toBe(
+			409
+		);
+	});
+
+	it('starts an attempt once when two starts race, and not beyond the allowance', async () => {
+		const { actor } = await newPlayer();
+		const ctx = ctxFor(database, actor, minutes(50));
+		const results = await Promise.allSettled([
+			startAttempt(ctx, round.id, {}),
+			startAttempt(ctx, round.id, {})
+		]);
+		const ids = new Set(
+			results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.attemptId] : []))
+		);
+		expect(ids.size).toBe(1);
+		for (const r of results)
+			if (r.status === 'rejected') expect((r.reason as DomainError).status).toBe(409);
+		const rows = await database.db
+			.select()
+			.from(attempts)
+			.where(
+				eq(
+					attempts.playerId,
+					(
+						await database.db
+							.select()
+							.from(attempts)
+							.where(eq(attempts.id, [...ids][0]!))
+					)[0]!.playerId
+				)
+			);
+		expect(rows).toHaveLength(1);
+		await submitAttempt(ctx, [...ids][0]!);
+		const second = await startAttempt(ctxFor(database, actor, minutes(51)), round.id, {});
+		await submitAttempt(ctxFor(database, actor, minutes(52)), second.attemptId);
+		const third = await startAttempt(ctxFor(database, actor, minutes(53)), round.id, {}).catch(
+			(e) => e
+		);
+		expect(third.status).toBe(409);
+		expect(third.message).toContain('hết 2 lượt');
+	});
+});
+
+describe('results', () => {
+	it('keeps leaderboards secret until the close, then ranks best attempts with the tie-breaks', async () => {
+		// Fresh players in a fresh round, so the figures are exact.
+		const ctx = ctxFor(database, tree.organizer, T0);
+		const r2 = await addRound(ctx, contest.id, {
+			title: 'Tuần 2',
+			opensAt: minutes(100),
+			closesAt: minutes(200),
+			questionCount: 6,
+			timeLimitMinutes: 10,
+			attemptsAllowed: 2,
+			topics: ['Lịch sử Đoàn'],
+			difficulties: [],
+			predictionQuestion: 'Bao nhiêu người tham gia?',
+			prizeTiers: [
+				{ label: 'Giải Nhất', count: 1 },
+				{ label: 'Giải Nhì', count: 2 }
+			]
+		});
+		await openRound(ctx, r2.id);
+		const a = await newPlayer();
+		const b = await newPlayer(tree.district);
+		const c = await newPlayer();
+		const d = await newPlayer();
+		const run = async (
+			p: { actor: Actor },
+			startMin: number,
+			right: number,
+			prediction: number,
+			tookMin: number
+		) => {
+			const { attemptId } = await startAttempt(
+				ctxFor(database, p.actor, minutes(startMin)),
+				r2.id,
+				{ prediction }
+			);
+			await play(p.actor, attemptId, right, minutes(startMin));
+			await submitAttempt(ctxFor(database, p.actor, minutes(startMin + tookMin)), attemptId);
+			return attemptId;
+		};
+		// 4 take part. a: 6 right, predicts 4 (exact); b: 6 right, predicts 5; c: 6 right, predicts 3 but slower
+		// than b; d: first 3 right, then a better second attempt of 5.
+		const aAttempt = await run(a, 101, 6, 4, 5);
+		await run(b, 102, 6, 5, 4);
+		await run(c, 103, 6, 3, 6);
+		await run(d, 104, 3, 4, 2);
+		await run(d, 110, 5, 4, 3);
+
+		const own = await getAttempt(ctxFor(database, a.actor, minutes(120)), aAttempt);
+		expect(own.attempt.correct).toBe(6);
+		// Before the close the player sees a provisional place, and nobody else's score.
+		expect(own.rank).toEqual({ rank: 1, total: 4, provisional: true });
+		expect(JSON.stringify(own)).not.toContain(SECRET_EXPLANATION);
+		expect(await statusOf(getLeaderboard(ctxFor(database, a.actor, minutes(150)), r2.id))).toBe(
+			409
+		);
+		expect(await statusOf(getLeaderboard(ctxFor(database, null, minutes(150)), r2.id))).toBe(409);
+		// Organizers follow it live.
+		expect(
+			(await getLeaderboard(ctxFor(database, tree.organizer, minutes(150)), r2.id)).rows
+		).toHaveLength(4);
+
+		const after = minutes(201);
+		const board = await getLeaderboard(ctxFor(database, d.actor, after), r2.id);
+		expect(board.actual).toBe(4);
+		expect(board.rows.map((r) => r.playerId)).toEqual([
+			a.player.id,
+			b.player.id,
+			c.player.id,
+			d.player.id
+		]);
+		expect(board.rows.map((r) => r.correct)).toEqual([6, 6, 6, 5]);
+		expect(board.me).toEqual({ rank: 4, total: 4 });
+		// A short page reads only the entries that can reach it, and still ranks them in full order.
+		const top2 = await getLeaderboard(ctxFor(database, c.actor, after), r2.id, { limit: 2 });
+		expect(top2.rows.map((r) => [r.playerId, r.rank])).toEqual([
+			[a.player.id, 1],
+			[b.player.id, 2]
+		]);
+		expect(top2.me).toEqual({ rank: 3, total: 4 });
+		// Per unit: only the grassroots subtree.
+		const unitBoard = await getLeaderboard(ctxFor(database, d.actor, after), r2.id, {
+			withinUnitId: tree.grassroots.id
+		});
+		expect(unitBoard.rows.map((r) => r.playerId)).toEqual([a.player.id, c.player.id, d.player.id]);
+		expect(unitBoard.me).toEqual({ rank: 3, total: 3 });
+
+		const revealed = await getAttempt(ctxFor(database, a.actor, after), aAttempt);
+		expect(revealed.rank).toEqual({ rank: 1, total: 4, provisional: false });
+		expect(JSON.stringify(revealed)).toContain(SECRET_EXPLANATION);
+
+		// Winners by prize tiers.
+		const winners = await publishWinners(ctxFor(database, tree.organizer, after), r2.id);
+		expect(winners.map((w) => [w.playerId, w.tier])).toEqual([
+			[a.player.id, 'Giải Nhất'],
+			[b.player.id, 'Giải Nhì'],
+			[c.player.id, 'Giải Nhì']
+		]);
+		expect(await statusOf(publishWinners(ctxFor(database, tree.organizer, after), r2.id))).toBe(
+			409
+		);
+
+		// Voiding b removes them from the board and the report.
+		expect(
+			await statusOf(
+				voidPlayer(ctxFor(database, tree.siblingOrganizer, after), contest.id, {
+					playerId: b.player.id,
+					reason: 'Sai thông tin'
+				})
+			)
+		).toBe(404);
+		await voidPlayer(ctxFor(database, tree.organizer, after), contest.id, {
+			playerId: b.player.id,
+			reason: 'Khai sai số CCCD'
+		});
+		const voided = await getLeaderboard(ctxFor(database, d.actor, after), r2.id);
+		// Three valid entrants now: c's prediction (3) is exact and moves ahead of a's (4).
+		expect(voided.actual).toBe(3);
+		expect(voided.rows.map((r) => r.playerId)).toEqual([c.player.id, a.player.id, d.player.id]);
+		expect(await statusOf(startAttempt(ctxFor(database, b.actor, minutes(150)), r2.id, {}))).toBe(
+			409
+		);
+
+		const report = await participationReport(ctxFor(database, tree.organizer, after), contest.id, {
+			roundId: r2.id
+		});
+		const byId = new Map(report.rows.map((r) => [r.id, r]));
+		expect(byId.get(tree.grassroots.id)!.participants).toBe(3);
+		expect(byId.get(tree.district.id)!.participants).toBe(3);
+		expect(byId.get(tree.district.id)!.share).toBe(`3/${tree.district.memberCount}, đạt 3%`);
+
+		const overall = await getOverallLeaderboard(ctxFor(database, null, after), contest.id);
+		expect(overall[0]!.playerId).toBe(a.player.id);
+	});
+
+	it('adds per-unit participation up to the parent, over the whole contest', async () => {
+		const child = await makeUnit(database, tree.grassroots, { memberCount: 10 });
+		const p = await newPlayer(child);
+		const { attemptId } = await startAttempt(ctxFor(database, p.actor, minutes(60)), round.id, {});
+		await submitAttempt(ctxFor(database, p.actor, minutes(61)), attemptId);
+		const report = await participationReport(
+			ctxFor(database, tree.organizer, minutes(62)),
+			contest.id
+		);
+		for (const parent of report.rows) {
+			const children = report.rows.filter(
+				(r) => r.depth === parent.depth + 1 && r.path.startsWith(parent.path)
+			);
+			expect(parent.participants).toBe(
+				parent.own + children.reduce((n, r) => n + r.participants, 0)
+			);
+		}
+		expect(report.rows.find((r) => r.id === child.id)!.participants).toBe(1);
+		expect(
+			await statusOf(participationReport(ctxFor(database, tree.member, minutes(62)), contest.id))
+		).toBe(404);
+		expect(
+			await statusOf(
+				participationReport(ctxFor(database, tree.siblingOrganizer, minutes(62)), contest.id)
+			)
+		).toBe(404);
+		const file = await exportParticipation(
+			ctxFor(database, tree.organizer, minutes(62)),
+			contest.id
+		);
+		expect(file.bytes.byteLength).toBeGreaterThan(1000);
+	});
+});

@@ -1,0 +1,695 @@
+import type { ContestInput, RegistrationInput, RoundInput } from '$lib/schemas/contests';
+import { formatShare } from '$lib/shared/format';
+import { writeAudit } from '../audit/repo';
+import type { Actor } from '../auth/actor';
+import { administeredPaths, authorize, can, requireActor } from '../auth/policy';
+import type { Ctx } from '../context';
+import type { Db } from '../db/client';
+import type { Attempt, Contest, ContestPlayer, ContestRound } from '../db/schema';
+import { conflict, invalid, isUniqueViolation, notFound } from '../errors';
+import { writeSpreadsheet } from '../files/spreadsheet';
+import { drawablePool, findQuestionsByIds, lockQuestions } from '../questions/repo';
+import { isCorrect } from '../questions/rules';
+import { findActiveUnit } from '../units/repo';
+import { listUnitChoices } from '../units/service';
+import * as repo from './repo';
+import {
+	acceptsAnswersAt,
+	assignPrizes,
+	deadlineFor,
+	drawAttempt,
+	rankUnits,
+	rollUpParticipation,
+	roundPhase,
+	type Random
+} from './rules';
+
+const NOT_FOUND = 'Không tìm thấy cuộc thi.';
+
+function contestResource(contest: Contest) {
+	return { kind: 'contest', unitPath: contest.unitPath, scope: contest.scope } as const;
+}
+
+async function loadContest(db: Db, id: number): Promise<Contest> {
+	const contest = await repo.findContest(db, id);
+	if (!contest) throw notFound(NOT_FOUND);
+	return contest;
+}
+
+/** A contest the actor manages; others get 404 so nothing about it leaks. */
+async function loadManaged(db: Db, actor: Actor, id: number): Promise<Contest> {
+	const contest = await repo.findContest(db, id);
+	if (!contest || !can(actor, 'contest.manage', contestResource(contest)))
+		throw notFound(NOT_FOUND);
+	return contest;
+}
+
+async function loadRound(db: Db, id: number, lock = false) {
+	const round = await repo.findRound(db, id, lock);
+	if (!round) throw notFound('Không tìm thấy tuần thi.');
+	return { round, contest: await loadContest(db, round.contestId) };
+}
+
+/** The fields of a round anyone may read: nothing about answers or other players. */
+function publicRound(round: ContestRound, now: Date) {
+	return {
+		id: round.id,
+		number: round.number,
+		title: round.title,
+		opensAt: round.opensAt,
+		closesAt: round.closesAt,
+		questionCount: round.questionCount,
+		timeLimitSeconds: round.timeLimitSeconds,
+		attemptsAllowed: round.attemptsAllowed,
+		predictionQuestion: round.predictionQuestion,
+		prizeTiers: round.prizeTiers,
+		phase: roundPhase(round, now),
+		winnersPublished: round.winnersPublishedAt !== null
+	};
+}
+
+// ---- Organizers --------------------------------------------------------------------------
+
+export async function listContests(ctx: Ctx) {
+	const actor = requireActor(ctx);
+	authorize(actor, 'admin.enter', { kind: 'area' });
+	return repo.listContests(ctx.db, administeredPaths(actor));
+}
+
+export async function createContest(ctx: Ctx, input: ContestInput): Promise<Contest> {
+	const actor = requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		const unit = await findActiveUnit(tx, input.unitId);
+		if (!unit) throw invalid('Đơn vị không tồn tại.', { unitId: ['Đơn vị không tồn tại.'] });
+		authorize(actor, 'contest.manage', {
+			kind: 'contest',
+			unitPath: unit.path,
+			scope: input.scope
+		});
+		const contest = await repo.insertContest(tx, input, unit, actor.id);
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: 'contest.create',
+			entityType: 'contest',
+			entityId: contest.id,
+			unitPath: contest.unitPath,
+			after: { title: contest.title, scope: contest.scope, tieBreaks: contest.tieBreaks }
+		});
+		return contest;
+	});
+}
+
+export async function getContestForOrganizer(ctx: Ctx, id: number) {
+	const actor = requireActor(ctx);
+	const contest = await loadManaged(ctx.db, actor, id);
+	const [rounds, players] = await Promise.all([
+		repo.listRounds(ctx.db, id),
+		repo.listPlayers(ctx.db, id)
+	]);
+	return {
+		contest,
+		rounds: rounds.map((r) => ({
+			...publicRound(r, ctx.now),
+			topics: r.topics,
+			difficulties: r.difficulties
+		})),
+		players
+	};
+}
+
+export async function addRound(ctx: Ctx, contestId: number, input: RoundInput) {
+	const actor = requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		const contest = await loadManaged(tx, actor, contestId);
+		authorize(actor, 'contest.manage', contestResource(contest));
+		const round = await repo.insertRound(tx, contest.id, input);
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: 'contest.round_create',
+			entityType: 'contest_round',
+			entityId: round.id,
+			unitPath: contest.unitPath,
+			after: { title: round.title, opensAt: round.opensAt, closesAt: round.closesAt }
+		});
+		return round;
+	});
+}
+
+/**
+ * Opens a round for play: fixes the pool it draws from (approved questions citing a source)
+ * and locks those questions, so the bank cannot change under a running round.
+ */
+export async function openRound(ctx: Ctx, roundId: number) {
+	const actor = requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		const { round, contest } = await loadRound(tx, roundId, true);
+		if (!can(actor, 'contest.manage', contestResource(contest))) throw notFound(NOT_FOUND);
+		if (round.lockedAt) throw conflict('Tuần thi đã được mở trước đó.');
+		const pool = await drawablePool(tx, {
+			withinPath: contest.unitPath,
+			topics: round.topics,
+			difficulties: round.difficulties
+		});
+		if (pool.length < round.questionCount)
+			throw conflict(
+				`Ngân hàng chỉ có ${pool.length} câu hỏi đã duyệt, có nguồn và đúng chủ đề, mức độ; tuần thi cần ít nhất ${round.questionCount} câu.`
+			);
+		const ids = pool.map((q) => q.id);
+		await repo.fixPool(tx, round.id, ids, ctx.now);
+		await lockQuestions(tx, ids, ctx.now);
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: 'contest.round_open',
+			entityType: 'contest_round',
+			entityId: round.id,
+			unitPath: contest.unitPath,
+			after: { pool: ids.length }
+		});
+		return { poolSize: ids.length };
+	});
+}
+
+export async function voidPlayer(
+	ctx: Ctx,
+	contestId: number,
+	input: { playerId: number; reason: string }
+) {
+	const actor = requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		const contest = await loadManaged(tx, actor, contestId);
+		authorize(actor, 'contest.manage', contestResource(contest));
+		const player = await repo.findPlayer(tx, input.playerId);
+		if (!player || player.contestId !== contest.id) throw notFound('Không tìm thấy người dự thi.');
+		if (player.voidedAt) throw conflict('Kết quả của người này đã bị huỷ trước đó.');
+		await repo.voidPlayer(tx, player.id, { reason: input.reason, byId: actor.id, now: ctx.now });
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: 'contest.player_void',
+			entityType: 'contest_player',
+			entityId: player.id,
+			unitPath: player.unitPath,
+			before: { voided: false },
+			after: { voided: true, reason: input.reason }
+		});
+	});
+}
+
+/** Publishes a closed round's winners by its prize tiers (the awards area reads them). */
+export async function publishWinners(ctx: Ctx, roundId: number) {
+	const actor = requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		const { round, contest } = await loadRound(tx, roundId, true);
+		if (!can(actor, 'contest.manage', contestResource(contest))) throw notFound(NOT_FOUND);
+		if (roundPhase(round, ctx.now) !== 'closed')
+			throw conflict('Chỉ công bố giải sau khi tuần thi kết thúc.');
+		if (round.winnersPublishedAt) throw conflict('Đã công bố giải của tuần thi này.');
+		await repo.closeExpired(tx, round.id, ctx.now);
+		const total = round.prizeTiers.reduce((n, t) => n + t.count, 0);
+		const actual = await repo.actualFigure(tx, round, contest.predictionKind);
+		const top = await repo.topOfRound(tx, round.id, contest.tieBreaks, actual, { limit: total });
+		const winners = assignPrizes(top, round.prizeTiers);
+		await repo.insertWinners(
+			tx,
+			round.id,
+			winners.map((w) => ({ playerId: w.playerId, rank: w.rank, tier: w.tier })),
+			ctx.now
+		);
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: 'contest.winners_publish',
+			entityType: 'contest_round',
+			entityId: round.id,
+			unitPath: contest.unitPath,
+			after: { winners: winners.map((w) => ({ playerId: w.playerId, tier: w.tier })) }
+		});
+		return winners;
+	});
+}
+
+// ---- Public page and registration ----------------------------------------------------------
+
+/** @public The home page lists contests with a round open now: titles and deadlines only. */
+export async function listOpenContests(db: Db, now: Date) {
+	return repo.listOpenContests(db, now);
+}
+
+/**
+ * @public A contest's rules and rounds are public (people share the link); the visitor's own
+ * registration and attempts come only with their session.
+ */
+export async function getContestPage(ctx: Ctx, id: number) {
+	const contest = await loadContest(ctx.db, id);
+	const rounds = await repo.listRounds(ctx.db, id);
+	const actor = ctx.actor;
+	const player = actor ? await repo.findPlayerOfUser(ctx.db, id, actor.id) : null;
+	const myAttempts = player
+		? await Promise.all(
+				rounds.map(async (r) => {
+					await repo.closeExpired(ctx.db, r.id, ctx.now);
+					return (await repo.listAttemptsOf(ctx.db, r.id, player.id)).map((a) =>
+						attemptSummary(a, ctx.now)
+					);
+				})
+			)
+		: rounds.map(() => []);
+	const canTake = can(actor, 'contest.take', contestResource(contest));
+	const unitChoices =
+		canTake && !player
+			? (await listUnitChoices(ctx.db)).filter(
+					(u) => contest.scope === 'public' || u.path.startsWith(contest.unitPath)
+				)
+			: [];
+	return {
+		unitChoices,
+		contest: {
+			id: contest.id,
+			title: contest.title,
+			description: contest.description,
+			scope: contest.scope,
+			predictionKind: contest.predictionKind,
+			tieBreaks: contest.tieBreaks
+		},
+		rounds: rounds.map((r, i) => ({ ...publicRound(r, ctx.now), myAttempts: myAttempts[i]! })),
+		canTake,
+		canManage: can(actor, 'contest.manage', contestResource(contest)),
+		player: player
+			? {
+					id: player.id,
+					fullName: player.fullName,
+					unitId: player.unitId,
+					voided: player.voidedAt !== null,
+					voidReason: player.voidReason
+				}
+			: null
+	};
+}
+
+function attemptSummary(a: Attempt, now: Date) {
+	const open = a.finishedAt === null && acceptsAnswersAt(a.deadline, now);
+	return {
+		id: a.id,
+		attemptNo: a.attemptNo,
+		open,
+		correct: open ? null : a.correctCount,
+		durationMs: open ? null : a.durationMs,
+		timedOut: a.timedOut
+	};
+}
+
+const PHONE_TAKEN = 'Số điện thoại này đã đăng ký dự thi.';
+const ID_TAKEN = 'Số CCCD/CMND này đã đăng ký dự thi.';
+
+/** Registers the signed-in person for a contest, tied to a unit of the tree. */
+export async function register(ctx: Ctx, contestId: number, input: RegistrationInput) {
+	const actor = requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		const contest = await loadContest(tx, contestId);
+		authorize(actor, 'contest.take', contestResource(contest));
+		const unit = await findActiveUnit(tx, input.unitId);
+		if (!unit) throw invalid('Đơn vị không tồn tại.', { unitId: ['Đơn vị không tồn tại.'] });
+		if (contest.scope === 'members' && !unit.path.startsWith(contest.unitPath))
+			throw invalid('Đơn vị phải thuộc đơn vị tổ chức cuộc thi.', {
+				unitId: ['Đơn vị phải thuộc đơn vị tổ chức cuộc thi.']
+			});
+		let player: ContestPlayer;
+		try {
+			player = await repo.insertPlayer(tx, {
+				contestId,
+				userId: actor.id,
+				unitId: unit.id,
+				unitPath: unit.path,
+				fullName: input.fullName,
+				phone: input.phone,
+				idNumber: input.idNumber,
+				birthDate: input.birthDate ?? null
+			});
+		} catch (error) {
+			if (isUniqueViolation(error, 'contest_players_phone_idx'))
+				throw conflict(PHONE_TAKEN, { phone: [PHONE_TAKEN] });
+			if (isUniqueViolation(error, 'contest_players_id_number_idx'))
+				throw conflict(ID_TAKEN, { idNumber: [ID_TAKEN] });
+			if (isUniqueViolation(error)) throw conflict('Bạn đã đăng ký cuộc thi này.');
+			throw error;
+		}
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: 'contest.register',
+			entityType: 'contest_player',
+			entityId: player.id,
+			unitPath: unit.path,
+			after: { contestId, unitId: unit.id, fullName: player.fullName }
+		});
+		return player;
+	});
+}
+
+// ---- Taking part -------------------------------------------------------------------------
+
+async function playerOf(db: Db, actor: Actor, contest: Contest): Promise<ContestPlayer> {
+	const player = await repo.findPlayerOfUser(db, contest.id, actor.id);
+	if (!player) throw conflict('Bạn cần đăng ký dự thi trước.');
+	if (player.voidedAt) throw conflict(`Kết quả dự thi của bạn đã bị huỷ: ${player.voidReason}`);
+	return player;
+}
+
+const ALREADY_STARTED = 'Lượt thi này đã được bắt đầu ở một cửa sổ khác. Hãy tải lại trang.';
+
+/**
+ * Starts an attempt, or returns the one still running. The server draws the questions,
+ * shuffles their options and fixes the start and the deadline; the unique
+ * (round, player, attempt number) refuses a start beyond the allowance, even when racing.
+ */
+export async function startAttempt(
+	ctx: Ctx,
+	roundId: number,
+	input: { prediction?: number },
+	random: Random = Math.random
+): Promise<{ attemptId: number; resumed: boolean }> {
+	const actor = requireActor(ctx);
+	try {
+		return await ctx.db.transaction(async (tx) => {
+			const { round, contest } = await loadRound(tx, roundId);
+			authorize(actor, 'contest.take', contestResource(contest));
+			if (roundPhase(round, ctx.now) !== 'open')
+				throw conflict('Tuần thi chưa mở hoặc đã kết thúc.');
+			const player = await playerOf(tx, actor, contest);
+			await repo.closeExpired(tx, round.id, ctx.now);
+			const mine = await repo.listAttemptsOf(tx, round.id, player.id);
+			const running = mine.find((a) => a.finishedAt === null);
+			if (running) return { attemptId: running.id, resumed: true };
+			if (mine.length >= round.attemptsAllowed)
+				throw conflict(`Bạn đã dùng hết ${round.attemptsAllowed} lượt thi của tuần này.`);
+			const pool = await repo.poolOf(tx, round.id);
+			const questions = await findQuestionsByIds(
+				tx,
+				pool.map((p) => p.id)
+			);
+			const drawn = drawAttempt(
+				questions
+					.filter((q) => q.status !== 'retired')
+					.map((q) => ({ id: q.id, optionCount: q.options.length })),
+				round.questionCount,
+				random
+			);
+			const attempt = await repo.insertAttempt(tx, {
+				roundId: round.id,
+				playerId: player.id,
+				attemptNo: mine.length + 1,
+				startedAt: ctx.now,
+				deadline: deadlineFor(ctx.now, round.timeLimitSeconds, round.closesAt),
+				questionIds: drawn.questionIds,
+				optionOrders: drawn.optionOrders,
+				prediction: input.prediction ?? null
+			});
+			return { attemptId: attempt.id, resumed: false };
+		});
+	} catch (error) {
+		if (isUniqueViolation(error, 'attempts_round_player_no_idx')) throw conflict(ALREADY_STARTED);
+		throw error;
+	}
+}
+
+/** The attempt of the signed-in player; anyone else's is 404. */
+async function loadOwnAttempt(db: Db, actor: Actor, attemptId: number, lock = false) {
+	const attempt = await repo.findAttempt(db, attemptId, lock);
+	const player = attempt ? await repo.findPlayer(db, attempt.playerId) : null;
+	if (!attempt || !player || player.userId !== actor.id) throw notFound('Không tìm thấy lượt thi.');
+	const { round, contest } = await loadRound(db, attempt.roundId);
+	return { attempt, player, round, contest };
+}
+
+/**
+ * What the player's screen shows. While the round runs: the questions in the drawn order,
+ * options in the shuffled order keyed by an opaque index, and the saved answers — never a
+ * correct answer or an explanation. After the round closes: the key and explanations.
+ */
+export async function getAttempt(ctx: Ctx, attemptId: number) {
+	const actor = requireActor(ctx);
+	const own = await loadOwnAttempt(ctx.db, actor, attemptId);
+	const { round, contest } = own;
+	let attempt = own.attempt;
+	authorize(actor, 'contest.take', contestResource(contest));
+	if (attempt.finishedAt === null && !acceptsAnswersAt(attempt.deadline, ctx.now)) {
+		await repo.closeExpired(ctx.db, round.id, ctx.now);
+		attempt = (await repo.findAttempt(ctx.db, attemptId))!;
+	}
+	const [questions, answers] = await Promise.all([
+		findQuestionsByIds(ctx.db, attempt.questionIds),
+		repo.answersOf(ctx.db, attempt.id)
+	]);
+	const byId = new Map(questions.map((q) => [q.id, q]));
+	const saved = new Map(answers.map((a) => [a.questionId, a]));
+	const finished = attempt.finishedAt !== null;
+	const revealed = roundPhase(round, ctx.now) === 'closed';
+	// The player's own place: final once the round has closed, provisional before (the real
+	// figure of the prediction question is not known yet). It reveals no other player's score.
+	const rank = finished
+		? await repo.rankOfPlayer(
+				ctx.db,
+				round.id,
+				attempt.playerId,
+				contest.tieBreaks,
+				await repo.actualFigure(ctx.db, round, contest.predictionKind)
+			)
+		: null;
+	return {
+		contest: { id: contest.id, title: contest.title },
+		round: { id: round.id, title: round.title, predictionQuestion: round.predictionQuestion },
+		attempt: {
+			id: attempt.id,
+			attemptNo: attempt.attemptNo,
+			startedAt: attempt.startedAt,
+			deadline: attempt.deadline,
+			finished,
+			timedOut: attempt.timedOut,
+			correct: finished ? attempt.correctCount : null,
+			durationMs: finished ? attempt.durationMs : null,
+			total: attempt.questionIds.length,
+			prediction: attempt.prediction
+		},
+		rank: rank ? { ...rank, provisional: !revealed } : null,
+		revealed,
+		questions: attempt.questionIds.map((id, i) => {
+			const q = byId.get(id)!;
+			const answer = saved.get(id);
+			return {
+				id,
+				number: i + 1,
+				type: q.type,
+				prompt: q.prompt,
+				options: attempt.optionOrders[i]!.map((original) => ({
+					key: original,
+					text: q.options[original]!
+				})),
+				answer: answer?.answer ?? null,
+				...(revealed
+					? {
+							solution: {
+								correct: q.correct,
+								acceptedAnswers: q.acceptedAnswers,
+								explanation: q.explanation,
+								source: q.source,
+								right: answer?.correct ?? false
+							}
+						}
+					: {})
+			};
+		})
+	};
+}
+
+const TOO_LATE = 'Đã hết giờ làm bài: câu trả lời không được ghi nhận.';
+
+export interface AnswerInput {
+	questionId: number;
+	choice: number[];
+	text?: string;
+}
+
+/** Saves one answer inside the caller's transaction, after the attempt checks. */
+async function saveOne(tx: Db, attempt: Attempt, input: AnswerInput, now: Date) {
+	const index = attempt.questionIds.indexOf(input.questionId);
+	if (index < 0)
+		throw invalid('Câu hỏi không thuộc lượt thi này.', {
+			questionId: ['Câu hỏi không thuộc lượt thi này.']
+		});
+	const [question] = await findQuestionsByIds(tx, [input.questionId]);
+	let answer: number[] | string;
+	if (question!.type === 'short') answer = (input.text ?? '').trim();
+	else {
+		if (input.choice.some((c) => c >= question!.options.length))
+			throw invalid('Phương án không hợp lệ.', { choice: ['Phương án không hợp lệ.'] });
+		answer = question!.type === 'multiple' ? [...new Set(input.choice)] : input.choice.slice(0, 1);
+	}
+	await repo.upsertAnswer(
+		tx,
+		{
+			attemptId: attempt.id,
+			questionId: input.questionId,
+			answer,
+			correct: isCorrect(question!, answer)
+		},
+		now
+	);
+}
+
+/** Saves answers as the player goes; refused after the deadline plus the grace. */
+export async function saveAnswers(ctx: Ctx, attemptId: number, answers: AnswerInput[]) {
+	const actor = requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		const { attempt, contest } = await loadOwnAttempt(tx, actor, attemptId, true);
+		authorize(actor, 'contest.take', contestResource(contest));
+		if (attempt.finishedAt !== null) throw conflict('Bài thi đã nộp, không thể sửa câu trả lời.');
+		if (!acceptsAnswersAt(attempt.deadline, ctx.now)) throw conflict(TOO_LATE);
+		for (const answer of answers) await saveOne(tx, attempt, answer, ctx.now);
+		return { saved: answers.length };
+	});
+}
+
+/** One answer: what the page sends when the player picks an option. */
+export async function saveAnswer(ctx: Ctx, attemptId: number, input: AnswerInput) {
+	requireActor(ctx);
+	return saveAnswers(ctx, attemptId, [input]);
+}
+
+/**
+ * Ends the attempt, saving the last answers first. Within the deadline plus grace it ends
+ * now; later the server closes it at the deadline and the late answers are not counted.
+ */
+export async function submitAttempt(ctx: Ctx, attemptId: number, answers: AnswerInput[] = []) {
+	const actor = requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		const { attempt, contest } = await loadOwnAttempt(tx, actor, attemptId, true);
+		authorize(actor, 'contest.take', contestResource(contest));
+		if (attempt.finishedAt !== null) throw conflict('Bài thi đã được nộp.');
+		const late = !acceptsAnswersAt(attempt.deadline, ctx.now);
+		if (!late) for (const answer of answers) await saveOne(tx, attempt, answer, ctx.now);
+		const finishedAt = late || ctx.now > attempt.deadline ? attempt.deadline : ctx.now;
+		const done = await repo.finishAttempt(tx, attempt.id, { finishedAt, timedOut: late });
+		return {
+			correct: done.correctCount!,
+			total: done.questionIds.length,
+			durationMs: done.durationMs!,
+			late
+		};
+	});
+}
+
+// ---- Leaderboards and reports -----------------------------------------------------------
+
+/**
+ * @public A round's leaderboard is public once the round has closed (scores are secret until
+ * then, checked here), and open to its organizers at any time. With `withinUnitId`, the leaderboard of one unit's subtree.
+ * The viewer's own rank comes with it even when far down.
+ */
+export async function getLeaderboard(
+	ctx: Ctx,
+	roundId: number,
+	options: { limit?: number; withinUnitId?: number } = {}
+) {
+	const { round, contest } = await loadRound(ctx.db, roundId);
+	const manager = can(ctx.actor, 'contest.manage', contestResource(contest));
+	if (!manager && roundPhase(round, ctx.now) !== 'closed')
+		throw conflict('Bảng xếp hạng được công bố sau khi tuần thi kết thúc.');
+	const unit = options.withinUnitId ? await findActiveUnit(ctx.db, options.withinUnitId) : null;
+	await repo.closeExpired(ctx.db, round.id, ctx.now);
+	const actual = await repo.actualFigure(ctx.db, round, contest.predictionKind);
+	const top = await repo.topOfRound(ctx.db, round.id, contest.tieBreaks, actual, {
+		limit: Math.min(options.limit ?? 100, 500),
+		withinPath: unit?.path
+	});
+	const player = ctx.actor ? await repo.findPlayerOfUser(ctx.db, contest.id, ctx.actor.id) : null;
+	const me = player
+		? await repo.rankOfPlayer(ctx.db, round.id, player.id, contest.tieBreaks, actual, unit?.path)
+		: null;
+	return {
+		round: publicRound(round, ctx.now),
+		actual,
+		unitName: unit?.name ?? null,
+		rows: top.map((r) => ({ ...r, mine: r.playerId === player?.id })),
+		me,
+		winners: await repo.winnersOf(ctx.db, round.id)
+	};
+}
+
+/** @public The overall leaderboard counts closed rounds only, so it holds no secret score. */
+export async function getOverallLeaderboard(ctx: Ctx, contestId: number) {
+	await loadContest(ctx.db, contestId);
+	const rounds = await repo.listRounds(ctx.db, contestId);
+	const closed = rounds.filter((r) => roundPhase(r, ctx.now) === 'closed').map((r) => r.id);
+	return repo.overallTop(ctx.db, closed, 100);
+}
+
+/**
+ * Participation per unit of the organizer's reach: participants against member count, rolled
+ * up the tree (each parent = its own + its children), for one round or the whole contest.
+ */
+export async function participationReport(
+	ctx: Ctx,
+	contestId: number,
+	options: { roundId?: number; unitId?: number } = {}
+) {
+	const actor = requireActor(ctx);
+	const contest = await loadManaged(ctx.db, actor, contestId);
+	authorize(actor, 'contest.manage', contestResource(contest));
+	let rootPath = contest.unitPath;
+	if (options.unitId) {
+		const unit = await findActiveUnit(ctx.db, options.unitId);
+		if (!unit || !unit.path.startsWith(contest.unitPath)) throw notFound('Không tìm thấy đơn vị.');
+		rootPath = unit.path;
+	}
+	let round: ContestRound | null = null;
+	if (options.roundId) {
+		round = await repo.findRound(ctx.db, options.roundId);
+		if (!round || round.contestId !== contest.id) throw notFound('Không tìm thấy tuần thi.');
+		await repo.closeExpired(ctx.db, round.id, ctx.now);
+	}
+	const [unitRows, counts] = await Promise.all([
+		repo.unitsUnder(ctx.db, rootPath),
+		repo.participantsByUnit(ctx.db, contest.id, round?.id ?? null, rootPath)
+	]);
+	const own = new Map(counts.map((c) => [c.unitId, c.n]));
+	const rows = rollUpParticipation(unitRows.map((u) => ({ ...u, own: own.get(u.id) ?? 0 })));
+	const rootDepth = rows[0]?.depth ?? 0;
+	const rankings = rankUnits(rows.filter((r) => r.depth === rootDepth + 1));
+	return {
+		contest: { id: contest.id, title: contest.title },
+		round: round ? { id: round.id, title: round.title } : null,
+		rows: rows.map((r) => ({ ...r, share: formatShare(r.participants, r.memberCount) })),
+		rankings: {
+			byCount: rankings.byCount.map((r) => ({
+				id: r.id,
+				name: r.name,
+				participants: r.participants
+			})),
+			byRate: rankings.byRate.map((r) => ({ id: r.id, name: r.name, rate: r.rate! }))
+		}
+	};
+}
+
+export async function exportParticipation(
+	ctx: Ctx,
+	contestId: number,
+	options: { roundId?: number; unitId?: number } = {}
+): Promise<{ bytes: ArrayBuffer; filename: string }> {
+	requireActor(ctx);
+	const report = await participationReport(ctx, contestId, options);
+	const base = report.rows[0]?.depth ?? 0;
+	const bytes = await writeSpreadsheet(
+		'Tham gia',
+		['Đơn vị', 'Mã', 'Cấp', 'Số người tham gia', 'Số đoàn viên', 'Tỷ lệ (%)', 'Báo cáo'],
+		report.rows.map((r) => [
+			`${'  '.repeat(r.depth - base)}${r.name}`,
+			r.code,
+			r.depth - base + 1,
+			r.participants,
+			r.memberCount,
+			r.rate === null ? null : Math.round(r.rate * 1000) / 10,
+			r.share
+		])
+	);
+	return {
+		bytes,
+		filename: `bao-cao-tham-gia-${contestId}${report.round ? `-tuan-${report.round.id}` : ''}.xlsx`
+	};
+}

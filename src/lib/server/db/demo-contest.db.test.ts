@@ -1,0 +1,48 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadActor } from '../auth/repo';
+import { getContestPage, listOpenContests, register, startAttempt } from '../contests/service';
+import { createTestDatabase } from '../testing/database';
+import type { Database } from './client';
+import { DEMO_CONTEST_TITLE, demoQuestions } from './demo-contest';
+import { units, users } from './schema';
+import { seedDemoIfEmpty } from './seed';
+
+let database: Database;
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+	expect(await seedDemoIfEmpty(database.db)).toBe(true);
+});
+afterAll(async () => {
+	await database?.close();
+});
+
+describe('demo data', () => {
+	it('seeds a contest whose round is open and playable by the demo member', async () => {
+		const now = new Date();
+		const open = await listOpenContests(database.db, now);
+		expect(open.map((c) => c.title)).toEqual([DEMO_CONTEST_TITLE]);
+		const [member] = await database.db
+			.select()
+			.from(users)
+			.where(eq(users.email, 'doanvien@guongsang.vn'));
+		const actor = await loadActor(database.db, member!.id);
+		const ctx = { db: database.db, actor, now };
+		const page = await getContestPage(ctx, open[0]!.id);
+		expect(page.canTake).toBe(true);
+		expect(page.rounds[0]!.phase).toBe('open');
+		const [unit] = await database.db.select().from(units).where(eq(units.code, 'CD-THON1'));
+		expect(page.unitChoices.map((u) => u.id)).toContain(unit!.id);
+		await register(ctx, open[0]!.id, {
+			fullName: actor!.fullName,
+			phone: '0912345678',
+			idNumber: '001099012345',
+			birthDate: undefined,
+			unitId: unit!.id
+		});
+		const { attemptId } = await startAttempt(ctx, page.rounds[0]!.id, { prediction: 100 });
+		expect(attemptId).toBeGreaterThan(0);
+		expect(demoQuestions.length).toBeGreaterThanOrEqual(12);
+	});
+});

@@ -1,0 +1,240 @@
+import { sql } from 'drizzle-orm';
+import {
+	bigint,
+	boolean,
+	check,
+	index,
+	integer,
+	jsonb,
+	pgEnum,
+	pgTable,
+	primaryKey,
+	text,
+	timestamp,
+	uniqueIndex
+} from 'drizzle-orm/pg-core';
+import { contestScopes, predictionKinds, tieBreakKeys } from '../../../shared/contests';
+import { users } from './auth';
+import { questions } from './questions';
+import { units } from './units';
+
+export const contestScope = pgEnum('contest_scope', contestScopes);
+export const predictionKind = pgEnum('prediction_kind', predictionKinds);
+
+/** An online contest run by the organizers of `unitId`; scope "members" admits that subtree. */
+export const contests = pgTable(
+	'contests',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		unitId: integer()
+			.notNull()
+			.references(() => units.id),
+		unitPath: text().notNull(),
+		title: text().notNull(),
+		description: text().notNull().default(''),
+		scope: contestScope().notNull(),
+		predictionKind: predictionKind().notNull(),
+		tieBreaks: jsonb().$type<(typeof tieBreakKeys)[number][]>().notNull(),
+		createdById: integer().references(() => users.id),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('contests_unit_path_idx').using('btree', sql`${t.unitPath} text_pattern_ops`)]
+);
+
+export interface PrizeTier {
+	label: string;
+	count: number;
+}
+
+/** A round (tuần thi): its window, what each attempt draws, and its limits. */
+export const contestRounds = pgTable(
+	'contest_rounds',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		contestId: integer()
+			.notNull()
+			.references(() => contests.id),
+		number: integer().notNull(),
+		title: text().notNull(),
+		opensAt: timestamp({ withTimezone: true }).notNull(),
+		closesAt: timestamp({ withTimezone: true }).notNull(),
+		questionCount: integer().notNull(),
+		timeLimitSeconds: integer().notNull(),
+		attemptsAllowed: integer().notNull(),
+		topics: jsonb().$type<string[]>().notNull(),
+		difficulties: jsonb().$type<number[]>().notNull(),
+		predictionQuestion: text().notNull(),
+		prizeTiers: jsonb().$type<PrizeTier[]>().notNull().default([]),
+		/** Set when the organizer opens the round: the pool is fixed and its questions locked. */
+		lockedAt: timestamp({ withTimezone: true }),
+		winnersPublishedAt: timestamp({ withTimezone: true }),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('contest_rounds_number_idx').on(t.contestId, t.number),
+		check('contest_rounds_window', sql`${t.closesAt} > ${t.opensAt}`),
+		check('contest_rounds_counts', sql`${t.questionCount} > 0 and ${t.attemptsAllowed} > 0`)
+	]
+);
+
+/** The questions a round may draw, fixed when it opens. */
+export const roundPool = pgTable(
+	'round_pool',
+	{
+		roundId: integer()
+			.notNull()
+			.references(() => contestRounds.id),
+		questionId: integer()
+			.notNull()
+			.references(() => questions.id)
+	},
+	(t) => [primaryKey({ columns: [t.roundId, t.questionId] })]
+);
+
+/** A registration: ties a person to a unit of the tree for one contest. */
+export const contestPlayers = pgTable(
+	'contest_players',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		contestId: integer()
+			.notNull()
+			.references(() => contests.id),
+		userId: integer().references(() => users.id),
+		unitId: integer()
+			.notNull()
+			.references(() => units.id),
+		/** Copied at registration so reports roll up by prefix. */
+		unitPath: text().notNull(),
+		fullName: text().notNull(),
+		phone: text().notNull(),
+		idNumber: text().notNull(),
+		birthDate: text(),
+		voidedAt: timestamp({ withTimezone: true }),
+		voidReason: text(),
+		voidedById: integer().references(() => users.id),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('contest_players_user_idx').on(t.contestId, t.userId),
+		uniqueIndex('contest_players_phone_idx').on(t.contestId, t.phone),
+		uniqueIndex('contest_players_id_number_idx').on(t.contestId, t.idNumber),
+		index('contest_players_unit_path_idx').using('btree', sql`${t.unitPath} text_pattern_ops`)
+	]
+);
+
+/**
+ * One attempt. The server fixes its questions, their option order, the start and the deadline
+ * when it starts; (round, player, attemptNo) is unique, so a start beyond the allowance fails in
+ * the database even when two requests race.
+ */
+export const attempts = pgTable(
+	'attempts',
+	{
+		id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		roundId: integer()
+			.notNull()
+			.references(() => contestRounds.id),
+		playerId: integer()
+			.notNull()
+			.references(() => contestPlayers.id),
+		attemptNo: integer().notNull(),
+		startedAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+		deadline: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+		questionIds: jsonb().$type<number[]>().notNull(),
+		/** Per question, the original option indexes in the order the player sees them. */
+		optionOrders: jsonb().$type<number[][]>().notNull(),
+		prediction: integer(),
+		/** Set when the attempt ends: by the player's submit, or by the server at the deadline. */
+		finishedAt: timestamp({ withTimezone: true, precision: 3 }),
+		timedOut: boolean().notNull().default(false),
+		correctCount: integer(),
+		durationMs: integer(),
+		voided: boolean().notNull().default(false)
+	},
+	(t) => [
+		uniqueIndex('attempts_round_player_no_idx').on(t.roundId, t.playerId, t.attemptNo),
+		index('attempts_round_rank_idx').on(
+			t.roundId,
+			t.correctCount.desc(),
+			t.durationMs,
+			t.finishedAt
+		),
+		index('attempts_player_idx').on(t.playerId),
+		// The server's sweep of attempts past their deadline reads only the running ones.
+		index('attempts_running_idx')
+			.on(t.roundId, t.deadline)
+			.where(sql`${t.finishedAt} is null`)
+	]
+);
+
+/** Answers saved as the player goes; one row per question, overwritten until the deadline. */
+export const attemptAnswers = pgTable(
+	'attempt_answers',
+	{
+		attemptId: bigint({ mode: 'number' })
+			.notNull()
+			.references(() => attempts.id, { onDelete: 'cascade' }),
+		questionId: integer().notNull(),
+		answer: jsonb().$type<number[] | string>().notNull(),
+		savedAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+		correct: boolean()
+	},
+	(t) => [primaryKey({ columns: [t.attemptId, t.questionId] })]
+);
+
+/**
+ * Each player's best finished attempt of a round (most correct, then quickest, then earliest),
+ * kept up to date when an attempt ends, so leaderboards read one row per player from an index
+ * instead of picking best attempts out of every attempt.
+ */
+export const roundEntries = pgTable(
+	'round_entries',
+	{
+		roundId: integer()
+			.notNull()
+			.references(() => contestRounds.id),
+		playerId: integer()
+			.notNull()
+			.references(() => contestPlayers.id),
+		unitId: integer()
+			.notNull()
+			.references(() => units.id),
+		unitPath: text().notNull(),
+		attemptId: bigint({ mode: 'number' }).notNull(),
+		correctCount: integer().notNull(),
+		prediction: integer(),
+		durationMs: integer().notNull(),
+		finishedAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+		voided: boolean().notNull().default(false)
+	},
+	(t) => [
+		primaryKey({ columns: [t.roundId, t.playerId] }),
+		// Partial, so valid entries are read (and counted) from the index alone.
+		index('round_entries_rank_idx')
+			.on(t.roundId, t.correctCount.desc(), t.durationMs, t.finishedAt, t.playerId)
+			.where(sql`not ${t.voided}`),
+		index('round_entries_unit_idx').on(t.roundId, t.unitId)
+	]
+);
+
+/** Winners an organizer published for a round; the awards area turns them into records. */
+export const roundWinners = pgTable(
+	'round_winners',
+	{
+		roundId: integer()
+			.notNull()
+			.references(() => contestRounds.id),
+		playerId: integer()
+			.notNull()
+			.references(() => contestPlayers.id),
+		rank: integer().notNull(),
+		tier: text().notNull()
+	},
+	(t) => [primaryKey({ columns: [t.roundId, t.playerId] })]
+);
+
+export type Contest = typeof contests.$inferSelect;
+export type ContestRound = typeof contestRounds.$inferSelect;
+export type ContestPlayer = typeof contestPlayers.$inferSelect;
+export type Attempt = typeof attempts.$inferSelect;

@@ -1,0 +1,92 @@
+/** Pure rules of the question bank: answer checking, shape checks, near-duplicates. */
+import { foldVietnamese } from '$lib/shared/text';
+import type { QuestionType } from '$lib/shared/questions';
+
+export interface AnswerKey {
+	type: QuestionType;
+	correct: number[];
+	acceptedAnswers: string[];
+	ignoreDiacritics: boolean;
+}
+
+/** Case, spacing and (when allowed) diacritics do not matter in a typed answer. */
+export function normaliseTyped(value: string, ignoreDiacritics: boolean): string {
+	const spaced = value.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+	return ignoreDiacritics ? foldVietnamese(spaced) : spaced;
+}
+
+/** Whether a player's answer (option indexes, or typed text) is right. */
+export function isCorrect(key: AnswerKey, answer: number[] | string | null | undefined): boolean {
+	if (answer == null) return false;
+	if (key.type === 'short') {
+		if (typeof answer !== 'string') return false;
+		const given = normaliseTyped(answer, key.ignoreDiacritics);
+		return (
+			given !== '' &&
+			key.acceptedAnswers.some((a) => normaliseTyped(a, key.ignoreDiacritics) === given)
+		);
+	}
+	if (!Array.isArray(answer)) return false;
+	const chosen = [...new Set(answer)].sort((a, b) => a - b);
+	const right = [...key.correct].sort((a, b) => a - b);
+	return chosen.length === right.length && chosen.every((v, i) => v === right[i]);
+}
+
+/** Shape problems of a question, worded for the form's fields. */
+export function questionShapeErrors(q: {
+	type: QuestionType;
+	options: string[];
+	correct: number[];
+	acceptedAnswers: string[];
+}): Record<string, string> {
+	const errors: Record<string, string> = {};
+	if (q.type === 'short') {
+		if (q.acceptedAnswers.length === 0)
+			errors.acceptedAnswers = 'Vui lòng nhập ít nhất một đáp án được chấp nhận.';
+		return errors;
+	}
+	if (q.type !== 'true_false' && q.options.length < 2)
+		errors.options = 'Câu hỏi trắc nghiệm cần ít nhất 2 phương án.';
+	if (q.options.length > 8) errors.options = 'Mỗi câu hỏi có tối đa 8 phương án.';
+	if (q.correct.some((i) => i < 0 || i >= q.options.length))
+		errors.correct = 'Đáp án đúng phải là một trong các phương án.';
+	else if (q.correct.length === 0) errors.correct = 'Vui lòng chọn đáp án đúng.';
+	else if ((q.type === 'single' || q.type === 'true_false') && q.correct.length !== 1)
+		errors.correct = 'Loại câu hỏi này chỉ có một đáp án đúng.';
+	return errors;
+}
+
+function wordSet(text: string): Set<string> {
+	return new Set(
+		foldVietnamese(text)
+			.replace(/[^\p{L}\p{N} ]/gu, ' ')
+			.split(' ')
+			.filter(Boolean)
+	);
+}
+
+/** Jaccard similarity of the words of two prompts, ignoring marks and punctuation: 0..1. */
+export function promptSimilarity(a: string, b: string): number {
+	const x = wordSet(a);
+	const y = wordSet(b);
+	if (x.size === 0 && y.size === 0) return 1;
+	let common = 0;
+	for (const w of x) if (y.has(w)) common++;
+	return common / (x.size + y.size - common);
+}
+
+export const NEAR_DUPLICATE = 0.8;
+
+/** The most similar known prompt at or above the threshold, if any. */
+export function findNearDuplicate<T extends { prompt: string }>(
+	prompt: string,
+	known: T[]
+): { match: T; similarity: number } | null {
+	let best: { match: T; similarity: number } | null = null;
+	for (const candidate of known) {
+		const similarity = promptSimilarity(prompt, candidate.prompt);
+		if (similarity >= NEAR_DUPLICATE && (!best || similarity > best.similarity))
+			best = { match: candidate, similarity };
+	}
+	return best;
+}

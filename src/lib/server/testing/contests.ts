@@ -1,0 +1,33 @@
+import type { QuestionInput } from '$lib/schemas/questions';
+import type { Ctx } from '../context';
+import { approveQuestion, createQuestion } from '../questions/service';
+
+let counter = 0;
+
+/** A question input with sensible defaults; `source` empty means it cannot be approved. */
+export function questionInput(overrides: Partial<QuestionInput> = {}): QuestionInput {
+	const n = ++counter;
+	return {
+		type: 'single',
+		prompt: `Câu hỏi thử nghiệm số ${n} về lịch sử Đoàn thanh niên?`,
+		options: ['Phương án một', 'Phương án hai', 'Phương án ba', 'Phương án bốn'],
+		correct: [1],
+		acceptedAnswers: [],
+		ignoreDiacritics: false,
+		topic: 'Lịch sử Đoàn',
+		difficulty: 1,
+		explanation: `Giải thích bí mật ${n}`,
+		source: 'Lịch sử Đoàn TNCS Hồ Chí Minh (NXB Thanh niên, 2021)',
+		...overrides
+	};
+}
+
+/** Creates and approves a question through the services. */
+export async function makeApprovedQuestion(
+	ctx: Ctx,
+	unitId: number,
+	overrides: Partial<QuestionInput> = {}
+) {
+	const q = await createQuestion(ctx, unitId, questionInput(overrides));
+	return approveQuestion(ctx, q.id);
+}

@@ -1,0 +1,39 @@
+import { redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { id } from '$lib/schemas/common';
+import { parseForm } from '$lib/schemas/form';
+import { questionSchema, questionSearchSchema } from '$lib/schemas/questions';
+import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
+import { createQuestion, listQuestions } from '$lib/server/questions/service';
+import { listUnits } from '$lib/server/units/service';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const filter = questionSearchSchema.safeParse(Object.fromEntries(event.url.searchParams));
+	const f = filter.success ? filter.data : { q: '', topic: '', status: '' as const };
+	const ctx = ctxOf(event);
+	const [bank, units] = await orErrorPage(
+		Promise.all([
+			listQuestions(ctx, { search: f.q, topic: f.topic, status: f.status }),
+			listUnits(ctx)
+		])
+	);
+	return { ...bank, units, filter: f };
+};
+
+const createSchema = z.object({ unitId: id('đơn vị sở hữu') }).and(questionSchema);
+
+export const actions = adminActions<Actions>({
+	create: async (event) => {
+		const parsed = parseForm(createSchema, await event.request.formData());
+		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
+		let questionId: number;
+		try {
+			const { unitId, ...input } = parsed.data;
+			questionId = (await createQuestion(ctxOf(event), unitId, input)).id;
+		} catch (error) {
+			return failWith(error, parsed.values);
+		}
+		redirect(303, `/quan-tri/cau-hoi/${questionId}?da-tao=1`);
+	}
+});

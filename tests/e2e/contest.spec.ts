@@ -1,0 +1,178 @@
+import ExcelJS from 'exceljs';
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
+import { hydrated, signIn } from './support';
+
+// The demo data (src/lib/server/db/seed.ts) has one contest with a round open now.
+const CONTEST = 'Cuộc thi trực tuyến tìm hiểu lịch sử Đoàn và tư tưởng Hồ Chí Minh';
+// An explanation of a demo question: it must not reach the player before the round closes.
+const SECRET_EXPLANATION = 'Hội nghị lần thứ hai Ban Chấp hành Trung ương Đảng';
+
+test.describe.configure({ mode: 'serial' });
+
+test.describe('online contest', () => {
+	test('a member takes the demo round on a phone, reloads mid-way, submits and sees their rank', async ({
+		page
+	}) => {
+		await page.setViewportSize({ width: 360, height: 780 });
+		await signIn(page, 'doanvien@guongsang.vn');
+		await page.goto('/');
+		await page.getByRole('link', { name: CONTEST }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(CONTEST);
+		await hydrated(page);
+
+		// Registration ties the player to a unit picked from the tree.
+		await page.getByLabel('Số điện thoại').fill('0912 345 678');
+		await page.getByLabel('Số CCCD/CMND').fill('001099012345');
+		const unit = page.getByLabel('Đơn vị (chi đoàn, đoàn cơ sở)');
+		const value = await unit
+			.locator('option', { hasText: 'Chi đoàn thôn Đường Nhạn' })
+			.getAttribute('value');
+		await unit.selectOption(value!);
+		await page.getByRole('button', { name: 'Đăng ký' }).click();
+		await expect(page.getByText('Đăng ký dự thi thành công')).toBeVisible();
+
+		await page.getByLabel('Theo bạn, có bao nhiêu người tham gia tuần thi này?').fill('1500');
+		await page.getByRole('button', { name: 'Bắt đầu làm bài' }).click();
+		await expect(page).toHaveURL(/\/cuoc-thi\/\d+\/bai\/\d+$/);
+		await hydrated(page);
+		expect(await page.content()).not.toContain(SECRET_EXPLANATION);
+
+		const questions = page.locator('form ol.questions > li');
+		await expect(questions).toHaveCount(10);
+		// Nothing overflows the narrow screen.
+		const overflow = await page.evaluate(
+			() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+		);
+		expect(overflow).toBeLessThanOrEqual(0);
+
+		const answer = async (index: number) => {
+			const question = questions.nth(index);
+			const text = question.getByRole('textbox');
+			if (await text.count()) {
+				await text.fill('Lý Tự Trọng');
+				await text.blur();
+			} else {
+				await question.locator('label.option').last().click();
+			}
+		};
+		const snapshot = async (index: number) => {
+			const question = questions.nth(index);
+			const text = question.getByRole('textbox');
+			if (await text.count()) return `text:${await text.inputValue()}`;
+			const boxes = question.locator('input');
+			const checked: number[] = [];
+			for (let i = 0; i < (await boxes.count()); i++)
+				if (await boxes.nth(i).isChecked()) checked.push(i);
+			return `checked:${checked.join(',')}`;
+		};
+
+		for (let i = 0; i < 4; i++) await answer(i);
+		await expect(page.getByRole('status').filter({ hasText: 'Đã lưu lúc' })).toBeVisible();
+		await page.waitForLoadState('networkidle');
+		const before = await Promise.all([0, 1, 2, 3].map(snapshot));
+		expect(before.every((s) => s !== 'checked:' && s !== 'text:')).toBe(true);
+
+		// A reload (or a lost connection) in the middle keeps every saved answer.
+		await page.reload();
+		await hydrated(page);
+		expect(await Promise.all([0, 1, 2, 3].map(snapshot))).toEqual(before);
+
+		for (let i = 4; i < 10; i++) await answer(i);
+		await page.getByRole('button', { name: 'Nộp bài' }).click();
+		await expect(page.getByRole('heading', { name: 'Kết quả' })).toBeVisible();
+		await expect(page.locator('.score')).toContainText('/10');
+		await expect(page.locator('.rank')).toContainText('Xếp hạng tạm thời của bạn');
+		await expect(page.locator('.rank strong')).toHaveText(/^\d+$/);
+		expect(await page.content()).not.toContain(SECRET_EXPLANATION);
+	});
+
+	test('the organizer imports questions from a spreadsheet and exports the participation report', async ({
+		page
+	}) => {
+		await signIn(page, 'tochuc@guongsang.vn');
+		await page.goto('/quan-tri/cau-hoi/nhap');
+		await hydrated(page);
+
+		const workbook = new ExcelJS.Workbook();
+		const sheet = workbook.addWorksheet('Câu hỏi');
+		sheet.addRow([
+			'Loại',
+			'Câu hỏi',
+			'Phương án A',
+			'Phương án B',
+			'Phương án C',
+			'Phương án D',
+			'Đáp án',
+			'Bỏ qua dấu',
+			'Chủ đề',
+			'Mức độ',
+			'Giải thích',
+			'Nguồn'
+		]);
+		const stamp = Date.now().toString(36);
+		sheet.addRow([
+			'Một đáp án đúng',
+			`Khẩu hiệu hành động của Đoàn trong phong trào "Thanh niên tình nguyện" là gì? (${stamp})`,
+			'Đâu cần thanh niên có, việc gì khó có thanh niên',
+			'Thanh niên xung phong',
+			'Ba sẵn sàng',
+			'Năm xung kích',
+			'A',
+			'',
+			'Lịch sử Đoàn',
+			'Dễ',
+			'',
+			'Điều lệ Đoàn TNCS Hồ Chí Minh'
+		]);
+		sheet.addRow([
+			'Đúng / Sai',
+			`Đại hội XIII của Đảng diễn ra năm 2021. (${stamp})`,
+			'',
+			'',
+			'',
+			'',
+			'Đúng',
+			'',
+			'Nghị quyết Đại hội XIII',
+			'1',
+			'',
+			'Văn kiện Đại hội XIII'
+		]);
+		const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+		await page.getByLabel(/Tệp Excel/).setInputFiles({
+			name: 'cau-hoi.xlsx',
+			mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+			buffer: bytes
+		});
+		await page.getByRole('button', { name: 'Nhập', exact: true }).click();
+		await expect(page.getByRole('heading', { name: 'Kết quả nhập' })).toBeVisible();
+		await expect(page.getByText('Đã nhập 2 / 2 dòng')).toBeVisible();
+
+		await page.goto(`/quan-tri/cau-hoi?q=${stamp}`);
+		await expect(page.locator('tbody tr')).toHaveCount(2);
+
+		await page.goto('/quan-tri/cuoc-thi');
+		await page.getByRole('link', { name: CONTEST }).click();
+		await page.getByRole('link', { name: 'Báo cáo tham gia' }).click();
+		await expect(page.getByRole('heading', { name: 'Báo cáo tham gia' })).toBeVisible();
+		await expect(page.locator('.summary')).toContainText('Tỉnh đoàn Gương Sáng');
+		await expect(page.locator('.summary')).toContainText('153.860');
+
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('link', { name: 'Xuất Excel' }).click()
+		]);
+		expect(download.suggestedFilename()).toMatch(/^bao-cao-tham-gia-\d+\.xlsx$/);
+		const report = new ExcelJS.Workbook();
+		const file = await readFile((await download.path())!);
+		await report.xlsx.load(
+			file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer
+		);
+		const rows = report.worksheets[0]!;
+		expect(rows.getRow(1).getCell(1).text).toBe('Đơn vị');
+		expect(rows.getRow(2).getCell(1).text).toBe('Tỉnh đoàn Gương Sáng');
+		expect(Number(rows.getRow(2).getCell(4).value)).toBeGreaterThanOrEqual(1);
+		expect(Number(rows.getRow(2).getCell(5).value)).toBe(153860);
+	});
+});
