@@ -82,3 +82,9 @@ export function paragraph(label: string, max: number, options: { required?: bool
 	if (options.required) return base.refine((v) => v.length > 0, `Vui lòng nhập ${label}.`);
 	return z.preprocess((v) => v ?? '', base);
 }
+
+/** A checkbox: present ("on") means true, absent means false. */
+export const checkbox = z.preprocess(
+	(v) => v === 'on' || v === 'true' || v === true || v === '1',
+	z.boolean()
+);

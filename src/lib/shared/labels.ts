@@ -80,7 +80,20 @@ export const auditActionLabels: Record<string, string> = {
 	'contest.round_open': 'Mở tuần thi',
 	'contest.register': 'Đăng ký dự thi',
 	'contest.player_void': 'Huỷ kết quả người dự thi',
-	'contest.winners_publish': 'Công bố người đoạt giải'
+	'contest.winners_publish': 'Công bố người đoạt giải',
+	'judging.settings': 'Đặt quy tắc chấm',
+	'judging.criterion_add': 'Thêm tiêu chí chấm',
+	'judging.criterion_update': 'Sửa tiêu chí chấm',
+	'judging.criterion_remove': 'Xoá tiêu chí chấm',
+	'judging.judge_add': 'Thêm giám khảo',
+	'judging.judge_remove': 'Bỏ giám khảo',
+	'judging.open': 'Mở vòng chấm',
+	'judging.remind': 'Nhắc giám khảo',
+	'judging.close': 'Kết thúc vòng chấm',
+	'judging.shortlist': 'Lập danh sách rút gọn',
+	'judging.save': 'Lưu nháp phiếu chấm',
+	'judging.submit': 'Nộp phiếu chấm',
+	'judging.conflict': 'Báo xung đột lợi ích'
 };
 
 /** Field names inside audit before/after snapshots, as a person reads them. */

@@ -282,4 +282,30 @@ describe('policy on the question bank and contests', () => {
 		expect(can(member, 'contest.take', contest('sibling', 'public'))).toBe(true);
 		expect(can(null, 'contest.take', contest('own', 'public'))).toBe(false);
 	});
+
+	it('lets organizers run the judging panels of their subtree only', () => {
+		const organizer = actorWith('organizer');
+		expect(can(organizer, 'judging.manage', { kind: 'unit', path: places.own })).toBe(true);
+		expect(can(organizer, 'judging.manage', { kind: 'unit', path: places.child })).toBe(true);
+		expect(can(organizer, 'judging.manage', { kind: 'unit', path: places.sibling })).toBe(false);
+		expect(can(organizer, 'judging.manage', { kind: 'unit', path: places.parent })).toBe(false);
+		for (const role of ['officer', 'judge', 'member'] as RoleKind[]) {
+			expect(can(actorWith(role), 'judging.manage', { kind: 'unit', path: places.own })).toBe(
+				false
+			);
+		}
+	});
+
+	it('lets only the judge a dossier was given to score it, not even an administrator', () => {
+		const judge = actorWith('judge');
+		expect(can(judge, 'judging.score', { kind: 'assignment', judgeId: judge.id })).toBe(true);
+		expect(can(judge, 'judging.score', { kind: 'assignment', judgeId: judge.id + 1 })).toBe(false);
+		expect(can(actorWith('admin'), 'judging.score', { kind: 'assignment', judgeId: 1 })).toBe(
+			false
+		);
+		expect(can(actorWith('organizer'), 'judging.score', { kind: 'assignment', judgeId: 1 })).toBe(
+			false
+		);
+		expect(can(null, 'judging.score', { kind: 'assignment', judgeId: 1 })).toBe(false);
+	});
 });

@@ -24,7 +24,9 @@ export type Resource =
 	/** A poll, by the path of the unit that runs it. */
 	| { kind: 'poll'; unitPath: string }
 	/** A contest, by the organizing unit's path and who may take part. */
-	| { kind: 'contest'; unitPath: string; scope: 'members' | 'public' };
+	| { kind: 'contest'; unitPath: string; scope: 'members' | 'public' }
+	/** A dossier given to one judge of a panel. */
+	| { kind: 'assignment'; judgeId: number };
 
 export type Action =
 	| 'admin.enter'
@@ -47,7 +49,9 @@ export type Action =
 	| 'question.manage'
 	| 'question.approve'
 	| 'contest.manage'
-	| 'contest.take';
+	| 'contest.take'
+	| 'judging.manage'
+	| 'judging.score';
 
 export function isAdmin(actor: Actor): boolean {
 	return actor.roles.some((r) => r.role === 'admin');
@@ -79,6 +83,9 @@ function organizesBelow(actor: Actor, path: string | null): boolean {
 
 export function can(actor: Actor | null, action: Action, resource: Resource): boolean {
 	if (!actor) return false;
+	// Scores are personal: only the judge a dossier was given to scores it, administrators too.
+	if (action === 'judging.score')
+		return resource.kind === 'assignment' && resource.judgeId === actor.id;
 	if (isAdmin(actor)) return true;
 
 	switch (action) {
@@ -141,6 +148,9 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 			return resource.kind === 'unit' && organizes(actor, resource.path);
 		case 'contest.manage':
 			return resource.kind === 'contest' && organizes(actor, resource.unitPath);
+		case 'judging.manage':
+			// The panel of a campaign is formed and run by the organizers of its organizing unit.
+			return resource.kind === 'unit' && organizes(actor, resource.path);
 		case 'contest.take':
 			if (resource.kind !== 'contest') return false;
 			return resource.scope === 'public' || isWithin(actor.unitPath, resource.unitPath);

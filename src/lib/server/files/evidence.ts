@@ -63,3 +63,19 @@ export function contentDisposition(kind: 'inline' | 'attachment', name: string):
 		.replace(/[^\x20-\x7e]|["\\]/g, '_');
 	return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
+
+/** Headers that serve a stored file safely: never sniffed, never run, never cached publicly. */
+export function evidenceHeaders(file: { mimeType: string; size: number; fileName: string }) {
+	return {
+		'content-type': file.mimeType,
+		'content-length': String(file.size),
+		'content-disposition': contentDisposition(
+			file.mimeType === 'application/pdf' ? 'attachment' : 'inline',
+			file.fileName
+		),
+		'x-content-type-options': 'nosniff',
+		'content-security-policy':
+			"default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+		'cache-control': 'private, no-store'
+	};
+}

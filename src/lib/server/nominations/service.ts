@@ -17,7 +17,7 @@ import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import { conflict, forbidden, invalid, notFound } from '../errors';
 import {
-	contentDisposition,
+	evidenceHeaders,
 	readEvidenceLimits,
 	safeFileName,
 	sniffEvidence
@@ -590,21 +590,7 @@ export async function readDossierFile(ctx: Ctx, id: number, fileId: string) {
 	await loadReadable(ctx.db, actor, id);
 	const file = await repo.findFile(ctx.db, id, fileId);
 	if (!file) throw notFound('Không tìm thấy tệp.');
-	return {
-		bytes: file.bytes,
-		headers: {
-			'content-type': file.mimeType,
-			'content-length': String(file.size),
-			'content-disposition': contentDisposition(
-				file.mimeType === 'application/pdf' ? 'attachment' : 'inline',
-				file.fileName
-			),
-			'x-content-type-options': 'nosniff',
-			'content-security-policy':
-				"default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
-			'cache-control': 'private, no-store'
-		}
-	};
+	return { bytes: file.bytes, headers: evidenceHeaders(file) };
 }
 
 /** The dossiers the actor can see in a campaign, as an Excel sheet with Vietnamese headers. */

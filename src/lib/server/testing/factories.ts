@@ -2,7 +2,7 @@ import type { Actor } from '../auth/actor';
 import { loadActor } from '../auth/repo';
 import type { Ctx } from '../context';
 import type { Database } from '../db/client';
-import { roleAssignments, users, type Unit } from '../db/schema';
+import { nominations, roleAssignments, users, type Unit } from '../db/schema';
 import { insertUnit } from '../units/repo';
 import type { RoleKind } from '$lib/shared/labels';
 import { foldVietnamese } from '$lib/shared/text';
@@ -160,4 +160,30 @@ export function individualDossier(fullName = 'Nguyễn Văn An') {
 		narrative: 'Nhiều năm liền hoàn thành xuất sắc nhiệm vụ.',
 		achievements: [{ date: '2025-03-26', text: 'Giấy khen của Huyện đoàn' }]
 	};
+}
+
+/**
+ * A dossier already accepted by the organizing unit, written straight to the table: judging
+ * tests start where screening ends (the screening path has tests of its own).
+ */
+export async function makeAcceptedDossier(
+	database: Database,
+	options: { campaignId: number; categoryId: number; unit: Unit; name: string; top: Unit }
+) {
+	const [row] = await database.db
+		.insert(nominations)
+		.values({
+			campaignId: options.campaignId,
+			categoryId: options.categoryId,
+			nominatingUnitId: options.unit.id,
+			levelUnitId: options.top.id,
+			status: 'accepted',
+			nominee: { ...individualDossier(options.name).nominee },
+			nomineeName: options.name,
+			nomineeNameFolded: foldVietnamese(options.name),
+			summary: `Tóm tắt về ${options.name}.`,
+			submittedAt: new Date()
+		})
+		.returning({ id: nominations.id });
+	return row!.id;
 }

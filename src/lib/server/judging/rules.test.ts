@@ -1,0 +1,284 @@
+import { describe, expect, it } from 'vitest';
+import {
+	assignJudges,
+	checkScoreSheet,
+	dossierScore,
+	hasConflictOfInterest,
+	normalizeTotals,
+	pickReplacement,
+	rankWithTies,
+	rubricScale,
+	selectShortlist,
+	spreadOf,
+	totalKey,
+	weightedTotal,
+	type DossierToAssign
+} from './rules';
+
+describe('conflicts of interest', () => {
+	const organizing = '/1/';
+	const nominating = '/1/4/9/';
+	it.each([
+		['the nominating unit', '/1/4/9/', true],
+		['a unit below it', '/1/4/9/12/', true],
+		['the level that forwarded it', '/1/4/', true],
+		['the organizing unit', '/1/', false],
+		['a sibling branch', '/1/5/', false],
+		['a unit whose path only starts alike', '/1/4/90/', false],
+		['no unit', null, false]
+	])('%s → %s', (_label, judgePath, expected) => {
+		expect(hasConflictOfInterest(judgePath, nominating, organizing)).toBe(expected);
+	});
+	it('a unit above the organizing unit is neutral', () => {
+		expect(hasConflictOfInterest('/1/', '/1/4/9/', '/1/4/')).toBe(false);
+	});
+});
+
+/** A small deterministic generator, so a failing instance can be replayed. */
+function random(seed: number) {
+	let s = seed >>> 0;
+	return () => {
+		s = (s * 1664525 + 1013904223) >>> 0;
+		return s / 2 ** 32;
+	};
+}
+
+describe('assignment', () => {
+	it('k judges per dossier, loads within one, when nothing conflicts', () => {
+		const judges = [1, 2, 3, 4];
+		const dossiers = [10, 11, 12, 13, 14, 15].map((id) => ({
+			id,
+			name: `D${id}`,
+			eligible: judges
+		}));
+		const plan = assignJudges(dossiers, judges, 'k', 2);
+		expect(plan.gaps).toEqual([]);
+		expect(plan.imbalance).toBeNull();
+		for (const d of dossiers)
+			expect(plan.pairs.filter((p) => p.nominationId === d.id)).toHaveLength(2);
+		expect([...plan.loads.values()]).toEqual([3, 3, 3, 3]);
+	});
+
+	it('every judge scores every dossier in "all" mode, except where conflicted', () => {
+		const plan = assignJudges(
+			[
+				{ id: 1, name: 'A', eligible: [7, 8, 9] },
+				{ id: 2, name: 'B', eligible: [7, 9] }
+			],
+			[7, 8, 9],
+			'all',
+			null
+		);
+		expect(plan.pairs).toEqual([
+			{ nominationId: 1, judgeId: 7 },
+			{ nominationId: 1, judgeId: 8 },
+			{ nominationId: 1, judgeId: 9 },
+			{ nominationId: 2, judgeId: 7 },
+			{ nominationId: 2, judgeId: 9 }
+		]);
+		expect(plan.gaps).toEqual([
+			{
+				nominationId: 2,
+				nomineeName: 'B',
+				wanted: 3,
+				got: 2,
+				reason: '1 giám khảo có xung đột lợi ích với hồ sơ này.'
+			}
+		]);
+	});
+
+	it('reports a dossier that cannot get k judges, and why', () => {
+		const plan = assignJudges([{ id: 5, name: 'Nguyễn Văn A', eligible: [2] }], [1, 2, 3], 'k', 2);
+		expect(plan.pairs).toEqual([{ nominationId: 5, judgeId: 2 }]);
+		expect(plan.gaps[0]).toMatchObject({ nominationId: 5, wanted: 2, got: 1 });
+		expect(plan.gaps[0]!.reason).toBe('2 giám khảo có xung đột lợi ích với hồ sơ này.');
+		const small = assignJudges([{ id: 6, name: 'B', eligible: [1] }], [1], 'k', 3);
+		expect(small.gaps[0]!.reason).toBe('Hội đồng chỉ có 1 giám khảo.');
+	});
+
+	it('moves work away from a busy judge when greedy order would overload them', () => {
+		// Judge 1 is the only one eligible for dossier 1, and everyone may take the rest.
+		const dossiers: DossierToAssign[] = [
+			{ id: 1, name: 'a', eligible: [1] },
+			{ id: 2, name: 'b', eligible: [1, 2, 3] },
+			{ id: 3, name: 'c', eligible: [1, 2, 3] },
+			{ id: 4, name: 'd', eligible: [1, 2, 3] }
+		];
+		const plan = assignJudges(dossiers, [1, 2, 3], 'k', 1);
+		const loads = [...plan.loads.values()];
+		expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(1);
+		expect(plan.pairs).toContainEqual({ nominationId: 1, judgeId: 1 });
+	});
+
+	it('on random panels: never a conflicted pair, k where possible, balance within one or a report', () => {
+		for (let seed = 1; seed <= 300; seed++) {
+			const next = random(seed);
+			const judgeCount = 2 + Math.floor(next() * 6);
+			const judges = Array.from({ length: judgeCount }, (_, i) => i + 1);
+			const k = 1 + Math.floor(next() * judgeCount);
+			const conflictRate = seed % 3 === 0 ? 0 : next() * 0.4;
+			const dossiers = Array.from({ length: 1 + Math.floor(next() * 25) }, (_, i) => ({
+				id: 100 + i,
+				name: `D${i}`,
+				eligible: judges.filter(() => next() >= conflictRate)
+			}));
+			const plan = assignJudges(dossiers, judges, 'k', k);
+			for (const pair of plan.pairs) {
+				const dossier = dossiers.find((d) => d.id === pair.nominationId)!;
+				expect(dossier.eligible, `seed ${seed}`).toContain(pair.judgeId);
+			}
+			for (const d of dossiers) {
+				const got = plan.pairs.filter((p) => p.nominationId === d.id).length;
+				expect(got, `seed ${seed}`).toBe(Math.min(k, d.eligible.length));
+				const gap = plan.gaps.find((g) => g.nominationId === d.id);
+				expect(Boolean(gap), `seed ${seed}`).toBe(d.eligible.length < k);
+			}
+			const loads = judges.map((j) => plan.pairs.filter((p) => p.judgeId === j).length);
+			expect([...plan.loads.values()].sort(), `seed ${seed}`).toEqual([...loads].sort());
+			const spread = Math.max(...loads) - Math.min(...loads);
+			if (conflictRate === 0) expect(spread, `seed ${seed}`).toBeLessThanOrEqual(1);
+			expect(spread <= 1 || plan.imbalance !== null, `seed ${seed}`).toBe(true);
+		}
+	});
+
+	it('a declared conflict goes to the least-loaded judge not excluded', () => {
+		const candidates = [
+			{ judgeId: 1, load: 3 },
+			{ judgeId: 2, load: 2 },
+			{ judgeId: 3, load: 2 }
+		];
+		expect(pickReplacement(candidates, new Set([2]))).toBe(3);
+		expect(pickReplacement(candidates, new Set([1, 2, 3]))).toBeNull();
+	});
+});
+
+describe('score sheets', () => {
+	const criteria = [
+		{ id: 1, name: 'Phẩm chất', maxScore: 10, weight: 3 },
+		{ id: 2, name: 'Thành tích', maxScore: 10, weight: 4 },
+		{ id: 3, name: 'Sức lan toả', maxScore: 10, weight: 3 }
+	];
+
+	it('accepts scores within 0..max and a draft with blanks', () => {
+		expect(
+			checkScoreSheet(
+				criteria,
+				[
+					{ criterionId: 1, score: 0, comment: '' },
+					{ criterionId: 2, score: 10, comment: 'Rất tốt' },
+					{ criterionId: 3, score: null, comment: '' }
+				],
+				'save'
+			)
+		).toEqual({});
+	});
+
+	it('refuses scores outside the range, criteria outside the rubric, and blanks on submission', () => {
+		const errors = checkScoreSheet(
+			criteria,
+			[
+				{ criterionId: 1, score: 10.5, comment: '' },
+				{ criterionId: 2, score: -1, comment: '' },
+				{ criterionId: 99, score: 5, comment: '' }
+			],
+			'submit'
+		);
+		expect(errors).toEqual({
+			score_1: ['Điểm tiêu chí «Phẩm chất» phải từ 0 đến 10.'],
+			score_2: ['Điểm tiêu chí «Thành tích» phải từ 0 đến 10.'],
+			score_3: ['Chưa chấm tiêu chí «Sức lan toả».'],
+			_form: ['Có điểm cho một tiêu chí không thuộc thang điểm của hồ sơ này.']
+		});
+	});
+
+	it('weights the criteria: 3×8 + 4×9 + 3×7 = 81 of 100', () => {
+		expect(rubricScale(criteria)).toBe(100);
+		expect(
+			weightedTotal(
+				criteria,
+				new Map([
+					[1, 8],
+					[2, 9],
+					[3, 7]
+				])
+			)
+		).toBe(81);
+		expect(weightedTotal(criteria, new Map([[2, 7.5]]))).toBe(30);
+	});
+});
+
+describe('results arithmetic', () => {
+	it('means below five judges, trims the highest and lowest from five', () => {
+		expect(dossierScore([])).toBeNull();
+		expect(dossierScore([81])).toBe(81);
+		expect(dossierScore([60, 70, 80, 90])).toBe(75);
+		expect(dossierScore([60, 70, 80, 90, 100])).toBe(80);
+		expect(dossierScore([50, 50, 50, 50, 100])).toBe(50);
+		expect(dossierScore([70, 71, 71])).toBe(70.67);
+	});
+
+	it('measures the spread of a dossier’s totals', () => {
+		expect(spreadOf([60, 85, 70])).toBe(25);
+		expect(spreadOf([60])).toBe(0);
+	});
+
+	it('normalises a harsh and a lenient judge to the same footing', () => {
+		// Judge 1 gives 40 and 60, judge 2 gives 70 and 90: the same opinion, shifted.
+		const normalized = normalizeTotals([
+			{ judgeId: 1, nominationId: 10, total: 40, scale: 100 },
+			{ judgeId: 1, nominationId: 11, total: 60, scale: 100 },
+			{ judgeId: 2, nominationId: 10, total: 70, scale: 100 },
+			{ judgeId: 2, nominationId: 11, total: 90, scale: 100 }
+		]);
+		// Overall mean 0.65, deviation √0.0325 ≈ 0.18028; each judge's z is −1 and +1.
+		expect(normalized.get(totalKey(1, 10))).toBe(46.97);
+		expect(normalized.get(totalKey(2, 10))).toBe(46.97);
+		expect(normalized.get(totalKey(1, 11))).toBe(83.03);
+		expect(normalized.get(totalKey(2, 11))).toBe(83.03);
+	});
+
+	it('puts a judge whose totals do not vary at the panel mean, rescaled to the dossier', () => {
+		const normalized = normalizeTotals([
+			{ judgeId: 1, nominationId: 10, total: 30, scale: 50 },
+			{ judgeId: 2, nominationId: 10, total: 90, scale: 100 },
+			{ judgeId: 2, nominationId: 11, total: 70, scale: 100 }
+		]);
+		// Shares 0.6, 0.9, 0.7: mean 0.7333; judge 1 has one total, so z = 0.
+		expect(normalized.get(totalKey(1, 10))).toBe(36.67);
+	});
+
+	it('keeps ties as ties (1, 2, 2, 4) and leaves unscored entries unranked', () => {
+		const ranked = rankWithTies([
+			{ name: 'B', score: 80 },
+			{ name: 'A', score: 90 },
+			{ name: 'C', score: 80 },
+			{ name: 'D', score: 70 },
+			{ name: 'E', score: null }
+		]);
+		expect(ranked.map((r) => [r.name, r.rank])).toEqual([
+			['A', 1],
+			['B', 2],
+			['C', 2],
+			['D', 4],
+			['E', null]
+		]);
+	});
+
+	it('shortlists the top N with ties at the edge, or everything above a threshold', () => {
+		const ranked = rankWithTies([
+			{ name: 'A', score: 90 },
+			{ name: 'B', score: 80 },
+			{ name: 'C', score: 80 },
+			{ name: 'D', score: 70 }
+		]);
+		expect(selectShortlist(ranked, { kind: 'top', count: 2 }).map((r) => r.name)).toEqual([
+			'A',
+			'B',
+			'C'
+		]);
+		expect(selectShortlist(ranked, { kind: 'threshold', minScore: 80 }).map((r) => r.name)).toEqual(
+			['A', 'B', 'C']
+		);
+		expect(selectShortlist(ranked, { kind: 'top', count: 1 }).map((r) => r.name)).toEqual(['A']);
+	});
+});

@@ -1,0 +1,286 @@
+// Pure rules of judging: conflicts of interest, assignment, score sheets and the arithmetic of
+// results. Nothing here touches the database, so every rule is tested on fixed examples.
+import type { FieldErrors } from '../errors';
+import type { CoverageGap } from '$lib/shared/judging';
+
+/**
+ * A judge may not score a dossier when their unit is the nominating unit, lies below it, or
+ * lies on its way up to the organizing unit (the levels that screened and forwarded it). The
+ * organizing unit itself is neutral: it screens every dossier alike.
+ */
+export function hasConflictOfInterest(
+	judgeUnitPath: string | null,
+	nominatingUnitPath: string,
+	organizingUnitPath: string
+): boolean {
+	if (!judgeUnitPath) return false;
+	if (judgeUnitPath.startsWith(nominatingUnitPath)) return true;
+	return (
+		nominatingUnitPath.startsWith(judgeUnitPath) &&
+		judgeUnitPath.startsWith(organizingUnitPath) &&
+		judgeUnitPath !== organizingUnitPath
+	);
+}
+
+export interface DossierToAssign {
+	id: number;
+	name: string;
+	/** Judges of the panel without a conflict of interest with this dossier. */
+	eligible: number[];
+}
+
+export interface AssignmentPlan {
+	pairs: { nominationId: number; judgeId: number }[];
+	gaps: CoverageGap[];
+	loads: Map<number, number>;
+	/** Set when conflicts make loads differ by more than one whatever the assignment. */
+	imbalance: string | null;
+}
+
+/**
+ * Gives each dossier its judges: all eligible ones, or k of them with loads kept within one.
+ * Dossiers with the fewest eligible judges go first, each to the least-loaded eligible judges;
+ * a rebalancing pass then moves dossiers from the busiest to the idlest judge where allowed.
+ */
+export function assignJudges(
+	dossiers: DossierToAssign[],
+	judges: number[],
+	mode: 'all' | 'k',
+	k: number | null
+): AssignmentPlan {
+	const loads = new Map(judges.map((j) => [j, 0]));
+	const assigned = new Map<number, Set<number>>();
+	const gaps: CoverageGap[] = [];
+	const panel = new Set(judges);
+	const wanted = mode === 'all' ? judges.length : Math.min(k ?? 1, judges.length);
+
+	const order = [...dossiers].sort((a, b) => a.eligible.length - b.eligible.length || a.id - b.id);
+	for (const dossier of order) {
+		const eligible = dossier.eligible.filter((j) => panel.has(j));
+		const chosen =
+			mode === 'all'
+				? eligible
+				: [...eligible].sort((a, b) => loads.get(a)! - loads.get(b)! || a - b).slice(0, wanted);
+		assigned.set(dossier.id, new Set(chosen));
+		for (const j of chosen) loads.set(j, loads.get(j)! + 1);
+		const target = mode === 'all' ? judges.length : (k ?? 1);
+		if (chosen.length < target) {
+			const conflicted = judges.length - eligible.length;
+			gaps.push({
+				nominationId: dossier.id,
+				nomineeName: dossier.name,
+				wanted: target,
+				got: chosen.length,
+				reason:
+					judges.length < target
+						? `Hội đồng chỉ có ${judges.length} giám khảo.`
+						: `${conflicted} giám khảo có xung đột lợi ích với hồ sơ này.`
+			});
+		}
+	}
+
+	let imbalance: string | null = null;
+	if (mode === 'k' && judges.length > 1) {
+		imbalance = rebalance(dossiers, assigned, loads);
+	}
+	const pairs = [...assigned].flatMap(([nominationId, set]) =>
+		[...set].sort((a, b) => a - b).map((judgeId) => ({ nominationId, judgeId }))
+	);
+	pairs.sort((a, b) => a.nominationId - b.nominationId || a.judgeId - b.judgeId);
+	return { pairs, gaps, loads, imbalance };
+}
+
+function rebalance(
+	dossiers: DossierToAssign[],
+	assigned: Map<number, Set<number>>,
+	loads: Map<number, number>
+): string | null {
+	const eligibleOf = new Map(dossiers.map((d) => [d.id, new Set(d.eligible)]));
+	for (;;) {
+		const byLoad = [...loads].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+		const max = byLoad[0]![1];
+		const min = byLoad[byLoad.length - 1]![1];
+		if (max - min <= 1) return null;
+		let moved = false;
+		search: for (const [busy, busyLoad] of byLoad) {
+			for (const [idle, idleLoad] of [...byLoad].reverse()) {
+				if (busyLoad - idleLoad < 2) break;
+				for (const [dossierId, set] of [...assigned].sort((a, b) => a[0] - b[0])) {
+					if (set.has(busy) && !set.has(idle) && eligibleOf.get(dossierId)!.has(idle)) {
+						set.delete(busy);
+						set.add(idle);
+						loads.set(busy, busyLoad - 1);
+						loads.set(idle, idleLoad + 1);
+						moved = true;
+						break search;
+					}
+				}
+			}
+		}
+		if (!moved) {
+			return `Do xung đột lợi ích, số hồ sơ của các giám khảo chênh nhau ${max - min} (từ ${min} đến ${max}).`;
+		}
+	}
+}
+
+/** Who takes over a dossier a judge declared a conflict on: the least-loaded eligible judge. */
+export function pickReplacement(
+	candidates: { judgeId: number; load: number }[],
+	excluded: ReadonlySet<number>
+): number | null {
+	const [best] = candidates
+		.filter((c) => !excluded.has(c.judgeId))
+		.sort((a, b) => a.load - b.load || a.judgeId - b.judgeId);
+	return best?.judgeId ?? null;
+}
+
+// ---------------------------------------------------------------- score sheets
+
+export interface Criterion {
+	id: number;
+	name: string;
+	maxScore: number;
+	weight: number;
+}
+
+export interface ScoreEntry {
+	criterionId: number;
+	score: number | null;
+	comment: string;
+}
+
+/**
+ * Checks a judge's sheet against the rubric: every score within 0..max, no criterion outside
+ * the rubric, and on submission every criterion scored. Errors are keyed by form field.
+ */
+export function checkScoreSheet(
+	criteria: Criterion[],
+	entries: readonly ScoreEntry[],
+	intent: 'save' | 'submit'
+): FieldErrors {
+	const errors: FieldErrors = {};
+	const byId = new Map(criteria.map((c) => [c.id, c]));
+	for (const entry of entries) {
+		const criterion = byId.get(entry.criterionId);
+		if (!criterion) {
+			(errors._form ??= []).push('Có điểm cho một tiêu chí không thuộc thang điểm của hồ sơ này.');
+			continue;
+		}
+		if (entry.score === null) continue;
+		if (!Number.isFinite(entry.score) || entry.score < 0 || entry.score > criterion.maxScore) {
+			errors[`score_${criterion.id}`] = [
+				`Điểm tiêu chí «${criterion.name}» phải từ 0 đến ${criterion.maxScore}.`
+			];
+		}
+	}
+	if (intent === 'submit') {
+		const scored = new Set(entries.filter((e) => e.score !== null).map((e) => e.criterionId));
+		for (const c of criteria) {
+			if (!scored.has(c.id) && !errors[`score_${c.id}`]) {
+				errors[`score_${c.id}`] = [`Chưa chấm tiêu chí «${c.name}».`];
+			}
+		}
+	}
+	return errors;
+}
+
+/** The best total a rubric allows: Σ weight × max. */
+export function rubricScale(criteria: Pick<Criterion, 'maxScore' | 'weight'>[]): number {
+	return round(criteria.reduce((sum, c) => sum + c.weight * c.maxScore, 0));
+}
+
+/** A judge's weighted total: Σ weight × score over the rubric's criteria. */
+export function weightedTotal(
+	criteria: Pick<Criterion, 'id' | 'weight'>[],
+	scores: ReadonlyMap<number, number>
+): number {
+	return round(criteria.reduce((sum, c) => sum + c.weight * (scores.get(c.id) ?? 0), 0));
+}
+
+/** Figures are kept to 2 decimals, as the score sheet prints them; ties are judged on those. */
+export function round(value: number): number {
+	return Math.round((value + Number.EPSILON) * 100) / 100;
+}
+
+/** A dossier's score: the mean of its judges, trimmed (highest and lowest dropped) from five. */
+export function dossierScore(totals: number[]): number | null {
+	if (totals.length === 0) return null;
+	const sorted = [...totals].sort((a, b) => a - b);
+	const counted = sorted.length >= 5 ? sorted.slice(1, -1) : sorted;
+	return round(counted.reduce((s, t) => s + t, 0) / counted.length);
+}
+
+/** True when the judges' totals for one dossier spread wider than the threshold. */
+export function spreadOf(totals: number[]): number {
+	return totals.length < 2 ? 0 : round(Math.max(...totals) - Math.min(...totals));
+}
+
+export interface JudgeTotal {
+	judgeId: number;
+	nominationId: number;
+	total: number;
+	scale: number;
+}
+
+/**
+ * Evens out harsh and lenient judges: each judge's totals (as a share of the scale) become
+ * z-scores against that judge's own mean and spread, then are put back on the panel's overall
+ * mean and spread and rescaled to the dossier's scale. A judge whose totals do not vary (or who
+ * scored one dossier) sits at the panel mean.
+ */
+export function normalizeTotals(totals: JudgeTotal[]): Map<string, number> {
+	const result = new Map<string, number>();
+	if (totals.length === 0) return result;
+	const shares = totals.map((t) => t.total / t.scale);
+	const overall = meanAndDeviation(shares);
+	const byJudge = new Map<number, number[]>();
+	totals.forEach((t, i) => byJudge.set(t.judgeId, [...(byJudge.get(t.judgeId) ?? []), shares[i]!]));
+	const judgeStats = new Map([...byJudge].map(([j, s]) => [j, meanAndDeviation(s)]));
+	totals.forEach((t, i) => {
+		const own = judgeStats.get(t.judgeId)!;
+		const z = own.deviation === 0 ? 0 : (shares[i]! - own.mean) / own.deviation;
+		const share = Math.min(1, Math.max(0, overall.mean + z * overall.deviation));
+		result.set(totalKey(t.judgeId, t.nominationId), round(share * t.scale));
+	});
+	return result;
+}
+
+export const totalKey = (judgeId: number, nominationId: number) => `${judgeId}:${nominationId}`;
+
+function meanAndDeviation(values: number[]) {
+	const mean = values.reduce((s, v) => s + v, 0) / values.length;
+	const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length;
+	return { mean, deviation: Math.sqrt(variance) };
+}
+
+/** Competition ranking (1, 2, 2, 4): equal scores share a rank; unscored entries get none. */
+export function rankWithTies<T extends { score: number | null }>(
+	items: T[]
+): (T & { rank: number | null })[] {
+	const scores = items.flatMap((i) => (i.score === null ? [] : [i.score]));
+	return items
+		.map((item) => ({
+			...item,
+			rank: item.score === null ? null : 1 + scores.filter((s) => s > item.score!).length
+		}))
+		.sort(
+			(a, b) =>
+				(a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) ||
+				String((a as { name?: string }).name ?? '').localeCompare(
+					String((b as { name?: string }).name ?? ''),
+					'vi'
+				)
+		);
+}
+
+/** Which ranked dossiers go on the shortlist: rank ≤ N (ties at the edge included), or score ≥ T. */
+export function selectShortlist<T extends { rank: number | null; score: number | null }>(
+	ranked: T[],
+	rule: { kind: 'top'; count: number } | { kind: 'threshold'; minScore: number }
+): T[] {
+	return ranked.filter((r) =>
+		rule.kind === 'top'
+			? r.rank !== null && r.rank <= rule.count
+			: r.score !== null && r.score >= rule.minScore
+	);
+}

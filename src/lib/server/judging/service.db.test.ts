@@ -1,0 +1,492 @@
+import ExcelJS from 'exceljs';
+import { and, eq, like } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scoreSheetSchema } from '$lib/schemas/judging';
+import type { Actor } from '../auth/actor';
+import type { Database } from '../db/client';
+import { auditLog, judgeAssignments, type Unit } from '../db/schema';
+import { createTestDatabase } from '../testing/database';
+import {
+	ctxFor,
+	makeAcceptedDossier,
+	makeCampaign,
+	makeTree,
+	makeUnit,
+	makeUser
+} from '../testing/factories';
+import { statusOf } from '../testing/status';
+import {
+	addJudgeByEmail,
+	closeRound,
+	declareConflict,
+	exportScoreSheet,
+	getPanel,
+	getScoringSheet,
+	listMyQueue,
+	markShortlist,
+	openRound,
+	readAssignedFile,
+	saveCriterion,
+	savePanelSettings,
+	saveScores
+} from './service';
+
+let database: Database;
+beforeAll(async () => {
+	database = await createTestDatabase();
+});
+afterAll(async () => {
+	await database.close();
+});
+
+const settings = {
+	assignmentMode: 'all' as const,
+	judgesPerDossier: undefined,
+	revealAfterSubmit: false,
+	normalize: false,
+	spreadThreshold: undefined
+};
+
+/** A province campaign with a three-criterion rubric (weights 3, 4, 3; scale 100). */
+async function setUp() {
+	const tree = await makeTree(database);
+	const { province, district, sibling, grassroots, admin } = tree;
+	const siblingGrassroots = await makeUnit(database, sibling, { name: 'Đoàn xã B1' });
+	const organizer = await makeUser(database, {
+		unit: province,
+		roles: [{ role: 'organizer', unit: province }]
+	});
+	const campaign = await makeCampaign(database, admin, province);
+	const ctx = ctxFor(database, organizer);
+	const criteria: number[] = [];
+	for (const [name, weight] of [
+		['Phẩm chất đạo đức', 3],
+		['Thành tích nổi bật, có sức lan toả', 4],
+		['Sáng tạo, hiệu quả', 3]
+	] as const) {
+		criteria.push(
+			await saveCriterion(ctx, campaign.id, null, {
+				categoryId: campaign.individual.id,
+				name,
+				description: '',
+				maxScore: 10,
+				weight
+			})
+		);
+	}
+	const dossier = (unit: Unit, name: string) =>
+		makeAcceptedDossier(database, {
+			campaignId: campaign.id,
+			categoryId: campaign.individual.id,
+			unit,
+			name,
+			top: province
+		});
+	const judge = async (unit: Unit, fullName: string) => {
+		const user = await makeUser(database, { unit, fullName });
+		await addJudgeByEmail(ctx, campaign.id, user.email);
+		return user;
+	};
+	return {
+		...tree,
+		districtOrganizer: tree.organizer,
+		siblingGrassroots,
+		organizer,
+		ctx,
+		campaign,
+		criteria,
+		dossier,
+		judge,
+		district,
+		grassroots
+	};
+}
+
+function sheet(criteria: number[], scores: (number | string | null)[], intent = 'submit') {
+	const raw: Record<string, string> = { intent };
+	criteria.forEach((id, i) => {
+		raw[`score_${id}`] = scores[i] === null ? '' : String(scores[i]);
+		raw[`comment_${id}`] = '';
+	});
+	return scoreSheetSchema.parse(raw);
+}
+
+async function assignmentOf(judge: Actor, nominationId: number) {
+	const [row] = await database.db
+		.select()
+		.from(judgeAssignments)
+		.where(
+			and(eq(judgeAssignments.judgeId, judge.id), eq(judgeAssignments.nominationId, nominationId))
+		);
+	return row!;
+}
+
+describe('assignment', () => {
+	it('never gives a judge a dossier of their own unit or of a level it passed through, and moves a declared conflict', async () => {
+		const s = await setUp();
+		const j1 = await s.judge(s.province, 'Giám khảo Tỉnh');
+		const j2 = await s.judge(s.district, 'Giám khảo Huyện A');
+		const j3 = await s.judge(s.sibling, 'Giám khảo Huyện B');
+		const j4 = await s.judge(s.siblingGrassroots, 'Giám khảo Xã B1');
+		const d1 = await s.dossier(s.grassroots, 'Nguyễn Văn Một');
+		const d2 = await s.dossier(s.grassroots, 'Nguyễn Văn Hai');
+		const d3 = await s.dossier(s.siblingGrassroots, 'Trần Thị Ba');
+		const d4 = await s.dossier(s.sibling, 'Trần Thị Bốn');
+		await savePanelSettings(s.ctx, s.campaign.id, {
+			...settings,
+			assignmentMode: 'k',
+			judgesPerDossier: 2
+		});
+		const report = await openRound(s.ctx, s.campaign.id);
+		expect(report).toMatchObject({ assignments: 8, gaps: [], imbalance: null });
+
+		const rows = await database.db
+			.select()
+			.from(judgeAssignments)
+			.where(eq(judgeAssignments.panelId, (await assignmentOf(j1, d3)).panelId));
+		const judgesOf = (d: number) =>
+			rows
+				.filter((r) => r.nominationId === d)
+				.map((r) => r.judgeId)
+				.sort();
+		// District A forwarded d1 and d2; district B and its commune nominated d3 and d4.
+		expect(judgesOf(d1)).toEqual([j3.id, j4.id].sort());
+		expect(judgesOf(d2)).toEqual([j3.id, j4.id].sort());
+		expect(judgesOf(d3)).toEqual([j1.id, j2.id].sort());
+		expect(judgesOf(d4)).toEqual([j1.id, j2.id].sort());
+		for (const j of [j1, j2, j3, j4])
+			expect(rows.filter((r) => r.judgeId === j.id)).toHaveLength(2);
+
+		// j3 declares a conflict on d1: it goes to j1, the only other judge free to take it.
+		const moved = await declareConflict(
+			ctxFor(database, j3),
+			(await assignmentOf(j3, d1)).id,
+			'Người được đề cử là người thân của tôi.'
+		);
+		expect(moved.replacementName).toBe('Giám khảo Tỉnh');
+		expect((await assignmentOf(j3, d1)).status).toBe('conflict');
+		expect((await assignmentOf(j1, d1)).status).toBe('assigned');
+		const queue = await listMyQueue(ctxFor(database, j3));
+		expect(queue[0]).toMatchObject({ total: 1, submitted: 0 });
+
+		// Then j1 declares one too: nobody is left, and the organizer is told which and why.
+		const none = await declareConflict(
+			ctxFor(database, j1),
+			(await assignmentOf(j1, d1)).id,
+			'Tôi từng công tác cùng đơn vị.'
+		);
+		expect(none.replacementName).toBeNull();
+		const panel = await getPanel(s.ctx, s.campaign.id);
+		expect(panel.panel!.coverageGaps).toEqual([
+			expect.objectContaining({ nominationId: d1, got: 1, wanted: 2 })
+		]);
+		const audit = await database.db
+			.select()
+			.from(auditLog)
+			.where(eq(auditLog.action, 'judging.conflict'));
+		expect(
+			audit.filter((a) => (a.after as { nominationId: number }).nominationId === d1)
+		).toHaveLength(2);
+	});
+
+	it('reports dossiers that cannot get enough judges', async () => {
+		const s = await setUp();
+		await s.judge(s.district, 'Giám khảo Huyện A');
+		const only = await s.dossier(s.grassroots, 'Lê Văn Xung Đột');
+		const report = await openRound(s.ctx, s.campaign.id);
+		expect(report.assignments).toBe(0);
+		expect(report.gaps).toEqual([
+			{
+				nominationId: only,
+				nomineeName: 'Lê Văn Xung Đột',
+				wanted: 1,
+				got: 0,
+				reason: '1 giám khảo có xung đột lợi ích với hồ sơ này.'
+			}
+		]);
+	});
+
+	it('refuses to open without judges, without a rubric, or twice; and freezes the rubric once open', async () => {
+		const s = await setUp();
+		await s.dossier(s.grassroots, 'Phạm Văn Năm');
+		expect(await statusOf(openRound(s.ctx, s.campaign.id))).toBe(409);
+		await s.judge(s.province, 'Giám khảo');
+		await s.dossier(s.grassroots, 'Tập thể chưa có tiêu chí').then(async () => {
+			// A collective dossier whose category has no criterion yet.
+			await makeAcceptedDossier(database, {
+				campaignId: s.campaign.id,
+				categoryId: s.campaign.collective.id,
+				unit: s.grassroots,
+				name: 'Chi đoàn thôn Đông',
+				top: s.province
+			});
+		});
+		await expect(openRound(s.ctx, s.campaign.id)).rejects.toThrow(/Tập thể tiêu biểu/);
+		await saveCriterion(s.ctx, s.campaign.id, null, {
+			categoryId: s.campaign.collective.id,
+			name: 'Hiệu quả hoạt động',
+			description: '',
+			maxScore: 100,
+			weight: 1
+		});
+		await openRound(s.ctx, s.campaign.id);
+		expect(await statusOf(openRound(s.ctx, s.campaign.id))).toBe(409);
+		expect(
+			await statusOf(
+				saveCriterion(s.ctx, s.campaign.id, null, {
+					categoryId: s.campaign.individual.id,
+					name: 'Thêm sau khi mở',
+					description: '',
+					maxScore: 10,
+					weight: 1
+				})
+			)
+		).toBe(409);
+		expect(
+			await statusOf(
+				addJudgeByEmail(
+					s.ctx,
+					s.campaign.id,
+					(await makeUser(database, { unit: s.province })).email
+				)
+			)
+		).toBe(409);
+	});
+});
+
+describe('scoring', () => {
+	it('refuses out-of-range scores, non-numbers, foreign criteria, other judges, and anything after submitting or closing', async () => {
+		const s = await setUp();
+		const j1 = await s.judge(s.province, 'Giám khảo Một');
+		const j2 = await s.judge(s.province, 'Giám khảo Hai');
+		const d = await s.dossier(s.grassroots, 'Hoàng Văn Sáu');
+		await openRound(s.ctx, s.campaign.id);
+		const mine = (await assignmentOf(j1, d)).id;
+		const c1 = ctxFor(database, j1);
+
+		const outOfRange = saveScores(c1, mine, sheet(s.criteria, [11, 5, 5]));
+		await expect(outOfRange).rejects.toMatchObject({
+			status: 400,
+			fieldErrors: {
+				[`score_${s.criteria[0]}`]: ['Điểm tiêu chí «Phẩm chất đạo đức» phải từ 0 đến 10.']
+			}
+		});
+		const notNumber = scoreSheetSchema.safeParse({
+			[`score_${s.criteria[0]}`]: 'tám',
+			intent: 'save'
+		});
+		expect(notNumber.success).toBe(false);
+		expect(notNumber.error!.issues[0]).toMatchObject({
+			path: [`score_${s.criteria[0]}`],
+			message: 'Điểm phải là một số (tối đa 2 chữ số thập phân).'
+		});
+		const foreign = await saveCriterion(s.ctx, s.campaign.id, null, {
+			categoryId: s.campaign.collective.id,
+			name: 'Khác',
+			description: '',
+			maxScore: 10,
+			weight: 1
+		}).catch(() => null);
+		expect(foreign).toBeNull(); // the rubric is frozen once the round is open
+		const stray = scoreSheetSchema.parse({ score_999999: '5', intent: 'save' });
+		await expect(saveScores(c1, mine, stray)).rejects.toMatchObject({ status: 400 });
+		await expect(saveScores(c1, mine, sheet(s.criteria, [8, null, 7]))).rejects.toMatchObject({
+			status: 400,
+			fieldErrors: {
+				[`score_${s.criteria[1]}`]: ['Chưa chấm tiêu chí «Thành tích nổi bật, có sức lan toả».']
+			}
+		});
+
+		// Nobody scores a sheet that is not theirs: another judge, the organizer, an administrator.
+		for (const other of [j2, s.organizer, s.admin]) {
+			expect(
+				await statusOf(saveScores(ctxFor(database, other), mine, sheet(s.criteria, [5, 5, 5])))
+			).toBe(404);
+			expect(await statusOf(getScoringSheet(ctxFor(database, other), mine))).toBe(404);
+			expect(await statusOf(readAssignedFile(ctxFor(database, other), mine, 'x'))).toBe(404);
+		}
+
+		await saveScores(c1, mine, sheet(s.criteria, [8, null, 7], 'save'));
+		expect((await getScoringSheet(c1, mine)).assignment.status).toBe('draft');
+		await saveScores(c1, mine, sheet(s.criteria, [8, 9, 7]));
+		expect(await statusOf(saveScores(c1, mine, sheet(s.criteria, [1, 1, 1])))).toBe(409);
+		expect((await getScoringSheet(c1, mine)).ownTotal).toBe(81);
+
+		await closeRound(s.ctx, s.campaign.id);
+		const late = saveScores(
+			ctxFor(database, j2),
+			(await assignmentOf(j2, d)).id,
+			sheet(s.criteria, [5, 5, 5])
+		);
+		await expect(late).rejects.toMatchObject({
+			status: 409,
+			message: 'Vòng chấm đã kết thúc: không nhận thêm điểm.'
+		});
+	});
+
+	it('hides the other judges’ scores until this judge submits, and shows them after only if allowed', async () => {
+		for (const reveal of [true, false]) {
+			const s = await setUp();
+			await savePanelSettings(s.ctx, s.campaign.id, { ...settings, revealAfterSubmit: reveal });
+			const j1 = await s.judge(s.province, 'Giám khảo Một');
+			const j2 = await s.judge(s.province, 'Giám khảo Hai');
+			const d = await s.dossier(s.grassroots, 'Vũ Thị Bảy');
+			await openRound(s.ctx, s.campaign.id);
+			const a1 = (await assignmentOf(j1, d)).id;
+			const a2 = (await assignmentOf(j2, d)).id;
+			await saveScores(ctxFor(database, j1), a1, sheet(s.criteria, [9, 9, 9]));
+			const before = await getScoringSheet(ctxFor(database, j2), a2);
+			expect(before.others).toBeNull();
+			// Nothing of j1's sheet is anywhere in what j2's page receives.
+			expect(JSON.stringify(before)).not.toMatch(/"total":90|Giám khảo Một/);
+			await saveScores(ctxFor(database, j2), a2, sheet(s.criteria, [5, 6, 7]));
+			const after = await getScoringSheet(ctxFor(database, j2), a2);
+			if (reveal)
+				expect(after.others).toEqual([
+					expect.objectContaining({ label: 'Giám khảo A', total: 90 })
+				]);
+			else expect(after.others).toBeNull();
+		}
+	});
+});
+
+describe('results', () => {
+	it('weights, averages, flags the spread, keeps ties, shortlists and exports the hand-computed figures', async () => {
+		const s = await setUp();
+		await savePanelSettings(s.ctx, s.campaign.id, { ...settings, spreadThreshold: 18 });
+		const judges = [
+			await s.judge(s.province, 'Giám khảo An'),
+			await s.judge(s.province, 'Giám khảo Bình'),
+			await s.judge(s.province, 'Giám khảo Cúc')
+		];
+		const x = await s.dossier(s.grassroots, 'Hồ sơ X');
+		const y = await s.dossier(s.siblingGrassroots, 'Hồ sơ Y');
+		const z = await s.dossier(s.sibling, 'Hồ sơ Z');
+		await openRound(s.ctx, s.campaign.id);
+		// Weighted totals (3·a + 4·b + 3·c): X 81, 90, 70; Y 70, 71, 87; Z 80, 70, 78.
+		const scores: Record<number, [number, number, number][]> = {
+			[x]: [
+				[8, 9, 7],
+				[9, 9, 9],
+				[6, 7, 8]
+			],
+			[y]: [
+				[7, 7, 7],
+				[6, 8, 7],
+				[9, 9, 8]
+			],
+			[z]: [
+				[8, 8, 8],
+				[7, 7, 7],
+				[8, 9, 6]
+			]
+		};
+		for (const [dossierId, rows] of Object.entries(scores)) {
+			for (const [i, judge] of judges.entries()) {
+				const assignment = await assignmentOf(judge, Number(dossierId));
+				await saveScores(ctxFor(database, judge), assignment.id, sheet(s.criteria, rows[i]!));
+			}
+		}
+		expect(await statusOf(markShortlist(s.ctx, s.campaign.id, { rule: 'top', count: 1 }))).toBe(
+			409
+		);
+		await closeRound(s.ctx, s.campaign.id);
+		expect(await markShortlist(s.ctx, s.campaign.id, { rule: 'top', count: 2 })).toBe(3);
+		expect(await markShortlist(s.ctx, s.campaign.id, { rule: 'top', count: 1 })).toBe(1);
+
+		const { results } = await getPanel(s.ctx, s.campaign.id);
+		const rows = results[0]!.rows.map((r) => ({
+			name: r.name,
+			totals: r.sheets.map((t) => t.total),
+			score: r.score,
+			rank: r.rank,
+			spread: r.spread,
+			flagged: r.flagged,
+			shortlisted: r.shortlisted
+		}));
+		expect(rows).toEqual([
+			{
+				name: 'Hồ sơ X',
+				totals: [81, 90, 70],
+				score: 80.33,
+				rank: 1,
+				spread: 20,
+				flagged: true,
+				shortlisted: true
+			},
+			{
+				name: 'Hồ sơ Y',
+				totals: [70, 71, 87],
+				score: 76,
+				rank: 2,
+				spread: 17,
+				flagged: false,
+				shortlisted: false
+			},
+			{
+				name: 'Hồ sơ Z',
+				totals: [80, 70, 78],
+				score: 76,
+				rank: 2,
+				spread: 10,
+				flagged: false,
+				shortlisted: false
+			}
+		]);
+
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(await exportScoreSheet(s.ctx, s.campaign.id));
+		const sheetRows = workbook.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][];
+		const header = sheetRows[1]!.slice(1) as string[];
+		const body = sheetRows.slice(2).map((r) => r.slice(1));
+		const col = (name: string) => header.indexOf(name);
+		expect(header.slice(0, 3)).toEqual(['Hạng', 'Hồ sơ', 'Đơn vị đề cử']);
+		expect(col('Giám khảo An — Tổng')).toBeGreaterThan(2);
+		expect(
+			body.map((r) => [r[0], r[1], r[col('Điểm trung bình')], r[col('Danh sách rút gọn')]])
+		).toEqual([
+			[1, 'Hồ sơ X', 80.33, 'Có'],
+			[2, 'Hồ sơ Y', 76, ''],
+			[2, 'Hồ sơ Z', 76, '']
+		]);
+		expect(body[0]![col('Giám khảo Bình — Tổng')]).toBe(90);
+		expect(body[0]![col('Giám khảo An — Thành tích nổi bật, có sức lan toả (tối đa 10, ×4)')]).toBe(
+			9
+		);
+
+		const actions = (
+			await database.db
+				.select({ action: auditLog.action })
+				.from(auditLog)
+				.where(like(auditLog.action, 'judging.%'))
+		).map((a) => a.action);
+		for (const action of ['judging.open', 'judging.submit', 'judging.close', 'judging.shortlist']) {
+			expect(actions).toContain(action);
+		}
+	});
+});
+
+describe('permissions', () => {
+	it('keeps panels to the organizers of the organizing unit', async () => {
+		const s = await setUp();
+		expect(await statusOf(getPanel(ctxFor(database, s.organizer), s.campaign.id))).toBe(200);
+		// The district organizer sits below the province that runs the campaign.
+		for (const outsider of [s.siblingOrganizer, s.member, s.districtOrganizer]) {
+			expect(await statusOf(getPanel(ctxFor(database, outsider), s.campaign.id))).toBe(403);
+			expect(await statusOf(openRound(ctxFor(database, outsider), s.campaign.id))).toBe(403);
+		}
+		expect(await statusOf(getPanel(ctxFor(database, null), s.campaign.id))).toBe(401);
+	});
+
+	it('adds only people the organizer can see as judges', async () => {
+		const s = await setUp();
+		const elsewhere = await makeUnit(database, null, { name: 'Tỉnh khác' });
+		const stranger = await makeUser(database, { unit: elsewhere });
+		await expect(addJudgeByEmail(s.ctx, s.campaign.id, stranger.email)).rejects.toMatchObject({
+			status: 400,
+			fieldErrors: { email: ['Không tìm thấy người dùng có email này trong phạm vi bạn quản lý.'] }
+		});
+		const judge = await s.judge(s.province, 'Giám khảo Bảy');
+		expect(await statusOf(addJudgeByEmail(s.ctx, s.campaign.id, judge.email))).toBe(409);
+	});
+});

@@ -1,0 +1,836 @@
+import type {
+	CriterionInput,
+	PanelSettingsInput,
+	ScoreSheetInput,
+	ShortlistInput
+} from '$lib/schemas/judging';
+import { categoryKindLabels } from '$lib/shared/campaigns';
+import { assignmentStatusLabels, type CoverageGap } from '$lib/shared/judging';
+import { writeAudit } from '../audit/repo';
+import type { Actor } from '../auth/actor';
+import { findUserByEmail, loadActor } from '../auth/repo';
+import { authorize, can, requireActor } from '../auth/policy';
+import * as campaignRepo from '../campaigns/repo';
+import type { Ctx } from '../context';
+import type { Db } from '../db/client';
+import type { Panel } from '../db/schema';
+import { conflict, invalid, notFound } from '../errors';
+import { evidenceHeaders } from '../files/evidence';
+import { writeWorkbook } from '../files/spreadsheet';
+import * as nominationRepo from '../nominations/repo';
+import * as repo from './repo';
+import {
+	assignJudges,
+	checkScoreSheet,
+	dossierScore,
+	hasConflictOfInterest,
+	normalizeTotals,
+	pickReplacement,
+	rankWithTies,
+	rubricScale,
+	selectShortlist,
+	spreadOf,
+	totalKey,
+	weightedTotal,
+	type Criterion
+} from './rules';
+
+const ASSIGNMENT_NOT_FOUND = 'Không tìm thấy hồ sơ được phân công cho bạn.';
+
+// ---------------------------------------------------------------- organizers
+
+/** The campaign of a panel, after checking the actor runs panels at its organizing unit. */
+async function loadManagedCampaign(db: Db, actor: Actor, campaignId: number) {
+	const campaign = await campaignRepo.findCampaign(db, campaignId);
+	if (!campaign) throw notFound('Không tìm thấy đợt tôn vinh.');
+	authorize(actor, 'judging.manage', { kind: 'unit', path: campaign.organizingUnitPath });
+	return campaign;
+}
+
+function requireStatus(panel: Panel, status: Panel['status'], message: string) {
+	if (panel.status !== status) throw conflict(message);
+}
+
+const RUBRIC_FROZEN =
+	'Vòng chấm đã mở: thang điểm, giám khảo và cách phân công không đổi được nữa.';
+
+/** Everything the organizer's panel page shows: rules, rubric, judges, progress and results. */
+export async function getPanel(ctx: Ctx, campaignId: number) {
+	const actor = requireActor(ctx);
+	const campaign = await loadManagedCampaign(ctx.db, actor, campaignId);
+	const [categories, panel, accepted] = await Promise.all([
+		campaignRepo.listCategories(ctx.db, [campaignId]),
+		repo.findPanelByCampaign(ctx.db, campaignId),
+		repo.listAcceptedDossiers(ctx.db, campaignId)
+	]);
+	if (!panel) {
+		return {
+			campaign,
+			categories,
+			panel: null,
+			criteria: [],
+			judges: [],
+			accepted,
+			results: [],
+			progress: []
+		};
+	}
+	const [criteria, judges, results] = await Promise.all([
+		repo.listCriteria(ctx.db, panel.id),
+		repo.listJudges(ctx.db, panel.id),
+		computeResults(ctx.db, panel, categories)
+	]);
+	return {
+		campaign,
+		categories,
+		panel,
+		criteria,
+		judges: judges.map((j) => ({
+			...j,
+			autoConflicts: accepted.filter((d) =>
+				hasConflictOfInterest(j.unitPath, d.nominatingUnitPath, campaign.organizingUnitPath)
+			).length
+		})),
+		accepted,
+		...results
+	};
+}
+
+export async function savePanelSettings(
+	ctx: Ctx,
+	campaignId: number,
+	input: PanelSettingsInput
+): Promise<void> {
+	const actor = requireActor(ctx);
+	await ctx.db.transaction(async (tx) => {
+		const campaign = await loadManagedCampaign(tx, actor, campaignId);
+		const panel = await repo.lockOrCreatePanel(tx, campaignId);
+		const judgesPerDossier = input.assignmentMode === 'k' ? (input.judgesPerDossier ?? 1) : null;
+		const assignmentChanged =
+			panel.assignmentMode !== input.assignmentMode || panel.judgesPerDossier !== judgesPerDossier;
+		if (assignmentChanged && panel.status !== 'setup') throw conflict(RUBRIC_FROZEN);
+		const after = {
+			assignmentMode: input.assignmentMode,
+			judgesPerDossier,
+			revealAfterSubmit: input.revealAfterSubmit,
+			normalize: input.normalize,
+			spreadThreshold: input.spreadThreshold ?? null
+		};
+		await repo.updatePanel(tx, panel.id, after, ctx.now);
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: 'judging.settings',
+			entityType: 'panel',
+			entityId: panel.id,
+			unitPath: campaign.organizingUnitPath,
+			before: {
+				assignmentMode: panel.assignmentMode,
+				judgesPerDossier: panel.judgesPerDossier,
+				revealAfterSubmit: panel.revealAfterSubmit,
+				normalize: panel.normalize,
+				spreadThreshold: panel.spreadThreshold
+			},
+			after
+		});
+	});
+}
+
+/** Adds or edits a rubric criterion; only before the round opens. */
+export async function saveCriterion(
+	ctx: Ctx,
+	campaignId: number,
+	criterionId: number | null,
+	input: CriterionInput
+): Promise<number> {
+	const actor = requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		const campaign = await loadManagedCampaign(tx, actor, campaignId);
+		const panel = await repo.lockOrCreatePanel(tx, campaignId);
+		requireStatus(panel, 'setup', RUBRIC_FROZEN);
+		if (!(await campaignRepo.findCategory(tx, campaignId, input.categoryId))) {
+			throw invalid('Hạng mục không thuộc đợt này.', {
+				categoryId: ['Hạng mục không thuộc đợt này.']
+			});
+		}
+		const values = {
+			categoryId: input.categoryId,
+			name: input.name,
+			description: input.description,
+			maxScore: input.maxScore,
+			weight: input.weight
+		};
+		let id = criterionId;
+		if (id === null) {
+			const existing = await repo.listCriteria(tx, panel.id);
+			id = await repo.insertCriterion(tx, {
+				...values,
+				panelId: panel.id,
+				position: existing.filter((c) => c.categoryId === input.categoryId).length
+			});
+		} else {
+			const before = await repo.findCriterion(tx, panel.id, id);
+			if (!before) throw notFound('Không tìm thấy tiêu chí.');
+			await repo.updateCriterion(tx, id, values);
+		}
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: criterionId === null ? 'judging.criterion_add' : 'judging.criterion_update',
+			entityType: 'panel',
+			entityId: panel.id,
+			unitPath: campaign.organizingUnitPath,
+			after: { criterionId: id, ...values }
+		});
+		return id;
+	});
+}
+
+export async function removeCriterion(
+	ctx: Ctx,
+	campaignId: number,
+	criterionId: number
+): Promise<void> {
+	const actor = requireActor(ctx);
+	await ctx.db.transaction(async (tx) => {
+		const campaign = await loadManagedCampaign(tx, actor, campaignId);
+		const panel = await repo.lockOrCreatePanel(tx, campaignId);
+		requireStatus(panel, 'setup', RUBRIC_FROZEN);
+		const criterion = await repo.findCriterion(tx, panel.id, criterionId);
+		if (!criterion) throw notFound('Không tìm thấy tiêu chí.');
+		await repo.deleteCriterion(tx, criterionId);
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: 'judging.criterion_remove',
+			entityType: 'panel',
+			entityId: panel.id,
+			unitPath: campaign.organizingUnitPath,
+			before: { criterionId, name: criterion.name }
+		});
+	});
+}
+
+/** Puts a person of the organizer's subtree on the panel, by e-mail. */
+export async function addJudgeByEmail(ctx: Ctx, campaignId: number, email: string): Promise<void> {
+	const actor = requireActor(ctx);
+	await ctx.db.transaction(async (tx) => {
+		const campaign = await loadManagedCampaign(tx, actor, campaignId);
+		const panel = await repo.lockOrCreatePanel(tx, campaignId);
+		requireStatus(panel, 'setup', RUBRIC_FROZEN);
+		const user = await findUserByEmail(tx, email);
+		const person = user?.active ? await loadActor(tx, user.id) : null;
+		// Someone outside the organizer's reach is reported exactly like an unknown address.
+		if (
+			!person ||
+			!can(actor, 'user.read', {
+				kind: 'user',
+				id: person.id,
+				unitPath: person.unitPath,
+				rolePaths: person.roles.map((r) => r.unitPath)
+			})
+		) {
+			const message = 'Không tìm thấy người dùng có email này trong phạm vi bạn quản lý.';
+			throw invalid(message, { email: [message] });
+		}
+		if (!(await repo.addJudge(tx, panel.id, person.id))) {
+			throw conflict(`${person.fullName} đã có trong hội đồng.`, {
+				email: ['Người này đã có trong hội đồng.']
+			});
+		}
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: 'judging.judge_add',
+			entityType: 'panel',
+			entityId: panel.id,
+			unitPath: campaign.organizingUnitPath,
+			after: { judgeId: person.id, email: person.email }
+		});
+	});
+}
+
+export async function removeJudge(ctx: Ctx, campaignId: number, judgeId: number): Promise<void> {
+	const actor = requireActor(ctx);
+	await ctx.db.transaction(async (tx) => {
+		const campaign = await loadManagedCampaign(tx, actor, campaignId);
+		const panel = await repo.lockOrCreatePanel(tx, campaignId);
+		requireStatus(panel, 'setup', RUBRIC_FROZEN);
+		if (!(await repo.removeJudge(tx, panel.id, judgeId))) {
+			throw notFound('Người này không có trong hội đồng.');
+		}
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: 'judging.judge_remove',
+			entityType: 'panel',
+			entityId: panel.id,
+			unitPath: campaign.organizingUnitPath,
+			before: { judgeId }
+		});
+	});
+}
+
+/**
+ * Opens the scoring round: the rubric and the panel freeze, and the accepted dossiers are
+ * given to judges without a conflict of interest. Returns what could not be covered.
+ */
+export async function openRound(ctx: Ctx, campaignId: number) {
+	const actor = requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		const campaign = await loadManagedCampaign(tx, actor, campaignId);
+		const panel = await repo.lockOrCreatePanel(tx, campaignId);
+		requireStatus(panel, 'setup', 'Vòng chấm đã được mở trước đó.');
+		const [judges, criteria, dossiers, categories] = await Promise.all([
+			repo.listJudges(tx, panel.id),
+			repo.listCriteria(tx, panel.id),
+			repo.listAcceptedDossiers(tx, campaignId),
+			campaignRepo.listCategories(tx, [campaignId])
+		]);
+		if (judges.length === 0) throw conflict('Hội đồng chưa có giám khảo nào.');
+		if (dossiers.length === 0) throw conflict('Đợt này chưa có hồ sơ nào được chấp nhận để chấm.');
+		const missing = categories.filter(
+			(c) =>
+				dossiers.some((d) => d.categoryId === c.id) && !criteria.some((k) => k.categoryId === c.id)
+		);
+		if (missing.length) {
+			throw conflict(
+				`Chưa có tiêu chí chấm cho hạng mục: ${missing.map((c) => c.name).join(', ')}.`
+			);
+		}
+		const plan = assignJudges(
+			dossiers.map((d) => ({
+				id: d.id,
+				name: d.nomineeName,
+				eligible: judges
+					.filter(
+						(j) =>
+							!hasConflictOfInterest(j.unitPath, d.nominatingUnitPath, campaign.organizingUnitPath)
+					)
+					.map((j) => j.userId)
+			})),
+			judges.map((j) => j.userId),
+			panel.assignmentMode,
+			panel.judgesPerDossier
+		);
+		await repo.insertAssignments(tx, panel.id, plan.pairs, ctx.now);
+		await repo.updatePanel(
+			tx,
+			panel.id,
+			{
+				status: 'open',
+				openedAt: ctx.now,
+				coverageGaps: plan.gaps,
+				assignmentNote: plan.imbalance
+			},
+			ctx.now
+		);
+		await nominationRepo.notify(
+			tx,
+			judges.map((j) => j.userId),
+			`Bạn được phân công chấm hồ sơ của “${campaign.title}”.`,
+			'/cham-diem',
+			ctx.now
+		);
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: 'judging.open',
+			entityType: 'panel',
+			entityId: panel.id,
+			unitPath: campaign.organizingUnitPath,
+			after: { assignments: plan.pairs.length, gaps: plan.gaps, imbalance: plan.imbalance }
+		});
+		return { assignments: plan.pairs.length, gaps: plan.gaps, imbalance: plan.imbalance };
+	});
+}
+
+async function loadOpenPanel(db: Db, actor: Actor, campaignId: number) {
+	const campaign = await loadManagedCampaign(db, actor, campaignId);
+	const panel = await repo.findPanelByCampaign(db, campaignId);
+	if (!panel) throw notFound('Đợt này chưa lập hội đồng chấm.');
+	return { campaign, panel: (await repo.lockPanel(db, panel.id, 'update'))! };
+}
+
+/** Reminds every judge who has dossiers left to submit; returns how many were reminded. */
+export async function remindJudges(ctx: Ctx, campaignId: number): Promise<number> {
+	const actor = requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		const { campaign, panel } = await loadOpenPanel(tx, actor, campaignId);
+		requireStatus(panel, 'open', 'Vòng chấm không ở trạng thái đang chấm.');
+		const assignments = await repo.listAssignments(tx, panel.id);
+		const behind = [
+			...new Set(
+				assignments
+					.filter((a) => a.status === 'assigned' || a.status === 'draft')
+					.map((a) => a.judgeId)
+			)
+		];
+		await nominationRepo.notify(
+			tx,
+			behind,
+			`Nhắc việc: bạn còn hồ sơ chưa nộp điểm trong “${campaign.title}”.`,
+			'/cham-diem',
+			ctx.now
+		);
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: 'judging.remind',
+			entityType: 'panel',
+			entityId: panel.id,
+			unitPath: campaign.organizingUnitPath,
+			after: { judgeIds: behind }
+		});
+		return behind.length;
+	});
+}
+
+/** Ends the round: from now on no score is accepted; only submitted sheets count. */
+export async function closeRound(ctx: Ctx, campaignId: number): Promise<void> {
+	const actor = requireActor(ctx);
+	await ctx.db.transaction(async (tx) => {
+		const { campaign, panel } = await loadOpenPanel(tx, actor, campaignId);
+		requireStatus(panel, 'open', 'Vòng chấm không ở trạng thái đang chấm.');
+		await repo.updatePanel(tx, panel.id, { status: 'closed', closedAt: ctx.now }, ctx.now);
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: 'judging.close',
+			entityType: 'panel',
+			entityId: panel.id,
+			unitPath: campaign.organizingUnitPath
+		});
+	});
+}
+
+/** Marks the shortlist per category from the closed round's ranking. */
+export async function markShortlist(ctx: Ctx, campaignId: number, input: ShortlistInput) {
+	const actor = requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		const { campaign, panel } = await loadOpenPanel(tx, actor, campaignId);
+		requireStatus(panel, 'closed', 'Chỉ lập danh sách rút gọn sau khi kết thúc vòng chấm.');
+		const categories = await campaignRepo.listCategories(tx, [campaignId]);
+		const { results } = await computeResults(tx, panel, categories);
+		const rule =
+			input.rule === 'top'
+				? ({ kind: 'top', count: input.count } as const)
+				: ({ kind: 'threshold', minScore: input.minScore } as const);
+		const chosen = results.flatMap((category) =>
+			selectShortlist(category.rows, rule).map((r) => ({
+				nominationId: r.nominationId,
+				rank: r.rank!,
+				score: r.score!
+			}))
+		);
+		await repo.replaceShortlist(tx, panel.id, chosen, ctx.now);
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: 'judging.shortlist',
+			entityType: 'panel',
+			entityId: panel.id,
+			unitPath: campaign.organizingUnitPath,
+			after: { rule: input, nominationIds: chosen.map((c) => c.nominationId) }
+		});
+		return chosen.length;
+	});
+}
+
+type CategoryRow = Awaited<ReturnType<typeof campaignRepo.listCategories>>[number];
+
+/**
+ * The arithmetic of the round from the database: each submitted sheet's weighted total, each
+ * dossier's (trimmed) mean, raw and normalised, the spread flag and the ranking per category.
+ */
+async function computeResults(db: Db, panel: Panel, categories: CategoryRow[]) {
+	const [criteria, assignments, shortlist] = await Promise.all([
+		repo.listCriteria(db, panel.id),
+		repo.listAssignments(db, panel.id),
+		repo.listShortlist(db, panel.id)
+	]);
+	const submitted = assignments.filter((a) => a.status === 'submitted');
+	const scores = await repo.listScores(
+		db,
+		submitted.map((a) => a.id)
+	);
+	const criteriaOf = (categoryId: number): Criterion[] =>
+		criteria
+			.filter((c) => c.categoryId === categoryId)
+			.map((c) => ({ id: c.id, name: c.name, maxScore: c.maxScore, weight: c.weight }));
+	const scoresOf = new Map<number, Map<number, number>>();
+	for (const s of scores) {
+		if (!scoresOf.has(s.assignmentId)) scoresOf.set(s.assignmentId, new Map());
+		scoresOf.get(s.assignmentId)!.set(s.criterionId, s.score);
+	}
+	const totals = submitted.map((a) => {
+		const rubric = criteriaOf(a.categoryId);
+		return {
+			assignment: a,
+			judgeId: a.judgeId,
+			nominationId: a.nominationId,
+			total: weightedTotal(rubric, scoresOf.get(a.id) ?? new Map()),
+			scale: rubricScale(rubric)
+		};
+	});
+	const normalized = panel.normalize ? normalizeTotals(totals) : null;
+	const shortlisted = new Set(shortlist.map((s) => s.nominationId));
+
+	const judgeIds = [...new Set(assignments.map((a) => a.judgeId))];
+	const progress = judgeIds.map((judgeId) => {
+		const own = assignments.filter((a) => a.judgeId === judgeId);
+		return {
+			judgeId,
+			judgeName: own[0]!.judgeName,
+			assigned: own.filter((a) => a.status !== 'conflict').length,
+			submitted: own.filter((a) => a.status === 'submitted').length,
+			drafts: own.filter((a) => a.status === 'draft').length,
+			conflicts: own.filter((a) => a.status === 'conflict').length
+		};
+	});
+
+	const results = categories.map((category) => {
+		const rubric = criteriaOf(category.id);
+		const inCategory = assignments.filter(
+			(a) => a.categoryId === category.id && a.status !== 'conflict'
+		);
+		const dossierIds = [...new Set(inCategory.map((a) => a.nominationId))];
+		const rows = dossierIds.map((nominationId) => {
+			const first = inCategory.find((a) => a.nominationId === nominationId)!;
+			const sheets = totals
+				.filter((t) => t.nominationId === nominationId)
+				.map((t) => ({
+					judgeId: t.judgeId,
+					judgeName: t.assignment.judgeName,
+					total: t.total,
+					normalized: normalized?.get(totalKey(t.judgeId, nominationId)) ?? null,
+					scores: Object.fromEntries(scoresOf.get(t.assignment.id) ?? new Map())
+				}));
+			const raw = dossierScore(sheets.map((s) => s.total));
+			const even = normalized ? dossierScore(sheets.map((s) => s.normalized!)) : null;
+			const spread = spreadOf(sheets.map((s) => s.total));
+			return {
+				nominationId,
+				name: first.nomineeName,
+				unitName: first.nominatingUnitName,
+				judgesAssigned: inCategory.filter((a) => a.nominationId === nominationId).length,
+				sheets,
+				raw,
+				normalized: even,
+				score: normalized ? even : raw,
+				spread,
+				flagged: panel.spreadThreshold !== null && spread > panel.spreadThreshold,
+				shortlisted: shortlisted.has(nominationId)
+			};
+		});
+		return {
+			categoryId: category.id,
+			categoryName: category.name,
+			categoryKind: category.kind,
+			criteria: rubric,
+			scale: rubricScale(rubric),
+			rows: rankWithTies(rows)
+		};
+	});
+	return { results: results.filter((r) => r.rows.length > 0), progress };
+}
+
+/** The score sheet (bảng tổng hợp điểm): a worksheet per category, a row per dossier. */
+export async function exportScoreSheet(ctx: Ctx, campaignId: number) {
+	const { campaign, panel, results } = await getPanel(ctx, campaignId);
+	if (!panel) throw notFound('Đợt này chưa lập hội đồng chấm.');
+	const sheets = results.map((category) => {
+		const judges = [
+			...new Map(
+				category.rows.flatMap((r) => r.sheets).map((s) => [s.judgeId, s.judgeName])
+			).entries()
+		].sort((a, b) => a[1].localeCompare(b[1], 'vi') || a[0] - b[0]);
+		const header = [
+			'Hạng',
+			'Hồ sơ',
+			'Đơn vị đề cử',
+			...judges.flatMap(([, name]) => [
+				...category.criteria.map((c) => `${name} — ${c.name} (tối đa ${c.maxScore}, ×${c.weight})`),
+				`${name} — Tổng`,
+				...(panel.normalize ? [`${name} — Chuẩn hoá`] : [])
+			]),
+			'Số giám khảo đã nộp',
+			'Điểm trung bình',
+			...(panel.normalize ? ['Điểm chuẩn hoá'] : []),
+			'Chênh lệch',
+			'Cảnh báo chênh lệch',
+			'Danh sách rút gọn'
+		];
+		const rows = category.rows.map((row) => [
+			row.rank,
+			row.name,
+			row.unitName,
+			...judges.flatMap(([judgeId]) => {
+				const sheet = row.sheets.find((s) => s.judgeId === judgeId);
+				return [
+					...category.criteria.map((c) => sheet?.scores[c.id] ?? null),
+					sheet?.total ?? null,
+					...(panel.normalize ? [sheet?.normalized ?? null] : [])
+				];
+			}),
+			row.sheets.length,
+			row.raw,
+			...(panel.normalize ? [row.normalized] : []),
+			row.spread,
+			row.flagged ? 'Chênh lệch lớn' : '',
+			row.shortlisted ? 'Có' : ''
+		]);
+		return {
+			name: `${categoryKindLabels[category.categoryKind]} ${category.categoryId}`,
+			title: `${campaign.title} — ${category.categoryName} (thang điểm ${category.scale})`,
+			header,
+			rows
+		};
+	});
+	return writeWorkbook(sheets);
+}
+
+// ---------------------------------------------------------------- judges
+
+/** A judge's queue: what was given to them, grouped by campaign, with progress. */
+export async function listMyQueue(ctx: Ctx) {
+	const actor = requireActor(ctx);
+	const rows = await repo.listJudgeAssignments(ctx.db, actor.id);
+	const campaigns = new Map<
+		number,
+		{ id: number; title: string; status: string; items: typeof rows }
+	>();
+	for (const row of rows) {
+		if (!campaigns.has(row.campaignId)) {
+			campaigns.set(row.campaignId, {
+				id: row.campaignId,
+				title: row.campaignTitle,
+				status: row.panelStatus,
+				items: []
+			});
+		}
+		campaigns.get(row.campaignId)!.items.push(row);
+	}
+	return [...campaigns.values()].map((c) => {
+		const active = c.items.filter((i) => i.status !== 'conflict');
+		return {
+			...c,
+			total: active.length,
+			submitted: active.filter((i) => i.status === 'submitted').length
+		};
+	});
+}
+
+/** One of the actor's own assignments; anyone else's is "not found", so nothing leaks. */
+async function loadOwnAssignment(db: Db, actor: Actor, assignmentId: number) {
+	const assignment = await repo.findAssignment(db, assignmentId);
+	if (
+		!assignment ||
+		!can(actor, 'judging.score', { kind: 'assignment', judgeId: assignment.judgeId })
+	) {
+		throw notFound(ASSIGNMENT_NOT_FOUND);
+	}
+	return assignment;
+}
+
+/**
+ * The scoring page: the dossier, the rubric and the judge's own sheet. Other judges' scores
+ * come only after this judge submitted, and only if the organizer allows it.
+ */
+export async function getScoringSheet(ctx: Ctx, assignmentId: number) {
+	const actor = requireActor(ctx);
+	const assignment = await loadOwnAssignment(ctx.db, actor, assignmentId);
+	const panel = (await repo.lockPanel(ctx.db, assignment.panelId, 'share'))!;
+	const [dossier, files, criteria, own] = await Promise.all([
+		nominationRepo.findDossier(ctx.db, assignment.nominationId),
+		nominationRepo.listFiles(ctx.db, assignment.nominationId),
+		repo.listCriteria(ctx.db, panel.id),
+		repo.listScores(ctx.db, [assignment.id])
+	]);
+	const rubric = criteria.filter((c) => c.categoryId === assignment.categoryId);
+	let others: { label: string; total: number; scores: Record<number, number> }[] | null = null;
+	if (assignment.status === 'submitted' && panel.revealAfterSubmit) {
+		const peers = (await repo.listAssignments(ctx.db, panel.id)).filter(
+			(a) =>
+				a.nominationId === assignment.nominationId &&
+				a.id !== assignment.id &&
+				a.status === 'submitted'
+		);
+		const peerScores = await repo.listScores(
+			ctx.db,
+			peers.map((p) => p.id)
+		);
+		others = peers.map((peer, index) => {
+			const scores = new Map(
+				peerScores.filter((s) => s.assignmentId === peer.id).map((s) => [s.criterionId, s.score])
+			);
+			return {
+				label: `Giám khảo ${String.fromCharCode(65 + index)}`,
+				total: weightedTotal(rubric, scores),
+				scores: Object.fromEntries(scores)
+			};
+		});
+	}
+	const ownScores = new Map(own.map((s) => [s.criterionId, s.score]));
+	const editable =
+		panel.status === 'open' && (assignment.status === 'assigned' || assignment.status === 'draft');
+	return {
+		assignment: {
+			id: assignment.id,
+			status: assignment.status,
+			statusLabel: assignmentStatusLabels[assignment.status],
+			campaignTitle: assignment.campaignTitle,
+			submittedAt: assignment.submittedAt
+		},
+		panelStatus: panel.status,
+		dossier: dossier!,
+		files,
+		criteria: rubric,
+		scale: rubricScale(rubric),
+		own: own.map((s) => ({ criterionId: s.criterionId, score: s.score, comment: s.comment })),
+		ownTotal: weightedTotal(rubric, ownScores),
+		others,
+		may: { edit: editable, declareConflict: editable }
+	};
+}
+
+/** Saves a draft or submits the judge's sheet; after submission or closing nothing changes. */
+export async function saveScores(ctx: Ctx, assignmentId: number, input: ScoreSheetInput) {
+	const actor = requireActor(ctx);
+	await ctx.db.transaction(async (tx) => {
+		const assignment = await loadOwnAssignment(tx, actor, assignmentId);
+		// Shared lock: closing the round waits for sheets being written, and vice versa.
+		const panel = (await repo.lockPanel(tx, assignment.panelId, 'share'))!;
+		await repo.lockAssignment(tx, assignmentId);
+		const current = (await repo.findAssignment(tx, assignmentId))!;
+		if (panel.status === 'closed') throw conflict('Vòng chấm đã kết thúc: không nhận thêm điểm.');
+		if (panel.status !== 'open') throw conflict('Vòng chấm chưa mở.');
+		if (current.status === 'submitted') {
+			throw conflict('Bạn đã nộp điểm hồ sơ này; điểm đã nộp không sửa được.');
+		}
+		if (current.status === 'conflict') {
+			throw conflict('Bạn đã báo xung đột lợi ích với hồ sơ này nên không chấm nữa.');
+		}
+		const rubric = (await repo.listCriteria(tx, panel.id))
+			.filter((c) => c.categoryId === current.categoryId)
+			.map((c) => ({ id: c.id, name: c.name, maxScore: c.maxScore, weight: c.weight }));
+		const errors = checkScoreSheet(rubric, input.entries, input.intent);
+		if (Object.keys(errors).length) {
+			throw invalid(errors._form?.[0] ?? 'Vui lòng kiểm tra lại điểm các tiêu chí.', errors);
+		}
+		const stored = input.entries.flatMap((e) =>
+			e.score === null ? [] : [{ criterionId: e.criterionId, score: e.score, comment: e.comment }]
+		);
+		await repo.replaceScores(tx, assignmentId, stored);
+		const submit = input.intent === 'submit';
+		await repo.updateAssignment(tx, assignmentId, {
+			status: submit ? 'submitted' : 'draft',
+			submittedAt: submit ? ctx.now : null,
+			updatedAt: ctx.now
+		});
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: submit ? 'judging.submit' : 'judging.save',
+			entityType: 'judge_assignment',
+			entityId: assignmentId,
+			after: {
+				nominationId: current.nominationId,
+				total: weightedTotal(rubric, new Map(stored.map((s) => [s.criterionId, s.score])))
+			}
+		});
+	});
+}
+
+/**
+ * A judge declares a conflict of interest: the dossier leaves their queue and goes to the
+ * least-loaded judge of the panel who is free of conflicts with it, if there is one.
+ */
+export async function declareConflict(ctx: Ctx, assignmentId: number, reason: string) {
+	const actor = requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		const assignment = await loadOwnAssignment(tx, actor, assignmentId);
+		// Exclusive: two conflicts declared at once must not both pick the same replacement.
+		const panel = (await repo.lockPanel(tx, assignment.panelId, 'update'))!;
+		const current = (await repo.findAssignment(tx, assignmentId))!;
+		if (panel.status !== 'open') throw conflict('Vòng chấm không ở trạng thái đang chấm.');
+		if (current.status === 'submitted' || current.status === 'conflict') {
+			throw conflict(
+				current.status === 'submitted'
+					? 'Bạn đã nộp điểm hồ sơ này nên không báo xung đột được nữa.'
+					: 'Bạn đã báo xung đột lợi ích với hồ sơ này.'
+			);
+		}
+		await repo.updateAssignment(tx, assignmentId, {
+			status: 'conflict',
+			conflictReason: reason,
+			updatedAt: ctx.now
+		});
+		await repo.deleteScores(tx, assignmentId);
+		const campaign = (await campaignRepo.findCampaign(tx, panel.campaignId))!;
+		const [judges, assignments] = await Promise.all([
+			repo.listJudges(tx, panel.id),
+			repo.listAssignments(tx, panel.id)
+		]);
+		const onDossier = new Set(
+			assignments.filter((a) => a.nominationId === current.nominationId).map((a) => a.judgeId)
+		);
+		const candidates = judges
+			.filter(
+				(j) =>
+					!hasConflictOfInterest(
+						j.unitPath,
+						current.nominatingUnitPath,
+						campaign.organizingUnitPath
+					)
+			)
+			.map((j) => ({
+				judgeId: j.userId,
+				load: assignments.filter((a) => a.judgeId === j.userId && a.status !== 'conflict').length
+			}));
+		const replacement = pickReplacement(candidates, onDossier);
+		if (replacement !== null) {
+			await repo.insertAssignments(
+				tx,
+				panel.id,
+				[{ nominationId: current.nominationId, judgeId: replacement }],
+				ctx.now
+			);
+			await nominationRepo.notify(
+				tx,
+				[replacement],
+				`Bạn được phân công thêm hồ sơ “${current.nomineeName}” (${campaign.title}).`,
+				'/cham-diem',
+				ctx.now
+			);
+		} else {
+			const judgesLeft = assignments.filter(
+				(a) =>
+					a.nominationId === current.nominationId && a.status !== 'conflict' && a.id !== current.id
+			).length;
+			const gap: CoverageGap = {
+				nominationId: current.nominationId,
+				nomineeName: current.nomineeName,
+				wanted: judgesLeft + 1,
+				got: judgesLeft,
+				reason: 'Một giám khảo báo xung đột lợi ích và không còn giám khảo nào khác để thay.'
+			};
+			await repo.updatePanel(tx, panel.id, { coverageGaps: [...panel.coverageGaps, gap] }, ctx.now);
+		}
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: 'judging.conflict',
+			entityType: 'judge_assignment',
+			entityId: assignmentId,
+			unitPath: campaign.organizingUnitPath,
+			after: { nominationId: current.nominationId, reason, replacementJudgeId: replacement }
+		});
+		const replacementName = judges.find((j) => j.userId === replacement)?.fullName ?? null;
+		return { replacementName };
+	});
+}
+
+/** A photo or evidence file of a dossier given to the judge. */
+export async function readAssignedFile(ctx: Ctx, assignmentId: number, fileId: string) {
+	const actor = requireActor(ctx);
+	const assignment = await loadOwnAssignment(ctx.db, actor, assignmentId);
+	if (assignment.status === 'conflict') throw notFound(ASSIGNMENT_NOT_FOUND);
+	const file = await nominationRepo.findFile(ctx.db, assignment.nominationId, fileId);
+	if (!file) throw notFound('Không tìm thấy tệp.');
+	return { bytes: file.bytes, headers: evidenceHeaders(file) };
+}
+
+/** @public Only tells whether the signed-in person sits on a panel (for the navigation). */
+export async function isJudge(ctx: Ctx): Promise<boolean> {
+	return ctx.actor ? repo.sitsOnAnyPanel(ctx.db, ctx.actor.id) : false;
+}
