@@ -1,5 +1,6 @@
 import { can, isAdmin } from '$lib/server/auth/policy';
 import { ctxOf } from '$lib/server/http';
+import { isJudge } from '$lib/server/judging/service';
 import { countMyUnreadUpdates } from '$lib/server/nominations/service';
 import { roleLabels } from '$lib/shared/labels';
 import type { LayoutServerLoad } from './$types';
@@ -8,6 +9,8 @@ export const load: LayoutServerLoad = async (event) => {
 	const actor = event.locals.actor;
 	if (!actor) return { user: null };
 	const has = (role: string) => actor.roles.some((r) => r.role === role);
+	const ctx = ctxOf(event);
+	const [unread, judges] = await Promise.all([countMyUnreadUpdates(ctx), isJudge(ctx)]);
 	return {
 		user: {
 			fullName: actor.fullName,
@@ -15,7 +18,8 @@ export const load: LayoutServerLoad = async (event) => {
 			canAdminister: can(actor, 'admin.enter', { kind: 'area' }),
 			nominates: has('officer'),
 			screens: has('officer') || has('organizer') || isAdmin(actor),
-			unread: await countMyUnreadUpdates(ctxOf(event))
+			judges,
+			unread
 		}
 	};
 };

@@ -675,7 +675,8 @@ export async function getScoringSheet(ctx: Ctx, assignmentId: number) {
 		},
 		panelStatus: panel.status,
 		dossier: dossier!,
-		files,
+		// After a declared conflict the evidence is no longer served to this judge.
+		files: assignment.status === 'conflict' ? [] : files,
 		criteria: rubric,
 		scale: rubricScale(rubric),
 		own: own.map((s) => ({ criterionId: s.criterionId, score: s.score, comment: s.comment })),
