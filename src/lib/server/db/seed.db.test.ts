@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nominationStatuses } from '$lib/shared/campaigns';
 import { createTestDatabase } from '../testing/database';
 import type { Database } from './client';
-import { nominations, roleAssignments, users } from './schema';
+import { judgeAssignments, nominations, roleAssignments, users } from './schema';
 import { demoAccounts, seedDemoIfEmpty } from './seed';
 
 let database: Database;
@@ -22,6 +22,10 @@ describe('demo data', () => {
 		expect(await database.db.select().from(users)).toHaveLength(demoAccounts.length);
 		const statuses = new Set((await database.db.select().from(nominations)).map((n) => n.status));
 		expect([...statuses].sort()).toEqual([...nominationStatuses].sort());
+		// The demo panel is open: four accepted dossiers, two judges each, none conflicted.
+		const assignments = await database.db.select().from(judgeAssignments);
+		expect(assignments).toHaveLength(8);
+		expect(assignments.every((a) => a.status === 'assigned')).toBe(true);
 		// A second start keeps what is there.
 		expect(await seedDemoIfEmpty(database.db)).toBe(false);
 	});

@@ -15,6 +15,7 @@ import { createFirstAdministrator, createUser } from '../users/service';
 import { addPollOption, createPoll } from '../voting/service';
 import type { Db } from './client';
 import { seedDemoContest } from './demo-contest';
+import { seedDemoPanel } from './demo-judging';
 import { users } from './schema';
 import type { RoleKind } from '$lib/shared/labels';
 import type { UnitKind } from '$lib/shared/labels';
@@ -39,6 +40,13 @@ export const demoAccounts = [
 	{ email: 'canbokhoi@guongsang.vn', fullName: 'Vũ Thị Khối', role: 'officer', unit: 'DK-CQT' },
 	{ email: 'canbouyno@guongsang.vn', fullName: 'Ngô Văn Uy', role: 'officer', unit: 'XD-UYNO' },
 	{ email: 'giamkhao@guongsang.vn', fullName: 'Hoàng Thị Giám Khảo', role: 'judge', unit: 'TDGS' },
+	{
+		email: 'giamkhao2@guongsang.vn',
+		fullName: 'Bùi Văn Thẩm',
+		role: 'judge',
+		unit: 'HD-DONGANH'
+	},
+	{ email: 'giamkhao3@guongsang.vn', fullName: 'Đinh Thị Xét', role: 'judge', unit: 'HD-SOCSON' },
 	{ email: 'doanvien@guongsang.vn', fullName: 'Đỗ Văn Đoàn Viên', role: 'member', unit: 'CD-THON1' }
 ] as const satisfies readonly {
 	email: string;
@@ -93,7 +101,8 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 			phone: undefined
 		});
 	}
-	await seedDemoCampaign(db, ctx);
+	const campaignId = await seedDemoCampaign(db, ctx);
+	await seedDemoPanel(await actorCtx(db, 'tochuc@guongsang.vn', new Date()), campaignId);
 	await seedDemoPoll({ ...ctx, now: new Date() }, unitIds.get('TDGS')!);
 	// The province's organizer keeps the bank and runs the demo contest.
 	const organizer = await db
@@ -285,6 +294,7 @@ async function seedDemoCampaign(db: Db, admin: Ctx) {
 	});
 	await submitDossier(block, work);
 	await screenDossier(province, work, 'accept', null);
+	return campaignId;
 }
 
 const demoModels: [string, string][] = [
