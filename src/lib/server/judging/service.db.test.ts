@@ -189,6 +189,43 @@ describe('assignment', () => {
 		).toHaveLength(2);
 	});
 
+	it('gives a spare judge to only one of two conflicts declared at the same moment', async () => {
+		const s = await setUp();
+		const [a, b, spare] = [
+			await s.judge(s.province, 'Giám khảo A'),
+			await s.judge(s.province, 'Giám khảo B'),
+			await s.judge(s.province, 'Giám khảo Dự phòng')
+		];
+		await savePanelSettings(s.ctx, s.campaign.id, {
+			...settings,
+			assignmentMode: 'k',
+			judgesPerDossier: 2
+		});
+		const d = await s.dossier(s.grassroots, 'Hồ sơ tranh chấp');
+		// The other dossiers keep the spare busy so that d goes to a and b.
+		await s.dossier(s.grassroots, 'Hồ sơ phụ');
+		await openRound(s.ctx, s.campaign.id);
+		const first = await assignmentOf(a, d).catch(() => null);
+		const second = await assignmentOf(b, d).catch(() => null);
+		expect(first && second).toBeTruthy();
+		const outcomes = await Promise.all([
+			declareConflict(ctxFor(database, a), first!.id, 'Lý do A'),
+			declareConflict(ctxFor(database, b), second!.id, 'Lý do B')
+		]);
+		expect(outcomes.map((o) => o.replacementName).sort()).toEqual(
+			['Giám khảo Dự phòng', null].sort()
+		);
+		const onDossier = await database.db
+			.select()
+			.from(judgeAssignments)
+			.where(eq(judgeAssignments.nominationId, d));
+		expect(onDossier.filter((r) => r.status !== 'conflict').map((r) => r.judgeId)).toEqual([
+			spare.id
+		]);
+		const panel = await getPanel(s.ctx, s.campaign.id);
+		expect(panel.panel!.coverageGaps).toHaveLength(1);
+	});
+
 	it('reports dossiers that cannot get enough judges', async () => {
 		const s = await setUp();
 		await s.judge(s.district, 'Giám khảo Huyện A');
