@@ -23,7 +23,7 @@ import {
 	sniffEvidence
 } from '../files/evidence';
 import { writeSpreadsheet } from '../files/spreadsheet';
-import { findUnit } from '../units/repo';
+import { findUnit, findUnitsByIds } from '../units/repo';
 import * as repo from './repo';
 import {
 	canTransition,
@@ -44,8 +44,8 @@ function unitsWithRole(actor: Actor, roles: string[]): number[] {
 
 async function reachedPaths(db: Db, dossier: repo.DossierRow): Promise<string[]> {
 	const ids = [...dossier.forwardedBy, ...(dossier.levelUnitId ? [dossier.levelUnitId] : [])];
-	const found = await Promise.all(ids.map((id) => findUnit(db, id)));
-	return found.flatMap((u) => (u ? [u.path] : []));
+	// One query for every level the dossier reached (it is read on each dossier page).
+	return (await findUnitsByIds(db, ids)).map((u) => u.path);
 }
 
 /** Loads a dossier the actor may read; any other is "not found", so nothing leaks. */

@@ -17,6 +17,11 @@ export async function findActiveUnit(db: Db, id: number): Promise<Unit | null> {
 	return unit ?? null;
 }
 
+export async function findUnitsByIds(db: Db, ids: number[]): Promise<Unit[]> {
+	if (ids.length === 0) return [];
+	return db.select().from(units).where(inArray(units.id, ids));
+}
+
 export async function findUnitsByCodes(db: Db, codes: string[]): Promise<Unit[]> {
 	if (codes.length === 0) return [];
 	return db.select().from(units).where(inArray(units.code, codes));
