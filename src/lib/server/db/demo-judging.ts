@@ -1,6 +1,26 @@
-import type { Ctx } from '../context';
-import { addJudgeByEmail, openRound, saveCriterion, savePanelSettings } from '../judging/service';
+import type { DossierInput } from '$lib/schemas/campaigns';
+import { scoreSheetSchema } from '$lib/schemas/judging';
 import * as campaignRepo from '../campaigns/repo';
+import {
+	createCampaign,
+	getManagedCampaign,
+	publishCampaign,
+	saveCategory,
+	setPhases
+} from '../campaigns/service';
+import type { Ctx } from '../context';
+import * as judgingRepo from '../judging/repo';
+import {
+	addJudgeByEmail,
+	closeRound,
+	listMyQueue,
+	markShortlist,
+	openRound,
+	saveCriterion,
+	savePanelSettings,
+	saveScores
+} from '../judging/service';
+import { createDraft, screenDossier, submitDossier } from '../nominations/service';
 
 export const demoJudges = [
 	'giamkhao@guongsang.vn',
@@ -38,7 +58,6 @@ const demoRubric: ['individual' | 'collective' | 'work', string, string, number,
  * nominate, each dossier scored by two of them, and the round open so judges can start.
  */
 export async function seedDemoPanel(organizer: Ctx, campaignId: number) {
-	const categories = await campaignRepo.listCategories(organizer.db, [campaignId]);
 	await savePanelSettings(organizer, campaignId, {
 		assignmentMode: 'k',
 		judgesPerDossier: 2,
@@ -46,8 +65,16 @@ export async function seedDemoPanel(organizer: Ctx, campaignId: number) {
 		normalize: false,
 		spreadThreshold: 10
 	});
+	await addDemoRubric(organizer, campaignId);
+	for (const email of demoJudges) await addJudgeByEmail(organizer, campaignId, email);
+	await openRound(organizer, campaignId);
+}
+
+async function addDemoRubric(organizer: Ctx, campaignId: number) {
+	const categories = await campaignRepo.listCategories(organizer.db, [campaignId]);
 	for (const [kind, name, description, maxScore, weight] of demoRubric) {
-		const category = categories.find((c) => c.kind === kind)!;
+		const category = categories.find((c) => c.kind === kind);
+		if (!category) continue;
 		await saveCriterion(organizer, campaignId, null, {
 			categoryId: category.id,
 			name,
@@ -56,6 +83,169 @@ export async function seedDemoPanel(organizer: Ctx, campaignId: number) {
 			weight
 		});
 	}
-	for (const email of demoJudges) await addJudgeByEmail(organizer, campaignId, email);
-	await openRound(organizer, campaignId);
+}
+
+const DAY = 86_400_000;
+
+export interface DemoPeople {
+	/** The context of a demo account at a given moment. */
+	as: (email: string, at: Date) => Promise<Ctx>;
+	unitId: (code: string) => Promise<number>;
+	person: (
+		fullName: string,
+		gender: 'male' | 'female',
+		birthYear: number,
+		position: string,
+		workplace: string
+	) => DossierInput;
+}
+
+// [name, gender, born, position, workplace, nominating unit, sheets of judges 1..3 (null: conflict)]
+type Sheet = [number, number, number] | null;
+const judgedModels: [string, 'male' | 'female', number, string, string, string, Sheet[]][] = [
+	[
+		'Nguyễn Thị Hoa',
+		'female',
+		1995,
+		'Giáo viên',
+		'Trường Tiểu học Kim Chung',
+		'DK-CQT',
+		[
+			[9, 9, 8],
+			[9, 10, 9],
+			[8, 9, 8]
+		]
+	],
+	[
+		'Trần Văn Minh',
+		'male',
+		1993,
+		'Kỹ sư',
+		'Hợp tác xã Nông nghiệp Uy Nỗ',
+		'DK-CQT',
+		[
+			[8, 8, 9],
+			[8, 9, 9],
+			[9, 9, 9]
+		]
+	],
+	[
+		'Lê Thị Thu Trang',
+		'female',
+		1994,
+		'Bác sĩ',
+		'Bệnh viện Đa khoa tỉnh',
+		'DK-CQT',
+		[
+			[9, 10, 9],
+			[9, 9, 9],
+			[9, 9, 8]
+		]
+	],
+	[
+		'Phạm Quốc Huy',
+		'male',
+		1997,
+		'Công an viên',
+		'Công an xã Xuân Nộn',
+		'XD-XUANNON',
+		[[8, 9, 8], null, [9, 9, 9]]
+	],
+	[
+		'Ngô Thị Mai',
+		'female',
+		1999,
+		'Bí thư chi đoàn',
+		'Thôn Đường Nhạn',
+		'XD-XUANNON',
+		[[7, 8, 7], null, [8, 8, 7]]
+	],
+	['Đỗ Văn Tùng', 'male', 1996, 'Đoàn viên', 'Thôn Uy Nỗ', 'XD-UYNO', [[7, 7, 8], null, [7, 8, 8]]]
+];
+const officerOf: Record<string, string> = {
+	'DK-CQT': 'canbokhoi@guongsang.vn',
+	'XD-XUANNON': 'canbo@guongsang.vn',
+	'XD-UYNO': 'canbouyno@guongsang.vn'
+};
+
+/**
+ * Last season's campaign, run to its end: dossiers nominated, forwarded and accepted in their
+ * windows, scored by every judge free of conflicts (the district's judge is not given the
+ * district's dossiers), the round closed and the top four on the shortlist — what the public
+ * vote and the awards build on. Returns the campaign id.
+ */
+export async function seedDemoJudgedCampaign(people: DemoPeople, now: Date): Promise<number> {
+	const at = (days: number) => new Date(now.getTime() + days * DAY);
+	const organizer = (days: number) => people.as('tochuc@guongsang.vn', at(days));
+	const campaignId = await createCampaign(await organizer(-62), {
+		organizingUnitId: await people.unitId('TDGS'),
+		title: 'Tuyên dương Gương sáng tuổi trẻ tiêu biểu năm 2025',
+		description:
+			'Tuyên dương những người trẻ tiêu biểu đã được các cấp bộ Đoàn phát hiện, bồi dưỡng và giới thiệu.\nHội đồng chấm đã hoàn thành; danh sách rút gọn được đưa ra bình chọn trực tuyến.',
+		year: 2025
+	});
+	await saveCategory(await organizer(-62), campaignId, null, {
+		kind: 'individual',
+		name: 'Gương sáng tuổi trẻ',
+		field: undefined,
+		quotaPerUnit: 3
+	});
+	await setPhases(await organizer(-62), campaignId, [
+		{ kind: 'nomination', startsAt: at(-60), endsAt: at(-45) },
+		{ kind: 'screening', startsAt: at(-45), endsAt: at(-30) },
+		{ kind: 'judging', startsAt: at(-30), endsAt: at(-10) },
+		{ kind: 'voting', startsAt: at(-2), endsAt: at(20) },
+		{ kind: 'results', startsAt: at(25), endsAt: at(35) }
+	]);
+	await publishCampaign(await organizer(-61), campaignId);
+	const categoryId = (await getManagedCampaign(await organizer(-61), campaignId)).categories[0]!.id;
+
+	const dossiers: number[] = [];
+	for (const [name, gender, born, position, workplace, unit] of judgedModels) {
+		const officer = await people.as(officerOf[unit]!, at(-50));
+		const id = await createDraft(
+			officer,
+			{ campaignId, categoryId, unitId: await people.unitId(unit) },
+			people.person(name, gender, born, position, workplace)
+		);
+		await submitDossier(officer, id);
+		if (unit !== 'DK-CQT') {
+			await screenDossier(await people.as('huyendoan@guongsang.vn', at(-44)), id, 'forward', null);
+		}
+		await screenDossier(await organizer(-40), id, 'accept', null);
+		dossiers.push(id);
+	}
+
+	await savePanelSettings(await organizer(-30), campaignId, {
+		assignmentMode: 'all',
+		judgesPerDossier: undefined,
+		revealAfterSubmit: false,
+		normalize: true,
+		spreadThreshold: 10
+	});
+	await addDemoRubric(await organizer(-30), campaignId);
+	for (const email of demoJudges) await addJudgeByEmail(await organizer(-30), campaignId, email);
+	await openRound(await organizer(-29), campaignId);
+	for (const [j, email] of demoJudges.entries()) {
+		const judge = await people.as(email, at(-20));
+		const queue = (await listMyQueue(judge)).find((c) => c.id === campaignId)!;
+		for (const [name, , , , , , sheets] of judgedModels) {
+			const sheet = sheets[j];
+			const assignment = queue.items.find((i) => i.nomineeName === name);
+			if (!sheet || !assignment) continue;
+			const criteria = await scoreFields(judge, campaignId, categoryId);
+			const raw: Record<string, string> = { intent: 'submit' };
+			criteria.forEach((criterionId, i) => (raw[`score_${criterionId}`] = String(sheet[i])));
+			await saveScores(judge, assignment.id, scoreSheetSchema.parse(raw));
+		}
+	}
+	await closeRound(await organizer(-10), campaignId);
+	await markShortlist(await organizer(-10), campaignId, { rule: 'top', count: 4 });
+	return campaignId;
+}
+
+async function scoreFields(ctx: Ctx, campaignId: number, categoryId: number) {
+	const panel = await judgingRepo.findPanelByCampaign(ctx.db, campaignId);
+	const criteria = await judgingRepo.listCriteria(ctx.db, panel!.id);
+	return criteria.filter((c) => c.categoryId === categoryId).map((c) => c.id);
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nominationStatuses } from '$lib/shared/campaigns';
 import { createTestDatabase } from '../testing/database';
 import type { Database } from './client';
-import { judgeAssignments, nominations, roleAssignments, users } from './schema';
+import { judgeAssignments, nominations, roleAssignments, shortlistEntries, users } from './schema';
 import { demoAccounts, seedDemoIfEmpty } from './seed';
 
 let database: Database;
@@ -24,8 +24,17 @@ describe('demo data', () => {
 		expect([...statuses].sort()).toEqual([...nominationStatuses].sort());
 		// The demo panel is open: four accepted dossiers, two judges each, none conflicted.
 		const assignments = await database.db.select().from(judgeAssignments);
-		expect(assignments).toHaveLength(8);
-		expect(assignments.every((a) => a.status === 'assigned')).toBe(true);
+		const [first, second] = [...new Set(assignments.map((a) => a.panelId))].sort();
+		const open = assignments.filter((a) => a.panelId === first);
+		expect(open).toHaveLength(8);
+		expect(open.every((a) => a.status === 'assigned')).toBe(true);
+		// Last season's panel is closed: 6 dossiers, 3 judges, the district judge kept off the
+		// district's 3 dossiers, every sheet submitted, the top four on the shortlist.
+		const closed = assignments.filter((a) => a.panelId === second);
+		expect(closed).toHaveLength(15);
+		expect(closed.every((a) => a.status === 'submitted')).toBe(true);
+		const shortlist = await database.db.select().from(shortlistEntries);
+		expect(shortlist.map((s) => s.rank).sort()).toEqual([1, 2, 3, 4]);
 		// A second start keeps what is there.
 		expect(await seedDemoIfEmpty(database.db)).toBe(false);
 	});

@@ -15,7 +15,7 @@ import { createFirstAdministrator, createUser } from '../users/service';
 import { addPollOption, createPoll } from '../voting/service';
 import type { Db } from './client';
 import { seedDemoContest } from './demo-contest';
-import { seedDemoPanel } from './demo-judging';
+import { seedDemoJudgedCampaign, seedDemoPanel } from './demo-judging';
 import { users } from './schema';
 import type { RoleKind } from '$lib/shared/labels';
 import type { UnitKind } from '$lib/shared/labels';
@@ -112,6 +112,15 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 	await seedDemoContest(
 		{ db, actor: await loadActor(db, organizer[0]!.id), now: new Date() },
 		unitIds.get('TDGS')!
+	);
+	// Last season's campaign comes last, so the ids of everything above stay as they were.
+	await seedDemoJudgedCampaign(
+		{
+			as: (email, at) => actorCtx(db, email, at),
+			unitId: async (code) => unitIds.get(code)!,
+			person
+		},
+		new Date()
 	);
 	return true;
 }

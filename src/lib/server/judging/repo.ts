@@ -22,7 +22,10 @@ export async function findPanelByCampaign(db: Db, campaignId: number) {
 
 /** The campaign's panel, created on first use; locked for the rest of the transaction. */
 export async function lockOrCreatePanel(db: Db, campaignId: number) {
-	await db.insert(panels).values({ campaignId }).onConflictDoNothing();
+	// Insert only when missing: an insert that conflicts would still use up an id.
+	if (!(await findPanelByCampaign(db, campaignId))) {
+		await db.insert(panels).values({ campaignId }).onConflictDoNothing();
+	}
 	const [row] = await db
 		.select()
 		.from(panels)
