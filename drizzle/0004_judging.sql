@@ -38,12 +38,14 @@ CREATE TABLE "panels" (
 	"reveal_after_submit" boolean DEFAULT false NOT NULL,
 	"normalize" boolean DEFAULT false NOT NULL,
 	"spread_threshold" double precision,
+	"jury_weight" integer DEFAULT 70 NOT NULL,
 	"coverage_gaps" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"assignment_note" text,
 	"opened_at" timestamp with time zone,
 	"closed_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "panels_jury_weight" CHECK ("panels"."jury_weight" between 0 and 100),
 	CONSTRAINT "panels_k_positive" CHECK ("panels"."judges_per_dossier" is null or "panels"."judges_per_dossier" > 0)
 );
 --> statement-breakpoint

@@ -21,7 +21,15 @@ export const panelSettingsSchema = z
 		judgesPerDossier: optionalNumber('Số giám khảo mỗi hồ sơ', { int: true, min: 1, max: 50 }),
 		revealAfterSubmit: checkbox,
 		normalize: checkbox,
-		spreadThreshold: optionalNumber('Ngưỡng chênh lệch', { min: 0, max: 10_000 })
+		spreadThreshold: optionalNumber('Ngưỡng chênh lệch', { min: 0, max: 10_000 }),
+		juryWeight: z.preprocess(
+			(v) => (typeof v === 'string' && v.trim() === '' ? '70' : (v ?? '70')),
+			z.coerce
+				.number({ error: 'Tỉ trọng phải là một số.' })
+				.int('Tỉ trọng phải là số nguyên.')
+				.min(0, 'Tỉ trọng phải từ 0 đến 100.')
+				.max(100, 'Tỉ trọng phải từ 0 đến 100.')
+		)
 	})
 	.superRefine((v, context) => {
 		if (v.assignmentMode === 'k' && v.judgesPerDossier === undefined) {

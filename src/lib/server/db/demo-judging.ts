@@ -63,7 +63,8 @@ export async function seedDemoPanel(organizer: Ctx, campaignId: number) {
 		judgesPerDossier: 2,
 		revealAfterSubmit: true,
 		normalize: false,
-		spreadThreshold: 10
+		spreadThreshold: 10,
+		juryWeight: 70
 	});
 	await addDemoRubric(organizer, campaignId);
 	for (const email of demoJudges) await addJudgeByEmail(organizer, campaignId, email);
@@ -221,7 +222,8 @@ export async function seedDemoJudgedCampaign(people: DemoPeople, now: Date): Pro
 		judgesPerDossier: undefined,
 		revealAfterSubmit: false,
 		normalize: true,
-		spreadThreshold: 10
+		spreadThreshold: 10,
+		juryWeight: 70
 	});
 	await addDemoRubric(await organizer(-30), campaignId);
 	for (const email of demoJudges) await addJudgeByEmail(await organizer(-30), campaignId, email);

@@ -5,6 +5,7 @@ import {
 	dossierScore,
 	hasConflictOfInterest,
 	normalizeTotals,
+	combineJuryAndPublic,
 	pickReplacement,
 	rankWithTies,
 	rubricScale,
@@ -280,5 +281,38 @@ describe('results arithmetic', () => {
 			['A', 'B', 'C']
 		);
 		expect(selectShortlist(ranked, { kind: 'top', count: 1 }).map((r) => r.name)).toEqual(['A']);
+	});
+});
+
+describe('jury and public together', () => {
+	it('weighs jury points and public points 70/30, both out of 100', () => {
+		const ranked = combineJuryAndPublic(
+			[
+				{ nominationId: 1, name: 'A', juryScore: 90, scale: 100, votes: 200 },
+				{ nominationId: 2, name: 'B', juryScore: 40, scale: 50, votes: 400 },
+				{ nominationId: 3, name: 'C', juryScore: 85, scale: 100, votes: 0 }
+			],
+			70
+		);
+		// A: 0.7·90 + 0.3·50 = 78; B: 0.7·80 + 0.3·100 = 86; C: 0.7·85 + 0 = 59.5.
+		expect(ranked.map((r) => [r.name, r.juryPoints, r.publicPoints, r.score, r.rank])).toEqual([
+			['B', 80, 100, 86, 1],
+			['A', 90, 50, 78, 2],
+			['C', 85, 0, 59.5, 3]
+		]);
+	});
+
+	it('gives no public points when nobody voted, and ties stay ties', () => {
+		const ranked = combineJuryAndPublic(
+			[
+				{ nominationId: 1, name: 'A', juryScore: 80, scale: 100, votes: 0 },
+				{ nominationId: 2, name: 'B', juryScore: 80, scale: 100, votes: 0 }
+			],
+			60
+		);
+		expect(ranked.map((r) => [r.score, r.rank])).toEqual([
+			[48, 1],
+			[48, 1]
+		]);
 	});
 });

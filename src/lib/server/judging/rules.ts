@@ -284,3 +284,35 @@ export function selectShortlist<T extends { rank: number | null; score: number |
 			: r.score !== null && r.score >= rule.minScore
 	);
 }
+
+// ---------------------------------------------------------------- jury and public together
+
+export interface FinalistFigures {
+	nominationId: number;
+	name: string;
+	/** The dossier's jury score on its rubric's scale, or null if nobody scored it. */
+	juryScore: number | null;
+	scale: number;
+	votes: number;
+}
+
+/**
+ * The final ranking that weighs the panel and the public (e.g. 70/30): the jury score as points
+ * out of 100 (score ÷ scale), the public score as points out of 100 relative to the most voted
+ * finalist (votes ÷ most votes), then the weighted sum. Both parts are kept for display.
+ */
+export function combineJuryAndPublic(finalists: FinalistFigures[], juryWeight: number) {
+	const mostVotes = Math.max(0, ...finalists.map((f) => f.votes));
+	return rankWithTies(
+		finalists.map((f) => {
+			const juryPoints = f.juryScore === null ? 0 : round((f.juryScore / f.scale) * 100);
+			const publicPoints = mostVotes === 0 ? 0 : round((f.votes / mostVotes) * 100);
+			return {
+				...f,
+				juryPoints,
+				publicPoints,
+				score: round((juryWeight * juryPoints + (100 - juryWeight) * publicPoints) / 100)
+			};
+		})
+	);
+}

@@ -44,7 +44,8 @@ const settings = {
 	judgesPerDossier: undefined,
 	revealAfterSubmit: false,
 	normalize: false,
-	spreadThreshold: undefined
+	spreadThreshold: undefined,
+	juryWeight: 70
 };
 
 /** A province campaign with a three-criterion rubric (weights 3, 4, 3; scale 100). */

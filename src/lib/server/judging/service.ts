@@ -114,7 +114,8 @@ export async function savePanelSettings(
 			judgesPerDossier,
 			revealAfterSubmit: input.revealAfterSubmit,
 			normalize: input.normalize,
-			spreadThreshold: input.spreadThreshold ?? null
+			spreadThreshold: input.spreadThreshold ?? null,
+			juryWeight: input.juryWeight
 		};
 		await repo.updatePanel(tx, panel.id, after, ctx.now);
 		await writeAudit(tx, {
@@ -128,7 +129,8 @@ export async function savePanelSettings(
 				judgesPerDossier: panel.judgesPerDossier,
 				revealAfterSubmit: panel.revealAfterSubmit,
 				normalize: panel.normalize,
-				spreadThreshold: panel.spreadThreshold
+				spreadThreshold: panel.spreadThreshold,
+				juryWeight: panel.juryWeight
 			},
 			after
 		});

@@ -43,6 +43,8 @@ export const panels = pgTable(
 		normalize: boolean().notNull().default(false),
 		/** Flag a dossier when its judges' totals differ by more than this many points. */
 		spreadThreshold: doublePrecision(),
+		/** In the final ranking, the panel's share in percent; the public vote has the rest. */
+		juryWeight: integer().notNull().default(70),
 		/** Dossiers the assignment could not give enough judges, and why. */
 		coverageGaps: jsonb().$type<CoverageGap[]>().notNull().default([]),
 		/** Set when conflicts kept judges' loads from staying within one of each other. */
@@ -54,6 +56,7 @@ export const panels = pgTable(
 	},
 	(t) => [
 		uniqueIndex('panels_campaign_idx').on(t.campaignId),
+		check('panels_jury_weight', sql`${t.juryWeight} between 0 and 100`),
 		check('panels_k_positive', sql`${t.judgesPerDossier} is null or ${t.judgesPerDossier} > 0`)
 	]
 );
