@@ -275,3 +275,29 @@ export async function sitsOnAnyPanel(db: Db, userId: number) {
 		.limit(1);
 	return Boolean(row);
 }
+
+/** The shortlisted dossiers with what may be shown publicly, and the id of a photo if any. */
+export async function listShortlistDetails(db: Db, panelId: number) {
+	return db
+		.select({
+			nominationId: nominations.id,
+			nomineeName: nominations.nomineeName,
+			nominee: nominations.nominee,
+			summary: nominations.summary,
+			narrative: nominations.narrative,
+			achievements: nominations.achievements,
+			categoryName: campaignCategories.name,
+			categoryKind: campaignCategories.kind,
+			unitName: nominatingUnit.name,
+			rank: shortlistEntries.rank,
+			photoId: sql<
+				string | null
+			>`(select f.id from nomination_files f where f.nomination_id = ${nominations.id} and f.role = 'photo' order by f.created_at desc limit 1)`
+		})
+		.from(shortlistEntries)
+		.innerJoin(nominations, eq(nominations.id, shortlistEntries.nominationId))
+		.innerJoin(campaignCategories, eq(campaignCategories.id, nominations.categoryId))
+		.innerJoin(nominatingUnit, eq(nominatingUnit.id, nominations.nominatingUnitId))
+		.where(eq(shortlistEntries.panelId, panelId))
+		.orderBy(asc(campaignCategories.position), asc(nominations.nomineeName));
+}

@@ -21,7 +21,10 @@ import {
 	declareConflict,
 	exportScoreSheet,
 	getPanel,
+	getPublicFinalist,
 	getScoringSheet,
+	listPublicShortlist,
+	readFinalistPhoto,
 	listMyQueue,
 	markShortlist,
 	openRound,
@@ -491,6 +494,17 @@ describe('results', () => {
 		expect(body[0]![col('Giám khảo An — Thành tích nổi bật, có sức lan toả (tối đa 10, ×4)')]).toBe(
 			9
 		);
+
+		// The public sees the shortlist and each finalist's story; nobody else, and no evidence.
+		const anyone = ctxFor(database, null);
+		expect((await listPublicShortlist(anyone, s.campaign.id)).map((f) => f.name)).toEqual([
+			'Hồ sơ X'
+		]);
+		const story = await getPublicFinalist(anyone, s.campaign.id, x);
+		expect(story.finalist.facts.map((f) => f.label)).toEqual(['Chức vụ', 'Nơi công tác, học tập']);
+		expect(JSON.stringify(story)).not.toMatch(/score|total|judge/i);
+		expect(await statusOf(getPublicFinalist(anyone, s.campaign.id, y))).toBe(404);
+		expect(await statusOf(readFinalistPhoto(anyone, s.campaign.id, x, 'no-such-photo'))).toBe(404);
 
 		const actions = (
 			await database.db

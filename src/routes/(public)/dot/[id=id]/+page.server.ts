@@ -1,11 +1,12 @@
 import { getPublicCampaign } from '$lib/server/campaigns/service';
 import { ctxOf, orErrorPage } from '$lib/server/http';
+import { listPublicShortlist } from '$lib/server/judging/service';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = ctxOf(event);
-	return {
-		campaign: await orErrorPage(getPublicCampaign(ctx, Number(event.params.id))),
-		now: ctx.now
-	};
+	const id = Number(event.params.id);
+	const campaign = await orErrorPage(getPublicCampaign(ctx, id));
+	const shortlist = campaign.status === 'draft' ? [] : await listPublicShortlist(ctx, id);
+	return { campaign, shortlist, now: ctx.now };
 };
