@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreSheetSchema } from '$lib/schemas/judging';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/client';
-import { auditLog, judgeAssignments, type Unit } from '../db/schema';
+import { auditLog, judgeAssignments, notifications, type Unit } from '../db/schema';
 import { createTestDatabase } from '../testing/database';
 import {
 	ctxFor,
@@ -25,6 +25,7 @@ import {
 	getScoringSheet,
 	listPublicShortlist,
 	readFinalistPhoto,
+	remindJudges,
 	listMyQueue,
 	markShortlist,
 	openRound,
@@ -515,6 +516,35 @@ describe('results', () => {
 		for (const action of ['judging.open', 'judging.submit', 'judging.close', 'judging.shortlist']) {
 			expect(actions).toContain(action);
 		}
+	});
+});
+
+describe('progress', () => {
+	it('reminds only the judges with sheets left, and shows raw and normalised totals side by side', async () => {
+		const s = await setUp();
+		await savePanelSettings(s.ctx, s.campaign.id, { ...settings, normalize: true });
+		const done = await s.judge(s.province, 'Giám khảo Xong');
+		const behind = await s.judge(s.province, 'Giám khảo Chậm');
+		const d = await s.dossier(s.grassroots, 'Hồ sơ Nhắc');
+		await openRound(s.ctx, s.campaign.id);
+		await saveScores(
+			ctxFor(database, done),
+			(await assignmentOf(done, d)).id,
+			sheet(s.criteria, [5, 5, 5])
+		);
+		expect(await remindJudges(s.ctx, s.campaign.id)).toBe(1);
+		const reminders = await database.db
+			.select()
+			.from(notifications)
+			.where(like(notifications.message, 'Nhắc việc:%'));
+		expect(reminders.map((n) => n.userId)).toEqual([behind.id]);
+		const { progress, results } = await getPanel(s.ctx, s.campaign.id);
+		expect(progress.find((p) => p.judgeId === behind.id)).toMatchObject({
+			assigned: 1,
+			submitted: 0
+		});
+		// One sheet: its judge's totals do not vary, so the normalised figure is the panel mean.
+		expect(results[0]!.rows[0]).toMatchObject({ raw: 50, normalized: 50, score: 50 });
 	});
 });
 
