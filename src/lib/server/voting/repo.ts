@@ -2,8 +2,8 @@ import { and, asc, desc, eq, gt, inArray, isNull, like, lte, or, sql, type SQL }
 import { randomBytes } from 'node:crypto';
 import { escapeLike } from '$lib/shared/text';
 import type { Db } from '../db/client';
+import { executePrepared } from '../db/prepared';
 import {
-	pollAddressCounts,
 	pollBallots,
 	pollOptions,
 	polls,
@@ -181,41 +181,8 @@ function rowsOf<T>(result: unknown): T[] {
 	return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
 
-/** Marks a proof-of-work challenge spent; false when it already was (a replay). */
-export async function spendChallenge(db: Db, signature: string, expiresAt: Date) {
-	const rows = await db
-		.insert(powUsed)
-		.values({ signature, expiresAt })
-		.onConflictDoNothing()
-		.returning({ signature: powUsed.signature });
-	return rows.length === 1;
-}
-
 export async function purgeSpentChallenges(db: Db, now: Date) {
 	await db.delete(powUsed).where(lte(powUsed.expiresAt, now));
-}
-
-/**
- * Counts one more ballot for an address today, unless it reached the limit: the counter row is
- * updated under its row lock, so concurrent requests from one address cannot pass it together.
- */
-export async function chargeAddress(
-	db: Db,
-	pollId: number,
-	addressHash: string,
-	day: string,
-	limit: number
-): Promise<boolean> {
-	const rows = await db
-		.insert(pollAddressCounts)
-		.values({ pollId, addressHash, day, ballots: 1 })
-		.onConflictDoUpdate({
-			target: [pollAddressCounts.pollId, pollAddressCounts.addressHash, pollAddressCounts.day],
-			set: { ballots: sql`${pollAddressCounts.ballots} + 1` },
-			setWhere: sql`${pollAddressCounts.ballots} < ${limit}`
-		})
-		.returning({ ballots: pollAddressCounts.ballots });
-	return rows.length === 1;
 }
 
 export interface NewBallot {
@@ -231,26 +198,112 @@ export interface NewBallot {
 	optionIds: number[];
 }
 
+/** A ballot as the JSON rows that `json_to_recordset` reads in the statements below. */
+function ballotRows(ballots: NewBallot[]): string {
+	return JSON.stringify(
+		ballots.map((b) => ({
+			poll_id: b.pollId,
+			max_choices: b.maxChoices,
+			daily_voting: b.dailyVoting,
+			voter_key: b.voterKey,
+			period: b.period,
+			tracking_code: b.trackingCode,
+			user_id: b.userId,
+			address_hash: b.addressHash,
+			cast_at: b.castAt.toISOString(),
+			option_ids: b.optionIds.map((n) => Math.trunc(n))
+		}))
+	);
+}
+
+const BALLOT_COLUMNS = sql.raw(`poll_id int, max_choices smallint, daily_voting boolean,
+	voter_key text, period text, tracking_code text, user_id int, address_hash text,
+	cast_at timestamptz, option_ids int[]`);
+
 /**
- * Inserts the ballot and its votes in one statement. Returns null when this voter already has a
- * ballot for the period (the unique key decides, also between concurrent requests).
+ * Inserts many ballots and their votes in one statement (one transaction). A ballot whose voter
+ * already has one for the period, in the table or earlier in the same batch, is skipped by the
+ * unique key, not failed; the others go in. Returns the tracking codes that were stored.
  */
-export async function insertBallot(db: Db, b: NewBallot): Promise<{ id: number } | null> {
-	const options = `{${b.optionIds.map((n) => Math.trunc(n)).join(',')}}`;
-	const result = await db.execute<{ id: string | number }>(sql`
-		with ballot as (
+export async function insertBallots(db: Db, ballots: NewBallot[]): Promise<Set<string>> {
+	const rows = await executePrepared<{ tracking_code: string }>(
+		db,
+		'voting_insert_ballots',
+		sql`with input as (
+			select * from json_to_recordset(cast(${ballotRows(ballots)}::text as json)) as t(${BALLOT_COLUMNS})
+		), ballot as (
 			insert into poll_ballots (poll_id, max_choices, daily_voting, voter_key, period, tracking_code, user_id, address_hash, cast_at)
-			values (${b.pollId}, ${b.maxChoices}, ${b.dailyVoting}, ${b.voterKey}, ${b.period}, ${b.trackingCode}, ${b.userId}, ${b.addressHash}, ${b.castAt.toISOString()})
+			select poll_id, max_choices, daily_voting, voter_key, period, tracking_code, user_id, address_hash, cast_at from input
+			on conflict (poll_id, voter_key, period) do nothing
+			returning id, poll_id, max_choices, tracking_code
+		), votes as (
+			insert into poll_votes (ballot_id, poll_id, max_choices, slot, option_id)
+			select ballot.id, ballot.poll_id, ballot.max_choices, chosen.slot, chosen.option_id
+			from ballot join input on input.tracking_code = ballot.tracking_code,
+				unnest(input.option_ids) with ordinality as chosen(option_id, slot)
+		)
+		select tracking_code from ballot`
+	);
+	return new Set(rows.map((r) => r.tracking_code));
+}
+
+export interface AnonymousCast {
+	ballot: NewBallot;
+	/** The proof-of-work signature to mark spent, and until when it must be remembered. */
+	signature: string;
+	expiresAt: Date;
+	/** The address's daily limit on this poll, and the Vietnamese day it counts in. */
+	limit: number | null;
+	day: string;
+}
+
+/**
+ * An anonymous ballot in one statement: spend the challenge, then charge the address counter
+ * (under its row lock, so concurrent requests cannot pass the limit together), then insert
+ * the ballot only if both passed. Run it in a transaction and roll back unless all three hold:
+ * a refused vote must leave the challenge unspent and the counter unchanged.
+ */
+export async function castAnonymousBallot(db: Db, cast: AnonymousCast) {
+	const limit = cast.limit;
+	const [row] = await executePrepared<{ spent: boolean; charged: boolean; stored: boolean }>(
+		db,
+		'voting_cast_anonymous',
+		sql`with spend as (
+			insert into pow_used (signature, expires_at)
+			values (${cast.signature}::text, ${cast.expiresAt.toISOString()}::timestamptz)
+			on conflict do nothing
+			returning 1
+		), charge as (
+			insert into poll_address_counts (poll_id, address_hash, day, ballots)
+			select ${cast.ballot.pollId}::int, ${cast.ballot.addressHash}::text, ${cast.day}::text, 1
+			where ${limit}::int is not null and exists (select 1 from spend)
+			on conflict (poll_id, address_hash, day) do update
+				set ballots = poll_address_counts.ballots + 1
+				where poll_address_counts.ballots < ${limit}::int
+			returning 1
+		), input as (
+			select * from json_to_recordset(cast(${ballotRows([cast.ballot])}::text as json)) as t(${BALLOT_COLUMNS})
+			where exists (select 1 from spend)
+				and (${limit}::int is null or exists (select 1 from charge))
+		), ballot as (
+			insert into poll_ballots (poll_id, max_choices, daily_voting, voter_key, period, tracking_code, user_id, address_hash, cast_at)
+			select poll_id, max_choices, daily_voting, voter_key, period, tracking_code, user_id, address_hash, cast_at from input
 			on conflict (poll_id, voter_key, period) do nothing
 			returning id, poll_id, max_choices
 		), votes as (
 			insert into poll_votes (ballot_id, poll_id, max_choices, slot, option_id)
 			select ballot.id, ballot.poll_id, ballot.max_choices, chosen.slot, chosen.option_id
-			from ballot, unnest(${options}::int[]) with ordinality as chosen(option_id, slot)
+			from ballot, input, unnest(input.option_ids) with ordinality as chosen(option_id, slot)
 		)
-		select id from ballot`);
-	const row = rowsOf<{ id: string | number }>(result)[0];
-	return row ? { id: Number(row.id) } : null;
+		select exists (select 1 from spend) as spent,
+			(${limit}::int is null or exists (select 1 from charge)) as charged,
+			exists (select 1 from ballot) as stored`
+	);
+	return {
+		spent: Boolean(row?.spent),
+		charged: Boolean(row?.charged),
+		stored: Boolean(row?.stored)
+	};
 }
 
 export async function findBallotOfVoter(db: Db, pollId: number, voterKey: string, period: string) {

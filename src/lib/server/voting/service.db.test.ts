@@ -21,6 +21,7 @@ import {
 	voidVotes
 } from './service';
 import { vietnamDay } from './rules';
+import { BallotBatcher } from './batcher';
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;
@@ -276,6 +277,100 @@ describe('casting votes', () => {
 			'Phương án đã chọn không thuộc cuộc bình chọn này.'
 		]);
 		expect(await ballotsOf(poll.id)).toHaveLength(0);
+	});
+});
+
+describe('group commit of signed-in ballots', () => {
+	it('stores every voter of a burst once; a repeated vote in the same batch fails no other', async () => {
+		const poll = await makePoll({ maxChoices: 2 });
+		const members = await Promise.all(
+			Array.from({ length: 30 }, () => makeUser(database, { unit: tree.grassroots }))
+		);
+		// Each member sends twice at once, with different choices: 60 requests, 30 batched rivals.
+		const results = await Promise.allSettled(
+			members.flatMap((m, i) => [
+				castVote(
+					ctxFor(database, m, during),
+					poll.id,
+					{ optionIds: [poll.options[i % 3]!] },
+					voter()
+				),
+				castVote(
+					ctxFor(database, m, during),
+					poll.id,
+					{ optionIds: [poll.options[0]!, poll.options[1]!] },
+					voter()
+				)
+			])
+		);
+		const accepted = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+		expect(accepted).toHaveLength(30);
+		for (const r of results.filter((r) => r.status === 'rejected'))
+			expect(((r as PromiseRejectedResult).reason as DomainError).status).toBe(409);
+		const ballots = await ballotsOf(poll.id);
+		expect(new Set(ballots.map((b) => b.userId))).toEqual(new Set(members.map((m) => m.id)));
+		expect(ballots.map((b) => b.trackingCode).sort()).toEqual(
+			accepted.map((a) => a.trackingCode).sort()
+		);
+		// Each stored ballot carries exactly the votes of the request that won.
+		const votes = await votesOf(poll.id);
+		for (const ballot of ballots) {
+			const mine = votes.filter((v) => v.ballotId === ballot.id);
+			expect(mine.length === 1 || mine.length === 2).toBe(true);
+		}
+	});
+
+	it('acknowledges a ballot only once it is committed, and retries a failed batch one by one', async () => {
+		const poll = await makePoll();
+		const members = await Promise.all(
+			Array.from({ length: 5 }, () => makeUser(database, { unit: tree.grassroots }))
+		);
+		await castVote(
+			ctxFor(database, members[0]!, during),
+			poll.id,
+			{ optionIds: [poll.options[0]!] },
+			voter()
+		);
+		const [first] = await ballotsOf(poll.id);
+		const batcher = new BallotBatcher(database.db);
+		const ballot = (userId: number, trackingCode: string) => ({
+			pollId: poll.id,
+			maxChoices: 1,
+			dailyVoting: false,
+			voterKey: `u:${userId}`,
+			period: 'all',
+			trackingCode,
+			userId,
+			addressHash: null,
+			castAt: during,
+			optionIds: [poll.options[1]!]
+		});
+		// One ballot reuses a stored tracking code: the batch statement fails as a whole, the
+		// others are then stored alone and only the colliding one is refused.
+		const outcomes = await Promise.allSettled([
+			batcher.insert(ballot(members[1]!.id, 'AAAA-AAA2')),
+			batcher.insert(ballot(members[2]!.id, first!.trackingCode)),
+			batcher.insert(ballot(members[3]!.id, 'AAAA-AAA3')),
+			batcher.insert(ballot(members[0]!.id, 'AAAA-AAA4'))
+		]);
+		expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : 'error'))).toEqual([
+			true,
+			'error',
+			true,
+			false
+		]);
+		const stored = await ballotsOf(poll.id);
+		expect(stored.map((b) => b.trackingCode).sort()).toEqual(
+			[first!.trackingCode, 'AAAA-AAA2', 'AAAA-AAA3'].sort()
+		);
+		// An acknowledged ballot is already committed: a fresh read from the pool finds it.
+		const acknowledged = await batcher.insert(ballot(members[4]!.id, 'AAAA-AAA5'));
+		expect(acknowledged).toBe(true);
+		const [row] = await database.db
+			.select({ n: sql<number>`count(*)::int` })
+			.from(pollBallots)
+			.where(eq(pollBallots.trackingCode, 'AAAA-AAA5'));
+		expect(Number(row!.n)).toBe(1);
 	});
 });
 

@@ -15,6 +15,7 @@ import {
 } from '../errors';
 import { findActiveUnit } from '../units/repo';
 import { hashAddress, issueChallenge, verifyPayload, type Challenge } from './pow';
+import { ballotBatcher } from './batcher';
 import * as repo from './repo';
 import {
 	bucketSize,
@@ -369,31 +370,30 @@ export async function castVote(
 	for (let attempt = 0; ; attempt++) {
 		const trackingCode = trackingCodeFrom(randomBytes(8));
 		try {
-			if (!anonymous) {
-				// One statement is one transaction: the ballot and its votes commit together.
-				if (!(await repo.insertBallot(ctx.db, ballotOf(trackingCode))))
+			if (!spent) {
+				// Grouped with the ballots cast at the same moment; settles after its commit.
+				if (!(await ballotBatcher(ctx.db).insert(ballotOf(trackingCode))))
 					throw conflict(alreadyVotedMessage(poll, ctx.now));
 			} else {
+				const signature = spent.signature;
 				await ctx.db.transaction(async (tx) => {
-					if (spent && !(await repo.spendChallenge(tx, spent.signature, spent.expiresAt)))
+					const cast = await repo.castAnonymousBallot(tx, {
+						ballot: ballotOf(trackingCode),
+						signature,
+						expiresAt: spent.expiresAt,
+						limit: poll.addressDailyLimit,
+						day: vietnamDay(ctx.now)
+					});
+					// Throwing rolls back the challenge and the address counter with the ballot.
+					if (!cast.spent)
 						throw invalid('Mã xác minh này đã được dùng. Vui lòng thử lại.', {
 							altcha: ['Mã xác minh đã được dùng.']
 						});
-					if (
-						poll.addressDailyLimit !== null &&
-						!(await repo.chargeAddress(
-							tx,
-							pollId,
-							addressHash,
-							vietnamDay(ctx.now),
-							poll.addressDailyLimit
-						))
-					)
+					if (!cast.charged)
 						throw tooManyRequests(
 							`Địa chỉ mạng của bạn đã đạt giới hạn ${poll.addressDailyLimit} phiếu trong ngày cho cuộc bình chọn này. Vui lòng thử lại vào ngày mai hoặc đăng nhập để bình chọn.`
 						);
-					if (!(await repo.insertBallot(tx, ballotOf(trackingCode))))
-						throw conflict(alreadyVotedMessage(poll, ctx.now));
+					if (!cast.stored) throw conflict(alreadyVotedMessage(poll, ctx.now));
 				});
 			}
 			return { trackingCode, castAt: ctx.now, nextVoteAt: nextVoteAt(poll, ctx.now) };
