@@ -172,7 +172,8 @@ export async function findPollForVoting(db: Db, id: number) {
 		audience: row.audience,
 		resultsVisibility: row.results_visibility,
 		addressDailyLimit: row.address_daily_limit === null ? null : Number(row.address_daily_limit),
-		optionIds
+		// A set: every vote checks its choices against it.
+		optionIds: new Set(optionIds) as ReadonlySet<number>
 	};
 }
 

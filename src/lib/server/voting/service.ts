@@ -337,7 +337,7 @@ export async function castVote(
 			'Cuộc bình chọn này chỉ dành cho tài khoản đã đăng nhập. Vui lòng đăng nhập để bình chọn.'
 		);
 	}
-	const problem = choiceProblem(input.optionIds, poll.maxChoices, new Set(poll.optionIds));
+	const problem = choiceProblem(input.optionIds, poll.maxChoices, poll.optionIds);
 	if (problem) throw invalid(problem, { optionIds: [problem] });
 	const voterKey = voterKeyOf(ctx, voter);
 	if (!voterKey) throw invalid('Trình duyệt của bạn cần cho phép cookie để bình chọn.');
