@@ -2,10 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { solveChallenge } from 'altcha-lib/v1';
 import type { Database } from '../db/client';
-import { auditLog, pollAddressCounts, pollBallots, pollVotes, polls, powUsed } from '../db/schema';
+import {
+	auditLog,
+	campaigns,
+	pollAddressCounts,
+	pollBallots,
+	pollOptions,
+	pollVotes,
+	polls,
+	powUsed,
+	users
+} from '../db/schema';
 import { DomainError } from '../errors';
 import { createTestDatabase } from '../testing/database';
-import { ctxFor, makeTree, makeUser } from '../testing/factories';
+import { ctxFor, makeCampaign, makeTree, makeUser } from '../testing/factories';
 import type { PollRulesInput } from '$lib/schemas/voting';
 import {
 	addPollOption,
@@ -46,6 +56,23 @@ async function failure(work: Promise<unknown>): Promise<DomainError> {
 		throw error;
 	}
 	throw new Error('expected a refusal');
+}
+
+const FOREIGN_KEY_VIOLATION = '23503';
+
+/** The SQLSTATE a statement failed with (drivers and Drizzle wrap it in causes). */
+async function sqlStateOf(work: Promise<unknown>): Promise<string | null> {
+	try {
+		await work;
+		return null;
+	} catch (error) {
+		let current = error as { code?: unknown; cause?: unknown } | undefined;
+		for (let depth = 0; current && depth < 4; depth++) {
+			if (typeof current.code === 'string') return current.code;
+			current = current.cause as typeof current;
+		}
+		throw error;
+	}
 }
 
 async function makePoll(overrides: Partial<PollRulesInput> = {}, options = 3) {
@@ -623,11 +650,23 @@ describe('results, tracking codes and voiding', () => {
 		).toBe(404);
 
 		const log = await exportPoll(ctx, poll.id, 'log');
+		// The log's columns: no account, name, address or voter key among them.
+		expect(log.header).toEqual([
+			'Mã phiếu',
+			'Thời điểm',
+			'Lượt',
+			'Phương án đã chọn',
+			'Trạng thái',
+			'Lý do huỷ'
+		]);
 		const text = JSON.stringify(log.rows);
+		const stored = await ballotsOf(poll.id);
 		for (const v of voters) {
 			expect(text).not.toContain(v.email);
 			expect(text).not.toContain(v.fullName);
+			expect(text).not.toContain(`u:${v.id}`);
 		}
+		for (const b of stored) if (b.addressHash) expect(text).not.toContain(b.addressHash);
 		expect(log.rows.filter((r) => r[4] === 'Đã huỷ')).toHaveLength(2);
 		const tallyExport = await exportPoll(ctx, poll.id, 'tally');
 		expect(tallyExport.rows[0]).toEqual([1, 'Phương án 1', 1, 100]);
@@ -652,6 +691,18 @@ describe('results, tracking codes and voiding', () => {
 			{ optionIds: [poll.options[1]!] },
 			voter()
 		);
+		// An account made a month before it votes is not part of the pattern.
+		const settled = await makeUser(database, { unit: tree.grassroots });
+		await database.db
+			.update(users)
+			.set({ createdAt: new Date(freshAt.getTime() - 30 * 24 * HOUR) })
+			.where(eq(users.id, settled.id));
+		await castVote(
+			ctxFor(database, settled, freshAt),
+			poll.id,
+			{ optionIds: [poll.options[1]!] },
+			voter()
+		);
 		const ctx = ctxFor(database, tree.organizer, during);
 		const managed = await getManagedPoll(ctx, poll.id);
 		expect(managed.suspicious.bursts[0]).toMatchObject({ ballots: 12, total: 12 });
@@ -668,6 +719,32 @@ describe('results, tracking codes and voiding', () => {
 });
 
 describe('poll administration', () => {
+	it('links a poll to a real campaign and an option to a real nomination, and keeps them', async () => {
+		const poll = await makePoll();
+		const campaign = await makeCampaign(database, tree.admin, tree.province, { now: T0 });
+		expect(
+			await sqlStateOf(
+				database.db.update(polls).set({ campaignId: 2_000_000_000 }).where(eq(polls.id, poll.id))
+			)
+		).toBe(FOREIGN_KEY_VIOLATION);
+		expect(
+			await sqlStateOf(
+				database.db
+					.update(pollOptions)
+					.set({ nominationId: 2_000_000_000 })
+					.where(eq(pollOptions.id, poll.options[0]!))
+			)
+		).toBe(FOREIGN_KEY_VIOLATION);
+		await database.db.update(polls).set({ campaignId: campaign.id }).where(eq(polls.id, poll.id));
+		// A campaign that a poll stands on cannot be deleted from under it (PostgreSQL 17 reports
+		// ON DELETE RESTRICT as restrict_violation, 15 as foreign_key_violation).
+		expect([FOREIGN_KEY_VIOLATION, '23001']).toContain(
+			await sqlStateOf(database.db.delete(campaigns).where(eq(campaigns.id, campaign.id)))
+		);
+		const [row] = await database.db.select().from(polls).where(eq(polls.id, poll.id));
+		expect(row!.campaignId).toBe(campaign.id);
+	});
+
 	it('freezes options and rules once the poll opens', async () => {
 		const poll = await makePoll();
 		const ctx = ctxFor(database, tree.organizer, during);
