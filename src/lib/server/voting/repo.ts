@@ -199,22 +199,20 @@ export interface NewBallot {
 	optionIds: number[];
 }
 
-/** A ballot as the JSON rows that `json_to_recordset` reads in the statements below. */
-function ballotRows(ballots: NewBallot[]): string {
-	return JSON.stringify(
-		ballots.map((b) => ({
-			poll_id: b.pollId,
-			max_choices: b.maxChoices,
-			daily_voting: b.dailyVoting,
-			voter_key: b.voterKey,
-			period: b.period,
-			tracking_code: b.trackingCode,
-			user_id: b.userId,
-			address_hash: b.addressHash,
-			cast_at: b.castAt.toISOString(),
-			option_ids: b.optionIds.map((n) => Math.trunc(n))
-		}))
-	);
+/** A ballot as the JSON row that `json_to_recordset` reads in the statements below. */
+function ballotRow(b: NewBallot) {
+	return {
+		poll_id: b.pollId,
+		max_choices: b.maxChoices,
+		daily_voting: b.dailyVoting,
+		voter_key: b.voterKey,
+		period: b.period,
+		tracking_code: b.trackingCode,
+		user_id: b.userId,
+		address_hash: b.addressHash,
+		cast_at: b.castAt.toISOString(),
+		option_ids: b.optionIds.map((n) => Math.trunc(n))
+	};
 }
 
 const BALLOT_COLUMNS = sql.raw(`poll_id int, max_choices smallint, daily_voting boolean,
@@ -231,7 +229,7 @@ export async function insertBallots(db: Db, ballots: NewBallot[]): Promise<Set<s
 		db,
 		'voting_insert_ballots',
 		sql`with input as (
-			select * from json_to_recordset(cast(${ballotRows(ballots)}::text as json)) as t(${BALLOT_COLUMNS})
+			select * from json_to_recordset(cast(${JSON.stringify(ballots.map(ballotRow))}::text as json)) as t(${BALLOT_COLUMNS})
 		), ballot as (
 			insert into poll_ballots (poll_id, max_choices, daily_voting, voter_key, period, tracking_code, user_id, address_hash, cast_at)
 			select poll_id, max_choices, daily_voting, voter_key, period, tracking_code, user_id, address_hash, cast_at from input
@@ -253,58 +251,116 @@ export interface AnonymousCast {
 	/** The proof-of-work signature to mark spent, and until when it must be remembered. */
 	signature: string;
 	expiresAt: Date;
-	/** The address's daily limit on this poll, and the Vietnamese day it counts in. */
+	/** The address's daily limit on this poll (null: none), and the Vietnamese day it counts in. */
 	limit: number | null;
 	day: string;
 }
 
+export type AnonymousOutcome = 'stored' | 'replayed' | 'limited' | 'duplicate';
+
 /**
- * An anonymous ballot in one statement: spend the challenge, then charge the address counter
- * (under its row lock, so concurrent requests cannot pass the limit together), then insert
- * the ballot only if both passed. Run it in a transaction and roll back unless all three hold:
- * a refused vote must leave the challenge unspent and the counter unchanged.
+ * Anonymous ballots in one transaction: each spends its challenge, then charges its address
+ * counter (under the row lock, so concurrent batches cannot pass the limit together; the
+ * limit is read from the poll), then is inserted only if both passed, the unique key skipping
+ * a voter who already voted. A refused ballot then gets its challenge and charge back in the
+ * same transaction, so nothing of it is recorded. Callers put a signature or an address
+ * counter at most once per call.
  */
-export async function castAnonymousBallot(db: Db, cast: AnonymousCast) {
-	const limit = cast.limit;
-	const [row] = await executePrepared<{ spent: boolean; charged: boolean; stored: boolean }>(
-		db,
-		'voting_cast_anonymous',
-		sql`with spend as (
-			insert into pow_used (signature, expires_at)
-			values (${cast.signature}::text, ${cast.expiresAt.toISOString()}::timestamptz)
-			on conflict do nothing
-			returning 1
-		), charge as (
-			insert into poll_address_counts (poll_id, address_hash, day, ballots)
-			select ${cast.ballot.pollId}::int, ${cast.ballot.addressHash}::text, ${cast.day}::text, 1
-			where ${limit}::int is not null and exists (select 1 from spend)
-			on conflict (poll_id, address_hash, day) do update
-				set ballots = poll_address_counts.ballots + 1
-				where poll_address_counts.ballots < ${limit}::int
-			returning 1
-		), input as (
-			select * from json_to_recordset(cast(${ballotRows([cast.ballot])}::text as json)) as t(${BALLOT_COLUMNS})
-			where exists (select 1 from spend)
-				and (${limit}::int is null or exists (select 1 from charge))
-		), ballot as (
-			insert into poll_ballots (poll_id, max_choices, daily_voting, voter_key, period, tracking_code, user_id, address_hash, cast_at)
-			select poll_id, max_choices, daily_voting, voter_key, period, tracking_code, user_id, address_hash, cast_at from input
-			on conflict (poll_id, voter_key, period) do nothing
-			returning id, poll_id, max_choices
-		), votes as (
-			insert into poll_votes (ballot_id, poll_id, max_choices, slot, option_id)
-			select ballot.id, ballot.poll_id, ballot.max_choices, chosen.slot, chosen.option_id
-			from ballot, input, unnest(input.option_ids) with ordinality as chosen(option_id, slot)
-		)
-		select exists (select 1 from spend) as spent,
-			(${limit}::int is null or exists (select 1 from charge)) as charged,
-			exists (select 1 from ballot) as stored`
+export async function castAnonymousBallots(
+	db: Db,
+	casts: AnonymousCast[]
+): Promise<AnonymousOutcome[]> {
+	const input = JSON.stringify(
+		casts.map((c, i) => ({
+			...ballotRow(c.ballot),
+			n: i,
+			signature: c.signature,
+			expires_at: c.expiresAt.toISOString(),
+			day: c.day,
+			lim: c.limit
+		}))
 	);
-	return {
-		spent: Boolean(row?.spent),
-		charged: Boolean(row?.charged),
-		stored: Boolean(row?.stored)
-	};
+	return db.transaction(async (tx) => {
+		const rows = await executePrepared<{
+			n: number;
+			spent: boolean;
+			charged: boolean;
+			stored: boolean;
+		}>(
+			tx,
+			'voting_cast_anonymous',
+			sql`with input as (
+				select * from json_to_recordset(cast(${input}::text as json)) as t(${BALLOT_COLUMNS},
+					n int, signature text, expires_at timestamptz, day text, lim int)
+			), spend as (
+				insert into pow_used (signature, expires_at) select signature, expires_at from input
+				on conflict do nothing
+				returning signature
+			), charge as (
+				insert into poll_address_counts (poll_id, address_hash, day, ballots)
+				select poll_id, address_hash, day, 1 from input
+				where lim is not null and signature in (select signature from spend)
+				on conflict (poll_id, address_hash, day) do update
+					set ballots = poll_address_counts.ballots + 1
+					where poll_address_counts.ballots <
+						(select p.address_daily_limit from polls p where p.id = poll_address_counts.poll_id)
+				returning poll_id, address_hash, day
+			), judged as (
+				select input.*, input.signature in (select signature from spend) as spent,
+					(input.lim is null or exists (select 1 from charge c where c.poll_id = input.poll_id
+						and c.address_hash = input.address_hash and c.day = input.day)) as charged
+				from input
+			), ballot as (
+				insert into poll_ballots (poll_id, max_choices, daily_voting, voter_key, period, tracking_code, user_id, address_hash, cast_at)
+				select poll_id, max_choices, daily_voting, voter_key, period, tracking_code, user_id, address_hash, cast_at
+				from judged where spent and charged
+				order by n
+				on conflict (poll_id, voter_key, period) do nothing
+				returning id, poll_id, max_choices, tracking_code
+			), votes as (
+				insert into poll_votes (ballot_id, poll_id, max_choices, slot, option_id)
+				select ballot.id, ballot.poll_id, ballot.max_choices, chosen.slot, chosen.option_id
+				from ballot join input on input.tracking_code = ballot.tracking_code,
+					unnest(input.option_ids) with ordinality as chosen(option_id, slot)
+			)
+			select n, spent, charged,
+				exists (select 1 from ballot b where b.tracking_code = judged.tracking_code) as stored
+			from judged order by n`
+		);
+		const outcomes: AnonymousOutcome[] = rows.map((r) =>
+			!r.spent ? 'replayed' : !r.charged ? 'limited' : !r.stored ? 'duplicate' : 'stored'
+		);
+		// Refused after spending (over the limit) or after charging too (already voted): undo.
+		const undo = casts.flatMap((c, i) => {
+			const outcome = outcomes[i];
+			if (outcome !== 'limited' && outcome !== 'duplicate') return [];
+			return [
+				{
+					signature: c.signature,
+					poll_id: c.ballot.pollId,
+					address_hash: c.ballot.addressHash,
+					day: c.day,
+					uncharge: outcome === 'duplicate' && c.limit !== null
+				}
+			];
+		});
+		if (undo.length > 0)
+			await executePrepared(
+				tx,
+				'voting_undo_anonymous',
+				sql`with undo as (
+					select * from json_to_recordset(cast(${JSON.stringify(undo)}::text as json))
+						as t(signature text, poll_id int, address_hash text, day text, uncharge boolean)
+				), unspend as (
+					delete from pow_used where signature in (select signature from undo)
+				), uncharge as (
+					update poll_address_counts c set ballots = c.ballots - 1 from undo u
+					where u.uncharge and c.poll_id = u.poll_id and c.address_hash = u.address_hash and c.day = u.day
+				)
+				select 1`
+			);
+		return outcomes;
+	});
 }
 
 export async function findBallotOfVoter(db: Db, pollId: number, voterKey: string, period: string) {

@@ -375,10 +375,10 @@ describe('group commit of signed-in ballots', () => {
 		// One ballot reuses a stored tracking code: the batch statement fails as a whole, the
 		// others are then stored alone and only the colliding one is refused.
 		const outcomes = await Promise.allSettled([
-			batcher.insert(ballot(members[1]!.id, 'AAAA-AAA2')),
-			batcher.insert(ballot(members[2]!.id, first!.trackingCode)),
-			batcher.insert(ballot(members[3]!.id, 'AAAA-AAA3')),
-			batcher.insert(ballot(members[0]!.id, 'AAAA-AAA4'))
+			batcher.submit(ballot(members[1]!.id, 'AAAA-AAA2')),
+			batcher.submit(ballot(members[2]!.id, first!.trackingCode)),
+			batcher.submit(ballot(members[3]!.id, 'AAAA-AAA3')),
+			batcher.submit(ballot(members[0]!.id, 'AAAA-AAA4'))
 		]);
 		expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : 'error'))).toEqual([
 			true,
@@ -391,7 +391,7 @@ describe('group commit of signed-in ballots', () => {
 			[first!.trackingCode, 'AAAA-AAA2', 'AAAA-AAA3'].sort()
 		);
 		// An acknowledged ballot is already committed: a fresh read from the pool finds it.
-		const acknowledged = await batcher.insert(ballot(members[4]!.id, 'AAAA-AAA5'));
+		const acknowledged = await batcher.submit(ballot(members[4]!.id, 'AAAA-AAA5'));
 		expect(acknowledged).toBe(true);
 		const [row] = await database.db
 			.select({ n: sql<number>`count(*)::int` })
@@ -525,6 +525,39 @@ describe('anonymous voting: proof of work and address limits', () => {
 			voter('198.51.100.7')
 		);
 		expect(await ballotsOf(poll.id)).toHaveLength(4);
+	});
+});
+
+describe('group commit of anonymous ballots', () => {
+	it('gives back the challenge and the address charge of a browser that already voted', async () => {
+		const poll = await makePoll({ audience: 'anyone', addressDailyLimit: 5 });
+		const payloads = await Promise.all(Array.from({ length: 4 }, () => solved(poll.id)));
+		const browser = { token: `tok-same-${++voterCount}`, address: '203.0.113.77' };
+		// One browser sends four votes at once, each with a solution of its own.
+		const results = await Promise.allSettled(
+			payloads.map((altcha) =>
+				castVote(
+					ctxFor(database, null, during),
+					poll.id,
+					{ optionIds: [poll.options[0]!], altcha },
+					browser
+				)
+			)
+		);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		for (const r of results.filter((r) => r.status === 'rejected'))
+			expect(((r as PromiseRejectedResult).reason as DomainError).status).toBe(409);
+		expect(await ballotsOf(poll.id)).toHaveLength(1);
+		const [counter] = await database.db
+			.select()
+			.from(pollAddressCounts)
+			.where(eq(pollAddressCounts.pollId, poll.id));
+		expect(counter!.ballots).toBe(1);
+		const signatures = payloads.map(
+			(p) => JSON.parse(Buffer.from(p, 'base64').toString()).signature as string
+		);
+		const spent = await database.db.select().from(powUsed);
+		expect(spent.filter((s) => signatures.includes(s.signature))).toHaveLength(1);
 	});
 });
 

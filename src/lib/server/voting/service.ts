@@ -15,7 +15,7 @@ import {
 } from '../errors';
 import { findActiveUnit } from '../units/repo';
 import { hashAddress, issueChallenge, verifyPayload, type Challenge } from './pow';
-import { ballotBatcher } from './batcher';
+import { batchersOf } from './batcher';
 import * as repo from './repo';
 import {
 	bucketSize,
@@ -372,29 +372,25 @@ export async function castVote(
 		try {
 			if (!spent) {
 				// Grouped with the ballots cast at the same moment; settles after its commit.
-				if (!(await ballotBatcher(ctx.db).insert(ballotOf(trackingCode))))
+				if (!(await batchersOf(ctx.db).ballots.submit(ballotOf(trackingCode))))
 					throw conflict(alreadyVotedMessage(poll, ctx.now));
 			} else {
-				const signature = spent.signature;
-				await ctx.db.transaction(async (tx) => {
-					const cast = await repo.castAnonymousBallot(tx, {
-						ballot: ballotOf(trackingCode),
-						signature,
-						expiresAt: spent.expiresAt,
-						limit: poll.addressDailyLimit,
-						day: vietnamDay(ctx.now)
-					});
-					// Throwing rolls back the challenge and the address counter with the ballot.
-					if (!cast.spent)
-						throw invalid('Mã xác minh này đã được dùng. Vui lòng thử lại.', {
-							altcha: ['Mã xác minh đã được dùng.']
-						});
-					if (!cast.charged)
-						throw tooManyRequests(
-							`Địa chỉ mạng của bạn đã đạt giới hạn ${poll.addressDailyLimit} phiếu trong ngày cho cuộc bình chọn này. Vui lòng thử lại vào ngày mai hoặc đăng nhập để bình chọn.`
-						);
-					if (!cast.stored) throw conflict(alreadyVotedMessage(poll, ctx.now));
+				const outcome = await batchersOf(ctx.db).anonymous.submit({
+					ballot: ballotOf(trackingCode),
+					signature: spent.signature,
+					expiresAt: spent.expiresAt,
+					limit: poll.addressDailyLimit,
+					day: vietnamDay(ctx.now)
 				});
+				if (outcome === 'replayed')
+					throw invalid('Mã xác minh này đã được dùng. Vui lòng thử lại.', {
+						altcha: ['Mã xác minh đã được dùng.']
+					});
+				if (outcome === 'limited')
+					throw tooManyRequests(
+						`Địa chỉ mạng của bạn đã đạt giới hạn ${poll.addressDailyLimit} phiếu trong ngày cho cuộc bình chọn này. Vui lòng thử lại vào ngày mai hoặc đăng nhập để bình chọn.`
+					);
+				if (outcome === 'duplicate') throw conflict(alreadyVotedMessage(poll, ctx.now));
 			}
 			return { trackingCode, castAt: ctx.now, nextVoteAt: nextVoteAt(poll, ctx.now) };
 		} catch (error) {
