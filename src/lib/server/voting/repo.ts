@@ -220,7 +220,8 @@ const BALLOT_COLUMNS = sql.raw(`poll_id int, max_choices smallint, daily_voting 
 	cast_at timestamptz, option_ids int[]`);
 
 /**
- * Inserts many ballots and their votes in one statement (one transaction). A ballot whose voter
+ * Inserts many ballots and their votes in one statement (one transaction). Rows go in key
+ * order, so concurrent batches take the unique-index locks in one order and cannot deadlock. A ballot whose voter
  * already has one for the period, in the table or earlier in the same batch, is skipped by the
  * unique key, not failed; the others go in. Returns the tracking codes that were stored.
  */
@@ -233,6 +234,7 @@ export async function insertBallots(db: Db, ballots: NewBallot[]): Promise<Set<s
 		), ballot as (
 			insert into poll_ballots (poll_id, max_choices, daily_voting, voter_key, period, tracking_code, user_id, address_hash, cast_at)
 			select poll_id, max_choices, daily_voting, voter_key, period, tracking_code, user_id, address_hash, cast_at from input
+			order by poll_id, voter_key, period
 			on conflict (poll_id, voter_key, period) do nothing
 			returning id, poll_id, max_choices, tracking_code
 		), votes as (
@@ -264,7 +266,8 @@ export type AnonymousOutcome = 'stored' | 'replayed' | 'limited' | 'duplicate';
  * limit is read from the poll), then is inserted only if both passed, the unique key skipping
  * a voter who already voted. A refused ballot then gets its challenge and charge back in the
  * same transaction, so nothing of it is recorded. Callers put a signature or an address
- * counter at most once per call.
+ * counter at most once per call. Each step takes its locks in key order (signatures, then
+ * counters, then ballots), so concurrent batches cannot deadlock.
  */
 export async function castAnonymousBallots(
 	db: Db,
@@ -294,12 +297,14 @@ export async function castAnonymousBallots(
 					n int, signature text, expires_at timestamptz, day text, lim int)
 			), spend as (
 				insert into pow_used (signature, expires_at) select signature, expires_at from input
+				order by signature
 				on conflict do nothing
 				returning signature
 			), charge as (
 				insert into poll_address_counts (poll_id, address_hash, day, ballots)
 				select poll_id, address_hash, day, 1 from input
 				where lim is not null and signature in (select signature from spend)
+				order by poll_id, address_hash, day
 				on conflict (poll_id, address_hash, day) do update
 					set ballots = poll_address_counts.ballots + 1
 					where poll_address_counts.ballots <
@@ -314,7 +319,7 @@ export async function castAnonymousBallots(
 				insert into poll_ballots (poll_id, max_choices, daily_voting, voter_key, period, tracking_code, user_id, address_hash, cast_at)
 				select poll_id, max_choices, daily_voting, voter_key, period, tracking_code, user_id, address_hash, cast_at
 				from judged where spent and charged
-				order by n
+				order by poll_id, voter_key, period, n
 				on conflict (poll_id, voter_key, period) do nothing
 				returning id, poll_id, max_choices, tracking_code
 			), votes as (

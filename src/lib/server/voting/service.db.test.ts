@@ -347,6 +347,34 @@ describe('group commit of signed-in ballots', () => {
 		}
 	});
 
+	it('stores each voter once when two processes batch the same voters in opposite orders', async () => {
+		const poll = await makePoll();
+		const members = await Promise.all(
+			Array.from({ length: 20 }, () => makeUser(database, { unit: tree.grassroots }))
+		);
+		// Two batchers stand for two app processes sharing the database.
+		const [a, b] = [new BallotBatcher(database.db), new BallotBatcher(database.db)];
+		const ballot = (userId: number, side: string, i: number) => ({
+			pollId: poll.id,
+			maxChoices: 1,
+			dailyVoting: false,
+			voterKey: `u:${userId}`,
+			period: 'all',
+			trackingCode: `${side}${String(i).padStart(3, '2')}-${side}${side}${side}${side}`,
+			userId,
+			addressHash: null,
+			castAt: during,
+			optionIds: [poll.options[0]!]
+		});
+		const outcomes = await Promise.all([
+			...members.map((m, i) => a.submit(ballot(m.id, 'M', i))),
+			...[...members].reverse().map((m, i) => b.submit(ballot(m.id, 'N', i)))
+		]);
+		expect(outcomes.filter(Boolean)).toHaveLength(20);
+		const stored = await ballotsOf(poll.id);
+		expect(stored.map((s) => s.userId).sort()).toEqual(members.map((m) => m.id).sort());
+	});
+
 	it('acknowledges a ballot only once it is committed, and retries a failed batch one by one', async () => {
 		const poll = await makePoll();
 		const members = await Promise.all(
