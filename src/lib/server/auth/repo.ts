@@ -1,7 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client';
 import { roleAssignments, sessions, signInThrottle, units, users } from '../db/schema';
-import type { Actor } from './actor';
+import type { Actor, RoleGrant } from './actor';
 import type { ThrottleState } from './rules';
 
 export async function findUserByEmail(db: Db, email: string) {
@@ -36,7 +37,8 @@ export async function loadActor(db: Db, userId: number): Promise<Actor | null> {
 		.select({ role: roleAssignments.role, unitId: roleAssignments.unitId, unitPath: units.path })
 		.from(roleAssignments)
 		.leftJoin(units, eq(units.id, roleAssignments.unitId))
-		.where(eq(roleAssignments.userId, userId));
+		.where(eq(roleAssignments.userId, userId))
+		.orderBy(roleAssignments.id);
 	return {
 		id: user.id,
 		email: user.email,
@@ -52,13 +54,56 @@ export async function insertSession(db: Db, id: string, userId: number, expiresA
 }
 
 /** A session counts only while its user is active: deactivation takes effect at once. */
-export async function findLiveSession(db: Db, id: string) {
-	const [row] = await db
-		.select({ id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt })
+const userUnits = alias(units, 'user_unit');
+
+function sessionActorQuery(db: Db) {
+	return db
+		.select({
+			id: sessions.id,
+			expiresAt: sessions.expiresAt,
+			userId: users.id,
+			email: users.email,
+			fullName: users.fullName,
+			unitId: users.unitId,
+			unitPath: userUnits.path,
+			roles: sql<RoleGrant[]>`(select coalesce(json_agg(json_build_object('role', ra.role,
+				'unitId', ra.unit_id, 'unitPath', gu.path) order by ra.id), '[]'::json)
+				from role_assignments ra left join units gu on gu.id = ra.unit_id
+				where ra.user_id = ${users.id})`
+		})
 		.from(sessions)
-		.innerJoin(users, eq(users.id, sessions.userId))
-		.where(and(eq(sessions.id, id), eq(users.active, true)));
-	return row ?? null;
+		.innerJoin(users, and(eq(users.id, sessions.userId), sql`${users.active}`))
+		.leftJoin(userUnits, eq(userUnits.id, users.unitId))
+		.where(eq(sessions.id, sql.placeholder('id')))
+		.prepare('auth_session_actor');
+}
+
+const sessionActorQueries = new WeakMap<Db, ReturnType<typeof sessionActorQuery>>();
+
+/**
+ * The live session with its actor (user, unit, every role) in one prepared statement: every
+ * signed-in request runs it, so it costs one round trip and no query building.
+ */
+export async function findSessionActor(
+	db: Db,
+	id: string
+): Promise<{ expiresAt: Date; actor: Actor } | null> {
+	let query = sessionActorQueries.get(db);
+	if (!query) sessionActorQueries.set(db, (query = sessionActorQuery(db)));
+	const [row] = await query.execute({ id });
+	if (!row) return null;
+	const roles = typeof row.roles === 'string' ? (JSON.parse(row.roles) as RoleGrant[]) : row.roles;
+	return {
+		expiresAt: row.expiresAt,
+		actor: {
+			id: row.userId,
+			email: row.email,
+			fullName: row.fullName,
+			unitId: row.unitId,
+			unitPath: row.unitPath,
+			roles: roles.map((r) => ({ role: r.role, unitId: r.unitId, unitPath: r.unitPath }))
+		}
+	};
 }
 
 export async function extendSession(db: Db, id: string, expiresAt: Date) {

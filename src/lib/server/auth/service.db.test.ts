@@ -8,7 +8,9 @@ import { DomainError } from '../errors';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree } from '../testing/factories';
 import { setUserActive } from '../users/service';
+import { insertSession, loadActor } from './repo';
 import { accountLimits, addressLimits } from './rules';
+import { generateSessionToken, sessionIdFromToken } from './tokens';
 import { changePassword, register, signIn, signOut, validateSessionToken } from './service';
 
 let database: Database;
@@ -302,6 +304,23 @@ describe('sessions', () => {
 		expect(valid!.extended).toBe(false);
 		expect(valid!.expiresAt.getTime()).toBe(t0.getTime() + 30 * DAY);
 		expect(await validateSessionToken(database.db, `${session.token}x`, at(DAY))).toBeNull();
+	});
+
+	it('loads the whole actor in its one query: unit, every role with its unit path', async () => {
+		const { actor } = await freshSession();
+		// A second grant on another unit, so the aggregate carries more than one role.
+		await database.db
+			.insert(roleAssignments)
+			.values({ userId: actor.id, role: 'organizer', unitId: tree.district.id });
+		const token = generateSessionToken();
+		await insertSession(database.db, sessionIdFromToken(token), actor.id, at(30 * DAY));
+		const valid = await validateSessionToken(database.db, token, t0);
+		expect(valid!.actor).toEqual(await loadActor(database.db, actor.id));
+		expect(valid!.actor.unitPath).toBe(tree.grassroots.path);
+		expect(valid!.actor.roles).toEqual([
+			{ role: 'member', unitId: tree.grassroots.id, unitPath: tree.grassroots.path },
+			{ role: 'organizer', unitId: tree.district.id, unitPath: tree.district.path }
+		]);
 	});
 
 	it('forgets an expired session and deletes its row', async () => {

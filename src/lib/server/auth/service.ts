@@ -112,15 +112,15 @@ export async function validateSessionToken(
 	now: Date
 ): Promise<ValidSession | null> {
 	const sessionId = sessionIdFromToken(token);
-	const session = await repo.findLiveSession(db, sessionId);
+	const session = await repo.findSessionActor(db, sessionId);
 	if (!session) return null;
 	if (isSessionExpired(session.expiresAt, now)) {
 		await repo.deleteSession(db, sessionId);
 		return null;
 	}
-	const actor = await repo.loadActor(db, session.userId);
-	if (!actor) return null;
+	const { actor } = session;
 	let expiresAt = session.expiresAt;
+	// Written only in the second half of the session's life: most requests stay read-only.
 	const extended = shouldExtendSession(expiresAt, now);
 	if (extended) {
 		expiresAt = sessionExpiry(now);

@@ -7,6 +7,7 @@ export const VOTER_COOKIE = 'gs_voter';
 /**
  * The anonymous voter's browser token and address. With `issue`, a browser without a token gets
  * one (a year long, HTTP only): it ties a browser's ballots together, it identifies nobody.
+ * Signed-in voters are keyed by their account, so routes pass `issue` only for anonymous ones.
  */
 export function voterOf(
 	event: Pick<RequestEvent, 'cookies' | 'url' | 'getClientAddress'>,

@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
  * ALTCHA-style proof of work with no third party: the server signs a challenge (HMAC, with an
  * expiry inside its salt), the browser searches the number whose SHA-256 matches, and the
  * server checks the signature, the expiry and the hash. Spent challenges are stored (see
- * repo.spendChallenge) so a solution is accepted once.
+ * repo.castAnonymousBallot) so a solution is accepted once.
  */
 export const CHALLENGE_TTL_MS = 10 * 60 * 1000;
 /** About 25k SHA-256 on average: well under a second on a phone. */

@@ -2,10 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { solveChallenge } from 'altcha-lib/v1';
 import type { Database } from '../db/client';
-import { auditLog, pollAddressCounts, pollBallots, pollVotes, polls, powUsed } from '../db/schema';
+import {
+	auditLog,
+	campaigns,
+	pollAddressCounts,
+	pollBallots,
+	pollOptions,
+	pollVotes,
+	polls,
+	powUsed,
+	users
+} from '../db/schema';
 import { DomainError } from '../errors';
 import { createTestDatabase } from '../testing/database';
-import { ctxFor, makeTree, makeUser } from '../testing/factories';
+import { ctxFor, makeCampaign, makeTree, makeUser } from '../testing/factories';
 import type { PollRulesInput } from '$lib/schemas/voting';
 import {
 	addPollOption,
@@ -21,6 +31,7 @@ import {
 	voidVotes
 } from './service';
 import { vietnamDay } from './rules';
+import { BallotBatcher } from './batcher';
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;
@@ -45,6 +56,23 @@ async function failure(work: Promise<unknown>): Promise<DomainError> {
 		throw error;
 	}
 	throw new Error('expected a refusal');
+}
+
+const FOREIGN_KEY_VIOLATION = '23503';
+
+/** The SQLSTATE a statement failed with (drivers and Drizzle wrap it in causes). */
+async function sqlStateOf(work: Promise<unknown>): Promise<string | null> {
+	try {
+		await work;
+		return null;
+	} catch (error) {
+		let current = error as { code?: unknown; cause?: unknown } | undefined;
+		for (let depth = 0; current && depth < 4; depth++) {
+			if (typeof current.code === 'string') return current.code;
+			current = current.cause as typeof current;
+		}
+		throw error;
+	}
 }
 
 async function makePoll(overrides: Partial<PollRulesInput> = {}, options = 3) {
@@ -279,6 +307,128 @@ describe('casting votes', () => {
 	});
 });
 
+describe('group commit of signed-in ballots', () => {
+	it('stores every voter of a burst once; a repeated vote in the same batch fails no other', async () => {
+		const poll = await makePoll({ maxChoices: 2 });
+		const members = await Promise.all(
+			Array.from({ length: 30 }, () => makeUser(database, { unit: tree.grassroots }))
+		);
+		// Each member sends twice at once, with different choices: 60 requests, 30 batched rivals.
+		const results = await Promise.allSettled(
+			members.flatMap((m, i) => [
+				castVote(
+					ctxFor(database, m, during),
+					poll.id,
+					{ optionIds: [poll.options[i % 3]!] },
+					voter()
+				),
+				castVote(
+					ctxFor(database, m, during),
+					poll.id,
+					{ optionIds: [poll.options[0]!, poll.options[1]!] },
+					voter()
+				)
+			])
+		);
+		const accepted = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+		expect(accepted).toHaveLength(30);
+		for (const r of results.filter((r) => r.status === 'rejected'))
+			expect(((r as PromiseRejectedResult).reason as DomainError).status).toBe(409);
+		const ballots = await ballotsOf(poll.id);
+		expect(new Set(ballots.map((b) => b.userId))).toEqual(new Set(members.map((m) => m.id)));
+		expect(ballots.map((b) => b.trackingCode).sort()).toEqual(
+			accepted.map((a) => a.trackingCode).sort()
+		);
+		// Each stored ballot carries exactly the votes of the request that won.
+		const votes = await votesOf(poll.id);
+		for (const ballot of ballots) {
+			const mine = votes.filter((v) => v.ballotId === ballot.id);
+			expect(mine.length === 1 || mine.length === 2).toBe(true);
+		}
+	});
+
+	it('stores each voter once when two processes batch the same voters in opposite orders', async () => {
+		const poll = await makePoll();
+		const members = await Promise.all(
+			Array.from({ length: 20 }, () => makeUser(database, { unit: tree.grassroots }))
+		);
+		// Two batchers stand for two app processes sharing the database.
+		const [a, b] = [new BallotBatcher(database.db), new BallotBatcher(database.db)];
+		const ballot = (userId: number, side: string, i: number) => ({
+			pollId: poll.id,
+			maxChoices: 1,
+			dailyVoting: false,
+			voterKey: `u:${userId}`,
+			period: 'all',
+			trackingCode: `${side}${String(i).padStart(3, '2')}-${side}${side}${side}${side}`,
+			userId,
+			addressHash: null,
+			castAt: during,
+			optionIds: [poll.options[0]!]
+		});
+		const outcomes = await Promise.all([
+			...members.map((m, i) => a.submit(ballot(m.id, 'M', i))),
+			...[...members].reverse().map((m, i) => b.submit(ballot(m.id, 'N', i)))
+		]);
+		expect(outcomes.filter(Boolean)).toHaveLength(20);
+		const stored = await ballotsOf(poll.id);
+		expect(stored.map((s) => s.userId).sort()).toEqual(members.map((m) => m.id).sort());
+	});
+
+	it('acknowledges a ballot only once it is committed, and retries a failed batch one by one', async () => {
+		const poll = await makePoll();
+		const members = await Promise.all(
+			Array.from({ length: 5 }, () => makeUser(database, { unit: tree.grassroots }))
+		);
+		await castVote(
+			ctxFor(database, members[0]!, during),
+			poll.id,
+			{ optionIds: [poll.options[0]!] },
+			voter()
+		);
+		const [first] = await ballotsOf(poll.id);
+		const batcher = new BallotBatcher(database.db);
+		const ballot = (userId: number, trackingCode: string) => ({
+			pollId: poll.id,
+			maxChoices: 1,
+			dailyVoting: false,
+			voterKey: `u:${userId}`,
+			period: 'all',
+			trackingCode,
+			userId,
+			addressHash: null,
+			castAt: during,
+			optionIds: [poll.options[1]!]
+		});
+		// One ballot reuses a stored tracking code: the batch statement fails as a whole, the
+		// others are then stored alone and only the colliding one is refused.
+		const outcomes = await Promise.allSettled([
+			batcher.submit(ballot(members[1]!.id, 'AAAA-AAA2')),
+			batcher.submit(ballot(members[2]!.id, first!.trackingCode)),
+			batcher.submit(ballot(members[3]!.id, 'AAAA-AAA3')),
+			batcher.submit(ballot(members[0]!.id, 'AAAA-AAA4'))
+		]);
+		expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : 'error'))).toEqual([
+			true,
+			'error',
+			true,
+			false
+		]);
+		const stored = await ballotsOf(poll.id);
+		expect(stored.map((b) => b.trackingCode).sort()).toEqual(
+			[first!.trackingCode, 'AAAA-AAA2', 'AAAA-AAA3'].sort()
+		);
+		// An acknowledged ballot is already committed: a fresh read from the pool finds it.
+		const acknowledged = await batcher.submit(ballot(members[4]!.id, 'AAAA-AAA5'));
+		expect(acknowledged).toBe(true);
+		const [row] = await database.db
+			.select({ n: sql<number>`count(*)::int` })
+			.from(pollBallots)
+			.where(eq(pollBallots.trackingCode, 'AAAA-AAA5'));
+		expect(Number(row!.n)).toBe(1);
+	});
+});
+
 describe('anonymous voting: proof of work and address limits', () => {
 	it('accepts a solved challenge once; forged, replayed and expired ones are refused', async () => {
 		const poll = await makePoll({ audience: 'anyone' });
@@ -406,6 +556,39 @@ describe('anonymous voting: proof of work and address limits', () => {
 	});
 });
 
+describe('group commit of anonymous ballots', () => {
+	it('gives back the challenge and the address charge of a browser that already voted', async () => {
+		const poll = await makePoll({ audience: 'anyone', addressDailyLimit: 5 });
+		const payloads = await Promise.all(Array.from({ length: 4 }, () => solved(poll.id)));
+		const browser = { token: `tok-same-${++voterCount}`, address: '203.0.113.77' };
+		// One browser sends four votes at once, each with a solution of its own.
+		const results = await Promise.allSettled(
+			payloads.map((altcha) =>
+				castVote(
+					ctxFor(database, null, during),
+					poll.id,
+					{ optionIds: [poll.options[0]!], altcha },
+					browser
+				)
+			)
+		);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		for (const r of results.filter((r) => r.status === 'rejected'))
+			expect(((r as PromiseRejectedResult).reason as DomainError).status).toBe(409);
+		expect(await ballotsOf(poll.id)).toHaveLength(1);
+		const [counter] = await database.db
+			.select()
+			.from(pollAddressCounts)
+			.where(eq(pollAddressCounts.pollId, poll.id));
+		expect(counter!.ballots).toBe(1);
+		const signatures = payloads.map(
+			(p) => JSON.parse(Buffer.from(p, 'base64').toString()).signature as string
+		);
+		const spent = await database.db.select().from(powUsed);
+		expect(spent.filter((s) => signatures.includes(s.signature))).toHaveLength(1);
+	});
+});
+
 describe('results, tracking codes and voiding', () => {
 	it('hides the tally from the public until the rule allows, and never shows choices by code', async () => {
 		const poll = await makePoll({ resultsVisibility: 'after_close' });
@@ -528,11 +711,23 @@ describe('results, tracking codes and voiding', () => {
 		).toBe(404);
 
 		const log = await exportPoll(ctx, poll.id, 'log');
+		// The log's columns: no account, name, address or voter key among them.
+		expect(log.header).toEqual([
+			'Mã phiếu',
+			'Thời điểm',
+			'Lượt',
+			'Phương án đã chọn',
+			'Trạng thái',
+			'Lý do huỷ'
+		]);
 		const text = JSON.stringify(log.rows);
+		const stored = await ballotsOf(poll.id);
 		for (const v of voters) {
 			expect(text).not.toContain(v.email);
 			expect(text).not.toContain(v.fullName);
+			expect(text).not.toContain(`u:${v.id}`);
 		}
+		for (const b of stored) if (b.addressHash) expect(text).not.toContain(b.addressHash);
 		expect(log.rows.filter((r) => r[4] === 'Đã huỷ')).toHaveLength(2);
 		const tallyExport = await exportPoll(ctx, poll.id, 'tally');
 		expect(tallyExport.rows[0]).toEqual([1, 'Phương án 1', 1, 100]);
@@ -557,6 +752,18 @@ describe('results, tracking codes and voiding', () => {
 			{ optionIds: [poll.options[1]!] },
 			voter()
 		);
+		// An account made a month before it votes is not part of the pattern.
+		const settled = await makeUser(database, { unit: tree.grassroots });
+		await database.db
+			.update(users)
+			.set({ createdAt: new Date(freshAt.getTime() - 30 * 24 * HOUR) })
+			.where(eq(users.id, settled.id));
+		await castVote(
+			ctxFor(database, settled, freshAt),
+			poll.id,
+			{ optionIds: [poll.options[1]!] },
+			voter()
+		);
 		const ctx = ctxFor(database, tree.organizer, during);
 		const managed = await getManagedPoll(ctx, poll.id);
 		expect(managed.suspicious.bursts[0]).toMatchObject({ ballots: 12, total: 12 });
@@ -573,6 +780,32 @@ describe('results, tracking codes and voiding', () => {
 });
 
 describe('poll administration', () => {
+	it('links a poll to a real campaign and an option to a real nomination, and keeps them', async () => {
+		const poll = await makePoll();
+		const campaign = await makeCampaign(database, tree.admin, tree.province, { now: T0 });
+		expect(
+			await sqlStateOf(
+				database.db.update(polls).set({ campaignId: 2_000_000_000 }).where(eq(polls.id, poll.id))
+			)
+		).toBe(FOREIGN_KEY_VIOLATION);
+		expect(
+			await sqlStateOf(
+				database.db
+					.update(pollOptions)
+					.set({ nominationId: 2_000_000_000 })
+					.where(eq(pollOptions.id, poll.options[0]!))
+			)
+		).toBe(FOREIGN_KEY_VIOLATION);
+		await database.db.update(polls).set({ campaignId: campaign.id }).where(eq(polls.id, poll.id));
+		// A campaign that a poll stands on cannot be deleted from under it (PostgreSQL 17 reports
+		// ON DELETE RESTRICT as restrict_violation, 15 as foreign_key_violation).
+		expect([FOREIGN_KEY_VIOLATION, '23001']).toContain(
+			await sqlStateOf(database.db.delete(campaigns).where(eq(campaigns.id, campaign.id)))
+		);
+		const [row] = await database.db.select().from(polls).where(eq(polls.id, poll.id));
+		expect(row!.campaignId).toBe(campaign.id);
+	});
+
 	it('freezes options and rules once the poll opens', async () => {
 		const poll = await makePoll();
 		const ctx = ctxFor(database, tree.organizer, during);

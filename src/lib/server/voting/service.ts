@@ -15,6 +15,7 @@ import {
 } from '../errors';
 import { findActiveUnit } from '../units/repo';
 import { hashAddress, issueChallenge, verifyPayload, type Challenge } from './pow';
+import { batchersOf } from './batcher';
 import * as repo from './repo';
 import {
 	bucketSize,
@@ -336,7 +337,7 @@ export async function castVote(
 			'Cuộc bình chọn này chỉ dành cho tài khoản đã đăng nhập. Vui lòng đăng nhập để bình chọn.'
 		);
 	}
-	const problem = choiceProblem(input.optionIds, poll.maxChoices, new Set(poll.optionIds));
+	const problem = choiceProblem(input.optionIds, poll.maxChoices, poll.optionIds);
 	if (problem) throw invalid(problem, { optionIds: [problem] });
 	const voterKey = voterKeyOf(ctx, voter);
 	if (!voterKey) throw invalid('Trình duyệt của bạn cần cho phép cookie để bình chọn.');
@@ -369,32 +370,27 @@ export async function castVote(
 	for (let attempt = 0; ; attempt++) {
 		const trackingCode = trackingCodeFrom(randomBytes(8));
 		try {
-			if (!anonymous) {
-				// One statement is one transaction: the ballot and its votes commit together.
-				if (!(await repo.insertBallot(ctx.db, ballotOf(trackingCode))))
+			if (!spent) {
+				// Grouped with the ballots cast at the same moment; settles after its commit.
+				if (!(await batchersOf(ctx.db).ballots.submit(ballotOf(trackingCode))))
 					throw conflict(alreadyVotedMessage(poll, ctx.now));
 			} else {
-				await ctx.db.transaction(async (tx) => {
-					if (spent && !(await repo.spendChallenge(tx, spent.signature, spent.expiresAt)))
-						throw invalid('Mã xác minh này đã được dùng. Vui lòng thử lại.', {
-							altcha: ['Mã xác minh đã được dùng.']
-						});
-					if (
-						poll.addressDailyLimit !== null &&
-						!(await repo.chargeAddress(
-							tx,
-							pollId,
-							addressHash,
-							vietnamDay(ctx.now),
-							poll.addressDailyLimit
-						))
-					)
-						throw tooManyRequests(
-							`Địa chỉ mạng của bạn đã đạt giới hạn ${poll.addressDailyLimit} phiếu trong ngày cho cuộc bình chọn này. Vui lòng thử lại vào ngày mai hoặc đăng nhập để bình chọn.`
-						);
-					if (!(await repo.insertBallot(tx, ballotOf(trackingCode))))
-						throw conflict(alreadyVotedMessage(poll, ctx.now));
+				const outcome = await batchersOf(ctx.db).anonymous.submit({
+					ballot: ballotOf(trackingCode),
+					signature: spent.signature,
+					expiresAt: spent.expiresAt,
+					limit: poll.addressDailyLimit,
+					day: vietnamDay(ctx.now)
 				});
+				if (outcome === 'replayed')
+					throw invalid('Mã xác minh này đã được dùng. Vui lòng thử lại.', {
+						altcha: ['Mã xác minh đã được dùng.']
+					});
+				if (outcome === 'limited')
+					throw tooManyRequests(
+						`Địa chỉ mạng của bạn đã đạt giới hạn ${poll.addressDailyLimit} phiếu trong ngày cho cuộc bình chọn này. Vui lòng thử lại vào ngày mai hoặc đăng nhập để bình chọn.`
+					);
+				if (outcome === 'duplicate') throw conflict(alreadyVotedMessage(poll, ctx.now));
 			}
 			return { trackingCode, castAt: ctx.now, nextVoteAt: nextVoteAt(poll, ctx.now) };
 		} catch (error) {

@@ -32,7 +32,7 @@ export const actions: Actions = {
 				ctxOf(event),
 				Number(event.params.id),
 				parsed.data,
-				voterOf(event, true)
+				voterOf(event, !event.locals.actor)
 			);
 			return {
 				success: 'Phiếu của bạn đã được ghi nhận. Cảm ơn bạn đã tham gia bình chọn!',

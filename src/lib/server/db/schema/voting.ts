@@ -16,6 +16,7 @@ import {
 	uniqueIndex
 } from 'drizzle-orm/pg-core';
 import { users } from './auth';
+import { campaigns, nominations } from './campaigns';
 import { units } from './units';
 
 export const pollAudiences = ['accounts', 'anyone'] as const;
@@ -35,8 +36,8 @@ export const polls = pgTable(
 		unitId: integer()
 			.notNull()
 			.references(() => units.id),
-		/** A campaign's shortlist poll points here once campaigns exist (issues 3/4). */
-		campaignId: integer(),
+		/** A campaign's shortlist poll; a campaign with a poll cannot be deleted under it. */
+		campaignId: integer().references(() => campaigns.id, { onDelete: 'restrict' }),
 		title: text().notNull(),
 		description: text().notNull().default(''),
 		opensAt: timestamp({ withTimezone: true }).notNull(),
@@ -54,6 +55,7 @@ export const polls = pgTable(
 	(t) => [
 		unique('polls_rules_key').on(t.id, t.maxChoices, t.dailyVoting),
 		index('polls_unit_idx').on(t.unitId),
+		index('polls_campaign_idx').on(t.campaignId),
 		check('polls_window', sql`${t.closesAt} > ${t.opensAt}`),
 		check('polls_max_choices', sql`${t.maxChoices} between 1 and 50`),
 		check('polls_address_limit', sql`${t.addressDailyLimit} is null or ${t.addressDailyLimit} > 0`)
@@ -72,8 +74,8 @@ export const pollOptions = pgTable(
 		summary: text().notNull().default(''),
 		photoUrl: text(),
 		link: text(),
-		/** The nomination this option stands for on a shortlist poll (once nominations exist). */
-		nominationId: integer()
+		/** The nomination this option stands for on a shortlist poll; kept while the option is. */
+		nominationId: integer().references(() => nominations.id, { onDelete: 'restrict' })
 	},
 	(t) => [unique('poll_options_poll_key').on(t.pollId, t.id)]
 );

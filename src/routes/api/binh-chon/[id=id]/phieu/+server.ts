@@ -29,7 +29,7 @@ export const POST: RequestHandler = async (event) => {
 			ctxOf(event),
 			Number(event.params.id),
 			parsed.data,
-			voterOf(event, true)
+			voterOf(event, !event.locals.actor)
 		);
 		return json(result, { status: 201, headers: { 'cache-control': 'no-store' } });
 	} catch (error) {

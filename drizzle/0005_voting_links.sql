@@ -1,0 +1,3 @@
+ALTER TABLE "poll_options" ADD CONSTRAINT "poll_options_nomination_id_nominations_id_fk" FOREIGN KEY ("nomination_id") REFERENCES "public"."nominations"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "polls" ADD CONSTRAINT "polls_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "polls_campaign_idx" ON "polls" USING btree ("campaign_id");
