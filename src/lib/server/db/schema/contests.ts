@@ -214,8 +214,33 @@ export const roundEntries = pgTable(
 		index('round_entries_rank_idx')
 			.on(t.roundId, t.correctCount.desc(), t.durationMs, t.finishedAt, t.playerId)
 			.where(sql`not ${t.voided}`),
+		// Within one score, the organizer's second tie-break reads a range of one of these.
+		index('round_entries_prediction_idx')
+			.on(t.roundId, t.correctCount, t.prediction)
+			.where(sql`not ${t.voided}`),
+		index('round_entries_submitted_idx')
+			.on(t.roundId, t.correctCount, t.finishedAt)
+			.where(sql`not ${t.voided}`),
 		index('round_entries_unit_idx').on(t.roundId, t.unitId)
 	]
+);
+
+/**
+ * How many valid entries of a round have each score, kept in the transaction that writes the
+ * entry: a rank is then the sum of a few rows plus a count inside the player's own score.
+ * Split into shards by player so concurrent submissions rarely wait on the same row.
+ */
+export const roundScoreCounts = pgTable(
+	'round_score_counts',
+	{
+		roundId: integer()
+			.notNull()
+			.references(() => contestRounds.id),
+		correctCount: integer().notNull(),
+		shard: integer().notNull(),
+		n: integer().notNull()
+	},
+	(t) => [primaryKey({ columns: [t.roundId, t.correctCount, t.shard] })]
 );
 
 /** Winners an organizer published for a round; the awards area turns them into records. */
