@@ -134,6 +134,15 @@ export const registrationSchema = z.object({
 });
 export type RegistrationInput = z.output<typeof registrationSchema>;
 
+/** Playing a public contest without an account: the ID number is optional there. */
+export const guestRegistrationSchema = registrationSchema.extend({
+	idNumber: z.preprocess(
+		(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+		idNumber.optional()
+	)
+});
+export type GuestRegistrationInput = z.output<typeof guestRegistrationSchema>;
+
 export const answerSchema = z.object({
 	questionId: id('câu hỏi'),
 	/** Option indexes (choice questions) or the typed text (short answer). */

@@ -141,6 +141,21 @@ export async function findPlayerOfUser(
 	return row ?? null;
 }
 
+/** A guest's registration, by the hash of the browser's token. */
+export async function findPlayerOfGuest(
+	db: Db,
+	contestId: number,
+	tokenHash: string
+): Promise<ContestPlayer | null> {
+	const [row] = await db
+		.select()
+		.from(contestPlayers)
+		.where(
+			and(eq(contestPlayers.contestId, contestId), eq(contestPlayers.guestTokenHash, tokenHash))
+		);
+	return row ?? null;
+}
+
 export async function findPlayer(db: Db, id: number): Promise<ContestPlayer | null> {
 	const [row] = await db.select().from(contestPlayers).where(eq(contestPlayers.id, id));
 	return row ?? null;

@@ -108,8 +108,11 @@ export const contestPlayers = pgTable(
 		unitPath: text().notNull(),
 		fullName: text().notNull(),
 		phone: text().notNull(),
-		idNumber: text().notNull(),
+		/** Optional for players of a public contest; unique per contest when given. */
+		idNumber: text(),
 		birthDate: text(),
+		/** A player without an account: SHA-256 of the browser's secret token (never the token). */
+		guestTokenHash: text(),
 		voidedAt: timestamp({ withTimezone: true }),
 		voidReason: text(),
 		voidedById: integer().references(() => users.id),
@@ -119,6 +122,7 @@ export const contestPlayers = pgTable(
 		uniqueIndex('contest_players_user_idx').on(t.contestId, t.userId),
 		uniqueIndex('contest_players_phone_idx').on(t.contestId, t.phone),
 		uniqueIndex('contest_players_id_number_idx').on(t.contestId, t.idNumber),
+		uniqueIndex('contest_players_guest_idx').on(t.contestId, t.guestTokenHash),
 		index('contest_players_unit_path_idx').using('btree', sql`${t.unitPath} text_pattern_ops`)
 	]
 );
