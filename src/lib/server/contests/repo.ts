@@ -187,7 +187,7 @@ export async function voidPlayer(
 			returning round_id, correct_count, player_id
 		)
 		insert into round_score_counts (round_id, correct_count, shard, n)
-		select round_id, correct_count, player_id % ${SHARDS}, -count(*)::int from voided
+		select round_id, correct_count, pg_backend_pid() % ${SHARDS}, -count(*)::int from voided
 		group by 1, 2, 3 order by 1, 2, 3
 		on conflict (round_id, correct_count, shard) do update set n = round_score_counts.n + excluded.n`);
 }
@@ -245,6 +245,27 @@ export async function answersOf(db: Db, attemptId: number) {
 		.where(eq(attemptAnswers.attemptId, attemptId));
 }
 
+/** Several answers of one attempt in one statement (a submit carries the whole form). */
+export async function upsertAnswers(
+	db: Db,
+	attemptId: number,
+	rows: { questionId: number; answer: number[] | string; correct: boolean }[],
+	now: Date
+) {
+	if (rows.length === 0) return;
+	await db
+		.insert(attemptAnswers)
+		.values(rows.map((r) => ({ ...r, attemptId, savedAt: now })))
+		.onConflictDoUpdate({
+			target: [attemptAnswers.attemptId, attemptAnswers.questionId],
+			set: {
+				answer: sql`excluded.answer`,
+				correct: sql`excluded.correct`,
+				savedAt: sql`excluded.saved_at`
+			}
+		});
+}
+
 export async function upsertAnswer(
 	db: Db,
 	values: { attemptId: number; questionId: number; answer: number[] | string; correct: boolean },
@@ -279,8 +300,8 @@ export async function finishAttempt(
 	return row!;
 }
 
-/** Score counts are split by player id into this many rows per score (see the schema). */
-export const SHARDS = 8;
+/** Score counts are split by database connection into this many rows per score (see the schema). */
+export const SHARDS = 16;
 
 /**
  * Makes each finished attempt its player's round entry when it beats the one recorded, and
@@ -322,7 +343,7 @@ async function recordEntries(db: Db, attemptIds: number[]) {
 			where not o.voided
 		)
 		insert into round_score_counts (round_id, correct_count, shard, n)
-		select round_id, correct_count, player_id % ${SHARDS}, sum(d)::int from delta
+		select round_id, correct_count, pg_backend_pid() % ${SHARDS}, sum(d)::int from delta
 		group by 1, 2, 3 having sum(d) <> 0
 		-- One order for every writer, so two transactions never wait on each other in a cycle.
 		order by 1, 2, 3

@@ -590,29 +590,39 @@ export interface AnswerInput {
 	text?: string;
 }
 
-/** Saves one answer inside the caller's transaction, after the attempt checks. */
-async function saveOne(tx: Db, attempt: Attempt, input: AnswerInput, now: Date) {
-	const index = attempt.questionIds.indexOf(input.questionId);
-	if (index < 0)
-		throw invalid('Câu hỏi không thuộc lượt thi này.', {
-			questionId: ['Câu hỏi không thuộc lượt thi này.']
-		});
-	const [question] = await findQuestionsByIds(tx, [input.questionId]);
-	let answer: number[] | string;
-	if (question!.type === 'short') answer = (input.text ?? '').trim();
-	else {
-		if (input.choice.some((c) => c >= question!.options.length))
-			throw invalid('Phương án không hợp lệ.', { choice: ['Phương án không hợp lệ.'] });
-		answer = question!.type === 'multiple' ? [...new Set(input.choice)] : input.choice.slice(0, 1);
+/** Saves answers inside the caller's transaction, after the attempt checks: one read, one write. */
+async function saveMany(tx: Db, attempt: Attempt, inputs: AnswerInput[], now: Date) {
+	if (inputs.length === 0) return;
+	for (const input of inputs)
+		if (!attempt.questionIds.includes(input.questionId))
+			throw invalid('Câu hỏi không thuộc lượt thi này.', {
+				questionId: ['Câu hỏi không thuộc lượt thi này.']
+			});
+	const byId = new Map(
+		(
+			await findQuestionsByIds(
+				tx,
+				inputs.map((a) => a.questionId)
+			)
+		).map((q) => [q.id, q])
+	);
+	const rows = new Map<number, { answer: number[] | string; correct: boolean }>();
+	for (const input of inputs) {
+		const question = byId.get(input.questionId)!;
+		let answer: number[] | string;
+		if (question.type === 'short') answer = (input.text ?? '').trim();
+		else {
+			if (input.choice.some((c) => c >= question.options.length))
+				throw invalid('Phương án không hợp lệ.', { choice: ['Phương án không hợp lệ.'] });
+			answer = question.type === 'multiple' ? [...new Set(input.choice)] : input.choice.slice(0, 1);
+		}
+		// The last answer to a question in one request wins.
+		rows.set(question.id, { answer, correct: isCorrect(question, answer) });
 	}
-	await repo.upsertAnswer(
+	await repo.upsertAnswers(
 		tx,
-		{
-			attemptId: attempt.id,
-			questionId: input.questionId,
-			answer,
-			correct: isCorrect(question!, answer)
-		},
+		attempt.id,
+		[...rows].map(([questionId, r]) => ({ questionId, ...r })),
 		now
 	);
 }
@@ -623,7 +633,7 @@ export async function saveAnswers(ctx: PlayCtx, attemptId: number, answers: Answ
 		const { attempt } = await loadOwnAttempt(tx, ctx, attemptId, true);
 		if (attempt.finishedAt !== null) throw conflict('Bài thi đã nộp, không thể sửa câu trả lời.');
 		if (!acceptsAnswersAt(attempt.deadline, ctx.now)) throw conflict(TOO_LATE);
-		for (const answer of answers) await saveOne(tx, attempt, answer, ctx.now);
+		await saveMany(tx, attempt, answers, ctx.now);
 		return { saved: answers.length };
 	});
 }
@@ -642,7 +652,7 @@ export async function submitAttempt(ctx: PlayCtx, attemptId: number, answers: An
 		const { attempt } = await loadOwnAttempt(tx, ctx, attemptId, true);
 		if (attempt.finishedAt !== null) throw conflict('Bài thi đã được nộp.');
 		const late = !acceptsAnswersAt(attempt.deadline, ctx.now);
-		if (!late) for (const answer of answers) await saveOne(tx, attempt, answer, ctx.now);
+		if (!late) await saveMany(tx, attempt, answers, ctx.now);
 		const finishedAt = late || ctx.now > attempt.deadline ? attempt.deadline : ctx.now;
 		const done = await repo.finishAttempt(tx, attempt.id, { finishedAt, timedOut: late });
 		return {

@@ -232,7 +232,8 @@ export const roundEntries = pgTable(
 /**
  * How many valid entries of a round have each score, kept in the transaction that writes the
  * entry: a rank is then the sum of a few rows plus a count inside the player's own score.
- * Split into shards by player so concurrent submissions rarely wait on the same row.
+ * Split into shards by database connection, so concurrent submissions (each on its own
+ * connection) rarely wait on the same row; a score's count is the sum of its shards.
  */
 export const roundScoreCounts = pgTable(
 	'round_score_counts',
