@@ -218,6 +218,19 @@ export async function findAttempt(db: Db, id: number, lock = false): Promise<Att
 	return row ?? null;
 }
 
+/** An attempt with its player, round and contest in one read (the submit path's first step). */
+export async function findAttemptContext(db: Db, id: number, lock = false) {
+	const query = db
+		.select({ attempt: attempts, player: contestPlayers, round: contestRounds, contest: contests })
+		.from(attempts)
+		.innerJoin(contestPlayers, eq(contestPlayers.id, attempts.playerId))
+		.innerJoin(contestRounds, eq(contestRounds.id, attempts.roundId))
+		.innerJoin(contests, eq(contests.id, contestRounds.contestId))
+		.where(eq(attempts.id, id));
+	const [row] = lock ? await query.for('update', { of: attempts }) : await query;
+	return row ?? null;
+}
+
 export async function listAttemptsOf(db: Db, roundId: number, playerId: number) {
 	return db
 		.select()

@@ -496,12 +496,10 @@ export async function startAttempt(
 /** The attempt of the player (by account or guest token); anyone else's is 404. */
 async function loadOwnAttempt(db: Db, ctx: PlayCtx, attemptId: number, lock = false) {
 	if (!ctx.actor && !ctx.guest) throw unauthenticated();
-	const attempt = await repo.findAttempt(db, attemptId, lock);
-	const player = attempt ? await repo.findPlayer(db, attempt.playerId) : null;
-	if (!attempt || !player || !owns(ctx, player)) throw notFound('Không tìm thấy lượt thi.');
-	const { round, contest } = await loadRound(db, attempt.roundId);
-	authorizeTake(ctx, contest);
-	return { attempt, player, round, contest };
+	const found = await repo.findAttemptContext(db, attemptId, lock);
+	if (!found || !owns(ctx, found.player)) throw notFound('Không tìm thấy lượt thi.');
+	authorizeTake(ctx, found.contest);
+	return found;
 }
 
 /**
