@@ -592,8 +592,16 @@ describe('playing a public contest without an account', () => {
 			prediction: 2
 		});
 		const view = await getAttempt(guestCtx(token, minutes(3)), attemptId);
-		expect(JSON.stringify(view)).not.toContain(SECRET_EXPLANATION);
-		expect(JSON.stringify(view)).not.toContain(SECRET_ANSWER);
+		const running = await getContestPage(guestCtx(token, minutes(3)), open.id);
+		for (const payload of [view, running]) {
+			const json = JSON.stringify(payload);
+			expect(json).not.toContain(SECRET_EXPLANATION);
+			expect(json).not.toContain(SECRET_ANSWER);
+			expect(json).not.toContain(token);
+			expect(json).not.toContain(player.guestTokenHash!);
+		}
+		// No leaderboard for players before the close.
+		expect(await statusOf(getLeaderboard(guestCtx(token, minutes(3)), openRoundRow.id))).toBe(409);
 		const q = view.questions.find((x) => x.type !== 'short')!;
 		await saveAnswer(guestCtx(token, minutes(3)), attemptId, {
 			questionId: q.id,
