@@ -87,6 +87,80 @@ test.describe('online contest', () => {
 		expect(await page.content()).not.toContain(SECRET_EXPLANATION);
 	});
 
+	test('a guest plays the public round on a phone without an account or JavaScript; the organizer voids the entry', async ({
+		browser
+	}) => {
+		const options = { javaScriptEnabled: false, viewport: { width: 360, height: 780 } };
+		const guest = await browser.newContext(options);
+		const page = await guest.newPage();
+		await page.goto('/');
+		await page.getByRole('link', { name: CONTEST }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(CONTEST);
+
+		const stamp = Date.now().toString().slice(-8);
+		const name = `Khách dự thi ${stamp}`;
+		const phone = `09${stamp}`;
+		const fill = async (p: typeof page, fullName: string) => {
+			await p.getByLabel('Họ và tên').fill(fullName);
+			await p.getByLabel('Số điện thoại').fill(phone);
+			const unit = p.getByLabel('Đơn vị (chi đoàn, đoàn cơ sở)');
+			const value = await unit
+				.locator('option', { hasText: 'Chi đoàn thôn Đường Nhạn' })
+				.getAttribute('value');
+			await unit.selectOption(value!);
+			await p.getByRole('button', { name: 'Đăng ký' }).click();
+		};
+		await fill(page, name);
+		await expect(page.getByText('Đăng ký dự thi thành công')).toBeVisible();
+		// The browser keeps a secret token in an HTTP-only cookie; no page shows it.
+		const cookie = (await guest.cookies()).find((c) => c.name === 'gs_thi');
+		expect(cookie?.httpOnly).toBe(true);
+		expect(await page.content()).not.toContain(cookie!.value);
+
+		// The same phone cannot register twice, from another browser either.
+		const other = await browser.newContext(options);
+		const second = await other.newPage();
+		await second.goto(page.url());
+		await fill(second, 'Người khác');
+		await expect(second.getByText('Số điện thoại này đã đăng ký dự thi.').first()).toBeVisible();
+		await other.close();
+
+		await page.getByLabel('Theo bạn, có bao nhiêu người tham gia tuần thi này?').fill('1200');
+		await page.getByRole('button', { name: 'Bắt đầu làm bài' }).click();
+		await expect(page).toHaveURL(/\/cuoc-thi\/\d+\/bai\/\d+$/);
+		expect(await page.content()).not.toContain(SECRET_EXPLANATION);
+		const questions = page.locator('form ol.questions > li');
+		await expect(questions).toHaveCount(10);
+		for (let i = 0; i < 10; i++) {
+			const question = questions.nth(i);
+			const text = question.getByRole('textbox');
+			if (await text.count()) await text.fill('Lý Tự Trọng');
+			else await question.locator('label.option').first().click();
+		}
+		await page.getByRole('button', { name: 'Nộp bài' }).click();
+		await expect(page.getByRole('heading', { name: 'Kết quả' })).toBeVisible();
+		await expect(page.locator('.score')).toContainText('/10');
+		await expect(page.locator('.rank')).toContainText('Xếp hạng tạm thời của bạn');
+		expect(await page.content()).not.toContain(SECRET_EXPLANATION);
+
+		// The organizer voids the guest's entries with a reason; the guest sees why.
+		const staff = await browser.newContext();
+		const admin = await staff.newPage();
+		await signIn(admin, 'tochuc@guongsang.vn');
+		await admin.goto('/quan-tri/cuoc-thi');
+		await admin.getByRole('link', { name: CONTEST }).click();
+		await hydrated(admin);
+		await admin.getByLabel(`Lý do huỷ kết quả của ${name}`).fill('Khai sai đơn vị');
+		await admin.getByRole('row', { name }).getByRole('button', { name: 'Huỷ kết quả' }).click();
+		await expect(admin.getByText('Đã huỷ: Khai sai đơn vị')).toBeVisible();
+		await staff.close();
+
+		await page.goto(page.url().replace(/\/bai\/\d+.*$/, ''));
+		await expect(page.getByText('Kết quả dự thi của bạn đã bị huỷ: Khai sai đơn vị')).toBeVisible();
+		await expect(page.getByRole('button', { name: 'Bắt đầu làm bài' })).toHaveCount(0);
+		await guest.close();
+	});
+
 	test('the organizer imports questions from a spreadsheet and exports the participation report', async ({
 		page
 	}) => {

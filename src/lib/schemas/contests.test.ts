@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { answersFromForm, registrationSchema, roundSchema } from './contests';
+import {
+	answersFromForm,
+	guestRegistrationSchema,
+	registrationSchema,
+	roundSchema
+} from './contests';
 import { parseForm } from './form';
 import { questionSchema } from './questions';
 
@@ -123,6 +128,19 @@ describe('contest forms', () => {
 		expect(!badId.ok && badId.errors.idNumber?.[0]).toContain('9 hoặc 12 chữ số');
 		const noUnit = parseForm(registrationSchema, form({ ...valid, unitId: '' }));
 		expect(!noUnit.ok && noUnit.errors.unitId?.[0]).toContain('Vui lòng chọn đơn vị');
+		const born = parseForm(registrationSchema, form({ ...valid, birthDate: '2/9/2005' }));
+		expect(born.ok && born.data.birthDate).toBe('02/09/2005');
+		for (const wrong of ['31/02/2005', '2005-09-02', '01/01/2999', 'hôm qua']) {
+			const bad = parseForm(registrationSchema, form({ ...valid, birthDate: wrong }));
+			expect(!bad.ok && bad.errors.birthDate?.[0]).toContain('Ngày sinh không hợp lệ');
+		}
+		// Without an account (public contests) the ID number may be left out, not be wrong.
+		const guest = parseForm(guestRegistrationSchema, form({ ...valid, idNumber: '' }));
+		expect(guest.ok && guest.data.idNumber).toBeUndefined();
+		const guestBadId = parseForm(guestRegistrationSchema, form({ ...valid, idNumber: '123' }));
+		expect(!guestBadId.ok && guestBadId.errors.idNumber?.[0]).toContain('9 hoặc 12 chữ số');
+		const member = parseForm(registrationSchema, form({ ...valid, idNumber: '' }));
+		expect(member.ok).toBe(false);
 	});
 
 	it('reads the attempt sheet: a radio, checkboxes and a typed answer', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { contestScopes, predictionKinds, tieBreakKeys } from '$lib/shared/contests';
 import { parseVietnameseDateTime } from '$lib/shared/datetime';
-import { id, line, optionalLine } from './common';
+import { id, line } from './common';
 
 const count = (label: string, min: number, max: number) =>
 	z.preprocess(
@@ -119,6 +119,34 @@ export const idNumber = z
 	.trim()
 	.regex(/^(\d{9}|\d{12})$/, 'Số CCCD/CMND gồm 9 hoặc 12 chữ số.');
 
+/** Optional "dd/mm/yyyy" (d/m/yyyy accepted): a real calendar date, kept as dd/mm/yyyy. */
+const birthDate = z.preprocess(
+	(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+	z
+		.string()
+		.trim()
+		.transform((v, ctx) => {
+			const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v);
+			const [d, mo, y] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+			const date = new Date(Date.UTC(y, mo - 1, d));
+			const real =
+				m &&
+				date.getUTCDate() === d &&
+				date.getUTCMonth() === mo - 1 &&
+				y >= 1900 &&
+				date.getTime() <= Date.now();
+			if (!real) {
+				ctx.addIssue({
+					code: 'custom',
+					message: 'Ngày sinh không hợp lệ (dd/mm/yyyy, ví dụ 02/09/2005).'
+				});
+				return z.NEVER;
+			}
+			return `${String(d).padStart(2, '0')}/${String(mo).padStart(2, '0')}/${y}`;
+		})
+		.optional()
+);
+
 export const registrationSchema = z.object({
 	fullName: line('họ và tên', 120),
 	phone: z.preprocess(
@@ -129,10 +157,19 @@ export const registrationSchema = z.object({
 			.transform((v) => v.replace(/^\+84/, '0'))
 	),
 	idNumber,
-	birthDate: optionalLine('ngày sinh', 10),
+	birthDate,
 	unitId: id('đơn vị')
 });
 export type RegistrationInput = z.output<typeof registrationSchema>;
+
+/** Playing a public contest without an account: the ID number is optional there. */
+export const guestRegistrationSchema = registrationSchema.extend({
+	idNumber: z.preprocess(
+		(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+		idNumber.optional()
+	)
+});
+export type GuestRegistrationInput = z.output<typeof guestRegistrationSchema>;
 
 export const answerSchema = z.object({
 	questionId: id('câu hỏi'),

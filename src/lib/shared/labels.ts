@@ -79,6 +79,7 @@ export const auditActionLabels: Record<string, string> = {
 	'contest.round_create': 'Thêm tuần thi',
 	'contest.round_open': 'Mở tuần thi',
 	'contest.register': 'Đăng ký dự thi',
+	'contest.register_guest': 'Đăng ký dự thi không cần tài khoản',
 	'contest.player_void': 'Huỷ kết quả người dự thi',
 	'contest.winners_publish': 'Công bố người đoạt giải',
 	'judging.settings': 'Đặt quy tắc chấm',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RoleKind } from '$lib/shared/labels';
 import type { Actor } from './actor';
-import { can, type Action, type Resource } from './policy';
+import { can, canTakeAsGuest, type Action, type Resource } from './policy';
 
 // A province (/1/) with two districts (/1/2/ and its sibling /1/3/); /1/2/4/ is a child of /1/2/.
 const OWN = '/1/2/';
@@ -271,6 +271,12 @@ describe('policy on the question bank and contests', () => {
 		expect(can(organizer, 'contest.manage', contest('parent', 'members'))).toBe(false);
 		expect(can(actorWith('member'), 'contest.manage', contest('own', 'members'))).toBe(false);
 		expect(can(actorWith('admin'), 'contest.manage', contest('sibling', 'members'))).toBe(true);
+	});
+
+	it('admits people without an account to public contests only', () => {
+		expect(canTakeAsGuest(contest('own', 'public'))).toBe(true);
+		expect(canTakeAsGuest(contest('own', 'members'))).toBe(false);
+		expect(can(null, 'contest.take', contest('own', 'public'))).toBe(false);
 	});
 
 	it('admits members of the subtree to a members contest, and anyone signed in to a public one', () => {

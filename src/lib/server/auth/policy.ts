@@ -157,6 +157,11 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 	}
 }
 
+/** A public contest admits people without an account (they register with name, phone, unit). */
+export function canTakeAsGuest(resource: Resource): boolean {
+	return resource.kind === 'contest' && resource.scope === 'public';
+}
+
 /** Throws 403 unless allowed; services call this before touching anything. */
 export function authorize(
 	actor: Actor | null,

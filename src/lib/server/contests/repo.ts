@@ -11,7 +11,6 @@ import {
 	contestRounds,
 	contests,
 	roundPool,
-	roundEntries,
 	roundWinners,
 	units,
 	type Attempt,
@@ -142,6 +141,21 @@ export async function findPlayerOfUser(
 	return row ?? null;
 }
 
+/** A guest's registration, by the hash of the browser's token. */
+export async function findPlayerOfGuest(
+	db: Db,
+	contestId: number,
+	tokenHash: string
+): Promise<ContestPlayer | null> {
+	const [row] = await db
+		.select()
+		.from(contestPlayers)
+		.where(
+			and(eq(contestPlayers.contestId, contestId), eq(contestPlayers.guestTokenHash, tokenHash))
+		);
+	return row ?? null;
+}
+
 export async function findPlayer(db: Db, id: number): Promise<ContestPlayer | null> {
 	const [row] = await db.select().from(contestPlayers).where(eq(contestPlayers.id, id));
 	return row ?? null;
@@ -165,7 +179,17 @@ export async function voidPlayer(
 		.set({ voidedAt: values.now, voidReason: values.reason, voidedById: values.byId })
 		.where(eq(contestPlayers.id, playerId));
 	await db.update(attempts).set({ voided: true }).where(eq(attempts.playerId, playerId));
-	await db.update(roundEntries).set({ voided: true }).where(eq(roundEntries.playerId, playerId));
+	// The entries leave the score counts in the same statement that voids them.
+	await db.execute(sql`
+		with voided as (
+			update round_entries set voided = true
+			where player_id = ${playerId} and not voided
+			returning round_id, correct_count, player_id
+		)
+		insert into round_score_counts (round_id, correct_count, shard, n)
+		select round_id, correct_count, pg_backend_pid() % ${SHARDS}, -count(*)::int from voided
+		group by 1, 2, 3 order by 1, 2, 3
+		on conflict (round_id, correct_count, shard) do update set n = round_score_counts.n + excluded.n`);
 }
 
 export async function listPlayers(db: Db, contestId: number, limit = 200) {
@@ -194,6 +218,19 @@ export async function findAttempt(db: Db, id: number, lock = false): Promise<Att
 	return row ?? null;
 }
 
+/** An attempt with its player, round and contest in one read (the submit path's first step). */
+export async function findAttemptContext(db: Db, id: number, lock = false) {
+	const query = db
+		.select({ attempt: attempts, player: contestPlayers, round: contestRounds, contest: contests })
+		.from(attempts)
+		.innerJoin(contestPlayers, eq(contestPlayers.id, attempts.playerId))
+		.innerJoin(contestRounds, eq(contestRounds.id, attempts.roundId))
+		.innerJoin(contests, eq(contests.id, contestRounds.contestId))
+		.where(eq(attempts.id, id));
+	const [row] = lock ? await query.for('update', { of: attempts }) : await query;
+	return row ?? null;
+}
+
 export async function listAttemptsOf(db: Db, roundId: number, playerId: number) {
 	return db
 		.select()
@@ -219,6 +256,27 @@ export async function answersOf(db: Db, attemptId: number) {
 		})
 		.from(attemptAnswers)
 		.where(eq(attemptAnswers.attemptId, attemptId));
+}
+
+/** Several answers of one attempt in one statement (a submit carries the whole form). */
+export async function upsertAnswers(
+	db: Db,
+	attemptId: number,
+	rows: { questionId: number; answer: number[] | string; correct: boolean }[],
+	now: Date
+) {
+	if (rows.length === 0) return;
+	await db
+		.insert(attemptAnswers)
+		.values(rows.map((r) => ({ ...r, attemptId, savedAt: now })))
+		.onConflictDoUpdate({
+			target: [attemptAnswers.attemptId, attemptAnswers.questionId],
+			set: {
+				answer: sql`excluded.answer`,
+				correct: sql`excluded.correct`,
+				savedAt: sql`excluded.saved_at`
+			}
+		});
 }
 
 export async function upsertAnswer(
@@ -255,26 +313,54 @@ export async function finishAttempt(
 	return row!;
 }
 
-/** Makes each finished attempt its player's round entry when it beats the one recorded. */
+/** Score counts are split by database connection into this many rows per score (see the schema). */
+export const SHARDS = 16;
+
+/**
+ * Makes each finished attempt its player's round entry when it beats the one recorded, and
+ * moves the player between score counts in the same statement (so they never disagree).
+ */
 async function recordEntries(db: Db, attemptIds: number[]) {
 	if (attemptIds.length === 0) return;
 	await db.execute(sql`
-		insert into round_entries (round_id, player_id, unit_id, unit_path, attempt_id, correct_count,
-			prediction, duration_ms, finished_at, voided)
-		select a.round_id, a.player_id, p.unit_id, p.unit_path, a.id, a.correct_count, a.prediction,
-			a.duration_ms, a.finished_at, a.voided
-		from attempts a join contest_players p on p.id = a.player_id
-		where a.id in (${sql.join(
-			attemptIds.map((id) => sql`${id}`),
-			sql`, `
-		)}) and a.finished_at is not null
-		on conflict (round_id, player_id) do update set
-			attempt_id = excluded.attempt_id, correct_count = excluded.correct_count,
-			prediction = excluded.prediction, duration_ms = excluded.duration_ms,
-			finished_at = excluded.finished_at
-		where excluded.correct_count > round_entries.correct_count
-			or (excluded.correct_count = round_entries.correct_count
-				and (excluded.duration_ms, excluded.finished_at) < (round_entries.duration_ms, round_entries.finished_at))`);
+		with src as (
+			select a.round_id, a.player_id, p.unit_id, p.unit_path, a.id, a.correct_count, a.prediction,
+				a.duration_ms, a.finished_at, a.voided
+			from attempts a join contest_players p on p.id = a.player_id
+			where a.id in (${sql.join(
+				attemptIds.map((id) => sql`${id}`),
+				sql`, `
+			)}) and a.finished_at is not null
+		), old as (
+			select e.round_id, e.player_id, e.correct_count, e.voided
+			from round_entries e join src s on s.round_id = e.round_id and s.player_id = e.player_id
+		), up as (
+			insert into round_entries (round_id, player_id, unit_id, unit_path, attempt_id, correct_count,
+				prediction, duration_ms, finished_at, voided)
+			select round_id, player_id, unit_id, unit_path, id, correct_count, prediction, duration_ms,
+				finished_at, voided
+			from src
+			on conflict (round_id, player_id) do update set
+				attempt_id = excluded.attempt_id, correct_count = excluded.correct_count,
+				prediction = excluded.prediction, duration_ms = excluded.duration_ms,
+				finished_at = excluded.finished_at
+			where excluded.correct_count > round_entries.correct_count
+				or (excluded.correct_count = round_entries.correct_count
+					and (excluded.duration_ms, excluded.finished_at) < (round_entries.duration_ms, round_entries.finished_at))
+			returning round_id, player_id, correct_count, voided
+		), delta as (
+			select round_id, correct_count, player_id, 1 as d from up where not voided
+			union all
+			select o.round_id, o.correct_count, o.player_id, -1
+			from old o join up u on u.round_id = o.round_id and u.player_id = o.player_id
+			where not o.voided
+		)
+		insert into round_score_counts (round_id, correct_count, shard, n)
+		select round_id, correct_count, pg_backend_pid() % ${SHARDS}, sum(d)::int from delta
+		group by 1, 2, 3 having sum(d) <> 0
+		-- One order for every writer, so two transactions never wait on each other in a cycle.
+		order by 1, 2, 3
+		on conflict (round_id, correct_count, shard) do update set n = round_score_counts.n + excluded.n`);
 }
 
 /** The server closes every attempt of a round whose deadline (plus grace) has passed. */
@@ -296,7 +382,7 @@ export async function closeExpired(db: Db, roundId: number, now: Date) {
 
 // ---- Rankings ----------------------------------------------------------------------------
 
-/** The real figure the prediction question asks about. */
+/** The real figure the prediction question asks about, from the score counts. */
 export async function actualFigure(
 	db: Db,
 	round: Pick<ContestRound, 'id' | 'questionCount'>,
@@ -305,8 +391,8 @@ export async function actualFigure(
 	// One entry per valid player; a player's best attempt is perfect if any attempt was.
 	const perfect = kind === 'perfect' ? sql`and correct_count = ${round.questionCount}` : sql``;
 	const result = await db.execute(sql`
-		select count(*)::int as n from round_entries
-		where round_id = ${round.id} and not voided ${perfect}`);
+		select coalesce(sum(n), 0)::int as n from round_score_counts
+		where round_id = ${round.id} ${perfect}`);
 	return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
 }
 
@@ -364,8 +450,11 @@ export interface LeaderRow {
 	finishedAt: Date;
 }
 
-/** The statement behind topOfRound (exported so the benchmark runs the very same SQL bare). */
-export function topOfRoundSql(
+/**
+ * The full-sort statement: every order, every subtree. With correct answers first, only entries
+ * scoring at least the (offset+limit)-th score can appear, so it sorts just those.
+ */
+export function fullTopSql(
 	roundId: number,
 	order: readonly TieBreakKey[],
 	actual: number,
@@ -373,8 +462,6 @@ export function topOfRoundSql(
 ): SQL {
 	const limit = options.limit;
 	const offset = options.offset ?? 0;
-	// With correct answers first, only entries scoring at least the (offset+limit)-th score
-	// can appear: read that score from the index, then sort just those entries.
 	const cutoff =
 		order[0] === 'correct'
 			? sql` and e.correct_count >= coalesce((
@@ -392,6 +479,109 @@ export function topOfRoundSql(
 		limit ${limit} offset ${offset}`;
 }
 
+/** Whether the score counts and the per-score indexes can serve this leaderboard. */
+function fastPath(order: readonly TieBreakKey[], withinPath?: string): boolean {
+	return order[0] === 'correct' && order.length > 1 && !withinPath;
+}
+
+/**
+ * Round top with correct answers first: the score counts give the score of the last place
+ * wanted (c) and how many places are left for it (k); entries above c are fewer than the page,
+ * and inside c only those up to the k-th value of the second tie-break (ties included) can
+ * reach the page, read from that tie-break's index. Those few are then sorted in full order.
+ */
+function fastTopSql(
+	roundId: number,
+	order: readonly TieBreakKey[],
+	actual: number,
+	limit: number,
+	offset: number
+): SQL {
+	const wanted = offset + limit;
+	const valid = (alias: string) =>
+		sql.raw(`${alias}.round_id = ${roundId} and not ${alias}.voided`);
+	const inBucket = (alias: string) =>
+		sql`${valid(alias)} and ${sql.raw(alias)}.correct_count = (select c from cut)`;
+	let bucket: SQL;
+	const second = order[1]!;
+	if (second === 'prediction') {
+		// The k closest predictions lie among the k nearest above and the k nearest below the
+		// real figure; the k-th distance of those bounds the band (no prediction is furthest).
+		bucket = sql`
+			select e.* from round_entries e where ${inBucket('e')}
+				and e.prediction between ${actual}::bigint - (select d from band) and ${actual}::bigint + (select d from band)
+			union all
+			select e.* from round_entries e where ${inBucket('e')} and (select d from band) is null`;
+		return withBucket(
+			sql`, near as (
+				(select b.prediction from round_entries b where ${inBucket('b')} and b.prediction >= ${actual}
+					order by b.prediction limit (select k from cut))
+				union all
+				(select b.prediction from round_entries b where ${inBucket('b')} and b.prediction < ${actual}
+					order by b.prediction desc limit (select k from cut))
+			), band as (
+				select abs(prediction::bigint - ${actual}::bigint) as d from near
+				order by d offset greatest((select k from cut) - 1, 0) limit 1
+			)`,
+			bucket
+		);
+	}
+	// Duration or submission time: the k-th value is an offset into that tie-break's index.
+	const column = sql.raw(second === 'duration' ? 'duration_ms' : 'finished_at');
+	bucket = sql`
+		select e.* from round_entries e where ${inBucket('e')} and e.${column} <= (
+			select b.${column} from round_entries b where ${inBucket('b')}
+			order by b.${column} offset greatest((select k from cut) - 1, 0) limit 1)`;
+	return withBucket(sql``, bucket);
+
+	function withBucket(extra: SQL, inside: SQL): SQL {
+		return sql`
+			with counts as (
+				select correct_count as c, sum(n)::bigint as n from round_score_counts
+				where round_id = ${roundId} group by correct_count having sum(n) > 0
+			), cum as (
+				select c, sum(n) over (order by c desc) as upto, sum(n) over (order by c desc) - n as above
+				from counts
+			), cut as (
+				select coalesce((select c from cum where upto >= ${wanted} order by c desc limit 1), -1) as c,
+					coalesce((select ${wanted} - above from cum where upto >= ${wanted} order by c desc limit 1), 0)::int as k
+			)${extra}, picked as (
+				-- Fewer than the page score above c; the limit lets the rank index serve the range.
+				(select e.* from round_entries e where ${valid('e')} and e.correct_count > (select c from cut)
+					order by e.correct_count desc limit ${wanted})
+				union all
+				${inside}
+			), page as (
+				select e.* from picked e order by ${orderBy(order, actual, 'e')} limit ${limit} offset ${offset}
+			)
+			select e.player_id as "playerId", p.full_name as "fullName", u.name as "unitName",
+				e.correct_count as "correct", e.prediction, e.duration_ms as "durationMs",
+				e.finished_at as "finishedAt"
+			from page e join contest_players p on p.id = e.player_id join units u on u.id = e.unit_id
+			order by ${orderBy(order, actual, 'e')}`;
+	}
+}
+
+/** The statement behind topOfRound (exported so the benchmark runs the very same SQL bare). */
+export function topOfRoundSql(
+	roundId: number,
+	order: readonly TieBreakKey[],
+	actual: number,
+	options: { limit: number; offset?: number; withinPath?: string }
+): SQL {
+	return fastPath(order, options.withinPath)
+		? fastTopSql(roundId, order, actual, options.limit, options.offset ?? 0)
+		: fullTopSql(roundId, order, actual, options);
+}
+
+function toLeaderRows(result: unknown, offset: number): LeaderRow[] {
+	return rowsOf<Omit<LeaderRow, 'rank'>>(result).map((r, i) => ({
+		...r,
+		finishedAt: new Date(r.finishedAt),
+		rank: offset + i + 1
+	}));
+}
+
 export async function topOfRound(
 	db: Db,
 	roundId: number,
@@ -400,15 +590,23 @@ export async function topOfRound(
 	options: { limit: number; offset?: number; withinPath?: string }
 ): Promise<LeaderRow[]> {
 	const result = await db.execute(topOfRoundSql(roundId, order, actual, options));
-	return rowsOf<Omit<LeaderRow, 'rank'>>(result).map((r, i) => ({
-		...r,
-		finishedAt: new Date(r.finishedAt),
-		rank: (options.offset ?? 0) + i + 1
-	}));
+	return toLeaderRows(result, options.offset ?? 0);
 }
 
-/** The statement behind rankOfPlayer: one plus the count of entries ahead, no full window. */
-export function rankOfPlayerSql(
+/** The full-sort leaderboard, kept as the reference the fast path is tested against. */
+export async function fullTopOfRound(
+	db: Db,
+	roundId: number,
+	order: readonly TieBreakKey[],
+	actual: number,
+	options: { limit: number; offset?: number; withinPath?: string }
+): Promise<LeaderRow[]> {
+	const result = await db.execute(fullTopSql(roundId, order, actual, options));
+	return toLeaderRows(result, options.offset ?? 0);
+}
+
+/** One plus the count of entries ahead, counted over every valid entry (any order, subtree). */
+export function fullRankSql(
 	roundId: number,
 	playerId: number,
 	order: readonly TieBreakKey[],
@@ -416,8 +614,6 @@ export function rankOfPlayerSql(
 	withinPath?: string
 ): SQL {
 	const me = sql`(select * from round_entries m0 where m0.round_id = ${roundId} and m0.player_id = ${playerId} and not m0.voided)`;
-	// With correct answers first (the usual order): those with more correct answers, counted
-	// from the index, plus those with as many who win on the next tie-breaks.
 	const ahead =
 		order[0] === 'correct'
 			? sql`(select count(*) from round_entries b where ${entryFilter(roundId, 'b', withinPath)}
@@ -433,6 +629,78 @@ export function rankOfPlayerSql(
 			(select count(*)::int from ${me} m) as found`;
 }
 
+/**
+ * With correct answers first: those with a higher score come from the score counts; inside the
+ * player's score, those strictly better on the second tie-break are a range of its index, and
+ * those equal on it are compared on the remaining tie-breaks (few rows).
+ */
+function fastRankSql(
+	roundId: number,
+	playerId: number,
+	order: readonly TieBreakKey[],
+	actual: number
+): SQL {
+	const valid = sql.raw(`b.round_id = ${roundId} and not b.voided`);
+	const inScore = sql`${valid} and b.correct_count = (select correct_count from m)`;
+	const rest = order.slice(2);
+	const second = order[1]!;
+	let better: SQL;
+	let tied: SQL;
+	if (second === 'prediction') {
+		// Strictly closer: inside the open band (lo, hi); as close: exactly lo or hi. With no
+		// prediction, every prediction is closer and those without one are as close.
+		better = sql`b.prediction > (select lo from m) and b.prediction < (select hi from m)`;
+		tied = sql`
+			select b.* from round_entries b where ${inScore} and b.prediction = (select lo from m)
+			union
+			select b.* from round_entries b where ${inScore} and b.prediction = (select hi from m)
+			union
+			select b.* from round_entries b where ${inScore} and b.prediction is null
+				and (select prediction from m) is null`;
+	} else {
+		const column = sql.raw(second === 'duration' ? 'duration_ms' : 'finished_at');
+		better = sql`b.${column} < (select ${column} from m)`;
+		tied = sql`select b.* from round_entries b where ${inScore} and b.${column} = (select ${column} from m)`;
+	}
+	// Materialized, so the tie is read by the second tie-break's index, then compared in full.
+	return sql`
+		with m as materialized (
+			select e.*,
+				case when e.prediction is null then -9000000000000000000
+					else ${actual}::bigint - abs(e.prediction::bigint - ${actual}::bigint) end as lo,
+				case when e.prediction is null then 9000000000000000000
+					else ${actual}::bigint + abs(e.prediction::bigint - ${actual}::bigint) end as hi
+			from round_entries e
+			where e.round_id = ${roundId} and e.player_id = ${playerId} and not e.voided
+		), tied as materialized (${tied})
+		select ((select coalesce(sum(s.n), 0) from round_score_counts s
+				where s.round_id = ${roundId} and s.correct_count > (select correct_count from m))
+			+ (select count(*) from round_entries b where ${inScore} and ${better})
+			+ (select count(*) from tied b, m
+				where (${rankKeys(rest, actual, 'b')}) < (${rankKeys(rest, actual, 'm')})))::int as ahead,
+			(select coalesce(sum(n), 0)::int from round_score_counts where round_id = ${roundId}) as total,
+			(select count(*)::int from m) as found`;
+}
+
+/** The statement behind rankOfPlayer (exported so the benchmark runs the very same SQL bare). */
+export function rankOfPlayerSql(
+	roundId: number,
+	playerId: number,
+	order: readonly TieBreakKey[],
+	actual: number,
+	withinPath?: string
+): SQL {
+	return fastPath(order, withinPath)
+		? fastRankSql(roundId, playerId, order, actual)
+		: fullRankSql(roundId, playerId, order, actual, withinPath);
+}
+
+function toRank(result: unknown) {
+	const row = rowsOf<{ ahead: number; total: number; found: number }>(result)[0];
+	if (!row || Number(row.found) === 0) return null;
+	return { rank: Number(row.ahead) + 1, total: Number(row.total) };
+}
+
 /** A player's rank: one plus the number of entries ahead of theirs. */
 export async function rankOfPlayer(
 	db: Db,
@@ -442,10 +710,19 @@ export async function rankOfPlayer(
 	actual: number,
 	withinPath?: string
 ): Promise<{ rank: number; total: number } | null> {
-	const result = await db.execute(rankOfPlayerSql(roundId, playerId, order, actual, withinPath));
-	const row = rowsOf<{ ahead: number; total: number; found: number }>(result)[0];
-	if (!row || Number(row.found) === 0) return null;
-	return { rank: Number(row.ahead) + 1, total: Number(row.total) };
+	return toRank(await db.execute(rankOfPlayerSql(roundId, playerId, order, actual, withinPath)));
+}
+
+/** The full-count rank, kept as the reference the fast path is tested against. */
+export async function fullRankOfPlayer(
+	db: Db,
+	roundId: number,
+	playerId: number,
+	order: readonly TieBreakKey[],
+	actual: number,
+	withinPath?: string
+): Promise<{ rank: number; total: number } | null> {
+	return toRank(await db.execute(fullRankSql(roundId, playerId, order, actual, withinPath)));
 }
 
 /** Over the given rounds: sum of each round's best correct answers, then total time. */

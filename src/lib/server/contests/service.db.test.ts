@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRACE_MS } from '$lib/shared/contests';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/client';
-import { attempts, questions, type Contest, type ContestRound } from '../db/schema';
+import type { GuestRegistrationInput } from '$lib/schemas/contests';
+import { sessionIdFromToken } from '../auth/tokens';
+import { attempts, contestPlayers, questions, type Contest, type ContestRound } from '../db/schema';
 import { DomainError } from '../errors';
 import { approveQuestion, createQuestion, updateQuestion } from '../questions/service';
 import { makeApprovedQuestion, questionInput } from '../testing/contests';
@@ -21,6 +23,7 @@ import {
 	exportParticipation,
 	publishWinners,
 	register,
+	registerGuest,
 	saveAnswer,
 	startAttempt,
 	submitAttempt,
@@ -190,7 +193,7 @@ describe('registration', () => {
 		const sameId = await register(ctxFor(database, other, T0), contest.id, {
 			fullName: 'Người khác',
 			phone: '0987000001',
-			idNumber: player.idNumber,
+			idNumber: player.idNumber!,
 			birthDate: undefined,
 			unitId: tree.grassroots.id
 		}).catch((e) => e);
@@ -527,5 +530,159 @@ describe('results', () => {
 			contest.id
 		);
 		expect(file.bytes.byteLength).toBeGreaterThan(1000);
+	});
+});
+
+describe('playing a public contest without an account', () => {
+	let open: Contest;
+	let openRoundRow: ContestRound;
+	const guestCtx = (guest: string | null, at = minutes(1)) => ({
+		...ctxFor(database, null, at),
+		guest
+	});
+	const details = (n: number, overrides: Partial<GuestRegistrationInput> = {}) => ({
+		fullName: `Khách ${n}`,
+		phone: `09330000${String(n).padStart(2, '0')}`,
+		idNumber: undefined,
+		birthDate: undefined,
+		unitId: tree.grassroots.id,
+		...overrides
+	});
+
+	beforeAll(async () => {
+		const ctx = ctxFor(database, tree.organizer, T0);
+		open = await createContest(ctx, {
+			unitId: tree.district.id,
+			title: 'Tìm hiểu Nghị quyết (mọi người)',
+			description: '',
+			scope: 'public',
+			predictionKind: 'participants',
+			tieBreaks: ['correct', 'prediction', 'duration', 'submitted']
+		});
+		openRoundRow = await addRound(ctx, open.id, {
+			title: 'Tuần 1',
+			opensAt: T0,
+			closesAt: minutes(60),
+			questionCount: 6,
+			timeLimitMinutes: 10,
+			attemptsAllowed: 1,
+			topics: ['Lịch sử Đoàn'],
+			difficulties: [],
+			predictionQuestion: 'Bao nhiêu người?',
+			prizeTiers: [{ label: 'Giải Nhất', count: 1 }]
+		});
+		await openRound(ctx, openRoundRow.id);
+	});
+
+	it('registers a guest with a secret token kept only as its hash, and plays by that token alone', async () => {
+		const { player, token } = await registerGuest(guestCtx(null), open.id, details(1));
+		expect(player.userId).toBeNull();
+		expect(player.guestTokenHash).toBe(sessionIdFromToken(token));
+		expect(player.guestTokenHash).not.toContain(token);
+		const [stored] = await database.db
+			.select()
+			.from(contestPlayers)
+			.where(eq(contestPlayers.id, player.id));
+		expect(JSON.stringify(stored)).not.toContain(token);
+
+		const page = await getContestPage(guestCtx(token), open.id);
+		expect(page.asGuest).toBe(true);
+		expect(page.player?.id).toBe(player.id);
+		const { attemptId } = await startAttempt(guestCtx(token, minutes(2)), openRoundRow.id, {
+			prediction: 2
+		});
+		const view = await getAttempt(guestCtx(token, minutes(3)), attemptId);
+		const running = await getContestPage(guestCtx(token, minutes(3)), open.id);
+		for (const payload of [view, running]) {
+			const json = JSON.stringify(payload);
+			expect(json).not.toContain(SECRET_EXPLANATION);
+			expect(json).not.toContain(SECRET_ANSWER);
+			expect(json).not.toContain(token);
+			expect(json).not.toContain(player.guestTokenHash!);
+		}
+		// No leaderboard for players before the close.
+		expect(await statusOf(getLeaderboard(guestCtx(token, minutes(3)), openRoundRow.id))).toBe(409);
+		const q = view.questions.find((x) => x.type !== 'short')!;
+		await saveAnswer(guestCtx(token, minutes(3)), attemptId, {
+			questionId: q.id,
+			choice: [q.options[0]!.key]
+		});
+		// Another browser, or none, cannot see or touch the attempt.
+		const other = await registerGuest(guestCtx(null), open.id, details(2));
+		expect(await statusOf(getAttempt(guestCtx(other.token, minutes(3)), attemptId))).toBe(404);
+		expect(
+			await statusOf(
+				saveAnswer(guestCtx(other.token, minutes(3)), attemptId, {
+					questionId: q.id,
+					choice: [q.options[1]!.key]
+				})
+			)
+		).toBe(404);
+		expect(await statusOf(getAttempt(guestCtx(null, minutes(3)), attemptId))).toBe(401);
+		expect(await statusOf(getAttempt(guestCtx('gia-mao', minutes(3)), attemptId))).toBe(404);
+		const result = await submitAttempt(guestCtx(token, minutes(4)), attemptId);
+		expect(result.total).toBe(6);
+		expect(
+			(await getContestPage(guestCtx(token, minutes(5)), open.id)).rounds[0]!.myAttempts
+		).toHaveLength(1);
+		// The same browser cannot register twice for one contest.
+		expect(await statusOf(registerGuest(guestCtx(token), open.id, details(3)))).toBe(409);
+	});
+
+	it('refuses a second registration with the same phone or ID number, even concurrently', async () => {
+		const samePhone = await Promise.allSettled([
+			registerGuest(guestCtx(null), open.id, details(10)),
+			registerGuest(guestCtx(null), open.id, details(10, { fullName: 'Người khác' }))
+		]);
+		expect(samePhone.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		const refused = samePhone.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+		expect(refused.reason.status).toBe(409);
+		expect(refused.reason.fieldErrors.phone).toBeDefined();
+
+		const sameId = await Promise.allSettled([
+			registerGuest(guestCtx(null), open.id, details(11, { idNumber: '079099123456' })),
+			registerGuest(guestCtx(null), open.id, details(12, { idNumber: '079099123456' }))
+		]);
+		expect(sameId.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		const idRefused = sameId.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+		expect(idRefused.reason.status).toBe(409);
+		expect(idRefused.reason.fieldErrors.idNumber).toBeDefined();
+		// Without an ID number, any number of people may register (each with their own phone).
+		await registerGuest(guestCtx(null), open.id, details(13));
+		await registerGuest(guestCtx(null), open.id, details(14));
+	});
+
+	it('keeps members contests for signed-in members, and lets organizers void a guest', async () => {
+		expect(await statusOf(registerGuest(guestCtx(null), contest.id, details(20)))).toBe(401);
+		expect(await statusOf(startAttempt(guestCtx(null, minutes(2)), round.id, {}))).toBe(401);
+		expect(
+			await statusOf(registerGuest(ctxFor(database, tree.member, T0), open.id, details(21)))
+		).toBe(409);
+
+		const { player, token } = await registerGuest(guestCtx(null), open.id, details(22));
+		const { attemptId } = await startAttempt(guestCtx(token, minutes(5)), openRoundRow.id, {});
+		await submitAttempt(guestCtx(token, minutes(6)), attemptId);
+		const before = await getLeaderboard(
+			ctxFor(database, tree.organizer, minutes(7)),
+			openRoundRow.id
+		);
+		expect(before.rows.map((r) => r.playerId)).toContain(player.id);
+		await voidPlayer(ctxFor(database, tree.organizer, minutes(7)), open.id, {
+			playerId: player.id,
+			reason: 'Khai sai đơn vị'
+		});
+		const after = await getLeaderboard(
+			ctxFor(database, tree.organizer, minutes(8)),
+			openRoundRow.id
+		);
+		expect(after.rows.map((r) => r.playerId)).not.toContain(player.id);
+		const page = await getContestPage(guestCtx(token, minutes(8)), open.id);
+		expect(page.player).toMatchObject({ voided: true, voidReason: 'Khai sai đơn vị' });
+		expect(await statusOf(startAttempt(guestCtx(token, minutes(9)), openRoundRow.id, {}))).toBe(
+			409
+		);
+		// After the close, the guest sees their rank on the board, and voided players none.
+		const board = await getLeaderboard(guestCtx(token, minutes(61)), openRoundRow.id);
+		expect(board.me).toBeNull();
 	});
 });

@@ -1,12 +1,18 @@
-import type { ContestInput, RegistrationInput, RoundInput } from '$lib/schemas/contests';
+import type {
+	ContestInput,
+	GuestRegistrationInput,
+	RegistrationInput,
+	RoundInput
+} from '$lib/schemas/contests';
 import { formatShare } from '$lib/shared/format';
 import { writeAudit } from '../audit/repo';
 import type { Actor } from '../auth/actor';
-import { administeredPaths, authorize, can, requireActor } from '../auth/policy';
+import { administeredPaths, authorize, can, canTakeAsGuest, requireActor } from '../auth/policy';
+import { generateSessionToken, sessionIdFromToken } from '../auth/tokens';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import type { Attempt, Contest, ContestPlayer, ContestRound } from '../db/schema';
-import { conflict, invalid, isUniqueViolation, notFound } from '../errors';
+import { conflict, invalid, isUniqueViolation, notFound, unauthenticated } from '../errors';
 import { writeSpreadsheet } from '../files/spreadsheet';
 import { drawablePool, findQuestionsByIds, lockQuestions } from '../questions/repo';
 import { isCorrect } from '../questions/rules';
@@ -66,6 +72,37 @@ function publicRound(round: ContestRound, now: Date) {
 		phase: roundPhase(round, now),
 		winnersPublished: round.winnersPublishedAt !== null
 	};
+}
+
+/**
+ * What the play use cases receive: a public contest can be played without an account, and then
+ * the browser's secret guest token (from its cookie) says who plays.
+ */
+export interface PlayCtx extends Ctx {
+	guest?: string | null;
+}
+
+/** Taking part: the policy for signed-in people; without an account, public contests only. */
+function authorizeTake(ctx: PlayCtx, contest: Contest) {
+	const resource = contestResource(contest);
+	if (ctx.actor) authorize(ctx.actor, 'contest.take', resource);
+	else if (!canTakeAsGuest(resource)) throw unauthenticated();
+}
+
+/** The registration of whoever plays: by account, or by the guest token in a public contest. */
+async function takerOf(db: Db, ctx: PlayCtx, contest: Contest): Promise<ContestPlayer | null> {
+	if (ctx.actor) return repo.findPlayerOfUser(db, contest.id, ctx.actor.id);
+	if (!ctx.guest || !canTakeAsGuest(contestResource(contest))) return null;
+	return repo.findPlayerOfGuest(db, contest.id, sessionIdFromToken(ctx.guest));
+}
+
+function owns(ctx: PlayCtx, player: ContestPlayer): boolean {
+	if (ctx.actor) return player.userId === ctx.actor.id;
+	return (
+		!!ctx.guest &&
+		player.guestTokenHash !== null &&
+		player.guestTokenHash === sessionIdFromToken(ctx.guest)
+	);
 }
 
 // ---- Organizers --------------------------------------------------------------------------
@@ -237,11 +274,11 @@ export async function listOpenContests(db: Db, now: Date) {
  * @public A contest's rules and rounds are public (people share the link); the visitor's own
  * registration and attempts come only with their session.
  */
-export async function getContestPage(ctx: Ctx, id: number) {
+export async function getContestPage(ctx: PlayCtx, id: number) {
 	const contest = await loadContest(ctx.db, id);
 	const rounds = await repo.listRounds(ctx.db, id);
 	const actor = ctx.actor;
-	const player = actor ? await repo.findPlayerOfUser(ctx.db, id, actor.id) : null;
+	const player = await takerOf(ctx.db, ctx, contest);
 	const myAttempts = player
 		? await Promise.all(
 				rounds.map(async (r) => {
@@ -252,7 +289,9 @@ export async function getContestPage(ctx: Ctx, id: number) {
 				})
 			)
 		: rounds.map(() => []);
-	const canTake = can(actor, 'contest.take', contestResource(contest));
+	const canTake = actor
+		? can(actor, 'contest.take', contestResource(contest))
+		: canTakeAsGuest(contestResource(contest));
 	const unitChoices =
 		canTake && !player
 			? (await listUnitChoices(ctx.db)).filter(
@@ -271,6 +310,8 @@ export async function getContestPage(ctx: Ctx, id: number) {
 		},
 		rounds: rounds.map((r, i) => ({ ...publicRound(r, ctx.now), myAttempts: myAttempts[i]! })),
 		canTake,
+		/** Without an account: registration asks for the unit and details, no sign-in. */
+		asGuest: !actor && canTake,
 		canManage: can(actor, 'contest.manage', contestResource(contest)),
 		player: player
 			? {
@@ -299,54 +340,98 @@ function attemptSummary(a: Attempt, now: Date) {
 const PHONE_TAKEN = 'Số điện thoại này đã đăng ký dự thi.';
 const ID_TAKEN = 'Số CCCD/CMND này đã đăng ký dự thi.';
 
+/** Inserts a registration; a phone or ID number already registered says which. */
+async function insertRegistration(
+	tx: Db,
+	contest: Contest,
+	input: RegistrationInput | GuestRegistrationInput,
+	who: { userId: number | null; guestTokenHash: string | null }
+): Promise<ContestPlayer> {
+	const unit = await findActiveUnit(tx, input.unitId);
+	if (!unit) throw invalid('Đơn vị không tồn tại.', { unitId: ['Đơn vị không tồn tại.'] });
+	if (contest.scope === 'members' && !unit.path.startsWith(contest.unitPath))
+		throw invalid('Đơn vị phải thuộc đơn vị tổ chức cuộc thi.', {
+			unitId: ['Đơn vị phải thuộc đơn vị tổ chức cuộc thi.']
+		});
+	try {
+		return await repo.insertPlayer(tx, {
+			contestId: contest.id,
+			...who,
+			unitId: unit.id,
+			unitPath: unit.path,
+			fullName: input.fullName,
+			phone: input.phone,
+			idNumber: input.idNumber ?? null,
+			birthDate: input.birthDate ?? null
+		});
+	} catch (error) {
+		if (isUniqueViolation(error, 'contest_players_phone_idx'))
+			throw conflict(PHONE_TAKEN, { phone: [PHONE_TAKEN] });
+		if (isUniqueViolation(error, 'contest_players_id_number_idx'))
+			throw conflict(ID_TAKEN, { idNumber: [ID_TAKEN] });
+		if (isUniqueViolation(error)) throw conflict('Bạn đã đăng ký cuộc thi này.');
+		throw error;
+	}
+}
+
 /** Registers the signed-in person for a contest, tied to a unit of the tree. */
 export async function register(ctx: Ctx, contestId: number, input: RegistrationInput) {
 	const actor = requireActor(ctx);
 	return ctx.db.transaction(async (tx) => {
 		const contest = await loadContest(tx, contestId);
 		authorize(actor, 'contest.take', contestResource(contest));
-		const unit = await findActiveUnit(tx, input.unitId);
-		if (!unit) throw invalid('Đơn vị không tồn tại.', { unitId: ['Đơn vị không tồn tại.'] });
-		if (contest.scope === 'members' && !unit.path.startsWith(contest.unitPath))
-			throw invalid('Đơn vị phải thuộc đơn vị tổ chức cuộc thi.', {
-				unitId: ['Đơn vị phải thuộc đơn vị tổ chức cuộc thi.']
-			});
-		let player: ContestPlayer;
-		try {
-			player = await repo.insertPlayer(tx, {
-				contestId,
-				userId: actor.id,
-				unitId: unit.id,
-				unitPath: unit.path,
-				fullName: input.fullName,
-				phone: input.phone,
-				idNumber: input.idNumber,
-				birthDate: input.birthDate ?? null
-			});
-		} catch (error) {
-			if (isUniqueViolation(error, 'contest_players_phone_idx'))
-				throw conflict(PHONE_TAKEN, { phone: [PHONE_TAKEN] });
-			if (isUniqueViolation(error, 'contest_players_id_number_idx'))
-				throw conflict(ID_TAKEN, { idNumber: [ID_TAKEN] });
-			if (isUniqueViolation(error)) throw conflict('Bạn đã đăng ký cuộc thi này.');
-			throw error;
-		}
+		const player = await insertRegistration(tx, contest, input, {
+			userId: actor.id,
+			guestTokenHash: null
+		});
 		await writeAudit(tx, {
 			actorId: actor.id,
 			action: 'contest.register',
 			entityType: 'contest_player',
 			entityId: player.id,
-			unitPath: unit.path,
-			after: { contestId, unitId: unit.id, fullName: player.fullName }
+			unitPath: player.unitPath,
+			after: { contestId, unitId: player.unitId, fullName: player.fullName }
 		});
 		return player;
 	});
 }
 
+/**
+ * @public A public contest takes registrations without an account: name, phone, unit (ID
+ * number and birth date optional). The browser keeps a secret token (the database only its
+ * hash) that ties this player to their attempts; the caller puts it in the guest cookie.
+ */
+export async function registerGuest(
+	ctx: PlayCtx,
+	contestId: number,
+	input: GuestRegistrationInput
+): Promise<{ player: ContestPlayer; token: string }> {
+	return ctx.db.transaction(async (tx) => {
+		const contest = await loadContest(tx, contestId);
+		if (ctx.actor) throw conflict('Bạn đã đăng nhập: hãy đăng ký dự thi bằng tài khoản.');
+		authorizeTake(ctx, contest);
+		// One browser token serves every public contest the guest enters.
+		const token = ctx.guest ?? generateSessionToken();
+		const player = await insertRegistration(tx, contest, input, {
+			userId: null,
+			guestTokenHash: sessionIdFromToken(token)
+		});
+		await writeAudit(tx, {
+			actorId: null,
+			action: 'contest.register_guest',
+			entityType: 'contest_player',
+			entityId: player.id,
+			unitPath: player.unitPath,
+			after: { contestId, unitId: player.unitId, fullName: player.fullName }
+		});
+		return { player, token };
+	});
+}
+
 // ---- Taking part -------------------------------------------------------------------------
 
-async function playerOf(db: Db, actor: Actor, contest: Contest): Promise<ContestPlayer> {
-	const player = await repo.findPlayerOfUser(db, contest.id, actor.id);
+async function playerOf(db: Db, ctx: PlayCtx, contest: Contest): Promise<ContestPlayer> {
+	const player = await takerOf(db, ctx, contest);
 	if (!player) throw conflict('Bạn cần đăng ký dự thi trước.');
 	if (player.voidedAt) throw conflict(`Kết quả dự thi của bạn đã bị huỷ: ${player.voidReason}`);
 	return player;
@@ -360,19 +445,18 @@ const ALREADY_STARTED = 'Lượt thi này đã được bắt đầu ở một c
  * (round, player, attempt number) refuses a start beyond the allowance, even when racing.
  */
 export async function startAttempt(
-	ctx: Ctx,
+	ctx: PlayCtx,
 	roundId: number,
 	input: { prediction?: number },
 	random: Random = Math.random
 ): Promise<{ attemptId: number; resumed: boolean }> {
-	const actor = requireActor(ctx);
 	try {
 		return await ctx.db.transaction(async (tx) => {
 			const { round, contest } = await loadRound(tx, roundId);
-			authorize(actor, 'contest.take', contestResource(contest));
+			authorizeTake(ctx, contest);
 			if (roundPhase(round, ctx.now) !== 'open')
 				throw conflict('Tuần thi chưa mở hoặc đã kết thúc.');
-			const player = await playerOf(tx, actor, contest);
+			const player = await playerOf(tx, ctx, contest);
 			await repo.closeExpired(tx, round.id, ctx.now);
 			const mine = await repo.listAttemptsOf(tx, round.id, player.id);
 			const running = mine.find((a) => a.finishedAt === null);
@@ -409,13 +493,13 @@ export async function startAttempt(
 	}
 }
 
-/** The attempt of the signed-in player; anyone else's is 404. */
-async function loadOwnAttempt(db: Db, actor: Actor, attemptId: number, lock = false) {
-	const attempt = await repo.findAttempt(db, attemptId, lock);
-	const player = attempt ? await repo.findPlayer(db, attempt.playerId) : null;
-	if (!attempt || !player || player.userId !== actor.id) throw notFound('Không tìm thấy lượt thi.');
-	const { round, contest } = await loadRound(db, attempt.roundId);
-	return { attempt, player, round, contest };
+/** The attempt of the player (by account or guest token); anyone else's is 404. */
+async function loadOwnAttempt(db: Db, ctx: PlayCtx, attemptId: number, lock = false) {
+	if (!ctx.actor && !ctx.guest) throw unauthenticated();
+	const found = await repo.findAttemptContext(db, attemptId, lock);
+	if (!found || !owns(ctx, found.player)) throw notFound('Không tìm thấy lượt thi.');
+	authorizeTake(ctx, found.contest);
+	return found;
 }
 
 /**
@@ -423,12 +507,10 @@ async function loadOwnAttempt(db: Db, actor: Actor, attemptId: number, lock = fa
  * options in the shuffled order keyed by an opaque index, and the saved answers — never a
  * correct answer or an explanation. After the round closes: the key and explanations.
  */
-export async function getAttempt(ctx: Ctx, attemptId: number) {
-	const actor = requireActor(ctx);
-	const own = await loadOwnAttempt(ctx.db, actor, attemptId);
+export async function getAttempt(ctx: PlayCtx, attemptId: number) {
+	const own = await loadOwnAttempt(ctx.db, ctx, attemptId);
 	const { round, contest } = own;
 	let attempt = own.attempt;
-	authorize(actor, 'contest.take', contestResource(contest));
 	if (attempt.finishedAt === null && !acceptsAnswersAt(attempt.deadline, ctx.now)) {
 		await repo.closeExpired(ctx.db, round.id, ctx.now);
 		attempt = (await repo.findAttempt(ctx.db, attemptId))!;
@@ -506,49 +588,56 @@ export interface AnswerInput {
 	text?: string;
 }
 
-/** Saves one answer inside the caller's transaction, after the attempt checks. */
-async function saveOne(tx: Db, attempt: Attempt, input: AnswerInput, now: Date) {
-	const index = attempt.questionIds.indexOf(input.questionId);
-	if (index < 0)
-		throw invalid('Câu hỏi không thuộc lượt thi này.', {
-			questionId: ['Câu hỏi không thuộc lượt thi này.']
-		});
-	const [question] = await findQuestionsByIds(tx, [input.questionId]);
-	let answer: number[] | string;
-	if (question!.type === 'short') answer = (input.text ?? '').trim();
-	else {
-		if (input.choice.some((c) => c >= question!.options.length))
-			throw invalid('Phương án không hợp lệ.', { choice: ['Phương án không hợp lệ.'] });
-		answer = question!.type === 'multiple' ? [...new Set(input.choice)] : input.choice.slice(0, 1);
+/** Saves answers inside the caller's transaction, after the attempt checks: one read, one write. */
+async function saveMany(tx: Db, attempt: Attempt, inputs: AnswerInput[], now: Date) {
+	if (inputs.length === 0) return;
+	for (const input of inputs)
+		if (!attempt.questionIds.includes(input.questionId))
+			throw invalid('Câu hỏi không thuộc lượt thi này.', {
+				questionId: ['Câu hỏi không thuộc lượt thi này.']
+			});
+	const byId = new Map(
+		(
+			await findQuestionsByIds(
+				tx,
+				inputs.map((a) => a.questionId)
+			)
+		).map((q) => [q.id, q])
+	);
+	const rows = new Map<number, { answer: number[] | string; correct: boolean }>();
+	for (const input of inputs) {
+		const question = byId.get(input.questionId)!;
+		let answer: number[] | string;
+		if (question.type === 'short') answer = (input.text ?? '').trim();
+		else {
+			if (input.choice.some((c) => c >= question.options.length))
+				throw invalid('Phương án không hợp lệ.', { choice: ['Phương án không hợp lệ.'] });
+			answer = question.type === 'multiple' ? [...new Set(input.choice)] : input.choice.slice(0, 1);
+		}
+		// The last answer to a question in one request wins.
+		rows.set(question.id, { answer, correct: isCorrect(question, answer) });
 	}
-	await repo.upsertAnswer(
+	await repo.upsertAnswers(
 		tx,
-		{
-			attemptId: attempt.id,
-			questionId: input.questionId,
-			answer,
-			correct: isCorrect(question!, answer)
-		},
+		attempt.id,
+		[...rows].map(([questionId, r]) => ({ questionId, ...r })),
 		now
 	);
 }
 
 /** Saves answers as the player goes; refused after the deadline plus the grace. */
-export async function saveAnswers(ctx: Ctx, attemptId: number, answers: AnswerInput[]) {
-	const actor = requireActor(ctx);
+export async function saveAnswers(ctx: PlayCtx, attemptId: number, answers: AnswerInput[]) {
 	return ctx.db.transaction(async (tx) => {
-		const { attempt, contest } = await loadOwnAttempt(tx, actor, attemptId, true);
-		authorize(actor, 'contest.take', contestResource(contest));
+		const { attempt } = await loadOwnAttempt(tx, ctx, attemptId, true);
 		if (attempt.finishedAt !== null) throw conflict('Bài thi đã nộp, không thể sửa câu trả lời.');
 		if (!acceptsAnswersAt(attempt.deadline, ctx.now)) throw conflict(TOO_LATE);
-		for (const answer of answers) await saveOne(tx, attempt, answer, ctx.now);
+		await saveMany(tx, attempt, answers, ctx.now);
 		return { saved: answers.length };
 	});
 }
 
 /** One answer: what the page sends when the player picks an option. */
-export async function saveAnswer(ctx: Ctx, attemptId: number, input: AnswerInput) {
-	requireActor(ctx);
+export async function saveAnswer(ctx: PlayCtx, attemptId: number, input: AnswerInput) {
 	return saveAnswers(ctx, attemptId, [input]);
 }
 
@@ -556,14 +645,12 @@ export async function saveAnswer(ctx: Ctx, attemptId: number, input: AnswerInput
  * Ends the attempt, saving the last answers first. Within the deadline plus grace it ends
  * now; later the server closes it at the deadline and the late answers are not counted.
  */
-export async function submitAttempt(ctx: Ctx, attemptId: number, answers: AnswerInput[] = []) {
-	const actor = requireActor(ctx);
+export async function submitAttempt(ctx: PlayCtx, attemptId: number, answers: AnswerInput[] = []) {
 	return ctx.db.transaction(async (tx) => {
-		const { attempt, contest } = await loadOwnAttempt(tx, actor, attemptId, true);
-		authorize(actor, 'contest.take', contestResource(contest));
+		const { attempt } = await loadOwnAttempt(tx, ctx, attemptId, true);
 		if (attempt.finishedAt !== null) throw conflict('Bài thi đã được nộp.');
 		const late = !acceptsAnswersAt(attempt.deadline, ctx.now);
-		if (!late) for (const answer of answers) await saveOne(tx, attempt, answer, ctx.now);
+		if (!late) await saveMany(tx, attempt, answers, ctx.now);
 		const finishedAt = late || ctx.now > attempt.deadline ? attempt.deadline : ctx.now;
 		const done = await repo.finishAttempt(tx, attempt.id, { finishedAt, timedOut: late });
 		return {
@@ -583,7 +670,7 @@ export async function submitAttempt(ctx: Ctx, attemptId: number, answers: Answer
  * The viewer's own rank comes with it even when far down.
  */
 export async function getLeaderboard(
-	ctx: Ctx,
+	ctx: PlayCtx,
 	roundId: number,
 	options: { limit?: number; withinUnitId?: number } = {}
 ) {
@@ -598,7 +685,7 @@ export async function getLeaderboard(
 		limit: Math.min(options.limit ?? 100, 500),
 		withinPath: unit?.path
 	});
-	const player = ctx.actor ? await repo.findPlayerOfUser(ctx.db, contest.id, ctx.actor.id) : null;
+	const player = await takerOf(ctx.db, ctx, contest);
 	const me = player
 		? await repo.rankOfPlayer(ctx.db, round.id, player.id, contest.tieBreaks, actual, unit?.path)
 		: null;

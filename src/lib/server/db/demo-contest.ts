@@ -209,7 +209,7 @@ export async function seedDemoContest(ctx: Ctx, unitId: number) {
 		title: DEMO_CONTEST_TITLE,
 		description:
 			'Mỗi tuần một lượt đề gồm 10 câu hỏi rút ngẫu nhiên, làm trong 15 phút, tối đa 3 lượt; lượt tốt nhất được tính. Câu hỏi dự đoán dùng để phân định khi bằng điểm.',
-		scope: 'members',
+		scope: 'public',
 		predictionKind: 'participants',
 		tieBreaks: ['correct', 'prediction', 'duration', 'submitted']
 	});

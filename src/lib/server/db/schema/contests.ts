@@ -108,8 +108,11 @@ export const contestPlayers = pgTable(
 		unitPath: text().notNull(),
 		fullName: text().notNull(),
 		phone: text().notNull(),
-		idNumber: text().notNull(),
+		/** Optional for players of a public contest; unique per contest when given. */
+		idNumber: text(),
 		birthDate: text(),
+		/** A player without an account: SHA-256 of the browser's secret token (never the token). */
+		guestTokenHash: text(),
 		voidedAt: timestamp({ withTimezone: true }),
 		voidReason: text(),
 		voidedById: integer().references(() => users.id),
@@ -119,6 +122,7 @@ export const contestPlayers = pgTable(
 		uniqueIndex('contest_players_user_idx').on(t.contestId, t.userId),
 		uniqueIndex('contest_players_phone_idx').on(t.contestId, t.phone),
 		uniqueIndex('contest_players_id_number_idx').on(t.contestId, t.idNumber),
+		uniqueIndex('contest_players_guest_idx').on(t.contestId, t.guestTokenHash),
 		index('contest_players_unit_path_idx').using('btree', sql`${t.unitPath} text_pattern_ops`)
 	]
 );
@@ -214,8 +218,34 @@ export const roundEntries = pgTable(
 		index('round_entries_rank_idx')
 			.on(t.roundId, t.correctCount.desc(), t.durationMs, t.finishedAt, t.playerId)
 			.where(sql`not ${t.voided}`),
+		// Within one score, the organizer's second tie-break reads a range of one of these.
+		index('round_entries_prediction_idx')
+			.on(t.roundId, t.correctCount, t.prediction)
+			.where(sql`not ${t.voided}`),
+		index('round_entries_submitted_idx')
+			.on(t.roundId, t.correctCount, t.finishedAt)
+			.where(sql`not ${t.voided}`),
 		index('round_entries_unit_idx').on(t.roundId, t.unitId)
 	]
+);
+
+/**
+ * How many valid entries of a round have each score, kept in the transaction that writes the
+ * entry: a rank is then the sum of a few rows plus a count inside the player's own score.
+ * Split into shards by database connection, so concurrent submissions (each on its own
+ * connection) rarely wait on the same row; a score's count is the sum of its shards.
+ */
+export const roundScoreCounts = pgTable(
+	'round_score_counts',
+	{
+		roundId: integer()
+			.notNull()
+			.references(() => contestRounds.id),
+		correctCount: integer().notNull(),
+		shard: integer().notNull(),
+		n: integer().notNull()
+	},
+	(t) => [primaryKey({ columns: [t.roundId, t.correctCount, t.shard] })]
 );
 
 /** Winners an organizer published for a round; the awards area turns them into records. */

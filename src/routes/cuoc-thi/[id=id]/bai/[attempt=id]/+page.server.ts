@@ -1,13 +1,14 @@
 import { redirect } from '@sveltejs/kit';
 import { answersFromForm } from '$lib/schemas/contests';
 import { getAttempt, saveAnswers, submitAttempt } from '$lib/server/contests/service';
-import { ctxOf, failWith, orErrorPage } from '$lib/server/http';
+import { playCtxOf } from '$lib/server/contests/http';
+import { failWith, orErrorPage } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	if (!event.locals.actor)
+	const ctx = playCtxOf(event);
+	if (!ctx.actor && !ctx.guest)
 		redirect(303, `/dang-nhap?redirectTo=${encodeURIComponent(event.url.pathname)}`);
-	const ctx = ctxOf(event);
 	const view = await orErrorPage(getAttempt(ctx, Number(event.params.attempt)));
 	if (view.contest.id !== Number(event.params.id))
 		redirect(303, `/cuoc-thi/${view.contest.id}/bai/${view.attempt.id}`);
@@ -18,7 +19,7 @@ export const actions: Actions = {
 	save: async (event) => {
 		const answers = answersFromForm(await event.request.formData());
 		try {
-			await saveAnswers(ctxOf(event), Number(event.params.attempt), answers);
+			await saveAnswers(playCtxOf(event), Number(event.params.attempt), answers);
 		} catch (error) {
 			return failWith(error);
 		}
@@ -27,7 +28,7 @@ export const actions: Actions = {
 	submit: async (event) => {
 		const answers = answersFromForm(await event.request.formData());
 		try {
-			await submitAttempt(ctxOf(event), Number(event.params.attempt), answers);
+			await submitAttempt(playCtxOf(event), Number(event.params.attempt), answers);
 		} catch (error) {
 			return failWith(error);
 		}

@@ -2,12 +2,13 @@ import { error } from '@sveltejs/kit';
 import { getLeaderboard, getOverallLeaderboard } from '$lib/server/contests/service';
 import { listUnitChoices } from '$lib/server/units/service';
 import { getDatabase } from '$lib/server/db';
-import { ctxOf, orErrorPage } from '$lib/server/http';
+import { playCtxOf } from '$lib/server/contests/http';
+import { orErrorPage } from '$lib/server/http';
 import { reportOptions } from '$lib/shared/contest-labels';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const ctx = ctxOf(event);
+	const ctx = playCtxOf(event);
 	const { unitId } = reportOptions(event.url);
 	const [board, overall, units] = await orErrorPage(
 		Promise.all([
