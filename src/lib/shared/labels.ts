@@ -82,6 +82,7 @@ export const auditActionLabels: Record<string, string> = {
 	'contest.register_guest': 'Đăng ký dự thi không cần tài khoản',
 	'contest.player_void': 'Huỷ kết quả người dự thi',
 	'contest.winners_publish': 'Công bố người đoạt giải',
+	'poll.shortlist_add': 'Đưa danh sách rút gọn vào bình chọn',
 	'judging.settings': 'Đặt quy tắc chấm',
 	'judging.criterion_add': 'Thêm tiêu chí chấm',
 	'judging.criterion_update': 'Sửa tiêu chí chấm',

@@ -301,3 +301,21 @@ export async function listShortlistDetails(db: Db, panelId: number) {
 		.where(eq(shortlistEntries.panelId, panelId))
 		.orderBy(asc(campaignCategories.position), asc(nominations.nomineeName));
 }
+
+/** Campaigns with a shortlist, within the given subtrees (null: all), newest first. */
+export async function listShortlistedCampaigns(db: Db, withinPaths: string[] | null) {
+	const rows = await db
+		.selectDistinct({
+			id: campaigns.id,
+			title: campaigns.title,
+			year: campaigns.year,
+			unitPath: units.path
+		})
+		.from(shortlistEntries)
+		.innerJoin(panels, eq(panels.id, shortlistEntries.panelId))
+		.innerJoin(campaigns, eq(campaigns.id, panels.campaignId))
+		.innerJoin(units, eq(units.id, campaigns.organizingUnitId));
+	return rows
+		.filter((r) => withinPaths === null || withinPaths.some((p) => r.unitPath.startsWith(p)))
+		.sort((a, b) => b.year - a.year || b.id - a.id);
+}

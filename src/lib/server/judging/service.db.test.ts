@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreSheetSchema } from '$lib/schemas/judging';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/client';
-import { auditLog, judgeAssignments, notifications, type Unit } from '../db/schema';
+import { auditLog, judgeAssignments, notifications, pollOptions, type Unit } from '../db/schema';
+import { addShortlistToPoll, castVote, createPoll } from '../voting/service';
 import { createTestDatabase } from '../testing/database';
 import {
 	ctxFor,
@@ -21,6 +22,7 @@ import {
 	declareConflict,
 	exportScoreSheet,
 	getPanel,
+	getFinalRanking,
 	getPublicFinalist,
 	getScoringSheet,
 	listPublicShortlist,
@@ -516,6 +518,99 @@ describe('results', () => {
 		for (const action of ['judging.open', 'judging.submit', 'judging.close', 'judging.shortlist']) {
 			expect(actions).toContain(action);
 		}
+	});
+});
+
+describe('final ranking', () => {
+	it('puts the shortlist on a poll once, and weighs jury and public 70/30 on the real tally', async () => {
+		const s = await setUp();
+		const judge = await s.judge(s.province, 'Giám khảo Chung kết');
+		const p = await s.dossier(s.grassroots, 'Ứng viên P');
+		const q = await s.dossier(s.siblingGrassroots, 'Ứng viên Q');
+		await openRound(s.ctx, s.campaign.id);
+		await saveScores(
+			ctxFor(database, judge),
+			(await assignmentOf(judge, p)).id,
+			sheet(s.criteria, [8, 8, 8])
+		);
+		await saveScores(
+			ctxFor(database, judge),
+			(await assignmentOf(judge, q)).id,
+			sheet(s.criteria, [9, 9, 9])
+		);
+		await closeRound(s.ctx, s.campaign.id);
+		await markShortlist(s.ctx, s.campaign.id, { rule: 'top', count: 2 });
+
+		const hour = 3_600_000;
+		const opensAt = new Date(Date.now() + hour);
+		const pollId = await createPoll(s.ctx, {
+			title: 'Bình chọn chung kết',
+			description: '',
+			unitId: s.province.id,
+			opensAt,
+			closesAt: new Date(opensAt.getTime() + 240 * hour),
+			maxChoices: 1,
+			dailyVoting: false,
+			audience: 'accounts',
+			resultsVisibility: 'organizers',
+			addressDailyLimit: null
+		});
+		// Another subtree's organizer cannot attach this campaign; attaching twice adds nothing.
+		expect(
+			await statusOf(
+				addShortlistToPoll(ctxFor(database, s.siblingOrganizer), pollId, s.campaign.id)
+			)
+		).toBe(404);
+		expect(await addShortlistToPoll(s.ctx, pollId, s.campaign.id)).toBe(2);
+		expect(await addShortlistToPoll(s.ctx, pollId, s.campaign.id)).toBe(0);
+		const options = await database.db
+			.select()
+			.from(pollOptions)
+			.where(eq(pollOptions.pollId, pollId));
+		const optionOf = (id: number) => options.find((o) => o.nominationId === id)!;
+		expect(optionOf(p)).toMatchObject({
+			title: 'Ứng viên P',
+			link: `/dot/${s.campaign.id}/ung-vien/${p}`
+		});
+
+		const during = new Date(opensAt.getTime() + hour);
+		for (const choice of [p, p, p, q]) {
+			const member = await makeUser(database, { unit: s.grassroots });
+			await castVote(
+				ctxFor(database, member, during),
+				pollId,
+				{ optionIds: [optionOf(choice).id] },
+				{
+					token: `final-${member.id}`,
+					address: '10.1.1.1'
+				}
+			);
+		}
+		expect(
+			await statusOf(
+				addShortlistToPoll(ctxFor(database, s.organizer, during), pollId, s.campaign.id)
+			)
+		).toBe(409);
+
+		const final = await getFinalRanking(ctxFor(database, s.organizer, during), s.campaign.id);
+		expect(final!.poll).toMatchObject({ id: pollId, counted: 4, provisional: true });
+		// P: 0.7·80 + 0.3·100 = 86. Q: 0.7·90 + 0.3·(1/3·100 = 33.33) = 73.
+		expect(
+			final!.categories[0]!.rows.map((r) => [
+				r.name,
+				r.juryPoints,
+				r.votes,
+				r.publicPoints,
+				r.score,
+				r.rank
+			])
+		).toEqual([
+			['Ứng viên P', 80, 3, 100, 86, 1],
+			['Ứng viên Q', 90, 1, 33.33, 73, 2]
+		]);
+		expect(
+			await statusOf(getFinalRanking(ctxFor(database, s.siblingOrganizer), s.campaign.id))
+		).toBe(403);
 	});
 });
 

@@ -10,7 +10,7 @@ import { assignmentStatusLabels, type CoverageGap } from '$lib/shared/judging';
 import { writeAudit } from '../audit/repo';
 import type { Actor } from '../auth/actor';
 import { findUserByEmail, loadActor } from '../auth/repo';
-import { authorize, can, requireActor } from '../auth/policy';
+import { administeredPaths, authorize, can, requireActor } from '../auth/policy';
 import * as campaignRepo from '../campaigns/repo';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
@@ -19,10 +19,12 @@ import { conflict, invalid, notFound } from '../errors';
 import { evidenceHeaders } from '../files/evidence';
 import { writeWorkbook } from '../files/spreadsheet';
 import * as nominationRepo from '../nominations/repo';
+import * as votingRepo from '../voting/repo';
 import * as repo from './repo';
 import {
 	assignJudges,
 	checkScoreSheet,
+	combineJuryAndPublic,
 	dossierScore,
 	hasConflictOfInterest,
 	normalizeTotals,
@@ -582,6 +584,63 @@ export async function exportScoreSheet(ctx: Ctx, campaignId: number) {
 		};
 	});
 	return writeWorkbook(sheets);
+}
+
+/**
+ * The final ranking of the shortlist: the jury's score and the public vote of the campaign's
+ * poll, weighed by the organizer's shares; provisional while the poll is still open.
+ */
+export async function getFinalRanking(ctx: Ctx, campaignId: number) {
+	const actor = requireActor(ctx);
+	await loadManagedCampaign(ctx.db, actor, campaignId);
+	const [panel, poll, categories] = await Promise.all([
+		repo.findPanelByCampaign(ctx.db, campaignId),
+		votingRepo.findCampaignPoll(ctx.db, campaignId),
+		campaignRepo.listCategories(ctx.db, [campaignId])
+	]);
+	if (!panel || !poll) return null;
+	const [{ results }, options, tally] = await Promise.all([
+		computeResults(ctx.db, panel, categories),
+		votingRepo.listOptions(ctx.db, poll.id),
+		votingRepo.countVotes(ctx.db, poll.id)
+	]);
+	const votesOf = new Map(
+		options.flatMap((o) =>
+			o.nominationId === null ? [] : [[o.nominationId, tally.votes.get(o.id) ?? 0] as const]
+		)
+	);
+	return {
+		poll: { ...poll, counted: tally.counted, provisional: ctx.now < poll.closesAt },
+		juryWeight: panel.juryWeight,
+		categories: results
+			.map((category) => ({
+				categoryId: category.categoryId,
+				categoryName: category.categoryName,
+				rows: combineJuryAndPublic(
+					category.rows
+						.filter((r) => votesOf.has(r.nominationId))
+						.map((r) => ({
+							nominationId: r.nominationId,
+							name: r.name,
+							juryScore: r.score,
+							scale: category.scale,
+							votes: votesOf.get(r.nominationId)!
+						})),
+					panel.juryWeight
+				)
+			}))
+			.filter((c) => c.rows.length > 0)
+	};
+}
+
+/** Campaigns whose shortlist the actor may put to a public vote. */
+export async function listShortlistedCampaigns(ctx: Ctx) {
+	const actor = requireActor(ctx);
+	authorize(actor, 'admin.enter', { kind: 'area' });
+	const rows = await repo.listShortlistedCampaigns(ctx.db, administeredPaths(actor));
+	return rows
+		.filter((r) => can(actor, 'judging.manage', { kind: 'unit', path: r.unitPath }))
+		.map(({ id, title }) => ({ id, title }));
 }
 
 // ---------------------------------------------------------------- judges

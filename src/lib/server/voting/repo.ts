@@ -114,7 +114,14 @@ export async function listOptions(db: Db, pollId: number) {
 export async function insertOption(
 	db: Db,
 	pollId: number,
-	values: { title: string; summary: string; photoUrl?: string; link?: string }
+	values: {
+		title: string;
+		summary: string;
+		photoUrl?: string;
+		link?: string;
+		/** On a shortlist poll, the finalist's dossier. */
+		nominationId?: number;
+	}
 ) {
 	const [row] = await db
 		.insert(pollOptions)
@@ -124,10 +131,26 @@ export async function insertOption(
 			summary: values.summary,
 			photoUrl: values.photoUrl ?? null,
 			link: values.link ?? null,
+			nominationId: values.nominationId ?? null,
 			position: sql`(select coalesce(max(${pollOptions.position}), 0) + 1 from ${pollOptions} where ${pollOptions.pollId} = ${pollId})`
 		})
 		.returning();
 	return row!;
+}
+
+export async function setPollCampaign(db: Db, pollId: number, campaignId: number, now: Date) {
+	await db.update(polls).set({ campaignId, updatedAt: now }).where(eq(polls.id, pollId));
+}
+
+/** The campaign's public vote: its newest poll. */
+export async function findCampaignPoll(db: Db, campaignId: number) {
+	const [row] = await db
+		.select({ id: polls.id, title: polls.title, opensAt: polls.opensAt, closesAt: polls.closesAt })
+		.from(polls)
+		.where(eq(polls.campaignId, campaignId))
+		.orderBy(desc(polls.createdAt), desc(polls.id))
+		.limit(1);
+	return row ?? null;
 }
 
 export async function deleteOption(db: Db, pollId: number, optionId: number) {

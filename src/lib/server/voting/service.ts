@@ -13,6 +13,8 @@ import {
 	notFound,
 	tooManyRequests
 } from '../errors';
+import { findCampaign } from '../campaigns/repo';
+import { listPublicShortlist } from '../judging/service';
 import { findActiveUnit } from '../units/repo';
 import { hashAddress, issueChallenge, verifyPayload, type Challenge } from './pow';
 import { batchersOf } from './batcher';
@@ -146,6 +148,55 @@ export async function addPollOption(ctx: Ctx, pollId: number, input: PollOptionI
 			after: { optionId: option.id, ...input }
 		});
 		return option;
+	});
+}
+
+/**
+ * Puts a campaign's shortlist on a poll that has not opened: an option per finalist with their
+ * photo, summary and a link to their story. The poll becomes the campaign's public vote, which
+ * the final ranking weighs against the jury.
+ */
+export async function addShortlistToPoll(ctx: Ctx, pollId: number, campaignId: number) {
+	requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		await repo.lockPoll(tx, pollId);
+		const { actor, poll } = await loadManagedPoll(ctx, tx, pollId, 'poll.manage');
+		if (isFrozen(poll, ctx.now)) throw conflict(FROZEN);
+		const campaign = await findCampaign(tx, campaignId);
+		if (
+			!campaign ||
+			!can(actor, 'judging.manage', { kind: 'unit', path: campaign.organizingUnitPath })
+		) {
+			throw notFound('Không tìm thấy đợt tôn vinh.');
+		}
+		if (poll.campaignId !== null && poll.campaignId !== campaignId) {
+			throw conflict('Cuộc bình chọn này đã gắn với danh sách rút gọn của một đợt khác.');
+		}
+		const finalists = await listPublicShortlist({ ...ctx, db: tx }, campaignId);
+		if (finalists.length === 0) throw conflict('Đợt này chưa có danh sách rút gọn.');
+		const present = new Set((await repo.listOptions(tx, pollId)).map((o) => o.nominationId));
+		const story = (id: number) => `/dot/${campaignId}/ung-vien/${id}`;
+		const added = finalists.filter((f) => !present.has(f.nominationId));
+		for (const f of added) {
+			await repo.insertOption(tx, pollId, {
+				title: f.name,
+				summary: f.summary,
+				photoUrl: f.photoId ? `${story(f.nominationId)}/anh/${f.photoId}` : undefined,
+				link: story(f.nominationId),
+				nominationId: f.nominationId
+			});
+		}
+		await repo.setPollCampaign(tx, pollId, campaignId, ctx.now);
+		forget(ctx, pollId);
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: 'poll.shortlist_add',
+			entityType: 'poll',
+			entityId: pollId,
+			unitPath: poll.unitPath,
+			after: { campaignId, nominationIds: added.map((f) => f.nominationId) }
+		});
+		return added.length;
 	});
 }
 

@@ -7,9 +7,11 @@ import {
 	voidBallotSchema
 } from '$lib/schemas/voting';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
+import { listShortlistedCampaigns } from '$lib/server/judging/service';
 import { listUnits } from '$lib/server/units/service';
 import {
 	addPollOption,
+	addShortlistToPoll,
 	getManagedPoll,
 	removePollOption,
 	updatePollRules,
@@ -20,13 +22,18 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = ctxOf(event);
-	const [view, units] = await orErrorPage(
-		Promise.all([getManagedPoll(ctx, Number(event.params.id)), listUnits(ctx)])
+	const [view, units, shortlisted] = await orErrorPage(
+		Promise.all([
+			getManagedPoll(ctx, Number(event.params.id)),
+			listUnits(ctx),
+			listShortlistedCampaigns(ctx)
+		])
 	);
-	return { ...view, units, created: event.url.searchParams.get('da-tao') === '1' };
+	return { ...view, units, shortlisted, created: event.url.searchParams.get('da-tao') === '1' };
 };
 
 const optionIdSchema = z.object({ optionId: id('phương án') });
+const campaignIdSchema = z.object({ campaignId: id('đợt tôn vinh') });
 
 export const actions = adminActions<Actions>({
 	update: async (event) => {
@@ -48,6 +55,24 @@ export const actions = adminActions<Actions>({
 			return failWith(error, parsed.values);
 		}
 		return { success: 'Đã thêm phương án.' };
+	},
+	addShortlist: async (event) => {
+		const parsed = parseForm(campaignIdSchema, await event.request.formData());
+		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
+		try {
+			const added = await addShortlistToPoll(
+				ctxOf(event),
+				Number(event.params.id),
+				parsed.data.campaignId
+			);
+			return {
+				success: added
+					? `Đã thêm ${added} gương mặt trong danh sách rút gọn.`
+					: 'Danh sách rút gọn đã có đủ trong các phương án.'
+			};
+		} catch (error) {
+			return failWith(error, parsed.values);
+		}
 	},
 	removeOption: async (event) => {
 		const parsed = parseForm(optionIdSchema, await event.request.formData());

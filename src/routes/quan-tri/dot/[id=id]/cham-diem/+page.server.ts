@@ -11,6 +11,7 @@ import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/se
 import {
 	addJudgeByEmail,
 	closeRound,
+	getFinalRanking,
 	getPanel,
 	markShortlist,
 	openRound,
@@ -22,8 +23,14 @@ import {
 } from '$lib/server/judging/service';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async (event) =>
-	orErrorPage(getPanel(ctxOf(event), Number(event.params.id)));
+export const load: PageServerLoad = async (event) => {
+	const ctx = ctxOf(event);
+	const id = Number(event.params.id);
+	const [panel, final] = await orErrorPage(
+		Promise.all([getPanel(ctx, id), getFinalRanking(ctx, id)])
+	);
+	return { ...panel, final };
+};
 
 const criterionIdSchema = z.object({ criterionId: id('tiêu chí') });
 const judgeIdSchema = z.object({ judgeId: id('giám khảo') });
