@@ -91,6 +91,30 @@ test('the organizer sees the tally, voids a ballot with a reason, and the voter 
 	await expect(page.getByTestId('lookup-result')).toContainText('Lý do: Thử nghiệm huỷ phiếu');
 });
 
+test('the organizer sees the final ranking: jury and public weighed 70/30', async ({ page }) => {
+	await signIn(page, 'tochuc@guongsang.vn');
+	await page.goto(pollPath.replace('/binh-chon/', '/quan-tri/binh-chon/'));
+	await page.getByRole('link', { name: 'Xếp hạng chung cuộc (hội đồng và bình chọn)' }).click();
+	const final = page.getByRole('region', { name: /Xếp hạng chung cuộc/ });
+	await expect(final).toContainText('Hội đồng 70% · bình chọn 30%');
+	await expect(final).toContainText('1 phiếu hợp lệ');
+	// One valid ballot is left, for Trần Văn Minh: he has 100 public points, the others 0.
+	const cells = async (name: string) =>
+		(
+			await final
+				.getByRole('row', { name: new RegExp(name) })
+				.getByRole('cell')
+				.allTextContents()
+		).map((t) => t.trim());
+	const number = (text: string) => Number(text.replace(/\./g, '').replace(',', '.'));
+	const minh = await cells('Trần Văn Minh');
+	expect(minh.slice(3, 5)).toEqual(['1', '100']);
+	expect(number(minh[5]!)).toBeCloseTo(0.7 * number(minh[2]!) + 30, 1);
+	const hoa = await cells('Nguyễn Thị Hoa');
+	expect(hoa.slice(3, 5)).toEqual(['0', '0']);
+	expect(number(hoa[5]!)).toBeCloseTo(0.7 * number(hoa[2]!), 1);
+});
+
 test('a poll whose results are for organizers leaks no tally to a voter, in the page or its data', async ({
 	page,
 	browser

@@ -170,7 +170,7 @@ const officerOf: Record<string, string> = {
 };
 
 /**
- * Last season's campaign, run to its end: dossiers nominated, forwarded and accepted in their
+ * This season's model campaign, run up to its public vote: dossiers nominated, forwarded and accepted in their
  * windows, scored by every judge free of conflicts (the district's judge is not given the
  * district's dossiers), the round closed and the top four on the shortlist — what the public
  * vote and the awards build on. Returns the campaign id.
@@ -180,10 +180,10 @@ export async function seedDemoJudgedCampaign(people: DemoPeople, now: Date): Pro
 	const organizer = (days: number) => people.as('tochuc@guongsang.vn', at(days));
 	const campaignId = await createCampaign(await organizer(-62), {
 		organizingUnitId: await people.unitId('TDGS'),
-		title: 'Tuyên dương Gương sáng tuổi trẻ tiêu biểu năm 2025',
+		title: 'Tuyên dương Gương sáng tuổi trẻ tiêu biểu năm 2026',
 		description:
 			'Tuyên dương những người trẻ tiêu biểu đã được các cấp bộ Đoàn phát hiện, bồi dưỡng và giới thiệu.\nHội đồng chấm đã hoàn thành; danh sách rút gọn được đưa ra bình chọn trực tuyến.',
-		year: 2025
+		year: 2026
 	});
 	await saveCategory(await organizer(-62), campaignId, null, {
 		kind: 'individual',

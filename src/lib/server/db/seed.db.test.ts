@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nominationStatuses } from '$lib/shared/campaigns';
 import { createTestDatabase } from '../testing/database';
 import type { Database } from './client';
-import { judgeAssignments, nominations, roleAssignments, shortlistEntries, users } from './schema';
+import {
+	judgeAssignments,
+	nominations,
+	pollOptions,
+	roleAssignments,
+	shortlistEntries,
+	users
+} from './schema';
 import { demoAccounts, seedDemoIfEmpty } from './seed';
 
 let database: Database;
@@ -35,6 +42,12 @@ describe('demo data', () => {
 		expect(closed.every((a) => a.status === 'submitted')).toBe(true);
 		const shortlist = await database.db.select().from(shortlistEntries);
 		expect(shortlist.map((s) => s.rank).sort()).toEqual([1, 2, 3, 4]);
+		// The demo poll votes on that shortlist (the voting e2e picks two of these names).
+		const options = await database.db.select().from(pollOptions);
+		const onShortlist = options.filter((o) => o.nominationId !== null).map((o) => o.title);
+		expect(onShortlist.sort()).toEqual(
+			['Lê Thị Thu Trang', 'Nguyễn Thị Hoa', 'Phạm Quốc Huy', 'Trần Văn Minh'].sort()
+		);
 		// A second start keeps what is there.
 		expect(await seedDemoIfEmpty(database.db)).toBe(false);
 	});

@@ -12,7 +12,7 @@ import { createDraft, screenDossier, submitDossier, withdrawDossier } from '../n
 import { findUnitsByCodes } from '../units/repo';
 import { createUnit } from '../units/service';
 import { createFirstAdministrator, createUser } from '../users/service';
-import { addPollOption, createPoll } from '../voting/service';
+import { addPollOption, addShortlistToPoll, createPoll } from '../voting/service';
 import type { Db } from './client';
 import { seedDemoContest } from './demo-contest';
 import { seedDemoJudgedCampaign, seedDemoPanel } from './demo-judging';
@@ -103,7 +103,16 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 	}
 	const campaignId = await seedDemoCampaign(db, ctx);
 	await seedDemoPanel(await actorCtx(db, 'tochuc@guongsang.vn', new Date()), campaignId);
-	await seedDemoPoll({ ...ctx, now: new Date() }, unitIds.get('TDGS')!);
+	// This season's model campaign has been judged; its shortlist is what the public votes on.
+	const judgedId = await seedDemoJudgedCampaign(
+		{
+			as: (email, at) => actorCtx(db, email, at),
+			unitId: async (code) => unitIds.get(code)!,
+			person
+		},
+		new Date()
+	);
+	await seedDemoPoll({ ...ctx, now: new Date() }, unitIds.get('TDGS')!, judgedId);
 	// The province's organizer keeps the bank and runs the demo contest.
 	const organizer = await db
 		.select({ id: users.id })
@@ -112,15 +121,6 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 	await seedDemoContest(
 		{ db, actor: await loadActor(db, organizer[0]!.id), now: new Date() },
 		unitIds.get('TDGS')!
-	);
-	// Last season's campaign comes last, so the ids of everything above stay as they were.
-	await seedDemoJudgedCampaign(
-		{
-			as: (email, at) => actorCtx(db, email, at),
-			unitId: async (code) => unitIds.get(code)!,
-			person
-		},
-		new Date()
 	);
 	return true;
 }
@@ -306,16 +306,11 @@ async function seedDemoCampaign(db: Db, admin: Ctx) {
 	return campaignId;
 }
 
-const demoModels: [string, string][] = [
-	['Nguyễn Thị Hoa', 'Bí thư chi đoàn thôn, 5 năm dạy học miễn phí cho trẻ em vùng khó khăn.'],
-	['Trần Văn Minh', 'Kỹ sư trẻ sáng chế máy sấy nông sản giá rẻ cho hợp tác xã.'],
-	['Lê Thị Thu Trang', 'Bác sĩ trẻ tình nguyện khám chữa bệnh cho đồng bào vùng cao.'],
-	['Phạm Quốc Huy', 'Chiến sĩ công an cứu người trong lũ, hiến máu 20 lần.'],
-	['Chi đoàn Sở Y tế', 'Tập thể tổ chức 40 đợt khám sàng lọc miễn phí trong năm.']
-];
-
-/** An open poll for the demo: created (with its options) before it opened, as in real use. */
-async function seedDemoPoll(ctx: Ctx, unitId: number) {
+/**
+ * Open polls for the demo, created (with their options) before they opened, as in real use: the
+ * public vote on the judged campaign's shortlist, and a department's opinion poll.
+ */
+async function seedDemoPoll(ctx: Ctx, unitId: number, campaignId: number) {
 	const opensAt = new Date(ctx.now.getTime() - 24 * 3600_000);
 	const before: Ctx = { ...ctx, now: new Date(opensAt.getTime() - 3600_000) };
 	const pollId = await createPoll(before, {
@@ -331,8 +326,7 @@ async function seedDemoPoll(ctx: Ctx, unitId: number) {
 		resultsVisibility: 'live',
 		addressDailyLimit: 30
 	});
-	for (const [title, summary] of demoModels)
-		await addPollOption(before, pollId, { title, summary });
+	await addShortlistToPoll(before, pollId, campaignId);
 
 	// A department's opinion poll: accounts only, two choices, results for the organizers only.
 	const surveyId = await createPoll(before, {
