@@ -80,7 +80,12 @@ export const auditActionLabels: Record<string, string> = {
 	'contest.round_open': 'Mở tuần thi',
 	'contest.register': 'Đăng ký dự thi',
 	'contest.player_void': 'Huỷ kết quả người dự thi',
-	'contest.winners_publish': 'Công bố người đoạt giải'
+	'contest.winners_publish': 'Công bố người đoạt giải',
+	'award.create': 'Ban hành quyết định khen thưởng',
+	'award.recipient_add': 'Thêm người được khen thưởng',
+	'award.correct': 'Đính chính quyết định khen thưởng',
+	'award.recipient_correct': 'Đính chính người được khen thưởng',
+	'award.revoke': 'Thu hồi khen thưởng'
 };
 
 /** Field names inside audit before/after snapshots, as a person reads them. */
