@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { AwardKind } from '$lib/shared/awards';
 import { escapeLike } from '$lib/shared/text';
 import type { Db } from '../db/client';
@@ -6,6 +6,8 @@ import {
 	awardDecisions,
 	awardEvents,
 	awardRecipients,
+	contestRounds,
+	contests,
 	nominationFiles,
 	nominations,
 	units,
@@ -257,7 +259,17 @@ export async function honourFacets(db: Db) {
 		.from(awardDecisions)
 		.where(sql`${awardDecisions.field} is not null`)
 		.orderBy(asc(awardDecisions.field));
-	return { years: years.map((y) => y.year), fields: fields.map((f) => f.field!) };
+	const unitRows = await db
+		.selectDistinct({ id: units.id, name: units.name, path: units.path })
+		.from(awardRecipients)
+		.innerJoin(units, eq(units.id, awardRecipients.unitId))
+		.where(isNull(awardRecipients.revokedAt))
+		.orderBy(asc(units.path));
+	return {
+		years: years.map((y) => y.year),
+		fields: fields.map((f) => f.field!),
+		units: unitRows.map(({ id, name }) => ({ id, name }))
+	};
 }
 
 export async function findStandingBySlug(db: Db, slug: string) {
@@ -321,4 +333,21 @@ export async function awardHistory(
 		.where(and(...conditions))
 		.orderBy(desc(awardDecisions.decidedOn), asc(awardRecipients.id))
 		.limit(500);
+}
+
+/** Rounds with published winners in contests of the reader's subtrees: sources of decisions. */
+export async function roundsWithWinners(db: Db, withinPaths: string[] | null) {
+	return db
+		.select({
+			id: contestRounds.id,
+			title: contestRounds.title,
+			contestTitle: contests.title,
+			winnersPublishedAt: contestRounds.winnersPublishedAt
+		})
+		.from(contestRounds)
+		.innerJoin(contests, eq(contests.id, contestRounds.contestId))
+		.innerJoin(units, eq(units.id, contests.unitId))
+		.where(and(isNotNull(contestRounds.winnersPublishedAt), within(units.path, withinPaths)))
+		.orderBy(desc(contestRounds.winnersPublishedAt))
+		.limit(200);
 }

@@ -146,11 +146,14 @@ export async function listDecisions(ctx: Ctx) {
 export async function getDecision(ctx: Ctx, id: number) {
 	const actor = requireActor(ctx);
 	const decision = await loadManaged(ctx.db, actor, id);
-	const [recipients, history] = await Promise.all([
+	const [recipients, history, round] = await Promise.all([
 		repo.listRecipients(ctx.db, id),
-		repo.listEvents(ctx.db, id)
+		repo.listEvents(ctx.db, id),
+		decision.roundId ? contestRepo.findRound(ctx.db, decision.roundId) : null
 	]);
-	return { decision, recipients, history };
+	// Where the decision rests: the leaderboard of its round, when it came from one.
+	const leaderboard = round ? `/cuoc-thi/${round.contestId}/tuan/${round.id}` : null;
+	return { decision, recipients, history, leaderboard };
 }
 
 /**
@@ -438,12 +441,28 @@ export async function revokeRecipient(ctx: Ctx, recipientId: number, reason: str
 	});
 }
 
+/** Campaigns and contest rounds of the organizer's subtrees that can become decisions. */
+export async function listAwardSources(ctx: Ctx) {
+	const actor = requireActor(ctx);
+	authorize(actor, 'admin.enter', { kind: 'area' });
+	const withinPaths = administeredPaths(actor);
+	const [campaigns, rounds] = await Promise.all([
+		campaignRepo.listCampaigns(ctx.db, { withinPaths, publishedOnly: true }),
+		repo.roundsWithWinners(ctx.db, withinPaths)
+	]);
+	return {
+		campaigns: campaigns.map((c) => ({ id: c.id, title: c.title, year: c.year })),
+		rounds
+	};
+}
+
 /** What an organizer can turn into a decision: accepted dossiers of a campaign. */
 export async function campaignCandidates(ctx: Ctx, campaignId: number) {
 	const actor = requireActor(ctx);
 	const campaign = await campaignRepo.findCampaign(ctx.db, campaignId);
 	if (!campaign) throw notFound('Không tìm thấy đợt tôn vinh.');
-	authorize(actor, 'award.manage', { kind: 'unit', path: campaign.organizingUnitPath });
+	if (!can(actor, 'award.manage', { kind: 'unit', path: campaign.organizingUnitPath }))
+		throw notFound('Không tìm thấy đợt tôn vinh.');
 	return {
 		campaign: { id: campaign.id, title: campaign.title, year: campaign.year },
 		candidates: await campaignResults(ctx.db, campaign.id)
