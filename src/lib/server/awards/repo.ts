@@ -1,4 +1,16 @@
-import { and, asc, desc, eq, isNotNull, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import {
+	and,
+	asc,
+	desc,
+	eq,
+	inArray,
+	isNotNull,
+	isNull,
+	like,
+	or,
+	sql,
+	type SQL
+} from 'drizzle-orm';
 import type { AwardKind } from '$lib/shared/awards';
 import { escapeLike } from '$lib/shared/text';
 import type { Db } from '../db/client';
@@ -350,4 +362,17 @@ export async function roundsWithWinners(db: Db, withinPaths: string[] | null) {
 		.where(and(isNotNull(contestRounds.winnersPublishedAt), within(units.path, withinPaths)))
 		.orderBy(desc(contestRounds.winnersPublishedAt))
 		.limit(200);
+}
+
+/** Dossiers that already stand in a decision, with its number: awarding twice is a mistake. */
+export async function awardedNominations(db: Db, nominationIds: number[]) {
+	if (nominationIds.length === 0) return new Map<number, string>();
+	const rows = await db
+		.select({ nominationId: awardRecipients.nominationId, number: awardDecisions.number })
+		.from(awardRecipients)
+		.innerJoin(awardDecisions, eq(awardDecisions.id, awardRecipients.decisionId))
+		.where(
+			and(inArray(awardRecipients.nominationId, nominationIds), isNull(awardRecipients.revokedAt))
+		);
+	return new Map(rows.map((r) => [r.nominationId!, r.number]));
 }

@@ -463,9 +463,17 @@ export async function campaignCandidates(ctx: Ctx, campaignId: number) {
 	if (!campaign) throw notFound('Không tìm thấy đợt tôn vinh.');
 	if (!can(actor, 'award.manage', { kind: 'unit', path: campaign.organizingUnitPath }))
 		throw notFound('Không tìm thấy đợt tôn vinh.');
+	const candidates = await campaignResults(ctx.db, campaign.id);
+	const awarded = await repo.awardedNominations(
+		ctx.db,
+		candidates.flatMap((c) => (c.nominationId ? [c.nominationId] : []))
+	);
 	return {
 		campaign: { id: campaign.id, title: campaign.title, year: campaign.year },
-		candidates: await campaignResults(ctx.db, campaign.id)
+		candidates: candidates.map((c) => ({
+			...c,
+			awardedIn: c.nominationId ? (awarded.get(c.nominationId) ?? null) : null
+		}))
 	};
 }
 

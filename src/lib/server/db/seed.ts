@@ -14,6 +14,7 @@ import { createUnit } from '../units/service';
 import { createFirstAdministrator, createUser } from '../users/service';
 import { addPollOption, createPoll } from '../voting/service';
 import type { Db } from './client';
+import { seedDemoAwards } from './demo-awards';
 import { seedDemoContest } from './demo-contest';
 import { users } from './schema';
 import type { RoleKind } from '$lib/shared/labels';
@@ -93,8 +94,9 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 			phone: undefined
 		});
 	}
-	await seedDemoCampaign(db, ctx);
+	const campaignId = await seedDemoCampaign(db, ctx);
 	await seedDemoPoll({ ...ctx, now: new Date() }, unitIds.get('TDGS')!);
+	await seedDemoAwards(await actorCtx(db, 'tochuc@guongsang.vn', new Date()), campaignId);
 	// The province's organizer keeps the bank and runs the demo contest.
 	const organizer = await db
 		.select({ id: users.id })
@@ -285,6 +287,7 @@ async function seedDemoCampaign(db: Db, admin: Ctx) {
 	});
 	await submitDossier(block, work);
 	await screenDossier(province, work, 'accept', null);
+	return campaignId;
 }
 
 const demoModels: [string, string][] = [
