@@ -5,7 +5,7 @@ import type { DecisionInput } from '$lib/schemas/awards';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/client';
 import { auditLog, awardDecisions, awardRecipients } from '../db/schema';
-import { createDraft, screenDossier, submitDossier } from '../nominations/service';
+import { addDossierFile, createDraft, screenDossier, submitDossier } from '../nominations/service';
 import { createTestDatabase } from '../testing/database';
 import {
 	ctxFor,
@@ -25,6 +25,7 @@ import {
 	decisionCertificatesPdf,
 	getDecision,
 	honourModel,
+	honourPhoto,
 	honourRoll,
 	revokeRecipient,
 	verifyCertificate
@@ -41,6 +42,7 @@ const now = new Date('2026-05-10T03:00:00Z');
 const ORIGIN = 'https://guongsang.example.vn';
 const HONG = 'Nguyễn Thị Hồng Nhung';
 const BINH = 'Trần Văn Bình';
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 
 const decision = (number: string): DecisionInput => ({
 	number,
@@ -58,6 +60,11 @@ async function acceptedDossier(name: string, accept = true) {
 		{ campaignId, categoryId: campaign.individual.id, unitId: tree.grassroots.id },
 		individualDossier(name)
 	);
+	if (name === HONG)
+		await addDossierFile(ctxFor(database, officer, now), id, 'photo', {
+			name: 'a.png',
+			bytes: PNG
+		});
 	await submitDossier(ctxFor(database, officer, now), id);
 	if (accept) await screenDossier(ctxFor(database, tree.organizer, now), id, 'accept', null);
 	return id;
@@ -297,7 +304,11 @@ describe('decisions from a campaign’s results', () => {
 		const ctx = ctxFor(database, tree.organizer, now);
 		const { recipients } = await getDecision(ctx, decisionId);
 		const r = recipients[0]!;
-		expect((await honourModel(database.db, r.slug)).recipient.name).toBe(HONG);
+		const model = await honourModel(database.db, r.slug);
+		expect(model.recipient.name).toBe(HONG);
+		expect(model.hasPhoto).toBe(true);
+		expect(model.narrative).toContain('hoàn thành xuất sắc');
+		expect((await honourPhoto(database.db, r.slug)).bytes).toEqual(PNG);
 		expect(
 			await statusOf(revokeRecipient(ctxFor(database, tree.siblingOrganizer, now), r.id, 'x'))
 		).toBe(404);
@@ -325,6 +336,7 @@ describe('decisions from a campaign’s results', () => {
 		});
 		expect(roll.rows).toEqual([]);
 		expect(await statusOf(honourModel(database.db, r.slug))).toBe(404);
+		expect(await statusOf(honourPhoto(database.db, r.slug))).toBe(404);
 		expect(await statusOf(certificatePdf(ctx, r.id, ORIGIN))).toBe(409);
 		const pages = await textOf((await decisionCertificatesPdf(ctx, decisionId, ORIGIN)).bytes);
 		expect(pages).toHaveLength(1);
