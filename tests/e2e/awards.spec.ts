@@ -149,6 +149,10 @@ test('the campaign report reads by unit and status, with an Excel export', async
 	).toBeVisible();
 	await expectNoSeriousA11yViolations(page);
 	const href = await page.getByRole('link', { name: 'Tải Excel' }).getAttribute('href');
+	const history = await page.context().newPage();
+	await history.goto('/quan-tri/khen-thuong/lich-su?ten=vu+minh+hai');
+	await expect(history.getByRole('row', { name: /Vũ Minh Hải/ })).toContainText('125-QĐ/TĐTN-BTG');
+	await expectNoSeriousA11yViolations(history);
 	const response = await page.request.get(href!);
 	expect(response.status()).toBe(200);
 	expect(response.headers()['content-type']).toContain('spreadsheetml');

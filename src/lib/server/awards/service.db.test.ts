@@ -17,6 +17,7 @@ import {
 } from '../testing/factories';
 import { statusOf } from '../testing/status';
 import {
+	addRecipient,
 	awardHistory,
 	certificatePdf,
 	correctRecipient,
@@ -375,6 +376,25 @@ describe('decisions entered by hand', () => {
 		]);
 		const [page] = await textOf((await certificatePdf(ctx, recipients[0]!.id, ORIGIN)).bytes);
 		expect(page!.split('\n')).toContain('GIẤY CHỨNG NHẬN THANH NIÊN TIÊU BIỂU');
+		// A recipient added later may link a unit of the decision's subtree only.
+		const person = {
+			kind: 'giay_khen' as const,
+			customKind: undefined,
+			type: 'individual' as const,
+			name: 'Võ Thị Sáu',
+			unitName: 'Huyện đoàn B',
+			position: '',
+			achievement: ''
+		};
+		expect(await statusOf(addRecipient(ctx, id, { ...person, unitId: tree.sibling.id }))).toBe(400);
+		const added = await addRecipient(ctx, id, { ...person, unitId: tree.grassroots.id });
+		const after = await getDecision(ctx, id);
+		expect(after.recipients.map((r) => [r.id, r.rank, r.unitId]).at(-1)).toEqual([
+			added,
+			3,
+			tree.grassroots.id
+		]);
+		expect(after.history.map((h) => h.action)).toEqual(['add', 'create']);
 	});
 });
 
