@@ -104,5 +104,18 @@ export const auditFieldLabels: Record<string, string> = {
 	role: 'Vai trò',
 	active: 'Đang hoạt động',
 	file: 'Tệp',
-	row: 'Dòng'
+	row: 'Dòng',
+	number: 'Số quyết định',
+	decidedOn: 'Ngày quyết định',
+	issuer: 'Cơ quan ban hành',
+	signer: 'Người ký',
+	signerTitle: 'Chức vụ người ký',
+	citation: 'Nội dung khen thưởng',
+	recipients: 'Số người được khen',
+	unitName: 'Đơn vị',
+	position: 'Chức vụ',
+	achievement: 'Thành tích',
+	customKind: 'Hình thức khác',
+	revoked: 'Đã thu hồi',
+	reason: 'Lý do'
 };
