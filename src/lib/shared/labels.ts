@@ -95,7 +95,12 @@ export const auditActionLabels: Record<string, string> = {
 	'judging.shortlist': 'Lập danh sách rút gọn',
 	'judging.save': 'Lưu nháp phiếu chấm',
 	'judging.submit': 'Nộp phiếu chấm',
-	'judging.conflict': 'Báo xung đột lợi ích'
+	'judging.conflict': 'Báo xung đột lợi ích',
+	'award.create': 'Ban hành quyết định khen thưởng',
+	'award.recipient_add': 'Thêm người được khen thưởng',
+	'award.correct': 'Đính chính quyết định khen thưởng',
+	'award.recipient_correct': 'Đính chính người được khen thưởng',
+	'award.revoke': 'Thu hồi khen thưởng'
 };
 
 /** Field names inside audit before/after snapshots, as a person reads them. */
@@ -114,5 +119,18 @@ export const auditFieldLabels: Record<string, string> = {
 	role: 'Vai trò',
 	active: 'Đang hoạt động',
 	file: 'Tệp',
-	row: 'Dòng'
+	row: 'Dòng',
+	number: 'Số quyết định',
+	decidedOn: 'Ngày quyết định',
+	issuer: 'Cơ quan ban hành',
+	signer: 'Người ký',
+	signerTitle: 'Chức vụ người ký',
+	citation: 'Nội dung khen thưởng',
+	recipients: 'Số người được khen',
+	unitName: 'Đơn vị',
+	position: 'Chức vụ',
+	achievement: 'Thành tích',
+	customKind: 'Hình thức khác',
+	revoked: 'Đã thu hồi',
+	reason: 'Lý do'
 };

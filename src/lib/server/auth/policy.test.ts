@@ -314,4 +314,18 @@ describe('policy on the question bank and contests', () => {
 		);
 		expect(can(null, 'judging.score', { kind: 'assignment', judgeId: 1 })).toBe(false);
 	});
+
+	it('lets organizers issue and correct awards of their subtree only', () => {
+		const organizer = actorWith('organizer');
+		const at = (place: Place) => ({ kind: 'unit', path: places[place] }) as const;
+		expect(can(organizer, 'award.manage', at('own'))).toBe(true);
+		expect(can(organizer, 'award.manage', at('child'))).toBe(true);
+		expect(can(organizer, 'award.manage', at('sibling'))).toBe(false);
+		expect(can(organizer, 'award.manage', at('parent'))).toBe(false);
+		for (const role of ['officer', 'judge', 'member'] as RoleKind[]) {
+			expect(can(actorWith(role), 'award.manage', at('own'))).toBe(false);
+		}
+		expect(can(actorWith('admin'), 'award.manage', at('sibling'))).toBe(true);
+		expect(can(null, 'award.manage', at('own'))).toBe(false);
+	});
 });

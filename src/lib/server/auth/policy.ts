@@ -51,7 +51,8 @@ export type Action =
 	| 'contest.manage'
 	| 'contest.take'
 	| 'judging.manage'
-	| 'judging.score';
+	| 'judging.score'
+	| 'award.manage';
 
 export function isAdmin(actor: Actor): boolean {
 	return actor.roles.some((r) => r.role === 'admin');
@@ -154,6 +155,9 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 		case 'contest.take':
 			if (resource.kind !== 'contest') return false;
 			return resource.scope === 'public' || isWithin(actor.unitPath, resource.unitPath);
+		case 'award.manage':
+			// Award decisions are issued by a unit for its subtree, by that subtree's organizers.
+			return resource.kind === 'unit' && organizes(actor, resource.path);
 	}
 }
 

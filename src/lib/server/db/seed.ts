@@ -14,6 +14,7 @@ import { createUnit } from '../units/service';
 import { createFirstAdministrator, createUser } from '../users/service';
 import { addPollOption, addShortlistToPoll, createPoll } from '../voting/service';
 import type { Db } from './client';
+import { seedDemoAwards } from './demo-awards';
 import { seedDemoContest } from './demo-contest';
 import { seedDemoJudgedCampaign, seedDemoPanel } from './demo-judging';
 import { users } from './schema';
@@ -113,6 +114,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 		new Date()
 	);
 	await seedDemoPoll({ ...ctx, now: new Date() }, unitIds.get('TDGS')!, judgedId);
+	await seedDemoAwards(await actorCtx(db, 'tochuc@guongsang.vn', new Date()), campaignId);
 	// The province's organizer keeps the bank and runs the demo contest.
 	const organizer = await db
 		.select({ id: users.id })

@@ -6,3 +6,4 @@ export * from './voting';
 export * from './questions';
 export * from './contests';
 export * from './judging';
+export * from './awards';

@@ -1,0 +1,378 @@
+import {
+	and,
+	asc,
+	desc,
+	eq,
+	inArray,
+	isNotNull,
+	isNull,
+	like,
+	or,
+	sql,
+	type SQL
+} from 'drizzle-orm';
+import type { AwardKind } from '$lib/shared/awards';
+import { escapeLike } from '$lib/shared/text';
+import type { Db } from '../db/client';
+import {
+	awardDecisions,
+	awardEvents,
+	awardRecipients,
+	contestRounds,
+	contests,
+	nominationFiles,
+	nominations,
+	units,
+	users
+} from '../db/schema';
+
+export type DecisionValues = Omit<typeof awardDecisions.$inferInsert, 'id'>;
+export type RecipientValues = Omit<typeof awardRecipients.$inferInsert, 'id' | 'slug'>;
+
+const decisionColumns = {
+	id: awardDecisions.id,
+	unitId: awardDecisions.unitId,
+	unitName: units.name,
+	unitPath: units.path,
+	number: awardDecisions.number,
+	decidedOn: awardDecisions.decidedOn,
+	year: awardDecisions.year,
+	issuer: awardDecisions.issuer,
+	signer: awardDecisions.signer,
+	signerTitle: awardDecisions.signerTitle,
+	citation: awardDecisions.citation,
+	field: awardDecisions.field,
+	source: awardDecisions.source,
+	campaignId: awardDecisions.campaignId,
+	roundId: awardDecisions.roundId,
+	createdAt: awardDecisions.createdAt,
+	updatedAt: awardDecisions.updatedAt
+};
+
+export async function findDecision(db: Db, id: number, lock = false) {
+	const query = db
+		.select(decisionColumns)
+		.from(awardDecisions)
+		.innerJoin(units, eq(units.id, awardDecisions.unitId))
+		.where(eq(awardDecisions.id, id));
+	const [row] = lock ? await query.for('update', { of: awardDecisions }) : await query;
+	return row ?? null;
+}
+export type DecisionRow = NonNullable<Awaited<ReturnType<typeof findDecision>>>;
+
+function within(column: typeof units.path, paths: string[] | null): SQL | undefined {
+	if (!paths) return undefined;
+	if (paths.length === 0) return sql`false`;
+	return or(...paths.map((p) => like(column, `${escapeLike(p)}%`)));
+}
+
+export async function listDecisions(db: Db, withinPaths: string[] | null) {
+	return db
+		.select({
+			...decisionColumns,
+			recipients: sql<number>`(select count(*)::int from award_recipients r where r.decision_id = ${awardDecisions.id})`,
+			revoked: sql<number>`(select count(*)::int from award_recipients r where r.decision_id = ${awardDecisions.id} and r.revoked_at is not null)`
+		})
+		.from(awardDecisions)
+		.innerJoin(units, eq(units.id, awardDecisions.unitId))
+		.where(within(units.path, withinPaths))
+		.orderBy(desc(awardDecisions.decidedOn), desc(awardDecisions.id))
+		.limit(500);
+}
+
+export async function insertDecision(db: Db, values: DecisionValues): Promise<number> {
+	const [row] = await db.insert(awardDecisions).values(values).returning({ id: awardDecisions.id });
+	return row!.id;
+}
+
+export async function updateDecision(
+	db: Db,
+	id: number,
+	values: Partial<DecisionValues> & { updatedAt: Date }
+) {
+	await db.update(awardDecisions).set(values).where(eq(awardDecisions.id, id));
+}
+
+/** Inserts recipients and gives each its readable slug, which needs the row's id. */
+export async function insertRecipients(
+	db: Db,
+	rows: RecipientValues[],
+	slugOf: (name: string, id: number) => string
+): Promise<number[]> {
+	if (rows.length === 0) return [];
+	const inserted = await db
+		.insert(awardRecipients)
+		// The certificate code is unique too, so it holds the slug's place until the id is known.
+		.values(rows.map((r) => ({ ...r, slug: `tmp-${r.certificateCode}` })))
+		.returning({ id: awardRecipients.id, name: awardRecipients.name });
+	for (const r of inserted) {
+		await db
+			.update(awardRecipients)
+			.set({ slug: slugOf(r.name, r.id) })
+			.where(eq(awardRecipients.id, r.id));
+	}
+	return inserted.map((r) => r.id);
+}
+
+const recipientColumns = {
+	id: awardRecipients.id,
+	decisionId: awardRecipients.decisionId,
+	kind: awardRecipients.kind,
+	customKind: awardRecipients.customKind,
+	type: awardRecipients.type,
+	name: awardRecipients.name,
+	unitId: awardRecipients.unitId,
+	unitName: awardRecipients.unitName,
+	position: awardRecipients.position,
+	achievement: awardRecipients.achievement,
+	nominationId: awardRecipients.nominationId,
+	playerId: awardRecipients.playerId,
+	certificateCode: awardRecipients.certificateCode,
+	slug: awardRecipients.slug,
+	rank: awardRecipients.rank,
+	revokedAt: awardRecipients.revokedAt,
+	revokedReason: awardRecipients.revokedReason,
+	createdAt: awardRecipients.createdAt,
+	updatedAt: awardRecipients.updatedAt
+};
+
+export async function listRecipients(db: Db, decisionId: number) {
+	return db
+		.select(recipientColumns)
+		.from(awardRecipients)
+		.where(eq(awardRecipients.decisionId, decisionId))
+		.orderBy(asc(awardRecipients.rank), asc(awardRecipients.id));
+}
+
+export async function findRecipient(db: Db, id: number, lock = false) {
+	const query = db.select(recipientColumns).from(awardRecipients).where(eq(awardRecipients.id, id));
+	const [row] = lock ? await query.for('update') : await query;
+	return row ?? null;
+}
+export type RecipientRow = NonNullable<Awaited<ReturnType<typeof findRecipient>>>;
+
+export async function updateRecipient(
+	db: Db,
+	id: number,
+	values: Partial<typeof awardRecipients.$inferInsert> & { updatedAt: Date }
+) {
+	await db.update(awardRecipients).set(values).where(eq(awardRecipients.id, id));
+}
+
+export async function nextRank(db: Db, decisionId: number): Promise<number> {
+	const [row] = await db
+		.select({ n: sql<number>`coalesce(max(${awardRecipients.rank}), 0)::int` })
+		.from(awardRecipients)
+		.where(eq(awardRecipients.decisionId, decisionId));
+	return (row?.n ?? 0) + 1;
+}
+
+export async function insertEvent(db: Db, values: typeof awardEvents.$inferInsert) {
+	await db.insert(awardEvents).values(values);
+}
+
+export async function listEvents(db: Db, decisionId: number) {
+	return db
+		.select({
+			id: awardEvents.id,
+			at: awardEvents.at,
+			action: awardEvents.action,
+			recipientId: awardEvents.recipientId,
+			before: awardEvents.before,
+			after: awardEvents.after,
+			reason: awardEvents.reason,
+			actorName: users.fullName
+		})
+		.from(awardEvents)
+		.leftJoin(users, eq(users.id, awardEvents.actorId))
+		.where(eq(awardEvents.decisionId, decisionId))
+		.orderBy(desc(awardEvents.at), desc(awardEvents.id));
+}
+
+/** A certificate by its code, with its decision: what the verification page shows. */
+export async function findByCode(db: Db, code: string) {
+	const [row] = await db
+		.select({
+			recipient: recipientColumns,
+			decision: {
+				number: awardDecisions.number,
+				decidedOn: awardDecisions.decidedOn,
+				issuer: awardDecisions.issuer,
+				signer: awardDecisions.signer,
+				signerTitle: awardDecisions.signerTitle,
+				citation: awardDecisions.citation
+			}
+		})
+		.from(awardRecipients)
+		.innerJoin(awardDecisions, eq(awardDecisions.id, awardRecipients.decisionId))
+		.where(eq(awardRecipients.certificateCode, code));
+	return row ?? null;
+}
+
+export interface HonourQuery {
+	nameFolded?: string;
+	year?: number;
+	unitPath?: string;
+	field?: string;
+	kind?: AwardKind;
+	limit: number;
+	offset: number;
+}
+
+const recipientUnit = units;
+
+/** Standing awards (never revoked ones), newest decision first. */
+export async function honourRoll(db: Db, q: HonourQuery) {
+	const conditions: (SQL | undefined)[] = [isNull(awardRecipients.revokedAt)];
+	if (q.nameFolded)
+		conditions.push(like(awardRecipients.nameFolded, `%${escapeLike(q.nameFolded)}%`));
+	if (q.year) conditions.push(eq(awardDecisions.year, q.year));
+	if (q.unitPath) conditions.push(like(recipientUnit.path, `${escapeLike(q.unitPath)}%`));
+	if (q.field) conditions.push(eq(awardDecisions.field, q.field));
+	if (q.kind) conditions.push(eq(awardRecipients.kind, q.kind));
+	return db
+		.select({
+			slug: awardRecipients.slug,
+			name: awardRecipients.name,
+			type: awardRecipients.type,
+			unitName: awardRecipients.unitName,
+			kind: awardRecipients.kind,
+			customKind: awardRecipients.customKind,
+			achievement: awardRecipients.achievement,
+			nominationId: awardRecipients.nominationId,
+			summary: nominations.summary,
+			hasPhoto: sql<boolean>`exists (select 1 from nomination_files f where f.nomination_id = ${awardRecipients.nominationId} and f.role = 'photo')`,
+			number: awardDecisions.number,
+			decidedOn: awardDecisions.decidedOn,
+			year: awardDecisions.year,
+			field: awardDecisions.field,
+			issuer: awardDecisions.issuer
+		})
+		.from(awardRecipients)
+		.innerJoin(awardDecisions, eq(awardDecisions.id, awardRecipients.decisionId))
+		.leftJoin(recipientUnit, eq(recipientUnit.id, awardRecipients.unitId))
+		.leftJoin(nominations, eq(nominations.id, awardRecipients.nominationId))
+		.where(and(...conditions))
+		.orderBy(desc(awardDecisions.decidedOn), asc(awardRecipients.rank), asc(awardRecipients.id))
+		.limit(q.limit)
+		.offset(q.offset);
+}
+
+/** What the filters offer: years and fields that hold standing awards. */
+export async function honourFacets(db: Db) {
+	const years = await db
+		.selectDistinct({ year: awardDecisions.year })
+		.from(awardDecisions)
+		.innerJoin(awardRecipients, eq(awardRecipients.decisionId, awardDecisions.id))
+		.where(isNull(awardRecipients.revokedAt))
+		.orderBy(desc(awardDecisions.year));
+	const fields = await db
+		.selectDistinct({ field: awardDecisions.field })
+		.from(awardDecisions)
+		.where(sql`${awardDecisions.field} is not null`)
+		.orderBy(asc(awardDecisions.field));
+	const unitRows = await db
+		.selectDistinct({ id: units.id, name: units.name, path: units.path })
+		.from(awardRecipients)
+		.innerJoin(units, eq(units.id, awardRecipients.unitId))
+		.where(isNull(awardRecipients.revokedAt))
+		.orderBy(asc(units.path));
+	return {
+		years: years.map((y) => y.year),
+		fields: fields.map((f) => f.field!),
+		units: unitRows.map(({ id, name }) => ({ id, name }))
+	};
+}
+
+export async function findStandingBySlug(db: Db, slug: string) {
+	const [row] = await db
+		.select({
+			recipient: recipientColumns,
+			decision: decisionColumns,
+			nominee: nominations.nominee,
+			summary: nominations.summary,
+			narrative: nominations.narrative,
+			achievements: nominations.achievements
+		})
+		.from(awardRecipients)
+		.innerJoin(awardDecisions, eq(awardDecisions.id, awardRecipients.decisionId))
+		.innerJoin(units, eq(units.id, awardDecisions.unitId))
+		.leftJoin(nominations, eq(nominations.id, awardRecipients.nominationId))
+		.where(and(eq(awardRecipients.slug, slug), isNull(awardRecipients.revokedAt)));
+	return row ?? null;
+}
+
+export async function photoOf(db: Db, nominationId: number) {
+	const [row] = await db
+		.select({ bytes: nominationFiles.bytes, mimeType: nominationFiles.mimeType })
+		.from(nominationFiles)
+		.where(and(eq(nominationFiles.nominationId, nominationId), eq(nominationFiles.role, 'photo')))
+		.orderBy(desc(nominationFiles.createdAt))
+		.limit(1);
+	return row ?? null;
+}
+
+/**
+ * Every award of a person or a unit across years, revoked ones included (marked), within the
+ * reader's subtrees: by folded name, or by the recipient unit's subtree.
+ */
+export async function awardHistory(
+	db: Db,
+	q: { withinPaths: string[] | null; nameFolded?: string; unitPath?: string }
+) {
+	const conditions: (SQL | undefined)[] = [within(units.path, q.withinPaths)];
+	if (q.nameFolded) conditions.push(eq(awardRecipients.nameFolded, q.nameFolded));
+	if (q.unitPath) {
+		const recipientUnits = sql`(select path from units u where u.id = ${awardRecipients.unitId})`;
+		conditions.push(sql`${recipientUnits} like ${`${escapeLike(q.unitPath)}%`}`);
+	}
+	return db
+		.select({
+			id: awardRecipients.id,
+			name: awardRecipients.name,
+			unitName: awardRecipients.unitName,
+			kind: awardRecipients.kind,
+			customKind: awardRecipients.customKind,
+			revokedAt: awardRecipients.revokedAt,
+			decisionId: awardDecisions.id,
+			number: awardDecisions.number,
+			decidedOn: awardDecisions.decidedOn,
+			year: awardDecisions.year
+		})
+		.from(awardRecipients)
+		.innerJoin(awardDecisions, eq(awardDecisions.id, awardRecipients.decisionId))
+		.innerJoin(units, eq(units.id, awardDecisions.unitId))
+		.where(and(...conditions))
+		.orderBy(desc(awardDecisions.decidedOn), asc(awardRecipients.id))
+		.limit(500);
+}
+
+/** Rounds with published winners in contests of the reader's subtrees: sources of decisions. */
+export async function roundsWithWinners(db: Db, withinPaths: string[] | null) {
+	return db
+		.select({
+			id: contestRounds.id,
+			title: contestRounds.title,
+			contestTitle: contests.title,
+			winnersPublishedAt: contestRounds.winnersPublishedAt
+		})
+		.from(contestRounds)
+		.innerJoin(contests, eq(contests.id, contestRounds.contestId))
+		.innerJoin(units, eq(units.id, contests.unitId))
+		.where(and(isNotNull(contestRounds.winnersPublishedAt), within(units.path, withinPaths)))
+		.orderBy(desc(contestRounds.winnersPublishedAt))
+		.limit(200);
+}
+
+/** Dossiers that already stand in a decision, with its number: awarding twice is a mistake. */
+export async function awardedNominations(db: Db, nominationIds: number[]) {
+	if (nominationIds.length === 0) return new Map<number, string>();
+	const rows = await db
+		.select({ nominationId: awardRecipients.nominationId, number: awardDecisions.number })
+		.from(awardRecipients)
+		.innerJoin(awardDecisions, eq(awardDecisions.id, awardRecipients.decisionId))
+		.where(
+			and(inArray(awardRecipients.nominationId, nominationIds), isNull(awardRecipients.revokedAt))
+		);
+	return new Map(rows.map((r) => [r.nominationId!, r.number]));
+}

@@ -1,0 +1,87 @@
+/**
+ * Where recipients come from. Each source returns candidates in one shape, so the judged
+ * ranking of a campaign (issue 4) can replace `campaignResults` without touching the service.
+ */
+import { and, asc, eq } from 'drizzle-orm';
+import type { RecipientType } from '$lib/shared/awards';
+import type { Db } from '../db/client';
+import { campaignCategories, contestPlayers, nominations, roundWinners, units } from '../db/schema';
+
+export interface Candidate {
+	type: RecipientType;
+	name: string;
+	unitId: number | null;
+	unitName: string;
+	position: string;
+	achievement: string;
+	field: string | null;
+	nominationId: number | null;
+	playerId: number | null;
+	/** A contest prize label ("Giải Nhất"); null for campaign results. */
+	tier: string | null;
+	rank: number;
+}
+
+/** A campaign's results: today its accepted dossiers, in the order they were accepted. */
+export async function campaignResults(db: Db, campaignId: number): Promise<Candidate[]> {
+	const rows = await db
+		.select({
+			id: nominations.id,
+			nominee: nominations.nominee,
+			name: nominations.nomineeName,
+			summary: nominations.summary,
+			unitId: units.id,
+			unitName: units.name,
+			field: campaignCategories.field,
+			categoryKind: campaignCategories.kind
+		})
+		.from(nominations)
+		.innerJoin(campaignCategories, eq(campaignCategories.id, nominations.categoryId))
+		.innerJoin(units, eq(units.id, nominations.nominatingUnitId))
+		.where(and(eq(nominations.campaignId, campaignId), eq(nominations.status, 'accepted')))
+		.orderBy(asc(nominations.updatedAt), asc(nominations.id));
+	return rows.map((r, i) => ({
+		type: r.categoryKind === 'collective' ? 'collective' : 'individual',
+		name: r.name,
+		unitId: r.unitId,
+		unitName: r.unitName,
+		position: r.nominee.kind === 'individual' ? r.nominee.position : '',
+		achievement: r.summary,
+		field: r.field,
+		nominationId: r.id,
+		playerId: null,
+		tier: null,
+		rank: i + 1
+	}));
+}
+
+/** A contest round's published winners, with their prize tier. */
+export async function roundResults(db: Db, roundId: number): Promise<Candidate[]> {
+	const rows = await db
+		.select({
+			playerId: roundWinners.playerId,
+			rank: roundWinners.rank,
+			tier: roundWinners.tier,
+			name: contestPlayers.fullName,
+			unitId: units.id,
+			unitName: units.name
+		})
+		.from(roundWinners)
+		.innerJoin(contestPlayers, eq(contestPlayers.id, roundWinners.playerId))
+		.innerJoin(units, eq(units.id, contestPlayers.unitId))
+		.where(eq(roundWinners.roundId, roundId))
+		.orderBy(asc(roundWinners.rank));
+	return rows.map((r) => ({
+		type: 'individual',
+		name: r.name,
+		unitId: r.unitId,
+		unitName: r.unitName,
+		position: '',
+		achievement: '',
+		field: null,
+		nominationId: null,
+		playerId: r.playerId,
+		tier: r.tier,
+		rank: r.rank
+	}));
+}

@@ -1,0 +1,113 @@
+import { sql } from 'drizzle-orm';
+import {
+	date,
+	index,
+	integer,
+	jsonb,
+	pgEnum,
+	pgTable,
+	text,
+	timestamp,
+	uniqueIndex
+} from 'drizzle-orm/pg-core';
+import { awardKinds, awardSources, recipientTypes } from '../../../shared/awards';
+import { users } from './auth';
+import { nominations, campaigns } from './campaigns';
+import { contestPlayers, contestRounds } from './contests';
+import { units } from './units';
+
+export const awardKind = pgEnum('award_kind', awardKinds);
+export const awardSource = pgEnum('award_source', awardSources);
+export const recipientType = pgEnum('recipient_type', recipientTypes);
+
+/**
+ * An award decision ("125-QĐ/BTGTU"), issued by a unit for its subtree. Its number is unique
+ * per issuing unit, as in the unit's own register of documents.
+ */
+export const awardDecisions = pgTable(
+	'award_decisions',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		unitId: integer()
+			.notNull()
+			.references(() => units.id),
+		number: text().notNull(),
+		decidedOn: date({ mode: 'string' }).notNull(),
+		year: integer().notNull(),
+		issuer: text().notNull(),
+		signer: text().notNull(),
+		signerTitle: text().notNull().default(''),
+		citation: text().notNull().default(''),
+		field: text(),
+		source: awardSource().notNull(),
+		campaignId: integer().references(() => campaigns.id),
+		roundId: integer().references(() => contestRounds.id),
+		createdById: integer().references(() => users.id),
+		createdAt: timestamp({ withTimezone: true }).notNull(),
+		updatedAt: timestamp({ withTimezone: true }).notNull()
+	},
+	(t) => [
+		uniqueIndex('award_decisions_number_idx').on(t.unitId, sql`lower(${t.number})`),
+		index('award_decisions_year_idx').on(t.year)
+	]
+);
+
+/**
+ * One recipient of a decision: a dossier, a contest player, or a person or collective entered
+ * by hand. Revoking keeps the row (and its certificate code) with the reason.
+ */
+export const awardRecipients = pgTable(
+	'award_recipients',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		decisionId: integer()
+			.notNull()
+			.references(() => awardDecisions.id, { onDelete: 'cascade' }),
+		kind: awardKind().notNull(),
+		customKind: text(),
+		type: recipientType().notNull(),
+		name: text().notNull(),
+		nameFolded: text().notNull(),
+		unitId: integer().references(() => units.id),
+		unitName: text().notNull(),
+		position: text().notNull().default(''),
+		achievement: text().notNull().default(''),
+		nominationId: integer().references(() => nominations.id),
+		playerId: integer().references(() => contestPlayers.id),
+		certificateCode: text().notNull().unique(),
+		slug: text().notNull().unique(),
+		rank: integer().notNull().default(0),
+		revokedAt: timestamp({ withTimezone: true }),
+		revokedReason: text(),
+		revokedById: integer().references(() => users.id),
+		createdAt: timestamp({ withTimezone: true }).notNull(),
+		updatedAt: timestamp({ withTimezone: true }).notNull()
+	},
+	(t) => [
+		index('award_recipients_decision_idx').on(t.decisionId),
+		index('award_recipients_unit_idx').on(t.unitId),
+		index('award_recipients_name_idx').on(t.nameFolded)
+	]
+);
+
+/** Every correction and revocation, with the values before and after and why. */
+export const awardEvents = pgTable(
+	'award_events',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		decisionId: integer()
+			.notNull()
+			.references(() => awardDecisions.id, { onDelete: 'cascade' }),
+		recipientId: integer().references(() => awardRecipients.id, { onDelete: 'cascade' }),
+		at: timestamp({ withTimezone: true }).notNull(),
+		actorId: integer().references(() => users.id),
+		action: text().notNull(),
+		before: jsonb(),
+		after: jsonb(),
+		reason: text()
+	},
+	(t) => [index('award_events_decision_idx').on(t.decisionId)]
+);
+
+export type AwardDecision = typeof awardDecisions.$inferSelect;
+export type AwardRecipient = typeof awardRecipients.$inferSelect;
