@@ -5,6 +5,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { RecipientType } from '$lib/shared/awards';
 import type { Db } from '../db/client';
+import { judgedRanks } from '../judging/results';
 import { campaignCategories, contestPlayers, nominations, roundWinners, units } from '../db/schema';
 
 export interface Candidate {
@@ -22,7 +23,10 @@ export interface Candidate {
 	rank: number;
 }
 
-/** A campaign's results: today its accepted dossiers, in the order they were accepted. */
+/**
+ * A campaign's results: its accepted dossiers, in the judged order (category, then the panel's
+ * rank, ties kept) once the round is closed; before that, in the order they were accepted.
+ */
 export async function campaignResults(db: Db, campaignId: number): Promise<Candidate[]> {
 	const rows = await db
 		.select({
@@ -33,14 +37,24 @@ export async function campaignResults(db: Db, campaignId: number): Promise<Candi
 			unitId: units.id,
 			unitName: units.name,
 			field: campaignCategories.field,
-			categoryKind: campaignCategories.kind
+			categoryKind: campaignCategories.kind,
+			categoryPosition: campaignCategories.position
 		})
 		.from(nominations)
 		.innerJoin(campaignCategories, eq(campaignCategories.id, nominations.categoryId))
 		.innerJoin(units, eq(units.id, nominations.nominatingUnitId))
 		.where(and(eq(nominations.campaignId, campaignId), eq(nominations.status, 'accepted')))
 		.orderBy(asc(nominations.updatedAt), asc(nominations.id));
-	return rows.map((r, i) => ({
+	const judged = await judgedRanks(db, campaignId);
+	const ordered = judged
+		? [...rows].sort(
+				(a, b) =>
+					a.categoryPosition - b.categoryPosition ||
+					(judged.get(a.id)?.rank ?? Number.MAX_SAFE_INTEGER) -
+						(judged.get(b.id)?.rank ?? Number.MAX_SAFE_INTEGER)
+			)
+		: rows;
+	return ordered.map((r, i) => ({
 		type: r.categoryKind === 'collective' ? 'collective' : 'individual',
 		name: r.name,
 		unitId: r.unitId,
@@ -51,7 +65,7 @@ export async function campaignResults(db: Db, campaignId: number): Promise<Candi
 		nominationId: r.id,
 		playerId: null,
 		tier: null,
-		rank: i + 1
+		rank: judged?.get(r.id)?.rank ?? i + 1
 	}));
 }
 

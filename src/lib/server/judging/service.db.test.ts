@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor';
 import type { Database } from '../db/client';
 import { auditLog, judgeAssignments, notifications, pollOptions, type Unit } from '../db/schema';
 import { addShortlistToPoll, castVote, createPoll } from '../voting/service';
+import { campaignResults } from '../awards/sources';
 import { createTestDatabase } from '../testing/database';
 import {
 	ctxFor,
@@ -497,6 +498,14 @@ describe('results', () => {
 		expect(body[0]![col('Giám khảo An — Thành tích nổi bật, có sức lan toả (tối đa 10, ×4)')]).toBe(
 			9
 		);
+
+		// Award decisions drawn from this campaign list the dossiers in the judged order.
+		const candidates = await campaignResults(database.db, s.campaign.id);
+		expect(candidates.map((c) => [c.name, c.rank])).toEqual([
+			['Hồ sơ X', 1],
+			['Hồ sơ Y', 2],
+			['Hồ sơ Z', 2]
+		]);
 
 		// The public sees the shortlist and each finalist's story; nobody else, and no evidence.
 		const anyone = ctxFor(database, null);

@@ -21,21 +21,16 @@ import { writeWorkbook } from '../files/spreadsheet';
 import * as nominationRepo from '../nominations/repo';
 import * as votingRepo from '../voting/repo';
 import * as repo from './repo';
+import { computeResults } from './results';
 import {
 	assignJudges,
 	checkScoreSheet,
 	combineJuryAndPublic,
-	dossierScore,
 	hasConflictOfInterest,
-	normalizeTotals,
 	pickReplacement,
-	rankWithTies,
 	rubricScale,
 	selectShortlist,
-	spreadOf,
-	totalKey,
-	weightedTotal,
-	type Criterion
+	weightedTotal
 } from './rules';
 
 const ASSIGNMENT_NOT_FOUND = 'Không tìm thấy hồ sơ được phân công cho bạn.';
@@ -431,104 +426,6 @@ export async function markShortlist(ctx: Ctx, campaignId: number, input: Shortli
 		});
 		return chosen.length;
 	});
-}
-
-type CategoryRow = Awaited<ReturnType<typeof campaignRepo.listCategories>>[number];
-
-/**
- * The arithmetic of the round from the database: each submitted sheet's weighted total, each
- * dossier's (trimmed) mean, raw and normalised, the spread flag and the ranking per category.
- */
-async function computeResults(db: Db, panel: Panel, categories: CategoryRow[]) {
-	const [criteria, assignments, shortlist] = await Promise.all([
-		repo.listCriteria(db, panel.id),
-		repo.listAssignments(db, panel.id),
-		repo.listShortlist(db, panel.id)
-	]);
-	const submitted = assignments.filter((a) => a.status === 'submitted');
-	const scores = await repo.listScores(
-		db,
-		submitted.map((a) => a.id)
-	);
-	const criteriaOf = (categoryId: number): Criterion[] =>
-		criteria
-			.filter((c) => c.categoryId === categoryId)
-			.map((c) => ({ id: c.id, name: c.name, maxScore: c.maxScore, weight: c.weight }));
-	const scoresOf = new Map<number, Map<number, number>>();
-	for (const s of scores) {
-		if (!scoresOf.has(s.assignmentId)) scoresOf.set(s.assignmentId, new Map());
-		scoresOf.get(s.assignmentId)!.set(s.criterionId, s.score);
-	}
-	const totals = submitted.map((a) => {
-		const rubric = criteriaOf(a.categoryId);
-		return {
-			assignment: a,
-			judgeId: a.judgeId,
-			nominationId: a.nominationId,
-			total: weightedTotal(rubric, scoresOf.get(a.id) ?? new Map()),
-			scale: rubricScale(rubric)
-		};
-	});
-	const normalized = panel.normalize ? normalizeTotals(totals) : null;
-	const shortlisted = new Set(shortlist.map((s) => s.nominationId));
-
-	const judgeIds = [...new Set(assignments.map((a) => a.judgeId))];
-	const progress = judgeIds.map((judgeId) => {
-		const own = assignments.filter((a) => a.judgeId === judgeId);
-		return {
-			judgeId,
-			judgeName: own[0]!.judgeName,
-			assigned: own.filter((a) => a.status !== 'conflict').length,
-			submitted: own.filter((a) => a.status === 'submitted').length,
-			drafts: own.filter((a) => a.status === 'draft').length,
-			conflicts: own.filter((a) => a.status === 'conflict').length
-		};
-	});
-
-	const results = categories.map((category) => {
-		const rubric = criteriaOf(category.id);
-		const inCategory = assignments.filter(
-			(a) => a.categoryId === category.id && a.status !== 'conflict'
-		);
-		const dossierIds = [...new Set(inCategory.map((a) => a.nominationId))];
-		const rows = dossierIds.map((nominationId) => {
-			const first = inCategory.find((a) => a.nominationId === nominationId)!;
-			const sheets = totals
-				.filter((t) => t.nominationId === nominationId)
-				.map((t) => ({
-					judgeId: t.judgeId,
-					judgeName: t.assignment.judgeName,
-					total: t.total,
-					normalized: normalized?.get(totalKey(t.judgeId, nominationId)) ?? null,
-					scores: Object.fromEntries(scoresOf.get(t.assignment.id) ?? new Map())
-				}));
-			const raw = dossierScore(sheets.map((s) => s.total));
-			const even = normalized ? dossierScore(sheets.map((s) => s.normalized!)) : null;
-			const spread = spreadOf(sheets.map((s) => s.total));
-			return {
-				nominationId,
-				name: first.nomineeName,
-				unitName: first.nominatingUnitName,
-				judgesAssigned: inCategory.filter((a) => a.nominationId === nominationId).length,
-				sheets,
-				raw,
-				normalized: even,
-				score: normalized ? even : raw,
-				spread,
-				flagged: panel.spreadThreshold !== null && spread > panel.spreadThreshold,
-				shortlisted: shortlisted.has(nominationId)
-			};
-		});
-		return {
-			categoryId: category.id,
-			categoryName: category.name,
-			categoryKind: category.kind,
-			criteria: rubric,
-			scale: rubricScale(rubric),
-			rows: rankWithTies(rows)
-		};
-	});
-	return { results: results.filter((r) => r.rows.length > 0), progress };
 }
 
 /** The score sheet (bảng tổng hợp điểm): a worksheet per category, a row per dossier. */
