@@ -5,3 +5,4 @@ export * from './campaigns';
 export * from './voting';
 export * from './questions';
 export * from './contests';
+export * from './live';
