@@ -80,7 +80,18 @@ export const auditActionLabels: Record<string, string> = {
 	'contest.round_open': 'Mở tuần thi',
 	'contest.register': 'Đăng ký dự thi',
 	'contest.player_void': 'Huỷ kết quả người dự thi',
-	'contest.winners_publish': 'Công bố người đoạt giải'
+	'contest.winners_publish': 'Công bố người đoạt giải',
+	'live.create': 'Tạo trò chơi Rung chuông vàng',
+	'live.start': 'Bắt đầu trò chơi trực tiếp',
+	'live.open': 'Mở câu hỏi trực tiếp',
+	'live.close': 'Đóng câu hỏi trực tiếp',
+	'live.reveal': 'Công bố đáp án trực tiếp',
+	'live.pause': 'Tạm dừng câu hỏi trực tiếp',
+	'live.resume': 'Tiếp tục câu hỏi trực tiếp',
+	'live.rescue': 'Cứu trợ người chơi',
+	'live.kick': 'Mời người chơi ra khỏi phòng',
+	'live.lock': 'Khóa/mở phòng chờ',
+	'live.end': 'Kết thúc trò chơi trực tiếp'
 };
 
 /** Field names inside audit before/after snapshots, as a person reads them. */

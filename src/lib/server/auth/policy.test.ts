@@ -282,4 +282,12 @@ describe('policy on the question bank and contests', () => {
 		expect(can(member, 'contest.take', contest('sibling', 'public'))).toBe(true);
 		expect(can(null, 'contest.take', contest('own', 'public'))).toBe(false);
 	});
+	it('lets organizers host live games of their subtree only', () => {
+		const organizer = actorWith('organizer');
+		expect(can(organizer, 'live.host', { kind: 'unit', path: places.child })).toBe(true);
+		expect(can(organizer, 'live.host', { kind: 'unit', path: places.sibling })).toBe(false);
+		expect(can(organizer, 'live.host', { kind: 'unit', path: places.parent })).toBe(false);
+		expect(can(actorWith('member'), 'live.host', { kind: 'unit', path: places.own })).toBe(false);
+		expect(can(null, 'live.host', { kind: 'unit', path: places.own })).toBe(false);
+	});
 });

@@ -47,7 +47,8 @@ export type Action =
 	| 'question.manage'
 	| 'question.approve'
 	| 'contest.manage'
-	| 'contest.take';
+	| 'contest.take'
+	| 'live.host';
 
 export function isAdmin(actor: Actor): boolean {
 	return actor.roles.some((r) => r.role === 'admin');
@@ -144,6 +145,9 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 		case 'contest.take':
 			if (resource.kind !== 'contest') return false;
 			return resource.scope === 'public' || isWithin(actor.unitPath, resource.unitPath);
+		case 'live.host':
+			// Organizers of a unit's subtree create and run its live games.
+			return resource.kind === 'unit' && organizes(actor, resource.path);
 	}
 }
 
