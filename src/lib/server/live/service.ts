@@ -9,7 +9,7 @@ import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import type { LiveGame } from '../db/schema';
 import { conflict, invalid, isUniqueViolation, notFound } from '../errors';
-import { findQuestionsByIds } from '../questions/repo';
+import { findQuestionsByIds, listQuestions } from '../questions/repo';
 import { findActiveUnit } from '../units/repo';
 import { publishLive } from '../realtime/bus';
 import * as repo from './repo';
@@ -69,6 +69,18 @@ export async function listGames(ctx: Ctx) {
 	const actor = requireActor(ctx);
 	authorize(actor, 'admin.enter', { kind: 'area' });
 	return repo.listGames(ctx.db, administeredPaths(actor));
+}
+
+/** Approved questions of the bank the host may put in a game, newest first. */
+export async function listBankQuestions(ctx: Ctx) {
+	const actor = requireActor(ctx);
+	authorize(actor, 'admin.enter', { kind: 'area' });
+	const rows = await listQuestions(ctx.db, {
+		withinPaths: administeredPaths(actor),
+		status: 'approved',
+		limit: 300
+	});
+	return rows.map((q) => ({ id: q.id, prompt: q.prompt, type: q.type, topic: q.topic }));
 }
 
 export async function createGame(ctx: Ctx, input: LiveGameInput): Promise<LiveGame> {

@@ -2,8 +2,7 @@
  * What screens see of a game. The answer key is added only once the question has closed and
  * been revealed (or the game ended): the one place that decides it, so events and pages agree.
  */
-import type { LivePlayerStatus, LiveState } from '$lib/shared/live';
-import type { QuestionType } from '$lib/shared/questions';
+import type { LivePlayerStatus, PublicGame } from '$lib/shared/live';
 import type { Db } from '../db/client';
 import type { LiveGame } from '../db/schema';
 import * as repo from './repo';
@@ -11,44 +10,6 @@ import { finalOrder, rescueRefusal } from './rules';
 
 /** How many players the big screen lists by name; beyond that it shows counts only. */
 const LISTED = 200;
-
-export interface PublicQuestion {
-	number: number;
-	type: QuestionType;
-	prompt: string;
-	options: string[];
-	seconds: number;
-	golden: boolean;
-	/** Epoch ms; null unless open. */
-	deadlineAt: number | null;
-	remainingMs: number | null;
-	/** Only after reveal. */
-	answer: { correct: number[]; accepted: string[]; explanation: string } | null;
-}
-
-export interface PublicPlayer {
-	id: number;
-	seat: number;
-	name: string;
-	unit: string;
-	status: LivePlayerStatus;
-	fellAt: number | null;
-}
-
-export interface PublicGame {
-	code: string;
-	title: string;
-	state: LiveState;
-	version: number;
-	lobbyLocked: boolean;
-	questionCount: number;
-	serverNow: number;
-	question: PublicQuestion | null;
-	counts: { joined: number; standing: number; fellNow: number; answered: number };
-	players: PublicPlayer[];
-	rescue: { available: boolean; used: number; max: number; whenAtMost: number };
-	results: { rank: number; winner: boolean; seat: number; name: string; unit: string }[] | null;
-}
 
 export interface Snapshot {
 	gameId: number;
