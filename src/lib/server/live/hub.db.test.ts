@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/client';
+import { busReconnected, onBusReconnect } from '../realtime/bus';
+import { makeApprovedQuestion } from '../testing/contests';
+import { createTestDatabase } from '../testing/database';
+import { ctxFor, makeTree } from '../testing/factories';
+import { startLiveHub, stopLiveHub, subscribe } from './hub';
+import * as repo from './repo';
+import { createGame, screenStream } from './service';
+
+let database: Database;
+let tree: Awaited<ReturnType<typeof makeTree>>;
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+	tree = await makeTree(database);
+	await startLiveHub(database);
+});
+
+afterAll(async () => {
+	await stopLiveHub();
+	await database?.close();
+});
+
+async function until(check: () => boolean, ms = 10_000) {
+	const end = Date.now() + ms;
+	while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+	return check();
+}
+
+describe('missed notifications', () => {
+	it('on a listener reconnect, screens get the state committed meanwhile', async () => {
+		const ctx = ctxFor(database, tree.organizer);
+		const q = await makeApprovedQuestion(ctx, tree.district.id);
+		const game = await createGame(ctx, {
+			unitId: tree.district.id,
+			title: 'Mất kết nối',
+			questionIds: [q.id],
+			seconds: 20,
+			rescueWhenAtMost: 2,
+			rescueMaxUses: 1,
+			goldenBellNumber: undefined,
+			goldenBellWhenAtMost: undefined
+		});
+		const seen: { lobbyLocked: boolean }[] = [];
+		const stream = await screenStream(ctxFor(database, null), game.code);
+		const unsubscribe = await subscribe(
+			stream.gameId,
+			{ playerId: null, send: (d) => seen.push(JSON.parse(d)) },
+			stream.load
+		);
+		// A change whose notification never arrives (as if sent while the listener was down).
+		await repo.updateGame(database.db, game.id, { lobbyLocked: true });
+		await new Promise((r) => setTimeout(r, 200));
+		expect(seen.at(-1)?.lobbyLocked).toBe(false);
+		busReconnected();
+		expect(await until(() => seen.at(-1)?.lobbyLocked === true)).toBe(true);
+		unsubscribe();
+	});
+
+	it.runIf(process.env.TEST_ENGINE === 'postgres')(
+		'a dropped LISTEN connection comes back and reports the reconnect',
+		async () => {
+			let reconnects = 0;
+			const off = onBusReconnect(() => reconnects++);
+			await database.db.execute(
+				sql`select pg_terminate_backend(pid) from pg_stat_activity
+					where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`
+			);
+			expect(await until(() => reconnects > 0, 15_000)).toBe(true);
+			off();
+		}
+	);
+});
