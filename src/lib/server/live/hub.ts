@@ -35,10 +35,24 @@ let db: Db | null = null;
 let stopListening: (() => Promise<void>) | null = null;
 const detach: (() => void)[] = [];
 
-/** Serialises a snapshot for one subscriber; the public part is shared by all. */
-export function render(snapshot: Snapshot, publicJson: string, playerId: number | null): string {
-	if (playerId === null) return publicJson;
-	return `{"game":${publicJson},"me":${JSON.stringify(snapshot.meOf(playerId))}}`;
+interface Serialised {
+	/** Big screen and host: with the list of players. */
+	full: string;
+	/** Phones: without it (a hall of thousands would make every event heavy). */
+	compact: string;
+}
+
+function serialise(snapshot: Snapshot): Serialised {
+	return {
+		full: JSON.stringify(snapshot.public),
+		compact: JSON.stringify({ ...snapshot.public, players: [] })
+	};
+}
+
+/** Serialises a snapshot for one subscriber; the public part is serialised once for all. */
+export function render(snapshot: Snapshot, json: Serialised, playerId: number | null): string {
+	if (playerId === null) return json.full;
+	return `{"game":${json.compact},"me":${JSON.stringify(snapshot.meOf(playerId))}}`;
 }
 
 function arm(gameId: number, deadlineAt: Date | null) {
@@ -67,9 +81,9 @@ async function refreshOnce(gameId: number) {
 	const room = rooms.get(gameId);
 	if (!room || room.subscribers.size === 0) return;
 	const snapshot = await loadSnapshot(db, game, new Date());
-	const publicJson = JSON.stringify(snapshot.public);
+	const json = serialise(snapshot);
 	for (const subscriber of room.subscribers)
-		subscriber.send(render(snapshot, publicJson, subscriber.playerId));
+		subscriber.send(render(snapshot, json, subscriber.playerId));
 }
 
 /** Coalesces bursts: at most one reload running per game, and one more after it if needed. */
@@ -164,7 +178,7 @@ export async function subscribe(
 	};
 	try {
 		const initial = await loadInitial();
-		subscriber.send(render(initial, JSON.stringify(initial.public), subscriber.playerId));
+		subscriber.send(render(initial, serialise(initial), subscriber.playerId));
 	} catch (error) {
 		unsubscribe();
 		throw error;

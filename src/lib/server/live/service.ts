@@ -463,10 +463,12 @@ export async function getPlayerView(ctx: Ctx, code: string, token: string | unde
 	const game = await loadGame(ctx.db, code);
 	const player = await playerOf(ctx.db, game, token);
 	const snapshot = await loadSnapshot(ctx.db, game, ctx.now);
-	if (!player) return { game: snapshot.public, me: null };
+	// Phones do not get the list of players (the big screen shows it).
+	const view = { ...snapshot.public, players: [] };
+	if (!player) return { game: view, me: null };
 	const answer = await repo.findAnswer(ctx.db, player.id, game.currentIndex);
 	return {
-		game: snapshot.public,
+		game: view,
 		me: { ...snapshot.meOf(player.id), answered: answer !== null }
 	};
 }
