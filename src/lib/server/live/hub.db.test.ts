@@ -7,7 +7,7 @@ import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree } from '../testing/factories';
 import { startLiveHub, stopLiveHub, subscribe } from './hub';
 import * as repo from './repo';
-import { createGame, screenStream } from './service';
+import { createGame, hostAct, joinGame, playerStream, screenStream } from './service';
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;
@@ -72,4 +72,50 @@ describe('missed notifications', () => {
 			off();
 		}
 	);
+});
+
+describe('events', () => {
+	it('carry no answer key to screens or phones until the reveal', async () => {
+		const SECRET = 'Đáp án gõ bí mật của sự kiện';
+		const ctx = ctxFor(database, tree.organizer);
+		const q = await makeApprovedQuestion(ctx, tree.district.id, {
+			type: 'short',
+			options: [],
+			correct: [],
+			acceptedAnswers: [SECRET]
+		});
+		const game = await createGame(ctx, {
+			unitId: tree.district.id,
+			title: 'Sự kiện',
+			questionIds: [q.id],
+			seconds: 60,
+			rescueWhenAtMost: 2,
+			rescueMaxUses: 1,
+			goldenBellNumber: undefined,
+			goldenBellWhenAtMost: undefined
+		});
+		const { token } = await joinGame(ctxFor(database, null), game.code, {
+			displayName: 'An',
+			unitName: undefined
+		});
+		const events: string[] = [];
+		const send = (d: string) => events.push(d);
+		const screen = await screenStream(ctxFor(database, null), game.code);
+		const phone = await playerStream(ctxFor(database, null), game.code, token);
+		const offScreen = await subscribe(screen.gameId, { playerId: null, send }, screen.load);
+		const offPhone = await subscribe(phone.gameId, { playerId: phone.playerId, send }, phone.load);
+		const states = async (state: string) =>
+			until(() => events.filter((e) => e.includes(`"state":"${state}"`)).length >= 2);
+		for (const action of ['start', 'pause', 'resume', 'close'] as const) {
+			await hostAct(ctx, game.code, { action });
+			const expected = { start: 'open', pause: 'paused', resume: 'open', close: 'closed' }[action];
+			expect(await states(expected)).toBe(true);
+		}
+		expect(events.length).toBeGreaterThanOrEqual(8);
+		for (const event of events) expect(event).not.toContain(SECRET);
+		await hostAct(ctx, game.code, { action: 'reveal' });
+		expect(await until(() => events.some((e) => e.includes(SECRET)))).toBe(true);
+		offScreen();
+		offPhone();
+	});
 });
