@@ -151,6 +151,7 @@ async function main() {
 	const game = await createGame(ctx(), {
 		unitId: province.id,
 		title: 'Đo tải Rung chuông vàng',
+		mode: 'phones',
 		questionIds: [q1.id, q2.id],
 		seconds: 30,
 		rescueWhenAtMost: 0,

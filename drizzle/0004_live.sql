@@ -1,3 +1,4 @@
+CREATE TYPE "public"."live_mode" AS ENUM('phones', 'whiteboard');--> statement-breakpoint
 CREATE TYPE "public"."live_player_status" AS ENUM('active', 'eliminated', 'kicked');--> statement-breakpoint
 CREATE TYPE "public"."live_state" AS ENUM('lobby', 'open', 'paused', 'closed', 'revealed', 'finished');--> statement-breakpoint
 CREATE TABLE "live_answers" (
@@ -28,6 +29,7 @@ CREATE TABLE "live_games" (
 	"unit_id" integer NOT NULL,
 	"unit_path" text NOT NULL,
 	"state" "live_state" DEFAULT 'lobby' NOT NULL,
+	"mode" "live_mode" DEFAULT 'phones' NOT NULL,
 	"lobby_locked" boolean DEFAULT false NOT NULL,
 	"current_index" integer DEFAULT -1 NOT NULL,
 	"deadline_at" timestamp (3) with time zone,

@@ -122,3 +122,41 @@ test('a code that matches no game leads nowhere, and its streams answer 404', as
 	expect((await request.get('/choi/ABCDEF/su-kien')).status()).toBe(404);
 	expect((await request.get('/man-hinh/ABCDEF/su-kien')).status()).toBe(404);
 });
+
+test('whiteboard mode: the host seats players, judges mark seats, the big screen follows', async ({
+	page: host,
+	browser
+}) => {
+	await signIn(host, 'tochuc@guongsang.vn');
+	await host.goto('/quan-tri/rung-chuong-vang');
+	await hydrated(host);
+	await host.getByLabel('Đơn vị tổ chức').selectOption({ label: 'Tỉnh đoàn Gương Sáng (TDGS)' });
+	await host.getByLabel('Tên trò chơi').fill('Bảng trắng hội trường');
+	await host.getByLabel('Cách chơi').selectOption('whiteboard');
+	await host.getByLabel(/Đoàn Thanh niên Cộng sản Hồ Chí Minh được thành lập/).check();
+	await host.getByLabel(/Tổ chức tiền thân của Đoàn/).check();
+	await host.getByRole('button', { name: 'Tạo trò chơi' }).click();
+	await following(host);
+	const code = (await host.locator('strong.code').textContent())!.trim();
+
+	const screenContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+	const screen = await screenContext.newPage();
+	await screen.goto(`/man-hinh/${code}`);
+	await following(screen);
+
+	for (const name of ['Nguyễn Thị Hoa', 'Trần Văn Nam']) {
+		await host.getByLabel('Họ và tên').fill(name);
+		await host.getByRole('button', { name: 'Thêm người chơi' }).click();
+		await expect(screen.getByText(name)).toBeVisible();
+	}
+	await host.getByRole('button', { name: 'Bắt đầu (mở câu 1)' }).click();
+	await expect(screen.getByText('Câu 1/2')).toBeVisible();
+	await host.getByRole('button', { name: 'Đóng câu hỏi' }).click();
+	await host.getByLabel('SBD 2 · Trần Văn Nam').check();
+	await host.getByRole('button', { name: 'Lưu kết quả chấm' }).click();
+	await expect(host.getByText('Đã lưu kết quả chấm.')).toBeVisible();
+	await host.getByRole('button', { name: 'Công bố đáp án' }).click();
+	await expect(screen.getByText(/SBD 2 · Trần Văn Nam/)).toBeVisible();
+	await expect(host.getByText(/Hạng 1 🔔: SBD 2 · Trần Văn Nam/)).toBeVisible();
+	await screenContext.close();
+});

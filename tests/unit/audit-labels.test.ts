@@ -32,6 +32,8 @@ for (const action of [
 	'rescue',
 	'kick',
 	'lock',
+	'seat',
+	'mark',
 	'end'
 ]) {
 	written.add(`live.${action}`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '$lib/shared/live';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, liveModes } from '$lib/shared/live';
 import { id, line, optionalLine } from './common';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -28,6 +28,7 @@ export const joinCodeSchema = z.object({ code: joinCode });
 export const liveGameSchema = z.object({
 	unitId: id('đơn vị tổ chức'),
 	title: line('tên trò chơi', 200),
+	mode: z.enum(liveModes, { error: 'Vui lòng chọn cách chơi.' }).default('phones'),
 	questionIds: z.preprocess(
 		(v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
 		z
@@ -71,3 +72,14 @@ export const rescueSchema = z.object({
 
 export const kickSchema = z.object({ playerId: id('người chơi') });
 export const lockSchema = z.object({ locked: z.enum(['0', '1']).transform((v) => v === '1') });
+
+/** Whiteboard mode: the host seats a player (the seat number is given in order). */
+export const seatSchema = joinSchema;
+
+/** Whiteboard mode: the players the floor judges marked right (none checked: all wrong). */
+export const markSchema = z.object({
+	right: z.preprocess(
+		(v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+		z.array(z.coerce.number().int().positive()).max(10_000)
+	)
+});

@@ -91,6 +91,8 @@ export const auditActionLabels: Record<string, string> = {
 	'live.rescue': 'Cứu trợ người chơi',
 	'live.kick': 'Mời người chơi ra khỏi phòng',
 	'live.lock': 'Khóa/mở phòng chờ',
+	'live.seat': 'Xếp chỗ người chơi (bảng trắng)',
+	'live.mark': 'Chấm bảng trắng',
 	'live.end': 'Kết thúc trò chơi trực tiếp'
 };
 

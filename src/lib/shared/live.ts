@@ -13,6 +13,15 @@ export const liveStateLabels: Record<LiveState, string> = {
 	finished: 'Đã kết thúc'
 };
 
+/** Phones: players answer on their phones. Whiteboard: floor judges mark each seat. */
+export const liveModes = ['phones', 'whiteboard'] as const;
+export type LiveMode = (typeof liveModes)[number];
+
+export const liveModeLabels: Record<LiveMode, string> = {
+	phones: 'Người chơi trả lời trên điện thoại',
+	whiteboard: 'Bảng trắng: giám khảo chấm theo số báo danh'
+};
+
 export const livePlayerStatuses = ['active', 'eliminated', 'kicked'] as const;
 export type LivePlayerStatus = (typeof livePlayerStatuses)[number];
 
@@ -54,6 +63,7 @@ export interface PublicGame {
 	code: string;
 	title: string;
 	state: LiveState;
+	mode: LiveMode;
 	version: number;
 	lobbyLocked: boolean;
 	questionCount: number;

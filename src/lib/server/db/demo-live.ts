@@ -21,6 +21,7 @@ export async function seedDemoLiveGame(ctx: Ctx, unitId: number) {
 	return createGame(ctx, {
 		unitId,
 		title: DEMO_LIVE_TITLE,
+		mode: 'phones',
 		questionIds: ids,
 		seconds: 20,
 		rescueWhenAtMost: 2,

@@ -36,6 +36,7 @@ describe('missed notifications', () => {
 		const game = await createGame(ctx, {
 			unitId: tree.district.id,
 			title: 'Mất kết nối',
+			mode: 'phones',
 			questionIds: [q.id],
 			seconds: 20,
 			rescueWhenAtMost: 2,
@@ -87,6 +88,7 @@ describe('events', () => {
 		const game = await createGame(ctx, {
 			unitId: tree.district.id,
 			title: 'Sự kiện',
+			mode: 'phones',
 			questionIds: [q.id],
 			seconds: 60,
 			rescueWhenAtMost: 2,

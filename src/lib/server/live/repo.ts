@@ -248,3 +248,40 @@ export async function countStanding(db: Db, gameId: number): Promise<number> {
 }
 
 export type { LiveState };
+
+/** Whiteboard mode: the judges' marks for a question, replacing any earlier ones. */
+export async function replaceMarks(
+	db: Db,
+	gameId: number,
+	position: number,
+	marks: { playerId: number; correct: boolean }[],
+	now: Date
+) {
+	await db
+		.delete(liveAnswers)
+		.where(and(eq(liveAnswers.gameId, gameId), eq(liveAnswers.position, position)));
+	if (marks.length === 0) return;
+	await db.insert(liveAnswers).values(
+		marks.map((m) => ({
+			gameId,
+			position,
+			playerId: m.playerId,
+			answer: '',
+			correct: m.correct,
+			receivedAt: now
+		}))
+	);
+}
+
+export async function listMarkedRight(db: Db, gameId: number, position: number) {
+	return db
+		.select({ playerId: liveAnswers.playerId })
+		.from(liveAnswers)
+		.where(
+			and(
+				eq(liveAnswers.gameId, gameId),
+				eq(liveAnswers.position, position),
+				eq(liveAnswers.correct, true)
+			)
+		);
+}

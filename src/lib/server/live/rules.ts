@@ -22,14 +22,16 @@ export type LiveAction =
 	| 'rescue'
 	| 'pause'
 	| 'resume'
-	| 'end';
+	| 'end'
+	| 'seat'
+	| 'mark';
 
 const allowed: Record<LiveState, readonly LiveAction[]> = {
-	lobby: ['join', 'kick', 'lock', 'start', 'end'],
+	lobby: ['join', 'kick', 'lock', 'start', 'end', 'seat'],
 	// `start` opens the first question, so a running game is never "started but idle".
 	open: ['answer', 'close', 'pause', 'kick', 'end'],
 	paused: ['resume', 'close', 'kick', 'end'],
-	closed: ['reveal', 'kick', 'end'],
+	closed: ['reveal', 'mark', 'kick', 'end'],
 	revealed: ['open', 'rescue', 'kick', 'end'],
 	finished: []
 };

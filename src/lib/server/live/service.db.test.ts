@@ -69,6 +69,7 @@ async function newGame(options: Partial<Parameters<typeof createGame>[1]> = {}) 
 	return createGame(ctxFor(database, tree.organizer, T0), {
 		unitId: tree.district.id,
 		title: 'Rung chuông vàng thử nghiệm',
+		mode: 'phones',
 		questionIds,
 		seconds: 20,
 		rescueWhenAtMost: 2,
@@ -103,6 +104,7 @@ describe('creating and hosting', () => {
 				createGame(ctxFor(database, tree.siblingOrganizer, T0), {
 					unitId: tree.district.id,
 					title: 'x',
+					mode: 'phones',
 					questionIds,
 					seconds: 20,
 					rescueWhenAtMost: 2,
@@ -380,6 +382,7 @@ describe('what leaves the server', () => {
 		const game = await createGame(ctxFor(database, tree.organizer), {
 			unitId: tree.district.id,
 			title: 'Hẹn giờ',
+			mode: 'phones',
 			questionIds,
 			seconds: 1,
 			rescueWhenAtMost: 2,
@@ -406,5 +409,48 @@ describe('what leaves the server', () => {
 		expect(received.at(-1)?.state).toBe('closed');
 		unsubscribe();
 		expect(hubStats().subscribers).toBe(0);
+	});
+});
+
+describe('whiteboard mode', () => {
+	it('the host seats players, floor judges mark seats, the marks decide', async () => {
+		const game = await newGame({ mode: 'whiteboard' });
+		for (const name of ['An', 'Bình', 'Chi'])
+			await host(game, { action: 'seat', displayName: name, unitName: 'Lớp 12A' }, T0);
+		// Phones neither join nor answer in this mode.
+		expect(await statusOf(join(game, 'Dũng'))).toBe(409);
+		const players = (await getScreenView(ctxFor(database, null, T0), game.code)).players;
+		expect(players.map((p) => [p.seat, p.name])).toEqual([
+			[1, 'An'],
+			[2, 'Bình'],
+			[3, 'Chi']
+		]);
+		const [a, b] = players;
+		await host(game, { action: 'start' }, T0);
+		// Marks only once the question is closed.
+		expect(await statusOf(host(game, { action: 'mark', rightPlayerIds: [a!.id] }, at(1000)))).toBe(
+			409
+		);
+		await host(game, { action: 'close' }, at(2000));
+		await host(game, { action: 'mark', rightPlayerIds: [a!.id] }, at(3000));
+		// A second marking replaces the first.
+		await host(game, { action: 'mark', rightPlayerIds: [a!.id, b!.id] }, at(4000));
+		await host(game, { action: 'reveal' }, at(5000));
+		let view = await getScreenView(ctxFor(database, null, at(5000)), game.code);
+		expect(view.players.map((p) => p.status)).toEqual(['active', 'active', 'eliminated']);
+		await host(game, { action: 'open' }, at(6000));
+		await host(game, { action: 'close' }, at(7000));
+		await host(game, { action: 'mark', rightPlayerIds: [b!.id] }, at(8000));
+		const g = await host(game, { action: 'reveal' }, at(9000));
+		expect(g.state).toBe('finished');
+		view = await getScreenView(ctxFor(database, null, at(9000)), game.code);
+		expect(view.results?.filter((r) => r.winner).map((r) => r.name)).toEqual(['Bình']);
+	});
+
+	it('seating and marking belong to whiteboard games only', async () => {
+		const game = await newGame();
+		expect(
+			await statusOf(host(game, { action: 'seat', displayName: 'An', unitName: '' }, T0))
+		).toBe(409);
 	});
 });

@@ -125,6 +125,7 @@ export async function createGame(ctx: Ctx, input: LiveGameInput): Promise<LiveGa
 				{
 					code,
 					title: input.title,
+					mode: input.mode,
 					unitId: unit.id,
 					unitPath: unit.path,
 					rescueWhenAtMost: input.rescueWhenAtMost,
@@ -167,7 +168,9 @@ export type HostCommand =
 	| { action: 'start' | 'open' | 'close' | 'reveal' | 'pause' | 'resume' | 'end' }
 	| { action: 'rescue'; sinceIndex: number }
 	| { action: 'kick'; playerId: number }
-	| { action: 'lock'; locked: boolean };
+	| { action: 'lock'; locked: boolean }
+	| { action: 'seat'; displayName: string; unitName: string }
+	| { action: 'mark'; rightPlayerIds: number[] };
 
 const refusals: Record<HostCommand['action'], string> = {
 	start: 'Trò chơi đã bắt đầu.',
@@ -179,8 +182,12 @@ const refusals: Record<HostCommand['action'], string> = {
 	end: 'Trò chơi đã kết thúc.',
 	rescue: 'Chỉ cứu trợ được sau khi đã công bố đáp án.',
 	kick: 'Trò chơi đã kết thúc.',
-	lock: 'Chỉ khóa phòng chờ trước khi bắt đầu.'
+	lock: 'Chỉ khóa phòng chờ trước khi bắt đầu.',
+	seat: 'Chỉ xếp chỗ người chơi trước khi bắt đầu.',
+	mark: 'Chỉ chấm bảng sau khi câu hỏi đã đóng và trước khi công bố.'
 };
+
+const WHITEBOARD_ONLY = 'Chỉ dùng được ở chế độ bảng trắng.';
 
 /** Every host button: one transaction on the locked game row, then an event after commit. */
 export async function hostAct(ctx: Ctx, code: string, command: HostCommand): Promise<LiveGame> {
@@ -264,6 +271,41 @@ export async function hostAct(ctx: Ctx, code: string, command: HostCommand): Pro
 				after = await repo.updateGame(tx, game.id, { lobbyLocked: command.locked });
 				detail = { locked: command.locked };
 				break;
+			case 'seat': {
+				if (game.mode !== 'whiteboard') throw conflict(WHITEBOARD_ONLY);
+				// Nobody holds this token: a seated player acts through the floor judges only.
+				const player = await repo.insertPlayer(tx, {
+					gameId: game.id,
+					tokenHash: hashPlayerToken(newPlayerToken()),
+					displayName: command.displayName,
+					unitName: command.unitName,
+					seat: await repo.nextSeat(tx, game.id)
+				});
+				after = await repo.updateGame(tx, game.id, {});
+				detail = { seat: player.seat, name: player.displayName };
+				break;
+			}
+			case 'mark': {
+				if (game.mode !== 'whiteboard') throw conflict(WHITEBOARD_ONLY);
+				const standing = (await repo.listPlayers(tx, game.id)).filter((p) => p.status === 'active');
+				const right = new Set(command.rightPlayerIds);
+				const unknown = command.rightPlayerIds.filter((id) => !standing.some((p) => p.id === id));
+				if (unknown.length)
+					throw invalid('Có số báo danh không còn trên sàn.', {
+						right: ['Chỉ chấm người còn trên sàn.']
+					});
+				// Marking again replaces the previous marks of this question.
+				await repo.replaceMarks(
+					tx,
+					game.id,
+					game.currentIndex,
+					standing.map((p) => ({ playerId: p.id, correct: right.has(p.id) })),
+					ctx.now
+				);
+				after = await repo.updateGame(tx, game.id, {});
+				detail = { right: right.size, of: standing.length };
+				break;
+			}
 		}
 		await writeAudit(tx, {
 			actorId: actor.id,
@@ -316,13 +358,25 @@ async function reveal(tx: Db, game: LiveGame, now: Date): Promise<LiveGame> {
 		repo.listAnswers(tx, game.id, position),
 		repo.countQuestions(tx, game.id)
 	]);
-	const { survivors, fallen } = judgeQuestion(
-		players,
-		new Map(answers.map((a) => [a.playerId, a.answer])),
-		question
-	);
+	let survivors: number[];
+	let fallen: number[];
+	if (game.mode === 'whiteboard') {
+		// The floor judges' marks decide; a seat nobody marked right falls.
+		const right = new Set(
+			(await repo.listMarkedRight(tx, game.id, position)).map((m) => m.playerId)
+		);
+		const standing = players.filter((p) => p.status === 'active');
+		survivors = standing.filter((p) => right.has(p.id)).map((p) => p.id);
+		fallen = standing.filter((p) => !right.has(p.id)).map((p) => p.id);
+	} else {
+		({ survivors, fallen } = judgeQuestion(
+			players,
+			new Map(answers.map((a) => [a.playerId, a.answer])),
+			question
+		));
+		await repo.markAnswers(tx, game.id, position, survivors);
+	}
 	await repo.setPlayers(tx, fallen, 'eliminated', position);
-	await repo.markAnswers(tx, game.id, position, survivors);
 	const rescueAvailable =
 		rescueRefusal(game, 'revealed', survivors.length) === null && !question.golden;
 	const end = endAfterReveal({
@@ -387,6 +441,8 @@ export async function joinGame(ctx: Ctx, code: string, input: JoinInput) {
 				return existing;
 			}
 		}
+		if (game.mode === 'whiteboard')
+			throw conflict('Trò chơi này chơi trên bảng trắng: ban tổ chức xếp chỗ người chơi.');
 		const refusal = joinRefusal(game.state, game.lobbyLocked);
 		if (refusal) throw conflict(refusal);
 		try {
@@ -429,6 +485,7 @@ export async function submitAnswer(
 		if (!game) throw notFound(NOT_FOUND);
 		const player = await playerOf(tx, game, token);
 		if (!player) throw notFound('Bạn chưa tham gia trò chơi này.');
+		if (game.mode === 'whiteboard') throw conflict('Trò chơi này chơi trên bảng trắng.');
 		if (player.status !== 'active') throw conflict('Bạn đã bị loại, không thể trả lời.');
 		if (game.currentIndex !== input.position || !allows(game.state, 'answer') || !game.deadlineAt)
 			throw conflict('Câu hỏi này không còn nhận câu trả lời.');

@@ -38,6 +38,7 @@ export async function loadSnapshot(db: Db, game: LiveGame, now: Date): Promise<S
 		code: game.code,
 		title: game.title,
 		state: game.state,
+		mode: game.mode,
 		version: game.version,
 		lobbyLocked: game.lobbyLocked,
 		questionCount,

@@ -11,13 +11,14 @@ import {
 	timestamp,
 	uniqueIndex
 } from 'drizzle-orm/pg-core';
-import { livePlayerStatuses, liveStates } from '../../../shared/live';
+import { liveModes, livePlayerStatuses, liveStates } from '../../../shared/live';
 import { users } from './auth';
 import { questions } from './questions';
 import { units } from './units';
 
 export const liveState = pgEnum('live_state', liveStates);
 export const livePlayerStatus = pgEnum('live_player_status', livePlayerStatuses);
+export const liveMode = pgEnum('live_mode', liveModes);
 
 /**
  * A live "Rung chuông vàng" game. All of its state lives here so any app node can serve it,
@@ -34,6 +35,7 @@ export const liveGames = pgTable(
 			.references(() => units.id),
 		unitPath: text().notNull(),
 		state: liveState().notNull().default('lobby'),
+		mode: liveMode().notNull().default('phones'),
 		lobbyLocked: boolean().notNull().default(false),
 		/** 0-based position of the current question; -1 before the first opens. */
 		currentIndex: integer().notNull().default(-1),

@@ -1,5 +1,5 @@
 import { parseForm } from '$lib/schemas/form';
-import { kickSchema, lockSchema, rescueSchema } from '$lib/schemas/live';
+import { kickSchema, lockSchema, markSchema, rescueSchema, seatSchema } from '$lib/schemas/live';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
 import { joinQrSvg } from '$lib/server/live/qr';
 import { getHostView, hostAct, type HostCommand } from '$lib/server/live/service';
@@ -42,6 +42,25 @@ export const actions = adminActions<Actions>({
 		const parsed = parseForm(kickSchema, await event.request.formData());
 		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
 		return run(event, { action: 'kick', playerId: parsed.data.playerId }, parsed.values);
+	},
+	seat: async (event) => {
+		const parsed = parseForm(seatSchema, await event.request.formData());
+		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
+		return run(
+			event,
+			{
+				action: 'seat',
+				displayName: parsed.data.displayName,
+				unitName: parsed.data.unitName ?? ''
+			},
+			{}
+		);
+	},
+	mark: async (event) => {
+		const parsed = parseForm(markSchema, await event.request.formData());
+		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
+		const result = await run(event, { action: 'mark', rightPlayerIds: parsed.data.right }, {});
+		return 'done' in result ? { ...result, success: 'Đã lưu kết quả chấm.' } : result;
 	},
 	lock: async (event) => {
 		const parsed = parseForm(lockSchema, await event.request.formData());
