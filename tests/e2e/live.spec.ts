@@ -108,10 +108,14 @@ test('host, big screen and three players (one guest) play the demo game to a win
 	await expect(member.getByText('Trò chơi đã kết thúc.')).toBeVisible();
 	await expect(host.getByText(/Hạng 1 🔔: SBD 2 · Khách Mời An/)).toBeVisible();
 
-	// The host console survives a refresh.
+	// The host console survives a refresh, with the statistics and the export.
 	await host.reload();
 	await following(host);
 	await expect(host.getByText('Đã kết thúc', { exact: true })).toBeVisible();
+	await expect(host.getByRole('heading', { name: 'Thống kê theo câu hỏi' })).toBeVisible();
+	const download = host.waitForEvent('download');
+	await host.getByRole('link', { name: 'Xuất kết quả (Excel)' }).click();
+	expect((await download).suggestedFilename()).toBe(`rung-chuong-vang-${code}.xlsx`);
 });
 
 test('a code that matches no game leads nowhere, and its streams answer 404', async ({

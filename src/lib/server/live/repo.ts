@@ -285,3 +285,27 @@ export async function listMarkedRight(db: Db, gameId: number, position: number) 
 			)
 		);
 }
+
+/** Per question of a game: answers received, right answers, players who fell there. */
+export async function questionStats(db: Db, gameId: number) {
+	return db
+		.select({
+			position: liveGameQuestions.position,
+			prompt: questions.prompt,
+			golden: liveGameQuestions.golden,
+			openedAt: liveGameQuestions.openedAt,
+			answered: sql<number>`(select count(*)::int from live_answers a
+				where a.game_id = ${liveGameQuestions.gameId} and a.position = ${liveGameQuestions.position}
+				and a.answer <> '""'::jsonb)`,
+			right: sql<number>`(select count(*)::int from live_answers a
+				where a.game_id = ${liveGameQuestions.gameId} and a.position = ${liveGameQuestions.position}
+				and a.correct)`,
+			fell: sql<number>`(select count(*)::int from live_players p
+				where p.game_id = ${liveGameQuestions.gameId} and p.eliminated_at = ${liveGameQuestions.position}
+				and p.status = 'eliminated')`
+		})
+		.from(liveGameQuestions)
+		.innerJoin(questions, eq(questions.id, liveGameQuestions.questionId))
+		.where(eq(liveGameQuestions.gameId, gameId))
+		.orderBy(asc(liveGameQuestions.position));
+}

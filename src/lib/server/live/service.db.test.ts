@@ -11,6 +11,8 @@ import { GRACE_MS } from './rules';
 import {
 	closeDue,
 	createGame,
+	exportGameReport,
+	getGameReport,
 	getPlayerView,
 	getScreenView,
 	hostAct,
@@ -267,6 +269,28 @@ describe('elimination, rescue and the end', () => {
 			['Dũng', 3, false]
 		]);
 		expect(await statusOf(host(game, { action: 'open' }, at(13_000)))).toBe(409);
+		// The report: per question answered / right / fell (latest fall), and the export.
+		const report = await getGameReport(ctxFor(database, tree.organizer), game.code);
+		expect(report.questions.map((q) => [q.number, q.answered, q.right, q.fell])).toEqual([
+			[1, 3, 2, 0],
+			[2, 4, 2, 2],
+			[3, 2, 1, 1]
+		]);
+		const { bytes } = await exportGameReport(ctxFor(database, tree.organizer), game.code);
+		const ExcelJS = (await import('exceljs')).default;
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load(bytes);
+		const rows = book.worksheets[0]!.getSheetValues().slice(1) as unknown[][];
+		expect(rows.map((r) => [r[1], r[3], r[5], r[6]])).toEqual([
+			['Hạng', 'Họ và tên', 'Rung chuông vàng', 'Bị loại ở câu'],
+			[1, 'An', 'Có', undefined],
+			[2, 'Bình', '', 3],
+			[3, 'Chi', '', 2],
+			[3, 'Dũng', '', 2]
+		]);
+		expect(await statusOf(getGameReport(ctxFor(database, tree.siblingOrganizer), game.code))).toBe(
+			404
+		);
 	});
 
 	it('refuses a rescue while more than R stand', async () => {

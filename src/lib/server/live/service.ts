@@ -9,6 +9,7 @@ import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import type { LiveGame } from '../db/schema';
 import { conflict, invalid, isUniqueViolation, notFound } from '../errors';
+import { writeSpreadsheet } from '../files/spreadsheet';
 import { findQuestionsByIds, listQuestions } from '../questions/repo';
 import { findActiveUnit } from '../units/repo';
 import { publishLive } from '../realtime/bus';
@@ -19,6 +20,7 @@ import {
 	closesAt,
 	deadlineFor,
 	endAfterReveal,
+	finalOrder,
 	isGoldenBell,
 	joinCodeFrom,
 	joinRefusal,
@@ -162,6 +164,48 @@ export async function getHostView(ctx: Ctx, code: string) {
 		snapshot: snapshot.public,
 		players: players.map(({ userId, ...p }) => ({ ...p, member: userId !== null }))
 	};
+}
+
+/**
+ * After (or during) a game: per question what was answered, right and who fell, and the
+ * final order of every player. Only the questions already opened are listed.
+ */
+export async function getGameReport(ctx: Ctx, code: string) {
+	const actor = requireActor(ctx);
+	const game = await loadHosted(ctx.db, actor, code);
+	const [stats, players] = await Promise.all([
+		repo.questionStats(ctx.db, game.id),
+		repo.listPlayers(ctx.db, game.id)
+	]);
+	const byId = new Map(players.map((p) => [p.id, p]));
+	return {
+		game,
+		questions: stats
+			.filter((q) => q.openedAt !== null)
+			.map((q) => ({ ...q, number: q.position + 1 })),
+		order: finalOrder(players).map((r) => {
+			const p = byId.get(r.id)!;
+			return { ...r, seat: p.seat, name: p.displayName, unit: p.unitName, fellAt: p.eliminatedAt };
+		})
+	};
+}
+
+/** The report as an Excel workbook: final order, with the question at which each fell. */
+export async function exportGameReport(ctx: Ctx, code: string) {
+	const report = await getGameReport(ctx, code);
+	const bytes = await writeSpreadsheet(
+		'Kết quả',
+		['Hạng', 'Số báo danh', 'Họ và tên', 'Đơn vị', 'Rung chuông vàng', 'Bị loại ở câu'],
+		report.order.map((r) => [
+			r.rank,
+			r.seat,
+			r.name,
+			r.unit,
+			r.winner ? 'Có' : '',
+			r.winner || r.fellAt === null ? null : r.fellAt + 1
+		])
+	);
+	return { bytes, filename: `rung-chuong-vang-${report.game.code}.xlsx` };
 }
 
 export type HostCommand =

@@ -2,13 +2,24 @@ import { parseForm } from '$lib/schemas/form';
 import { kickSchema, lockSchema, markSchema, rescueSchema, seatSchema } from '$lib/schemas/live';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
 import { joinQrSvg } from '$lib/server/live/qr';
-import { getHostView, hostAct, type HostCommand } from '$lib/server/live/service';
+import { getGameReport, getHostView, hostAct, type HostCommand } from '$lib/server/live/service';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const view = await orErrorPage(getHostView(ctxOf(event), event.params.code));
+	const [view, report] = await orErrorPage(
+		Promise.all([
+			getHostView(ctxOf(event), event.params.code),
+			getGameReport(ctxOf(event), event.params.code)
+		])
+	);
 	const joinUrl = `${event.url.origin}/choi/${event.params.code}`;
-	return { ...view, joinUrl, qr: await joinQrSvg(joinUrl), receivedAt: Date.now() };
+	return {
+		...view,
+		questions: report.questions,
+		joinUrl,
+		qr: await joinQrSvg(joinUrl),
+		receivedAt: Date.now()
+	};
 };
 
 async function run(event: RequestEvent, command: HostCommand, values: Record<string, string> = {}) {
