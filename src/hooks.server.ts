@@ -4,13 +4,16 @@ import { closeDatabase, initDatabase } from '$lib/server/db';
 import { refuseCrossSiteWrites } from '$lib/server/hooks/cross-site';
 import { securityHeaders } from '$lib/server/hooks/headers';
 import { loadSession } from '$lib/server/hooks/session';
+import { startLiveHub, stopLiveHub } from '$lib/server/live/hub';
 
 export const init: ServerInit = async () => {
-	await initDatabase();
+	const database = await initDatabase();
+	// Live games: listen for other nodes' events and re-arm close timers from the database.
+	await startLiveHub(database);
 	// adapter-node closes the HTTP server on SIGTERM/SIGINT and then emits this; closing the
 	// database lets the embedded one checkpoint and the process exit.
 	process.once('sveltekit:shutdown', () => {
-		void closeDatabase();
+		void stopLiveHub().finally(() => closeDatabase());
 	});
 };
 

@@ -21,6 +21,23 @@ for (const file of sources(serverDir)) {
 	for (const match of text.matchAll(/writeAudit\([^;]*?action:\s*'([a-z_.]+)'/gs))
 		written.add(match[1]!);
 }
+// Live host commands are written as `live.${command.action}`.
+for (const action of [
+	'start',
+	'open',
+	'close',
+	'reveal',
+	'pause',
+	'resume',
+	'rescue',
+	'kick',
+	'lock',
+	'seat',
+	'mark',
+	'end'
+]) {
+	written.add(`live.${action}`);
+}
 // Dossier actions are written as `nomination.${action}`.
 for (const action of ['submit', 'resubmit', 'withdraw', 'forward', 'accept', 'return', 'reject']) {
 	written.add(`nomination.${action}`);

@@ -100,7 +100,20 @@ export const auditActionLabels: Record<string, string> = {
 	'award.recipient_add': 'Thêm người được khen thưởng',
 	'award.correct': 'Đính chính quyết định khen thưởng',
 	'award.recipient_correct': 'Đính chính người được khen thưởng',
-	'award.revoke': 'Thu hồi khen thưởng'
+	'award.revoke': 'Thu hồi khen thưởng',
+	'live.create': 'Tạo trò chơi Rung chuông vàng',
+	'live.start': 'Bắt đầu trò chơi trực tiếp',
+	'live.open': 'Mở câu hỏi trực tiếp',
+	'live.close': 'Đóng câu hỏi trực tiếp',
+	'live.reveal': 'Công bố đáp án trực tiếp',
+	'live.pause': 'Tạm dừng câu hỏi trực tiếp',
+	'live.resume': 'Tiếp tục câu hỏi trực tiếp',
+	'live.rescue': 'Cứu trợ người chơi',
+	'live.kick': 'Mời người chơi ra khỏi phòng',
+	'live.lock': 'Khóa/mở phòng chờ',
+	'live.seat': 'Xếp chỗ người chơi (bảng trắng)',
+	'live.mark': 'Chấm bảng trắng',
+	'live.end': 'Kết thúc trò chơi trực tiếp'
 };
 
 /** Field names inside audit before/after snapshots, as a person reads them. */

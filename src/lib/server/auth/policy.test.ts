@@ -328,4 +328,13 @@ describe('policy on the question bank and contests', () => {
 		expect(can(actorWith('admin'), 'award.manage', at('sibling'))).toBe(true);
 		expect(can(null, 'award.manage', at('own'))).toBe(false);
 	});
+
+	it('lets organizers host live games of their subtree only', () => {
+		const organizer = actorWith('organizer');
+		expect(can(organizer, 'live.host', { kind: 'unit', path: places.child })).toBe(true);
+		expect(can(organizer, 'live.host', { kind: 'unit', path: places.sibling })).toBe(false);
+		expect(can(organizer, 'live.host', { kind: 'unit', path: places.parent })).toBe(false);
+		expect(can(actorWith('member'), 'live.host', { kind: 'unit', path: places.own })).toBe(false);
+		expect(can(null, 'live.host', { kind: 'unit', path: places.own })).toBe(false);
+	});
 });

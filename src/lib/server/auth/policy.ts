@@ -52,7 +52,8 @@ export type Action =
 	| 'contest.take'
 	| 'judging.manage'
 	| 'judging.score'
-	| 'award.manage';
+	| 'award.manage'
+	| 'live.host';
 
 export function isAdmin(actor: Actor): boolean {
 	return actor.roles.some((r) => r.role === 'admin');
@@ -157,6 +158,8 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 			return resource.scope === 'public' || isWithin(actor.unitPath, resource.unitPath);
 		case 'award.manage':
 			// Award decisions are issued by a unit for its subtree, by that subtree's organizers.
+		case 'live.host':
+			// Organizers of a unit's subtree create and run its live games.
 			return resource.kind === 'unit' && organizes(actor, resource.path);
 	}
 }

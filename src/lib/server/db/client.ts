@@ -20,6 +20,15 @@ export interface Database {
 	migrate(): Promise<void>;
 	ping(): Promise<boolean>;
 	close(): Promise<void>;
+	/**
+	 * PostgreSQL only: LISTEN on a dedicated connection; `onListen` runs on every (re)connect,
+	 * when notifications sent meanwhile are lost.
+	 */
+	listen?(
+		channel: string,
+		onNotify: (payload: string) => void,
+		onListen: () => void
+	): Promise<{ unlisten(): Promise<void> }>;
 }
 
 export type DatabaseOptions =
@@ -41,7 +50,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 			engine: 'postgres',
 			migrate: () => migratePostgres(db, { migrationsFolder }),
 			ping: () => ping(db as unknown as Db),
-			close: () => client.end({ timeout: 5 })
+			close: () => client.end({ timeout: 5 }),
+			listen: async (channel, onNotify, onListen) => {
+				const { unlisten } = await client.listen(channel, onNotify, onListen);
+				return { unlisten };
+			}
 		};
 	}
 	const release =

@@ -46,3 +46,16 @@ describe('demo data', () => {
 		expect(demoQuestions.length).toBeGreaterThanOrEqual(12);
 	});
 });
+
+describe('demo live game', () => {
+	it('waits in its lobby with single-choice questions of the bank', async () => {
+		const { liveGames } = await import('./schema');
+		const { DEMO_LIVE_TITLE } = await import('./demo-live');
+		const [game] = await database.db.select().from(liveGames);
+		expect(game?.title).toBe(DEMO_LIVE_TITLE);
+		expect(game?.state).toBe('lobby');
+		const { getScreenView } = await import('../live/service');
+		const view = await getScreenView({ db: database.db, actor: null, now: new Date() }, game!.code);
+		expect(view.questionCount).toBe(6);
+	});
+});

@@ -17,6 +17,7 @@ import type { Db } from './client';
 import { seedDemoAwards } from './demo-awards';
 import { seedDemoContest } from './demo-contest';
 import { seedDemoJudgedCampaign, seedDemoPanel } from './demo-judging';
+import { seedDemoLiveGame } from './demo-live';
 import { users } from './schema';
 import type { RoleKind } from '$lib/shared/labels';
 import type { UnitKind } from '$lib/shared/labels';
@@ -120,10 +121,9 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 		.select({ id: users.id })
 		.from(users)
 		.where(eq(users.email, 'tochuc@guongsang.vn'));
-	await seedDemoContest(
-		{ db, actor: await loadActor(db, organizer[0]!.id), now: new Date() },
-		unitIds.get('TDGS')!
-	);
+	const organizerCtx = { db, actor: await loadActor(db, organizer[0]!.id), now: new Date() };
+	await seedDemoContest(organizerCtx, unitIds.get('TDGS')!);
+	await seedDemoLiveGame(organizerCtx, unitIds.get('TDGS')!);
 	return true;
 }
 

@@ -7,3 +7,4 @@ export * from './questions';
 export * from './contests';
 export * from './judging';
 export * from './awards';
+export * from './live';

@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// The baseline for bench/live.ts: a bare node:http SSE server. GET /stream holds a connection;
+// POST /broadcast writes the request body as one event to every connection. No framework, no
+// database.
+import { createServer } from 'node:http';
+
+const clients = new Set();
+const server = createServer((req, res) => {
+	if (req.method === 'GET' && req.url === '/stream') {
+		res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+		res.write('retry: 1000\n\n');
+		clients.add(res);
+		req.on('close', () => clients.delete(res));
+		return;
+	}
+	if (req.method === 'POST' && req.url === '/broadcast') {
+		const chunks = [];
+		req.on('data', (c) => chunks.push(c));
+		req.on('end', () => {
+			const event = `event: state\ndata: ${Buffer.concat(chunks).toString()}\n\n`;
+			for (const client of clients) client.write(event);
+			res.end(String(clients.size));
+		});
+		return;
+	}
+	res.end('ok');
+});
+server.maxConnections = 100_000;
+server.listen(Number(process.env.PORT), '127.0.0.1');

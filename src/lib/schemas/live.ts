@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, liveModes } from '$lib/shared/live';
+import { id, line, optionalLine } from './common';
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const count = (label: string, min: number, max: number) =>
+	z.coerce
+		.number({ error: `Vui lòng nhập ${label}.` })
+		.int(`${label} phải là số nguyên.`)
+		.min(min, `${label} tối thiểu là ${min}.`)
+		.max(max, `${label} tối đa là ${max}.`);
+
+const optionalCount = (label: string, min: number, max: number) =>
+	z.preprocess(blankToUndefined, count(label, min, max).optional());
+
+/** A join code as typed on a phone: case and spaces do not matter. */
+export const joinCode = z
+	.string({ error: 'Vui lòng nhập mã tham gia.' })
+	.transform((v) => v.replace(/\s+/g, '').toUpperCase())
+	.refine(
+		(v) => v.length === JOIN_CODE_LENGTH && [...v].every((c) => JOIN_CODE_ALPHABET.includes(c)),
+		`Mã tham gia gồm ${JOIN_CODE_LENGTH} ký tự, ví dụ K7M2QX.`
+	);
+
+export const joinCodeSchema = z.object({ code: joinCode });
+
+export const liveGameSchema = z.object({
+	unitId: id('đơn vị tổ chức'),
+	title: line('tên trò chơi', 200),
+	mode: z.enum(liveModes, { error: 'Vui lòng chọn cách chơi.' }).default('phones'),
+	questionIds: z.preprocess(
+		(v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+		z
+			.array(z.coerce.number().int().positive())
+			.min(1, 'Vui lòng chọn ít nhất một câu hỏi.')
+			.max(100, 'Mỗi trò chơi có tối đa 100 câu hỏi.')
+	),
+	seconds: z.preprocess(blankToUndefined, count('Thời gian mỗi câu', 5, 300).default(20)),
+	rescueWhenAtMost: z.preprocess(blankToUndefined, count('Ngưỡng cứu trợ', 0, 1000).default(3)),
+	rescueMaxUses: z.preprocess(blankToUndefined, count('Số lượt cứu trợ', 0, 10).default(1)),
+	/** 1-based in the form, like the host says it ("câu 20"). */
+	goldenBellNumber: optionalCount('Câu hỏi chuông vàng', 1, 100),
+	goldenBellWhenAtMost: optionalCount('Ngưỡng chuông vàng', 1, 1000)
+});
+export type LiveGameInput = z.output<typeof liveGameSchema>;
+
+export const joinSchema = z.object({
+	displayName: line('tên hiển thị', 60),
+	unitName: optionalLine('đơn vị', 120)
+});
+export type JoinInput = z.output<typeof joinSchema>;
+
+/** An answer: option indexes (choice questions) or typed text (short answers). */
+export const answerSchema = z.object({
+	position: z.coerce.number().int().min(0),
+	choice: z.preprocess(
+		(v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]),
+		z.array(z.coerce.number().int().min(0).max(7)).max(8).optional()
+	),
+	text: z.preprocess(
+		blankToUndefined,
+		z.string().trim().max(200, 'Câu trả lời không được dài quá 200 ký tự.').optional()
+	)
+});
+export type AnswerInput = z.output<typeof answerSchema>;
+
+export const rescueSchema = z.object({
+	/** 1-based: everyone who fell at this question or later comes back. */
+	sinceNumber: count('Cứu trợ từ câu', 1, 100)
+});
+
+export const kickSchema = z.object({ playerId: id('người chơi') });
+export const lockSchema = z.object({ locked: z.enum(['0', '1']).transform((v) => v === '1') });
+
+/** Whiteboard mode: the host seats a player (the seat number is given in order). */
+export const seatSchema = joinSchema;
+
+/** Whiteboard mode: the players the floor judges marked right (none checked: all wrong). */
+export const markSchema = z.object({
+	right: z.preprocess(
+		(v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+		z.array(z.coerce.number().int().positive()).max(10_000)
+	)
+});

@@ -1,0 +1,123 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/client';
+import { busReconnected, onBusReconnect } from '../realtime/bus';
+import { makeApprovedQuestion } from '../testing/contests';
+import { createTestDatabase } from '../testing/database';
+import { ctxFor, makeTree } from '../testing/factories';
+import { startLiveHub, stopLiveHub, subscribe } from './hub';
+import * as repo from './repo';
+import { createGame, hostAct, joinGame, playerStream, screenStream } from './service';
+
+let database: Database;
+let tree: Awaited<ReturnType<typeof makeTree>>;
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+	tree = await makeTree(database);
+	await startLiveHub(database);
+});
+
+afterAll(async () => {
+	await stopLiveHub();
+	await database?.close();
+});
+
+async function until(check: () => boolean, ms = 10_000) {
+	const end = Date.now() + ms;
+	while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+	return check();
+}
+
+describe('missed notifications', () => {
+	it('on a listener reconnect, screens get the state committed meanwhile', async () => {
+		const ctx = ctxFor(database, tree.organizer);
+		const q = await makeApprovedQuestion(ctx, tree.district.id);
+		const game = await createGame(ctx, {
+			unitId: tree.district.id,
+			title: 'Mất kết nối',
+			mode: 'phones',
+			questionIds: [q.id],
+			seconds: 20,
+			rescueWhenAtMost: 2,
+			rescueMaxUses: 1,
+			goldenBellNumber: undefined,
+			goldenBellWhenAtMost: undefined
+		});
+		const seen: { lobbyLocked: boolean }[] = [];
+		const stream = await screenStream(ctxFor(database, null), game.code);
+		const unsubscribe = await subscribe(
+			stream.gameId,
+			{ playerId: null, send: (d) => seen.push(JSON.parse(d)) },
+			stream.load
+		);
+		// A change whose notification never arrives (as if sent while the listener was down).
+		await repo.updateGame(database.db, game.id, { lobbyLocked: true });
+		await new Promise((r) => setTimeout(r, 200));
+		expect(seen.at(-1)?.lobbyLocked).toBe(false);
+		busReconnected();
+		expect(await until(() => seen.at(-1)?.lobbyLocked === true)).toBe(true);
+		unsubscribe();
+	});
+
+	it.runIf(process.env.TEST_ENGINE === 'postgres')(
+		'a dropped LISTEN connection comes back and reports the reconnect',
+		async () => {
+			let reconnects = 0;
+			const off = onBusReconnect(() => reconnects++);
+			await database.db.execute(
+				sql`select pg_terminate_backend(pid) from pg_stat_activity
+					where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`
+			);
+			expect(await until(() => reconnects > 0, 15_000)).toBe(true);
+			off();
+		}
+	);
+});
+
+describe('events', () => {
+	it('carry no answer key to screens or phones until the reveal', async () => {
+		const SECRET = 'Đáp án gõ bí mật của sự kiện';
+		const ctx = ctxFor(database, tree.organizer);
+		const q = await makeApprovedQuestion(ctx, tree.district.id, {
+			type: 'short',
+			options: [],
+			correct: [],
+			acceptedAnswers: [SECRET]
+		});
+		const game = await createGame(ctx, {
+			unitId: tree.district.id,
+			title: 'Sự kiện',
+			mode: 'phones',
+			questionIds: [q.id],
+			seconds: 60,
+			rescueWhenAtMost: 2,
+			rescueMaxUses: 1,
+			goldenBellNumber: undefined,
+			goldenBellWhenAtMost: undefined
+		});
+		const { token } = await joinGame(ctxFor(database, null), game.code, {
+			displayName: 'An',
+			unitName: undefined
+		});
+		const events: string[] = [];
+		const send = (d: string) => events.push(d);
+		const screen = await screenStream(ctxFor(database, null), game.code);
+		const phone = await playerStream(ctxFor(database, null), game.code, token);
+		const offScreen = await subscribe(screen.gameId, { playerId: null, send }, screen.load);
+		const offPhone = await subscribe(phone.gameId, { playerId: phone.playerId, send }, phone.load);
+		const states = async (state: string) =>
+			until(() => events.filter((e) => e.includes(`"state":"${state}"`)).length >= 2);
+		for (const action of ['start', 'pause', 'resume', 'close'] as const) {
+			await hostAct(ctx, game.code, { action });
+			const expected = { start: 'open', pause: 'paused', resume: 'open', close: 'closed' }[action];
+			expect(await states(expected)).toBe(true);
+		}
+		expect(events.length).toBeGreaterThanOrEqual(8);
+		for (const event of events) expect(event).not.toContain(SECRET);
+		await hostAct(ctx, game.code, { action: 'reveal' });
+		expect(await until(() => events.some((e) => e.includes(SECRET)))).toBe(true);
+		offScreen();
+		offPhone();
+	});
+});

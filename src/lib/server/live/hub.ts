@@ -1,0 +1,194 @@
+/**
+ * Per node: the screens connected here (by game), the snapshot they are sent after every
+ * event, and the close timers. Nothing here is the truth: every push reloads from the
+ * database, and timers are re-armed from it on start and on a listener reconnect.
+ */
+import type { Database, Db } from '../db/client';
+import {
+	LIVE_CHANNEL,
+	busReconnected,
+	deliver,
+	onBusReconnect,
+	onLiveEvent,
+	useNotify
+} from '../realtime/bus';
+import * as repo from './repo';
+import { closesAt } from './rules';
+import { closeDue } from './service';
+import { loadSnapshot, type Snapshot } from './view';
+
+export interface Subscriber {
+	/** Null for the big screen and the host console; a player gets their own status too. */
+	playerId: number | null;
+	send(data: string): void;
+}
+
+interface Room {
+	subscribers: Set<Subscriber>;
+	running: Promise<void> | null;
+	again: boolean;
+}
+
+const rooms = new Map<number, Room>();
+const timers = new Map<number, ReturnType<typeof setTimeout>>();
+let db: Db | null = null;
+let stopListening: (() => Promise<void>) | null = null;
+const detach: (() => void)[] = [];
+
+interface Serialised {
+	/** Big screen and host: with the list of players. */
+	full: string;
+	/** Phones: without it (a hall of thousands would make every event heavy). */
+	compact: string;
+}
+
+function serialise(snapshot: Snapshot): Serialised {
+	return {
+		full: JSON.stringify(snapshot.public),
+		compact: JSON.stringify({ ...snapshot.public, players: [] })
+	};
+}
+
+/** Serialises a snapshot for one subscriber; the public part is serialised once for all. */
+export function render(snapshot: Snapshot, json: Serialised, playerId: number | null): string {
+	if (playerId === null) return json.full;
+	return `{"game":${json.compact},"me":${JSON.stringify(snapshot.meOf(playerId))}}`;
+}
+
+function arm(gameId: number, deadlineAt: Date | null) {
+	const existing = timers.get(gameId);
+	if (existing) clearTimeout(existing);
+	timers.delete(gameId);
+	if (!deadlineAt || !db) return;
+	const handle = db;
+	const wait = Math.max(0, closesAt(deadlineAt).getTime() - Date.now());
+	timers.set(
+		gameId,
+		setTimeout(() => {
+			timers.delete(gameId);
+			closeDue({ db: handle, actor: null, now: new Date() }, gameId).catch((error) =>
+				console.error('Live close timer failed', error)
+			);
+		}, wait + 5)
+	);
+}
+
+async function refreshOnce(gameId: number) {
+	if (!db) return;
+	const game = await repo.findGame(db, gameId);
+	if (!game) return;
+	arm(gameId, game.state === 'open' ? game.deadlineAt : null);
+	const room = rooms.get(gameId);
+	if (!room || room.subscribers.size === 0) return;
+	const snapshot = await loadSnapshot(db, game, new Date());
+	const json = serialise(snapshot);
+	for (const subscriber of room.subscribers)
+		subscriber.send(render(snapshot, json, subscriber.playerId));
+}
+
+/** Coalesces bursts: at most one reload running per game, and one more after it if needed. */
+function refresh(gameId: number): Promise<void> {
+	let room = rooms.get(gameId);
+	if (!room) {
+		room = { subscribers: new Set(), running: null, again: false };
+		rooms.set(gameId, room);
+	}
+	const r = room;
+	if (r.running) {
+		r.again = true;
+		return r.running;
+	}
+	r.running = (async () => {
+		try {
+			do {
+				r.again = false;
+				await refreshOnce(gameId);
+			} while (r.again);
+		} catch (error) {
+			console.error('Live refresh failed', error);
+		} finally {
+			r.running = null;
+			if (r.subscribers.size === 0) rooms.delete(gameId);
+		}
+	})();
+	return r.running;
+}
+
+async function rearmAll() {
+	if (!db) return;
+	for (const game of await repo.listOpenGames(db)) arm(game.id, game.deadlineAt);
+}
+
+/** Starts this node's part: listen (PostgreSQL), re-arm timers from the database. */
+export async function startLiveHub(database: Database): Promise<void> {
+	if (db) return;
+	db = database.db;
+	detach.push(onLiveEvent((gameId) => void refresh(gameId)));
+	detach.push(
+		onBusReconnect(() => {
+			void rearmAll().catch((error) => console.error(error));
+			for (const gameId of rooms.keys()) void refresh(gameId);
+		})
+	);
+	if (database.listen) {
+		const listening = await database.listen(
+			LIVE_CHANNEL,
+			(payload) => {
+				const id = Number(payload);
+				if (Number.isInteger(id)) deliver(id);
+			},
+			() => busReconnected()
+		);
+		stopListening = listening.unlisten;
+		useNotify(true);
+	}
+	await rearmAll();
+}
+
+export async function stopLiveHub(): Promise<void> {
+	for (const timer of timers.values()) clearTimeout(timer);
+	timers.clear();
+	rooms.clear();
+	detach.splice(0).forEach((d) => d());
+	useNotify(false);
+	await stopListening?.().catch(() => {});
+	stopListening = null;
+	db = null;
+}
+
+/**
+ * A screen connects: it is registered first and then sent the current state, so no event can
+ * fall between the two; a late initial snapshot is older, and clients drop older versions.
+ */
+export async function subscribe(
+	gameId: number,
+	subscriber: Subscriber,
+	loadInitial: () => Promise<Snapshot>
+): Promise<() => void> {
+	let room = rooms.get(gameId);
+	if (!room) {
+		room = { subscribers: new Set(), running: null, again: false };
+		rooms.set(gameId, room);
+	}
+	room.subscribers.add(subscriber);
+	const unsubscribe = () => {
+		const r = rooms.get(gameId);
+		r?.subscribers.delete(subscriber);
+		if (r && r.subscribers.size === 0 && !r.running) rooms.delete(gameId);
+	};
+	try {
+		const initial = await loadInitial();
+		subscriber.send(render(initial, serialise(initial), subscriber.playerId));
+	} catch (error) {
+		unsubscribe();
+		throw error;
+	}
+	return unsubscribe;
+}
+
+/** For tests and the health of a node: how many screens and timers it holds. */
+export function hubStats() {
+	let subscribers = 0;
+	for (const room of rooms.values()) subscribers += room.subscribers.size;
+	return { games: rooms.size, subscribers, timers: timers.size };
+}

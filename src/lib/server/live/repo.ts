@@ -1,0 +1,311 @@
+import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { escapeLike } from '$lib/shared/text';
+import type { LivePlayerStatus, LiveState } from '$lib/shared/live';
+import type { Db } from '../db/client';
+import {
+	liveAnswers,
+	liveGameQuestions,
+	liveGames,
+	livePlayers,
+	liveRescues,
+	questions,
+	type LiveGame,
+	type LivePlayer
+} from '../db/schema';
+
+type Lock = 'update' | 'share' | undefined;
+
+export async function findGameByCode(db: Db, code: string, lock?: Lock): Promise<LiveGame | null> {
+	const query = db.select().from(liveGames).where(eq(liveGames.code, code));
+	const [row] = await (lock ? query.for(lock) : query);
+	return row ?? null;
+}
+
+export async function findGame(db: Db, id: number): Promise<LiveGame | null> {
+	const [row] = await db.select().from(liveGames).where(eq(liveGames.id, id));
+	return row ?? null;
+}
+
+export async function listGames(db: Db, withinPaths: string[] | null) {
+	const conditions: SQL[] = [];
+	if (withinPaths) {
+		const scopes = withinPaths.map((p) => like(liveGames.unitPath, `${escapeLike(p)}%`));
+		conditions.push(scopes.length ? (or(...scopes) as SQL) : sql`false`);
+	}
+	return db
+		.select()
+		.from(liveGames)
+		.where(and(...conditions))
+		.orderBy(desc(liveGames.id));
+}
+
+/** Games whose question is open: the timers a starting node must arm. */
+export async function listOpenGames(db: Db) {
+	return db
+		.select({ id: liveGames.id, deadlineAt: liveGames.deadlineAt })
+		.from(liveGames)
+		.where(eq(liveGames.state, 'open'));
+}
+
+export async function insertGame(
+	db: Db,
+	values: typeof liveGames.$inferInsert,
+	questionIds: number[],
+	seconds: number
+): Promise<LiveGame> {
+	const [game] = await db.insert(liveGames).values(values).returning();
+	await db.insert(liveGameQuestions).values(
+		questionIds.map((questionId, position) => ({
+			gameId: game!.id,
+			position,
+			questionId,
+			seconds
+		}))
+	);
+	return game!;
+}
+
+export async function updateGame(
+	db: Db,
+	id: number,
+	patch: Partial<typeof liveGames.$inferInsert>
+): Promise<LiveGame> {
+	const [row] = await db
+		.update(liveGames)
+		.set({ ...patch, version: sql`${liveGames.version} + 1` })
+		.where(eq(liveGames.id, id))
+		.returning();
+	return row!;
+}
+
+export async function countQuestions(db: Db, gameId: number): Promise<number> {
+	const [row] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(liveGameQuestions)
+		.where(eq(liveGameQuestions.gameId, gameId));
+	return row?.n ?? 0;
+}
+
+/** One question of a game with its bank content (answer key included: callers strip it). */
+export async function findGameQuestion(db: Db, gameId: number, position: number) {
+	const [row] = await db
+		.select({
+			position: liveGameQuestions.position,
+			seconds: liveGameQuestions.seconds,
+			golden: liveGameQuestions.golden,
+			openedAt: liveGameQuestions.openedAt,
+			closedAt: liveGameQuestions.closedAt,
+			questionId: questions.id,
+			type: questions.type,
+			prompt: questions.prompt,
+			options: questions.options,
+			correct: questions.correct,
+			acceptedAnswers: questions.acceptedAnswers,
+			ignoreDiacritics: questions.ignoreDiacritics,
+			explanation: questions.explanation
+		})
+		.from(liveGameQuestions)
+		.innerJoin(questions, eq(questions.id, liveGameQuestions.questionId))
+		.where(and(eq(liveGameQuestions.gameId, gameId), eq(liveGameQuestions.position, position)));
+	return row ?? null;
+}
+export type GameQuestion = NonNullable<Awaited<ReturnType<typeof findGameQuestion>>>;
+
+export async function updateGameQuestion(
+	db: Db,
+	gameId: number,
+	position: number,
+	patch: Partial<typeof liveGameQuestions.$inferInsert>
+) {
+	await db
+		.update(liveGameQuestions)
+		.set(patch)
+		.where(and(eq(liveGameQuestions.gameId, gameId), eq(liveGameQuestions.position, position)));
+}
+
+export async function nextSeat(db: Db, gameId: number): Promise<number> {
+	const [row] = await db
+		.select({ n: sql<number>`coalesce(max(${livePlayers.seat}), 0)::int` })
+		.from(livePlayers)
+		.where(eq(livePlayers.gameId, gameId));
+	return (row?.n ?? 0) + 1;
+}
+
+export async function insertPlayer(
+	db: Db,
+	values: typeof livePlayers.$inferInsert
+): Promise<LivePlayer> {
+	const [row] = await db.insert(livePlayers).values(values).returning();
+	return row!;
+}
+
+export async function findPlayerByToken(db: Db, gameId: number, tokenHash: string) {
+	const [row] = await db
+		.select()
+		.from(livePlayers)
+		.where(and(eq(livePlayers.gameId, gameId), eq(livePlayers.tokenHash, tokenHash)));
+	return row ?? null;
+}
+
+export async function findPlayerByUser(db: Db, gameId: number, userId: number) {
+	const [row] = await db
+		.select()
+		.from(livePlayers)
+		.where(and(eq(livePlayers.gameId, gameId), eq(livePlayers.userId, userId)));
+	return row ?? null;
+}
+
+export async function setPlayerToken(db: Db, playerId: number, tokenHash: string) {
+	await db.update(livePlayers).set({ tokenHash }).where(eq(livePlayers.id, playerId));
+}
+
+export async function listPlayers(db: Db, gameId: number) {
+	return db
+		.select({
+			id: livePlayers.id,
+			seat: livePlayers.seat,
+			displayName: livePlayers.displayName,
+			unitName: livePlayers.unitName,
+			status: livePlayers.status,
+			eliminatedAt: livePlayers.eliminatedAt,
+			userId: livePlayers.userId
+		})
+		.from(livePlayers)
+		.where(eq(livePlayers.gameId, gameId))
+		.orderBy(asc(livePlayers.seat));
+}
+
+export async function setPlayers(
+	db: Db,
+	ids: number[],
+	status: LivePlayerStatus,
+	eliminatedAt: number | null
+) {
+	if (ids.length === 0) return;
+	await db.update(livePlayers).set({ status, eliminatedAt }).where(inArray(livePlayers.id, ids));
+}
+
+/** The first answer wins: a second one for the same question is ignored (returns false). */
+export async function insertAnswer(
+	db: Db,
+	values: typeof liveAnswers.$inferInsert
+): Promise<boolean> {
+	const rows = await db
+		.insert(liveAnswers)
+		.values(values)
+		.onConflictDoNothing()
+		.returning({ playerId: liveAnswers.playerId });
+	return rows.length === 1;
+}
+
+export async function findAnswer(db: Db, playerId: number, position: number) {
+	const [row] = await db
+		.select()
+		.from(liveAnswers)
+		.where(and(eq(liveAnswers.playerId, playerId), eq(liveAnswers.position, position)));
+	return row ?? null;
+}
+
+export async function listAnswers(db: Db, gameId: number, position: number) {
+	return db
+		.select({ playerId: liveAnswers.playerId, answer: liveAnswers.answer })
+		.from(liveAnswers)
+		.where(and(eq(liveAnswers.gameId, gameId), eq(liveAnswers.position, position)));
+}
+
+export async function countAnswers(db: Db, gameId: number, position: number) {
+	const [row] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(liveAnswers)
+		.where(and(eq(liveAnswers.gameId, gameId), eq(liveAnswers.position, position)));
+	return row?.n ?? 0;
+}
+
+export async function markAnswers(db: Db, gameId: number, position: number, rightIds: number[]) {
+	await db
+		.update(liveAnswers)
+		.set({
+			correct: rightIds.length
+				? sql`${liveAnswers.playerId} in (${sql.join(
+						rightIds.map((id) => sql`${id}`),
+						sql`, `
+					)})`
+				: sql`false`
+		})
+		.where(and(eq(liveAnswers.gameId, gameId), eq(liveAnswers.position, position)));
+}
+
+export async function insertRescue(db: Db, values: typeof liveRescues.$inferInsert) {
+	await db.insert(liveRescues).values(values);
+}
+
+export async function countStanding(db: Db, gameId: number): Promise<number> {
+	const [row] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(livePlayers)
+		.where(and(eq(livePlayers.gameId, gameId), eq(livePlayers.status, 'active')));
+	return row?.n ?? 0;
+}
+
+export type { LiveState };
+
+/** Whiteboard mode: the judges' marks for a question, replacing any earlier ones. */
+export async function replaceMarks(
+	db: Db,
+	gameId: number,
+	position: number,
+	marks: { playerId: number; correct: boolean }[],
+	now: Date
+) {
+	await db
+		.delete(liveAnswers)
+		.where(and(eq(liveAnswers.gameId, gameId), eq(liveAnswers.position, position)));
+	if (marks.length === 0) return;
+	await db.insert(liveAnswers).values(
+		marks.map((m) => ({
+			gameId,
+			position,
+			playerId: m.playerId,
+			answer: '',
+			correct: m.correct,
+			receivedAt: now
+		}))
+	);
+}
+
+export async function listMarkedRight(db: Db, gameId: number, position: number) {
+	return db
+		.select({ playerId: liveAnswers.playerId })
+		.from(liveAnswers)
+		.where(
+			and(
+				eq(liveAnswers.gameId, gameId),
+				eq(liveAnswers.position, position),
+				eq(liveAnswers.correct, true)
+			)
+		);
+}
+
+/** Per question of a game: answers received, right answers, players who fell there. */
+export async function questionStats(db: Db, gameId: number) {
+	return db
+		.select({
+			position: liveGameQuestions.position,
+			prompt: questions.prompt,
+			golden: liveGameQuestions.golden,
+			openedAt: liveGameQuestions.openedAt,
+			answered: sql<number>`(select count(*)::int from live_answers a
+				where a.game_id = ${liveGameQuestions.gameId} and a.position = ${liveGameQuestions.position}
+				and a.answer <> '""'::jsonb)`,
+			right: sql<number>`(select count(*)::int from live_answers a
+				where a.game_id = ${liveGameQuestions.gameId} and a.position = ${liveGameQuestions.position}
+				and a.correct)`,
+			fell: sql<number>`(select count(*)::int from live_players p
+				where p.game_id = ${liveGameQuestions.gameId} and p.eliminated_at = ${liveGameQuestions.position}
+				and p.status = 'eliminated')`
+		})
+		.from(liveGameQuestions)
+		.innerJoin(questions, eq(questions.id, liveGameQuestions.questionId))
+		.where(eq(liveGameQuestions.gameId, gameId))
+		.orderBy(asc(liveGameQuestions.position));
+}

@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import {
+	GRACE_MS,
+	acceptsAnswerAt,
+	allows,
+	closesAt,
+	deadlineFor,
+	endAfterReveal,
+	finalOrder,
+	isGoldenBell,
+	joinCodeFrom,
+	joinRefusal,
+	judgeQuestion,
+	rescueRefusal,
+	rescued,
+	type PlayerLite
+} from './rules';
+
+const single = {
+	type: 'single' as const,
+	correct: [1],
+	acceptedAnswers: [],
+	ignoreDiacritics: false
+};
+const short = {
+	type: 'short' as const,
+	correct: [],
+	acceptedAnswers: ['Hà Nội'],
+	ignoreDiacritics: true
+};
+const p = (
+	id: number,
+	status: PlayerLite['status'] = 'active',
+	eliminatedAt: number | null = null
+) => ({ id, status, eliminatedAt }) satisfies PlayerLite;
+
+describe('states', () => {
+	it('answers only while a question is open', () => {
+		expect(allows('open', 'answer')).toBe(true);
+		for (const s of ['lobby', 'paused', 'closed', 'revealed', 'finished'] as const)
+			expect(allows(s, 'answer')).toBe(false);
+	});
+	it('opens the next question only after the previous one is revealed', () => {
+		expect(allows('revealed', 'open')).toBe(true);
+		expect(allows('closed', 'open')).toBe(false);
+		expect(allows('open', 'open')).toBe(false);
+	});
+	it('a finished game allows nothing', () => {
+		expect(allows('finished', 'end')).toBe(false);
+		expect(allows('finished', 'rescue')).toBe(false);
+	});
+	it('joining needs the lobby, unlocked', () => {
+		expect(joinRefusal('lobby', false)).toBeNull();
+		expect(joinRefusal('lobby', true)).toMatch(/khóa/);
+		expect(joinRefusal('open', false)).toMatch(/bắt đầu/);
+	});
+});
+
+describe('deadline and grace', () => {
+	const opened = new Date('2026-11-26T02:00:00.000Z');
+	const deadline = deadlineFor(opened, 20);
+	it('is the opening plus the time of the question', () => {
+		expect(deadline.toISOString()).toBe('2026-11-26T02:00:20.000Z');
+	});
+	it('accepts an answer up to the deadline plus the grace, refuses 1 ms later', () => {
+		expect(acceptsAnswerAt(deadline, deadline)).toBe(true);
+		expect(acceptsAnswerAt(deadline, new Date(deadline.getTime() + GRACE_MS))).toBe(true);
+		expect(acceptsAnswerAt(deadline, new Date(deadline.getTime() + GRACE_MS + 1))).toBe(false);
+	});
+	it('closes by itself when the grace ends', () => {
+		expect(closesAt(deadline).getTime() - deadline.getTime()).toBe(GRACE_MS);
+	});
+});
+
+describe('elimination', () => {
+	it('eliminates wrong and missing answers, keeps right ones, ignores the fallen', () => {
+		const players = [p(1), p(2), p(3), p(4, 'eliminated', 0), p(5, 'kicked')];
+		const answers = new Map<number, number[] | string>([
+			[1, [1]],
+			[2, [0]],
+			[4, [1]],
+			[5, [1]]
+		]);
+		expect(judgeQuestion(players, answers, single)).toEqual({ survivors: [1], fallen: [2, 3] });
+	});
+	it('uses the bank matching rules for typed answers', () => {
+		const answers = new Map<number, number[] | string>([
+			[1, '  ha noi '],
+			[2, 'Hải Phòng']
+		]);
+		expect(judgeQuestion([p(1), p(2)], answers, short)).toEqual({ survivors: [1], fallen: [2] });
+	});
+});
+
+describe('rescue', () => {
+	const config = { rescueWhenAtMost: 3, rescueMaxUses: 1, rescuesUsed: 0 };
+	it('is available after a reveal when at most R stand', () => {
+		expect(rescueRefusal(config, 'revealed', 3)).toBeNull();
+		expect(rescueRefusal(config, 'revealed', 0)).toBeNull();
+		expect(rescueRefusal(config, 'revealed', 4)).toMatch(/tối đa 3/);
+		expect(rescueRefusal(config, 'open', 1)).toMatch(/công bố/);
+	});
+	it('at most M times', () => {
+		expect(rescueRefusal({ ...config, rescuesUsed: 1 }, 'revealed', 1)).toMatch(/hết 1 lượt/);
+		expect(
+			rescueRefusal({ ...config, rescueMaxUses: 2, rescuesUsed: 1 }, 'revealed', 1)
+		).toBeNull();
+	});
+	it('brings back everyone eliminated at or after the chosen question, not kicked players', () => {
+		const players = [
+			p(1),
+			p(2, 'eliminated', 0),
+			p(3, 'eliminated', 2),
+			p(4, 'eliminated', 3),
+			p(5, 'kicked')
+		];
+		expect(rescued(players, 2)).toEqual([3, 4]);
+		expect(rescued(players, 0)).toEqual([2, 3, 4]);
+	});
+});
+
+describe('golden bell', () => {
+	it('comes at a fixed question', () => {
+		const config = { goldenBellIndex: 4, goldenBellWhenAtMost: null };
+		expect(isGoldenBell(config, 4, 50)).toBe(true);
+		expect(isGoldenBell(config, 3, 1)).toBe(false);
+	});
+	it('or when at most N stand', () => {
+		const config = { goldenBellIndex: null, goldenBellWhenAtMost: 2 };
+		expect(isGoldenBell(config, 1, 2)).toBe(true);
+		expect(isGoldenBell(config, 1, 3)).toBe(false);
+	});
+});
+
+describe('end conditions', () => {
+	const base = { position: 2, questionCount: 10, golden: false, rescueAvailable: false };
+	it('ends with one left', () => {
+		expect(endAfterReveal({ ...base, standing: 1 })).toBe('last_one');
+	});
+	it('ends when all fell and no rescue is left, waits for the host when one is', () => {
+		expect(endAfterReveal({ ...base, standing: 0 })).toBe('all_fell');
+		expect(endAfterReveal({ ...base, standing: 0, rescueAvailable: true })).toBeNull();
+	});
+	it('ends when the questions run out', () => {
+		expect(endAfterReveal({ ...base, standing: 4, position: 9 })).toBe('out_of_questions');
+		expect(endAfterReveal({ ...base, standing: 4, position: 8 })).toBeNull();
+	});
+	it('ends after the golden-bell question', () => {
+		expect(endAfterReveal({ ...base, standing: 2, golden: true })).toBe('golden_bell');
+		expect(endAfterReveal({ ...base, standing: 0, golden: true, rescueAvailable: true })).toBe(
+			'all_fell'
+		);
+	});
+});
+
+describe('final order', () => {
+	it('winners first, then by the question at which each fell, later first; ties share a rank', () => {
+		const order = finalOrder([
+			p(1, 'eliminated', 1),
+			p(2),
+			p(3, 'eliminated', 4),
+			p(4, 'eliminated', 4),
+			p(5, 'kicked')
+		]);
+		expect(order).toEqual([
+			{ id: 2, rank: 1, winner: true },
+			{ id: 3, rank: 2, winner: false },
+			{ id: 4, rank: 2, winner: false },
+			{ id: 1, rank: 4, winner: false }
+		]);
+	});
+	it('when all fell on the same question, they share the result', () => {
+		const order = finalOrder([p(1, 'eliminated', 5), p(2, 'eliminated', 5), p(3, 'eliminated', 2)]);
+		expect(order.filter((r) => r.winner).map((r) => r.id)).toEqual([1, 2]);
+		expect(order.map((r) => r.rank)).toEqual([1, 1, 3]);
+	});
+});
+
+describe('join code', () => {
+	it('maps bytes onto the alphabet', () => {
+		expect(joinCodeFrom(new Uint8Array([0, 1, 2, 33]), 'ABC', 4)).toBe('ABCA');
+	});
+});

@@ -1,0 +1,480 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/client';
+import { liveAnswers, type LiveGame } from '../db/schema';
+import { DomainError } from '../errors';
+import { makeApprovedQuestion } from '../testing/contests';
+import { createTestDatabase } from '../testing/database';
+import { ctxFor, makeTree } from '../testing/factories';
+import { hubStats, startLiveHub, stopLiveHub, subscribe } from './hub';
+import { GRACE_MS } from './rules';
+import {
+	closeDue,
+	createGame,
+	exportGameReport,
+	getGameReport,
+	getPlayerView,
+	getScreenView,
+	hostAct,
+	joinGame,
+	screenStream,
+	submitAnswer,
+	type HostCommand
+} from './service';
+
+let database: Database;
+let tree: Awaited<ReturnType<typeof makeTree>>;
+let questionIds: number[];
+
+const T0 = new Date('2026-11-26T02:00:00.000Z');
+const at = (ms: number) => new Date(T0.getTime() + ms);
+const SECRET_TYPED = 'Nguyễn Ái Quốc bí mật';
+const SECRET_EXPLANATION = 'Giải thích bí mật';
+
+async function statusOf(work: Promise<unknown>): Promise<number> {
+	try {
+		await work;
+		return 200;
+	} catch (error) {
+		if (error instanceof DomainError) return error.status;
+		throw error;
+	}
+}
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+	tree = await makeTree(database);
+	const ctx = ctxFor(database, tree.organizer);
+	questionIds = [];
+	// Q1..Q4 single choice (right: option 1), Q5 a typed answer.
+	for (let i = 0; i < 4; i++)
+		questionIds.push((await makeApprovedQuestion(ctx, tree.district.id)).id);
+	questionIds.push(
+		(
+			await makeApprovedQuestion(ctx, tree.district.id, {
+				type: 'short',
+				options: [],
+				correct: [],
+				acceptedAnswers: [SECRET_TYPED],
+				ignoreDiacritics: true
+			})
+		).id
+	);
+});
+
+afterAll(async () => {
+	await stopLiveHub();
+	await database?.close();
+});
+
+async function newGame(options: Partial<Parameters<typeof createGame>[1]> = {}) {
+	return createGame(ctxFor(database, tree.organizer, T0), {
+		unitId: tree.district.id,
+		title: 'Rung chuông vàng thử nghiệm',
+		mode: 'phones',
+		questionIds,
+		seconds: 20,
+		rescueWhenAtMost: 2,
+		rescueMaxUses: 1,
+		goldenBellNumber: undefined,
+		goldenBellWhenAtMost: undefined,
+		...options
+	});
+}
+
+async function join(game: LiveGame, name: string) {
+	return joinGame(ctxFor(database, null, T0), game.code, {
+		displayName: name,
+		unitName: 'Chi đoàn A'
+	});
+}
+
+const host = (game: LiveGame, command: HostCommand, now: Date) =>
+	hostAct(ctxFor(database, tree.organizer, now), game.code, command);
+
+const answer = (game: LiveGame, token: string, position: number, choice: number[], now: Date) =>
+	submitAnswer(ctxFor(database, null, now), game.code, token, {
+		position,
+		choice,
+		text: undefined
+	});
+
+describe('creating and hosting', () => {
+	it('only organizers of the unit host; others get 403 or 404', async () => {
+		expect(
+			await statusOf(
+				createGame(ctxFor(database, tree.siblingOrganizer, T0), {
+					unitId: tree.district.id,
+					title: 'x',
+					mode: 'phones',
+					questionIds,
+					seconds: 20,
+					rescueWhenAtMost: 2,
+					rescueMaxUses: 1,
+					goldenBellNumber: undefined,
+					goldenBellWhenAtMost: undefined
+				})
+			)
+		).toBe(403);
+		const game = await newGame();
+		expect(game.code).toMatch(/^[A-Z2-9]{6}$/);
+		expect(
+			await statusOf(
+				hostAct(ctxFor(database, tree.siblingOrganizer, T0), game.code, { action: 'start' })
+			)
+		).toBe(404);
+		expect(
+			await statusOf(hostAct(ctxFor(database, tree.member, T0), game.code, { action: 'start' }))
+		).toBe(404);
+	});
+
+	it('refuses draft questions', async () => {
+		const { createQuestion } = await import('../questions/service');
+		const { questionInput } = await import('../testing/contests');
+		const draft = await createQuestion(
+			ctxFor(database, tree.organizer),
+			tree.district.id,
+			questionInput()
+		);
+		expect(await statusOf(newGame({ questionIds: [...questionIds, draft.id] }))).toBe(400);
+	});
+
+	it('locks the lobby and refuses joins after the start', async () => {
+		const game = await newGame();
+		await join(game, 'An');
+		await host(game, { action: 'lock', locked: true }, T0);
+		expect(await statusOf(join(game, 'Bình'))).toBe(409);
+		await host(game, { action: 'lock', locked: false }, T0);
+		await join(game, 'Bình');
+		await host(game, { action: 'start' }, T0);
+		expect(await statusOf(join(game, 'Chi'))).toBe(409);
+	});
+});
+
+describe('answers', () => {
+	it('counts an answer at the deadline plus grace, refuses one 1 ms later', async () => {
+		const game = await newGame();
+		const a = await join(game, 'An');
+		const b = await join(game, 'Bình');
+		await host(game, { action: 'start' }, T0);
+		const deadline = 20_000;
+		await answer(game, a.token, 0, [1], at(deadline + GRACE_MS));
+		expect(await statusOf(answer(game, b.token, 0, [1], at(deadline + GRACE_MS + 1)))).toBe(409);
+	});
+
+	it('keeps only the first answer, even when many arrive at once', async () => {
+		const game = await newGame();
+		const a = await join(game, 'An');
+		await join(game, 'Bình');
+		await host(game, { action: 'start' }, T0);
+		const results = await Promise.all(
+			[0, 1, 2, 3, 1, 0, 1, 2].map((choice) =>
+				statusOf(answer(game, a.token, 0, [choice], at(1000)))
+			)
+		);
+		expect(results.filter((s) => s === 200)).toHaveLength(1);
+		expect(results.filter((s) => s === 409)).toHaveLength(7);
+		const rows = await database.db
+			.select()
+			.from(liveAnswers)
+			.where(eq(liveAnswers.playerId, a.player.id));
+		expect(rows).toHaveLength(1);
+	});
+
+	it('a guest cannot answer without their own token, nor for the wrong question', async () => {
+		const game = await newGame();
+		await join(game, 'An');
+		await host(game, { action: 'start' }, T0);
+		expect(await statusOf(answer(game, 'forged-token', 0, [1], at(1000)))).toBe(404);
+		expect(
+			await statusOf(
+				submitAnswer(ctxFor(database, null, at(1000)), game.code, undefined, {
+					position: 0,
+					choice: [1],
+					text: undefined
+				})
+			)
+		).toBe(404);
+	});
+
+	it('the timer closes only after the deadline and grace; later answers are refused', async () => {
+		const game = await newGame();
+		const a = await join(game, 'An');
+		await host(game, { action: 'start' }, T0);
+		expect(await closeDue(ctxFor(database, null, at(20_000 + GRACE_MS - 1)), game.id)).toBe(false);
+		expect(await closeDue(ctxFor(database, null, at(20_000 + GRACE_MS)), game.id)).toBe(true);
+		expect(await closeDue(ctxFor(database, null, at(20_000 + GRACE_MS)), game.id)).toBe(false);
+		expect(await statusOf(answer(game, a.token, 0, [1], at(20_000)))).toBe(409);
+	});
+
+	it('pause keeps the remaining time', async () => {
+		const game = await newGame();
+		await join(game, 'An');
+		await host(game, { action: 'start' }, T0);
+		await host(game, { action: 'pause' }, at(5_000));
+		const paused = await getScreenView(ctxFor(database, null, at(60_000)), game.code);
+		expect(paused.question?.remainingMs).toBe(15_000);
+		const resumed = await host(game, { action: 'resume' }, at(60_000));
+		expect(resumed.deadlineAt?.getTime()).toBe(at(75_000).getTime());
+	});
+});
+
+describe('elimination, rescue and the end', () => {
+	it('plays to one winner with a rescue; the order follows the question of each fall', async () => {
+		const game = await newGame();
+		const [a, b, c, d] = [
+			await join(game, 'An'),
+			await join(game, 'Bình'),
+			await join(game, 'Chi'),
+			await join(game, 'Dũng')
+		];
+		// Q1: d answers wrong, c does not answer.
+		await host(game, { action: 'start' }, T0);
+		await answer(game, a.token, 0, [1], at(1000));
+		await answer(game, b.token, 0, [1], at(1000));
+		await answer(game, d.token, 0, [2], at(1000));
+		await host(game, { action: 'close' }, at(2000));
+		let g = await host(game, { action: 'reveal' }, at(3000));
+		expect(g.state).toBe('revealed');
+		const view = await getPlayerView(ctxFor(database, null, at(3000)), game.code, c.token);
+		expect(view.me?.status).toBe('eliminated');
+		expect(view.game.counts).toMatchObject({ standing: 2, fellNow: 2 });
+		// Rescue needs at most 2 standing: now allowed; brings back those who fell at Q1.
+		g = await host(game, { action: 'rescue', sinceIndex: 0 }, at(4000));
+		expect((await getScreenView(ctxFor(database, null, at(4000)), game.code)).counts.standing).toBe(
+			4
+		);
+		// Only once.
+		expect(await statusOf(host(game, { action: 'rescue', sinceIndex: 0 }, at(4000)))).toBe(409);
+		// Q2: a right, b right, c wrong, d wrong.
+		await host(game, { action: 'open' }, at(5000));
+		await answer(game, a.token, 1, [1], at(6000));
+		await answer(game, b.token, 1, [1], at(6000));
+		await answer(game, c.token, 1, [0], at(6000));
+		await answer(game, d.token, 1, [0], at(6000));
+		await host(game, { action: 'close' }, at(7000));
+		await host(game, { action: 'reveal' }, at(8000));
+		// Q3: only a is right: one left, the game ends.
+		await host(game, { action: 'open' }, at(9000));
+		await answer(game, a.token, 2, [1], at(10_000));
+		await answer(game, b.token, 2, [3], at(10_000));
+		await host(game, { action: 'close' }, at(11_000));
+		g = await host(game, { action: 'reveal' }, at(12_000));
+		expect(g.state).toBe('finished');
+		const end = await getScreenView(ctxFor(database, null, at(12_000)), game.code);
+		expect(end.results?.map((r) => [r.name, r.rank, r.winner])).toEqual([
+			['An', 1, true],
+			['Bình', 2, false],
+			['Chi', 3, false],
+			['Dũng', 3, false]
+		]);
+		expect(await statusOf(host(game, { action: 'open' }, at(13_000)))).toBe(409);
+		// The report: per question answered / right / fell (latest fall), and the export.
+		const report = await getGameReport(ctxFor(database, tree.organizer), game.code);
+		expect(report.questions.map((q) => [q.number, q.answered, q.right, q.fell])).toEqual([
+			[1, 3, 2, 0],
+			[2, 4, 2, 2],
+			[3, 2, 1, 1]
+		]);
+		const { bytes } = await exportGameReport(ctxFor(database, tree.organizer), game.code);
+		const ExcelJS = (await import('exceljs')).default;
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load(bytes);
+		const rows = book.worksheets[0]!.getSheetValues().slice(1) as unknown[][];
+		expect(rows.map((r) => [r[1], r[3], r[5], r[6]])).toEqual([
+			['Hạng', 'Họ và tên', 'Rung chuông vàng', 'Bị loại ở câu'],
+			[1, 'An', 'Có', undefined],
+			[2, 'Bình', '', 3],
+			[3, 'Chi', '', 2],
+			[3, 'Dũng', '', 2]
+		]);
+		expect(await statusOf(getGameReport(ctxFor(database, tree.siblingOrganizer), game.code))).toBe(
+			404
+		);
+	});
+
+	it('refuses a rescue while more than R stand', async () => {
+		const game = await newGame();
+		const players = [];
+		for (const name of ['An', 'Bình', 'Chi', 'Dũng']) players.push(await join(game, name));
+		await host(game, { action: 'start' }, T0);
+		for (const p of players.slice(0, 3)) await answer(game, p.token, 0, [1], at(1000));
+		await host(game, { action: 'close' }, at(2000));
+		await host(game, { action: 'reveal' }, at(3000));
+		expect(await statusOf(host(game, { action: 'rescue', sinceIndex: 0 }, at(4000)))).toBe(409);
+	});
+
+	it('when all fall on the same question with no rescue left, they share the result', async () => {
+		const game = await newGame({ rescueMaxUses: 0 });
+		const a = await join(game, 'An');
+		const b = await join(game, 'Bình');
+		await join(game, 'Chi');
+		await host(game, { action: 'start' }, T0);
+		await answer(game, a.token, 0, [1], at(1000));
+		await answer(game, b.token, 0, [1], at(1000));
+		await host(game, { action: 'close' }, at(2000));
+		await host(game, { action: 'reveal' }, at(3000));
+		await host(game, { action: 'open' }, at(4000));
+		await answer(game, a.token, 1, [0], at(5000));
+		await answer(game, b.token, 1, [2], at(5000));
+		await host(game, { action: 'close' }, at(6000));
+		const g = await host(game, { action: 'reveal' }, at(7000));
+		expect(g.state).toBe('finished');
+		const end = await getScreenView(ctxFor(database, null, at(7000)), game.code);
+		expect(end.results?.filter((r) => r.winner).map((r) => r.name)).toEqual(['An', 'Bình']);
+		expect(end.results?.map((r) => r.rank)).toEqual([1, 1, 3]);
+	});
+
+	it('ends when the questions run out, the standing share the win; typed answers use the bank rules', async () => {
+		const game = await newGame({ questionIds: questionIds.slice(3), rescueMaxUses: 0 });
+		const [a, b, c] = [await join(game, 'An'), await join(game, 'Bình'), await join(game, 'Chi')];
+		await host(game, { action: 'start' }, T0);
+		for (const p of [a, b, c]) await answer(game, p.token, 0, [1], at(1000));
+		await host(game, { action: 'close' }, at(2000));
+		await host(game, { action: 'reveal' }, at(3000));
+		await host(game, { action: 'open' }, at(4000));
+		const typed = (token: string, text: string) =>
+			submitAnswer(ctxFor(database, null, at(5000)), game.code, token, {
+				position: 1,
+				choice: undefined,
+				text
+			});
+		await typed(a.token, 'nguyen ai quoc bi mat');
+		await typed(b.token, '  NGUYỄN ÁI QUỐC   bí mật ');
+		await typed(c.token, 'Hồ Chí Minh');
+		await host(game, { action: 'close' }, at(6000));
+		const g = await host(game, { action: 'reveal' }, at(7000));
+		expect(g.state).toBe('finished');
+		const end = await getScreenView(ctxFor(database, null, at(7000)), game.code);
+		expect(end.results?.filter((r) => r.winner).map((r) => r.name)).toEqual(['An', 'Bình']);
+	});
+
+	it('the golden-bell question comes when at most N stand and ends the game', async () => {
+		const game = await newGame({ goldenBellWhenAtMost: 2, rescueMaxUses: 0 });
+		const [a, b, c] = [await join(game, 'An'), await join(game, 'Bình'), await join(game, 'Chi')];
+		await host(game, { action: 'start' }, T0);
+		let view = await getScreenView(ctxFor(database, null, at(0)), game.code);
+		expect(view.question?.golden).toBe(false);
+		await answer(game, a.token, 0, [1], at(1000));
+		await answer(game, b.token, 0, [1], at(1000));
+		await answer(game, c.token, 0, [0], at(1000));
+		await host(game, { action: 'close' }, at(2000));
+		await host(game, { action: 'reveal' }, at(3000));
+		await host(game, { action: 'open' }, at(4000));
+		view = await getScreenView(ctxFor(database, null, at(4000)), game.code);
+		expect(view.question?.golden).toBe(true);
+		await answer(game, a.token, 1, [1], at(5000));
+		await answer(game, b.token, 1, [1], at(5000));
+		await host(game, { action: 'close' }, at(6000));
+		const g = await host(game, { action: 'reveal' }, at(7000));
+		expect(g.state).toBe('finished');
+	});
+});
+
+describe('what leaves the server', () => {
+	it('no answer key in any payload before the question is revealed', async () => {
+		const game = await newGame({ questionIds: [questionIds[4]!] });
+		const a = await join(game, 'An');
+		const payloads: string[] = [];
+		const capture = async (now: Date) => {
+			payloads.push(JSON.stringify(await getScreenView(ctxFor(database, null, now), game.code)));
+			payloads.push(
+				JSON.stringify(await getPlayerView(ctxFor(database, null, now), game.code, a.token))
+			);
+		};
+		await capture(T0);
+		await host(game, { action: 'start' }, T0);
+		await capture(at(1000));
+		await host(game, { action: 'pause' }, at(2000));
+		await capture(at(2000));
+		await host(game, { action: 'resume' }, at(3000));
+		await host(game, { action: 'close' }, at(4000));
+		await capture(at(4000));
+		for (const payload of payloads) {
+			expect(payload).not.toContain(SECRET_TYPED);
+			expect(payload).not.toContain(SECRET_EXPLANATION);
+			expect(payload).not.toMatch(/"correct"|"accepted"|acceptedAnswers|tokenHash/);
+		}
+		await host(game, { action: 'reveal' }, at(5000));
+		expect(
+			JSON.stringify(await getScreenView(ctxFor(database, null, at(5000)), game.code))
+		).toContain(SECRET_TYPED);
+	});
+
+	it('a screen gets the current state at once, then every change, and the timer closes by itself', async () => {
+		await startLiveHub(database);
+		const game = await createGame(ctxFor(database, tree.organizer), {
+			unitId: tree.district.id,
+			title: 'Hẹn giờ',
+			mode: 'phones',
+			questionIds,
+			seconds: 1,
+			rescueWhenAtMost: 2,
+			rescueMaxUses: 1,
+			goldenBellNumber: undefined,
+			goldenBellWhenAtMost: undefined
+		});
+		const received: { state: string; version: number }[] = [];
+		const stream = await screenStream(ctxFor(database, null), game.code);
+		const unsubscribe = await subscribe(
+			stream.gameId,
+			{ playerId: null, send: (data) => received.push(JSON.parse(data)) },
+			stream.load
+		);
+		expect(received.at(-1)?.state).toBe('lobby');
+		await join(game, 'An');
+		await hostAct(ctxFor(database, tree.organizer), game.code, { action: 'start' });
+		const until = Date.now() + 10_000;
+		while (received.at(-1)?.state !== 'closed' && Date.now() < until)
+			await new Promise((r) => setTimeout(r, 100));
+		expect(received.map((r) => r.state)).toEqual(
+			expect.arrayContaining(['lobby', 'open', 'closed'])
+		);
+		expect(received.at(-1)?.state).toBe('closed');
+		unsubscribe();
+		expect(hubStats().subscribers).toBe(0);
+	});
+});
+
+describe('whiteboard mode', () => {
+	it('the host seats players, floor judges mark seats, the marks decide', async () => {
+		const game = await newGame({ mode: 'whiteboard' });
+		for (const name of ['An', 'Bình', 'Chi'])
+			await host(game, { action: 'seat', displayName: name, unitName: 'Lớp 12A' }, T0);
+		// Phones neither join nor answer in this mode.
+		expect(await statusOf(join(game, 'Dũng'))).toBe(409);
+		const players = (await getScreenView(ctxFor(database, null, T0), game.code)).players;
+		expect(players.map((p) => [p.seat, p.name])).toEqual([
+			[1, 'An'],
+			[2, 'Bình'],
+			[3, 'Chi']
+		]);
+		const [a, b] = players;
+		await host(game, { action: 'start' }, T0);
+		// Marks only once the question is closed.
+		expect(await statusOf(host(game, { action: 'mark', rightPlayerIds: [a!.id] }, at(1000)))).toBe(
+			409
+		);
+		await host(game, { action: 'close' }, at(2000));
+		await host(game, { action: 'mark', rightPlayerIds: [a!.id] }, at(3000));
+		// A second marking replaces the first.
+		await host(game, { action: 'mark', rightPlayerIds: [a!.id, b!.id] }, at(4000));
+		await host(game, { action: 'reveal' }, at(5000));
+		let view = await getScreenView(ctxFor(database, null, at(5000)), game.code);
+		expect(view.players.map((p) => p.status)).toEqual(['active', 'active', 'eliminated']);
+		await host(game, { action: 'open' }, at(6000));
+		await host(game, { action: 'close' }, at(7000));
+		await host(game, { action: 'mark', rightPlayerIds: [b!.id] }, at(8000));
+		const g = await host(game, { action: 'reveal' }, at(9000));
+		expect(g.state).toBe('finished');
+		view = await getScreenView(ctxFor(database, null, at(9000)), game.code);
+		expect(view.results?.filter((r) => r.winner).map((r) => r.name)).toEqual(['Bình']);
+	});
+
+	it('seating and marking belong to whiteboard games only', async () => {
+		const game = await newGame();
+		expect(
+			await statusOf(host(game, { action: 'seat', displayName: 'An', unitName: '' }, T0))
+		).toBe(409);
+	});
+});

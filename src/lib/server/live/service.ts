@@ -1,0 +1,604 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import type { AnswerInput, JoinInput, LiveGameInput } from '$lib/schemas/live';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, type LiveState } from '$lib/shared/live';
+import { writeAudit } from '../audit/repo';
+import type { Actor } from '../auth/actor';
+import { administeredPaths, authorize, can, requireActor } from '../auth/policy';
+import type { Ctx } from '../context';
+import type { Db } from '../db/client';
+import type { LiveGame } from '../db/schema';
+import { conflict, invalid, isUniqueViolation, notFound } from '../errors';
+import { writeSpreadsheet } from '../files/spreadsheet';
+import { findQuestionsByIds, listQuestions } from '../questions/repo';
+import { findActiveUnit } from '../units/repo';
+import { publishLive } from '../realtime/bus';
+import * as repo from './repo';
+import {
+	acceptsAnswerAt,
+	allows,
+	closesAt,
+	deadlineFor,
+	endAfterReveal,
+	finalOrder,
+	isGoldenBell,
+	joinCodeFrom,
+	joinRefusal,
+	judgeQuestion,
+	rescueRefusal,
+	rescued,
+	type LiveAction
+} from './rules';
+import { loadSnapshot } from './view';
+
+const NOT_FOUND = 'Không tìm thấy trò chơi với mã này.';
+
+function hashPlayerToken(token: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+/** 160 random bits: the player's cookie; the database keeps only its hash. */
+function newPlayerToken(): string {
+	const bytes = new Uint8Array(20);
+	crypto.getRandomValues(bytes);
+	return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+function hostResource(game: Pick<LiveGame, 'unitPath'>) {
+	return { kind: 'unit', path: game.unitPath } as const;
+}
+
+/** A game the actor hosts; anyone else gets 404 so nothing leaks. */
+async function loadHosted(db: Db, actor: Actor, code: string, lock = false): Promise<LiveGame> {
+	const game = await repo.findGameByCode(db, code, lock ? 'update' : undefined);
+	if (!game || !can(actor, 'live.host', hostResource(game))) throw notFound(NOT_FOUND);
+	return game;
+}
+
+async function loadGame(db: Db, code: string): Promise<LiveGame> {
+	const game = await repo.findGameByCode(db, code);
+	if (!game) throw notFound(NOT_FOUND);
+	return game;
+}
+
+function refuseUnless(game: LiveGame, action: LiveAction, message: string) {
+	if (!allows(game.state, action)) throw conflict(message);
+}
+
+// ---- Hosts -------------------------------------------------------------------------------
+
+export async function listGames(ctx: Ctx) {
+	const actor = requireActor(ctx);
+	authorize(actor, 'admin.enter', { kind: 'area' });
+	return repo.listGames(ctx.db, administeredPaths(actor));
+}
+
+/** Approved questions of the bank the host may put in a game, newest first. */
+export async function listBankQuestions(ctx: Ctx) {
+	const actor = requireActor(ctx);
+	authorize(actor, 'admin.enter', { kind: 'area' });
+	const rows = await listQuestions(ctx.db, {
+		withinPaths: administeredPaths(actor),
+		status: 'approved',
+		limit: 300
+	});
+	return rows.map((q) => ({ id: q.id, prompt: q.prompt, type: q.type, topic: q.topic }));
+}
+
+export async function createGame(ctx: Ctx, input: LiveGameInput): Promise<LiveGame> {
+	const actor = requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		const unit = await findActiveUnit(tx, input.unitId);
+		if (!unit) throw invalid('Đơn vị không tồn tại.', { unitId: ['Đơn vị không tồn tại.'] });
+		authorize(actor, 'live.host', { kind: 'unit', path: unit.path });
+		const ids = [...new Set(input.questionIds)];
+		const found = await findQuestionsByIds(tx, ids);
+		// The bank of the organizing unit, of units below it or of those above it; approved only.
+		const usable = new Set(
+			found
+				.filter(
+					(q) =>
+						q.status === 'approved' &&
+						(q.unitPath.startsWith(unit.path) || unit.path.startsWith(q.unitPath))
+				)
+				.map((q) => q.id)
+		);
+		const missing = ids.filter((id) => !usable.has(id));
+		if (missing.length)
+			throw invalid('Có câu hỏi không dùng được.', {
+				questionIds: [
+					`Câu hỏi ${missing.join(', ')} chưa được duyệt hoặc không thuộc ngân hàng này.`
+				]
+			});
+		if (input.goldenBellNumber !== undefined && input.goldenBellNumber > ids.length)
+			throw invalid('Câu hỏi chuông vàng không hợp lệ.', {
+				goldenBellNumber: [`Trò chơi chỉ có ${ids.length} câu hỏi.`]
+			});
+		for (let attempt = 0; ; attempt++) {
+			const bytes = new Uint8Array(JOIN_CODE_LENGTH);
+			crypto.getRandomValues(bytes);
+			const code = joinCodeFrom(bytes, JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH);
+			if (await repo.findGameByCode(tx, code)) {
+				if (attempt > 5) throw conflict('Không tạo được mã tham gia, vui lòng thử lại.');
+				continue;
+			}
+			const game = await repo.insertGame(
+				tx,
+				{
+					code,
+					title: input.title,
+					mode: input.mode,
+					unitId: unit.id,
+					unitPath: unit.path,
+					rescueWhenAtMost: input.rescueWhenAtMost,
+					rescueMaxUses: input.rescueMaxUses,
+					goldenBellIndex: input.goldenBellNumber === undefined ? null : input.goldenBellNumber - 1,
+					goldenBellWhenAtMost: input.goldenBellWhenAtMost ?? null,
+					createdById: actor.id
+				},
+				ids,
+				input.seconds
+			);
+			await writeAudit(tx, {
+				actorId: actor.id,
+				action: 'live.create',
+				entityType: 'live_game',
+				entityId: game.id,
+				unitPath: game.unitPath,
+				after: { code, title: game.title, questions: ids.length, seconds: input.seconds }
+			});
+			return game;
+		}
+	});
+}
+
+/** The host console: the game, its players and what the public sees (no answer keys). */
+export async function getHostView(ctx: Ctx, code: string) {
+	const actor = requireActor(ctx);
+	const game = await loadHosted(ctx.db, actor, code);
+	const [players, snapshot] = await Promise.all([
+		repo.listPlayers(ctx.db, game.id),
+		loadSnapshot(ctx.db, game, ctx.now)
+	]);
+	return {
+		snapshot: snapshot.public,
+		players: players.map(({ userId, ...p }) => ({ ...p, member: userId !== null }))
+	};
+}
+
+/**
+ * After (or during) a game: per question what was answered, right and who fell, and the
+ * final order of every player. Only the questions already opened are listed.
+ */
+export async function getGameReport(ctx: Ctx, code: string) {
+	const actor = requireActor(ctx);
+	const game = await loadHosted(ctx.db, actor, code);
+	const [stats, players] = await Promise.all([
+		repo.questionStats(ctx.db, game.id),
+		repo.listPlayers(ctx.db, game.id)
+	]);
+	const byId = new Map(players.map((p) => [p.id, p]));
+	return {
+		game,
+		questions: stats
+			.filter((q) => q.openedAt !== null)
+			.map((q) => ({ ...q, number: q.position + 1 })),
+		order: finalOrder(players).map((r) => {
+			const p = byId.get(r.id)!;
+			return { ...r, seat: p.seat, name: p.displayName, unit: p.unitName, fellAt: p.eliminatedAt };
+		})
+	};
+}
+
+/** The report as an Excel workbook: final order, with the question at which each fell. */
+export async function exportGameReport(ctx: Ctx, code: string) {
+	const report = await getGameReport(ctx, code);
+	const bytes = await writeSpreadsheet(
+		'Kết quả',
+		['Hạng', 'Số báo danh', 'Họ và tên', 'Đơn vị', 'Rung chuông vàng', 'Bị loại ở câu'],
+		report.order.map((r) => [
+			r.rank,
+			r.seat,
+			r.name,
+			r.unit,
+			r.winner ? 'Có' : '',
+			r.winner || r.fellAt === null ? null : r.fellAt + 1
+		])
+	);
+	return { bytes, filename: `rung-chuong-vang-${report.game.code}.xlsx` };
+}
+
+export type HostCommand =
+	| { action: 'start' | 'open' | 'close' | 'reveal' | 'pause' | 'resume' | 'end' }
+	| { action: 'rescue'; sinceIndex: number }
+	| { action: 'kick'; playerId: number }
+	| { action: 'lock'; locked: boolean }
+	| { action: 'seat'; displayName: string; unitName: string }
+	| { action: 'mark'; rightPlayerIds: number[] };
+
+const refusals: Record<HostCommand['action'], string> = {
+	start: 'Trò chơi đã bắt đầu.',
+	open: 'Chỉ mở câu tiếp theo sau khi đã công bố đáp án câu trước.',
+	close: 'Không có câu hỏi nào đang mở.',
+	reveal: 'Chỉ công bố đáp án sau khi câu hỏi đã đóng.',
+	pause: 'Chỉ tạm dừng được khi câu hỏi đang mở.',
+	resume: 'Trò chơi không tạm dừng.',
+	end: 'Trò chơi đã kết thúc.',
+	rescue: 'Chỉ cứu trợ được sau khi đã công bố đáp án.',
+	kick: 'Trò chơi đã kết thúc.',
+	lock: 'Chỉ khóa phòng chờ trước khi bắt đầu.',
+	seat: 'Chỉ xếp chỗ người chơi trước khi bắt đầu.',
+	mark: 'Chỉ chấm bảng sau khi câu hỏi đã đóng và trước khi công bố.'
+};
+
+const WHITEBOARD_ONLY = 'Chỉ dùng được ở chế độ bảng trắng.';
+
+/** Every host button: one transaction on the locked game row, then an event after commit. */
+export async function hostAct(ctx: Ctx, code: string, command: HostCommand): Promise<LiveGame> {
+	const actor = requireActor(ctx);
+	const game = await ctx.db.transaction(async (tx) => {
+		const game = await loadHosted(tx, actor, code, true);
+		const liveAction: LiveAction = command.action;
+		refuseUnless(game, liveAction, refusals[command.action]);
+		const before = { state: game.state, index: game.currentIndex };
+		let after: LiveGame;
+		let detail: Record<string, unknown> = {};
+		switch (command.action) {
+			case 'start':
+				if ((await repo.listPlayers(tx, game.id)).every((p) => p.status !== 'active'))
+					throw conflict('Chưa có người chơi nào tham gia.');
+				after = await openQuestion(tx, game, ctx.now, { startedAt: ctx.now, lobbyLocked: true });
+				break;
+			case 'open':
+				after = await openQuestion(tx, game, ctx.now, {});
+				break;
+			case 'close':
+				after = await closeQuestion(tx, game, ctx.now);
+				break;
+			case 'reveal':
+				after = await reveal(tx, game, ctx.now);
+				break;
+			case 'pause':
+				after = await repo.updateGame(tx, game.id, {
+					state: 'paused',
+					remainingMs: Math.max(0, game.deadlineAt!.getTime() - ctx.now.getTime()),
+					deadlineAt: null
+				});
+				break;
+			case 'resume':
+				after = await repo.updateGame(tx, game.id, {
+					state: 'open',
+					deadlineAt: new Date(ctx.now.getTime() + (game.remainingMs ?? 0)),
+					remainingMs: null
+				});
+				break;
+			case 'end':
+				if (game.state === 'open' || game.state === 'paused')
+					await repo.updateGameQuestion(tx, game.id, game.currentIndex, { closedAt: ctx.now });
+				after = await repo.updateGame(tx, game.id, {
+					state: 'finished',
+					deadlineAt: null,
+					endedAt: ctx.now
+				});
+				break;
+			case 'rescue': {
+				const players = await repo.listPlayers(tx, game.id);
+				const standing = players.filter((p) => p.status === 'active').length;
+				const refusal = rescueRefusal(game, game.state, standing);
+				if (refusal) throw conflict(refusal);
+				if (command.sinceIndex > game.currentIndex)
+					throw invalid('Câu cứu trợ không hợp lệ.', {
+						sinceNumber: [`Chỉ chọn từ câu 1 đến câu ${game.currentIndex + 1}.`]
+					});
+				const back = rescued(players, command.sinceIndex);
+				await repo.setPlayers(tx, back, 'active', null);
+				await repo.insertRescue(tx, {
+					gameId: game.id,
+					atIndex: game.currentIndex,
+					sinceIndex: command.sinceIndex,
+					restored: back.length
+				});
+				after = await repo.updateGame(tx, game.id, { rescuesUsed: game.rescuesUsed + 1 });
+				detail = { sinceIndex: command.sinceIndex, restored: back.length };
+				break;
+			}
+			case 'kick': {
+				const players = await repo.listPlayers(tx, game.id);
+				if (!players.some((p) => p.id === command.playerId))
+					throw notFound('Không tìm thấy người chơi.');
+				await repo.setPlayers(tx, [command.playerId], 'kicked', null);
+				after = await repo.updateGame(tx, game.id, {});
+				detail = { playerId: command.playerId };
+				break;
+			}
+			case 'lock':
+				after = await repo.updateGame(tx, game.id, { lobbyLocked: command.locked });
+				detail = { locked: command.locked };
+				break;
+			case 'seat': {
+				if (game.mode !== 'whiteboard') throw conflict(WHITEBOARD_ONLY);
+				// Nobody holds this token: a seated player acts through the floor judges only.
+				const player = await repo.insertPlayer(tx, {
+					gameId: game.id,
+					tokenHash: hashPlayerToken(newPlayerToken()),
+					displayName: command.displayName,
+					unitName: command.unitName,
+					seat: await repo.nextSeat(tx, game.id)
+				});
+				after = await repo.updateGame(tx, game.id, {});
+				detail = { seat: player.seat, name: player.displayName };
+				break;
+			}
+			case 'mark': {
+				if (game.mode !== 'whiteboard') throw conflict(WHITEBOARD_ONLY);
+				const standing = (await repo.listPlayers(tx, game.id)).filter((p) => p.status === 'active');
+				const right = new Set(command.rightPlayerIds);
+				const unknown = command.rightPlayerIds.filter((id) => !standing.some((p) => p.id === id));
+				if (unknown.length)
+					throw invalid('Có số báo danh không còn trên sàn.', {
+						right: ['Chỉ chấm người còn trên sàn.']
+					});
+				// Marking again replaces the previous marks of this question.
+				await repo.replaceMarks(
+					tx,
+					game.id,
+					game.currentIndex,
+					standing.map((p) => ({ playerId: p.id, correct: right.has(p.id) })),
+					ctx.now
+				);
+				after = await repo.updateGame(tx, game.id, {});
+				detail = { right: right.size, of: standing.length };
+				break;
+			}
+		}
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: `live.${command.action}`,
+			entityType: 'live_game',
+			entityId: game.id,
+			unitPath: game.unitPath,
+			before,
+			after: { state: after.state, index: after.currentIndex, ...detail }
+		});
+		return after;
+	});
+	await publishLive(ctx.db, game.id);
+	return game;
+}
+
+async function openQuestion(
+	tx: Db,
+	game: LiveGame,
+	now: Date,
+	extra: Partial<LiveGame>
+): Promise<LiveGame> {
+	const position = game.currentIndex + 1;
+	const question = await repo.findGameQuestion(tx, game.id, position);
+	if (!question) throw conflict('Đã hết câu hỏi.');
+	const standing = await repo.countStanding(tx, game.id);
+	if (standing === 0) throw conflict('Không còn ai trên sàn thi đấu: hãy cứu trợ hoặc kết thúc.');
+	const golden = isGoldenBell(game, position, standing);
+	await repo.updateGameQuestion(tx, game.id, position, { openedAt: now, golden });
+	return repo.updateGame(tx, game.id, {
+		...extra,
+		state: 'open',
+		currentIndex: position,
+		deadlineAt: deadlineFor(now, question.seconds),
+		remainingMs: null
+	});
+}
+
+async function closeQuestion(tx: Db, game: LiveGame, now: Date): Promise<LiveGame> {
+	await repo.updateGameQuestion(tx, game.id, game.currentIndex, { closedAt: now });
+	return repo.updateGame(tx, game.id, { state: 'closed', deadlineAt: null, remainingMs: null });
+}
+
+/** Judges the closed question: wrong or missing answers fall; then the end conditions. */
+async function reveal(tx: Db, game: LiveGame, now: Date): Promise<LiveGame> {
+	const position = game.currentIndex;
+	const question = (await repo.findGameQuestion(tx, game.id, position))!;
+	const [players, answers, questionCount] = await Promise.all([
+		repo.listPlayers(tx, game.id),
+		repo.listAnswers(tx, game.id, position),
+		repo.countQuestions(tx, game.id)
+	]);
+	let survivors: number[];
+	let fallen: number[];
+	if (game.mode === 'whiteboard') {
+		// The floor judges' marks decide; a seat nobody marked right falls.
+		const right = new Set(
+			(await repo.listMarkedRight(tx, game.id, position)).map((m) => m.playerId)
+		);
+		const standing = players.filter((p) => p.status === 'active');
+		survivors = standing.filter((p) => right.has(p.id)).map((p) => p.id);
+		fallen = standing.filter((p) => !right.has(p.id)).map((p) => p.id);
+	} else {
+		({ survivors, fallen } = judgeQuestion(
+			players,
+			new Map(answers.map((a) => [a.playerId, a.answer])),
+			question
+		));
+		await repo.markAnswers(tx, game.id, position, survivors);
+	}
+	await repo.setPlayers(tx, fallen, 'eliminated', position);
+	const rescueAvailable =
+		rescueRefusal(game, 'revealed', survivors.length) === null && !question.golden;
+	const end = endAfterReveal({
+		standing: survivors.length,
+		position,
+		questionCount,
+		golden: question.golden,
+		rescueAvailable
+	});
+	return repo.updateGame(
+		tx,
+		game.id,
+		end ? { state: 'finished', endedAt: now } : { state: 'revealed' }
+	);
+}
+
+/**
+ * @public The server's own timer (any node, no actor): closes the open question once its
+ * deadline and grace have passed. Idempotent, so every node may fire it.
+ */
+export async function closeDue(ctx: Ctx, gameId: number): Promise<boolean> {
+	const closed = await ctx.db.transaction(async (tx) => {
+		const game = await repo.findGame(tx, gameId);
+		if (!game || game.state !== 'open' || !game.deadlineAt) return false;
+		const locked = (await repo.findGameByCode(tx, game.code, 'update'))!;
+		if (locked.state !== 'open' || !locked.deadlineAt) return false;
+		if (ctx.now.getTime() < closesAt(locked.deadlineAt).getTime()) return false;
+		await closeQuestion(tx, locked, ctx.now);
+		await writeAudit(tx, {
+			actorId: null,
+			action: 'live.close',
+			entityType: 'live_game',
+			entityId: locked.id,
+			unitPath: locked.unitPath,
+			before: { state: 'open', index: locked.currentIndex },
+			after: { state: 'closed', index: locked.currentIndex, byTimer: true }
+		});
+		return true;
+	});
+	if (closed) await publishLive(ctx.db, gameId);
+	return closed;
+}
+
+// ---- Players -----------------------------------------------------------------------------
+
+/**
+ * @public Anyone with the code joins from the lobby, signed in or as a guest; the returned
+ * token (a cookie) is what identifies the player from then on.
+ */
+export async function joinGame(ctx: Ctx, code: string, input: JoinInput) {
+	const token = newPlayerToken();
+	const tokenHash = hashPlayerToken(token);
+	const player = await ctx.db.transaction(async (tx) => {
+		const game = await repo.findGameByCode(tx, code, 'update');
+		if (!game) throw notFound(NOT_FOUND);
+		// A member who joined before gets a fresh token for this device.
+		if (ctx.actor) {
+			const existing = await repo.findPlayerByUser(tx, game.id, ctx.actor.id);
+			if (existing) {
+				if (existing.status === 'kicked') throw conflict('Bạn đã bị mời ra khỏi trò chơi này.');
+				await repo.setPlayerToken(tx, existing.id, tokenHash);
+				return existing;
+			}
+		}
+		if (game.mode === 'whiteboard')
+			throw conflict('Trò chơi này chơi trên bảng trắng: ban tổ chức xếp chỗ người chơi.');
+		const refusal = joinRefusal(game.state, game.lobbyLocked);
+		if (refusal) throw conflict(refusal);
+		try {
+			return await repo.insertPlayer(tx, {
+				gameId: game.id,
+				userId: ctx.actor?.id ?? null,
+				tokenHash,
+				displayName: input.displayName,
+				unitName: input.unitName ?? '',
+				seat: await repo.nextSeat(tx, game.id)
+			});
+		} catch (error) {
+			if (isUniqueViolation(error)) throw conflict('Bạn đã tham gia trò chơi này.');
+			throw error;
+		}
+	});
+	await publishLive(ctx.db, player.gameId);
+	return { token, player };
+}
+
+async function playerOf(db: Db, game: LiveGame, token: string | undefined) {
+	if (!token) return null;
+	const player = await repo.findPlayerByToken(db, game.id, hashPlayerToken(token));
+	return player && player.status !== 'kicked' ? player : null;
+}
+
+/**
+ * @public A player answers with their own token only; the first answer within the deadline
+ * plus grace counts, any other is refused with the reason.
+ */
+export async function submitAnswer(
+	ctx: Ctx,
+	code: string,
+	token: string | undefined,
+	input: AnswerInput
+) {
+	return ctx.db.transaction(async (tx) => {
+		// A shared lock: answers do not wait for each other, but a close waits for them.
+		const game = await repo.findGameByCode(tx, code, 'share');
+		if (!game) throw notFound(NOT_FOUND);
+		const player = await playerOf(tx, game, token);
+		if (!player) throw notFound('Bạn chưa tham gia trò chơi này.');
+		if (game.mode === 'whiteboard') throw conflict('Trò chơi này chơi trên bảng trắng.');
+		if (player.status !== 'active') throw conflict('Bạn đã bị loại, không thể trả lời.');
+		if (game.currentIndex !== input.position || !allows(game.state, 'answer') || !game.deadlineAt)
+			throw conflict('Câu hỏi này không còn nhận câu trả lời.');
+		if (!acceptsAnswerAt(game.deadlineAt, ctx.now)) throw conflict('Đã hết giờ trả lời.');
+		const question = (await repo.findGameQuestion(tx, game.id, input.position))!;
+		const answer = question.type === 'short' ? (input.text ?? '') : (input.choice ?? []);
+		if (question.type === 'short' ? answer === '' : (answer as number[]).length === 0)
+			throw invalid('Vui lòng chọn hoặc nhập câu trả lời.', {
+				answer: ['Vui lòng chọn hoặc nhập câu trả lời.']
+			});
+		const first = await repo.insertAnswer(tx, {
+			gameId: game.id,
+			position: input.position,
+			playerId: player.id,
+			answer,
+			receivedAt: ctx.now
+		});
+		if (!first)
+			throw conflict('Bạn đã gửi câu trả lời cho câu này; chỉ câu trả lời đầu tiên được tính.');
+		return { accepted: true as const };
+	});
+}
+
+/** @public The big screen: what everyone in the hall may see. */
+export async function getScreenView(ctx: Ctx, code: string) {
+	const game = await loadGame(ctx.db, code);
+	return (await loadSnapshot(ctx.db, game, ctx.now)).public;
+}
+
+/** @public The player's own screen, found by the player's token only. */
+export async function getPlayerView(ctx: Ctx, code: string, token: string | undefined) {
+	const game = await loadGame(ctx.db, code);
+	const player = await playerOf(ctx.db, game, token);
+	const snapshot = await loadSnapshot(ctx.db, game, ctx.now);
+	// Phones do not get the list of players (the big screen shows it).
+	const view = { ...snapshot.public, players: [] };
+	if (!player) return { game: view, me: null };
+	const answer = await repo.findAnswer(ctx.db, player.id, game.currentIndex);
+	return {
+		game: view,
+		me: { ...snapshot.meOf(player.id), answered: answer !== null }
+	};
+}
+
+/** @public What a big-screen stream needs: the game and a loader of its current state. */
+export async function screenStream(ctx: Ctx, code: string) {
+	const game = await loadGame(ctx.db, code);
+	return { gameId: game.id, playerId: null, load: () => freshSnapshot(ctx.db, game.id) };
+}
+
+/** The host console's stream: the public state, to hosts of the game only. */
+export async function hostStream(ctx: Ctx, code: string) {
+	const actor = requireActor(ctx);
+	const game = await loadHosted(ctx.db, actor, code);
+	return { gameId: game.id, playerId: null, load: () => freshSnapshot(ctx.db, game.id) };
+}
+
+/** @public A player's stream, found by the player's own token; 404 without one. */
+export async function playerStream(ctx: Ctx, code: string, token: string | undefined) {
+	const game = await loadGame(ctx.db, code);
+	const player = await playerOf(ctx.db, game, token);
+	if (!player) throw notFound('Bạn chưa tham gia trò chơi này.');
+	return { gameId: game.id, playerId: player.id, load: () => freshSnapshot(ctx.db, game.id) };
+}
+
+async function freshSnapshot(db: Db, gameId: number) {
+	const game = await repo.findGame(db, gameId);
+	if (!game) throw notFound(NOT_FOUND);
+	return loadSnapshot(db, game, new Date());
+}
+
+export type { LiveState };

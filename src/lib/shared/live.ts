@@ -1,0 +1,76 @@
+import type { QuestionType } from './questions';
+
+// States of a live "Rung chuông vàng" game and their labels, shared by pages and the schema.
+export const liveStates = ['lobby', 'open', 'paused', 'closed', 'revealed', 'finished'] as const;
+export type LiveState = (typeof liveStates)[number];
+
+export const liveStateLabels: Record<LiveState, string> = {
+	lobby: 'Đang chờ người chơi',
+	open: 'Đang trả lời',
+	paused: 'Tạm dừng',
+	closed: 'Hết giờ',
+	revealed: 'Đã công bố đáp án',
+	finished: 'Đã kết thúc'
+};
+
+/** Phones: players answer on their phones. Whiteboard: floor judges mark each seat. */
+export const liveModes = ['phones', 'whiteboard'] as const;
+export type LiveMode = (typeof liveModes)[number];
+
+export const liveModeLabels: Record<LiveMode, string> = {
+	phones: 'Người chơi trả lời trên điện thoại',
+	whiteboard: 'Bảng trắng: giám khảo chấm theo số báo danh'
+};
+
+export const livePlayerStatuses = ['active', 'eliminated', 'kicked'] as const;
+export type LivePlayerStatus = (typeof livePlayerStatuses)[number];
+
+export const livePlayerStatusLabels: Record<LivePlayerStatus, string> = {
+	active: 'Còn trên sàn thi đấu',
+	eliminated: 'Đã bị loại',
+	kicked: 'Bị mời ra khỏi phòng'
+};
+
+/** Join codes: six characters without look-alikes (0/O, 1/I/L). */
+export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export const JOIN_CODE_LENGTH = 6;
+
+// What screens receive of a game (built on the server in live/view.ts).
+export interface PublicQuestion {
+	number: number;
+	type: QuestionType;
+	prompt: string;
+	options: string[];
+	seconds: number;
+	golden: boolean;
+	/** Epoch ms; null unless open. */
+	deadlineAt: number | null;
+	remainingMs: number | null;
+	/** Only after reveal. */
+	answer: { correct: number[]; accepted: string[]; explanation: string } | null;
+}
+
+export interface PublicPlayer {
+	id: number;
+	seat: number;
+	name: string;
+	unit: string;
+	status: LivePlayerStatus;
+	fellAt: number | null;
+}
+
+export interface PublicGame {
+	code: string;
+	title: string;
+	state: LiveState;
+	mode: LiveMode;
+	version: number;
+	lobbyLocked: boolean;
+	questionCount: number;
+	serverNow: number;
+	question: PublicQuestion | null;
+	counts: { joined: number; standing: number; fellNow: number; answered: number };
+	players: PublicPlayer[];
+	rescue: { available: boolean; used: number; max: number; whenAtMost: number };
+	results: { rank: number; winner: boolean; seat: number; name: string; unit: string }[] | null;
+}

@@ -1,0 +1,7 @@
+import { ctxOf, orErrorPage } from '$lib/server/http';
+import { hostStream } from '$lib/server/live/service';
+import { liveStream } from '$lib/server/live/stream';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async (event) =>
+	liveStream(await orErrorPage(hostStream(ctxOf(event), event.params.code)));

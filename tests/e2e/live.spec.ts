@@ -1,0 +1,166 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expectNoSeriousA11yViolations, hydrated, signIn } from './support';
+
+// The demo data seeds one live game in its lobby (src/lib/server/db/demo-live.ts), whose
+// first questions are the demo bank's: Q1 right "26/3/1931", Q2 right "Hội Việt Nam Cách mạng
+// Thanh niên". Rescue is allowed when at most 2 stand, once.
+const GAME = 'Rung chuông vàng — Tìm hiểu lịch sử Đoàn';
+const Q1 = { right: '26/3/1931', wrong: '19/5/1931' };
+const Q2 = { right: 'Hội Việt Nam Cách mạng Thanh niên', wrong: 'Tâm tâm xã' };
+
+test.describe.configure({ mode: 'serial' });
+
+/** Hydrated and connected to the game's stream (networkidle never comes with SSE open). */
+async function following(page: Page) {
+	await page.waitForFunction(() => document.documentElement.dataset.live === 'on');
+}
+
+async function phone(browser: Browser): Promise<Page> {
+	const context = await browser.newContext({ viewport: { width: 360, height: 780 } });
+	return context.newPage();
+}
+
+async function joinAs(page: Page, code: string, name: string, unit: string) {
+	await page.goto('/choi');
+	await hydrated(page);
+	await page.getByLabel('Mã tham gia').fill(code.toLowerCase());
+	await page.getByRole('button', { name: 'Vào phòng chơi' }).click();
+	await expect(page).toHaveURL(new RegExp(`/choi/${code}$`));
+	await hydrated(page);
+	await page.getByLabel('Tên hiển thị').fill(name);
+	await page.getByLabel('Đơn vị (chi đoàn, lớp…)').fill(unit);
+	await page.getByRole('button', { name: 'Vào phòng chờ' }).click();
+	await expect(page.getByText('Đã vào phòng chờ')).toBeVisible();
+	await following(page);
+}
+
+async function choose(page: Page, option: string) {
+	await page.getByRole('button', { name: option }).click();
+	await expect(page.getByText('Đã gửi câu trả lời')).toBeVisible();
+}
+
+async function hostClick(host: Page, name: string) {
+	await host.getByRole('button', { name }).click();
+}
+
+test('host, big screen and three players (one guest) play the demo game to a winner with a rescue', async ({
+	page: host,
+	browser
+}) => {
+	test.setTimeout(120_000);
+	await signIn(host, 'tochuc@guongsang.vn');
+	await host.goto('/quan-tri/rung-chuong-vang');
+	await host.getByRole('link', { name: GAME }).click();
+	await following(host);
+	const code = (await host.locator('strong.code').textContent())!.trim();
+	expect(code).toMatch(/^[A-Z2-9]{6}$/);
+
+	const screenContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+	const screen = await screenContext.newPage();
+	await screen.goto(`/man-hinh/${code}`);
+	await following(screen);
+	await expect(screen.getByLabel('Mã tham gia')).toHaveText(code);
+	await expect(screen.getByRole('img', { name: 'Mã QR để tham gia' })).toBeVisible();
+
+	// A signed-in member and two guests, each on their own phone.
+	const member = await phone(browser);
+	await signIn(member, 'doanvien@guongsang.vn');
+	await joinAs(member, code, 'Đỗ Văn Đoàn Viên', 'Chi đoàn thôn Đường Nhạn');
+	const guest = await phone(browser);
+	await joinAs(guest, code, 'Khách Mời An', 'Lớp 12A1');
+	const third = await phone(browser);
+	await joinAs(third, code, 'Khách Mời Bình', 'Lớp 12A2');
+	await expect(screen.getByText('3 người đã tham gia')).toBeVisible();
+	await expectNoSeriousA11yViolations(guest);
+	await expectNoSeriousA11yViolations(screen);
+	await expectNoSeriousA11yViolations(host);
+
+	// Question 1: the third player answers wrong and falls.
+	await hostClick(host, 'Bắt đầu (mở câu 1)');
+	await expect(screen.getByText('Câu 1/6')).toBeVisible();
+	await choose(guest, Q1.right);
+	await choose(member, Q1.right);
+	await choose(third, Q1.wrong);
+	// Nothing tells anyone the right option while the question is open.
+	await expect(screen.getByText('Đáp án:')).toHaveCount(0);
+	await hostClick(host, 'Đóng câu hỏi');
+	await expect(screen.getByText('Hết giờ!')).toBeVisible();
+	await hostClick(host, 'Công bố đáp án');
+	await expect(screen.getByText('1 người bị loại')).toBeVisible();
+	await expect(third.getByText('Bạn đã bị loại ở câu 1')).toBeVisible();
+	await expect(guest.getByText('Bạn vẫn còn trên sàn thi đấu')).toBeVisible();
+
+	// Two stand: the rescue brings the fallen back.
+	await hostClick(host, 'Cứu trợ');
+	await expect(third.getByText('Bạn vẫn còn trên sàn thi đấu')).toBeVisible();
+	await expect(host.getByText('1/1 lượt đã dùng')).toBeVisible();
+
+	// Question 2: only the guest is right and rings the golden bell.
+	await hostClick(host, 'Mở câu tiếp theo');
+	await expect(screen.getByText('Câu 2/6')).toBeVisible();
+	await choose(guest, Q2.right);
+	await choose(member, Q2.wrong);
+	await choose(third, Q2.wrong);
+	await hostClick(host, 'Đóng câu hỏi');
+	await hostClick(host, 'Công bố đáp án');
+	await expect(screen.getByText(/SBD 2 · Khách Mời An/)).toBeVisible();
+	await expect(guest.getByText('Chúc mừng! Bạn đã rung chuông vàng.')).toBeVisible();
+	await expect(member.getByText('Trò chơi đã kết thúc.')).toBeVisible();
+	await expect(host.getByText(/Hạng 1 🔔: SBD 2 · Khách Mời An/)).toBeVisible();
+
+	// The host console survives a refresh, with the statistics and the export.
+	await host.reload();
+	await following(host);
+	await expect(host.getByText('Đã kết thúc', { exact: true })).toBeVisible();
+	await expect(host.getByRole('heading', { name: 'Thống kê theo câu hỏi' })).toBeVisible();
+	const download = host.waitForEvent('download');
+	await host.getByRole('link', { name: 'Xuất kết quả (Excel)' }).click();
+	expect((await download).suggestedFilename()).toBe(`rung-chuong-vang-${code}.xlsx`);
+});
+
+test('a code that matches no game leads nowhere, and its streams answer 404', async ({
+	request
+}) => {
+	const list = await request.get('/choi?ma=ABCDEF', { maxRedirects: 0 });
+	expect(list.status()).toBe(303);
+	expect((await request.get('/choi/ABCDEF/su-kien')).status()).toBe(404);
+	expect((await request.get('/man-hinh/ABCDEF/su-kien')).status()).toBe(404);
+});
+
+test('whiteboard mode: the host seats players, judges mark seats, the big screen follows', async ({
+	page: host,
+	browser
+}) => {
+	await signIn(host, 'tochuc@guongsang.vn');
+	await host.goto('/quan-tri/rung-chuong-vang');
+	await hydrated(host);
+	await host.getByLabel('Đơn vị tổ chức').selectOption({ label: 'Tỉnh đoàn Gương Sáng (TDGS)' });
+	await host.getByLabel('Tên trò chơi').fill('Bảng trắng hội trường');
+	await host.getByLabel('Cách chơi').selectOption('whiteboard');
+	await host.getByLabel(/Đoàn Thanh niên Cộng sản Hồ Chí Minh được thành lập/).check();
+	await host.getByLabel(/Tổ chức tiền thân của Đoàn/).check();
+	await host.getByRole('button', { name: 'Tạo trò chơi' }).click();
+	await following(host);
+	const code = (await host.locator('strong.code').textContent())!.trim();
+
+	const screenContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+	const screen = await screenContext.newPage();
+	await screen.goto(`/man-hinh/${code}`);
+	await following(screen);
+
+	for (const name of ['Nguyễn Thị Hoa', 'Trần Văn Nam']) {
+		await host.getByLabel('Họ và tên').fill(name);
+		await host.getByRole('button', { name: 'Thêm người chơi' }).click();
+		await expect(screen.getByText(name)).toBeVisible();
+	}
+	await host.getByRole('button', { name: 'Bắt đầu (mở câu 1)' }).click();
+	await expect(screen.getByText('Câu 1/2')).toBeVisible();
+	await host.getByRole('button', { name: 'Đóng câu hỏi' }).click();
+	await host.getByLabel('SBD 2 · Trần Văn Nam').check();
+	await host.getByRole('button', { name: 'Lưu kết quả chấm' }).click();
+	await expect(host.getByText('Đã lưu kết quả chấm.')).toBeVisible();
+	await host.getByRole('button', { name: 'Công bố đáp án' }).click();
+	await expect(screen.getByText(/SBD 2 · Trần Văn Nam/)).toBeVisible();
+	await expect(host.getByText(/Hạng 1 🔔: SBD 2 · Trần Văn Nam/)).toBeVisible();
+	await screenContext.close();
+});
