@@ -64,6 +64,9 @@ export type FromCampaignInput = z.output<typeof fromCampaignSchema>;
 export const fromRoundSchema = z.object({ ...decisionFields, roundId: id('tuần thi') });
 export type FromRoundInput = z.output<typeof fromRoundSchema>;
 
+export const fromLiveGameSchema = z.object({ ...decisionFields, gameId: id('trò chơi') });
+export type FromLiveGameInput = z.output<typeof fromLiveGameSchema>;
+
 /** "Họ và tên | Đơn vị | Chức vụ", one recipient per line. */
 const recipientLines = z
 	.string({ error: 'Vui lòng nhập danh sách được khen thưởng.' })

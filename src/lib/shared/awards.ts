@@ -27,12 +27,13 @@ export const recipientTypeLabels: Record<RecipientType, string> = {
 	collective: 'Tập thể'
 };
 
-export const awardSources = ['campaign', 'contest_round', 'manual'] as const;
+export const awardSources = ['campaign', 'contest_round', 'manual', 'live_game'] as const;
 export type AwardSource = (typeof awardSources)[number];
 export const awardSourceLabels: Record<AwardSource, string> = {
 	campaign: 'Kết quả đợt tôn vinh',
 	contest_round: 'Kết quả tuần thi',
-	manual: 'Nhập trực tiếp'
+	manual: 'Nhập trực tiếp',
+	live_game: 'Kết quả Rung chuông vàng'
 };
 
 /** What is printed: the organizer's own wording for a custom kind, else the standard label. */

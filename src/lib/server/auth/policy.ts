@@ -157,9 +157,8 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 			if (resource.kind !== 'contest') return false;
 			return resource.scope === 'public' || isWithin(actor.unitPath, resource.unitPath);
 		case 'award.manage':
-			// Award decisions are issued by a unit for its subtree, by that subtree's organizers.
 		case 'live.host':
-			// Organizers of a unit's subtree create and run its live games.
+			// Award decisions are issued, and live games run, by the organizers of a unit's subtree.
 			return resource.kind === 'unit' && organizes(actor, resource.path);
 	}
 }

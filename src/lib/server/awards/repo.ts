@@ -20,6 +20,7 @@ import {
 	awardRecipients,
 	contestRounds,
 	contests,
+	liveGames,
 	nominationFiles,
 	nominations,
 	units,
@@ -45,6 +46,7 @@ const decisionColumns = {
 	source: awardDecisions.source,
 	campaignId: awardDecisions.campaignId,
 	roundId: awardDecisions.roundId,
+	gameId: awardDecisions.gameId,
 	createdAt: awardDecisions.createdAt,
 	updatedAt: awardDecisions.updatedAt
 };
@@ -375,4 +377,15 @@ export async function awardedNominations(db: Db, nominationIds: number[]) {
 			and(inArray(awardRecipients.nominationId, nominationIds), isNull(awardRecipients.revokedAt))
 		);
 	return new Map(rows.map((r) => [r.nominationId!, r.number]));
+}
+
+/** Finished live games of the given subtrees, newest first. */
+export async function finishedGames(db: Db, withinPaths: string[] | null) {
+	return db
+		.select({ id: liveGames.id, title: liveGames.title, code: liveGames.code })
+		.from(liveGames)
+		.innerJoin(units, eq(units.id, liveGames.unitId))
+		.where(and(eq(liveGames.state, 'finished'), within(units.path, withinPaths)))
+		.orderBy(desc(liveGames.id))
+		.limit(200);
 }

@@ -2,12 +2,13 @@ import { getRandomValues } from 'node:crypto';
 import type {
 	DecisionInput,
 	FromCampaignInput,
+	FromLiveGameInput,
 	FromRoundInput,
 	HonourFilter,
 	ManualDecisionInput,
 	RecipientInput
 } from '$lib/schemas/awards';
-import { awardLabel, type AwardKind } from '$lib/shared/awards';
+import { awardLabel, type AwardKind, type AwardSource } from '$lib/shared/awards';
 import { foldVietnamese } from '$lib/shared/text';
 import { writeAudit } from '../audit/repo';
 import type { Actor } from '../auth/actor';
@@ -32,7 +33,8 @@ import {
 	verifyLimits,
 	yearOf
 } from './rules';
-import { campaignResults, roundResults, type Candidate } from './sources';
+import { campaignResults, liveGameResults, roundResults, type Candidate } from './sources';
+import * as liveRepo from '../live/repo';
 
 const NOT_FOUND = 'Không tìm thấy quyết định khen thưởng.';
 const DUPLICATE_NUMBER = 'Đơn vị này đã có quyết định mang số này.';
@@ -70,9 +72,10 @@ async function issue(
 	unit: { id: number; path: string },
 	input: DecisionInput,
 	source: {
-		source: 'campaign' | 'contest_round' | 'manual';
+		source: AwardSource;
 		campaignId?: number;
 		roundId?: number;
+		gameId?: number;
 	},
 	recipients: (Candidate & { kind: AwardKind; customKind: string | null })[]
 ): Promise<number> {
@@ -87,6 +90,7 @@ async function issue(
 			source: source.source,
 			campaignId: source.campaignId ?? null,
 			roundId: source.roundId ?? null,
+			gameId: source.gameId ?? null,
 			createdById: actor.id,
 			createdAt: ctx.now,
 			updatedAt: ctx.now
@@ -146,14 +150,16 @@ export async function listDecisions(ctx: Ctx) {
 export async function getDecision(ctx: Ctx, id: number) {
 	const actor = requireActor(ctx);
 	const decision = await loadManaged(ctx.db, actor, id);
-	const [recipients, history, round] = await Promise.all([
+	const [recipients, history, round, game] = await Promise.all([
 		repo.listRecipients(ctx.db, id),
 		repo.listEvents(ctx.db, id),
-		decision.roundId ? contestRepo.findRound(ctx.db, decision.roundId) : null
+		decision.roundId ? contestRepo.findRound(ctx.db, decision.roundId) : null,
+		decision.gameId ? liveRepo.findGame(ctx.db, decision.gameId) : null
 	]);
-	// Where the decision rests: the leaderboard of its round, when it came from one.
+	// Where the decision rests: its round's leaderboard, or its live game's report.
 	const leaderboard = round ? `/cuoc-thi/${round.contestId}/tuan/${round.id}` : null;
-	return { decision, recipients, history, leaderboard };
+	const gameReport = game ? `/quan-tri/rung-chuong-vang/${game.code}` : null;
+	return { decision, recipients, history, leaderboard, gameReport };
 }
 
 /**
@@ -207,6 +213,35 @@ export async function createDecisionFromRound(ctx: Ctx, input: FromRoundInput) {
 				...w,
 				achievement: `Đạt ${w.tier} ${round.title}, ${contest.title}`,
 				...kindFromTier(w.tier ?? '')
+			}))
+		);
+	});
+}
+
+/**
+ * Turns a finished live game into a decision: its top three places (ties share a place) get
+ * Giải Nhất, Nhì, Ba, issued by the game's unit.
+ */
+export async function createDecisionFromLiveGame(ctx: Ctx, input: FromLiveGameInput) {
+	const actor = requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		const game = await liveRepo.findGame(tx, input.gameId);
+		const unit = game ? await findActiveUnit(tx, game.unitId) : null;
+		if (!game || !unit || !can(actor, 'award.manage', { kind: 'unit', path: unit.path }))
+			throw notFound('Không tìm thấy trò chơi.');
+		if (game.state !== 'finished') throw conflict('Trò chơi chưa kết thúc.');
+		const placed = await liveGameResults(tx, game.id);
+		return issue(
+			tx,
+			ctx,
+			actor,
+			unit,
+			input,
+			{ source: 'live_game', gameId: game.id },
+			placed.map((p) => ({
+				...p,
+				achievement: `Đạt ${p.tier} cuộc thi Rung chuông vàng “${game.title}”`,
+				...kindFromTier(p.tier ?? '')
 			}))
 		);
 	});
@@ -446,13 +481,15 @@ export async function listAwardSources(ctx: Ctx) {
 	const actor = requireActor(ctx);
 	authorize(actor, 'admin.enter', { kind: 'area' });
 	const withinPaths = administeredPaths(actor);
-	const [campaigns, rounds] = await Promise.all([
+	const [campaigns, rounds, games] = await Promise.all([
 		campaignRepo.listCampaigns(ctx.db, { withinPaths, publishedOnly: true }),
-		repo.roundsWithWinners(ctx.db, withinPaths)
+		repo.roundsWithWinners(ctx.db, withinPaths),
+		repo.finishedGames(ctx.db, withinPaths)
 	]);
 	return {
 		campaigns: campaigns.map((c) => ({ id: c.id, title: c.title, year: c.year })),
-		rounds
+		rounds,
+		games
 	};
 }
 

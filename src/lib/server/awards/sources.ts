@@ -6,6 +6,8 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { RecipientType } from '$lib/shared/awards';
 import type { Db } from '../db/client';
 import { judgedRanks } from '../judging/results';
+import * as liveRepo from '../live/repo';
+import { finalOrder } from '../live/rules';
 import { campaignCategories, contestPlayers, nominations, roundWinners, units } from '../db/schema';
 
 export interface Candidate {
@@ -98,4 +100,31 @@ export async function roundResults(db: Db, roundId: number): Promise<Candidate[]
 		tier: r.tier,
 		rank: r.rank
 	}));
+}
+
+/** Prizes of a live game by its final order: winners first, then by the question each fell at. */
+const livePrizes = ['Giải Nhất', 'Giải Nhì', 'Giải Ba'];
+
+/** A finished live game's top three places (ties share a place), each with its prize. */
+export async function liveGameResults(db: Db, gameId: number): Promise<Candidate[]> {
+	const players = await liveRepo.listPlayers(db, gameId);
+	const byId = new Map(players.map((p) => [p.id, p]));
+	return finalOrder(players)
+		.filter((r) => r.rank <= livePrizes.length)
+		.map((r) => {
+			const p = byId.get(r.id)!;
+			return {
+				type: 'individual' as const,
+				name: p.displayName,
+				unitId: null,
+				unitName: p.unitName,
+				position: '',
+				achievement: '',
+				field: null,
+				nominationId: null,
+				playerId: null,
+				tier: livePrizes[r.rank - 1]!,
+				rank: r.rank
+			};
+		});
 }

@@ -14,6 +14,7 @@ import { awardKinds, awardSources, recipientTypes } from '../../../shared/awards
 import { users } from './auth';
 import { nominations, campaigns } from './campaigns';
 import { contestPlayers, contestRounds } from './contests';
+import { liveGames } from './live';
 import { units } from './units';
 
 export const awardKind = pgEnum('award_kind', awardKinds);
@@ -42,6 +43,7 @@ export const awardDecisions = pgTable(
 		source: awardSource().notNull(),
 		campaignId: integer().references(() => campaigns.id),
 		roundId: integer().references(() => contestRounds.id),
+		gameId: integer().references(() => liveGames.id),
 		createdById: integer().references(() => users.id),
 		createdAt: timestamp({ withTimezone: true }).notNull(),
 		updatedAt: timestamp({ withTimezone: true }).notNull()

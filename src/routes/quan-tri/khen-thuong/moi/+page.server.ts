@@ -1,9 +1,15 @@
 import { redirect } from '@sveltejs/kit';
-import { fromCampaignSchema, fromRoundSchema, manualDecisionSchema } from '$lib/schemas/awards';
+import {
+	fromCampaignSchema,
+	fromLiveGameSchema,
+	fromRoundSchema,
+	manualDecisionSchema
+} from '$lib/schemas/awards';
 import { parseForm } from '$lib/schemas/form';
 import {
 	campaignCandidates,
 	createDecisionFromCampaign,
+	createDecisionFromLiveGame,
 	createDecisionFromRound,
 	createManualDecision,
 	listAwardSources
@@ -56,6 +62,16 @@ export const actions = adminActions<Actions>({
 			if (!parsed.ok) return { failure: invalidForm(parsed.errors, parsed.values) };
 			try {
 				return { id: await createDecisionFromRound(ctxOf(event), parsed.data) };
+			} catch (error) {
+				return { failure: failWith(error, parsed.values) };
+			}
+		}),
+	game: (event) =>
+		create(event, async (form) => {
+			const parsed = parseForm(fromLiveGameSchema, form);
+			if (!parsed.ok) return { failure: invalidForm(parsed.errors, parsed.values) };
+			try {
+				return { id: await createDecisionFromLiveGame(ctxOf(event), parsed.data) };
 			} catch (error) {
 				return { failure: failWith(error, parsed.values) };
 			}

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/client';
+import { stopLiveHub } from '../live/hub';
+import { createGame, hostAct, joinGame, submitAnswer } from '../live/service';
+import { makeApprovedQuestion } from '../testing/contests';
+import { createTestDatabase } from '../testing/database';
+import { ctxFor, makeTree } from '../testing/factories';
+import { statusOf } from '../testing/status';
+import { createDecisionFromLiveGame, getDecision } from './service';
+
+let database: Database;
+let tree: Awaited<ReturnType<typeof makeTree>>;
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+	tree = await makeTree(database);
+});
+afterAll(async () => {
+	await stopLiveHub();
+	await database?.close();
+});
+
+const T0 = new Date('2026-11-26T02:00:00.000Z');
+const at = (ms: number) => new Date(T0.getTime() + ms);
+const decision = {
+	number: '12-QĐ/ĐTN',
+	decidedOn: '2026-11-26',
+	issuer: 'Ban Thường vụ Huyện đoàn A',
+	signer: 'Nguyễn Văn Ký',
+	signerTitle: 'Bí thư',
+	citation: '',
+	field: undefined,
+	kind: 'giai_nhat' as const,
+	customKind: undefined
+};
+
+describe('a live game becomes an award decision', () => {
+	it('gives its top places their prizes once the game is over, and only to its unit’s organizers', async () => {
+		const organizer = ctxFor(database, tree.organizer, T0);
+		const question = await makeApprovedQuestion(organizer, tree.district.id);
+		const game = await createGame(organizer, {
+			unitId: tree.district.id,
+			title: 'Rung chuông vàng Huyện đoàn A',
+			mode: 'phones',
+			questionIds: [question.id],
+			seconds: 20,
+			rescueWhenAtMost: 1,
+			rescueMaxUses: 0,
+			goldenBellNumber: undefined,
+			goldenBellWhenAtMost: undefined
+		});
+		const join = (name: string) =>
+			joinGame(ctxFor(database, null, T0), game.code, {
+				displayName: name,
+				unitName: 'Chi đoàn A'
+			});
+		const [an, binh] = [await join('Trần An'), await join('Lê Bình'), await join('Phạm Chi')];
+		const input = { ...decision, gameId: game.id };
+		expect(await statusOf(createDecisionFromLiveGame(organizer, input))).toBe(409);
+
+		// One question: An right, Bình wrong, Chi silent. An stands alone and the game ends.
+		await hostAct(organizer, game.code, { action: 'start' });
+		const answer = (token: string, choice: number) =>
+			submitAnswer(ctxFor(database, null, at(1000)), game.code, token, {
+				position: 0,
+				choice: [choice],
+				text: undefined
+			});
+		await answer(an!.token, 1);
+		await answer(binh!.token, 2);
+		await hostAct({ ...organizer, now: at(2000) }, game.code, { action: 'close' });
+		const ended = await hostAct({ ...organizer, now: at(3000) }, game.code, { action: 'reveal' });
+		expect(ended.state).toBe('finished');
+
+		expect(
+			await statusOf(createDecisionFromLiveGame(ctxFor(database, tree.siblingOrganizer), input))
+		).toBe(404);
+		const id = await createDecisionFromLiveGame(organizer, input);
+		const view = await getDecision(organizer, id);
+		expect(view.recipients.map((r) => [r.name, r.kind])).toEqual([
+			['Trần An', 'giai_nhat'],
+			['Lê Bình', 'giai_nhi'],
+			['Phạm Chi', 'giai_nhi']
+		]);
+		expect(view.decision.source).toBe('live_game');
+		expect(view.gameReport).toBe(`/quan-tri/rung-chuong-vang/${game.code}`);
+	});
+});
