@@ -29,6 +29,10 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
 const ACCOUNT_VOTES = Number(process.env.BENCH_ACCOUNT_VOTES ?? 8000);
 const ANON_VOTES = Number(process.env.BENCH_ANON_VOTES ?? 1500);
 const WARMUP = 600;
+// Open loop: votes arrive at a fixed rate over the same connections, whatever the answers do,
+// and each latency counts from the vote's scheduled moment (no coordinated omission).
+const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 1000);
+const PACED_VOTES = Math.round(PACED_RATE * Number(process.env.BENCH_PACED_SECONDS ?? 5));
 /** One request in ten repeats an earlier voter's vote at the same moment (must be refused). */
 const REPEAT_EVERY = 10;
 const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 4391);
@@ -126,6 +130,52 @@ async function runPhase(name: string, jobs: Job[]): Promise<PhaseResult> {
 	};
 	await Promise.all(Array.from({ length: Math.min(CONCURRENCY, jobs.length) }, worker));
 	const seconds = (performance.now() - started) / 1000;
+	latencies.sort((a, b) => a - b);
+	const pick = (q: number) =>
+		latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+	return {
+		name,
+		requests: jobs.length,
+		accepted: acknowledged.length,
+		refused,
+		seconds,
+		perSecond: acknowledged.length / seconds,
+		p50: pick(0.5),
+		p99: pick(0.99),
+		acknowledged
+	};
+}
+
+/** Sends job i at start + i / rate, without waiting for earlier answers. */
+async function runPacedPhase(name: string, jobs: Job[], rate: number): Promise<PhaseResult> {
+	const latencies: number[] = [];
+	const refused: Record<number, number> = {};
+	const acknowledged: string[] = [];
+	freshAgent();
+	const started = performance.now();
+	let finished = started;
+	const inFlight: Promise<void>[] = [];
+	for (const [i, job] of jobs.entries()) {
+		const due = started + (i * 1000) / rate;
+		const wait = due - performance.now();
+		if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+		inFlight.push(
+			request(
+				job.port,
+				'POST',
+				job.path,
+				{ ...job.headers, 'content-type': 'application/json' },
+				job.body
+			).then((reply) => {
+				finished = Math.max(finished, performance.now());
+				latencies.push(performance.now() - due);
+				if (reply.status === 201) acknowledged.push(JSON.parse(reply.body).trackingCode);
+				else refused[reply.status] = (refused[reply.status] ?? 0) + 1;
+			})
+		);
+	}
+	await Promise.all(inFlight);
+	const seconds = (finished - started) / 1000;
 	latencies.sort((a, b) => a - b);
 	const pick = (q: number) =>
 		latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
@@ -254,10 +304,12 @@ async function main() {
 	const accountPoll = await makePoll('Bình chọn bằng tài khoản', 'accounts');
 	const anonPoll = await makePoll('Bình chọn tự do', 'anyone');
 	const basePoll = await makePoll('Đường cơ sở', 'accounts');
+	const pacedPoll = await makePoll('Bình chọn nhịp đều', 'accounts');
+	const basePacedPoll = await makePoll('Đường cơ sở nhịp đều', 'accounts');
 
-	console.log(`Creating ${ACCOUNT_VOTES + WARMUP} voter accounts and sessions…`);
+	console.log(`Creating ${ACCOUNT_VOTES + WARMUP + PACED_VOTES} voter accounts and sessions…`);
 	const tokens: string[] = [];
-	const total = ACCOUNT_VOTES + WARMUP;
+	const total = ACCOUNT_VOTES + WARMUP + PACED_VOTES;
 	for (let start = 0; start < total; start += 1000) {
 		const rows = Array.from({ length: Math.min(1000, total - start) }, (_, i) => ({
 			email: `voter${start + i}@bench.example.vn`,
@@ -384,6 +436,27 @@ async function main() {
 	results.push(await runPhase('baseline: node:http + postgres.js', baseJobs));
 	results.push(await runPhase('app: signed-in accounts', accountJobs));
 	results.push(await runPhase('app: anonymous with proof of work', anonWithRepeats));
+	const pacedFrom = ACCOUNT_VOTES + WARMUP;
+	results.push(
+		await runPacedPhase(
+			`baseline, ${PACED_RATE}/s offered`,
+			Array.from({ length: PACED_VOTES }, (_, i) => ({
+				port: BASE_PORT,
+				path: `/vote/${basePacedPoll.id}`,
+				headers: { 'x-voter': `p${i}` },
+				body: pick(basePacedPoll.options, i),
+				voter: `p${i}`
+			})),
+			PACED_RATE
+		)
+	);
+	results.push(
+		await runPacedPhase(
+			`app: signed-in accounts, ${PACED_RATE}/s offered`,
+			Array.from({ length: PACED_VOTES }, (_, i) => accountJob(pacedPoll, pacedFrom + i)),
+			PACED_RATE
+		)
+	);
 
 	// Stored = acknowledged, no duplicates.
 	const checks: string[] = [];
@@ -391,7 +464,9 @@ async function main() {
 	for (const [result, poll] of [
 		[results[0]!, basePoll],
 		[results[1]!, accountPoll],
-		[results[2]!, anonPoll]
+		[results[2]!, anonPoll],
+		[results[3]!, basePacedPoll],
+		[results[4]!, pacedPoll]
 	] as const) {
 		const sqlDb = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} });
 		const [counts] = await sqlDb<{ ballots: number; votes: number; dupes: number }[]>`
@@ -441,6 +516,10 @@ async function main() {
 	);
 	console.log(
 		`targets ≥ 1,000 accepted votes/s and p99 < 100 ms: accounts ${results[1]!.perSecond >= 1000 && results[1]!.p99 < 100 ? 'met' : 'NOT met'}, anonymous ${results[2]!.perSecond >= 1000 && results[2]!.p99 < 100 ? 'met' : 'NOT met'}`
+	);
+	const paced = results[4]!;
+	console.log(
+		`open loop, ${fmt(PACED_RATE)} votes/s offered over ${CONCURRENCY} connections: app accepted ${fmt(paced.perSecond)}/s, p99 ${fmt(paced.p99, 1)} ms (baseline p99 ${fmt(results[3]!.p99, 1)} ms) — target: every offered vote accepted, p99 < 100 ms — ${paced.accepted === PACED_VOTES && paced.p99 < 100 ? 'met' : 'NOT met'}`
 	);
 	console.log('\nstored = acknowledged:');
 	for (const c of checks) console.log(`  ${c}`);
