@@ -30,7 +30,12 @@ test('an organizer turns the demo campaign’s results into a decision with cert
 	await page.getByRole('link', { name: 'Tạo quyết định khen thưởng' }).click();
 	await hydrated(page);
 	const fromCampaign = page.getByRole('region', { name: 'Từ kết quả đợt tôn vinh' });
-	await fromCampaign.getByLabel('Đợt tôn vinh').selectOption({ index: 1 });
+	// The demo campaign whose accepted dossiers this test awards (not the judged one).
+	const campaigns = fromCampaign.getByLabel('Đợt tôn vinh');
+	const demo = await campaigns
+		.locator('option', { hasText: 'Tôn vinh điển hình tiên tiến' })
+		.getAttribute('value');
+	await campaigns.selectOption(demo!);
 	await fromCampaign.getByRole('button', { name: 'Xem kết quả' }).click();
 	await expect(fromCampaign.getByText('Đã khen theo QĐ 125-QĐ/TĐTN-BTG').first()).toBeVisible();
 	await expectNoSeriousA11yViolations(page);
