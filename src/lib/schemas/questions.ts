@@ -51,6 +51,7 @@ export const difficulty = z.coerce
 	.min(1, 'Mức độ là 1 (dễ), 2 (trung bình) hoặc 3 (khó).')
 	.max(3, 'Mức độ là 1 (dễ), 2 (trung bình) hoặc 3 (khó).');
 
+// A form's checkbox, or "có" in a spreadsheet cell.
 const checkbox = z.preprocess(
 	(v) =>
 		v === 'on' ||

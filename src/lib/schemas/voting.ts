@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, line, MARKUP, BAD_CHARACTERS } from './common';
+import { BAD_CHARACTERS, checkbox, id, line, MARKUP } from './common';
 
 const audiences = ['accounts', 'anyone'] as const;
 const visibilities = ['live', 'after_close', 'organizers'] as const;
@@ -23,11 +23,6 @@ export function vietnamDateTime(label: string) {
 			return date;
 		});
 }
-
-const checkbox = z.preprocess(
-	(v) => v === 'on' || v === 'true' || v === true || v === '1',
-	z.boolean()
-);
 
 const optionalText = (label: string, max: number) =>
 	z.preprocess(
