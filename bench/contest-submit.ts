@@ -9,8 +9,7 @@
 // bare node:http + postgres.js server does the same writes. It prints p50/p99 latency and
 // submissions/s, and checks that every acknowledged submission is stored once with its entry
 // and score count. Only 127.0.0.1; the database is dropped at the end.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -28,8 +27,10 @@ import { approveQuestion, createQuestion } from '../src/lib/server/questions/ser
 import { questionInput } from '../src/lib/server/testing/contests';
 import { createUnit } from '../src/lib/server/units/service';
 import { createFirstAdministrator } from '../src/lib/server/users/service';
+import { buildApp, root, stop, waitFor } from './support';
 
-const root = new URL('..', import.meta.url).pathname;
+const probe = async (port: number, path: string) => (await request(port, 'GET', path, {})).status;
+
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
 const PLAYERS = Number(process.env.BENCH_PLAYERS ?? 1200);
@@ -155,31 +156,6 @@ async function runSpread(name: string, jobs: Job[], windowMs: number) {
 	};
 }
 
-async function waitFor(port: number, child: ChildProcess, path = '/healthz') {
-	for (let i = 0; i < 600; i++) {
-		if (child.exitCode !== null) throw new Error(`server on ${port} exited (${child.exitCode})`);
-		try {
-			if ((await request(port, 'GET', path, {})).status < 500) return;
-		} catch {
-			// not yet listening
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error(`server on ${port} did not start`);
-}
-
-function stop(child: ChildProcess | null): Promise<void> {
-	if (!child || child.exitCode !== null) return Promise.resolve();
-	return new Promise((resolve) => {
-		const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
-		child.once('exit', () => {
-			clearTimeout(timer);
-			resolve();
-		});
-		child.kill('SIGTERM');
-	});
-}
-
 const name = `gs_bench_${process.pid}`;
 const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
 const dbUrl = new URL(serverUrl);
@@ -188,17 +164,7 @@ let app: ChildProcess | null = null;
 let baseline: ChildProcess | null = null;
 
 async function main() {
-	if (process.argv.includes('--no-build') && existsSync(join(root, 'build/index.js'))) {
-		console.log('Using the existing build/.');
-	} else {
-		console.log('Building the app (vite build)…');
-		const built = spawnSync(
-			process.execPath,
-			[join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
-			{ cwd: root, stdio: 'inherit' }
-		);
-		if (built.status !== 0) throw new Error('build failed');
-	}
+	buildApp();
 
 	await admin.unsafe(`create database ${name}`);
 	const database = await openDatabase({ engine: 'postgres', url: dbUrl.toString(), max: 8 });
@@ -319,8 +285,8 @@ async function main() {
 			PORT: String(BASE_PORT)
 		}
 	});
-	await waitFor(APP_PORT, app);
-	await waitFor(BASE_PORT, baseline, '/');
+	await waitFor(APP_PORT, app, (port) => probe(port, '/healthz'));
+	await waitFor(BASE_PORT, baseline, (port) => probe(port, '/'));
 
 	// Scores spread over 0–20 (player i answers i mod 21 right): option 1 is the key of every
 	// bench question (questionInput), option 0 a wrong answer.

@@ -7,9 +7,8 @@
 // Beside it, in the same run, a bare node:http + postgres.js server does the same insert.
 // It prints accepted votes/s, p50/p99 latency, and checks that stored = acknowledged with no
 // duplicate ballots. Only 127.0.0.1; every loop is bounded; the database is dropped at the end.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,8 +21,10 @@ import { loadActor } from '../src/lib/server/auth/repo';
 import { createFirstAdministrator } from '../src/lib/server/users/service';
 import { createUnit } from '../src/lib/server/units/service';
 import { addPollOption, createPoll } from '../src/lib/server/voting/service';
+import { buildApp, root, stop, waitFor } from './support';
 
-const root = new URL('..', import.meta.url).pathname;
+const probe = async (port: number, path: string) => (await request(port, 'GET', path, {})).status;
+
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
 const ACCOUNT_VOTES = Number(process.env.BENCH_ACCOUNT_VOTES ?? 8000);
@@ -212,32 +213,6 @@ function solve(challenge: { challenge: string; salt: string; maxnumber: number }
 	throw new Error('unsolvable challenge');
 }
 
-async function waitFor(port: number, child: ChildProcess, path = '/healthz') {
-	for (let i = 0; i < 600; i++) {
-		if (child.exitCode !== null) throw new Error(`server on ${port} exited (${child.exitCode})`);
-		try {
-			const r = await request(port, 'GET', path, {});
-			if (r.status < 500) return;
-		} catch {
-			// not yet listening
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error(`server on ${port} did not start`);
-}
-
-function stop(child: ChildProcess | null): Promise<void> {
-	if (!child || child.exitCode !== null) return Promise.resolve();
-	return new Promise((resolve) => {
-		const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
-		child.once('exit', () => {
-			clearTimeout(timer);
-			resolve();
-		});
-		child.kill('SIGTERM');
-	});
-}
-
 const name = `gs_bench_${process.pid}`;
 const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
 const dbUrl = new URL(serverUrl);
@@ -246,20 +221,7 @@ let app: ChildProcess | null = null;
 let baseline: ChildProcess | null = null;
 
 async function main() {
-	if (process.argv.includes('--no-build') && existsSync(join(root, 'build/index.js'))) {
-		console.log('Using the existing build/.');
-	} else {
-		console.log('Building the app (vite build)…');
-		const built = spawnSync(
-			process.execPath,
-			[join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
-			{
-				cwd: root,
-				stdio: 'inherit'
-			}
-		);
-		if (built.status !== 0) throw new Error('build failed');
-	}
+	buildApp();
 
 	await admin.unsafe(`create database ${name}`);
 	const database = await openDatabase({ engine: 'postgres', url: dbUrl.toString(), max: 4 });
@@ -361,8 +323,8 @@ async function main() {
 			PORT: String(BASE_PORT)
 		}
 	});
-	await waitFor(APP_PORT, app);
-	await waitFor(BASE_PORT, baseline, '/');
+	await waitFor(APP_PORT, app, (port) => probe(port, '/healthz'));
+	await waitFor(BASE_PORT, baseline, (port) => probe(port, '/'));
 
 	const pick = (options: number[], i: number) =>
 		JSON.stringify({ optionIds: [options[i % options.length]!] });
