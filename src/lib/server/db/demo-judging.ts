@@ -163,6 +163,15 @@ const judgedModels: [string, 'male' | 'female', number, string, string, string, 
 	],
 	['Đỗ Văn Tùng', 'male', 1996, 'Đoàn viên', 'Thôn Uy Nỗ', 'XD-UYNO', [[7, 7, 8], null, [7, 8, 8]]]
 ];
+// What each model is known for: the summary the public reads on the shortlist and the poll.
+const stories: Record<string, string> = {
+	'Nguyễn Thị Hoa': 'Năm năm dạy học miễn phí buổi tối cho trẻ em vùng khó khăn trong xã.',
+	'Trần Văn Minh': 'Kỹ sư trẻ sáng chế máy sấy nông sản giá rẻ cho hợp tác xã.',
+	'Lê Thị Thu Trang': 'Bác sĩ trẻ tình nguyện khám chữa bệnh cho đồng bào vùng cao.',
+	'Phạm Quốc Huy': 'Công an viên cứu người trong lũ, hiến máu tình nguyện 20 lần.',
+	'Ngô Thị Mai': 'Khởi xướng mô hình “Thư viện xanh” ở thôn, mượn sách miễn phí cho thiếu nhi.',
+	'Đỗ Văn Tùng': 'Thanh niên khởi nghiệp nuôi ong, tạo việc làm cho 12 bạn trẻ trong thôn.'
+};
 const officerOf: Record<string, string> = {
 	'DK-CQT': 'canbokhoi@guongsang.vn',
 	'XD-XUANNON': 'canbo@guongsang.vn',
@@ -207,7 +216,7 @@ export async function seedDemoJudgedCampaign(people: DemoPeople, now: Date): Pro
 		const id = await createDraft(
 			officer,
 			{ campaignId, categoryId, unitId: await people.unitId(unit) },
-			people.person(name, gender, born, position, workplace)
+			{ ...people.person(name, gender, born, position, workplace), summary: stories[name]! }
 		);
 		await submitDossier(officer, id);
 		if (unit !== 'DK-CQT') {
