@@ -173,7 +173,8 @@ async function main() {
 		);
 	}
 
-	const app = spawn(process.execPath, [join(root, 'build/index.js')], {
+	const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+	const app = spawn(process.execPath, [...nodeArgs, join(root, 'build/index.js')], {
 		cwd: root,
 		stdio: ['ignore', 'ignore', 'inherit'],
 		env: {

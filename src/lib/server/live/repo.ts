@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-or
 import { escapeLike } from '$lib/shared/text';
 import type { LivePlayerStatus, LiveState } from '$lib/shared/live';
 import type { Db } from '../db/client';
+import { executePrepared } from '../db/prepared';
 import {
 	liveAnswers,
 	liveGameQuestions,
@@ -13,12 +14,87 @@ import {
 	type LivePlayer
 } from '../db/schema';
 
-type Lock = 'update' | 'share' | undefined;
+/**
+ * Answers and the host's changes meet on an advisory lock per game: answers take it shared (they
+ * never wait for each other), a change takes it exclusively (a close waits for answers in
+ * flight). A row lock would do the same, but hundreds of FOR SHARE lockers of one row make
+ * PostgreSQL rewrite the row's lock list (a MultiXact) on every answer.
+ */
+const gameLockKey = (code: string) => `live:${code}`;
 
-export async function findGameByCode(db: Db, code: string, lock?: Lock): Promise<LiveGame | null> {
+export async function findGameByCode(
+	db: Db,
+	code: string,
+	lock?: 'update'
+): Promise<LiveGame | null> {
+	if (lock) {
+		await db.execute(
+			sql`select count(*) from (select pg_advisory_xact_lock(hashtext(${gameLockKey(code)}))) l`
+		);
+	}
 	const query = db.select().from(liveGames).where(eq(liveGames.code, code));
 	const [row] = await (lock ? query.for(lock) : query);
 	return row ?? null;
+}
+
+export interface AnswerContext {
+	gameId: number;
+	mode: LiveGame['mode'];
+	state: LiveState;
+	currentIndex: number | null;
+	deadlineAt: Date | null;
+	playerId: number | null;
+	playerStatus: LivePlayerStatus | null;
+	questionType: string | null;
+}
+
+/**
+ * What an answer is checked against, read after taking the game's lock shared: the game, the
+ * player holding this token, and the type of the question at this position. Two prepared
+ * statements, since an answer is the hottest path of a live game.
+ */
+export async function answerContext(
+	db: Db,
+	code: string,
+	tokenHash: string,
+	position: number
+): Promise<AnswerContext | null> {
+	await executePrepared(
+		db,
+		'live_answer_lock',
+		sql`select count(*) from (select pg_advisory_xact_lock_shared(hashtext(${gameLockKey(code)}))) l`
+	);
+	const [row] = await executePrepared<{
+		game_id: number;
+		mode: LiveGame['mode'];
+		state: LiveState;
+		current_index: number | null;
+		deadline_at: string | Date | null;
+		player_id: number | null;
+		player_status: LivePlayerStatus | null;
+		question_type: string | null;
+	}>(
+		db,
+		'live_answer_context',
+		sql`select g.id as game_id, g.mode, g.state, g.current_index, g.deadline_at,
+				p.id as player_id, p.status as player_status, q.type as question_type
+			from live_games g
+			left join live_players p on p.game_id = g.id and p.token_hash = ${tokenHash}
+			left join live_game_questions gq on gq.game_id = g.id and gq.position = ${position}
+			left join questions q on q.id = gq.question_id
+			where g.code = ${code}`
+	);
+	if (!row) return null;
+	return {
+		gameId: row.game_id,
+		mode: row.mode,
+		state: row.state,
+		currentIndex: row.current_index,
+		deadlineAt: row.deadline_at === null ? null : new Date(row.deadline_at),
+		playerId: row.player_id,
+		playerStatus: row.player_status,
+		questionType: row.question_type
+	};
 }
 
 export async function findGame(db: Db, id: number): Promise<LiveGame | null> {
@@ -186,6 +262,28 @@ export async function setPlayers(
 }
 
 /** The first answer wins: a second one for the same question is ignored (returns false). */
+/** The first answer of a player to a question; false when one is already stored. */
+export async function insertFirstAnswer(
+	db: Db,
+	values: {
+		gameId: number;
+		position: number;
+		playerId: number;
+		answer: number[] | string;
+		receivedAt: Date;
+	}
+): Promise<boolean> {
+	const rows = await executePrepared(
+		db,
+		'live_answer_insert',
+		sql`insert into live_answers (game_id, position, player_id, answer, received_at)
+			values (${values.gameId}, ${values.position}, ${values.playerId},
+				${JSON.stringify(values.answer)}::jsonb, ${values.receivedAt.toISOString()}::timestamptz)
+			on conflict do nothing returning player_id`
+	);
+	return rows.length === 1;
+}
+
 export async function insertAnswer(
 	db: Db,
 	values: typeof liveAnswers.$inferInsert

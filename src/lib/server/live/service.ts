@@ -524,26 +524,35 @@ export async function submitAnswer(
 	input: AnswerInput
 ) {
 	return ctx.db.transaction(async (tx) => {
-		// A shared lock: answers do not wait for each other, but a close waits for them.
-		const game = await repo.findGameByCode(tx, code, 'share');
-		if (!game) throw notFound(NOT_FOUND);
-		const player = await playerOf(tx, game, token);
-		if (!player) throw notFound('Bạn chưa tham gia trò chơi này.');
-		if (game.mode === 'whiteboard') throw conflict('Trò chơi này chơi trên bảng trắng.');
-		if (player.status !== 'active') throw conflict('Bạn đã bị loại, không thể trả lời.');
-		if (game.currentIndex !== input.position || !allows(game.state, 'answer') || !game.deadlineAt)
+		// Shared: answers do not wait for each other, but a close waits for them (repo.ts).
+		const found = await repo.answerContext(
+			tx,
+			code,
+			token ? hashPlayerToken(token) : '',
+			input.position
+		);
+		if (!found) throw notFound(NOT_FOUND);
+		if (!token || found.playerId === null || found.playerStatus === 'kicked')
+			throw notFound('Bạn chưa tham gia trò chơi này.');
+		if (found.mode === 'whiteboard') throw conflict('Trò chơi này chơi trên bảng trắng.');
+		if (found.playerStatus !== 'active') throw conflict('Bạn đã bị loại, không thể trả lời.');
+		if (
+			found.currentIndex !== input.position ||
+			!allows(found.state, 'answer') ||
+			!found.deadlineAt ||
+			!found.questionType
+		)
 			throw conflict('Câu hỏi này không còn nhận câu trả lời.');
-		if (!acceptsAnswerAt(game.deadlineAt, ctx.now)) throw conflict('Đã hết giờ trả lời.');
-		const question = (await repo.findGameQuestion(tx, game.id, input.position))!;
-		const answer = question.type === 'short' ? (input.text ?? '') : (input.choice ?? []);
-		if (question.type === 'short' ? answer === '' : (answer as number[]).length === 0)
+		if (!acceptsAnswerAt(found.deadlineAt, ctx.now)) throw conflict('Đã hết giờ trả lời.');
+		const answer = found.questionType === 'short' ? (input.text ?? '') : (input.choice ?? []);
+		if (found.questionType === 'short' ? answer === '' : (answer as number[]).length === 0)
 			throw invalid('Vui lòng chọn hoặc nhập câu trả lời.', {
 				answer: ['Vui lòng chọn hoặc nhập câu trả lời.']
 			});
-		const first = await repo.insertAnswer(tx, {
-			gameId: game.id,
+		const first = await repo.insertFirstAnswer(tx, {
+			gameId: found.gameId,
 			position: input.position,
-			playerId: player.id,
+			playerId: found.playerId,
 			answer,
 			receivedAt: ctx.now
 		});
