@@ -68,7 +68,8 @@ export default defineConfig({
 		screenshot: 'only-on-failure'
 	},
 	projects: [
-		{ name: 'pglite', use: { ...browser, baseURL } },
+		// Two app processes on one database need a PostgreSQL server (LISTEN/NOTIFY between them).
+		{ name: 'pglite', use: { ...browser, baseURL }, testIgnore: [/live-two-nodes\.spec/] },
 		// The same business flows against a PostgreSQL server, when one is given.
 		...(postgres
 			? [

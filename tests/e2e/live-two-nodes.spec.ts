@@ -132,11 +132,7 @@ test.afterAll(async () => {
 test('two nodes on one database; killing one mid-question loses nothing', async ({
 	page: host,
 	browser
-}, testInfo) => {
-	test.skip(
-		testInfo.project.name !== 'postgres' || !process.env.TEST_DATABASE_URL,
-		'needs PostgreSQL (TEST_DATABASE_URL): nodes share the database and LISTEN/NOTIFY'
-	);
+}) => {
 	test.setTimeout(180_000);
 	b = startNodeB();
 	await waitHealthy(nodeB);
