@@ -80,9 +80,12 @@ export const shortlistSchema = z.discriminatedUnion(
 		}),
 		z.object({
 			rule: z.literal('threshold'),
-			minScore: z.coerce
-				.number({ error: 'Ngưỡng điểm phải là một số.' })
-				.min(0, 'Ngưỡng điểm không được âm.')
+			minScore: z.preprocess(
+				(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+				z.coerce
+					.number({ error: 'Vui lòng nhập ngưỡng điểm.' })
+					.min(0, 'Ngưỡng điểm không được âm.')
+			)
 		})
 	],
 	{ error: 'Vui lòng chọn cách lập danh sách.' }

@@ -34,6 +34,11 @@ export async function lockOrCreatePanel(db: Db, campaignId: number) {
 	return row!;
 }
 
+export async function findPanel(db: Db, panelId: number) {
+	const [row] = await db.select().from(panels).where(eq(panels.id, panelId));
+	return row ?? null;
+}
+
 /** Locks a panel against closing while a score is written (shared) or for a change (update). */
 export async function lockPanel(db: Db, panelId: number, mode: 'share' | 'update') {
 	const [row] = await db.select().from(panels).where(eq(panels.id, panelId)).for(mode);

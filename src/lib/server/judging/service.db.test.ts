@@ -276,6 +276,16 @@ describe('assignment', () => {
 		});
 		await openRound(s.ctx, s.campaign.id);
 		expect(await statusOf(openRound(s.ctx, s.campaign.id))).toBe(409);
+		// Nor does the assignment rule change once dossiers are given out.
+		expect(
+			await statusOf(
+				savePanelSettings(s.ctx, s.campaign.id, {
+					...settings,
+					assignmentMode: 'k',
+					judgesPerDossier: 2
+				})
+			)
+		).toBe(409);
 		expect(
 			await statusOf(
 				saveCriterion(s.ctx, s.campaign.id, null, {

@@ -339,7 +339,7 @@ export async function openRound(ctx: Ctx, campaignId: number) {
 	});
 }
 
-async function loadOpenPanel(db: Db, actor: Actor, campaignId: number) {
+async function lockManagedPanel(db: Db, actor: Actor, campaignId: number) {
 	const campaign = await loadManagedCampaign(db, actor, campaignId);
 	const panel = await repo.findPanelByCampaign(db, campaignId);
 	if (!panel) throw notFound('Đợt này chưa lập hội đồng chấm.');
@@ -350,7 +350,7 @@ async function loadOpenPanel(db: Db, actor: Actor, campaignId: number) {
 export async function remindJudges(ctx: Ctx, campaignId: number): Promise<number> {
 	const actor = requireActor(ctx);
 	return ctx.db.transaction(async (tx) => {
-		const { campaign, panel } = await loadOpenPanel(tx, actor, campaignId);
+		const { campaign, panel } = await lockManagedPanel(tx, actor, campaignId);
 		requireStatus(panel, 'open', 'Vòng chấm không ở trạng thái đang chấm.');
 		const assignments = await repo.listAssignments(tx, panel.id);
 		const behind = [
@@ -383,7 +383,7 @@ export async function remindJudges(ctx: Ctx, campaignId: number): Promise<number
 export async function closeRound(ctx: Ctx, campaignId: number): Promise<void> {
 	const actor = requireActor(ctx);
 	await ctx.db.transaction(async (tx) => {
-		const { campaign, panel } = await loadOpenPanel(tx, actor, campaignId);
+		const { campaign, panel } = await lockManagedPanel(tx, actor, campaignId);
 		requireStatus(panel, 'open', 'Vòng chấm không ở trạng thái đang chấm.');
 		await repo.updatePanel(tx, panel.id, { status: 'closed', closedAt: ctx.now }, ctx.now);
 		await writeAudit(tx, {
@@ -400,7 +400,7 @@ export async function closeRound(ctx: Ctx, campaignId: number): Promise<void> {
 export async function markShortlist(ctx: Ctx, campaignId: number, input: ShortlistInput) {
 	const actor = requireActor(ctx);
 	return ctx.db.transaction(async (tx) => {
-		const { campaign, panel } = await loadOpenPanel(tx, actor, campaignId);
+		const { campaign, panel } = await lockManagedPanel(tx, actor, campaignId);
 		requireStatus(panel, 'closed', 'Chỉ lập danh sách rút gọn sau khi kết thúc vòng chấm.');
 		const categories = await campaignRepo.listCategories(tx, [campaignId]);
 		const { results } = await computeResults(tx, panel, categories);
@@ -590,7 +590,7 @@ async function loadOwnAssignment(db: Db, actor: Actor, assignmentId: number) {
 export async function getScoringSheet(ctx: Ctx, assignmentId: number) {
 	const actor = requireActor(ctx);
 	const assignment = await loadOwnAssignment(ctx.db, actor, assignmentId);
-	const panel = (await repo.lockPanel(ctx.db, assignment.panelId, 'share'))!;
+	const panel = (await repo.findPanel(ctx.db, assignment.panelId))!;
 	const [dossier, files, criteria, own] = await Promise.all([
 		nominationRepo.findDossier(ctx.db, assignment.nominationId),
 		nominationRepo.listFiles(ctx.db, assignment.nominationId),

@@ -96,7 +96,11 @@ export const panelJudges = pgTable(
 			.references(() => users.id),
 		addedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [primaryKey({ columns: [t.panelId, t.userId] })]
+	// The navigation asks, on every page, whether the signed-in person sits on any panel.
+	(t) => [
+		primaryKey({ columns: [t.panelId, t.userId] }),
+		index('panel_judges_user_idx').on(t.userId)
+	]
 );
 
 /** A dossier given to a judge; a declared conflict keeps the row (for the record) as 'conflict'. */

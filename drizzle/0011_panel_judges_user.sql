@@ -1,0 +1,1 @@
+CREATE INDEX "panel_judges_user_idx" ON "panel_judges" USING btree ("user_id");
