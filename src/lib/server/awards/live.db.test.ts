@@ -76,6 +76,12 @@ describe('a live game becomes an award decision', () => {
 			await statusOf(createDecisionFromLiveGame(ctxFor(database, tree.siblingOrganizer), input))
 		).toBe(404);
 		const id = await createDecisionFromLiveGame(organizer, input);
+		await expect(
+			createDecisionFromLiveGame(organizer, { ...input, number: '13-QĐ/ĐTN' })
+		).rejects.toMatchObject({
+			status: 409,
+			message: 'Kết quả này đã được khen theo quyết định số 12-QĐ/ĐTN.'
+		});
 		const view = await getDecision(organizer, id);
 		expect(view.recipients.map((r) => [r.name, r.kind])).toEqual([
 			['Trần An', 'giai_nhat'],

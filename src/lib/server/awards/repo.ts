@@ -107,12 +107,12 @@ export async function insertRecipients(
 		// The certificate code is unique too, so it holds the slug's place until the id is known.
 		.values(rows.map((r) => ({ ...r, slug: `tmp-${r.certificateCode}` })))
 		.returning({ id: awardRecipients.id, name: awardRecipients.name });
-	for (const r of inserted) {
-		await db
-			.update(awardRecipients)
-			.set({ slug: slugOf(r.name, r.id) })
-			.where(eq(awardRecipients.id, r.id));
-	}
+	// One statement for every slug, however long the list.
+	await db.execute(sql`update award_recipients r set slug = v.slug
+		from unnest(${sql.param(inserted.map((r) => r.id))}::int[], ${sql.param(
+			inserted.map((r) => slugOf(r.name, r.id))
+		)}::text[]) as v(id, slug)
+		where r.id = v.id`);
 	return inserted.map((r) => r.id);
 }
 
@@ -377,6 +377,33 @@ export async function awardedNominations(db: Db, nominationIds: number[]) {
 			and(inArray(awardRecipients.nominationId, nominationIds), isNull(awardRecipients.revokedAt))
 		);
 	return new Map(rows.map((r) => [r.nominationId!, r.number]));
+}
+
+/** Serialises decisions drawn from one source, so two made at once cannot award twice. */
+export async function lockSource(db: Db, key: string) {
+	await db.execute(sql`select count(*) from (select pg_advisory_xact_lock(hashtext(${key}))) l`);
+}
+
+/** The number of a decision drawn from this round or game that still has standing recipients. */
+export async function standingDecisionFrom(
+	db: Db,
+	source: { roundId?: number; gameId?: number }
+): Promise<string | null> {
+	const from =
+		source.roundId !== undefined
+			? eq(awardDecisions.roundId, source.roundId)
+			: eq(awardDecisions.gameId, source.gameId!);
+	const [row] = await db
+		.select({ number: awardDecisions.number })
+		.from(awardDecisions)
+		.where(
+			and(
+				from,
+				sql`exists (select 1 from award_recipients r where r.decision_id = ${awardDecisions.id} and r.revoked_at is null)`
+			)
+		)
+		.limit(1);
+	return row?.number ?? null;
 }
 
 /** Finished live games of the given subtrees, newest first. */

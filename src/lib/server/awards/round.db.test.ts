@@ -102,6 +102,10 @@ describe('decisions from a contest round', () => {
 			)
 		).toBe(404);
 		const id = await createDecisionFromRound(after, input);
+		// The same winners cannot be awarded again by a second decision.
+		await expect(
+			createDecisionFromRound(after, { ...input, number: `${input.number}-2` })
+		).rejects.toMatchObject({ status: 409 });
 		const { decision: saved, recipients, leaderboard } = await getDecision(after, id);
 		expect(saved).toMatchObject({ source: 'contest_round', roundId: round.id, year: 2026 });
 		expect(leaderboard).toBe(`/cuoc-thi/${contest.id}/tuan/${round.id}`);

@@ -155,9 +155,9 @@ describe('decisions from a campaign’s results', () => {
 			campaignId,
 			nominationIds: [accepted[0]!]
 		};
-		expect(
-			await statusOf(createDecisionFromCampaign(ctxFor(database, tree.organizer, now), input))
-		).toBe(409);
+		await expect(
+			createDecisionFromCampaign(ctxFor(database, tree.organizer, now), input)
+		).rejects.toMatchObject({ status: 409, message: 'Đơn vị này đã có quyết định mang số này.' });
 		expect(
 			await statusOf(
 				createDecisionFromCampaign(ctxFor(database, tree.siblingOrganizer, now), {
@@ -170,6 +170,23 @@ describe('decisions from a campaign’s results', () => {
 			await statusOf(getDecision(ctxFor(database, tree.siblingOrganizer, now), decisionId))
 		).toBe(404);
 		expect(await statusOf(getDecision(ctxFor(database, tree.member, now), decisionId))).toBe(404);
+	});
+
+	it('never awards a dossier twice: a second decision on it is refused and writes nothing', async () => {
+		const before = (await database.db.select().from(awardDecisions)).length;
+		await expect(
+			createDecisionFromCampaign(ctxFor(database, tree.organizer, now), {
+				...decision('127-QĐ/HĐA'),
+				kind: 'giay_khen',
+				customKind: undefined,
+				campaignId,
+				nominationIds: [accepted[1]!]
+			})
+		).rejects.toMatchObject({
+			status: 409,
+			message: `Hồ sơ “${BINH}” đã được khen theo quyết định số 125-QĐ/HĐA.`
+		});
+		expect((await database.db.select().from(awardDecisions)).length).toBe(before);
 	});
 
 	it('prints a certificate whose text holds the name with its diacritics exactly', async () => {

@@ -80,6 +80,9 @@ async function issue(
 	recipients: (Candidate & { kind: AwardKind; customKind: string | null })[]
 ): Promise<number> {
 	if (recipients.length === 0) throw invalid('Quyết định phải có ít nhất một người được khen.');
+	// Nobody is awarded twice for the same result: a dossier, or a round's or game's places.
+	const sourceKey = source.campaignId ?? source.roundId ?? source.gameId;
+	if (sourceKey !== undefined) await repo.lockSource(tx, `award:${source.source}:${sourceKey}`);
 	let decisionId: number;
 	try {
 		// A failed insert aborts the whole transaction anyway: no savepoint is needed to report it.
@@ -98,6 +101,20 @@ async function issue(
 	} catch (error) {
 		if (isUniqueViolation(error)) throw conflict(DUPLICATE_NUMBER, { number: [DUPLICATE_NUMBER] });
 		throw error;
+	}
+	if (source.roundId !== undefined || source.gameId !== undefined) {
+		const standing = await repo.standingDecisionFrom(tx, source);
+		if (standing) throw conflict(`Kết quả này đã được khen theo quyết định số ${standing}.`);
+	}
+	const awarded = await repo.awardedNominations(
+		tx,
+		recipients.flatMap((r) => (r.nominationId === null ? [] : [r.nominationId]))
+	);
+	const twice = recipients.find((r) => r.nominationId !== null && awarded.has(r.nominationId));
+	if (twice) {
+		throw conflict(
+			`Hồ sơ “${twice.name}” đã được khen theo quyết định số ${awarded.get(twice.nominationId!)}.`
+		);
 	}
 	const ids = await repo.insertRecipients(
 		tx,
