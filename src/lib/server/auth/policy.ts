@@ -85,7 +85,7 @@ function organizesBelow(actor: Actor, path: string | null): boolean {
 
 export function can(actor: Actor | null, action: Action, resource: Resource): boolean {
 	if (!actor) return false;
-	// Scores are personal: only the judge a dossier was given to scores it, administrators too.
+	// Scores are personal: only the judge a dossier was given to scores it (administrators neither).
 	if (action === 'judging.score')
 		return resource.kind === 'assignment' && resource.judgeId === actor.id;
 	if (isAdmin(actor)) return true;

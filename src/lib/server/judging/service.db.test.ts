@@ -582,6 +582,23 @@ describe('final ranking', () => {
 		).toBe(404);
 		expect(await addShortlistToPoll(s.ctx, pollId, s.campaign.id)).toBe(2);
 		expect(await addShortlistToPoll(s.ctx, pollId, s.campaign.id)).toBe(0);
+		// A second poll cannot take the same shortlist: the final ranking reads one tally.
+		const other = await createPoll(s.ctx, {
+			title: 'Bình chọn thứ hai',
+			description: '',
+			unitId: s.province.id,
+			opensAt,
+			closesAt: new Date(opensAt.getTime() + 240 * hour),
+			maxChoices: 1,
+			dailyVoting: false,
+			audience: 'accounts',
+			resultsVisibility: 'organizers',
+			addressDailyLimit: null
+		});
+		await expect(addShortlistToPoll(s.ctx, other, s.campaign.id)).rejects.toMatchObject({
+			status: 409,
+			message: 'Danh sách rút gọn của đợt này đã được đưa ra bình chọn trong “Bình chọn chung kết”.'
+		});
 		const options = await database.db
 			.select()
 			.from(pollOptions)

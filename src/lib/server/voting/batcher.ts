@@ -90,15 +90,14 @@ export class Batcher<T, R> {
 			batch.forEach((p, i) => p.resolve(results[i]!));
 		} catch (error) {
 			if (batch.length === 1) return batch[0]!.reject(error);
-			await Promise.all(
-				batch.map(async (p) => {
-					try {
-						p.resolve((await this.run([p.item]))[0]!);
-					} catch (single) {
-						p.reject(single);
-					}
-				})
-			);
+			// One after another: retried all at once they would take every pooled connection.
+			for (const p of batch) {
+				try {
+					p.resolve((await this.run([p.item]))[0]!);
+				} catch (single) {
+					p.reject(single);
+				}
+			}
 		}
 	}
 }

@@ -172,6 +172,13 @@ export async function addShortlistToPoll(ctx: Ctx, pollId: number, campaignId: n
 		if (poll.campaignId !== null && poll.campaignId !== campaignId) {
 			throw conflict('Cuộc bình chọn này đã gắn với danh sách rút gọn của một đợt khác.');
 		}
+		// One public vote per campaign: the final ranking reads exactly one tally.
+		const existing = await repo.findCampaignPoll(tx, campaignId);
+		if (existing && existing.id !== pollId) {
+			throw conflict(
+				`Danh sách rút gọn của đợt này đã được đưa ra bình chọn trong “${existing.title}”.`
+			);
+		}
 		const finalists = await listPublicShortlist({ ...ctx, db: tx }, campaignId);
 		if (finalists.length === 0) throw conflict('Đợt này chưa có danh sách rút gọn.');
 		const present = new Set((await repo.listOptions(tx, pollId)).map((o) => o.nominationId));
