@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, liveModes } from '$lib/shared/live';
+import { DEFAULT_SECONDS, JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, liveModes } from '$lib/shared/live';
 import { id, line, optionalLine } from './common';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -36,7 +36,10 @@ export const liveGameSchema = z.object({
 			.min(1, 'Vui lòng chọn ít nhất một câu hỏi.')
 			.max(100, 'Mỗi trò chơi có tối đa 100 câu hỏi.')
 	),
-	seconds: z.preprocess(blankToUndefined, count('Thời gian mỗi câu', 5, 300).default(20)),
+	seconds: z.preprocess(
+		blankToUndefined,
+		count('Thời gian mỗi câu', 5, 300).default(DEFAULT_SECONDS)
+	),
 	rescueWhenAtMost: z.preprocess(blankToUndefined, count('Ngưỡng cứu trợ', 0, 1000).default(3)),
 	rescueMaxUses: z.preprocess(blankToUndefined, count('Số lượt cứu trợ', 0, 10).default(1)),
 	/** 1-based in the form, like the host says it ("câu 20"). */
@@ -53,10 +56,22 @@ export type JoinInput = z.output<typeof joinSchema>;
 
 /** An answer: option indexes (choice questions) or typed text (short answers). */
 export const answerSchema = z.object({
-	position: z.coerce.number().int().min(0),
+	position: z.coerce
+		.number({ error: 'Câu hỏi không hợp lệ, vui lòng tải lại trang.' })
+		.int('Câu hỏi không hợp lệ, vui lòng tải lại trang.')
+		.min(0, 'Câu hỏi không hợp lệ, vui lòng tải lại trang.'),
 	choice: z.preprocess(
 		(v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]),
-		z.array(z.coerce.number().int().min(0).max(7)).max(8).optional()
+		z
+			.array(
+				z.coerce
+					.number({ error: 'Phương án không hợp lệ, vui lòng chọn lại.' })
+					.int('Phương án không hợp lệ, vui lòng chọn lại.')
+					.min(0, 'Phương án không hợp lệ, vui lòng chọn lại.')
+					.max(7, 'Phương án không hợp lệ, vui lòng chọn lại.')
+			)
+			.max(8, 'Phương án không hợp lệ, vui lòng chọn lại.')
+			.optional()
 	),
 	text: z.preprocess(
 		blankToUndefined,

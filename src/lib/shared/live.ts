@@ -14,6 +14,9 @@ export const liveStateLabels: Record<LiveState, string> = {
 };
 
 /** Phones: players answer on their phones. Whiteboard: floor judges mark each seat. */
+/** Time per question when the host sets none, as most halls play it. */
+export const DEFAULT_SECONDS = 20;
+
 export const liveModes = ['phones', 'whiteboard'] as const;
 export type LiveMode = (typeof liveModes)[number];
 

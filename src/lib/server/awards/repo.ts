@@ -412,7 +412,13 @@ export async function finishedGames(db: Db, withinPaths: string[] | null) {
 		.select({ id: liveGames.id, title: liveGames.title, code: liveGames.code })
 		.from(liveGames)
 		.innerJoin(units, eq(units.id, liveGames.unitId))
-		.where(and(eq(liveGames.state, 'finished'), within(units.path, withinPaths)))
+		.where(
+			and(
+				eq(liveGames.state, 'finished'),
+				isNotNull(liveGames.startedAt),
+				within(units.path, withinPaths)
+			)
+		)
 		.orderBy(desc(liveGames.id))
 		.limit(200);
 }

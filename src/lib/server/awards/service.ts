@@ -247,6 +247,8 @@ export async function createDecisionFromLiveGame(ctx: Ctx, input: FromLiveGameIn
 		if (!game || !unit || !can(actor, 'award.manage', { kind: 'unit', path: unit.path }))
 			throw notFound('Không tìm thấy trò chơi.');
 		if (game.state !== 'finished') throw conflict('Trò chơi chưa kết thúc.');
+		if (game.startedAt === null)
+			throw conflict('Trò chơi kết thúc khi chưa bắt đầu: không có kết quả.');
 		const placed = await liveGameResults(tx, game.id);
 		return issue(
 			tx,

@@ -284,18 +284,6 @@ export async function insertFirstAnswer(
 	return rows.length === 1;
 }
 
-export async function insertAnswer(
-	db: Db,
-	values: typeof liveAnswers.$inferInsert
-): Promise<boolean> {
-	const rows = await db
-		.insert(liveAnswers)
-		.values(values)
-		.onConflictDoNothing()
-		.returning({ playerId: liveAnswers.playerId });
-	return rows.length === 1;
-}
-
 export async function findAnswer(db: Db, playerId: number, position: number) {
 	const [row] = await db
 		.select()

@@ -8,7 +8,6 @@ import { isCorrect, type AnswerKey } from '../questions/rules';
 
 /** An answer that left the phone just before the deadline still counts if it lands within this. */
 export const GRACE_MS = 500;
-export const DEFAULT_SECONDS = 20;
 
 export type LiveAction =
 	| 'join'

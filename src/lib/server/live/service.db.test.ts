@@ -371,6 +371,22 @@ describe('elimination, rescue and the end', () => {
 	});
 });
 
+describe('a game ended in the lobby', () => {
+	it('has no results and no winners, and joining bumps the version screens compare', async () => {
+		const game = await newGame();
+		await join(game, 'Lan');
+		const afterFirst = (await getScreenView(ctxFor(database, null, T0), game.code)).version;
+		await join(game, 'Minh');
+		expect((await getScreenView(ctxFor(database, null, T0), game.code)).version).toBeGreaterThan(
+			afterFirst
+		);
+		const ended = await host(game, { action: 'end' }, at(1000));
+		expect(ended.state).toBe('finished');
+		expect((await getScreenView(ctxFor(database, null, at(1000)), game.code)).results).toBeNull();
+		expect((await getGameReport(ctxFor(database, tree.organizer), game.code)).order).toEqual([]);
+	});
+});
+
 describe('what leaves the server', () => {
 	it('no answer key in any payload before the question is revealed', async () => {
 		const game = await newGame({ questionIds: [questionIds[4]!] });

@@ -183,7 +183,7 @@ export async function getGameReport(ctx: Ctx, code: string) {
 		questions: stats
 			.filter((q) => q.openedAt !== null)
 			.map((q) => ({ ...q, number: q.position + 1 })),
-		order: finalOrder(players).map((r) => {
+		order: (game.startedAt === null ? [] : finalOrder(players)).map((r) => {
 			const p = byId.get(r.id)!;
 			return { ...r, seat: p.seat, name: p.displayName, unit: p.unitName, fellAt: p.eliminatedAt };
 		})
@@ -490,7 +490,7 @@ export async function joinGame(ctx: Ctx, code: string, input: JoinInput) {
 		const refusal = joinRefusal(game.state, game.lobbyLocked);
 		if (refusal) throw conflict(refusal);
 		try {
-			return await repo.insertPlayer(tx, {
+			const joined = await repo.insertPlayer(tx, {
 				gameId: game.id,
 				userId: ctx.actor?.id ?? null,
 				tokenHash,
@@ -498,6 +498,9 @@ export async function joinGame(ctx: Ctx, code: string, input: JoinInput) {
 				unitName: input.unitName ?? '',
 				seat: await repo.nextSeat(tx, game.id)
 			});
+			// A new version, so screens never keep an older lobby list of the same version.
+			await repo.updateGame(tx, game.id, {});
+			return joined;
 		} catch (error) {
 			if (isUniqueViolation(error)) throw conflict('Bạn đã tham gia trò chơi này.');
 			throw error;

@@ -85,8 +85,9 @@ export async function loadSnapshot(db: Db, game: LiveGame, now: Date): Promise<S
 			max: game.rescueMaxUses,
 			whenAtMost: game.rescueWhenAtMost
 		},
+		// A game ended before it started has no results, not a hall full of winners.
 		results:
-			game.state === 'finished'
+			game.state === 'finished' && game.startedAt !== null
 				? finalOrder(players)
 						.slice(0, 50)
 						.map((r) => {

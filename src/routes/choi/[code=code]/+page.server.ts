@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { parseForm } from '$lib/schemas/form';
 import { answerSchema, joinSchema } from '$lib/schemas/live';
+import { invalid } from '$lib/server/errors';
 import { ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
 import { playerCookie, setPlayerCookie } from '$lib/server/live/http';
 import { getPlayerView, joinGame, submitAnswer } from '$lib/server/live/service';
@@ -26,7 +27,11 @@ export const actions: Actions = {
 	},
 	answer: async (event) => {
 		const parsed = parseForm(answerSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
+		// The player page shows one message, not fields: name the first problem.
+		if (!parsed.ok) {
+			const first = Object.values(parsed.errors).flat()[0] ?? 'Câu trả lời không hợp lệ.';
+			return failWith(invalid(first, parsed.errors), parsed.values);
+		}
 		const token = event.cookies.get(playerCookie(event.params.code));
 		try {
 			await submitAnswer(ctxOf(event), event.params.code, token, parsed.data);
