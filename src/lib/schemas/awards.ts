@@ -136,8 +136,6 @@ export const correctRecipientSchema = z
 	.superRefine(requireCustomKind);
 export const revokeSchema = z.object({ reason });
 
-export const verifySchema = z.object({ code: line('mã chứng nhận', 40) });
-
 /** Honour-roll filters from the query string; anything odd is simply ignored. */
 export const honourFilterSchema = z.object({
 	q: z.string().trim().max(100).catch(''),
