@@ -371,6 +371,32 @@ describe('elimination, rescue and the end', () => {
 	});
 });
 
+describe('kicking', () => {
+	it('keeps a kicked guest out, and a second tap of the same browser joins once', async () => {
+		const game = await newGame();
+		const lan = await join(game, 'Lan');
+		const again = await joinGame(
+			ctxFor(database, null, T0),
+			game.code,
+			{ displayName: 'Lan', unitName: 'Chi đoàn A' },
+			lan.token
+		);
+		expect(again.player.id).toBe(lan.player.id);
+		expect(again.token).toBe(lan.token);
+		await host(game, { action: 'kick', playerId: lan.player.id }, T0);
+		await expect(
+			joinGame(
+				ctxFor(database, null, T0),
+				game.code,
+				{ displayName: 'Lan', unitName: 'Chi đoàn A' },
+				lan.token
+			)
+		).rejects.toMatchObject({ status: 409, message: 'Bạn đã bị mời ra khỏi trò chơi này.' });
+		const players = (await getScreenView(ctxFor(database, null, T0), game.code)).players;
+		expect(players.map((p) => p.name)).not.toContain('Lan');
+	});
+});
+
 describe('a game ended in the lobby', () => {
 	it('has no results and no winners, and joining bumps the version screens compare', async () => {
 		const game = await newGame();

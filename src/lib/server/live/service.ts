@@ -470,12 +470,27 @@ export async function closeDue(ctx: Ctx, gameId: number): Promise<boolean> {
  * @public Anyone with the code joins from the lobby, signed in or as a guest; the returned
  * token (a cookie) is what identifies the player from then on.
  */
-export async function joinGame(ctx: Ctx, code: string, input: JoinInput) {
-	const token = newPlayerToken();
+export async function joinGame(
+	ctx: Ctx,
+	code: string,
+	input: JoinInput,
+	/** The player cookie this browser already holds for the game, if any. */
+	currentToken?: string
+) {
+	let token = newPlayerToken();
 	const tokenHash = hashPlayerToken(token);
 	const player = await ctx.db.transaction(async (tx) => {
 		const game = await repo.findGameByCode(tx, code, 'update');
 		if (!game) throw notFound(NOT_FOUND);
+		// The same browser joining again (a double tap, a kicked guest) is the same player.
+		if (currentToken) {
+			const existing = await repo.findPlayerByToken(tx, game.id, hashPlayerToken(currentToken));
+			if (existing?.status === 'kicked') throw conflict('Bạn đã bị mời ra khỏi trò chơi này.');
+			if (existing) {
+				token = currentToken;
+				return existing;
+			}
+		}
 		// A member who joined before gets a fresh token for this device.
 		if (ctx.actor) {
 			const existing = await repo.findPlayerByUser(tx, game.id, ctx.actor.id);

@@ -18,7 +18,12 @@ export const actions: Actions = {
 		const parsed = parseForm(joinSchema, await event.request.formData());
 		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
 		try {
-			const { token } = await joinGame(ctxOf(event), event.params.code, parsed.data);
+			const { token } = await joinGame(
+				ctxOf(event),
+				event.params.code,
+				parsed.data,
+				event.cookies.get(playerCookie(event.params.code))
+			);
 			setPlayerCookie(event.cookies, event.url, event.params.code, token);
 		} catch (error) {
 			return failWith(error, parsed.values);
