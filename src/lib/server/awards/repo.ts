@@ -262,23 +262,27 @@ export async function honourRoll(db: Db, q: HonourQuery) {
 
 /** What the filters offer: years and fields that hold standing awards. */
 export async function honourFacets(db: Db) {
-	const years = await db
-		.selectDistinct({ year: awardDecisions.year })
-		.from(awardDecisions)
-		.innerJoin(awardRecipients, eq(awardRecipients.decisionId, awardDecisions.id))
-		.where(isNull(awardRecipients.revokedAt))
-		.orderBy(desc(awardDecisions.year));
-	const fields = await db
-		.selectDistinct({ field: awardDecisions.field })
-		.from(awardDecisions)
-		.where(sql`${awardDecisions.field} is not null`)
-		.orderBy(asc(awardDecisions.field));
-	const unitRows = await db
-		.selectDistinct({ id: units.id, name: units.name, path: units.path })
-		.from(awardRecipients)
-		.innerJoin(units, eq(units.id, awardRecipients.unitId))
-		.where(isNull(awardRecipients.revokedAt))
-		.orderBy(asc(units.path));
+	// Only what standing awards use: a filter that can only find revoked ones would find nothing.
+	const [years, fields, unitRows] = await Promise.all([
+		db
+			.selectDistinct({ year: awardDecisions.year })
+			.from(awardDecisions)
+			.innerJoin(awardRecipients, eq(awardRecipients.decisionId, awardDecisions.id))
+			.where(isNull(awardRecipients.revokedAt))
+			.orderBy(desc(awardDecisions.year)),
+		db
+			.selectDistinct({ field: awardDecisions.field })
+			.from(awardDecisions)
+			.innerJoin(awardRecipients, eq(awardRecipients.decisionId, awardDecisions.id))
+			.where(and(isNull(awardRecipients.revokedAt), sql`${awardDecisions.field} is not null`))
+			.orderBy(asc(awardDecisions.field)),
+		db
+			.selectDistinct({ id: units.id, name: units.name, path: units.path })
+			.from(awardRecipients)
+			.innerJoin(units, eq(units.id, awardRecipients.unitId))
+			.where(isNull(awardRecipients.revokedAt))
+			.orderBy(asc(units.path))
+	]);
 	return {
 		years: years.map((y) => y.year),
 		fields: fields.map((f) => f.field!),
@@ -302,6 +306,16 @@ export async function findStandingBySlug(db: Db, slug: string) {
 		.leftJoin(nominations, eq(nominations.id, awardRecipients.nominationId))
 		.where(and(eq(awardRecipients.slug, slug), isNull(awardRecipients.revokedAt)));
 	return row ?? null;
+}
+
+/** Whether the dossier has a photo, without reading its bytes. */
+export async function hasPhoto(db: Db, nominationId: number) {
+	const [row] = await db
+		.select({ id: nominationFiles.id })
+		.from(nominationFiles)
+		.where(and(eq(nominationFiles.nominationId, nominationId), eq(nominationFiles.role, 'photo')))
+		.limit(1);
+	return Boolean(row);
 }
 
 export async function photoOf(db: Db, nominationId: number) {

@@ -695,7 +695,7 @@ export async function honourModel(db: Db, slug: string) {
 		...found,
 		awardLabel: awardLabel(found.recipient.kind, found.recipient.customKind),
 		hasPhoto: found.recipient.nominationId
-			? (await repo.photoOf(db, found.recipient.nominationId)) !== null
+			? await repo.hasPhoto(db, found.recipient.nominationId)
 			: false,
 		otherAwards: others
 			.filter(
