@@ -250,18 +250,16 @@ async function main() {
 								try {
 									const res = await post(
 										APP_PORT,
-										`/choi/${game.code}?/answer`,
+										`/choi/${game.code}/tra-loi`,
 										new URLSearchParams({ position: '0', choice: String(i % 4) }).toString(),
 										{
 											'content-type': 'application/x-www-form-urlencoded',
 											cookie: `gs_live_${game.code}=${token}`,
-											origin: `http://127.0.0.1:${APP_PORT}`,
-											accept: 'application/json',
-											'x-sveltekit-action': 'true'
+											origin: `http://127.0.0.1:${APP_PORT}`
 										}
 									);
 									latencies.push(performance.now() - t);
-									if (res.status === 200 && res.body.includes('"type":"success"')) accepted++;
+									if (res.status === 200 && res.body.includes('"answered":0')) accepted++;
 									else refused++;
 								} catch {
 									failed++;

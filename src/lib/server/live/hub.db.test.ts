@@ -48,7 +48,7 @@ describe('missed notifications', () => {
 		const stream = await screenStream(ctxFor(database, null), game.code);
 		const unsubscribe = await subscribe(
 			stream.gameId,
-			{ playerId: null, send: (d) => seen.push(JSON.parse(d)) },
+			{ audience: 'screen', playerId: null, send: (d) => seen.push(JSON.parse(d)) },
 			stream.load
 		);
 		// A change whose notification never arrives (as if sent while the listener was down).
@@ -104,8 +104,16 @@ describe('events', () => {
 		const send = (d: string) => events.push(d);
 		const screen = await screenStream(ctxFor(database, null), game.code);
 		const phone = await playerStream(ctxFor(database, null), game.code, token);
-		const offScreen = await subscribe(screen.gameId, { playerId: null, send }, screen.load);
-		const offPhone = await subscribe(phone.gameId, { playerId: phone.playerId, send }, phone.load);
+		const offScreen = await subscribe(
+			screen.gameId,
+			{ audience: 'screen', playerId: null, send },
+			screen.load
+		);
+		const offPhone = await subscribe(
+			phone.gameId,
+			{ audience: 'phone', playerId: phone.playerId, send },
+			phone.load
+		);
 		const states = async (state: string) =>
 			until(() => events.filter((e) => e.includes(`"state":"${state}"`)).length >= 2);
 		for (const action of ['start', 'pause', 'resume', 'close'] as const) {

@@ -15,10 +15,11 @@ import {
 import * as repo from './repo';
 import { closesAt } from './rules';
 import { closeDue } from './service';
-import { loadSnapshot, type Snapshot } from './view';
+import { currentSnapshot, viewFor, type Audience, type Snapshot } from './view';
 
 export interface Subscriber {
-	/** Null for the big screen and the host console; a player gets their own status too. */
+	audience: Audience;
+	/** A phone's player, who also gets their own status; null for the other audiences. */
 	playerId: number | null;
 	send(data: string): void;
 }
@@ -35,24 +36,24 @@ let db: Db | null = null;
 let stopListening: (() => Promise<void>) | null = null;
 const detach: (() => void)[] = [];
 
-interface Serialised {
-	/** Big screen and host: with the list of players. */
-	full: string;
-	/** Phones: without it (a hall of thousands would make every event heavy). */
-	compact: string;
-}
+/** Each audience's view serialised once per change, for all its subscribers. */
+class Frames {
+	private readonly json = new Map<Audience, string>();
+	constructor(
+		readonly snapshot: Snapshot,
+		private readonly now: Date
+	) {}
 
-function serialise(snapshot: Snapshot): Serialised {
-	return {
-		full: JSON.stringify(snapshot.public),
-		compact: JSON.stringify({ ...snapshot.public, players: [] })
-	};
-}
-
-/** Serialises a snapshot for one subscriber; the public part is serialised once for all. */
-export function render(snapshot: Snapshot, json: Serialised, playerId: number | null): string {
-	if (playerId === null) return json.full;
-	return `{"game":${json.compact},"me":${JSON.stringify(snapshot.meOf(playerId))}}`;
+	of(subscriber: Subscriber): string {
+		let game = this.json.get(subscriber.audience);
+		if (game === undefined) {
+			game = JSON.stringify(viewFor(this.snapshot, subscriber.audience, this.now));
+			this.json.set(subscriber.audience, game);
+		}
+		if (subscriber.audience !== 'phone') return game;
+		const me = subscriber.playerId === null ? null : this.snapshot.meOf(subscriber.playerId);
+		return `{"game":${game},"me":${JSON.stringify(me)}}`;
+	}
 }
 
 function arm(gameId: number, deadlineAt: Date | null) {
@@ -80,10 +81,8 @@ async function refreshOnce(gameId: number) {
 	arm(gameId, game.state === 'open' ? game.deadlineAt : null);
 	const room = rooms.get(gameId);
 	if (!room || room.subscribers.size === 0) return;
-	const snapshot = await loadSnapshot(db, game, new Date());
-	const json = serialise(snapshot);
-	for (const subscriber of room.subscribers)
-		subscriber.send(render(snapshot, json, subscriber.playerId));
+	const frames = new Frames(await currentSnapshot(db, game), new Date());
+	for (const subscriber of room.subscribers) subscriber.send(frames.of(subscriber));
 }
 
 /** Coalesces bursts: at most one reload running per game, and one more after it if needed. */
@@ -177,8 +176,7 @@ export async function subscribe(
 		if (r && r.subscribers.size === 0 && !r.running) rooms.delete(gameId);
 	};
 	try {
-		const initial = await loadInitial();
-		subscriber.send(render(initial, serialise(initial), subscriber.playerId));
+		subscriber.send(new Frames(await loadInitial(), new Date()).of(subscriber));
 	} catch (error) {
 		unsubscribe();
 		throw error;

@@ -13,6 +13,7 @@ import {
 	type LiveGame,
 	type LivePlayer
 } from '../db/schema';
+import type { AnswerContext } from './rules';
 
 /**
  * Answers and the host's changes meet on an advisory lock per game: answers take it shared (they
@@ -37,35 +38,39 @@ export async function findGameByCode(
 	return row ?? null;
 }
 
-export interface AnswerContext {
-	gameId: number;
-	mode: LiveGame['mode'];
-	state: LiveState;
-	currentIndex: number | null;
-	deadlineAt: Date | null;
-	playerId: number | null;
-	playerStatus: LivePlayerStatus | null;
-	questionType: string | null;
+export interface AnswerRequest {
+	code: string;
+	tokenHash: string;
+	position: number;
 }
 
 /**
- * What an answer is checked against, read after taking the game's lock shared: the game, the
- * player holding this token, and the type of the question at this position. Two prepared
- * statements, since an answer is the hottest path of a live game.
+ * Takes the locks of these games shared: answers never wait for each other, but a close (which
+ * takes the lock exclusively) waits for the answers in flight. A statement of its own, so the
+ * next statement's snapshot is taken after the lock is held.
  */
-export async function answerContext(
-	db: Db,
-	code: string,
-	tokenHash: string,
-	position: number
-): Promise<AnswerContext | null> {
+export async function lockGamesForAnswers(db: Db, codes: string[]) {
 	await executePrepared(
 		db,
 		'live_answer_lock',
-		sql`select count(*) from (select pg_advisory_xact_lock_shared(hashtext(${gameLockKey(code)}))) l`
+		sql`select count(*) from (
+			select pg_advisory_xact_lock_shared(hashtext(k))
+			from json_array_elements_text(cast(${JSON.stringify(codes.map(gameLockKey))}::text as json)) k
+		) l`
 	);
-	const [row] = await executePrepared<{
-		game_id: number;
+}
+
+/**
+ * What each answer of a batch is checked against, in the batch's order: the game, the player
+ * holding the token, and the type of the question at the position (null: no game has the code).
+ */
+export async function answerContexts(
+	db: Db,
+	requests: AnswerRequest[]
+): Promise<(AnswerContext | null)[]> {
+	const rows = await executePrepared<{
+		n: number;
+		game_id: number | null;
 		mode: LiveGame['mode'];
 		state: LiveState;
 		current_index: number | null;
@@ -75,26 +80,35 @@ export async function answerContext(
 		question_type: string | null;
 	}>(
 		db,
-		'live_answer_context',
-		sql`select g.id as game_id, g.mode, g.state, g.current_index, g.deadline_at,
-				p.id as player_id, p.status as player_status, q.type as question_type
-			from live_games g
-			left join live_players p on p.game_id = g.id and p.token_hash = ${tokenHash}
-			left join live_game_questions gq on gq.game_id = g.id and gq.position = ${position}
-			left join questions q on q.id = gq.question_id
-			where g.code = ${code}`
+		'live_answer_contexts',
+		sql`with input as (
+			select * from json_to_recordset(cast(${JSON.stringify(
+				requests.map((r, n) => ({ n, code: r.code, token_hash: r.tokenHash, position: r.position }))
+			)}::text as json)) as t(n int, code text, token_hash text, position int)
+		)
+		select i.n, g.id as game_id, g.mode, g.state, g.current_index, g.deadline_at,
+			p.id as player_id, p.status as player_status, q.type as question_type
+		from input i
+		left join live_games g on g.code = i.code
+		left join live_players p on p.game_id = g.id and p.token_hash = i.token_hash
+		left join live_game_questions gq on gq.game_id = g.id and gq.position = i.position
+		left join questions q on q.id = gq.question_id
+		order by i.n`
 	);
-	if (!row) return null;
-	return {
-		gameId: row.game_id,
-		mode: row.mode,
-		state: row.state,
-		currentIndex: row.current_index,
-		deadlineAt: row.deadline_at === null ? null : new Date(row.deadline_at),
-		playerId: row.player_id,
-		playerStatus: row.player_status,
-		questionType: row.question_type
-	};
+	return rows.map((row) =>
+		row.game_id === null
+			? null
+			: {
+					gameId: row.game_id,
+					mode: row.mode,
+					state: row.state,
+					currentIndex: row.current_index,
+					deadlineAt: row.deadline_at === null ? null : new Date(row.deadline_at),
+					playerId: row.player_id,
+					playerStatus: row.player_status,
+					questionType: row.question_type
+				}
+	);
 }
 
 export async function findGame(db: Db, id: number): Promise<LiveGame | null> {
@@ -263,25 +277,43 @@ export async function setPlayers(
 
 /** The first answer wins: a second one for the same question is ignored (returns false). */
 /** The first answer of a player to a question; false when one is already stored. */
-export async function insertFirstAnswer(
-	db: Db,
-	values: {
-		gameId: number;
-		position: number;
-		playerId: number;
-		answer: number[] | string;
-		receivedAt: Date;
-	}
-): Promise<boolean> {
-	const rows = await executePrepared(
+export interface NewAnswer {
+	gameId: number;
+	position: number;
+	playerId: number;
+	answer: number[] | string;
+	receivedAt: Date;
+}
+
+export const answerKey = (a: { gameId: number; position: number; playerId: number }) =>
+	`${a.gameId}:${a.position}:${a.playerId}`;
+
+/**
+ * Stores a batch of answers in one statement; a player's second answer to a question (in the
+ * table or earlier in the batch) is skipped by the unique key. Returns the keys stored.
+ */
+export async function insertAnswers(db: Db, answers: NewAnswer[]): Promise<Set<string>> {
+	if (answers.length === 0) return new Set();
+	const rows = await executePrepared<{ game_id: number; position: number; player_id: number }>(
 		db,
-		'live_answer_insert',
+		'live_answer_insert_many',
 		sql`insert into live_answers (game_id, position, player_id, answer, received_at)
-			values (${values.gameId}, ${values.position}, ${values.playerId},
-				${JSON.stringify(values.answer)}::jsonb, ${values.receivedAt.toISOString()}::timestamptz)
-			on conflict do nothing returning player_id`
+			select game_id, position, player_id, answer, received_at
+			from json_to_recordset(cast(${JSON.stringify(
+				answers.map((a) => ({
+					game_id: a.gameId,
+					position: a.position,
+					player_id: a.playerId,
+					answer: a.answer,
+					received_at: a.receivedAt.toISOString()
+				}))
+			)}::text as json)) as t(game_id int, position int, player_id int, answer jsonb, received_at timestamptz)
+			order by game_id, position, player_id, received_at
+			on conflict do nothing returning game_id, position, player_id`
 	);
-	return rows.length === 1;
+	return new Set(
+		rows.map((r) => answerKey({ gameId: r.game_id, position: r.position, playerId: r.player_id }))
+	);
 }
 
 export async function findAnswer(db: Db, playerId: number, position: number) {

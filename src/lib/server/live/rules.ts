@@ -3,7 +3,7 @@
  * grace, elimination, rescue, the golden-bell question, when the game ends and the final order.
  * No database and no clock: the time comes in as an argument.
  */
-import type { LivePlayerStatus, LiveState } from '$lib/shared/live';
+import type { LiveMode, LivePlayerStatus, LiveState } from '$lib/shared/live';
 import { isCorrect, type AnswerKey } from '../questions/rules';
 
 /** An answer that left the phone just before the deadline still counts if it lands within this. */
@@ -51,6 +51,55 @@ export function acceptsAnswerAt(deadline: Date, receivedAt: Date): boolean {
 /** When the server closes the question by itself. */
 export function closesAt(deadline: Date): Date {
 	return new Date(deadline.getTime() + GRACE_MS);
+}
+
+/** What an answer is checked against: the game, the player holding the token, the question. */
+export interface AnswerContext {
+	gameId: number;
+	mode: LiveMode;
+	state: LiveState;
+	currentIndex: number | null;
+	deadlineAt: Date | null;
+	playerId: number | null;
+	playerStatus: LivePlayerStatus | null;
+	questionType: string | null;
+}
+
+export interface AnswerRefusal {
+	status: 400 | 404 | 409;
+	message: string;
+}
+
+export const GAME_NOT_FOUND = 'Không tìm thấy trò chơi với mã này.';
+
+/**
+ * Whether this answer counts, and if not why. `context` is null when no game has the code;
+ * `answer` is what the player sent for the question's type (a typed text or option indexes).
+ */
+export function answerRefusal(
+	context: AnswerContext | null,
+	position: number,
+	answer: number[] | string,
+	receivedAt: Date
+): AnswerRefusal | null {
+	if (!context) return { status: 404, message: GAME_NOT_FOUND };
+	if (context.playerId === null || context.playerStatus === 'kicked')
+		return { status: 404, message: 'Bạn chưa tham gia trò chơi này.' };
+	if (context.mode === 'whiteboard')
+		return { status: 409, message: 'Trò chơi này chơi trên bảng trắng.' };
+	if (context.playerStatus !== 'active')
+		return { status: 409, message: 'Bạn đã bị loại, không thể trả lời.' };
+	if (
+		context.currentIndex !== position ||
+		!allows(context.state, 'answer') ||
+		!context.deadlineAt ||
+		!context.questionType
+	)
+		return { status: 409, message: 'Câu hỏi này không còn nhận câu trả lời.' };
+	if (!acceptsAnswerAt(context.deadlineAt, receivedAt))
+		return { status: 409, message: 'Đã hết giờ trả lời.' };
+	if (answer.length === 0) return { status: 400, message: 'Vui lòng chọn hoặc nhập câu trả lời.' };
+	return null;
 }
 
 export interface PlayerLite {

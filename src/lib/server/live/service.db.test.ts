@@ -13,6 +13,7 @@ import {
 	createGame,
 	exportGameReport,
 	getGameReport,
+	getHostView,
 	getPlayerView,
 	getScreenView,
 	hostAct,
@@ -179,6 +180,38 @@ describe('answers', () => {
 			.from(liveAnswers)
 			.where(eq(liveAnswers.playerId, a.player.id));
 		expect(rows).toHaveLength(1);
+		// The first one sent is the one kept.
+		expect(rows[0]!.answer).toEqual([0]);
+	});
+
+	it('judges each answer of a burst on its own: the same batch mixes accepted and refused', async () => {
+		const game = await newGame();
+		const players = await Promise.all(['An', 'Bình', 'Chi', 'Dũng'].map((n) => join(game, n)));
+		const [a, b, c, d] = players;
+		await host(game, { action: 'start' }, T0);
+		await host(game, { action: 'kick', playerId: d!.player.id }, T0);
+		const deadline = 20_000;
+		const statuses = await Promise.all([
+			statusOf(answer(game, a!.token, 0, [1], at(deadline + GRACE_MS))),
+			statusOf(answer(game, b!.token, 0, [1], at(deadline + GRACE_MS + 1))),
+			statusOf(answer(game, c!.token, 1, [1], at(1000))),
+			statusOf(answer(game, d!.token, 0, [1], at(1000))),
+			statusOf(answer(game, 'forged-token', 0, [1], at(1000))),
+			statusOf(answer(game, c!.token, 0, [], at(1000))),
+			statusOf(
+				submitAnswer(ctxFor(database, null, at(1000)), 'ZZZZZZ', c!.token, {
+					position: 0,
+					choice: [1],
+					text: undefined
+				})
+			)
+		]);
+		expect(statuses).toEqual([200, 409, 409, 404, 404, 400, 404]);
+		const stored = await database.db
+			.select({ playerId: liveAnswers.playerId })
+			.from(liveAnswers)
+			.where(eq(liveAnswers.gameId, game.id));
+		expect(stored).toEqual([{ playerId: a!.player.id }]);
 	});
 
 	it('a guest cannot answer without their own token, nor for the wrong question', async () => {
@@ -423,6 +456,9 @@ describe('what leaves the server', () => {
 			payloads.push(
 				JSON.stringify(await getPlayerView(ctxFor(database, null, now), game.code, a.token))
 			);
+			payloads.push(
+				JSON.stringify(await getHostView(ctxFor(database, tree.organizer, now), game.code))
+			);
 		};
 		await capture(T0);
 		await host(game, { action: 'start' }, T0);
@@ -460,7 +496,7 @@ describe('what leaves the server', () => {
 		const stream = await screenStream(ctxFor(database, null), game.code);
 		const unsubscribe = await subscribe(
 			stream.gameId,
-			{ playerId: null, send: (data) => received.push(JSON.parse(data)) },
+			{ audience: 'screen', playerId: null, send: (data) => received.push(JSON.parse(data)) },
 			stream.load
 		);
 		expect(received.at(-1)?.state).toBe('lobby');
@@ -475,6 +511,30 @@ describe('what leaves the server', () => {
 		expect(received.at(-1)?.state).toBe('closed');
 		unsubscribe();
 		expect(hubStats().subscribers).toBe(0);
+	});
+});
+
+describe('who sees which players', () => {
+	it('the host console lists every player, the big screen the first 200, a phone none', async () => {
+		const game = await newGame();
+		const players = [];
+		for (let i = 1; i <= 205; i++) players.push(await join(game, `Người chơi ${i}`));
+		const last = players.at(-1)!;
+		const screen = await getScreenView(ctxFor(database, null), game.code);
+		expect(screen.players).toHaveLength(200);
+		expect(screen.counts.joined).toBe(205);
+		const hostView = await getHostView(ctxFor(database, tree.organizer), game.code);
+		expect(hostView.snapshot.players).toHaveLength(205);
+		expect(hostView.snapshot.players.at(-1)).toMatchObject({ id: last.player.id, seat: 205 });
+		const phone = await getPlayerView(ctxFor(database, null), game.code, last.token);
+		expect(phone.game.players).toEqual([]);
+		expect(phone.me).toMatchObject({ id: last.player.id, seat: 205, status: 'active' });
+		// The host can act on a seat past the 200th: kicking it shows at once in every view.
+		await host(game, { action: 'kick', playerId: last.player.id }, T0);
+		const after = await getHostView(ctxFor(database, tree.organizer), game.code);
+		expect(after.snapshot.players.map((p) => p.id)).not.toContain(last.player.id);
+		expect((await getScreenView(ctxFor(database, null), game.code)).counts.joined).toBe(204);
+		expect((await getPlayerView(ctxFor(database, null), game.code, last.token)).me).toBeNull();
 	});
 });
 

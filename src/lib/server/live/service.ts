@@ -8,15 +8,23 @@ import { administeredPaths, authorize, can, requireActor } from '../auth/policy'
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import type { LiveGame } from '../db/schema';
-import { conflict, invalid, isUniqueViolation, notFound } from '../errors';
+import { Batcher } from '../db/group-commit';
+import {
+	conflict,
+	DomainError,
+	invalid,
+	type FieldErrors,
+	isUniqueViolation,
+	notFound
+} from '../errors';
 import { writeSpreadsheet } from '../files/spreadsheet';
 import { findQuestionsByIds, listQuestions } from '../questions/repo';
 import { findActiveUnit } from '../units/repo';
 import { publishLive } from '../realtime/bus';
 import * as repo from './repo';
 import {
-	acceptsAnswerAt,
 	allows,
+	answerRefusal,
 	closesAt,
 	deadlineFor,
 	endAfterReveal,
@@ -27,11 +35,13 @@ import {
 	judgeQuestion,
 	rescueRefusal,
 	rescued,
+	GAME_NOT_FOUND,
+	type AnswerRefusal,
 	type LiveAction
 } from './rules';
-import { loadSnapshot } from './view';
+import { currentSnapshot, viewFor, type Audience } from './view';
 
-const NOT_FOUND = 'Không tìm thấy trò chơi với mã này.';
+const NOT_FOUND = GAME_NOT_FOUND;
 
 function hashPlayerToken(token: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
@@ -152,19 +162,25 @@ export async function createGame(ctx: Ctx, input: LiveGameInput): Promise<LiveGa
 	});
 }
 
-/** The host console: the game, its players and what the public sees (no answer keys). */
+/**
+ * The host console: what the public sees (no answer keys) with every player, and per question
+ * what was answered so far.
+ */
 export async function getHostView(ctx: Ctx, code: string) {
 	const actor = requireActor(ctx);
 	const game = await loadHosted(ctx.db, actor, code);
-	const [players, snapshot] = await Promise.all([
-		repo.listPlayers(ctx.db, game.id),
-		loadSnapshot(ctx.db, game, ctx.now)
+	const [snapshot, stats] = await Promise.all([
+		currentSnapshot(ctx.db, game),
+		repo.questionStats(ctx.db, game.id)
 	]);
 	return {
-		snapshot: snapshot.public,
-		players: players.map(({ userId, ...p }) => ({ ...p, member: userId !== null }))
+		snapshot: viewFor(snapshot, 'host', ctx.now),
+		questions: openedQuestions(stats)
 	};
 }
+
+const openedQuestions = (stats: Awaited<ReturnType<typeof repo.questionStats>>) =>
+	stats.filter((q) => q.openedAt !== null).map((q) => ({ ...q, number: q.position + 1 }));
 
 /**
  * After (or during) a game: per question what was answered, right and who fell, and the
@@ -180,9 +196,7 @@ export async function getGameReport(ctx: Ctx, code: string) {
 	const byId = new Map(players.map((p) => [p.id, p]));
 	return {
 		game,
-		questions: stats
-			.filter((q) => q.openedAt !== null)
-			.map((q) => ({ ...q, number: q.position + 1 })),
+		questions: openedQuestions(stats),
 		order: (game.startedAt === null ? [] : finalOrder(players)).map((r) => {
 			const p = byId.get(r.id)!;
 			return { ...r, seat: p.seat, name: p.displayName, unit: p.unitName, fellAt: p.eliminatedAt };
@@ -531,9 +545,73 @@ async function playerOf(db: Db, game: LiveGame, token: string | undefined) {
 	return player && player.status !== 'kicked' ? player : null;
 }
 
+interface SubmittedAnswer extends repo.AnswerRequest {
+	input: AnswerInput;
+	receivedAt: Date;
+}
+
+/**
+ * A batch of answers in one transaction: the games' locks shared, every context in one query,
+ * the rules per answer, the accepted ones in one insert. Each answer keeps its own receipt
+ * time, so waiting for the batch never makes an answer late.
+ */
+async function recordAnswers(db: Db, batch: SubmittedAnswer[]): Promise<(AnswerRefusal | null)[]> {
+	return db.transaction(async (tx) => {
+		await repo.lockGamesForAnswers(tx, [...new Set(batch.map((a) => a.code))].sort());
+		const contexts = await repo.answerContexts(tx, batch);
+		const accepted: repo.NewAnswer[] = [];
+		const refusals = batch.map((a, i) => {
+			const context = contexts[i] ?? null;
+			const answer =
+				context?.questionType === 'short' ? (a.input.text ?? '') : (a.input.choice ?? []);
+			const refusal = answerRefusal(context, a.position, answer, a.receivedAt);
+			if (!refusal)
+				accepted.push({
+					gameId: context!.gameId,
+					position: a.position,
+					playerId: context!.playerId!,
+					answer,
+					receivedAt: a.receivedAt
+				});
+			return refusal;
+		});
+		const stored = await repo.insertAnswers(tx, accepted);
+		let next = 0;
+		return refusals.map((refusal) => {
+			if (refusal) return refusal;
+			const answer = accepted[next++]!;
+			return stored.has(repo.answerKey(answer))
+				? null
+				: {
+						status: 409 as const,
+						message: 'Bạn đã gửi câu trả lời cho câu này; chỉ câu trả lời đầu tiên được tính.'
+					};
+		});
+	});
+}
+
+const answerBatchers = new WeakMap<Db, Batcher<SubmittedAnswer, AnswerRefusal | null>>();
+
+/**
+ * A hall answers within seconds of each other: group-committed, thousands of answers cost a
+ * few dozen transactions. One player's answers to a question never share a batch, so the
+ * first one sent is the one stored.
+ */
+function answerBatcherOf(db: Db) {
+	let batcher = answerBatchers.get(db);
+	if (!batcher) {
+		batcher = new Batcher((batch) => recordAnswers(db, batch), {
+			keysOf: (a) => [`${a.code}:${a.tokenHash}:${a.position}`],
+			maxBatch: 500
+		});
+		answerBatchers.set(db, batcher);
+	}
+	return batcher;
+}
+
 /**
  * @public A player answers with their own token only; the first answer within the deadline
- * plus grace counts, any other is refused with the reason.
+ * plus grace counts, any other is refused with the reason. Settles once the answer is stored.
  */
 export async function submitAnswer(
 	ctx: Ctx,
@@ -541,58 +619,34 @@ export async function submitAnswer(
 	token: string | undefined,
 	input: AnswerInput
 ) {
-	return ctx.db.transaction(async (tx) => {
-		// Shared: answers do not wait for each other, but a close waits for them (repo.ts).
-		const found = await repo.answerContext(
-			tx,
-			code,
-			token ? hashPlayerToken(token) : '',
-			input.position
-		);
-		if (!found) throw notFound(NOT_FOUND);
-		if (!token || found.playerId === null || found.playerStatus === 'kicked')
-			throw notFound('Bạn chưa tham gia trò chơi này.');
-		if (found.mode === 'whiteboard') throw conflict('Trò chơi này chơi trên bảng trắng.');
-		if (found.playerStatus !== 'active') throw conflict('Bạn đã bị loại, không thể trả lời.');
-		if (
-			found.currentIndex !== input.position ||
-			!allows(found.state, 'answer') ||
-			!found.deadlineAt ||
-			!found.questionType
-		)
-			throw conflict('Câu hỏi này không còn nhận câu trả lời.');
-		if (!acceptsAnswerAt(found.deadlineAt, ctx.now)) throw conflict('Đã hết giờ trả lời.');
-		const answer = found.questionType === 'short' ? (input.text ?? '') : (input.choice ?? []);
-		if (found.questionType === 'short' ? answer === '' : (answer as number[]).length === 0)
-			throw invalid('Vui lòng chọn hoặc nhập câu trả lời.', {
-				answer: ['Vui lòng chọn hoặc nhập câu trả lời.']
-			});
-		const first = await repo.insertFirstAnswer(tx, {
-			gameId: found.gameId,
-			position: input.position,
-			playerId: found.playerId,
-			answer,
-			receivedAt: ctx.now
-		});
-		if (!first)
-			throw conflict('Bạn đã gửi câu trả lời cho câu này; chỉ câu trả lời đầu tiên được tính.');
-		return { accepted: true as const };
+	const refusal = await answerBatcherOf(ctx.db).submit({
+		code,
+		tokenHash: token ? hashPlayerToken(token) : '',
+		position: input.position,
+		input,
+		receivedAt: ctx.now
 	});
+	if (refusal) {
+		const fields: FieldErrors = refusal.status === 400 ? { answer: [refusal.message] } : {};
+		throw new DomainError(refusal.status, refusal.message, fields);
+	}
+	return { accepted: true as const };
 }
 
 /** @public The big screen: what everyone in the hall may see. */
 export async function getScreenView(ctx: Ctx, code: string) {
 	const game = await loadGame(ctx.db, code);
-	return (await loadSnapshot(ctx.db, game, ctx.now)).public;
+	return viewFor(await currentSnapshot(ctx.db, game), 'screen', ctx.now);
 }
 
 /** @public The player's own screen, found by the player's token only. */
 export async function getPlayerView(ctx: Ctx, code: string, token: string | undefined) {
 	const game = await loadGame(ctx.db, code);
-	const player = await playerOf(ctx.db, game, token);
-	const snapshot = await loadSnapshot(ctx.db, game, ctx.now);
-	// Phones do not get the list of players (the big screen shows it).
-	const view = { ...snapshot.public, players: [] };
+	const [player, snapshot] = await Promise.all([
+		playerOf(ctx.db, game, token),
+		currentSnapshot(ctx.db, game)
+	]);
+	const view = viewFor(snapshot, 'phone', ctx.now);
 	if (!player) return { game: view, me: null };
 	const answer = await repo.findAnswer(ctx.db, player.id, game.currentIndex);
 	return {
@@ -604,14 +658,14 @@ export async function getPlayerView(ctx: Ctx, code: string, token: string | unde
 /** @public What a big-screen stream needs: the game and a loader of its current state. */
 export async function screenStream(ctx: Ctx, code: string) {
 	const game = await loadGame(ctx.db, code);
-	return { gameId: game.id, playerId: null, load: () => freshSnapshot(ctx.db, game.id) };
+	return streamOf(ctx.db, game.id, 'screen', null);
 }
 
-/** The host console's stream: the public state, to hosts of the game only. */
+/** The host console's stream: the public state with every player, to hosts of the game only. */
 export async function hostStream(ctx: Ctx, code: string) {
 	const actor = requireActor(ctx);
 	const game = await loadHosted(ctx.db, actor, code);
-	return { gameId: game.id, playerId: null, load: () => freshSnapshot(ctx.db, game.id) };
+	return streamOf(ctx.db, game.id, 'host', null);
 }
 
 /** @public A player's stream, found by the player's own token; 404 without one. */
@@ -619,13 +673,21 @@ export async function playerStream(ctx: Ctx, code: string, token: string | undef
 	const game = await loadGame(ctx.db, code);
 	const player = await playerOf(ctx.db, game, token);
 	if (!player) throw notFound('Bạn chưa tham gia trò chơi này.');
-	return { gameId: game.id, playerId: player.id, load: () => freshSnapshot(ctx.db, game.id) };
+	return streamOf(ctx.db, game.id, 'phone', player.id);
 }
 
-async function freshSnapshot(db: Db, gameId: number) {
-	const game = await repo.findGame(db, gameId);
-	if (!game) throw notFound(NOT_FOUND);
-	return loadSnapshot(db, game, new Date());
+/** The game is read again when the stream is registered, so no change falls in between. */
+function streamOf(db: Db, gameId: number, audience: Audience, playerId: number | null) {
+	return {
+		gameId,
+		audience,
+		playerId,
+		async load() {
+			const game = await repo.findGame(db, gameId);
+			if (!game) throw notFound(NOT_FOUND);
+			return currentSnapshot(db, game);
+		}
+	};
 }
 
 export type { LiveState };

@@ -11,19 +11,69 @@ import { finalOrder, rescueRefusal } from './rules';
 /** How many players the big screen lists by name; beyond that it shows counts only. */
 const LISTED = 200;
 
-export interface Snapshot {
-	gameId: number;
-	public: PublicGame;
-	meOf(playerId: number): {
-		id: number;
-		seat: number;
-		name: string;
-		status: LivePlayerStatus;
-		fellAt: number | null;
-	} | null;
+export interface PlayerSelf {
+	id: number;
+	seat: number;
+	name: string;
+	status: LivePlayerStatus;
+	fellAt: number | null;
 }
 
-export async function loadSnapshot(db: Db, game: LiveGame, now: Date): Promise<Snapshot> {
+export interface Snapshot {
+	gameId: number;
+	version: number;
+	/** What the public may see, with every player: the host console's view. */
+	full: PublicGame;
+	meOf(playerId: number): PlayerSelf | null;
+}
+
+/**
+ * Who looks: the host console lists every player (to mark and kick them), the big screen the
+ * first few hundred, a phone none (a hall of thousands would make every event heavy).
+ */
+export type Audience = 'host' | 'screen' | 'phone';
+
+/** A snapshot as one audience sees it, stamped with the server's clock for the countdown. */
+export function viewFor(snapshot: Snapshot, audience: Audience, now: Date): PublicGame {
+	const players =
+		audience === 'host'
+			? snapshot.full.players
+			: audience === 'screen'
+				? snapshot.full.players.slice(0, LISTED)
+				: [];
+	return { ...snapshot.full, players, serverNow: now.getTime() };
+}
+
+const CACHED_GAMES = 64;
+const caches = new WeakMap<Db, Map<number, { version: number; snapshot: Promise<Snapshot> }>>();
+
+/**
+ * The snapshot of this version of the game, loaded once per node: every change bumps the
+ * version, so a cached one of the same version is current (but for the count of answers,
+ * which screens learn at the next change). A hall of phones connecting at once, and every
+ * page load, then cost a read of the game row instead of a read of all its players.
+ */
+export function currentSnapshot(db: Db, game: LiveGame): Promise<Snapshot> {
+	let cache = caches.get(db);
+	if (!cache) caches.set(db, (cache = new Map()));
+	const hit = cache.get(game.id);
+	if (hit && hit.version >= game.version) {
+		if (hit.version === game.version) return hit.snapshot;
+		// A reader holding an older row: load it for them, but keep the newer one cached.
+		return loadSnapshot(db, game);
+	}
+	const snapshot = loadSnapshot(db, game);
+	cache.delete(game.id);
+	cache.set(game.id, { version: game.version, snapshot });
+	if (cache.size > CACHED_GAMES) cache.delete(cache.keys().next().value!);
+	const games = cache;
+	snapshot.catch(() => {
+		if (games.get(game.id)?.snapshot === snapshot) games.delete(game.id);
+	});
+	return snapshot;
+}
+
+export async function loadSnapshot(db: Db, game: LiveGame): Promise<Snapshot> {
 	const [players, questionCount, question, answered] = await Promise.all([
 		repo.listPlayers(db, game.id),
 		repo.countQuestions(db, game.id),
@@ -42,7 +92,8 @@ export async function loadSnapshot(db: Db, game: LiveGame, now: Date): Promise<S
 		version: game.version,
 		lobbyLocked: game.lobbyLocked,
 		questionCount,
-		serverNow: now.getTime(),
+		// Stamped per reader by `viewFor`: a cached snapshot outlives its load.
+		serverNow: 0,
 		question: question
 			? {
 					number: question.position + 1,
@@ -71,7 +122,7 @@ export async function loadSnapshot(db: Db, game: LiveGame, now: Date): Promise<S
 				: 0,
 			answered
 		},
-		players: shown.slice(0, LISTED).map((p) => ({
+		players: shown.map((p) => ({
 			id: p.id,
 			seat: p.seat,
 			name: p.displayName,
@@ -104,7 +155,8 @@ export async function loadSnapshot(db: Db, game: LiveGame, now: Date): Promise<S
 	};
 	return {
 		gameId: game.id,
-		public: publicGame,
+		version: game.version,
+		full: publicGame,
 		meOf(playerId) {
 			const p = byId.get(playerId);
 			if (!p || p.status === 'kicked') return null;

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import { Batcher, type BatcherOptions } from '../db/group-commit';
 import {
 	castAnonymousBallots,
 	insertBallots,
@@ -6,101 +7,6 @@ import {
 	type AnonymousOutcome,
 	type NewBallot
 } from './repo';
-
-interface Pending<T, R> {
-	item: T;
-	keys: string[];
-	resolve(result: R): void;
-	reject(error: unknown): void;
-}
-
-export interface BatcherOptions<T> {
-	/** Batches in the database at once: leaves the rest of the pool to sessions and pages. */
-	maxInFlight?: number;
-	maxBatch?: number;
-	/** Items sharing a key never go in the same batch (the later one waits for the next). */
-	keysOf?: (item: T) => string[];
-}
-
-/**
- * Group commit. Items that arrive while earlier batches are still in the database wait and
- * then go together through `run` (one statement or transaction, one commit), so a burst costs
- * a few round trips instead of one each. Each caller's promise settles only after `run`
- * returned, i.e. after its batch committed: acknowledged = stored. If `run` fails as a whole
- * (e.g. a tracking-code collision), each item of that batch is run again alone, so one bad
- * item never fails the others.
- */
-export class Batcher<T, R> {
-	private queue: Pending<T, R>[] = [];
-	private inFlight = 0;
-	private scheduled = false;
-	private readonly maxInFlight: number;
-	private readonly maxBatch: number;
-
-	constructor(
-		private readonly run: (items: T[]) => Promise<R[]>,
-		private readonly options: BatcherOptions<T> = {}
-	) {
-		this.maxInFlight = options.maxInFlight ?? 3;
-		this.maxBatch = options.maxBatch ?? 200;
-	}
-
-	submit(item: T): Promise<R> {
-		return new Promise((resolve, reject) => {
-			this.queue.push({ item, keys: this.options.keysOf?.(item) ?? [], resolve, reject });
-			if (!this.scheduled) {
-				this.scheduled = true;
-				// Wait for the rest of this turn's requests, so they share the batch.
-				setImmediate(() => {
-					this.scheduled = false;
-					this.drain();
-				});
-			}
-		});
-	}
-
-	private take(): Pending<T, R>[] {
-		const batch: Pending<T, R>[] = [];
-		const rest: Pending<T, R>[] = [];
-		const taken = new Set<string>();
-		for (const p of this.queue) {
-			if (batch.length < this.maxBatch && !p.keys.some((k) => taken.has(k))) {
-				batch.push(p);
-				for (const k of p.keys) taken.add(k);
-			} else rest.push(p);
-		}
-		this.queue = rest;
-		return batch;
-	}
-
-	private drain() {
-		while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-			const batch = this.take();
-			this.inFlight++;
-			void this.flush(batch).finally(() => {
-				this.inFlight--;
-				this.drain();
-			});
-		}
-	}
-
-	private async flush(batch: Pending<T, R>[]) {
-		try {
-			const results = await this.run(batch.map((p) => p.item));
-			batch.forEach((p, i) => p.resolve(results[i]!));
-		} catch (error) {
-			if (batch.length === 1) return batch[0]!.reject(error);
-			// One after another: retried all at once they would take every pooled connection.
-			for (const p of batch) {
-				try {
-					p.resolve((await this.run([p.item]))[0]!);
-				} catch (single) {
-					p.reject(single);
-				}
-			}
-		}
-	}
-}
 
 /** Signed-in ballots: true when stored, false when the voter already had one for the period. */
 export class BallotBatcher extends Batcher<NewBallot, boolean> {

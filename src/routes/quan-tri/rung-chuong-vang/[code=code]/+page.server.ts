@@ -2,20 +2,14 @@ import { parseForm } from '$lib/schemas/form';
 import { kickSchema, lockSchema, markSchema, rescueSchema, seatSchema } from '$lib/schemas/live';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
 import { joinQrSvg } from '$lib/server/live/qr';
-import { getGameReport, getHostView, hostAct, type HostCommand } from '$lib/server/live/service';
+import { getHostView, hostAct, type HostCommand } from '$lib/server/live/service';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const [view, report] = await orErrorPage(
-		Promise.all([
-			getHostView(ctxOf(event), event.params.code),
-			getGameReport(ctxOf(event), event.params.code)
-		])
-	);
+	const view = await orErrorPage(getHostView(ctxOf(event), event.params.code));
 	const joinUrl = `${event.url.origin}/choi/${event.params.code}`;
 	return {
 		...view,
-		questions: report.questions,
 		joinUrl,
 		qr: await joinQrSvg(joinUrl),
 		receivedAt: Date.now()
