@@ -109,9 +109,17 @@ describe('events', () => {
 			{ audience: 'screen', playerId: null, send },
 			screen.load
 		);
+		const phoneFrames: { game: { state: string }; me?: { status: string } | null }[] = [];
 		const offPhone = await subscribe(
 			phone.gameId,
-			{ audience: 'phone', playerId: phone.playerId, send },
+			{
+				audience: 'phone',
+				playerId: phone.playerId,
+				send: (d) => {
+					send(d);
+					phoneFrames.push(JSON.parse(d));
+				}
+			},
 			phone.load
 		);
 		const states = async (state: string) =>
@@ -123,8 +131,13 @@ describe('events', () => {
 		}
 		expect(events.length).toBeGreaterThanOrEqual(8);
 		for (const event of events) expect(event).not.toContain(SECRET);
+		// The phone got its own status once; later frames leave it out while it is unchanged.
+		expect(phoneFrames[0]!.me).toMatchObject({ status: 'active' });
+		expect(phoneFrames.slice(1).every((f) => !('me' in f))).toBe(true);
 		await hostAct(ctx, game.code, { action: 'reveal' });
 		expect(await until(() => events.some((e) => e.includes(SECRET)))).toBe(true);
+		// No answer: the player fell, and the frame that says so carries the new status.
+		expect(await until(() => phoneFrames.at(-1)?.me?.status === 'eliminated')).toBe(true);
 		offScreen();
 		offPhone();
 	});

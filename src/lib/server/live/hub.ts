@@ -36,7 +36,14 @@ let db: Db | null = null;
 let stopListening: (() => Promise<void>) | null = null;
 const detach: (() => void)[] = [];
 
-/** Each audience's view serialised once per change, for all its subscribers. */
+/** What a subscriber was last sent: the version, and (phones) their own status as JSON. */
+const sent = new WeakMap<Subscriber, { version: number; me: string | null }>();
+
+/**
+ * Each audience's view serialised once per change, the same string for all its subscribers. A
+ * phone's frame carries its player's status only when that changed since the last frame sent
+ * to it (phones keep the last one), so an ordinary change sends one frame to a whole hall.
+ */
 class Frames {
 	private readonly json = new Map<Audience, string>();
 	constructor(
@@ -44,17 +51,39 @@ class Frames {
 		private readonly now: Date
 	) {}
 
-	of(subscriber: Subscriber): string {
-		let game = this.json.get(subscriber.audience);
+	private game(audience: Audience): string {
+		let game = this.json.get(audience);
 		if (game === undefined) {
-			game = JSON.stringify(viewFor(this.snapshot, subscriber.audience, this.now));
-			this.json.set(subscriber.audience, game);
+			const view = viewFor(this.snapshot, audience, this.now);
+			game = audience === 'phone' ? `{"game":${JSON.stringify(view)}}` : JSON.stringify(view);
+			this.json.set(audience, game);
 		}
-		if (subscriber.audience !== 'phone') return game;
-		const me = subscriber.playerId === null ? null : this.snapshot.meOf(subscriber.playerId);
-		return `{"game":${game},"me":${JSON.stringify(me)}}`;
+		return game;
+	}
+
+	/** The frame for this subscriber, or null when it was already sent a newer version. */
+	of(subscriber: Subscriber): string | null {
+		const last = sent.get(subscriber);
+		if (last && last.version > this.snapshot.version) return null;
+		const game = this.game(subscriber.audience);
+		if (subscriber.audience !== 'phone') {
+			sent.set(subscriber, { version: this.snapshot.version, me: null });
+			return game;
+		}
+		const me = JSON.stringify(
+			subscriber.playerId === null ? null : this.snapshot.meOf(subscriber.playerId)
+		);
+		sent.set(subscriber, { version: this.snapshot.version, me });
+		return last?.me === me ? game : `${game.slice(0, -1)},"me":${me}}`;
 	}
 }
+
+/**
+ * The timer fires this long after the grace: an answer received within the grace may still be
+ * waiting for its batch, and the close (which takes the game's lock exclusively) would refuse
+ * it. Later answers are refused by their receipt time anyway, so waiting costs only the delay.
+ */
+const SETTLE_MS = 250;
 
 function arm(gameId: number, deadlineAt: Date | null) {
 	const existing = timers.get(gameId);
@@ -70,7 +99,7 @@ function arm(gameId: number, deadlineAt: Date | null) {
 			closeDue({ db: handle, actor: null, now: new Date() }, gameId).catch((error) =>
 				console.error('Live close timer failed', error)
 			);
-		}, wait + 5)
+		}, wait + SETTLE_MS)
 	);
 }
 
@@ -82,7 +111,10 @@ async function refreshOnce(gameId: number) {
 	const room = rooms.get(gameId);
 	if (!room || room.subscribers.size === 0) return;
 	const frames = new Frames(await currentSnapshot(db, game), new Date());
-	for (const subscriber of room.subscribers) subscriber.send(frames.of(subscriber));
+	for (const subscriber of room.subscribers) {
+		const frame = frames.of(subscriber);
+		if (frame !== null) subscriber.send(frame);
+	}
 }
 
 /** Coalesces bursts: at most one reload running per game, and one more after it if needed. */
@@ -176,7 +208,8 @@ export async function subscribe(
 		if (r && r.subscribers.size === 0 && !r.running) rooms.delete(gameId);
 	};
 	try {
-		subscriber.send(new Frames(await loadInitial(), new Date()).of(subscriber));
+		const frame = new Frames(await loadInitial(), new Date()).of(subscriber);
+		if (frame !== null) subscriber.send(frame);
 	} catch (error) {
 		unsubscribe();
 		throw error;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	GRACE_MS,
 	acceptsAnswerAt,
+	answerRefusal,
 	allows,
 	closesAt,
 	deadlineFor,
@@ -13,6 +14,7 @@ import {
 	judgeQuestion,
 	rescueRefusal,
 	rescued,
+	type AnswerContext,
 	type PlayerLite
 } from './rules';
 
@@ -179,5 +181,46 @@ describe('final order', () => {
 describe('join code', () => {
 	it('maps bytes onto the alphabet', () => {
 		expect(joinCodeFrom(new Uint8Array([0, 1, 2, 33]), 'ABC', 4)).toBe('ABCA');
+	});
+});
+
+describe('answerRefusal', () => {
+	const deadline = new Date('2026-11-26T02:00:20.000Z');
+	const open: AnswerContext = {
+		gameId: 1,
+		mode: 'phones',
+		state: 'open',
+		currentIndex: 2,
+		deadlineAt: deadline,
+		playerId: 7,
+		playerStatus: 'active',
+		questionType: 'single'
+	};
+	const within = new Date(deadline.getTime() + GRACE_MS);
+	const refusal = (context: AnswerContext | null, position = 2, answer: number[] | string = [1]) =>
+		answerRefusal(context, position, answer, within)?.status ?? null;
+
+	it('takes a standing player’s answer to the open question up to the grace', () => {
+		expect(refusal(open)).toBeNull();
+		expect(refusal(open, 2, 'Hà Nội')).toBeNull();
+		expect(answerRefusal(open, 2, [1], new Date(within.getTime() + 1))?.message).toBe(
+			'Đã hết giờ trả lời.'
+		);
+	});
+
+	it('refuses unknown games and players (404), and everything that is not this question (409)', () => {
+		expect(refusal(null)).toBe(404);
+		expect(refusal({ ...open, playerId: null, playerStatus: null })).toBe(404);
+		expect(refusal({ ...open, playerStatus: 'kicked' })).toBe(404);
+		expect(refusal({ ...open, playerStatus: 'eliminated' })).toBe(409);
+		expect(refusal({ ...open, mode: 'whiteboard' })).toBe(409);
+		expect(refusal(open, 1)).toBe(409);
+		for (const state of ['lobby', 'paused', 'closed', 'revealed', 'finished'] as const)
+			expect(refusal({ ...open, state })).toBe(409);
+	});
+
+	it('asks for an answer when none was chosen or typed (400)', () => {
+		expect(refusal(open, 2, [])).toBe(400);
+		expect(refusal(open, 2, '')).toBe(400);
 	});
 });
