@@ -9,12 +9,8 @@
 // bare node:http + postgres.js server does the same writes. It prints p50/p99 latency and
 // submissions/s, and checks that every acknowledged submission is stored once with its entry
 // and score count. Only 127.0.0.1; the database is dropped at the end.
-import { spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import type { ChildProcess } from 'node:child_process';
 import postgres from 'postgres';
-import { loadActor } from '../src/lib/server/auth/repo';
 import {
 	addRound,
 	createContest,
@@ -22,16 +18,22 @@ import {
 	registerGuest,
 	startAttempt
 } from '../src/lib/server/contests/service';
-import { openDatabase } from '../src/lib/server/db/client';
 import { approveQuestion, createQuestion } from '../src/lib/server/questions/service';
 import { questionInput } from '../src/lib/server/testing/contests';
-import { createUnit } from '../src/lib/server/units/service';
-import { createFirstAdministrator } from '../src/lib/server/users/service';
-import { buildApp, root, stop, waitFor } from './support';
+import {
+	benchDatabase,
+	buildApp,
+	httpClient,
+	resultRow,
+	seedAdminAndUnit,
+	startApp,
+	startBaseline,
+	stop,
+	waitFor,
+	type Job,
+	type Reply
+} from './support';
 
-const probe = async (port: number, path: string) => (await request(port, 'GET', path, {})).status;
-
-const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
 const PLAYERS = Number(process.env.BENCH_PLAYERS ?? 1200);
 const WARMUP = Math.min(400, PLAYERS);
@@ -42,151 +44,37 @@ const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 4393);
 const BASE_PORT = Number(process.env.BENCH_BASELINE_PORT ?? 4394);
 const POOL = process.env.DATABASE_POOL_SIZE ?? '10';
 
-if (!['127.0.0.1', 'localhost'].includes(new URL(serverUrl).hostname))
-	throw new Error('bench runs on 127.0.0.1 only');
+const bench = benchDatabase();
+const client = httpClient(CONCURRENCY + 10);
+const probe = async (port: number, path: string) =>
+	(await client.request(port, 'GET', path, {})).status;
 
-let agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY + 10 });
-function freshAgent() {
-	agent.destroy();
-	agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY + 10 });
-}
-
-function request(
-	port: number,
-	method: string,
-	path: string,
-	headers: Record<string, string>,
-	body?: string
-): Promise<{ status: number; location: string; ms: number }> {
-	return new Promise((resolve, reject) => {
-		const started = performance.now();
-		const req = http.request({ host: '127.0.0.1', port, method, path, agent, headers }, (res) => {
-			res.resume();
-			res.on('end', () =>
-				resolve({
-					status: res.statusCode ?? 0,
-					location: String(res.headers.location ?? ''),
-					ms: performance.now() - started
-				})
-			);
-		});
-		req.on('error', reject);
-		req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
-		if (body) req.write(body);
-		req.end();
-	});
-}
-
-interface Job {
-	port: number;
-	path: string;
-	headers: Record<string, string>;
-	body: string;
-}
-
-async function runPhase(name: string, jobs: Job[]) {
-	const latencies: number[] = [];
-	const refused: Record<number, number> = {};
-	let accepted = 0;
-	let next = 0;
-	freshAgent();
-	const started = performance.now();
-	const worker = async () => {
-		while (next < jobs.length) {
-			const job = jobs[next++]!;
-			const reply = await request(job.port, 'POST', job.path, job.headers, job.body);
-			latencies.push(reply.ms);
-			if (reply.status === 303 && !reply.location.includes('dang-nhap')) accepted++;
-			else refused[reply.status] = (refused[reply.status] ?? 0) + 1;
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(CONCURRENCY, jobs.length) }, worker));
-	const seconds = (performance.now() - started) / 1000;
-	latencies.sort((a, b) => a - b);
-	const pick = (q: number) =>
-		latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-	return {
-		name,
-		requests: jobs.length,
-		accepted,
-		refused,
-		seconds,
-		p50: pick(0.5),
-		p99: pick(0.99)
-	};
-}
-
+/** The page's form answers a stored submission with 303 to the attempt, not to sign-in. */
+const isSubmitted = (reply: Reply) => reply.status === 303 && !reply.location.includes('dang-nhap');
+const runPhase = (name: string, jobs: Job[]) =>
+	client.runPhase(name, jobs, CONCURRENCY, isSubmitted);
 /**
  * Open loop: each job starts at its own moment, spread at random over `windowMs` (players
  * finishing near the same time), whether or not earlier ones have been answered.
  */
-async function runSpread(name: string, jobs: Job[], windowMs: number) {
-	const latencies: number[] = [];
-	const refused: Record<number, number> = {};
-	let accepted = 0;
-	freshAgent();
-	const started = performance.now();
-	await Promise.all(
-		jobs.map(
-			(job) =>
-				new Promise<void>((resolve, reject) => {
-					setTimeout(() => {
-						request(job.port, 'POST', job.path, job.headers, job.body).then((reply) => {
-							latencies.push(reply.ms);
-							if (reply.status === 303) accepted++;
-							else refused[reply.status] = (refused[reply.status] ?? 0) + 1;
-							resolve();
-						}, reject);
-					}, Math.random() * windowMs);
-				})
-		)
-	);
-	const seconds = (performance.now() - started) / 1000;
-	latencies.sort((a, b) => a - b);
-	const pick = (q: number) =>
-		latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-	return {
+const runSpread = (name: string, jobs: Job[], windowMs: number) =>
+	client.runOpenLoop(
 		name,
-		requests: jobs.length,
-		accepted,
-		refused,
-		seconds,
-		p50: pick(0.5),
-		p99: pick(0.99)
-	};
-}
+		jobs,
+		jobs.map(() => Math.random() * windowMs),
+		isSubmitted
+	);
 
-const name = `gs_bench_${process.pid}`;
-const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-const dbUrl = new URL(serverUrl);
-dbUrl.pathname = `/${name}`;
 let app: ChildProcess | null = null;
 let baseline: ChildProcess | null = null;
 
 async function main() {
 	buildApp();
 
-	await admin.unsafe(`create database ${name}`);
-	const database = await openDatabase({ engine: 'postgres', url: dbUrl.toString(), max: 8 });
-	await database.migrate();
+	const database = await bench.open(8);
 	const db = database.db;
 	const now = new Date();
-	const adminId = await createFirstAdministrator(db, {
-		email: 'bench-admin@example.vn',
-		fullName: 'Quản trị đo tải',
-		password: 'BenchPassword2026'
-	});
-	const before = {
-		db,
-		actor: await loadActor(db, adminId),
-		now: new Date(now.getTime() - 3600_000)
-	};
-	const unit = await createUnit(before, {
-		name: 'Tỉnh đoàn Đo tải',
-		code: 'BENCH',
-		kind: 'province',
-		memberCount: 100000
-	});
+	const { before, unit } = await seedAdminAndUnit(db, now);
 	for (let i = 0; i < QUESTIONS + 10; i++) {
 		const q = await createQuestion(before, unit.id, questionInput());
 		await approveQuestion(before, q.id);
@@ -256,35 +144,13 @@ async function main() {
 		}
 		players.push({ token, attempts });
 	}
-	const sqlDb = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} });
+	const sqlDb = postgres(bench.url, { max: 1, onnotice: () => {} });
 	const rows = await sqlDb<{ id: number; question_ids: number[] }[]>`
 		select id::int, question_ids from attempts`;
 	const questionsOf = new Map(rows.map((r) => [r.id, r.question_ids]));
 
-	app = spawn(process.execPath, [join(root, 'build/index.js')], {
-		cwd: root,
-		stdio: ['ignore', 'ignore', 'inherit'],
-		env: {
-			...process.env,
-			DATABASE_URL: dbUrl.toString(),
-			DATABASE_POOL_SIZE: POOL,
-			SEED_DEMO: '0',
-			PORT: String(APP_PORT),
-			HOST: '127.0.0.1',
-			ORIGIN: `http://127.0.0.1:${APP_PORT}`,
-			NODE_ENV: 'production'
-		}
-	});
-	baseline = spawn(process.execPath, [join(root, 'bench/contest-submit-baseline.mjs')], {
-		cwd: root,
-		stdio: ['ignore', 'ignore', 'inherit'],
-		env: {
-			...process.env,
-			DATABASE_URL: dbUrl.toString(),
-			DATABASE_POOL_SIZE: POOL,
-			PORT: String(BASE_PORT)
-		}
-	});
+	app = startApp(APP_PORT, bench.url, POOL);
+	baseline = startBaseline('contest-submit-baseline.mjs', BASE_PORT, bench.url, POOL);
 	await waitFor(APP_PORT, app, (port) => probe(port, '/healthz'));
 	await waitFor(BASE_PORT, baseline, (port) => probe(port, '/'));
 
@@ -373,22 +239,12 @@ async function main() {
 	await sqlDb.end();
 	await database.close();
 
-	const fmt = (n: number, d = 0) =>
-		n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 	console.log(
 		`\nContest submission benchmark — ${PLAYERS} submissions of ${QUESTIONS} answers each with ${CONCURRENCY} always in flight, then ${CONCURRENCY} players submitting at random moments within ${WINDOW_MS / 1000} s; pool ${POOL}\n`
 	);
 	console.log('| run | requests | accepted | refused | submissions/s | p50 ms | p99 ms |');
 	console.log('| --- | ---: | ---: | --- | ---: | ---: | ---: |');
-	for (const r of results) {
-		const refused =
-			Object.entries(r.refused)
-				.map(([s, n]) => `${s}: ${n}`)
-				.join(', ') || '—';
-		console.log(
-			`| ${r.name} | ${r.requests} | ${r.accepted} | ${refused} | ${fmt(r.accepted / r.seconds)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} |`
-		);
-	}
+	for (const r of results) console.log(resultRow(r));
 	console.log(
 		`\ntarget p99 < 150 ms: ${CONCURRENCY} always in flight ${results[1]!.p99 < 150 ? 'met' : 'NOT met'}, ${CONCURRENCY} players within ${WINDOW_MS / 1000} s ${results[3]!.p99 < 150 ? 'met' : 'NOT met'}`
 	);
@@ -402,7 +258,6 @@ try {
 } finally {
 	await stop(app);
 	await stop(baseline);
-	agent.destroy();
-	await admin.unsafe(`drop database if exists ${name} with (force)`);
-	await admin.end();
+	client.close();
+	await bench.drop();
 }

@@ -1,7 +1,15 @@
-// What the HTTP benchmarks share: building the app once, waiting for a server, stopping it.
-import { spawnSync, type ChildProcess } from 'node:child_process';
+// What the HTTP benchmarks share: a database of their own, the app and a bare baseline server
+// started on it, keep-alive requests, and the closed- and open-loop phases that time them.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import postgres from 'postgres';
+import { loadActor } from '../src/lib/server/auth/repo';
+import { openDatabase, type Db } from '../src/lib/server/db/client';
+import { createUnit } from '../src/lib/server/units/service';
+import { createFirstAdministrator } from '../src/lib/server/users/service';
 
 export const root = new URL('..', import.meta.url).pathname;
 
@@ -49,4 +57,264 @@ export function stop(child: ChildProcess | null): Promise<void> {
 		});
 		child.kill('SIGTERM');
 	});
+}
+
+/**
+ * A database of the bench's own on BENCH_DATABASE_URL's server (127.0.0.1 only), created and
+ * migrated by `open()` and dropped, with the admin connection closed, by `drop()`.
+ */
+export function benchDatabase() {
+	const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+	if (!['127.0.0.1', 'localhost'].includes(new URL(serverUrl).hostname))
+		throw new Error('bench runs on 127.0.0.1 only');
+	const name = `gs_bench_${process.pid}`;
+	const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+	const url = new URL(serverUrl);
+	url.pathname = `/${name}`;
+	return {
+		url: url.toString(),
+		async open(max: number) {
+			await admin.unsafe(`create database ${name}`);
+			const database = await openDatabase({ engine: 'postgres', url: url.toString(), max });
+			await database.migrate();
+			return database;
+		},
+		drop: async () => {
+			await admin.unsafe(`drop database if exists ${name} with (force)`);
+			await admin.end();
+		}
+	};
+}
+
+/** The first administrator and a province unit, acting an hour before `now`. */
+export async function seedAdminAndUnit(db: Db, now: Date) {
+	const adminId = await createFirstAdministrator(db, {
+		email: 'bench-admin@example.vn',
+		fullName: 'Quản trị đo tải',
+		password: 'BenchPassword2026'
+	});
+	const before = {
+		db,
+		actor: await loadActor(db, adminId),
+		now: new Date(now.getTime() - 3600_000)
+	};
+	const unit = await createUnit(before, {
+		name: 'Tỉnh đoàn Đo tải',
+		code: 'BENCH',
+		kind: 'province',
+		memberCount: 100000
+	});
+	return { before, unit };
+}
+
+/** Starts `node build/index.js` (with BENCH_APP_NODE_ARGS) on the database, in production. */
+export function startApp(
+	port: number,
+	databaseUrl: string,
+	pool: string,
+	env: Record<string, string> = {}
+): ChildProcess {
+	const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+	return startNode([...nodeArgs, join(root, 'build/index.js')], {
+		DATABASE_URL: databaseUrl,
+		DATABASE_POOL_SIZE: pool,
+		SEED_DEMO: '0',
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		ORIGIN: `http://127.0.0.1:${port}`,
+		NODE_ENV: 'production',
+		...env
+	});
+}
+
+/** Starts a bare baseline server (a script under bench/) on the database. */
+export function startBaseline(
+	script: string,
+	port: number,
+	databaseUrl: string,
+	pool: string
+): ChildProcess {
+	return startNode([join(root, 'bench', script)], {
+		DATABASE_URL: databaseUrl,
+		DATABASE_POOL_SIZE: pool,
+		PORT: String(port)
+	});
+}
+
+/** `node args…` from the repository root, its output dropped but its errors shown. */
+function startNode(args: string[], env: Record<string, string>): ChildProcess {
+	return spawn(process.execPath, args, {
+		cwd: root,
+		stdio: ['ignore', 'ignore', 'inherit'],
+		env: { ...process.env, ...env }
+	});
+}
+
+export interface Reply {
+	status: number;
+	body: string;
+	location: string;
+	ms: number;
+}
+
+export interface Job {
+	port: number;
+	path: string;
+	headers: Record<string, string>;
+	body: string;
+}
+
+export interface PhaseResult {
+	name: string;
+	requests: number;
+	accepted: number;
+	/** The accepted replies, in the order they came. */
+	acknowledged: Reply[];
+	refused: Record<number, number>;
+	seconds: number;
+	p50: number;
+	p99: number;
+}
+
+/**
+ * Keep-alive requests to 127.0.0.1. Each phase starts on a fresh pool: sockets left idle between
+ * phases would be closed by the server (5 s keep-alive) under a later request.
+ */
+export function httpClient(maxSockets: number) {
+	let agent = new http.Agent({ keepAlive: true, maxSockets });
+
+	function request(
+		port: number,
+		method: string,
+		path: string,
+		headers: Record<string, string>,
+		body?: string
+	): Promise<Reply> {
+		return new Promise((resolve, reject) => {
+			const started = performance.now();
+			const req = http.request({ host: '127.0.0.1', port, method, path, agent, headers }, (res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () =>
+					resolve({
+						status: res.statusCode ?? 0,
+						body: Buffer.concat(chunks).toString(),
+						location: String(res.headers.location ?? ''),
+						ms: performance.now() - started
+					})
+				);
+			});
+			req.on('error', reject);
+			req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+			if (body) req.write(body);
+			req.end();
+		});
+	}
+
+	function fresh() {
+		agent.destroy();
+		agent = new http.Agent({ keepAlive: true, maxSockets });
+	}
+
+	const post = (job: Job) => request(job.port, 'POST', job.path, job.headers, job.body);
+
+	/** Tallies the replies of one phase. */
+	function tally(name: string, requests: number, accept: (reply: Reply) => boolean) {
+		const latencies: number[] = [];
+		const acknowledged: Reply[] = [];
+		const refused: Record<number, number> = {};
+		return {
+			count(reply: Reply, latency: number) {
+				latencies.push(latency);
+				if (accept(reply)) acknowledged.push(reply);
+				else refused[reply.status] = (refused[reply.status] ?? 0) + 1;
+			},
+			result(seconds: number): PhaseResult {
+				latencies.sort((a, b) => a - b);
+				const pick = (q: number) =>
+					latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+				return {
+					name,
+					requests,
+					accepted: acknowledged.length,
+					acknowledged,
+					refused,
+					seconds,
+					p50: pick(0.5),
+					p99: pick(0.99)
+				};
+			}
+		};
+	}
+
+	return {
+		request,
+		fresh,
+		close: () => agent.destroy(),
+
+		/** Closed loop: `concurrency` workers, each sending its next job once answered. */
+		async runPhase(
+			name: string,
+			jobs: Job[],
+			concurrency: number,
+			accept: (reply: Reply) => boolean
+		): Promise<PhaseResult> {
+			const counts = tally(name, jobs.length, accept);
+			let next = 0;
+			fresh();
+			const started = performance.now();
+			const worker = async () => {
+				while (next < jobs.length) {
+					const reply = await post(jobs[next++]!);
+					counts.count(reply, reply.ms);
+				}
+			};
+			await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+			return counts.result((performance.now() - started) / 1000);
+		},
+
+		/**
+		 * Open loop: job i is sent `at[i]` ms after the start, whether or not earlier ones have
+		 * been answered, and its latency counts from that moment (no coordinated omission).
+		 */
+		async runOpenLoop(
+			name: string,
+			jobs: Job[],
+			at: number[],
+			accept: (reply: Reply) => boolean
+		): Promise<PhaseResult> {
+			const counts = tally(name, jobs.length, accept);
+			const order = jobs.map((_, i) => i).sort((a, b) => at[a]! - at[b]!);
+			fresh();
+			const started = performance.now();
+			let finished = started;
+			const inFlight: Promise<void>[] = [];
+			for (const i of order) {
+				const due = started + at[i]!;
+				const wait = due - performance.now();
+				if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+				inFlight.push(
+					post(jobs[i]!).then((reply) => {
+						finished = Math.max(finished, performance.now());
+						counts.count(reply, performance.now() - due);
+					})
+				);
+			}
+			await Promise.all(inFlight);
+			return counts.result((finished - started) / 1000);
+		}
+	};
+}
+
+/** A number with thousands separators and `digits` decimals. */
+export const fmt = (n: number, digits = 0) =>
+	n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** One row of the results table: run, requests, accepted, refused, per second, p50, p99. */
+export function resultRow(r: PhaseResult): string {
+	const refused =
+		Object.entries(r.refused)
+			.map(([s, n]) => `${s}: ${n}`)
+			.join(', ') || '—';
+	return `| ${r.name} | ${r.requests} | ${r.accepted} | ${refused} | ${fmt(r.accepted / r.seconds)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} |`;
 }

@@ -1,18 +1,7 @@
-import { letterOf } from '$lib/schemas/questions';
+import { letterOf, type QuestionInput } from '$lib/schemas/questions';
 
 /** A stored question as the values of its form (textareas one item per line). */
-export function questionFormValues(q: {
-	type: string;
-	prompt: string;
-	options: string[];
-	correct: number[];
-	acceptedAnswers: string[];
-	ignoreDiacritics: boolean;
-	topic: string;
-	difficulty: number;
-	explanation: string;
-	source: string;
-}): Record<string, string> {
+export function questionFormValues(q: QuestionInput): Record<string, string> {
 	return {
 		type: q.type,
 		prompt: q.prompt,

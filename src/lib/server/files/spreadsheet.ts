@@ -57,6 +57,22 @@ export async function readSpreadsheet(file: {
 	return rows;
 }
 
+/**
+ * Reads an import file's rows (see readSpreadsheet), refusing a file with no data row or with
+ * more than `maxRows`, with the message `tooMany`.
+ */
+export async function readImportRows(
+	file: { name: string; bytes: Uint8Array },
+	maxRows: number,
+	tooMany: string
+): Promise<SheetRow[]> {
+	const rows = await readSpreadsheet(file);
+	const none = 'Tệp không có dòng dữ liệu nào.';
+	if (rows.length === 0) throw invalid(none, { file: [none] });
+	if (rows.length > maxRows) throw invalid(tooMany, { file: [tooMany] });
+	return rows;
+}
+
 function readCsv(bytes: Uint8Array): string[][] {
 	let text: string;
 	try {

@@ -10,7 +10,7 @@ import { conflict, invalid, notFound } from '../errors';
 import {
 	describeRowIssues,
 	pickColumns,
-	readSpreadsheet,
+	readImportRows,
 	writeSpreadsheet
 } from '../files/spreadsheet';
 import { findActiveUnit } from '../units/repo';
@@ -293,13 +293,7 @@ export async function importQuestions(
 	const actor = requireActor(ctx);
 	const unit = await ownerUnit(ctx.db, unitId);
 	authorize(actor, 'question.manage', { kind: 'unit', path: unit.path });
-	const sheet = await readSpreadsheet(file);
-	if (sheet.length === 0)
-		throw invalid('Tệp không có dòng dữ liệu nào.', { file: ['Tệp không có dòng dữ liệu nào.'] });
-	if (sheet.length > 2000)
-		throw invalid('Mỗi lần nhập tối đa 2.000 câu hỏi.', {
-			file: ['Mỗi lần nhập tối đa 2.000 câu hỏi.']
-		});
+	const sheet = await readImportRows(file, 2000, 'Mỗi lần nhập tối đa 2.000 câu hỏi.');
 
 	const good: { rowNumber: number; input: QuestionInput }[] = [];
 	const errors: QuestionImportReport['errors'] = [];

@@ -9,7 +9,7 @@ import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import type { Unit } from '../db/schema';
 import { conflict, invalid, isUniqueViolation, notFound } from '../errors';
-import { describeRowIssues, pickColumns, readSpreadsheet } from '../files/spreadsheet';
+import { describeRowIssues, pickColumns, readImportRows } from '../files/spreadsheet';
 import * as repo from './repo';
 import { isValidNewParent, planUnitImport, type RowError, type UnitImportRow } from './rules';
 
@@ -251,11 +251,7 @@ export async function importUnits(
 ): Promise<ImportReport> {
 	const actor = requireActor(ctx);
 	authorize(actor, 'admin.enter', { kind: 'area' });
-	const sheet = await readSpreadsheet(file);
-	if (sheet.length === 0)
-		throw invalid('Tệp không có dòng dữ liệu nào.', { file: ['Tệp không có dòng dữ liệu nào.'] });
-	if (sheet.length > 5000)
-		throw invalid('Mỗi lần nhập tối đa 5.000 dòng.', { file: ['Mỗi lần nhập tối đa 5.000 dòng.'] });
+	const sheet = await readImportRows(file, 5000, 'Mỗi lần nhập tối đa 5.000 dòng.');
 
 	const parsed: UnitImportRow[] = [];
 	const errors: RowError[] = [];

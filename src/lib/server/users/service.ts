@@ -12,7 +12,7 @@ import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { conflict, forbidden, invalid, isUniqueViolation, notFound } from '../errors';
-import { describeRowIssues, pickColumns, readSpreadsheet } from '../files/spreadsheet';
+import { describeRowIssues, pickColumns, readImportRows } from '../files/spreadsheet';
 import type { RowError } from '../units/rules';
 import { findActiveUnit, findUnitsByCodes } from '../units/repo';
 import * as repo from './repo';
@@ -303,11 +303,7 @@ export async function importUsers(
 ): Promise<UserImportReport> {
 	const actor = requireActor(ctx);
 	authorize(actor, 'admin.enter', { kind: 'area' });
-	const sheet = await readSpreadsheet(file);
-	if (sheet.length === 0)
-		throw invalid('Tệp không có dòng dữ liệu nào.', { file: ['Tệp không có dòng dữ liệu nào.'] });
-	if (sheet.length > 5000)
-		throw invalid('Mỗi lần nhập tối đa 5.000 dòng.', { file: ['Mỗi lần nhập tối đa 5.000 dòng.'] });
+	const sheet = await readImportRows(file, 5000, 'Mỗi lần nhập tối đa 5.000 dòng.');
 
 	const errors: RowError[] = [];
 	const rows: { rowNumber: number; data: z.infer<typeof importRowSchema> }[] = [];
