@@ -47,7 +47,8 @@ describe('demo awards', () => {
 		);
 		const judged = (await judgedRanks(database.db, campaign!.id))!;
 		const ranks = recipients.map((r) => judged.get(r.nominationId!)!.rank);
-		expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+		expect(ranks).not.toContain(null);
+		expect(ranks).toEqual([...ranks].sort((a, b) => a! - b!));
 		expect(recipients.map((r) => r.rank)).toEqual([1, 2, 3, 4]);
 
 		const ctx = { db: database.db, actor: null, now: new Date() };
