@@ -30,20 +30,35 @@ test('an organizer turns the demo campaign’s results into a decision with cert
 	await page.getByRole('link', { name: 'Tạo quyết định khen thưởng' }).click();
 	await hydrated(page);
 	const fromCampaign = page.getByRole('region', { name: 'Từ kết quả đợt tôn vinh' });
-	// The demo campaign whose accepted dossiers this test awards (not the judged one).
 	const campaigns = fromCampaign.getByLabel('Đợt tôn vinh');
-	const demo = await campaigns
-		.locator('option', { hasText: 'Tôn vinh điển hình tiên tiến' })
-		.getAttribute('value');
-	await campaigns.selectOption(demo!);
-	await fromCampaign.getByRole('button', { name: 'Xem kết quả' }).click();
-	await expect(fromCampaign.getByText('Đã khen theo QĐ 125-QĐ/TĐTN-BTG').first()).toBeVisible();
-	await expectNoSeriousA11yViolations(page);
-	await hydrated(page);
+	const pick = async (title: string) => {
+		const id = await campaigns.locator('option', { hasText: title }).getAttribute('value');
+		await campaigns.selectOption(id!);
+		await fromCampaign.getByRole('button', { name: 'Xem kết quả' }).click();
+		await expect(campaigns).toHaveValue(id!);
+		await hydrated(page);
+	};
 
-	// Only what is not yet awarded is ticked; the organizer keeps the model and drops the work.
-	await expect(fromCampaign.getByLabel(/Vũ Minh Hải/)).not.toBeChecked();
-	await fromCampaign.getByLabel(new RegExp(MODEL)).check();
+	// The demo decision awarded the judged campaign's shortlist, in the panel's order; only
+	// what is not yet awarded is ticked.
+	await pick('Tuyên dương Gương sáng tuổi trẻ');
+	const dossiers = fromCampaign.locator('label.check');
+	await expect(dossiers).toHaveCount(6);
+	const shortlist = ['Nguyễn Thị Hoa', 'Phạm Quốc Huy', 'Lê Thị Thu Trang', 'Trần Văn Minh'];
+	for (const [i, name] of shortlist.entries()) {
+		await expect(dossiers.nth(i)).toContainText(name);
+		await expect(dossiers.nth(i)).toContainText('Đã khen theo QĐ 125-QĐ/TĐTN-BTG');
+		await expect(dossiers.nth(i).getByRole('checkbox')).not.toBeChecked();
+	}
+	for (const i of [4, 5]) await expect(dossiers.nth(i).getByRole('checkbox')).toBeChecked();
+	await expectNoSeriousA11yViolations(page);
+
+	// The demo campaign whose accepted dossiers this test awards: nothing of it is awarded yet.
+	// The organizer keeps the model and the group, and drops the work and Vũ Minh Hải.
+	await pick('Tôn vinh điển hình tiên tiến');
+	await expect(fromCampaign.getByText(/Đã khen theo QĐ/)).toHaveCount(0);
+	await expect(fromCampaign.getByLabel(new RegExp(MODEL))).toBeChecked();
+	await fromCampaign.getByLabel(/Vũ Minh Hải/).uncheck();
 	await fromCampaign.getByLabel(/Phóng sự/).uncheck();
 	await fromCampaign.getByLabel('Số quyết định').fill(number);
 	await fromCampaign.getByLabel('Ngày quyết định').fill('2026-11-20');
@@ -155,8 +170,10 @@ test('the campaign report reads by unit and status, with an Excel export', async
 	await expectNoSeriousA11yViolations(page);
 	const href = await page.getByRole('link', { name: 'Tải Excel' }).getAttribute('href');
 	const history = await page.context().newPage();
-	await history.goto('/quan-tri/khen-thuong/lich-su?ten=vu+minh+hai');
-	await expect(history.getByRole('row', { name: /Vũ Minh Hải/ })).toContainText('125-QĐ/TĐTN-BTG');
+	await history.goto('/quan-tri/khen-thuong/lich-su?ten=le+thi+thu+trang');
+	await expect(history.getByRole('row', { name: /Lê Thị Thu Trang/ })).toContainText(
+		'125-QĐ/TĐTN-BTG'
+	);
 	await expectNoSeriousA11yViolations(history);
 	const response = await page.request.get(href!);
 	expect(response.status()).toBe(200);

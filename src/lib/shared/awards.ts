@@ -36,6 +36,10 @@ export const awardSourceLabels: Record<AwardSource, string> = {
 	live_game: 'Kết quả Rung chuông vàng'
 };
 
+/** A blank field on a campaign's decision takes the field of its recipients' category. */
+export const CATEGORY_FIELD_HINT =
+	'Để trống: dùng lĩnh vực của hạng mục trong đợt tôn vinh (nếu có).';
+
 /** What is printed: the organizer's own wording for a custom kind, else the standard label. */
 export function awardLabel(kind: AwardKind, customKind: string | null | undefined): string {
 	return kind === 'custom' && customKind ? customKind : awardKindLabels[kind];

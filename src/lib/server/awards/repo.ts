@@ -18,6 +18,7 @@ import {
 	awardDecisions,
 	awardEvents,
 	awardRecipients,
+	campaignCategories,
 	contestRounds,
 	contests,
 	liveGames,
@@ -381,6 +382,22 @@ export async function roundsWithWinners(db: Db, withinPaths: string[] | null) {
 }
 
 /** Dossiers that already stand in a decision, with its number: awarding twice is a mistake. */
+/**
+ * The field a campaign decision takes from its recipients' categories when none is given: the
+ * first recipient's (by rank) whose category has one, as when it was issued.
+ */
+export async function categoryFieldOf(db: Db, decisionId: number): Promise<string | null> {
+	const [row] = await db
+		.select({ field: campaignCategories.field })
+		.from(awardRecipients)
+		.innerJoin(nominations, eq(nominations.id, awardRecipients.nominationId))
+		.innerJoin(campaignCategories, eq(campaignCategories.id, nominations.categoryId))
+		.where(and(eq(awardRecipients.decisionId, decisionId), isNotNull(campaignCategories.field)))
+		.orderBy(asc(awardRecipients.rank), asc(awardRecipients.id))
+		.limit(1);
+	return row?.field ?? null;
+}
+
 export async function awardedNominations(db: Db, nominationIds: number[]) {
 	if (nominationIds.length === 0) return new Map<number, string>();
 	const rows = await db

@@ -1,10 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecisionInput } from '$lib/schemas/awards';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/client';
-import { auditLog, awardDecisions, awardRecipients } from '../db/schema';
+import { auditLog, awardDecisions, awardRecipients, campaignCategories } from '../db/schema';
 import { addDossierFile, createDraft, screenDossier, submitDossier } from '../nominations/service';
 import { createTestDatabase } from '../testing/database';
 import {
@@ -20,6 +20,7 @@ import {
 	addRecipient,
 	awardHistory,
 	certificatePdf,
+	correctDecision,
 	correctRecipient,
 	createDecisionFromCampaign,
 	createManualDecision,
@@ -55,10 +56,10 @@ const decision = (number: string): DecisionInput => ({
 	field: 'Thanh niên tình nguyện'
 });
 
-async function acceptedDossier(name: string, accept = true) {
+async function acceptedDossier(name: string, accept = true, into = campaign) {
 	const id = await createDraft(
 		ctxFor(database, officer, now),
-		{ campaignId, categoryId: campaign.individual.id, unitId: tree.grassroots.id },
+		{ campaignId: into.id, categoryId: into.individual.id, unitId: tree.grassroots.id },
 		individualDossier(name)
 	);
 	if (name === HONG)
@@ -365,6 +366,186 @@ describe('decisions from a campaign’s results', () => {
 		const record = await awardHistory(ctx, { name: 'nguyen thi hong nhung' });
 		expect(record).toHaveLength(1);
 		expect(record[0]!.revokedAt).not.toBeNull();
+	});
+});
+
+describe('correcting a decision', () => {
+	const FIELD = 'Khởi nghiệp, lập nghiệp';
+	let decisionId: number;
+	const stored = async (id: number) =>
+		(await database.db.select().from(awardDecisions).where(eq(awardDecisions.id, id)))[0]!;
+
+	beforeAll(async () => {
+		// A campaign whose category has a field, awarded with the decision's field left blank.
+		const other = await makeCampaign(database, tree.admin, tree.district, { now, quota: 5 });
+		await database.db
+			.update(campaignCategories)
+			.set({ field: FIELD })
+			.where(eq(campaignCategories.id, other.individual.id));
+		const dossier = await acceptedDossier('Hoàng Văn Khởi', true, other);
+		decisionId = await createDecisionFromCampaign(ctxFor(database, tree.organizer, now), {
+			...decision('30-QĐ/HĐA'),
+			field: undefined,
+			kind: 'giay_khen',
+			customKind: undefined,
+			campaignId: other.id,
+			nominationIds: [dossier]
+		});
+		await createManualDecision(ctxFor(database, tree.organizer, now), {
+			...decision('31-QĐ/HĐA'),
+			kind: 'giay_khen',
+			customKind: undefined,
+			unitId: tree.district.id,
+			type: 'individual',
+			recipients: [{ name: 'Lý Thị Mận', unitName: 'Đoàn xã A1', position: '' }]
+		});
+	});
+
+	it('keeps the old values, the reason and an audit entry; the year follows the date', async () => {
+		const later = new Date(now.getTime() + 3_600_000);
+		const ctx = ctxFor(database, tree.organizer, later);
+		expect((await stored(decisionId)).field).toBe(FIELD);
+		await correctDecision(ctx, decisionId, {
+			...decision('30-QĐ/HĐA'),
+			decidedOn: '2027-01-05',
+			signer: 'Lê Quang Đạt',
+			field: FIELD,
+			reason: 'Sai tên người ký và ngày ký'
+		});
+		expect(await stored(decisionId)).toMatchObject({
+			signer: 'Lê Quang Đạt',
+			decidedOn: '2027-01-05',
+			year: 2027,
+			field: FIELD,
+			updatedAt: later
+		});
+		const { history } = await getDecision(ctx, decisionId);
+		expect(history.map((h) => h.action)).toEqual(['correct', 'create']);
+		expect(history[0]).toMatchObject({
+			recipientId: null,
+			before: { decidedOn: '2026-05-19', year: 2026, signer: 'Lê Quang Đạo' },
+			after: { decidedOn: '2027-01-05', year: 2027, signer: 'Lê Quang Đạt' },
+			reason: 'Sai tên người ký và ngày ký'
+		});
+		const audit = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'award.correct'), eq(auditLog.entityId, String(decisionId))));
+		expect(audit).toHaveLength(1);
+		expect(audit[0]).toMatchObject({
+			actorId: tree.organizer.id,
+			entityType: 'award_decision',
+			unitPath: tree.district.path,
+			before: { signer: 'Lê Quang Đạo' },
+			after: { signer: 'Lê Quang Đạt', reason: 'Sai tên người ký và ngày ký' }
+		});
+		// The same values again change nothing and are refused.
+		expect(
+			await statusOf(
+				correctDecision(ctx, decisionId, {
+					...decision('30-QĐ/HĐA'),
+					decidedOn: '2027-01-05',
+					signer: 'Lê Quang Đạt',
+					field: FIELD,
+					reason: 'Lần nữa'
+				})
+			)
+		).toBe(400);
+	});
+
+	it('takes a blank field as the campaign category’s, as when issued; elsewhere as none', async () => {
+		const ctx = ctxFor(database, tree.organizer, new Date(now.getTime() + 7_200_000));
+		const base = { ...decision('30-QĐ/HĐA'), decidedOn: '2027-01-05', signer: 'Lê Quang Đạt' };
+		// Only the citation is corrected; the field is left blank: the category's field stays.
+		await correctDecision(ctx, decisionId, {
+			...base,
+			citation: 'Có thành tích xuất sắc trong khởi nghiệp.',
+			field: undefined,
+			reason: 'Bổ sung nội dung'
+		});
+		expect(await stored(decisionId)).toMatchObject({
+			citation: 'Có thành tích xuất sắc trong khởi nghiệp.',
+			field: FIELD
+		});
+		const { history } = await getDecision(ctx, decisionId);
+		expect(Object.keys(history[0]!.after as object)).toEqual(['citation']);
+		// Another field may replace it; blank again brings the category's back.
+		await correctDecision(ctx, decisionId, {
+			...base,
+			citation: 'Có thành tích xuất sắc trong khởi nghiệp.',
+			field: 'Chuyển đổi số',
+			reason: 'Đúng lĩnh vực'
+		});
+		expect((await stored(decisionId)).field).toBe('Chuyển đổi số');
+		await correctDecision(ctx, decisionId, {
+			...base,
+			citation: 'Có thành tích xuất sắc trong khởi nghiệp.',
+			field: undefined,
+			reason: 'Theo hạng mục'
+		});
+		expect((await stored(decisionId)).field).toBe(FIELD);
+		// A decision entered by hand has no category: a blank field clears it.
+		const [manual] = await database.db
+			.select()
+			.from(awardDecisions)
+			.where(eq(awardDecisions.number, '31-QĐ/HĐA'));
+		expect(manual!.field).toBe('Thanh niên tình nguyện');
+		await correctDecision(ctx, manual!.id, {
+			...decision('31-QĐ/HĐA'),
+			field: undefined,
+			reason: 'Không xếp lĩnh vực'
+		});
+		expect((await stored(manual!.id)).field).toBeNull();
+	});
+
+	it('is refused outside the organizer’s subtree (404) and writes nothing', async () => {
+		const before = await stored(decisionId);
+		const events = (await getDecision(ctxFor(database, tree.organizer, now), decisionId)).history;
+		const input = { ...decision('30-QĐ/HĐA'), signer: 'Người lạ', reason: 'x' };
+		for (const outsider of [tree.siblingOrganizer, tree.member])
+			expect(
+				await statusOf(correctDecision(ctxFor(database, outsider, now), decisionId, input))
+			).toBe(404);
+		expect(await statusOf(correctDecision(ctxFor(database, null, now), decisionId, input))).toBe(
+			401
+		);
+		expect(await stored(decisionId)).toEqual(before);
+		expect(
+			(await getDecision(ctxFor(database, tree.organizer, now), decisionId)).history
+		).toHaveLength(events.length);
+	});
+
+	it('refuses a number the issuing unit already used (409), but not another unit’s', async () => {
+		const ctx = ctxFor(database, tree.organizer, now);
+		const before = await stored(decisionId);
+		const current = {
+			...decision('30-QĐ/HĐA'),
+			decidedOn: before.decidedOn,
+			signer: before.signer,
+			citation: before.citation,
+			field: before.field ?? undefined
+		};
+		await expect(
+			correctDecision(ctx, decisionId, { ...current, number: '31-qđ/hđa', reason: 'Trùng' })
+		).rejects.toMatchObject({
+			status: 409,
+			message: 'Đơn vị này đã có quyết định mang số này.',
+			fieldErrors: { number: ['Đơn vị này đã có quyết định mang số này.'] }
+		});
+		expect(await stored(decisionId)).toEqual(before);
+		// 88-QĐ/T belongs to another unit's decision (the province's): free for this one.
+		const province = await makeUnit(database, null);
+		const admin = await makeUser(database, { roles: [{ role: 'admin', unit: null }] });
+		await createManualDecision(ctxFor(database, admin, now), {
+			...decision('88-QĐ/T'),
+			kind: 'giay_khen',
+			customKind: undefined,
+			unitId: province.id,
+			type: 'individual',
+			recipients: [{ name: 'Đinh Văn Tỉnh', unitName: 'Tỉnh đoàn', position: '' }]
+		});
+		await correctDecision(ctx, decisionId, { ...current, number: '88-QĐ/T', reason: 'Số mới' });
+		expect((await stored(decisionId)).number).toBe('88-QĐ/T');
 	});
 });
 

@@ -357,7 +357,11 @@ export async function addRecipient(ctx: Ctx, decisionId: number, input: Recipien
 	});
 }
 
-/** Corrects a decision's particulars; the old values stay in its history with the reason. */
+/**
+ * Corrects a decision's particulars; the old values stay in its history with the reason. The
+ * form comes filled with the current values and what it sends is the new state; a blank field
+ * means what it meant when the decision was issued: the campaign category's field, if any.
+ */
 export async function correctDecision(
 	ctx: Ctx,
 	decisionId: number,
@@ -367,6 +371,8 @@ export async function correctDecision(
 	await ctx.db.transaction(async (tx) => {
 		const decision = await loadManaged(tx, actor, decisionId, true);
 		const next = decisionValues(input);
+		if (next.field === null && decision.source === 'campaign')
+			next.field = await repo.categoryFieldOf(tx, decisionId);
 		const changed = changedFields(decision, next);
 		if (changed.length === 0) throw invalid('Không có thông tin nào thay đổi.');
 		const before = Object.fromEntries(changed.map((k) => [k, decision[k]]));

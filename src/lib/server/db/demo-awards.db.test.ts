@@ -1,8 +1,10 @@
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { honourRoll, verifyCertificate } from '../awards/service';
+import { judgedRanks } from '../judging/results';
 import { createTestDatabase } from '../testing/database';
 import type { Database } from './client';
-import { awardDecisions, awardRecipients } from './schema';
+import { awardDecisions, awardRecipients, campaigns, panels, shortlistEntries } from './schema';
 import { seedDemoIfEmpty } from './seed';
 
 let database: Database;
@@ -15,11 +17,40 @@ afterAll(async () => {
 });
 
 describe('demo awards', () => {
-	it('hold a decision from the demo campaign’s accepted dossiers, verifiable and on the honour roll', async () => {
+	it('hold a decision from the judged campaign’s shortlist in the panel’s order, verifiable and on the honour roll', async () => {
 		const [decision] = await database.db.select().from(awardDecisions);
 		expect(decision).toMatchObject({ number: '125-QĐ/TĐTN-BTG', source: 'campaign' });
-		const recipients = await database.db.select().from(awardRecipients);
-		expect(recipients.map((r) => r.type).sort()).toEqual(['collective', 'individual']);
+		const [campaign] = await database.db
+			.select()
+			.from(campaigns)
+			.where(eq(campaigns.id, decision!.campaignId!));
+		expect(campaign!.title).toBe('Tuyên dương Gương sáng tuổi trẻ tiêu biểu năm 2026');
+		const [panel] = await database.db
+			.select()
+			.from(panels)
+			.where(eq(panels.campaignId, campaign!.id));
+		expect(panel!.status).toBe('closed');
+
+		// The recipients are the shortlist, ranked as the panel judged them.
+		const recipients = await database.db
+			.select()
+			.from(awardRecipients)
+			.where(eq(awardRecipients.decisionId, decision!.id))
+			.orderBy(asc(awardRecipients.rank));
+		const shortlist = await database.db
+			.select()
+			.from(shortlistEntries)
+			.where(eq(shortlistEntries.panelId, panel!.id));
+		expect(shortlist).toHaveLength(4);
+		expect(recipients.map((r) => r.nominationId).sort()).toEqual(
+			shortlist.map((s) => s.nominationId).sort()
+		);
+		const judged = (await judgedRanks(database.db, campaign!.id))!;
+		const ranks = recipients.map((r) => judged.get(r.nominationId!)!.rank);
+		expect(ranks).not.toContain(null);
+		expect(ranks).toEqual([...ranks].sort((a, b) => a! - b!));
+		expect(recipients.map((r) => r.rank)).toEqual([1, 2, 3, 4]);
+
 		const ctx = { db: database.db, actor: null, now: new Date() };
 		for (const r of recipients) {
 			expect((await verifyCertificate(ctx, r.certificateCode, { address: 'demo' })).status).toBe(
@@ -27,13 +58,13 @@ describe('demo awards', () => {
 			);
 		}
 		const roll = await honourRoll(database.db, {
-			q: 'vu minh hai',
+			q: 'le thi thu trang',
 			field: '',
 			page: 1,
 			year: undefined,
 			unit: undefined,
 			kind: undefined
 		});
-		expect(roll.rows.map((r) => r.name)).toEqual(['Vũ Minh Hải']);
+		expect(roll.rows.map((r) => r.name)).toEqual(['Lê Thị Thu Trang']);
 	});
 });

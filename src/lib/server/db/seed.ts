@@ -115,7 +115,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 		new Date()
 	);
 	await seedDemoPoll({ ...ctx, now: new Date() }, unitIds.get('TDGS')!, judgedId);
-	await seedDemoAwards(await actorCtx(db, 'tochuc@guongsang.vn', new Date()), campaignId);
+	await seedDemoAwards(await actorCtx(db, 'tochuc@guongsang.vn', new Date()), judgedId);
 	// The province's organizer keeps the bank and runs the demo contest.
 	const organizer = await db
 		.select({ id: users.id })

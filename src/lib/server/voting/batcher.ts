@@ -19,18 +19,23 @@ export class BallotBatcher extends Batcher<NewBallot, boolean> {
 }
 
 /**
- * Anonymous ballots with their proof of work and address charge. A signature or an address
- * counter appears at most once per batch, so the set-based statement never meets itself.
+ * What an anonymous cast must not share with another in its batch: its signature, and its
+ * address counter when the poll has an address limit. Without a limit nothing is charged, so
+ * a burst from one NAT (a school, an office) still goes in one batch.
+ */
+export function anonymousKeys(c: AnonymousCast): string[] {
+	const keys = [`pow:${c.signature}`];
+	if (c.limit !== null) keys.push(`address:${c.ballot.pollId}:${c.ballot.addressHash}:${c.day}`);
+	return keys;
+}
+
+/**
+ * Anonymous ballots with their proof of work and address charge. A signature or a charged
+ * address counter appears at most once per batch, so the set-based statement never meets itself.
  */
 export class AnonymousBatcher extends Batcher<AnonymousCast, AnonymousOutcome> {
 	constructor(db: Db, options: BatcherOptions<AnonymousCast> = {}) {
-		super((casts) => castAnonymousBallots(db, casts), {
-			keysOf: (c) => [
-				`pow:${c.signature}`,
-				`address:${c.ballot.pollId}:${c.ballot.addressHash}:${c.day}`
-			],
-			...options
-		});
+		super((casts) => castAnonymousBallots(db, casts), { keysOf: anonymousKeys, ...options });
 	}
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import { solveChallenge } from 'altcha-lib/v1';
 import type { Database } from '../db/client';
 import {
@@ -26,6 +26,7 @@ import {
 	getPublicPoll,
 	issueVoteChallenge,
 	lookupTrackingCode,
+	PURGE_SPENT_EVERY_MS,
 	removePollOption,
 	updatePollRules,
 	voidVotes
@@ -543,9 +544,20 @@ describe('anonymous voting: proof of work and address limits', () => {
 			.from(pollAddressCounts)
 			.where(eq(pollAddressCounts.pollId, poll.id));
 		expect(counter!.ballots).toBe(3);
-		// Refused solutions were not spent (their transaction rolled back), and another address still votes.
-		const spent = await database.db.select().from(powUsed);
-		expect(spent.length).toBeGreaterThanOrEqual(3);
+		// The accepted solutions are spent, the refused ones given back; another address still votes.
+		const signatureOf = (p: string) =>
+			JSON.parse(Buffer.from(p, 'base64').toString()).signature as string;
+		const spent = new Set(
+			(
+				await database.db
+					.select({ signature: powUsed.signature })
+					.from(powUsed)
+					.where(inArray(powUsed.signature, payloads.map(signatureOf)))
+			).map((s) => s.signature)
+		);
+		expect(payloads.map((p) => spent.has(signatureOf(p)))).toEqual(
+			results.map((r) => r.status === 'fulfilled')
+		);
 		await castVote(
 			ctxFor(database, null, during),
 			poll.id,
@@ -557,6 +569,30 @@ describe('anonymous voting: proof of work and address limits', () => {
 });
 
 describe('group commit of anonymous ballots', () => {
+	it('stores a burst of voters behind one address when the poll has no address limit', async () => {
+		const poll = await makePoll({ audience: 'anyone' });
+		const payloads = await Promise.all(Array.from({ length: 6 }, () => solved(poll.id)));
+		// Six browsers of one school behind one NAT, all at once.
+		const results = await Promise.allSettled(
+			payloads.map((altcha) =>
+				castVote(
+					ctxFor(database, null, during),
+					poll.id,
+					{ optionIds: [poll.options[2]!], altcha },
+					voter('203.0.113.200')
+				)
+			)
+		);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(6);
+		expect(await ballotsOf(poll.id)).toHaveLength(6);
+		expect(
+			await database.db
+				.select()
+				.from(pollAddressCounts)
+				.where(eq(pollAddressCounts.pollId, poll.id))
+		).toEqual([]);
+	});
+
 	it('gives back the challenge and the address charge of a browser that already voted', async () => {
 		const poll = await makePoll({ audience: 'anyone', addressDailyLimit: 5 });
 		const payloads = await Promise.all(Array.from({ length: 4 }, () => solved(poll.id)));
@@ -586,6 +622,42 @@ describe('group commit of anonymous ballots', () => {
 		);
 		const spent = await database.db.select().from(powUsed);
 		expect(spent.filter((s) => signatures.includes(s.signature))).toHaveLength(1);
+	});
+});
+
+describe('spent challenges', () => {
+	it('are purged once expired, when challenges are issued, at most once per interval', async () => {
+		const poll = await makePoll({ audience: 'anyone' });
+		// A clock far past every other test's, so this process's last purge is long ago.
+		const t = new Date('2030-01-01T00:00:00Z').getTime();
+		const at = (ms: number) => new Date(t + ms);
+		const rows = {
+			expired: { signature: 'purge-expired', expiresAt: at(-60_000) },
+			now: { signature: 'purge-expires-now', expiresAt: at(0) },
+			live: { signature: 'purge-live', expiresAt: at(5 * 60_000) },
+			later: { signature: 'purge-later', expiresAt: at(PURGE_SPENT_EVERY_MS + 60_000) }
+		};
+		await database.db.insert(powUsed).values(Object.values(rows));
+		const left = async () =>
+			(
+				await database.db
+					.select({ signature: powUsed.signature })
+					.from(powUsed)
+					.where(like(powUsed.signature, 'purge-%'))
+			)
+				.map((r) => r.signature)
+				.sort();
+
+		await issueVoteChallenge(ctxFor(database, null, at(0)), poll.id);
+		expect(await left()).toEqual(['purge-later', 'purge-live']);
+
+		// Within the interval nothing more is deleted, even what has expired since.
+		await issueVoteChallenge(ctxFor(database, null, at(6 * 60_000)), poll.id);
+		expect(await left()).toEqual(['purge-later', 'purge-live']);
+
+		// Once it has passed, the next challenge purges again, keeping what is still live.
+		await issueVoteChallenge(ctxFor(database, null, at(PURGE_SPENT_EVERY_MS)), poll.id);
+		expect(await left()).toEqual(['purge-later']);
 	});
 });
 

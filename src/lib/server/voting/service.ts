@@ -326,10 +326,26 @@ export async function getPublicPoll(ctx: Ctx, id: number, voter: Voter) {
 	};
 }
 
+/** How often each process clears spent challenges that have expired (they can never replay). */
+export const PURGE_SPENT_EVERY_MS = 10 * 60 * 1000;
+const lastPurge = new WeakMap<Db, number>();
+
+/**
+ * Keeps the spent-challenge table to the last few minutes' challenges: at most once per
+ * PURGE_SPENT_EVERY_MS per process (a clock set back counts as due), on the way to a new one.
+ */
+async function purgeSpentIfDue(db: Db, now: Date) {
+	const last = lastPurge.get(db);
+	if (last !== undefined && Math.abs(now.getTime() - last) < PURGE_SPENT_EVERY_MS) return;
+	lastPurge.set(db, now.getTime());
+	await repo.purgeSpentChallenges(db, now);
+}
+
 /** @public Anyone may ask for a proof-of-work challenge; it costs the server one HMAC. */
 export async function issueVoteChallenge(ctx: Ctx, pollId: number): Promise<Challenge> {
 	const poll = await repo.findPollForVoting(ctx.db, pollId);
 	if (!poll) throw notFound(POLL_NOT_FOUND);
+	await purgeSpentIfDue(ctx.db, ctx.now);
 	return issueChallenge(await repo.votingKey(ctx.db), ctx.now);
 }
 
