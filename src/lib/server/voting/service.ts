@@ -16,7 +16,15 @@ import {
 import { findCampaign } from '../campaigns/repo';
 import { listPublicShortlist } from '../judging/service';
 import { findActiveUnit } from '../units/repo';
-import { hashAddress, issueChallenge, verifyPayload, type Challenge } from './pow';
+import {
+	hashAddress,
+	issueChallenge,
+	replayedProof,
+	requireProof,
+	type Challenge,
+	type Verified
+} from '../antiabuse/pow';
+import { antiAbuseKey } from '../antiabuse/repo';
 import { batchersOf } from './batcher';
 import * as repo from './repo';
 import {
@@ -330,7 +338,7 @@ export async function getPublicPoll(ctx: Ctx, id: number, voter: Voter) {
 export async function issueVoteChallenge(ctx: Ctx, pollId: number): Promise<Challenge> {
 	const poll = await repo.findPollForVoting(ctx.db, pollId);
 	if (!poll) throw notFound(POLL_NOT_FOUND);
-	return issueChallenge(await repo.votingKey(ctx.db), ctx.now);
+	return issueChallenge(await antiAbuseKey(ctx.db), ctx.now);
 }
 
 type VotingRules = NonNullable<Awaited<ReturnType<typeof repo.findPollForVoting>>>;
@@ -400,15 +408,8 @@ export async function castVote(
 	const voterKey = voterKeyOf(ctx, voter);
 	if (!voterKey) throw invalid('Trình duyệt của bạn cần cho phép cookie để bình chọn.');
 
-	const key = await repo.votingKey(ctx.db);
-	let spent: { signature: string; expiresAt: Date } | null = null;
-	if (anonymous) {
-		spent = input.altcha ? await verifyPayload(input.altcha, key, ctx.now) : null;
-		if (!spent)
-			throw invalid('Xác minh chống gian lận không hợp lệ hoặc đã hết hạn. Vui lòng thử lại.', {
-				altcha: ['Xác minh chống gian lận không hợp lệ hoặc đã hết hạn.']
-			});
-	}
+	const key = await antiAbuseKey(ctx.db);
+	const spent: Verified | null = anonymous ? await requireProof(input.altcha, key, ctx.now) : null;
 	const addressHash = hashAddress(voter.address, key);
 	const period = votingPeriod(poll, ctx.now);
 
@@ -440,10 +441,7 @@ export async function castVote(
 					limit: poll.addressDailyLimit,
 					day: vietnamDay(ctx.now)
 				});
-				if (outcome === 'replayed')
-					throw invalid('Mã xác minh này đã được dùng. Vui lòng thử lại.', {
-						altcha: ['Mã xác minh đã được dùng.']
-					});
+				if (outcome === 'replayed') throw replayedProof();
 				if (outcome === 'limited')
 					throw tooManyRequests(
 						`Địa chỉ mạng của bạn đã đạt giới hạn ${poll.addressDailyLimit} phiếu trong ngày cho cuộc bình chọn này. Vui lòng thử lại vào ngày mai hoặc đăng nhập để bình chọn.`
