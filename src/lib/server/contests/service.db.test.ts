@@ -65,6 +65,33 @@ async function registered(actor: Actor, unitId: number) {
 	});
 }
 
+/** A public contest with one round open from T0 for an hour, 10 minutes an attempt. */
+async function openPublicContest(title: string, attemptsAllowed: number) {
+	const ctx = ctxFor(database, tree.organizer, T0);
+	const created = await createContest(ctx, {
+		unitId: tree.district.id,
+		title,
+		description: '',
+		scope: 'public',
+		predictionKind: 'participants',
+		tieBreaks: ['correct', 'prediction', 'duration', 'submitted']
+	});
+	const added = await addRound(ctx, created.id, {
+		title: 'Tuần 1',
+		opensAt: T0,
+		closesAt: minutes(60),
+		questionCount: 6,
+		timeLimitMinutes: 10,
+		attemptsAllowed,
+		topics: ['Lịch sử Đoàn'],
+		difficulties: [],
+		predictionQuestion: 'Bao nhiêu người?',
+		prizeTiers: [{ label: 'Giải Nhất', count: 1 }]
+	});
+	await openRound(ctx, added.id);
+	return { contest: created, round: added };
+}
+
 /** A guest registration as the browser sends it: a fresh proof of work, from an address. */
 async function asGuest(
 	contestId: number,
@@ -575,28 +602,10 @@ describe('playing a public contest without an account', () => {
 	) => asGuest(options.contestId ?? open.id, details(n, overrides), { guest, ...options });
 
 	beforeAll(async () => {
-		const ctx = ctxFor(database, tree.organizer, T0);
-		open = await createContest(ctx, {
-			unitId: tree.district.id,
-			title: 'Tìm hiểu Nghị quyết (mọi người)',
-			description: '',
-			scope: 'public',
-			predictionKind: 'participants',
-			tieBreaks: ['correct', 'prediction', 'duration', 'submitted']
-		});
-		openRoundRow = await addRound(ctx, open.id, {
-			title: 'Tuần 1',
-			opensAt: T0,
-			closesAt: minutes(60),
-			questionCount: 6,
-			timeLimitMinutes: 10,
-			attemptsAllowed: 1,
-			topics: ['Lịch sử Đoàn'],
-			difficulties: [],
-			predictionQuestion: 'Bao nhiêu người?',
-			prizeTiers: [{ label: 'Giải Nhất', count: 1 }]
-		});
-		await openRound(ctx, openRoundRow.id);
+		({ contest: open, round: openRoundRow } = await openPublicContest(
+			'Tìm hiểu Nghị quyết (mọi người)',
+			1
+		));
 	});
 
 	it('registers a guest with a secret token kept only as its hash, and plays by that token alone', async () => {
@@ -852,28 +861,7 @@ describe('closing attempts that ran out', () => {
 		database.db.$count(attempts, and(eq(attempts.playerId, playerId), isNull(attempts.finishedAt)));
 
 	beforeAll(async () => {
-		const ctx = ctxFor(database, tree.organizer, T0);
-		game = await createContest(ctx, {
-			unitId: tree.district.id,
-			title: 'Cuộc thi hết giờ',
-			description: '',
-			scope: 'public',
-			predictionKind: 'participants',
-			tieBreaks: ['correct', 'prediction', 'duration', 'submitted']
-		});
-		week = await addRound(ctx, game.id, {
-			title: 'Tuần 1',
-			opensAt: T0,
-			closesAt: minutes(60),
-			questionCount: 6,
-			timeLimitMinutes: 10,
-			attemptsAllowed: 2,
-			topics: ['Lịch sử Đoàn'],
-			difficulties: [],
-			predictionQuestion: 'Bao nhiêu người?',
-			prizeTiers: []
-		});
-		await openRound(ctx, week.id);
+		({ contest: game, round: week } = await openPublicContest('Cuộc thi hết giờ', 2));
 	});
 
 	it('writes only when an attempt has run out, closes only what the page concerns, and refuses late answers', async () => {
