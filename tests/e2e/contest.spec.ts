@@ -87,20 +87,20 @@ test.describe('online contest', () => {
 		expect(await page.content()).not.toContain(SECRET_EXPLANATION);
 	});
 
-	test('a guest plays the public round on a phone without an account or JavaScript; the organizer voids the entry', async ({
+	test('a guest registers on a phone without an account (proof of work in the browser), plays without JavaScript; the organizer voids the entry', async ({
 		browser
 	}) => {
-		const options = { javaScriptEnabled: false, viewport: { width: 360, height: 780 } };
-		const guest = await browser.newContext(options);
-		const page = await guest.newPage();
-		await page.goto('/');
-		await page.getByRole('link', { name: CONTEST }).click();
-		await expect(page.getByRole('heading', { level: 1 })).toHaveText(CONTEST);
+		const phoneScreen = { viewport: { width: 360, height: 780 } };
+		const guest = await browser.newContext(phoneScreen);
+		const registering = await guest.newPage();
+		await registering.goto('/');
+		await registering.getByRole('link', { name: CONTEST }).click();
+		await expect(registering.getByRole('heading', { level: 1 })).toHaveText(CONTEST);
 
 		const stamp = Date.now().toString().slice(-8);
 		const name = `Khách dự thi ${stamp}`;
 		const phone = `09${stamp}`;
-		const fill = async (p: typeof page, fullName: string) => {
+		const fill = async (p: typeof registering, fullName: string) => {
 			await p.getByLabel('Họ và tên').fill(fullName);
 			await p.getByLabel('Số điện thoại').fill(phone);
 			const unit = p.getByLabel('Đơn vị (chi đoàn, đoàn cơ sở)');
@@ -110,20 +110,50 @@ test.describe('online contest', () => {
 			await unit.selectOption(value!);
 			await p.getByRole('button', { name: 'Đăng ký' }).click();
 		};
-		await fill(page, name);
-		await expect(page.getByText('Đăng ký dự thi thành công')).toBeVisible();
+
+		// Without JavaScript no proof of work can be solved: the form says so, the server refuses.
+		const bare = await browser.newContext({ ...phoneScreen, javaScriptEnabled: false });
+		const noScript = await bare.newPage();
+		await noScript.goto(registering.url());
+		// (Chromium with scripts disabled by Playwright still hides <noscript>: read the markup.)
+		expect(await noScript.content()).toContain(
+			'Để đăng ký không cần tài khoản, trình duyệt cần bật JavaScript'
+		);
+		await fill(noScript, name);
+		await expect(
+			noScript.getByText('Chưa có mã xác minh chống gian lận', { exact: false }).first()
+		).toBeVisible();
+		await bare.close();
+
+		await hydrated(registering);
+		await fill(registering, name);
+		await expect(registering.getByText('Đăng ký dự thi thành công')).toBeVisible();
 		// The browser keeps a secret token in an HTTP-only cookie; no page shows it.
 		const cookie = (await guest.cookies()).find((c) => c.name === 'gs_thi');
 		expect(cookie?.httpOnly).toBe(true);
-		expect(await page.content()).not.toContain(cookie!.value);
+		expect(await registering.content()).not.toContain(cookie!.value);
 
 		// The same phone cannot register twice, from another browser either.
-		const other = await browser.newContext(options);
+		const other = await browser.newContext(phoneScreen);
 		const second = await other.newPage();
-		await second.goto(page.url());
+		await second.goto(registering.url());
+		await hydrated(second);
 		await fill(second, 'Người khác');
 		await expect(second.getByText('Số điện thoại này đã đăng ký dự thi.').first()).toBeVisible();
 		await other.close();
+
+		// The rest is played without JavaScript, by the same browser's cookie.
+		const storageState = await guest.storageState();
+		const contestUrl = registering.url();
+		await guest.close();
+		const playing = await browser.newContext({
+			...phoneScreen,
+			javaScriptEnabled: false,
+			storageState
+		});
+		const page = await playing.newPage();
+		await page.goto(contestUrl);
+		await expect(page.getByRole('heading', { name: 'Đăng ký dự thi' })).toHaveCount(0);
 
 		await page.getByLabel('Theo bạn, có bao nhiêu người tham gia tuần thi này?').fill('1200');
 		await page.getByRole('button', { name: 'Bắt đầu làm bài' }).click();
@@ -158,7 +188,7 @@ test.describe('online contest', () => {
 		await page.goto(page.url().replace(/\/bai\/\d+.*$/, ''));
 		await expect(page.getByText('Kết quả dự thi của bạn đã bị huỷ: Khai sai đơn vị')).toBeVisible();
 		await expect(page.getByRole('button', { name: 'Bắt đầu làm bài' })).toHaveCount(0);
-		await guest.close();
+		await playing.close();
 	});
 
 	test('the organizer imports questions from a spreadsheet and exports the participation report', async ({

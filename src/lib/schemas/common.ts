@@ -88,3 +88,9 @@ export const checkbox = z.preprocess(
 	(v) => v === 'on' || v === 'true' || v === true || v === '1',
 	z.boolean()
 );
+
+/** A solved proof-of-work payload (base64), sent by the browser with forms of the public. */
+export const proofPayload = z.preprocess(
+	(v) => (typeof v === 'string' && v !== '' ? v : undefined),
+	z.string().max(2000).optional()
+);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { contestScopes, predictionKinds, tieBreakKeys } from '$lib/shared/contests';
 import { parseVietnameseDateTime } from '$lib/shared/datetime';
-import { id, line } from './common';
+import { id, line, proofPayload } from './common';
 
 const count = (label: string, min: number, max: number) =>
 	z.preprocess(
@@ -52,7 +52,17 @@ export const contestSchema = z.object({
 			(v) => v.length === tieBreakKeys.length && new Set(v).size === v.length,
 			'Thứ tự xếp hạng phải gồm đủ bốn tiêu chí, mỗi tiêu chí một lần.'
 		)
-		.default(['correct', 'prediction', 'duration', 'submitted'])
+		.default(['correct', 'prediction', 'duration', 'submitted']),
+	/** Empty: the default (20 an hour), which the database applies. */
+	guestHourlyLimit: z.preprocess(
+		(v) => (v === '' || v === null ? undefined : v),
+		z.coerce
+			.number({ error: 'Giới hạn đăng ký theo địa chỉ mạng phải là một số.' })
+			.int('Giới hạn đăng ký theo địa chỉ mạng phải là số nguyên.')
+			.min(1, 'Giới hạn đăng ký theo địa chỉ mạng phải từ 1 trở lên.')
+			.max(100_000, 'Giới hạn đăng ký theo địa chỉ mạng quá lớn (tối đa 100.000).')
+			.optional()
+	)
 });
 export type ContestInput = z.output<typeof contestSchema>;
 
@@ -167,7 +177,9 @@ export const guestRegistrationSchema = registrationSchema.extend({
 	idNumber: z.preprocess(
 		(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
 		idNumber.optional()
-	)
+	),
+	/** The proof of work the browser solved (see $lib/proof); none without JavaScript. */
+	altcha: proofPayload
 });
 export type GuestRegistrationInput = z.output<typeof guestRegistrationSchema>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BAD_CHARACTERS, checkbox, id, line, MARKUP } from './common';
+import { BAD_CHARACTERS, checkbox, id, line, MARKUP, proofPayload } from './common';
 
 const audiences = ['accounts', 'anyone'] as const;
 const visibilities = ['live', 'after_close', 'organizers'] as const;
@@ -92,10 +92,7 @@ export const castVoteSchema = z.object({
 			.min(1, 'Vui lòng chọn ít nhất một phương án.')
 			.max(50, 'Chọn quá nhiều phương án.')
 	),
-	altcha: z.preprocess(
-		(v) => (typeof v === 'string' && v !== '' ? v : undefined),
-		z.string().max(2000).optional()
-	)
+	altcha: proofPayload
 });
 
 export const voidBallotSchema = z.object({

@@ -106,12 +106,16 @@ beforeAll(async () => {
 				prediction
 			});
 			// The score is the answers marked right, as in play.
-			for (let q = 0; q < 6; q++)
-				await repo.upsertAnswer(
-					db,
-					{ attemptId: attempt.id, questionId: q + 1, answer: [0], correct: q < correct },
-					finishedAt
-				);
+			await repo.upsertAnswers(
+				db,
+				attempt.id,
+				Array.from({ length: 6 }, (_, q) => ({
+					questionId: q + 1,
+					answer: [0],
+					correct: q < correct
+				})),
+				finishedAt
+			);
 			await repo.finishAttempt(db, attempt.id, { finishedAt, timedOut: false });
 		}
 		if (entry.voided)

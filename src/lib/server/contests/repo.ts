@@ -7,6 +7,7 @@ import type { Db } from '../db/client';
 import {
 	attemptAnswers,
 	attempts,
+	contestAddressCounts,
 	contestPlayers,
 	contestRounds,
 	contests,
@@ -70,6 +71,7 @@ export async function insertContest(
 			scope: input.scope,
 			predictionKind: input.predictionKind,
 			tieBreaks: input.tieBreaks,
+			guestHourlyLimit: input.guestHourlyLimit,
 			createdById
 		})
 		.returning();
@@ -167,6 +169,35 @@ export async function insertPlayer(
 ): Promise<ContestPlayer> {
 	const [row] = await db.insert(contestPlayers).values(values).returning();
 	return row!;
+}
+
+/**
+ * Counts one guest registration against its address's limit for the hour; false when the
+ * limit is reached. The counter row's lock orders concurrent registrations from one address.
+ */
+export async function chargeGuestAddress(
+	db: Db,
+	charge: { contestId: number; addressHash: string; hour: Date; limit: number }
+): Promise<boolean> {
+	const rows = await db
+		.insert(contestAddressCounts)
+		.values({
+			contestId: charge.contestId,
+			addressHash: charge.addressHash,
+			hour: charge.hour,
+			registrations: 1
+		})
+		.onConflictDoUpdate({
+			target: [
+				contestAddressCounts.contestId,
+				contestAddressCounts.addressHash,
+				contestAddressCounts.hour
+			],
+			set: { registrations: sql`${contestAddressCounts.registrations} + 1` },
+			setWhere: sql`${contestAddressCounts.registrations} < ${charge.limit}`
+		})
+		.returning({ registrations: contestAddressCounts.registrations });
+	return rows.length === 1;
 }
 
 export async function voidPlayer(
@@ -279,20 +310,6 @@ export async function upsertAnswers(
 		});
 }
 
-export async function upsertAnswer(
-	db: Db,
-	values: { attemptId: number; questionId: number; answer: number[] | string; correct: boolean },
-	now: Date
-) {
-	await db
-		.insert(attemptAnswers)
-		.values({ ...values, savedAt: now })
-		.onConflictDoUpdate({
-			target: [attemptAnswers.attemptId, attemptAnswers.questionId],
-			set: { answer: values.answer, correct: values.correct, savedAt: now }
-		});
-}
-
 /** Ends one attempt: its score is the answers marked right when they were saved. */
 export async function finishAttempt(
 	db: Db,
@@ -363,16 +380,44 @@ async function recordEntries(db: Db, attemptIds: number[]) {
 		on conflict (round_id, correct_count, shard) do update set n = round_score_counts.n + excluded.n`);
 }
 
-/** The server closes every attempt of a round whose deadline (plus grace) has passed. */
-export async function closeExpired(db: Db, roundId: number, now: Date) {
+/** Which running attempts a sweep reads or closes: the whole round's, or one player's or one. */
+export interface ExpiredScope {
+	playerId?: number;
+	attemptId?: number;
+}
+
+function expiredWhere(roundId: number, now: Date, only: ExpiredScope): SQL {
 	const cutoff = new Date(now.getTime() - GRACE_MS).toISOString();
+	return sql`a.round_id = ${roundId} and a.finished_at is null and a.deadline < ${cutoff}::timestamptz
+		${only.playerId !== undefined ? sql`and a.player_id = ${only.playerId}` : sql``}
+		${only.attemptId !== undefined ? sql`and a.id = ${only.attemptId}` : sql``}`;
+}
+
+/** Whether a sweep would close anything: a read of the running-attempts index, no lock. */
+export async function hasExpiredRunning(
+	db: Db,
+	roundId: number,
+	now: Date,
+	only: ExpiredScope = {}
+): Promise<boolean> {
+	const result = await db.execute(
+		sql`select 1 from attempts a where ${expiredWhere(roundId, now, only)} limit 1`
+	);
+	return rowsOf(result).length > 0;
+}
+
+/**
+ * Ends the running attempts of a round whose deadline (plus grace) has passed, at their
+ * deadline, and records their entries. Call it in a transaction: both writes go together.
+ */
+export async function closeExpired(db: Db, roundId: number, now: Date, only: ExpiredScope = {}) {
 	const closed = await db.execute(sql`
 		update attempts a set
 			finished_at = a.deadline,
 			timed_out = true,
 			duration_ms = (extract(epoch from (a.deadline - a.started_at)) * 1000)::int,
 			correct_count = (select count(*)::int from attempt_answers x where x.attempt_id = a.id and x.correct)
-		where a.round_id = ${roundId} and a.finished_at is null and a.deadline < ${cutoff}::timestamptz
+		where ${expiredWhere(roundId, now, only)}
 		returning a.id`);
 	await recordEntries(
 		db,

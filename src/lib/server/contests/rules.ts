@@ -40,6 +40,36 @@ export function acceptsAnswersAt(deadline: Date, now: Date): boolean {
 	return now.getTime() <= deadline.getTime() + GRACE_MS;
 }
 
+/**
+ * Whether any attempt of the round can have passed its deadline plus grace by `now`. Attempts
+ * start once the round is open, so the earliest deadline is the open plus the time limit (or
+ * the close): before that there is nothing to close, whatever the attempts table holds.
+ */
+export function expiryPossible(
+	round: { opensAt: Date; closesAt: Date; timeLimitSeconds: number; lockedAt: Date | null },
+	now: Date
+): boolean {
+	if (!round.lockedAt) return false;
+	const earliest = Math.min(
+		round.opensAt.getTime() + round.timeLimitSeconds * 1000,
+		round.closesAt.getTime()
+	);
+	return !acceptsAnswersAt(new Date(earliest), now);
+}
+
+/** The attempt is still open in the table but its deadline plus grace has passed. */
+export function isExpiredRunning(
+	attempt: { finishedAt: Date | null; deadline: Date },
+	now: Date
+): boolean {
+	return attempt.finishedAt === null && !acceptsAnswersAt(attempt.deadline, now);
+}
+
+/** The hour a guest registration counts in for its address's limit (the hour's start). */
+export function registrationHour(now: Date): Date {
+	return new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+}
+
 export type RoundPhase = 'draft' | 'scheduled' | 'open' | 'closed';
 
 export function roundPhase(

@@ -1,15 +1,26 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRACE_MS } from '$lib/shared/contests';
 import type { Actor } from '../auth/actor';
-import type { Database } from '../db/client';
+import type { Database, Db } from '../db/client';
 import type { GuestRegistrationInput } from '$lib/schemas/contests';
 import { sessionIdFromToken } from '../auth/tokens';
-import { attempts, contestPlayers, questions, type Contest, type ContestRound } from '../db/schema';
+import {
+	attempts,
+	contestAddressCounts,
+	contestPlayers,
+	questions,
+	type Contest,
+	type ContestRound
+} from '../db/schema';
 import { DomainError } from '../errors';
 import { approveQuestion, createQuestion, updateQuestion } from '../questions/service';
 import { makeApprovedQuestion, questionInput } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
+import { solvedProof } from '../testing/proof';
+import { failure, statusOf } from '../testing/status';
+import { issueChallenge } from '../antiabuse/pow';
+import { antiAbuseKey } from '../antiabuse/repo';
 import { ctxFor, makeTree, makeUnit, makeUser } from '../testing/factories';
 import {
 	addRound,
@@ -23,6 +34,7 @@ import {
 	exportParticipation,
 	publishWinners,
 	register,
+	issueRegistrationChallenge,
 	registerGuest,
 	saveAnswer,
 	startAttempt,
@@ -41,16 +53,6 @@ const CLOSE = minutes(7 * 24 * 60);
 const SECRET_EXPLANATION = 'Giải thích bí mật';
 const SECRET_ANSWER = 'Đáp án gõ bí mật';
 
-async function statusOf(work: Promise<unknown>): Promise<number> {
-	try {
-		await work;
-		return 200;
-	} catch (error) {
-		if (error instanceof DomainError) return error.status;
-		throw error;
-	}
-}
-
 let phoneCounter = 0;
 async function registered(actor: Actor, unitId: number) {
 	const n = ++phoneCounter;
@@ -61,6 +63,50 @@ async function registered(actor: Actor, unitId: number) {
 		birthDate: undefined,
 		unitId
 	});
+}
+
+/** A public contest with one round open from T0 for an hour, 10 minutes an attempt. */
+async function openPublicContest(title: string, attemptsAllowed: number) {
+	const ctx = ctxFor(database, tree.organizer, T0);
+	const created = await createContest(ctx, {
+		unitId: tree.district.id,
+		title,
+		description: '',
+		scope: 'public',
+		predictionKind: 'participants',
+		tieBreaks: ['correct', 'prediction', 'duration', 'submitted']
+	});
+	const added = await addRound(ctx, created.id, {
+		title: 'Tuần 1',
+		opensAt: T0,
+		closesAt: minutes(60),
+		questionCount: 6,
+		timeLimitMinutes: 10,
+		attemptsAllowed,
+		topics: ['Lịch sử Đoàn'],
+		difficulties: [],
+		predictionQuestion: 'Bao nhiêu người?',
+		prizeTiers: [{ label: 'Giải Nhất', count: 1 }]
+	});
+	await openRound(ctx, added.id);
+	return { contest: created, round: added };
+}
+
+/** A guest registration as the browser sends it: a fresh proof of work, from an address. */
+async function asGuest(
+	contestId: number,
+	input: GuestRegistrationInput,
+	options: { guest?: string | null; at?: Date; address?: string } = {}
+) {
+	const at = options.at ?? minutes(1);
+	// An easy challenge keeps these quick; the proof itself is tested below at full cost.
+	const altcha = await solvedProof(await issueChallenge(await antiAbuseKey(database.db), at, 50));
+	return registerGuest(
+		{ ...ctxFor(database, null, at), guest: options.guest ?? null },
+		contestId,
+		{ ...input, altcha },
+		{ address: options.address ?? '10.9.0.1' }
+	);
 }
 
 /** A member of a unit, registered for the contest. */
@@ -548,34 +594,22 @@ describe('playing a public contest without an account', () => {
 		unitId: tree.grassroots.id,
 		...overrides
 	});
+	const join = (
+		guest: string | null,
+		n: number,
+		overrides: Partial<GuestRegistrationInput> = {},
+		options: { at?: Date; address?: string; contestId?: number } = {}
+	) => asGuest(options.contestId ?? open.id, details(n, overrides), { guest, ...options });
 
 	beforeAll(async () => {
-		const ctx = ctxFor(database, tree.organizer, T0);
-		open = await createContest(ctx, {
-			unitId: tree.district.id,
-			title: 'Tìm hiểu Nghị quyết (mọi người)',
-			description: '',
-			scope: 'public',
-			predictionKind: 'participants',
-			tieBreaks: ['correct', 'prediction', 'duration', 'submitted']
-		});
-		openRoundRow = await addRound(ctx, open.id, {
-			title: 'Tuần 1',
-			opensAt: T0,
-			closesAt: minutes(60),
-			questionCount: 6,
-			timeLimitMinutes: 10,
-			attemptsAllowed: 1,
-			topics: ['Lịch sử Đoàn'],
-			difficulties: [],
-			predictionQuestion: 'Bao nhiêu người?',
-			prizeTiers: [{ label: 'Giải Nhất', count: 1 }]
-		});
-		await openRound(ctx, openRoundRow.id);
+		({ contest: open, round: openRoundRow } = await openPublicContest(
+			'Tìm hiểu Nghị quyết (mọi người)',
+			1
+		));
 	});
 
 	it('registers a guest with a secret token kept only as its hash, and plays by that token alone', async () => {
-		const { player, token } = await registerGuest(guestCtx(null), open.id, details(1));
+		const { player, token } = await join(null, 1);
 		expect(player.userId).toBeNull();
 		expect(player.guestTokenHash).toBe(sessionIdFromToken(token));
 		expect(player.guestTokenHash).not.toContain(token);
@@ -608,7 +642,7 @@ describe('playing a public contest without an account', () => {
 			choice: [q.options[0]!.key]
 		});
 		// Another browser, or none, cannot see or touch the attempt.
-		const other = await registerGuest(guestCtx(null), open.id, details(2));
+		const other = await join(null, 2);
 		expect(await statusOf(getAttempt(guestCtx(other.token, minutes(3)), attemptId))).toBe(404);
 		expect(
 			await statusOf(
@@ -626,13 +660,13 @@ describe('playing a public contest without an account', () => {
 			(await getContestPage(guestCtx(token, minutes(5)), open.id)).rounds[0]!.myAttempts
 		).toHaveLength(1);
 		// The same browser cannot register twice for one contest.
-		expect(await statusOf(registerGuest(guestCtx(token), open.id, details(3)))).toBe(409);
+		expect(await statusOf(join(token, 3))).toBe(409);
 	});
 
 	it('refuses a second registration with the same phone or ID number, even concurrently', async () => {
 		const samePhone = await Promise.allSettled([
-			registerGuest(guestCtx(null), open.id, details(10)),
-			registerGuest(guestCtx(null), open.id, details(10, { fullName: 'Người khác' }))
+			join(null, 10),
+			join(null, 10, { fullName: 'Người khác' })
 		]);
 		expect(samePhone.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 		const refused = samePhone.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -640,26 +674,37 @@ describe('playing a public contest without an account', () => {
 		expect(refused.reason.fieldErrors.phone).toBeDefined();
 
 		const sameId = await Promise.allSettled([
-			registerGuest(guestCtx(null), open.id, details(11, { idNumber: '079099123456' })),
-			registerGuest(guestCtx(null), open.id, details(12, { idNumber: '079099123456' }))
+			join(null, 11, { idNumber: '079099123456' }),
+			join(null, 12, { idNumber: '079099123456' })
 		]);
 		expect(sameId.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 		const idRefused = sameId.find((r) => r.status === 'rejected') as PromiseRejectedResult;
 		expect(idRefused.reason.status).toBe(409);
 		expect(idRefused.reason.fieldErrors.idNumber).toBeDefined();
 		// Without an ID number, any number of people may register (each with their own phone).
-		await registerGuest(guestCtx(null), open.id, details(13));
-		await registerGuest(guestCtx(null), open.id, details(14));
+		await join(null, 13);
+		await join(null, 14);
+		expect(
+			await database.db.$count(contestPlayers, eq(contestPlayers.phone, details(10).phone))
+		).toBe(1);
 	});
 
 	it('keeps members contests for signed-in members, and lets organizers void a guest', async () => {
-		expect(await statusOf(registerGuest(guestCtx(null), contest.id, details(20)))).toBe(401);
+		expect(
+			await statusOf(
+				registerGuest(guestCtx(null), contest.id, details(20), { address: '10.9.0.1' })
+			)
+		).toBe(401);
 		expect(await statusOf(startAttempt(guestCtx(null, minutes(2)), round.id, {}))).toBe(401);
 		expect(
-			await statusOf(registerGuest(ctxFor(database, tree.member, T0), open.id, details(21)))
+			await statusOf(
+				registerGuest(ctxFor(database, tree.member, T0), open.id, details(21), {
+					address: '10.9.0.1'
+				})
+			)
 		).toBe(409);
 
-		const { player, token } = await registerGuest(guestCtx(null), open.id, details(22));
+		const { player, token } = await join(null, 22);
 		const { attemptId } = await startAttempt(guestCtx(token, minutes(5)), openRoundRow.id, {});
 		await submitAttempt(guestCtx(token, minutes(6)), attemptId);
 		const before = await getLeaderboard(
@@ -684,5 +729,207 @@ describe('playing a public contest without an account', () => {
 		// After the close, the guest sees their rank on the board, and voided players none.
 		const board = await getLeaderboard(guestCtx(token, minutes(61)), openRoundRow.id);
 		expect(board.me).toBeNull();
+	});
+
+	it('needs a fresh proof of work: none (no JavaScript), a forged or a replayed one is refused', async () => {
+		const before = await database.db.$count(contestPlayers, eq(contestPlayers.contestId, open.id));
+		const missing = await failure(
+			registerGuest(guestCtx(null), open.id, details(30), { address: '10.9.0.2' })
+		);
+		expect(missing.status).toBe(400);
+		expect(missing.message).toMatch(/bật JavaScript/);
+		expect(
+			await statusOf(
+				registerGuest(
+					guestCtx(null),
+					open.id,
+					{ ...details(30), altcha: 'bm90IGpzb24=' },
+					{ address: '10.9.0.2' }
+				)
+			)
+		).toBe(400);
+
+		const altcha = await solvedProof(
+			await issueRegistrationChallenge(ctxFor(database, null, minutes(1)), open.id)
+		);
+		const send = (n: number, overrides: Partial<GuestRegistrationInput> = {}) =>
+			registerGuest(
+				guestCtx(null),
+				open.id,
+				{ ...details(n, overrides), altcha },
+				{ address: '10.9.0.2' }
+			);
+		await send(31);
+		const replayed = await failure(send(32));
+		expect(replayed.status).toBe(400);
+		expect(replayed.message).toBe('Mã xác minh này đã được dùng. Vui lòng thử lại.');
+		// Expired: a solution is good for ten minutes.
+		const old = await solvedProof(
+			await issueRegistrationChallenge(ctxFor(database, null, minutes(1)), open.id)
+		);
+		expect(
+			await statusOf(
+				registerGuest(
+					guestCtx(null, minutes(12)),
+					open.id,
+					{ ...details(33), altcha: old },
+					{ address: '10.9.0.2' }
+				)
+			)
+		).toBe(400);
+		// A refused registration keeps its proof spent: one proof cannot probe many phones.
+		const probe = await solvedProof(
+			await issueRegistrationChallenge(ctxFor(database, null, minutes(1)), open.id)
+		);
+		const probeWith = (n: number) =>
+			registerGuest(
+				guestCtx(null),
+				open.id,
+				{ ...details(n), altcha: probe },
+				{ address: '10.9.0.2' }
+			);
+		expect(await statusOf(probeWith(31))).toBe(409);
+		expect(await statusOf(probeWith(34))).toBe(400);
+		expect(await database.db.$count(contestPlayers, eq(contestPlayers.contestId, open.id))).toBe(
+			before + 1
+		);
+	});
+
+	it('limits registrations per address and hour as the contest says, even when they race', async () => {
+		const ctx = ctxFor(database, tree.organizer, T0);
+		const limited = await createContest(ctx, {
+			unitId: tree.district.id,
+			title: 'Cuộc thi giới hạn theo địa chỉ',
+			description: '',
+			scope: 'public',
+			predictionKind: 'participants',
+			tieBreaks: ['correct', 'prediction', 'duration', 'submitted'],
+			guestHourlyLimit: 3
+		});
+		expect(open.guestHourlyLimit).toBe(20);
+		const from = (address: string, n: number, at = minutes(1)) =>
+			join(null, n, {}, { contestId: limited.id, address, at });
+		const burst = await Promise.allSettled([40, 41, 42, 43, 44].map((n) => from('10.8.0.1', n)));
+		expect(burst.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+		const refused = burst.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+		expect(refused.map((r) => r.reason.status)).toEqual([429, 429]);
+		expect(refused[0]!.reason.message).toContain('giới hạn 3 lượt đăng ký trong một giờ');
+		// Another address, or the next hour, has its own allowance; other contests are apart.
+		await from('10.8.0.2', 45);
+		await from('10.8.0.1', 46, minutes(61));
+		await join(null, 47, {}, { address: '10.8.0.1' });
+		const counters = await database.db
+			.select()
+			.from(contestAddressCounts)
+			.where(eq(contestAddressCounts.contestId, limited.id));
+		expect(counters.map((c) => c.registrations).sort()).toEqual([1, 1, 3]);
+		// The address is kept only as a keyed hash.
+		expect(JSON.stringify(counters)).not.toContain('10.8.0.1');
+		expect(await database.db.$count(contestPlayers, eq(contestPlayers.contestId, limited.id))).toBe(
+			5
+		);
+	});
+});
+
+describe('closing attempts that ran out', () => {
+	let game: Contest;
+	let week: ContestRound;
+	const at = (n: number, guest: string | null = null) => ({
+		...ctxFor(database, null, minutes(n)),
+		guest
+	});
+	let phone = 0;
+	const newGuest = () =>
+		asGuest(
+			game.id,
+			{
+				fullName: 'Khách hết giờ',
+				phone: `09440000${String(++phone).padStart(2, '0')}`,
+				idNumber: undefined,
+				birthDate: undefined,
+				unitId: tree.grassroots.id
+			},
+			{ address: '10.7.0.1' }
+		);
+	/** Runs a page in a read-only transaction: any write there fails (SQLSTATE 25006). */
+	const readOnly = <T>(work: (db: Db) => Promise<T>) =>
+		database.db.transaction(async (tx) => {
+			await tx.execute(sql`set transaction read only`);
+			return work(tx);
+		});
+	const running = (playerId: number) =>
+		database.db.$count(attempts, and(eq(attempts.playerId, playerId), isNull(attempts.finishedAt)));
+
+	beforeAll(async () => {
+		({ contest: game, round: week } = await openPublicContest('Cuộc thi hết giờ', 2));
+	});
+
+	it('writes only when an attempt has run out, closes only what the page concerns, and refuses late answers', async () => {
+		const a = await newGuest();
+		const b = await newGuest();
+		const c = await newGuest();
+		const started = await Promise.all(
+			[a, b, c].map((g) => startAttempt(at(1, g.token), week.id, { prediction: 3 }))
+		);
+		const [attemptA, attemptB] = started.map((s) => s.attemptId) as [number, number];
+		const view = await getAttempt(at(2, a.token), attemptA);
+		const q = view.questions.find((x) => x.type !== 'short')!;
+		await saveAnswer(at(2, a.token), attemptA, { questionId: q.id, choice: [q.options[0]!.key] });
+
+		// Before any deadline: pages, the organizer's board and report only read.
+		const organizer = ctxFor(database, tree.organizer, minutes(5));
+		await readOnly((db) => getContestPage({ ...at(5, a.token), db }, game.id));
+		await readOnly((db) => getAttempt({ ...at(5, a.token), db }, attemptA));
+		await readOnly((db) => getLeaderboard({ ...organizer, db }, week.id));
+		await readOnly((db) =>
+			participationReport({ ...organizer, db }, game.id, { roundId: week.id })
+		);
+
+		// Past the deadlines (start + 10 min + grace): an answer is refused...
+		expect(
+			await statusOf(
+				saveAnswer(at(20, a.token), attemptA, { questionId: q.id, choice: [q.options[1]!.key] })
+			)
+		).toBe(409);
+		// ...and A's own page closes A's attempt at its deadline, not B's or C's.
+		const page = await getContestPage(at(20, a.token), game.id);
+		expect(page.rounds[0]!.myAttempts[0]).toMatchObject({ open: false, timedOut: true });
+		expect(await running(a.player.id)).toBe(0);
+		expect(await running(b.player.id)).toBe(1);
+		// B's attempt view closes that attempt only; B may then start the next one.
+		const late = await getAttempt(at(21, b.token), attemptB);
+		expect(late.attempt).toMatchObject({ finished: true, timedOut: true });
+		expect(await running(c.player.id)).toBe(1);
+		const next = await startAttempt(at(22, c.token), week.id, {});
+		expect(next.resumed).toBe(false);
+		expect(await running(c.player.id)).toBe(1);
+		await submitAttempt(at(23, c.token), next.attemptId);
+
+		// A page with nothing left to close reads only.
+		await readOnly((db) => getContestPage({ ...at(24, a.token), db }, game.id));
+		await readOnly((db) => getAttempt({ ...at(24, b.token), db }, attemptB));
+
+		// After the close: the first public board view counts every attempt, later ones only read.
+		const d = await newGuest();
+		await startAttempt(at(55, d.token), week.id, {});
+		const board = await getLeaderboard(at(62, a.token), week.id);
+		expect(board.rows.map((r) => r.playerId).sort()).toEqual(
+			[a.player.id, b.player.id, c.player.id, d.player.id].sort()
+		);
+		expect(await running(d.player.id)).toBe(0);
+		await readOnly((db) => getLeaderboard({ ...at(63, a.token), db }, week.id));
+		await readOnly((db) => getOverallLeaderboard({ ...at(63), db }, game.id));
+		await readOnly((db) => getContestPage({ ...at(63, d.token), db }, game.id));
+		expect(await statusOf(startAttempt(at(63, a.token), week.id, {}))).toBe(409);
+	});
+
+	it('a read-only transaction does refuse a write (the check above means something)', async () => {
+		const e = await newGuest();
+		const { attemptId } = await startAttempt(at(2, e.token), week.id, {});
+		const refused = await readOnly((db) => getAttempt({ ...at(30, e.token), db }, attemptId)).then(
+			() => null,
+			(error: unknown) => error
+		);
+		expect(refused).not.toBeNull();
 	});
 });

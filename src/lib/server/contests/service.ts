@@ -4,7 +4,9 @@ import type {
 	RegistrationInput,
 	RoundInput
 } from '$lib/schemas/contests';
-import { formatShare } from '$lib/shared/format';
+import { formatDateTime, formatShare } from '$lib/shared/format';
+import { hashAddress, issueChallenge, replayedProof, requireProof } from '../antiabuse/pow';
+import { antiAbuseKey, purgeSpentIfDue, spendProof } from '../antiabuse/repo';
 import { writeAudit } from '../audit/repo';
 import type { Actor } from '../auth/actor';
 import { administeredPaths, authorize, can, canTakeAsGuest, requireActor } from '../auth/policy';
@@ -12,7 +14,15 @@ import { generateSessionToken, sessionIdFromToken } from '../auth/tokens';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import type { Attempt, Contest, ContestPlayer, ContestRound } from '../db/schema';
-import { conflict, invalid, isUniqueViolation, notFound, unauthenticated } from '../errors';
+import {
+	conflict,
+	DomainError,
+	invalid,
+	isUniqueViolation,
+	notFound,
+	tooManyRequests,
+	unauthenticated
+} from '../errors';
 import { writeSpreadsheet } from '../files/spreadsheet';
 import { drawablePool, findQuestionsByIds, lockQuestions } from '../questions/repo';
 import { isCorrect } from '../questions/rules';
@@ -24,7 +34,10 @@ import {
 	assignPrizes,
 	deadlineFor,
 	drawAttempt,
+	expiryPossible,
+	isExpiredRunning,
 	rankUnits,
+	registrationHour,
 	rollUpParticipation,
 	roundPhase,
 	type Random
@@ -105,6 +118,17 @@ function owns(ctx: PlayCtx, player: ContestPlayer): boolean {
 	);
 }
 
+/**
+ * Ends the round's attempts past their deadline plus grace, so boards and reports count them.
+ * Pages call it on every view, so it writes only when there is something to close: the round
+ * row says whether any attempt can have expired yet, then a lock-free read whether one has.
+ */
+async function closeExpiredAttempts(db: Db, round: ContestRound, now: Date) {
+	if (!expiryPossible(round, now)) return;
+	if (!(await repo.hasExpiredRunning(db, round.id, now))) return;
+	await db.transaction((tx) => repo.closeExpired(tx, round.id, now));
+}
+
 // ---- Organizers --------------------------------------------------------------------------
 
 export async function listContests(ctx: Ctx) {
@@ -130,7 +154,12 @@ export async function createContest(ctx: Ctx, input: ContestInput): Promise<Cont
 			entityType: 'contest',
 			entityId: contest.id,
 			unitPath: contest.unitPath,
-			after: { title: contest.title, scope: contest.scope, tieBreaks: contest.tieBreaks }
+			after: {
+				title: contest.title,
+				scope: contest.scope,
+				tieBreaks: contest.tieBreaks,
+				guestHourlyLimit: contest.guestHourlyLimit
+			}
 		});
 		return contest;
 	});
@@ -240,7 +269,7 @@ export async function publishWinners(ctx: Ctx, roundId: number) {
 		if (roundPhase(round, ctx.now) !== 'closed')
 			throw conflict('Chỉ công bố giải sau khi tuần thi kết thúc.');
 		if (round.winnersPublishedAt) throw conflict('Đã công bố giải của tuần thi này.');
-		await repo.closeExpired(tx, round.id, ctx.now);
+		await closeExpiredAttempts(tx, round, ctx.now);
 		const total = round.prizeTiers.reduce((n, t) => n + t.count, 0);
 		const actual = await repo.actualFigure(tx, round, contest.predictionKind);
 		const top = await repo.topOfRound(tx, round.id, contest.tieBreaks, actual, { limit: total });
@@ -282,10 +311,15 @@ export async function getContestPage(ctx: PlayCtx, id: number) {
 	const myAttempts = player
 		? await Promise.all(
 				rounds.map(async (r) => {
-					await repo.closeExpired(ctx.db, r.id, ctx.now);
-					return (await repo.listAttemptsOf(ctx.db, r.id, player.id)).map((a) =>
-						attemptSummary(a, ctx.now)
-					);
+					let mine = await repo.listAttemptsOf(ctx.db, r.id, player.id);
+					// Only the visitor's own attempts, and only when one has run out unsubmitted.
+					if (mine.some((a) => isExpiredRunning(a, ctx.now))) {
+						await ctx.db.transaction((tx) =>
+							repo.closeExpired(tx, r.id, ctx.now, { playerId: player.id })
+						);
+						mine = await repo.listAttemptsOf(ctx.db, r.id, player.id);
+					}
+					return mine.map((a) => attemptSummary(a, ctx.now));
 				})
 			)
 		: rounds.map(() => []);
@@ -326,7 +360,7 @@ export async function getContestPage(ctx: PlayCtx, id: number) {
 }
 
 function attemptSummary(a: Attempt, now: Date) {
-	const open = a.finishedAt === null && acceptsAnswersAt(a.deadline, now);
+	const open = a.finishedAt === null && !isExpiredRunning(a, now);
 	return {
 		id: a.id,
 		attemptNo: a.attemptNo,
@@ -397,35 +431,74 @@ export async function register(ctx: Ctx, contestId: number, input: RegistrationI
 }
 
 /**
+ * @public A challenge for registering without an account, in a public contest only; it costs
+ * the server one HMAC.
+ */
+export async function issueRegistrationChallenge(ctx: Ctx, contestId: number) {
+	const contest = await loadContest(ctx.db, contestId);
+	if (!canTakeAsGuest(contestResource(contest))) throw unauthenticated();
+	await purgeSpentIfDue(ctx.db, ctx.now);
+	return issueChallenge(await antiAbuseKey(ctx.db), ctx.now);
+}
+
+/**
  * @public A public contest takes registrations without an account: name, phone, unit (ID
- * number and birth date optional). The browser keeps a secret token (the database only its
- * hash) that ties this player to their attempts; the caller puts it in the guest cookie.
+ * number and birth date optional). Like an anonymous vote, each needs a fresh proof of work
+ * solved by the browser, and each client address has an hourly allowance per contest. The
+ * browser keeps a secret token (the database only its hash) that ties this player to their
+ * attempts; the caller puts it in the guest cookie.
  */
 export async function registerGuest(
 	ctx: PlayCtx,
 	contestId: number,
-	input: GuestRegistrationInput
+	input: GuestRegistrationInput,
+	client: { address: string }
 ): Promise<{ player: ContestPlayer; token: string }> {
-	return ctx.db.transaction(async (tx) => {
-		const contest = await loadContest(tx, contestId);
-		if (ctx.actor) throw conflict('Bạn đã đăng nhập: hãy đăng ký dự thi bằng tài khoản.');
-		authorizeTake(ctx, contest);
-		// One browser token serves every public contest the guest enters.
-		const token = ctx.guest ?? generateSessionToken();
-		const player = await insertRegistration(tx, contest, input, {
-			userId: null,
-			guestTokenHash: sessionIdFromToken(token)
+	const contest = await loadContest(ctx.db, contestId);
+	if (ctx.actor) throw conflict('Bạn đã đăng nhập: hãy đăng ký dự thi bằng tài khoản.');
+	authorizeTake(ctx, contest);
+	const key = await antiAbuseKey(ctx.db);
+	const proof = await requireProof(input.altcha, key, ctx.now);
+	const hour = registrationHour(ctx.now);
+	// One browser token serves every public contest the guest enters.
+	const token = ctx.guest ?? generateSessionToken();
+	const outcome = await ctx.db.transaction(async (tx) => {
+		if (!(await spendProof(tx, proof))) throw replayedProof();
+		const charged = await repo.chargeGuestAddress(tx, {
+			contestId: contest.id,
+			addressHash: hashAddress(client.address, key),
+			hour,
+			limit: contest.guestHourlyLimit
 		});
-		await writeAudit(tx, {
-			actorId: null,
-			action: 'contest.register_guest',
-			entityType: 'contest_player',
-			entityId: player.id,
-			unitPath: player.unitPath,
-			after: { contestId, unitId: player.unitId, fullName: player.fullName }
-		});
-		return { player, token };
+		if (!charged)
+			throw tooManyRequests(
+				`Địa chỉ mạng của bạn đã đạt giới hạn ${contest.guestHourlyLimit} lượt đăng ký trong một giờ cho cuộc thi này. Vui lòng thử lại từ ${formatDateTime(new Date(hour.getTime() + 3_600_000))} hoặc đăng nhập để dự thi.`
+			);
+		// A refused registration (phone already registered, say) keeps the proof spent and the
+		// charge: otherwise one solved proof could probe any number of phones and ID numbers.
+		try {
+			const player = await tx.transaction((savepoint) =>
+				insertRegistration(savepoint, contest, input, {
+					userId: null,
+					guestTokenHash: sessionIdFromToken(token)
+				})
+			);
+			await writeAudit(tx, {
+				actorId: null,
+				action: 'contest.register_guest',
+				entityType: 'contest_player',
+				entityId: player.id,
+				unitPath: player.unitPath,
+				after: { contestId, unitId: player.unitId, fullName: player.fullName }
+			});
+			return { player };
+		} catch (error) {
+			if (error instanceof DomainError) return { refused: error };
+			throw error;
+		}
 	});
+	if ('refused' in outcome) throw outcome.refused;
+	return { player: outcome.player, token };
 }
 
 // ---- Taking part -------------------------------------------------------------------------
@@ -457,8 +530,12 @@ export async function startAttempt(
 			if (roundPhase(round, ctx.now) !== 'open')
 				throw conflict('Tuần thi chưa mở hoặc đã kết thúc.');
 			const player = await playerOf(tx, ctx, contest);
-			await repo.closeExpired(tx, round.id, ctx.now);
-			const mine = await repo.listAttemptsOf(tx, round.id, player.id);
+			let mine = await repo.listAttemptsOf(tx, round.id, player.id);
+			// An attempt of theirs that ran out unsubmitted ends first, so the next may start.
+			if (mine.some((a) => isExpiredRunning(a, ctx.now))) {
+				await repo.closeExpired(tx, round.id, ctx.now, { playerId: player.id });
+				mine = await repo.listAttemptsOf(tx, round.id, player.id);
+			}
 			const running = mine.find((a) => a.finishedAt === null);
 			if (running) return { attemptId: running.id, resumed: true };
 			if (mine.length >= round.attemptsAllowed)
@@ -511,8 +588,10 @@ export async function getAttempt(ctx: PlayCtx, attemptId: number) {
 	const own = await loadOwnAttempt(ctx.db, ctx, attemptId);
 	const { round, contest } = own;
 	let attempt = own.attempt;
-	if (attempt.finishedAt === null && !acceptsAnswersAt(attempt.deadline, ctx.now)) {
-		await repo.closeExpired(ctx.db, round.id, ctx.now);
+	if (isExpiredRunning(attempt, ctx.now)) {
+		await ctx.db.transaction((tx) =>
+			repo.closeExpired(tx, round.id, ctx.now, { attemptId: attempt.id })
+		);
 		attempt = (await repo.findAttempt(ctx.db, attemptId))!;
 	}
 	const [questions, answers] = await Promise.all([
@@ -679,7 +758,7 @@ export async function getLeaderboard(
 	if (!manager && roundPhase(round, ctx.now) !== 'closed')
 		throw conflict('Bảng xếp hạng được công bố sau khi tuần thi kết thúc.');
 	const unit = options.withinUnitId ? await findActiveUnit(ctx.db, options.withinUnitId) : null;
-	await repo.closeExpired(ctx.db, round.id, ctx.now);
+	await closeExpiredAttempts(ctx.db, round, ctx.now);
 	const actual = await repo.actualFigure(ctx.db, round, contest.predictionKind);
 	const top = await repo.topOfRound(ctx.db, round.id, contest.tieBreaks, actual, {
 		limit: Math.min(options.limit ?? 100, 500),
@@ -703,8 +782,14 @@ export async function getLeaderboard(
 export async function getOverallLeaderboard(ctx: Ctx, contestId: number) {
 	await loadContest(ctx.db, contestId);
 	const rounds = await repo.listRounds(ctx.db, contestId);
-	const closed = rounds.filter((r) => roundPhase(r, ctx.now) === 'closed').map((r) => r.id);
-	return repo.overallTop(ctx.db, closed, 100);
+	const closed = rounds.filter((r) => roundPhase(r, ctx.now) === 'closed');
+	// Attempts left running at the close count too, as on each round's board.
+	for (const r of closed) await closeExpiredAttempts(ctx.db, r, ctx.now);
+	return repo.overallTop(
+		ctx.db,
+		closed.map((r) => r.id),
+		100
+	);
 }
 
 /**
@@ -729,7 +814,7 @@ export async function participationReport(
 	if (options.roundId) {
 		round = await repo.findRound(ctx.db, options.roundId);
 		if (!round || round.contestId !== contest.id) throw notFound('Không tìm thấy tuần thi.');
-		await repo.closeExpired(ctx.db, round.id, ctx.now);
+		await closeExpiredAttempts(ctx.db, round, ctx.now);
 	}
 	const [unitRows, counts] = await Promise.all([
 		repo.unitsUnder(ctx.db, rootPath),

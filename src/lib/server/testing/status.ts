@@ -10,3 +10,14 @@ export async function statusOf(work: Promise<unknown>): Promise<number> {
 		throw error;
 	}
 }
+
+/** The domain error a use case refuses with; fails the test when it succeeds. */
+export async function failure(work: Promise<unknown>): Promise<DomainError> {
+	try {
+		await work;
+	} catch (error) {
+		if (error instanceof DomainError) return error;
+		throw error;
+	}
+	throw new Error('expected a refusal');
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { anonymousKeys, Batcher } from './batcher';
+import { Batcher } from '../db/group-commit';
+import { anonymousKeys } from './batcher';
 import type { AnonymousCast } from './repo';
 
 const cast = (n: number, limit: number | null, signature = `sig-${n}`): AnonymousCast => ({

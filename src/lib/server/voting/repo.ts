@@ -1,19 +1,8 @@
 import { and, asc, desc, eq, gt, inArray, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
-import { randomBytes } from 'node:crypto';
 import { escapeLike } from '$lib/shared/text';
 import type { Db } from '../db/client';
 import { executePrepared } from '../db/prepared';
-import {
-	pollBallots,
-	pollOptions,
-	polls,
-	pollVotes,
-	powUsed,
-	units,
-	users,
-	votingSecret,
-	type Poll
-} from '../db/schema';
+import { pollBallots, pollOptions, polls, pollVotes, units, users, type Poll } from '../db/schema';
 
 export type PollWithUnit = Poll & { unitPath: string; unitName: string };
 
@@ -203,10 +192,6 @@ export async function findPollForVoting(db: Db, id: number) {
 /** postgres.js returns an array, PGlite an object with `rows`. */
 function rowsOf<T>(result: unknown): T[] {
 	return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
-}
-
-export async function purgeSpentChallenges(db: Db, now: Date) {
-	await db.delete(powUsed).where(lte(powUsed.expiresAt, now));
 }
 
 export interface NewBallot {
@@ -553,24 +538,4 @@ export async function optionIdsOf(db: Db, pollId: number, ids: number[]) {
 		.from(pollOptions)
 		.where(and(eq(pollOptions.pollId, pollId), inArray(pollOptions.id, ids)));
 	return rows.map((r) => r.id);
-}
-
-const secrets = new WeakMap<Db, string>();
-
-/** The installation's voting key: made once, stored, shared by every app node. */
-export async function votingKey(db: Db): Promise<string> {
-	const known = secrets.get(db);
-	if (known) return known;
-	const fromEnv = process.env.VOTING_SECRET;
-	if (fromEnv && fromEnv.length >= 32) {
-		secrets.set(db, fromEnv);
-		return fromEnv;
-	}
-	await db
-		.insert(votingSecret)
-		.values({ id: 1, key: randomBytes(32).toString('base64url') })
-		.onConflictDoNothing();
-	const [row] = await db.select({ key: votingSecret.key }).from(votingSecret);
-	secrets.set(db, row!.key);
-	return row!.key;
 }

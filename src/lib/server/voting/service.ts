@@ -16,7 +16,15 @@ import {
 import { findCampaign } from '../campaigns/repo';
 import { listPublicShortlist } from '../judging/service';
 import { findActiveUnit } from '../units/repo';
-import { hashAddress, issueChallenge, verifyPayload, type Challenge } from './pow';
+import {
+	hashAddress,
+	issueChallenge,
+	replayedProof,
+	requireProof,
+	type Challenge,
+	type Verified
+} from '../antiabuse/pow';
+import { antiAbuseKey, purgeSpentIfDue } from '../antiabuse/repo';
 import { batchersOf } from './batcher';
 import * as repo from './repo';
 import {
@@ -326,27 +334,12 @@ export async function getPublicPoll(ctx: Ctx, id: number, voter: Voter) {
 	};
 }
 
-/** How often each process clears spent challenges that have expired (they can never replay). */
-export const PURGE_SPENT_EVERY_MS = 10 * 60 * 1000;
-const lastPurge = new WeakMap<Db, number>();
-
-/**
- * Keeps the spent-challenge table to the last few minutes' challenges: at most once per
- * PURGE_SPENT_EVERY_MS per process (a clock set back counts as due), on the way to a new one.
- */
-async function purgeSpentIfDue(db: Db, now: Date) {
-	const last = lastPurge.get(db);
-	if (last !== undefined && Math.abs(now.getTime() - last) < PURGE_SPENT_EVERY_MS) return;
-	lastPurge.set(db, now.getTime());
-	await repo.purgeSpentChallenges(db, now);
-}
-
 /** @public Anyone may ask for a proof-of-work challenge; it costs the server one HMAC. */
 export async function issueVoteChallenge(ctx: Ctx, pollId: number): Promise<Challenge> {
 	const poll = await repo.findPollForVoting(ctx.db, pollId);
 	if (!poll) throw notFound(POLL_NOT_FOUND);
 	await purgeSpentIfDue(ctx.db, ctx.now);
-	return issueChallenge(await repo.votingKey(ctx.db), ctx.now);
+	return issueChallenge(await antiAbuseKey(ctx.db), ctx.now);
 }
 
 type VotingRules = NonNullable<Awaited<ReturnType<typeof repo.findPollForVoting>>>;
@@ -416,15 +409,8 @@ export async function castVote(
 	const voterKey = voterKeyOf(ctx, voter);
 	if (!voterKey) throw invalid('Trình duyệt của bạn cần cho phép cookie để bình chọn.');
 
-	const key = await repo.votingKey(ctx.db);
-	let spent: { signature: string; expiresAt: Date } | null = null;
-	if (anonymous) {
-		spent = input.altcha ? await verifyPayload(input.altcha, key, ctx.now) : null;
-		if (!spent)
-			throw invalid('Xác minh chống gian lận không hợp lệ hoặc đã hết hạn. Vui lòng thử lại.', {
-				altcha: ['Xác minh chống gian lận không hợp lệ hoặc đã hết hạn.']
-			});
-	}
+	const key = await antiAbuseKey(ctx.db);
+	const spent: Verified | null = anonymous ? await requireProof(input.altcha, key, ctx.now) : null;
 	const addressHash = hashAddress(voter.address, key);
 	const period = votingPeriod(poll, ctx.now);
 
@@ -456,10 +442,7 @@ export async function castVote(
 					limit: poll.addressDailyLimit,
 					day: vietnamDay(ctx.now)
 				});
-				if (outcome === 'replayed')
-					throw invalid('Mã xác minh này đã được dùng. Vui lòng thử lại.', {
-						altcha: ['Mã xác minh đã được dùng.']
-					});
+				if (outcome === 'replayed') throw replayedProof();
 				if (outcome === 'limited')
 					throw tooManyRequests(
 						`Địa chỉ mạng của bạn đã đạt giới hạn ${poll.addressDailyLimit} phiếu trong ngày cho cuộc bình chọn này. Vui lòng thử lại vào ngày mai hoặc đăng nhập để bình chọn.`

@@ -37,7 +37,12 @@ export const actions: Actions = {
 		const parsed = parseForm(guestRegistrationSchema, form);
 		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
 		try {
-			const { token } = await registerGuest(playCtxOf(event), Number(event.params.id), parsed.data);
+			const { token } = await registerGuest(
+				playCtxOf(event),
+				Number(event.params.id),
+				parsed.data,
+				{ address: event.getClientAddress() }
+			);
 			setGuestCookie(event, token);
 		} catch (error) {
 			return failWith(error, parsed.values);

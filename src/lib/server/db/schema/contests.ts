@@ -35,11 +35,16 @@ export const contests = pgTable(
 		scope: contestScope().notNull(),
 		predictionKind: predictionKind().notNull(),
 		tieBreaks: jsonb().$type<(typeof tieBreakKeys)[number][]>().notNull(),
+		/** Registrations without an account accepted per client address and hour (public scope). */
+		guestHourlyLimit: integer().notNull().default(20),
 		createdById: integer().references(() => users.id),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [index('contests_unit_path_idx').using('btree', sql`${t.unitPath} text_pattern_ops`)]
+	(t) => [
+		index('contests_unit_path_idx').using('btree', sql`${t.unitPath} text_pattern_ops`),
+		check('contests_guest_hourly_limit', sql`${t.guestHourlyLimit} > 0`)
+	]
 );
 
 export interface PrizeTier {
@@ -125,6 +130,23 @@ export const contestPlayers = pgTable(
 		uniqueIndex('contest_players_guest_idx').on(t.contestId, t.guestTokenHash),
 		index('contest_players_unit_path_idx').using('btree', sql`${t.unitPath} text_pattern_ops`)
 	]
+);
+
+/**
+ * Guest registrations per contest, client address (a keyed hash) and hour: the row is the
+ * limit's counter, raised under its row lock, so concurrent registrations cannot pass it together.
+ */
+export const contestAddressCounts = pgTable(
+	'contest_address_counts',
+	{
+		contestId: integer()
+			.notNull()
+			.references(() => contests.id, { onDelete: 'cascade' }),
+		addressHash: text().notNull(),
+		hour: timestamp({ withTimezone: true }).notNull(),
+		registrations: integer().notNull()
+	},
+	(t) => [primaryKey({ columns: [t.contestId, t.addressHash, t.hour] })]
 );
 
 /**

@@ -3,6 +3,7 @@ export * from './auth';
 export * from './audit';
 export * from './campaigns';
 export * from './voting';
+export * from './antiabuse';
 export * from './questions';
 export * from './contests';
 export * from './judging';

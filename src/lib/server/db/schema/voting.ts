@@ -167,22 +167,6 @@ export const pollAddressCounts = pgTable(
 	(t) => [primaryKey({ columns: [t.pollId, t.addressHash, t.day] })]
 );
 
-/** Proof-of-work challenges already spent: a replay hits the primary key. */
-export const powUsed = pgTable('pow_used', {
-	signature: text().primaryKey(),
-	expiresAt: timestamp({ withTimezone: true }).notNull()
-});
-
-/** The HMAC key of this installation's challenges and address hashes, shared by every node. */
-export const votingSecret = pgTable(
-	'voting_secret',
-	{
-		id: smallint().primaryKey().default(1),
-		key: text().notNull()
-	},
-	(t) => [check('voting_secret_single', sql`${t.id} = 1`)]
-);
-
 export type Poll = typeof polls.$inferSelect;
 export type PollOption = typeof pollOptions.$inferSelect;
 export type PollBallot = typeof pollBallots.$inferSelect;

@@ -1,11 +1,12 @@
 import { createChallenge, verifySolution } from 'altcha-lib/v1';
 import { createHmac } from 'node:crypto';
+import { invalid } from '../errors';
 
 /**
  * ALTCHA-style proof of work with no third party: the server signs a challenge (HMAC, with an
  * expiry inside its salt), the browser searches the number whose SHA-256 matches, and the
- * server checks the signature, the expiry and the hash. Spent challenges are stored (see
- * repo.castAnonymousBallot) so a solution is accepted once.
+ * server checks the signature, the expiry and the hash. Spent challenges are stored (pow_used,
+ * see ./repo) so a solution is accepted once. Used by anonymous votes and guest registrations.
  */
 export const CHALLENGE_TTL_MS = 10 * 60 * 1000;
 /** About 25k SHA-256 on average: well under a second on a phone. */
@@ -65,4 +66,31 @@ export async function verifyPayload(
 /** A keyed hash of the client address: equal addresses compare equal, the address is not kept. */
 export function hashAddress(address: string, key: string): string {
 	return createHmac('sha256', key).update(`addr:${address}`).digest('base64url').slice(0, 16);
+}
+
+const NO_PROOF =
+	'Chưa có mã xác minh chống gian lận: trình duyệt cần bật JavaScript để gửi biểu mẫu này. Vui lòng bật JavaScript rồi thử lại, hoặc đăng nhập.';
+const BAD_PROOF = 'Xác minh chống gian lận không hợp lệ hoặc đã hết hạn. Vui lòng thử lại.';
+
+/**
+ * The verified proof of a form sent without an account, or a Vietnamese 400 under the form's
+ * `altcha` field. A missing payload is told apart: that is a browser without JavaScript.
+ */
+export async function requireProof(
+	payload: string | undefined,
+	key: string,
+	now: Date
+): Promise<Verified> {
+	if (!payload) throw invalid(NO_PROOF, { altcha: [NO_PROOF] });
+	const verified = await verifyPayload(payload, key, now);
+	if (!verified)
+		throw invalid(BAD_PROOF, { altcha: ['Xác minh chống gian lận không hợp lệ hoặc đã hết hạn.'] });
+	return verified;
+}
+
+/** A proof that was already spent: the same solution twice is a replay. */
+export function replayedProof() {
+	return invalid('Mã xác minh này đã được dùng. Vui lòng thử lại.', {
+		altcha: ['Mã xác minh đã được dùng.']
+	});
 }

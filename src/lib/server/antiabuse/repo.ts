@@ -1,0 +1,58 @@
+import { lte } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/client';
+import { powUsed, votingSecret } from '../db/schema';
+import type { Verified } from './pow';
+
+const secrets = new WeakMap<Db, string>();
+
+/**
+ * The installation's key for proof-of-work challenges and address hashes: made once, stored,
+ * shared by every app node (VOTING_SECRET overrides it; the name is kept from where it began).
+ */
+export async function antiAbuseKey(db: Db): Promise<string> {
+	const known = secrets.get(db);
+	if (known) return known;
+	const fromEnv = process.env.VOTING_SECRET;
+	if (fromEnv && fromEnv.length >= 32) {
+		secrets.set(db, fromEnv);
+		return fromEnv;
+	}
+	await db
+		.insert(votingSecret)
+		.values({ id: 1, key: randomBytes(32).toString('base64url') })
+		.onConflictDoNothing();
+	const [row] = await db.select({ key: votingSecret.key }).from(votingSecret);
+	secrets.set(db, row!.key);
+	return row!.key;
+}
+
+/** Marks a proof spent; false when it already was (a replay). Rolled back with the caller. */
+export async function spendProof(db: Db, proof: Verified): Promise<boolean> {
+	const rows = await db
+		.insert(powUsed)
+		.values({ signature: proof.signature, expiresAt: proof.expiresAt })
+		.onConflictDoNothing()
+		.returning({ signature: powUsed.signature });
+	return rows.length === 1;
+}
+
+/** Spent challenges past their expiry can go: an expired solution is refused anyway. */
+export async function purgeSpentChallenges(db: Db, now: Date) {
+	await db.delete(powUsed).where(lte(powUsed.expiresAt, now));
+}
+
+/** How often each process clears spent challenges that have expired (they can never replay). */
+export const PURGE_SPENT_EVERY_MS = 10 * 60 * 1000;
+const lastPurge = new WeakMap<Db, number>();
+
+/**
+ * Keeps the spent-challenge table to the last few minutes' challenges: at most once per
+ * PURGE_SPENT_EVERY_MS per process (a clock set back counts as due), on the way to a new one.
+ */
+export async function purgeSpentIfDue(db: Db, now: Date) {
+	const last = lastPurge.get(db);
+	if (last !== undefined && Math.abs(now.getTime() - last) < PURGE_SPENT_EVERY_MS) return;
+	lastPurge.set(db, now.getTime());
+	await purgeSpentChallenges(db, now);
+}
