@@ -3,16 +3,22 @@ import {
 	GRACE_MS,
 	acceptsAnswerAt,
 	allows,
+	answerRefusal,
+	answersQuestion,
 	closesAt,
 	deadlineFor,
+	endAfterRescue,
 	endAfterReveal,
 	finalOrder,
 	isGoldenBell,
 	joinCodeFrom,
 	joinRefusal,
 	judgeQuestion,
+	rescueQuestionRefusal,
 	rescueRefusal,
 	rescued,
+	rescuedByQuestion,
+	type AnswerAttempt,
 	type PlayerLite
 } from './rules';
 
@@ -116,6 +122,88 @@ describe('rescue', () => {
 		];
 		expect(rescued(players, 2)).toEqual([3, 4]);
 		expect(rescued(players, 0)).toEqual([2, 3, 4]);
+	});
+});
+
+describe('who may answer', () => {
+	const deadline = new Date('2026-11-26T02:00:20.000Z');
+	const open: AnswerAttempt = {
+		mode: 'phones',
+		state: 'open',
+		currentIndex: 3,
+		deadlineAt: deadline,
+		position: 3,
+		playerStatus: 'active',
+		questionRescue: false
+	};
+	const rescue: AnswerAttempt = { ...open, questionRescue: true, playerStatus: 'eliminated' };
+	const before = new Date(deadline.getTime() - 1000);
+	it('those standing answer a main question, the eliminated a rescue question', () => {
+		expect(answersQuestion('active', false)).toBe(true);
+		expect(answersQuestion('eliminated', false)).toBe(false);
+		expect(answersQuestion('eliminated', true)).toBe(true);
+		expect(answersQuestion('active', true)).toBe(false);
+		expect(answersQuestion('kicked', true)).toBe(false);
+		expect(answerRefusal(open, before)).toBeNull();
+		expect(answerRefusal(rescue, before)).toBeNull();
+	});
+	it('refuses an eliminated player on a main question and a standing one on a rescue question', () => {
+		expect(answerRefusal({ ...open, playerStatus: 'eliminated' }, before)?.message).toMatch(
+			/đã bị loại/
+		);
+		expect(answerRefusal({ ...rescue, playerStatus: 'active' }, before)).toEqual({
+			status: 409,
+			message: expect.stringMatching(/^Câu hỏi cứu trợ — bạn đang đứng trên sàn, hãy theo dõi/)
+		});
+	});
+	it('unknown or kicked players are not in the game (404)', () => {
+		expect(answerRefusal({ ...open, playerStatus: null }, before)?.status).toBe(404);
+		expect(answerRefusal({ ...rescue, playerStatus: 'kicked' }, before)?.status).toBe(404);
+	});
+	it('the same deadline and grace on a rescue question', () => {
+		expect(answerRefusal(rescue, new Date(deadline.getTime() + GRACE_MS))).toBeNull();
+		expect(answerRefusal(rescue, new Date(deadline.getTime() + GRACE_MS + 1))?.message).toBe(
+			'Đã hết giờ trả lời.'
+		);
+	});
+	it('only the question on screen, while it is open, and never in whiteboard mode', () => {
+		const stale = 'Câu hỏi này không còn nhận câu trả lời.';
+		expect(answerRefusal({ ...rescue, position: 2 }, before)?.message).toBe(stale);
+		expect(answerRefusal({ ...rescue, state: 'closed', deadlineAt: null }, before)?.message).toBe(
+			stale
+		);
+		expect(answerRefusal({ ...open, questionRescue: null }, before)?.message).toBe(stale);
+		expect(answerRefusal({ ...rescue, mode: 'whiteboard' }, before)?.message).toMatch(/bảng trắng/);
+	});
+});
+
+describe('rescue question', () => {
+	const config = { rescueWhenAtMost: 2, rescueMaxUses: 1, rescuesUsed: 0 };
+	const players = [p(1), p(2), p(3, 'eliminated', 0), p(4, 'eliminated', 1), p(5, 'kicked')];
+	it('opens under the same R and M limits, with a question left and someone to bring back', () => {
+		expect(rescueQuestionRefusal(config, 'revealed', players, 1)).toBeNull();
+		expect(rescueQuestionRefusal(config, 'closed', players, 1)).toMatch(/công bố/);
+		expect(rescueQuestionRefusal({ ...config, rescuesUsed: 1 }, 'revealed', players, 1)).toMatch(
+			/hết 1 lượt/
+		);
+		expect(rescueQuestionRefusal(config, 'revealed', [p(9), ...players], 1)).toMatch(/tối đa 2/);
+		expect(rescueQuestionRefusal(config, 'revealed', players, 0)).toMatch(/Không còn câu hỏi/);
+		expect(rescueQuestionRefusal(config, 'revealed', [p(1), p(5, 'kicked')], 1)).toMatch(
+			/Chưa có ai bị loại/
+		);
+	});
+	it('brings back only the eliminated who answered right', () => {
+		const right = new Set([1, 3, 5]);
+		expect(rescuedByQuestion(players, (id) => right.has(id))).toEqual([3]);
+		expect(rescuedByQuestion(players, () => false)).toEqual([]);
+	});
+	it('after a rescue an empty floor ends the game unless another rescue is possible', () => {
+		const base = { questionsLeft: 5, rescueAvailable: false };
+		expect(endAfterRescue({ ...base, standing: 0 })).toBe('all_fell');
+		expect(endAfterRescue({ ...base, standing: 0, rescueAvailable: true })).toBeNull();
+		// One back on an empty floor plays on: the last-one rule follows main questions only.
+		expect(endAfterRescue({ ...base, standing: 1 })).toBeNull();
+		expect(endAfterRescue({ ...base, standing: 3, questionsLeft: 0 })).toBe('out_of_questions');
 	});
 });
 

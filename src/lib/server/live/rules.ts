@@ -3,7 +3,7 @@
  * grace, elimination, rescue, the golden-bell question, when the game ends and the final order.
  * No database and no clock: the time comes in as an argument.
  */
-import type { LivePlayerStatus, LiveState } from '$lib/shared/live';
+import type { LiveMode, LivePlayerStatus, LiveState } from '$lib/shared/live';
 import { isCorrect, type AnswerKey } from '../questions/rules';
 
 /** An answer that left the phone just before the deadline still counts if it lands within this. */
@@ -60,6 +60,59 @@ export interface PlayerLite {
 }
 
 /**
+ * Who answers a question: those standing answer a main question; only the eliminated answer a
+ * rescue question (a kicked player answers nothing).
+ */
+export function answersQuestion(status: LivePlayerStatus, rescue: boolean): boolean {
+	return status === (rescue ? 'eliminated' : 'active');
+}
+
+/** What an answer is checked against (read by repo.answerContext). */
+export interface AnswerAttempt {
+	mode: LiveMode;
+	state: LiveState;
+	currentIndex: number | null;
+	deadlineAt: Date | null;
+	/** The position the player answers. */
+	position: number;
+	/** Null when the token matches no player of the game. */
+	playerStatus: LivePlayerStatus | null;
+	/** Whether the question at `position` is a rescue question; null when there is none. */
+	questionRescue: boolean | null;
+}
+
+export interface AnswerRefusal {
+	status: 404 | 409;
+	message: string;
+}
+
+export const STANDING_ON_RESCUE =
+	'Câu hỏi cứu trợ — bạn đang đứng trên sàn, hãy theo dõi. Chỉ người đã bị loại mới trả lời câu này.';
+
+/**
+ * May this player answer this question now? Null when yes, otherwise why not (the one place
+ * that decides it, for main and rescue questions alike).
+ */
+export function answerRefusal(attempt: AnswerAttempt, receivedAt: Date): AnswerRefusal | null {
+	const refuse = (message: string): AnswerRefusal => ({ status: 409, message });
+	if (attempt.playerStatus === null || attempt.playerStatus === 'kicked')
+		return { status: 404, message: 'Bạn chưa tham gia trò chơi này.' };
+	if (attempt.mode === 'whiteboard') return refuse('Trò chơi này chơi trên bảng trắng.');
+	const rescue = attempt.questionRescue === true;
+	if (!answersQuestion(attempt.playerStatus, rescue))
+		return refuse(rescue ? STANDING_ON_RESCUE : 'Bạn đã bị loại, không thể trả lời.');
+	if (
+		attempt.currentIndex !== attempt.position ||
+		attempt.questionRescue === null ||
+		!allows(attempt.state, 'answer') ||
+		!attempt.deadlineAt
+	)
+		return refuse('Câu hỏi này không còn nhận câu trả lời.');
+	if (!acceptsAnswerAt(attempt.deadlineAt, receivedAt)) return refuse('Đã hết giờ trả lời.');
+	return null;
+}
+
+/**
  * Who falls at `position`: every standing player without a right answer (a missing answer
  * is wrong). Returns the ids of the fallen.
  */
@@ -94,6 +147,45 @@ export function rescueRefusal(
 		return `Đã dùng hết ${config.rescueMaxUses} lượt cứu trợ.`;
 	if (standing > config.rescueWhenAtMost)
 		return `Chỉ cứu trợ khi còn tối đa ${config.rescueWhenAtMost} người trên sàn.`;
+	return null;
+}
+
+/** Why a rescue question cannot be opened now, or null when it can. */
+export function rescueQuestionRefusal(
+	config: RescueConfig,
+	state: LiveState,
+	players: readonly PlayerLite[],
+	rescueQuestionsLeft: number
+): string | null {
+	const standing = players.filter((p) => p.status === 'active').length;
+	const refusal = rescueRefusal(config, state, standing);
+	if (refusal) return refusal;
+	if (rescueQuestionsLeft === 0) return 'Không còn câu hỏi cứu trợ nào.';
+	if (!players.some((p) => p.status === 'eliminated')) return 'Chưa có ai bị loại để cứu trợ.';
+	return null;
+}
+
+/** A rescue question brings back the eliminated players `isRight` says answered it right. */
+export function rescuedByQuestion(
+	players: readonly PlayerLite[],
+	isRight: (playerId: number) => boolean
+): number[] {
+	return players.filter((p) => answersQuestion(p.status, true) && isRight(p.id)).map((p) => p.id);
+}
+
+/**
+ * After a rescue (of either kind): an empty floor ends the game unless another rescue is
+ * possible (the fallen then share the result); with no main question left, those standing
+ * share the win. Otherwise the game goes on, even with one player back on the floor: the
+ * last-one rule applies after a main question only.
+ */
+export function endAfterRescue(input: {
+	standing: number;
+	questionsLeft: number;
+	rescueAvailable: boolean;
+}): EndReason | null {
+	if (input.standing === 0) return input.rescueAvailable ? null : 'all_fell';
+	if (input.questionsLeft === 0) return 'out_of_questions';
 	return null;
 }
 
