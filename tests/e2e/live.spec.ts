@@ -39,8 +39,33 @@ async function choose(page: Page, option: string) {
 	await expect(page.getByText('Đã gửi câu trả lời')).toBeVisible();
 }
 
+/** The host creates a game of the demo bank's first two questions; `prepare` fills the rest. */
+async function createGame(host: Page, title: string, prepare: () => Promise<void>) {
+	await signIn(host, 'tochuc@guongsang.vn');
+	await host.goto('/quan-tri/rung-chuong-vang');
+	await hydrated(host);
+	await host.getByLabel('Đơn vị tổ chức').selectOption({ label: 'Tỉnh đoàn Gương Sáng (TDGS)' });
+	await host.getByLabel('Tên trò chơi').fill(title);
+	await host.getByLabel(/Đoàn Thanh niên Cộng sản Hồ Chí Minh được thành lập/).check();
+	await host.getByLabel(/Tổ chức tiền thân của Đoàn/).check();
+	await prepare();
+	await host.getByRole('button', { name: 'Tạo trò chơi' }).click();
+	await following(host);
+	return (await host.locator('strong.code').textContent())!.trim();
+}
+
+/** The big screen of a game, on a 16:9 window of its own. */
+async function bigScreen(browser: Browser, code: string) {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+	const screen = await context.newPage();
+	await screen.goto(`/man-hinh/${code}`);
+	await following(screen);
+	return { screen, close: () => context.close() };
+}
+
 async function hostClick(host: Page, name: string) {
-	await host.getByRole('button', { name }).click();
+	// Exact: "Cứu trợ" and "Mở câu hỏi cứu trợ" sit side by side.
+	await host.getByRole('button', { name, exact: true }).click();
 }
 
 test('host, big screen and three players (one guest) play the demo game to a winner with a rescue', async ({
@@ -131,22 +156,10 @@ test('whiteboard mode: the host seats players, judges mark seats, the big screen
 	page: host,
 	browser
 }) => {
-	await signIn(host, 'tochuc@guongsang.vn');
-	await host.goto('/quan-tri/rung-chuong-vang');
-	await hydrated(host);
-	await host.getByLabel('Đơn vị tổ chức').selectOption({ label: 'Tỉnh đoàn Gương Sáng (TDGS)' });
-	await host.getByLabel('Tên trò chơi').fill('Bảng trắng hội trường');
-	await host.getByLabel('Cách chơi').selectOption('whiteboard');
-	await host.getByLabel(/Đoàn Thanh niên Cộng sản Hồ Chí Minh được thành lập/).check();
-	await host.getByLabel(/Tổ chức tiền thân của Đoàn/).check();
-	await host.getByRole('button', { name: 'Tạo trò chơi' }).click();
-	await following(host);
-	const code = (await host.locator('strong.code').textContent())!.trim();
-
-	const screenContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-	const screen = await screenContext.newPage();
-	await screen.goto(`/man-hinh/${code}`);
-	await following(screen);
+	const code = await createGame(host, 'Bảng trắng hội trường', async () => {
+		await host.getByLabel('Cách chơi').selectOption('whiteboard');
+	});
+	const { screen, close } = await bigScreen(browser, code);
 
 	for (const name of ['Nguyễn Thị Hoa', 'Trần Văn Nam']) {
 		await host.getByLabel('Họ và tên').fill(name);
@@ -162,5 +175,66 @@ test('whiteboard mode: the host seats players, judges mark seats, the big screen
 	await host.getByRole('button', { name: 'Công bố đáp án' }).click();
 	await expect(screen.getByText(/SBD 2 · Trần Văn Nam/)).toBeVisible();
 	await expect(host.getByText(/Hạng 1 🔔: SBD 2 · Trần Văn Nam/)).toBeVisible();
-	await screenContext.close();
+	await close();
+});
+
+test('a rescue question on phones: only the eliminated answer, the one right comes back', async ({
+	page: host,
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const code = await createGame(host, 'Cứu trợ bằng câu hỏi', async () => {
+		// Set aside: the poem Bác Hồ gave the youth volunteers (right: "Thanh niên xung phong").
+		const rescueSelect = host.getByLabel(/^Câu hỏi cứu trợ/);
+		const poem = await rescueSelect
+			.locator('option', { hasText: 'Không có việc gì khó' })
+			.getAttribute('value');
+		await rescueSelect.selectOption(poem!);
+	});
+	const { screen, close } = await bigScreen(browser, code);
+
+	const [an, binh, chi] = [await phone(browser), await phone(browser), await phone(browser)];
+	await joinAs(an, code, 'Phạm An', 'Lớp 11A');
+	await joinAs(binh, code, 'Lê Bình', 'Lớp 11B');
+	await joinAs(chi, code, 'Vũ Chi', 'Lớp 11C');
+
+	// Question 1: Chi falls; two stand, so a rescue is available.
+	await hostClick(host, 'Bắt đầu (mở câu 1)');
+	await expect(screen.getByText('Câu 1/2')).toBeVisible();
+	// The form lists the bank newest first: question 1 is the forerunner organisation's.
+	await choose(an, Q2.right);
+	await choose(binh, Q2.right);
+	await choose(chi, Q2.wrong);
+	await hostClick(host, 'Đóng câu hỏi');
+	await hostClick(host, 'Công bố đáp án');
+	await expect(chi.getByText('Bạn đã bị loại ở câu 1')).toBeVisible();
+
+	// The rescue question: the eliminated answer it, those standing watch.
+	await hostClick(host, 'Mở câu hỏi cứu trợ');
+	await expect(screen.getByText('Câu hỏi cứu trợ', { exact: true })).toBeVisible();
+	await expect(
+		an.getByText('Câu hỏi cứu trợ — bạn đang đứng trên sàn, hãy theo dõi')
+	).toBeVisible();
+	await expect(an.getByRole('button', { name: 'Thanh niên xung phong' })).toHaveCount(0);
+	await expect(
+		chi.getByText('Câu hỏi cứu trợ: trả lời đúng để trở lại sàn thi đấu!')
+	).toBeVisible();
+	await expect(screen.getByText('Đáp án:')).toHaveCount(0);
+	await choose(chi, 'Thanh niên xung phong');
+	await hostClick(host, 'Đóng câu hỏi');
+	await hostClick(host, 'Công bố đáp án');
+	await expect(screen.getByText(/1 người được cứu trợ trở lại sàn thi đấu/)).toBeVisible();
+	await expect(chi.getByText('Bạn vẫn còn trên sàn thi đấu')).toBeVisible();
+	await expect(host.getByText('Còn 3/3 người trên sàn')).toBeVisible();
+	await expect(host.getByText('1/1 lượt đã dùng')).toBeVisible();
+
+	// Back to the main questions: question 2, Chi included.
+	await hostClick(host, 'Mở câu tiếp theo');
+	await expect(screen.getByText('Câu 2/2')).toBeVisible();
+	await choose(chi, Q1.right);
+	await hostClick(host, 'Kết thúc trò chơi');
+	await host.reload();
+	await following(host);
+	await expect(host.getByRole('cell', { name: 'Cứu trợ 1' })).toBeVisible();
+	await close();
 });

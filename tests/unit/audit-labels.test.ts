@@ -30,6 +30,7 @@ for (const action of [
 	'pause',
 	'resume',
 	'rescue',
+	'rescue_question',
 	'kick',
 	'lock',
 	'seat',

@@ -42,6 +42,15 @@ export const liveGameSchema = z.object({
 	),
 	rescueWhenAtMost: z.preprocess(blankToUndefined, count('Ngưỡng cứu trợ', 0, 1000).default(3)),
 	rescueMaxUses: z.preprocess(blankToUndefined, count('Số lượt cứu trợ', 0, 10).default(1)),
+	/** Set aside for rescues, separate from the main questions; optional so callers may omit it. */
+	rescueQuestionIds: z.preprocess(
+		(v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]),
+		z
+			.array(z.coerce.number().int().positive())
+			.max(20, 'Mỗi trò chơi có tối đa 20 câu hỏi cứu trợ.')
+			.optional()
+	),
+	rescueSeconds: optionalCount('Thời gian câu hỏi cứu trợ', 5, 300),
 	/** 1-based in the form, like the host says it ("câu 20"). */
 	goldenBellNumber: optionalCount('Câu hỏi chuông vàng', 1, 100),
 	goldenBellWhenAtMost: optionalCount('Ngưỡng chuông vàng', 1, 1000)

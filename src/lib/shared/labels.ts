@@ -109,6 +109,7 @@ export const auditActionLabels: Record<string, string> = {
 	'live.pause': 'Tạm dừng câu hỏi trực tiếp',
 	'live.resume': 'Tiếp tục câu hỏi trực tiếp',
 	'live.rescue': 'Cứu trợ người chơi',
+	'live.rescue_question': 'Mở câu hỏi cứu trợ',
 	'live.kick': 'Mời người chơi ra khỏi phòng',
 	'live.lock': 'Khóa/mở phòng chờ',
 	'live.seat': 'Xếp chỗ người chơi (bảng trắng)',

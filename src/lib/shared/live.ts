@@ -34,6 +34,10 @@ export const livePlayerStatusLabels: Record<LivePlayerStatus, string> = {
 	kicked: 'Bị mời ra khỏi phòng'
 };
 
+/** A rescue brings back everyone fallen since a question, or those right on a rescue question. */
+export const liveRescueKinds = ['since', 'question'] as const;
+export type LiveRescueKind = (typeof liveRescueKinds)[number];
+
 /** Join codes: six characters without look-alikes (0/O, 1/I/L). */
 export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const JOIN_CODE_LENGTH = 6;
@@ -46,6 +50,8 @@ export interface PublicQuestion {
 	options: string[];
 	seconds: number;
 	golden: boolean;
+	/** A rescue question: only the eliminated answer it; those right return to the floor. */
+	rescue: boolean;
 	/** Epoch ms; null unless open. */
 	deadlineAt: number | null;
 	remainingMs: number | null;
@@ -69,11 +75,28 @@ export interface PublicGame {
 	mode: LiveMode;
 	version: number;
 	lobbyLocked: boolean;
+	/** Main questions (rescue questions are not counted). */
 	questionCount: number;
+	/** Main questions opened so far. */
+	played: number;
 	serverNow: number;
 	question: PublicQuestion | null;
-	counts: { joined: number; standing: number; fellNow: number; answered: number };
+	counts: {
+		joined: number;
+		standing: number;
+		fellNow: number;
+		answered: number;
+		/** After a rescue question is revealed: how many it brought back. */
+		returnedNow: number;
+	};
 	players: PublicPlayer[];
-	rescue: { available: boolean; used: number; max: number; whenAtMost: number };
+	rescue: {
+		available: boolean;
+		used: number;
+		max: number;
+		whenAtMost: number;
+		/** Rescue questions not used yet. */
+		questionsLeft: number;
+	};
 	results: { rank: number; winner: boolean; seat: number; name: string; unit: string }[] | null;
 }

@@ -8,13 +8,13 @@ export const DEMO_LIVE_TITLE = 'Rung chuông vàng — Tìm hiểu lịch sử �
 
 /**
  * The demo live game, in its lobby: the first single-choice questions of the demo bank (the
- * contest's, already approved), 20 s each, one rescue when at most 2 stand.
+ * contest's, already approved), 20 s each, one rescue when at most 2 stand; the next two are
+ * set aside as rescue questions (30 s).
  */
 export async function seedDemoLiveGame(ctx: Ctx, unitId: number) {
 	const unit = (await findActiveUnit(ctx.db, unitId))!;
 	const prompts = demoQuestions
 		.filter((q) => q.type === 'single' || q.type === 'true_false')
-		.slice(0, 6)
 		.map((q) => q.prompt);
 	const bank = await listQuestions(ctx.db, { withinPaths: [unit.path], status: 'approved' });
 	const ids = prompts.map((prompt) => bank.find((q) => q.prompt === prompt)!.id);
@@ -22,8 +22,10 @@ export async function seedDemoLiveGame(ctx: Ctx, unitId: number) {
 		unitId,
 		title: DEMO_LIVE_TITLE,
 		mode: 'phones',
-		questionIds: ids,
+		questionIds: ids.slice(0, 6),
 		seconds: 20,
+		rescueQuestionIds: ids.slice(6, 8),
+		rescueSeconds: 30,
 		rescueWhenAtMost: 2,
 		rescueMaxUses: 1,
 		goldenBellNumber: undefined,

@@ -78,6 +78,7 @@ export async function answerContexts(
 		player_id: number | null;
 		player_status: LivePlayerStatus | null;
 		question_type: string | null;
+		question_rescue: boolean | null;
 	}>(
 		db,
 		'live_answer_contexts',
@@ -87,7 +88,8 @@ export async function answerContexts(
 			)}::text as json)) as t(n int, code text, token_hash text, position int)
 		)
 		select i.n, g.id as game_id, g.mode, g.state, g.current_index, g.deadline_at,
-			p.id as player_id, p.status as player_status, q.type as question_type
+			p.id as player_id, p.status as player_status, q.type as question_type,
+			gq.rescue as question_rescue
 		from input i
 		left join live_games g on g.code = i.code
 		left join live_players p on p.game_id = g.id and p.token_hash = i.token_hash
@@ -106,7 +108,8 @@ export async function answerContexts(
 					deadlineAt: row.deadline_at === null ? null : new Date(row.deadline_at),
 					playerId: row.player_id,
 					playerStatus: row.player_status,
-					questionType: row.question_type
+					questionType: row.question_type,
+					questionRescue: row.question_type === null ? null : row.question_rescue === true
 				}
 	);
 }
@@ -137,21 +140,30 @@ export async function listOpenGames(db: Db) {
 		.where(eq(liveGames.state, 'open'));
 }
 
+/** A game, its main questions in order, then its rescue questions set aside after them. */
 export async function insertGame(
 	db: Db,
 	values: typeof liveGames.$inferInsert,
 	questionIds: number[],
-	seconds: number
+	seconds: number,
+	rescue: { questionIds: number[]; seconds: number } = { questionIds: [], seconds }
 ): Promise<LiveGame> {
 	const [game] = await db.insert(liveGames).values(values).returning();
-	await db.insert(liveGameQuestions).values(
-		questionIds.map((questionId, position) => ({
+	await db.insert(liveGameQuestions).values([
+		...questionIds.map((questionId, position) => ({
 			gameId: game!.id,
 			position,
 			questionId,
 			seconds
+		})),
+		...rescue.questionIds.map((questionId, i) => ({
+			gameId: game!.id,
+			position: questionIds.length + i,
+			questionId,
+			seconds: rescue.seconds,
+			rescue: true
 		}))
-	);
+	]);
 	return game!;
 }
 
@@ -168,12 +180,37 @@ export async function updateGame(
 	return row!;
 }
 
-export async function countQuestions(db: Db, gameId: number): Promise<number> {
+export interface QuestionProgress {
+	/** Main questions of the game. */
+	count: number;
+	/** Main questions opened so far (they open in order, so also the next one's position). */
+	played: number;
+	/** Rescue questions not opened yet, and the position of the next one. */
+	rescueLeft: number;
+	nextRescue: number | null;
+}
+
+export async function questionProgress(db: Db, gameId: number): Promise<QuestionProgress> {
 	const [row] = await db
-		.select({ n: sql<number>`count(*)::int` })
+		.select({
+			count: sql<number>`(count(*) filter (where not ${liveGameQuestions.rescue}))::int`,
+			played: sql<number>`(count(*) filter (where not ${liveGameQuestions.rescue}
+				and ${liveGameQuestions.openedAt} is not null))::int`,
+			rescueLeft: sql<number>`(count(*) filter (where ${liveGameQuestions.rescue}
+				and ${liveGameQuestions.openedAt} is null))::int`,
+			nextRescue: sql<
+				number | null
+			>`min(${liveGameQuestions.position}) filter (where ${liveGameQuestions.rescue}
+				and ${liveGameQuestions.openedAt} is null)`
+		})
 		.from(liveGameQuestions)
 		.where(eq(liveGameQuestions.gameId, gameId));
-	return row?.n ?? 0;
+	return {
+		count: row?.count ?? 0,
+		played: row?.played ?? 0,
+		rescueLeft: row?.rescueLeft ?? 0,
+		nextRescue: row?.nextRescue ?? null
+	};
 }
 
 /** One question of a game with its bank content (answer key included: callers strip it). */
@@ -183,6 +220,7 @@ export async function findGameQuestion(db: Db, gameId: number, position: number)
 			position: liveGameQuestions.position,
 			seconds: liveGameQuestions.seconds,
 			golden: liveGameQuestions.golden,
+			rescue: liveGameQuestions.rescue,
 			openedAt: liveGameQuestions.openedAt,
 			closedAt: liveGameQuestions.closedAt,
 			questionId: questions.id,
@@ -357,6 +395,19 @@ export async function insertRescue(db: Db, values: typeof liveRescues.$inferInse
 	await db.insert(liveRescues).values(values);
 }
 
+/** How many a rescue question brought back (null while it has not been revealed). */
+export async function restoredByQuestion(
+	db: Db,
+	gameId: number,
+	position: number
+): Promise<number | null> {
+	const [row] = await db
+		.select({ restored: liveRescues.restored })
+		.from(liveRescues)
+		.where(and(eq(liveRescues.gameId, gameId), eq(liveRescues.questionPosition, position)));
+	return row?.restored ?? null;
+}
+
 export async function countStanding(db: Db, gameId: number): Promise<number> {
 	const [row] = await db
 		.select({ n: sql<number>`count(*)::int` })
@@ -404,13 +455,17 @@ export async function listMarkedRight(db: Db, gameId: number, position: number) 
 		);
 }
 
-/** Per question of a game: answers received, right answers, players who fell there. */
+/**
+ * Per question of a game, in the order they were played: answers received, right answers,
+ * players who fell there (on a rescue question the right ones are those who came back).
+ */
 export async function questionStats(db: Db, gameId: number) {
 	return db
 		.select({
 			position: liveGameQuestions.position,
 			prompt: questions.prompt,
 			golden: liveGameQuestions.golden,
+			rescue: liveGameQuestions.rescue,
 			openedAt: liveGameQuestions.openedAt,
 			answered: sql<number>`(select count(*)::int from live_answers a
 				where a.game_id = ${liveGameQuestions.gameId} and a.position = ${liveGameQuestions.position}
@@ -425,5 +480,5 @@ export async function questionStats(db: Db, gameId: number) {
 		.from(liveGameQuestions)
 		.innerJoin(questions, eq(questions.id, liveGameQuestions.questionId))
 		.where(eq(liveGameQuestions.gameId, gameId))
-		.orderBy(asc(liveGameQuestions.position));
+		.orderBy(asc(liveGameQuestions.openedAt), asc(liveGameQuestions.position));
 }

@@ -4,16 +4,20 @@ import {
 	acceptsAnswerAt,
 	answerRefusal,
 	allows,
+	answersQuestion,
 	closesAt,
 	deadlineFor,
+	endAfterRescue,
 	endAfterReveal,
 	finalOrder,
 	isGoldenBell,
 	joinCodeFrom,
 	joinRefusal,
 	judgeQuestion,
+	rescueQuestionRefusal,
 	rescueRefusal,
 	rescued,
+	rescuedByQuestion,
 	type AnswerContext,
 	type PlayerLite
 } from './rules';
@@ -121,6 +125,100 @@ describe('rescue', () => {
 	});
 });
 
+describe('who may answer', () => {
+	const deadline = new Date('2026-11-26T02:00:20.000Z');
+	type Attempt = Omit<AnswerContext, 'gameId' | 'playerId' | 'questionType'> & {
+		position: number;
+	};
+	// A known player has an id, and a question at the position has a type.
+	const refuse = ({ position, ...attempt }: Attempt, receivedAt: Date) =>
+		answerRefusal(
+			{
+				...attempt,
+				gameId: 1,
+				playerId: attempt.playerStatus === null ? null : 7,
+				questionType: attempt.questionRescue === null ? null : 'single'
+			},
+			position,
+			[1],
+			receivedAt
+		);
+	const open: Attempt = {
+		mode: 'phones',
+		state: 'open',
+		currentIndex: 3,
+		deadlineAt: deadline,
+		position: 3,
+		playerStatus: 'active',
+		questionRescue: false
+	};
+	const rescue: Attempt = { ...open, questionRescue: true, playerStatus: 'eliminated' };
+	const before = new Date(deadline.getTime() - 1000);
+	it('those standing answer a main question, the eliminated a rescue question', () => {
+		expect(answersQuestion('active', false)).toBe(true);
+		expect(answersQuestion('eliminated', false)).toBe(false);
+		expect(answersQuestion('eliminated', true)).toBe(true);
+		expect(answersQuestion('active', true)).toBe(false);
+		expect(answersQuestion('kicked', true)).toBe(false);
+		expect(refuse(open, before)).toBeNull();
+		expect(refuse(rescue, before)).toBeNull();
+	});
+	it('refuses an eliminated player on a main question and a standing one on a rescue question', () => {
+		expect(refuse({ ...open, playerStatus: 'eliminated' }, before)?.message).toMatch(/đã bị loại/);
+		expect(refuse({ ...rescue, playerStatus: 'active' }, before)).toEqual({
+			status: 409,
+			message: expect.stringMatching(/^Câu hỏi cứu trợ — bạn đang đứng trên sàn, hãy theo dõi/)
+		});
+	});
+	it('unknown or kicked players are not in the game (404)', () => {
+		expect(refuse({ ...open, playerStatus: null }, before)?.status).toBe(404);
+		expect(refuse({ ...rescue, playerStatus: 'kicked' }, before)?.status).toBe(404);
+	});
+	it('the same deadline and grace on a rescue question', () => {
+		expect(refuse(rescue, new Date(deadline.getTime() + GRACE_MS))).toBeNull();
+		expect(refuse(rescue, new Date(deadline.getTime() + GRACE_MS + 1))?.message).toBe(
+			'Đã hết giờ trả lời.'
+		);
+	});
+	it('only the question on screen, while it is open, and never in whiteboard mode', () => {
+		const stale = 'Câu hỏi này không còn nhận câu trả lời.';
+		expect(refuse({ ...rescue, position: 2 }, before)?.message).toBe(stale);
+		expect(refuse({ ...rescue, state: 'closed', deadlineAt: null }, before)?.message).toBe(stale);
+		expect(refuse({ ...open, questionRescue: null }, before)?.message).toBe(stale);
+		expect(refuse({ ...rescue, mode: 'whiteboard' }, before)?.message).toMatch(/bảng trắng/);
+	});
+});
+
+describe('rescue question', () => {
+	const config = { rescueWhenAtMost: 2, rescueMaxUses: 1, rescuesUsed: 0 };
+	const players = [p(1), p(2), p(3, 'eliminated', 0), p(4, 'eliminated', 1), p(5, 'kicked')];
+	it('opens under the same R and M limits, with a question left and someone to bring back', () => {
+		expect(rescueQuestionRefusal(config, 'revealed', players, 1)).toBeNull();
+		expect(rescueQuestionRefusal(config, 'closed', players, 1)).toMatch(/công bố/);
+		expect(rescueQuestionRefusal({ ...config, rescuesUsed: 1 }, 'revealed', players, 1)).toMatch(
+			/hết 1 lượt/
+		);
+		expect(rescueQuestionRefusal(config, 'revealed', [p(9), ...players], 1)).toMatch(/tối đa 2/);
+		expect(rescueQuestionRefusal(config, 'revealed', players, 0)).toMatch(/Không còn câu hỏi/);
+		expect(rescueQuestionRefusal(config, 'revealed', [p(1), p(5, 'kicked')], 1)).toMatch(
+			/Chưa có ai bị loại/
+		);
+	});
+	it('brings back only the eliminated who answered right', () => {
+		const right = new Set([1, 3, 5]);
+		expect(rescuedByQuestion(players, (id) => right.has(id))).toEqual([3]);
+		expect(rescuedByQuestion(players, () => false)).toEqual([]);
+	});
+	it('after a rescue an empty floor ends the game unless another rescue is possible', () => {
+		const base = { questionsLeft: 5, rescueAvailable: false };
+		expect(endAfterRescue({ ...base, standing: 0 })).toBe('all_fell');
+		expect(endAfterRescue({ ...base, standing: 0, rescueAvailable: true })).toBeNull();
+		// One back on an empty floor plays on: the last-one rule follows main questions only.
+		expect(endAfterRescue({ ...base, standing: 1 })).toBeNull();
+		expect(endAfterRescue({ ...base, standing: 3, questionsLeft: 0 })).toBe('out_of_questions');
+	});
+});
+
 describe('golden bell', () => {
 	it('comes at a fixed question', () => {
 		const config = { goldenBellIndex: 4, goldenBellWhenAtMost: null };
@@ -194,7 +292,8 @@ describe('answerRefusal', () => {
 		deadlineAt: deadline,
 		playerId: 7,
 		playerStatus: 'active',
-		questionType: 'single'
+		questionType: 'single',
+		questionRescue: false
 	};
 	const within = new Date(deadline.getTime() + GRACE_MS);
 	const refusal = (context: AnswerContext | null, position = 2, answer: number[] | string = [1]) =>

@@ -63,6 +63,8 @@ export interface AnswerContext {
 	playerId: number | null;
 	playerStatus: LivePlayerStatus | null;
 	questionType: string | null;
+	/** Whether the question at this position is a rescue question; null when there is none. */
+	questionRescue: boolean | null;
 }
 
 export interface AnswerRefusal {
@@ -83,12 +85,21 @@ export function answerRefusal(
 	receivedAt: Date
 ): AnswerRefusal | null {
 	if (!context) return { status: 404, message: GAME_NOT_FOUND };
-	if (context.playerId === null || context.playerStatus === 'kicked')
+	if (
+		context.playerId === null ||
+		context.playerStatus === null ||
+		context.playerStatus === 'kicked'
+	)
 		return { status: 404, message: 'Bạn chưa tham gia trò chơi này.' };
 	if (context.mode === 'whiteboard')
 		return { status: 409, message: 'Trò chơi này chơi trên bảng trắng.' };
-	if (context.playerStatus !== 'active')
-		return { status: 409, message: 'Bạn đã bị loại, không thể trả lời.' };
+	// Standing players answer main questions; only the fallen answer a rescue question.
+	const rescue = context.questionRescue === true;
+	if (!answersQuestion(context.playerStatus, rescue))
+		return {
+			status: 409,
+			message: rescue ? STANDING_ON_RESCUE : 'Bạn đã bị loại, không thể trả lời.'
+		};
 	if (
 		context.currentIndex !== position ||
 		!allows(context.state, 'answer') ||
@@ -107,6 +118,17 @@ export interface PlayerLite {
 	status: LivePlayerStatus;
 	eliminatedAt: number | null;
 }
+
+/**
+ * Who answers a question: those standing answer a main question; only the eliminated answer a
+ * rescue question (a kicked player answers nothing).
+ */
+export function answersQuestion(status: LivePlayerStatus, rescue: boolean): boolean {
+	return status === (rescue ? 'eliminated' : 'active');
+}
+
+export const STANDING_ON_RESCUE =
+	'Câu hỏi cứu trợ — bạn đang đứng trên sàn, hãy theo dõi. Chỉ người đã bị loại mới trả lời câu này.';
 
 /**
  * Who falls at `position`: every standing player without a right answer (a missing answer
@@ -143,6 +165,45 @@ export function rescueRefusal(
 		return `Đã dùng hết ${config.rescueMaxUses} lượt cứu trợ.`;
 	if (standing > config.rescueWhenAtMost)
 		return `Chỉ cứu trợ khi còn tối đa ${config.rescueWhenAtMost} người trên sàn.`;
+	return null;
+}
+
+/** Why a rescue question cannot be opened now, or null when it can. */
+export function rescueQuestionRefusal(
+	config: RescueConfig,
+	state: LiveState,
+	players: readonly PlayerLite[],
+	rescueQuestionsLeft: number
+): string | null {
+	const standing = players.filter((p) => p.status === 'active').length;
+	const refusal = rescueRefusal(config, state, standing);
+	if (refusal) return refusal;
+	if (rescueQuestionsLeft === 0) return 'Không còn câu hỏi cứu trợ nào.';
+	if (!players.some((p) => p.status === 'eliminated')) return 'Chưa có ai bị loại để cứu trợ.';
+	return null;
+}
+
+/** A rescue question brings back the eliminated players `isRight` says answered it right. */
+export function rescuedByQuestion(
+	players: readonly PlayerLite[],
+	isRight: (playerId: number) => boolean
+): number[] {
+	return players.filter((p) => answersQuestion(p.status, true) && isRight(p.id)).map((p) => p.id);
+}
+
+/**
+ * After a rescue (of either kind): an empty floor ends the game unless another rescue is
+ * possible (the fallen then share the result); with no main question left, those standing
+ * share the win. Otherwise the game goes on, even with one player back on the floor: the
+ * last-one rule applies after a main question only.
+ */
+export function endAfterRescue(input: {
+	standing: number;
+	questionsLeft: number;
+	rescueAvailable: boolean;
+}): EndReason | null {
+	if (input.standing === 0) return input.rescueAvailable ? null : 'all_fell';
+	if (input.questionsLeft === 0) return 'out_of_questions';
 	return null;
 }
 

@@ -1,13 +1,13 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client';
-import { liveAnswers, type LiveGame } from '../db/schema';
+import { auditLog, liveAnswers, liveRescues, type LiveGame } from '../db/schema';
 import { DomainError } from '../errors';
 import { makeApprovedQuestion } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree } from '../testing/factories';
 import { hubStats, startLiveHub, stopLiveHub, subscribe } from './hub';
-import { GRACE_MS } from './rules';
+import { GRACE_MS, STANDING_ON_RESCUE } from './rules';
 import {
 	closeDue,
 	createGame,
@@ -26,11 +26,14 @@ import {
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;
 let questionIds: number[];
+/** Set aside for rescues: R1 typed (secret answer), R2 single choice (right: option 1). */
+let rescueIds: number[];
 
 const T0 = new Date('2026-11-26T02:00:00.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 const SECRET_TYPED = 'Nguyễn Ái Quốc bí mật';
 const SECRET_EXPLANATION = 'Giải thích bí mật';
+const SECRET_RESCUE = 'Lý Tự Trọng cứu trợ';
 
 async function statusOf(work: Promise<unknown>): Promise<number> {
 	try {
@@ -61,6 +64,18 @@ beforeAll(async () => {
 			})
 		).id
 	);
+	rescueIds = [
+		(
+			await makeApprovedQuestion(ctx, tree.district.id, {
+				type: 'short',
+				options: [],
+				correct: [],
+				acceptedAnswers: [SECRET_RESCUE],
+				ignoreDiacritics: true
+			})
+		).id,
+		(await makeApprovedQuestion(ctx, tree.district.id)).id
+	];
 });
 
 afterAll(async () => {
@@ -511,6 +526,9 @@ describe('what leaves the server', () => {
 		expect(received.at(-1)?.state).toBe('closed');
 		unsubscribe();
 		expect(hubStats().subscribers).toBe(0);
+		// Later tests play on a fake clock (T0): a real timer left armed would close their
+		// questions at once, since T0's deadlines are long past in real time.
+		await stopLiveHub();
 	});
 });
 
@@ -578,5 +596,238 @@ describe('whiteboard mode', () => {
 		expect(
 			await statusOf(host(game, { action: 'seat', displayName: 'An', unitName: '' }, T0))
 		).toBe(409);
+	});
+});
+
+describe('rescue questions', () => {
+	const rescueGame = (options: Partial<Parameters<typeof createGame>[1]> = {}) =>
+		newGame({
+			questionIds: questionIds.slice(0, 4),
+			rescueQuestionIds: rescueIds,
+			rescueSeconds: 30,
+			...options
+		});
+	const typed = (game: LiveGame, token: string, position: number, text: string, now: Date) =>
+		submitAnswer(ctxFor(database, null, now), game.code, token, {
+			position,
+			choice: undefined,
+			text
+		});
+	const screen = (game: LiveGame, now: Date) =>
+		getScreenView(ctxFor(database, null, now), game.code);
+
+	it('refuses a rescue question that is also a main question', async () => {
+		expect(
+			await statusOf(
+				newGame({ questionIds: questionIds.slice(0, 2), rescueQuestionIds: [questionIds[0]!] })
+			)
+		).toBe(400);
+	});
+
+	it('on phones: only the eliminated answer, once and in time; those right come back, once only', async () => {
+		const game = await rescueGame();
+		const [a, b, c, d, e] = [
+			await join(game, 'An'),
+			await join(game, 'Bình'),
+			await join(game, 'Chi'),
+			await join(game, 'Dũng'),
+			await join(game, 'Em')
+		];
+		// Q1: a and b right; c, d, e wrong. Two stand: a rescue is available.
+		await host(game, { action: 'start' }, T0);
+		for (const p of [a, b]) await answer(game, p.token, 0, [1], at(1000));
+		for (const p of [c, d, e]) await answer(game, p.token, 0, [2], at(1000));
+		await host(game, { action: 'close' }, at(2000));
+		await host(game, { action: 'reveal' }, at(3000));
+		// The rescue question sits after the 4 main questions: position 4, 30 s.
+		const opened = await host(game, { action: 'rescue_question' }, at(4000));
+		expect(opened).toMatchObject({ state: 'open', currentIndex: 4 });
+		expect(opened.deadlineAt?.getTime()).toBe(at(34_000).getTime());
+		const payloads: string[] = [];
+		const capture = async (now: Date) => {
+			payloads.push(JSON.stringify(await screen(game, now)));
+			for (const p of [a, c])
+				payloads.push(
+					JSON.stringify(await getPlayerView(ctxFor(database, null, now), game.code, p.token))
+				);
+		};
+		await capture(at(4000));
+		const onScreen = await screen(game, at(4000));
+		expect(onScreen.question).toMatchObject({ rescue: true, golden: false, answer: null });
+		expect(onScreen.questionCount).toBe(4);
+		// A standing player is refused, with the reason; an eliminated one answers once.
+		await expect(typed(game, a.token, 4, SECRET_RESCUE, at(5000))).rejects.toMatchObject({
+			status: 409,
+			message: STANDING_ON_RESCUE
+		});
+		await typed(game, c.token, 4, 'ly tu trong cuu tro', at(5000));
+		await typed(game, d.token, 4, 'Kim Đồng', at(5000));
+		expect(await statusOf(typed(game, d.token, 4, SECRET_RESCUE, at(6000)))).toBe(409);
+		// After the deadline plus grace, even the right answer does not count.
+		expect(await statusOf(typed(game, e.token, 4, SECRET_RESCUE, at(34_000 + GRACE_MS + 1)))).toBe(
+			409
+		);
+		await host(game, { action: 'close' }, at(35_000));
+		await capture(at(35_000));
+		for (const payload of payloads) {
+			expect(payload).not.toContain(SECRET_RESCUE);
+			expect(payload).not.toMatch(/"correct"|"accepted"|acceptedAnswers|tokenHash/);
+		}
+		// Revealed: c returns to the floor, d and e stay out; one use counted.
+		const revealed = await host(game, { action: 'reveal' }, at(36_000));
+		expect(revealed).toMatchObject({ state: 'revealed', rescuesUsed: 1 });
+		const view = await screen(game, at(36_000));
+		expect(view.question?.answer?.accepted).toEqual([SECRET_RESCUE]);
+		expect(view.counts).toMatchObject({ standing: 3, returnedNow: 1, fellNow: 0 });
+		expect(view.rescue).toMatchObject({ used: 1, available: false, questionsLeft: 1 });
+		expect(view.players.map((p) => [p.name, p.status])).toEqual([
+			['An', 'active'],
+			['Bình', 'active'],
+			['Chi', 'active'],
+			['Dũng', 'eliminated'],
+			['Em', 'eliminated']
+		]);
+		const rescues = await database.db
+			.select()
+			.from(liveRescues)
+			.where(eq(liveRescues.gameId, game.id));
+		expect(rescues).toMatchObject([
+			{ kind: 'question', atIndex: 0, sinceIndex: null, questionPosition: 4, restored: 1 }
+		]);
+		const audit = await database.db
+			.select({ action: auditLog.action, after: auditLog.after })
+			.from(auditLog)
+			.where(and(eq(auditLog.entityType, 'live_game'), eq(auditLog.entityId, String(game.id))));
+		expect(audit.map((r) => r.action)).toContain('live.rescue_question');
+		// M = 1: neither kind of rescue again.
+		expect(await statusOf(host(game, { action: 'rescue_question' }, at(37_000)))).toBe(409);
+		expect(await statusOf(host(game, { action: 'rescue', sinceIndex: 0 }, at(37_000)))).toBe(409);
+		// The game goes on with the next main question, question 2.
+		const next = await host(game, { action: 'open' }, at(38_000));
+		expect(next.currentIndex).toBe(1);
+		expect((await screen(game, at(38_000))).question).toMatchObject({ number: 2, rescue: false });
+		await answer(game, c.token, 1, [1], at(39_000));
+		expect(await statusOf(answer(game, d.token, 1, [1], at(39_000)))).toBe(409);
+		await host(game, { action: 'end' }, at(40_000));
+		// Statistics in the order played, the rescue question marked, and in the export.
+		const report = await getGameReport(ctxFor(database, tree.organizer), game.code);
+		expect(report.questions.map((q) => [q.label, q.rescue, q.answered, q.right, q.fell])).toEqual([
+			// Fell: the latest fall, so Chi, back on the floor, no longer counts at question 1.
+			['Câu 1', false, 5, 2, 2],
+			['Cứu trợ 1', true, 2, 1, 0],
+			['Câu 2', false, 1, 0, 0]
+		]);
+		const { bytes } = await exportGameReport(ctxFor(database, tree.organizer), game.code);
+		const ExcelJS = (await import('exceljs')).default;
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load(bytes);
+		const stats = book.worksheets[1]!.getSheetValues().slice(1) as unknown[][];
+		expect(stats.map((r) => r.slice(1))).toEqual([
+			['Câu', 'Loại', 'Câu hỏi', 'Trả lời', 'Đúng', 'Bị loại', 'Trở lại sàn'],
+			['Câu 1', 'Thường', expect.any(String), 5, 2, 2],
+			['Cứu trợ 1', 'Cứu trợ', expect.any(String), 2, 1, undefined, 1],
+			['Câu 2', 'Thường', expect.any(String), 1, 0, 0]
+		]);
+	});
+
+	it('nobody right: another rescue while uses remain, at most M; an empty floor plays on after one returns', async () => {
+		const game = await rescueGame({ rescueMaxUses: 2 });
+		const [a, b] = [await join(game, 'An'), await join(game, 'Bình')];
+		await host(game, { action: 'start' }, T0);
+		await answer(game, a.token, 0, [0], at(1000));
+		await host(game, { action: 'close' }, at(2000));
+		let g = await host(game, { action: 'reveal' }, at(3000));
+		// All fell with a rescue left: the host decides.
+		expect(g.state).toBe('revealed');
+		expect(await statusOf(host(game, { action: 'open' }, at(3500)))).toBe(409);
+		await host(game, { action: 'rescue_question' }, at(4000));
+		await typed(game, a.token, 4, 'sai', at(5000));
+		await host(game, { action: 'close' }, at(6000));
+		g = await host(game, { action: 'reveal' }, at(7000));
+		expect(g).toMatchObject({ state: 'revealed', rescuesUsed: 1 });
+		expect((await screen(game, at(7000))).counts).toMatchObject({ standing: 0, returnedNow: 0 });
+		// The second rescue question (position 5): b is right and comes back alone.
+		expect((await host(game, { action: 'rescue_question' }, at(8000))).currentIndex).toBe(5);
+		await answer(game, a.token, 5, [2], at(9000));
+		await answer(game, b.token, 5, [1], at(9000));
+		await host(game, { action: 'close' }, at(10_000));
+		g = await host(game, { action: 'reveal' }, at(11_000));
+		expect(g).toMatchObject({ state: 'revealed', rescuesUsed: 2 });
+		expect((await screen(game, at(11_000))).counts).toMatchObject({ standing: 1, returnedNow: 1 });
+		expect(await statusOf(host(game, { action: 'rescue_question' }, at(12_000)))).toBe(409);
+		// b plays question 2 and, alone and right, rings the bell.
+		await host(game, { action: 'open' }, at(13_000));
+		await answer(game, b.token, 1, [1], at(14_000));
+		await host(game, { action: 'close' }, at(15_000));
+		g = await host(game, { action: 'reveal' }, at(16_000));
+		expect(g.state).toBe('finished');
+		expect((await screen(game, at(16_000))).results?.map((r) => [r.name, r.winner])).toEqual([
+			['Bình', true],
+			['An', false]
+		]);
+	});
+
+	it('all fell, nobody right on the last rescue: the game ends and those who fell last share it', async () => {
+		const game = await rescueGame();
+		const [a, b] = [await join(game, 'An'), await join(game, 'Bình')];
+		await host(game, { action: 'start' }, T0);
+		await host(game, { action: 'close' }, at(1000));
+		await host(game, { action: 'reveal' }, at(2000));
+		await host(game, { action: 'rescue_question' }, at(3000));
+		await typed(game, a.token, 4, 'sai', at(4000));
+		await typed(game, b.token, 4, 'cũng sai', at(4000));
+		await host(game, { action: 'close' }, at(5000));
+		const g = await host(game, { action: 'reveal' }, at(6000));
+		expect(g.state).toBe('finished');
+		const end = await screen(game, at(6000));
+		expect(end.results?.map((r) => [r.name, r.rank, r.winner])).toEqual([
+			['An', 1, true],
+			['Bình', 1, true]
+		]);
+	});
+
+	it('no rescue question set aside: only the other kind of rescue', async () => {
+		const game = await newGame();
+		const [a, b, c] = [await join(game, 'An'), await join(game, 'Bình'), await join(game, 'Chi')];
+		await host(game, { action: 'start' }, T0);
+		for (const p of [a, b]) await answer(game, p.token, 0, [1], at(1000));
+		await answer(game, c.token, 0, [0], at(1000));
+		await host(game, { action: 'close' }, at(2000));
+		await host(game, { action: 'reveal' }, at(3000));
+		await expect(host(game, { action: 'rescue_question' }, at(4000))).rejects.toMatchObject({
+			status: 409,
+			message: 'Không còn câu hỏi cứu trợ nào.'
+		});
+		await host(game, { action: 'rescue', sinceIndex: 0 }, at(5000));
+		expect((await screen(game, at(5000))).counts.standing).toBe(3);
+	});
+
+	it('whiteboard: the floor judges mark eliminated seats only; those marked right come back', async () => {
+		const game = await rescueGame({ mode: 'whiteboard' });
+		for (const name of ['An', 'Bình', 'Chi', 'Dũng'])
+			await host(game, { action: 'seat', displayName: name, unitName: '' }, T0);
+		const [a, b, c, d] = (await screen(game, T0)).players;
+		await host(game, { action: 'start' }, T0);
+		await host(game, { action: 'close' }, at(1000));
+		await host(game, { action: 'mark', rightPlayerIds: [a!.id, b!.id] }, at(2000));
+		await host(game, { action: 'reveal' }, at(3000));
+		await host(game, { action: 'rescue_question' }, at(4000));
+		await host(game, { action: 'close' }, at(5000));
+		// A standing seat is not marked on a rescue question.
+		expect(await statusOf(host(game, { action: 'mark', rightPlayerIds: [a!.id] }, at(6000)))).toBe(
+			400
+		);
+		await host(game, { action: 'mark', rightPlayerIds: [c!.id] }, at(6000));
+		const g = await host(game, { action: 'reveal' }, at(7000));
+		expect(g).toMatchObject({ state: 'revealed', rescuesUsed: 1 });
+		const view = await screen(game, at(7000));
+		expect(view.players.map((p) => p.status)).toEqual(['active', 'active', 'active', 'eliminated']);
+		expect(view.counts.returnedNow).toBe(1);
+		expect(d!.name).toBe('Dũng');
+		const report = await getGameReport(ctxFor(database, tree.organizer), game.code);
+		expect(report.questions.map((q) => [q.label, q.right])).toEqual([
+			['Câu 1', 2],
+			['Cứu trợ 1', 1]
+		]);
 	});
 });

@@ -17,24 +17,29 @@ import {
 	isUniqueViolation,
 	notFound
 } from '../errors';
-import { writeSpreadsheet } from '../files/spreadsheet';
+import { writeWorkbook } from '../files/spreadsheet';
 import { findQuestionsByIds, listQuestions } from '../questions/repo';
 import { findActiveUnit } from '../units/repo';
 import { publishLive } from '../realtime/bus';
 import * as repo from './repo';
+import { isCorrect } from '../questions/rules';
 import {
 	allows,
 	answerRefusal,
+	answersQuestion,
 	closesAt,
 	deadlineFor,
+	endAfterRescue,
 	endAfterReveal,
 	finalOrder,
 	isGoldenBell,
 	joinCodeFrom,
 	joinRefusal,
 	judgeQuestion,
+	rescueQuestionRefusal,
 	rescueRefusal,
 	rescued,
+	rescuedByQuestion,
 	GAME_NOT_FOUND,
 	type AnswerRefusal,
 	type LiveAction
@@ -102,7 +107,12 @@ export async function createGame(ctx: Ctx, input: LiveGameInput): Promise<LiveGa
 		if (!unit) throw invalid('Đơn vị không tồn tại.', { unitId: ['Đơn vị không tồn tại.'] });
 		authorize(actor, 'live.host', { kind: 'unit', path: unit.path });
 		const ids = [...new Set(input.questionIds)];
-		const found = await findQuestionsByIds(tx, ids);
+		const rescueIds = [...new Set(input.rescueQuestionIds ?? [])];
+		if (rescueIds.some((id) => ids.includes(id)))
+			throw invalid('Câu hỏi cứu trợ phải khác các câu hỏi chính.', {
+				rescueQuestionIds: ['Câu hỏi cứu trợ không được trùng với câu hỏi chính.']
+			});
+		const found = await findQuestionsByIds(tx, [...ids, ...rescueIds]);
 		// The bank of the organizing unit, of units below it or of those above it; approved only.
 		const usable = new Set(
 			found
@@ -113,13 +123,16 @@ export async function createGame(ctx: Ctx, input: LiveGameInput): Promise<LiveGa
 				)
 				.map((q) => q.id)
 		);
-		const missing = ids.filter((id) => !usable.has(id));
-		if (missing.length)
-			throw invalid('Có câu hỏi không dùng được.', {
-				questionIds: [
-					`Câu hỏi ${missing.join(', ')} chưa được duyệt hoặc không thuộc ngân hàng này.`
-				]
-			});
+		for (const [field, list] of [
+			['questionIds', ids],
+			['rescueQuestionIds', rescueIds]
+		] as const) {
+			const missing = list.filter((id) => !usable.has(id));
+			if (missing.length)
+				throw invalid('Có câu hỏi không dùng được.', {
+					[field]: [`Câu hỏi ${missing.join(', ')} chưa được duyệt hoặc không thuộc ngân hàng này.`]
+				});
+		}
 		if (input.goldenBellNumber !== undefined && input.goldenBellNumber > ids.length)
 			throw invalid('Câu hỏi chuông vàng không hợp lệ.', {
 				goldenBellNumber: [`Trò chơi chỉ có ${ids.length} câu hỏi.`]
@@ -147,7 +160,8 @@ export async function createGame(ctx: Ctx, input: LiveGameInput): Promise<LiveGa
 					createdById: actor.id
 				},
 				ids,
-				input.seconds
+				input.seconds,
+				{ questionIds: rescueIds, seconds: input.rescueSeconds ?? input.seconds }
 			);
 			await writeAudit(tx, {
 				actorId: actor.id,
@@ -155,7 +169,13 @@ export async function createGame(ctx: Ctx, input: LiveGameInput): Promise<LiveGa
 				entityType: 'live_game',
 				entityId: game.id,
 				unitPath: game.unitPath,
-				after: { code, title: game.title, questions: ids.length, seconds: input.seconds }
+				after: {
+					code,
+					title: game.title,
+					questions: ids.length,
+					seconds: input.seconds,
+					rescueQuestions: rescueIds.length
+				}
 			});
 			return game;
 		}
@@ -179,8 +199,17 @@ export async function getHostView(ctx: Ctx, code: string) {
 	};
 }
 
-const openedQuestions = (stats: Awaited<ReturnType<typeof repo.questionStats>>) =>
-	stats.filter((q) => q.openedAt !== null).map((q) => ({ ...q, number: q.position + 1 }));
+/** The questions opened so far; a rescue question is named by its place among them ("Cứu trợ 1"). */
+function openedQuestions(stats: Awaited<ReturnType<typeof repo.questionStats>>) {
+	const mainCount = stats.filter((q) => !q.rescue).length;
+	return stats
+		.filter((q) => q.openedAt !== null)
+		.map((q) => ({
+			...q,
+			number: q.rescue ? q.position - mainCount + 1 : q.position + 1,
+			label: q.rescue ? `Cứu trợ ${q.position - mainCount + 1}` : `Câu ${q.position + 1}`
+		}));
+}
 
 /**
  * After (or during) a game: per question what was answered, right and who fell, and the
@@ -204,27 +233,48 @@ export async function getGameReport(ctx: Ctx, code: string) {
 	};
 }
 
-/** The report as an Excel workbook: final order, with the question at which each fell. */
+/**
+ * The report as an Excel workbook: final order with the question at which each fell, then the
+ * statistics per question played, rescue questions marked as such.
+ */
 export async function exportGameReport(ctx: Ctx, code: string) {
 	const report = await getGameReport(ctx, code);
-	const bytes = await writeSpreadsheet(
-		'Kết quả',
-		['Hạng', 'Số báo danh', 'Họ và tên', 'Đơn vị', 'Rung chuông vàng', 'Bị loại ở câu'],
-		report.order.map((r) => [
-			r.rank,
-			r.seat,
-			r.name,
-			r.unit,
-			r.winner ? 'Có' : '',
-			r.winner || r.fellAt === null ? null : r.fellAt + 1
-		])
-	);
+	const whiteboard = report.game.mode === 'whiteboard';
+	const bytes = await writeWorkbook([
+		{
+			name: 'Kết quả',
+			header: ['Hạng', 'Số báo danh', 'Họ và tên', 'Đơn vị', 'Rung chuông vàng', 'Bị loại ở câu'],
+			rows: report.order.map((r) => [
+				r.rank,
+				r.seat,
+				r.name,
+				r.unit,
+				r.winner ? 'Có' : '',
+				r.winner || r.fellAt === null ? null : r.fellAt + 1
+			])
+		},
+		{
+			name: 'Thống kê theo câu',
+			header: ['Câu', 'Loại', 'Câu hỏi', 'Trả lời', 'Đúng', 'Bị loại', 'Trở lại sàn'],
+			rows: report.questions.map((q) => [
+				q.label,
+				q.rescue ? 'Cứu trợ' : q.golden ? 'Chuông vàng' : 'Thường',
+				q.prompt,
+				whiteboard ? null : q.answered,
+				q.right,
+				q.rescue ? null : q.fell,
+				q.rescue ? q.right : null
+			])
+		}
+	]);
 	return { bytes, filename: `rung-chuong-vang-${report.game.code}.xlsx` };
 }
 
 export type HostCommand =
 	| { action: 'start' | 'open' | 'close' | 'reveal' | 'pause' | 'resume' | 'end' }
 	| { action: 'rescue'; sinceIndex: number }
+	/** The other kind of rescue: open the next unused rescue question to the eliminated. */
+	| { action: 'rescue_question' }
 	| { action: 'kick'; playerId: number }
 	| { action: 'lock'; locked: boolean }
 	| { action: 'seat'; displayName: string; unitName: string }
@@ -239,6 +289,7 @@ const refusals: Record<HostCommand['action'], string> = {
 	resume: 'Trò chơi không tạm dừng.',
 	end: 'Trò chơi đã kết thúc.',
 	rescue: 'Chỉ cứu trợ được sau khi đã công bố đáp án.',
+	rescue_question: 'Chỉ cứu trợ được sau khi đã công bố đáp án.',
 	kick: 'Trò chơi đã kết thúc.',
 	lock: 'Chỉ khóa phòng chờ trước khi bắt đầu.',
 	seat: 'Chỉ xếp chỗ người chơi trước khi bắt đầu.',
@@ -252,7 +303,7 @@ export async function hostAct(ctx: Ctx, code: string, command: HostCommand): Pro
 	const actor = requireActor(ctx);
 	const game = await ctx.db.transaction(async (tx) => {
 		const game = await loadHosted(tx, actor, code, true);
-		const liveAction: LiveAction = command.action;
+		const liveAction: LiveAction = command.action === 'rescue_question' ? 'rescue' : command.action;
 		refuseUnless(game, liveAction, refusals[command.action]);
 		const before = { state: game.state, index: game.currentIndex };
 		let after: LiveGame;
@@ -296,24 +347,53 @@ export async function hostAct(ctx: Ctx, code: string, command: HostCommand): Pro
 				});
 				break;
 			case 'rescue': {
-				const players = await repo.listPlayers(tx, game.id);
+				const [players, progress] = await Promise.all([
+					repo.listPlayers(tx, game.id),
+					repo.questionProgress(tx, game.id)
+				]);
 				const standing = players.filter((p) => p.status === 'active').length;
 				const refusal = rescueRefusal(game, game.state, standing);
 				if (refusal) throw conflict(refusal);
-				if (command.sinceIndex > game.currentIndex)
+				// The last main question played (the one on screen may be a rescue question).
+				const lastMain = progress.played - 1;
+				if (command.sinceIndex > lastMain)
 					throw invalid('Câu cứu trợ không hợp lệ.', {
-						sinceNumber: [`Chỉ chọn từ câu 1 đến câu ${game.currentIndex + 1}.`]
+						sinceNumber: [`Chỉ chọn từ câu 1 đến câu ${lastMain + 1}.`]
 					});
 				const back = rescued(players, command.sinceIndex);
 				await repo.setPlayers(tx, back, 'active', null);
 				await repo.insertRescue(tx, {
 					gameId: game.id,
-					atIndex: game.currentIndex,
+					kind: 'since',
+					atIndex: lastMain,
 					sinceIndex: command.sinceIndex,
 					restored: back.length
 				});
-				after = await repo.updateGame(tx, game.id, { rescuesUsed: game.rescuesUsed + 1 });
+				after = await afterRescue(tx, game, ctx.now, standing + back.length, progress);
 				detail = { sinceIndex: command.sinceIndex, restored: back.length };
+				break;
+			}
+			case 'rescue_question': {
+				const [players, progress] = await Promise.all([
+					repo.listPlayers(tx, game.id),
+					repo.questionProgress(tx, game.id)
+				]);
+				const refusal = rescueQuestionRefusal(game, game.state, players, progress.rescueLeft);
+				if (refusal) throw conflict(refusal);
+				const position = progress.nextRescue!;
+				const question = (await repo.findGameQuestion(tx, game.id, position))!;
+				await repo.updateGameQuestion(tx, game.id, position, { openedAt: ctx.now });
+				// The use of the rescue is counted when its question is revealed.
+				after = await repo.updateGame(tx, game.id, {
+					state: 'open',
+					currentIndex: position,
+					deadlineAt: deadlineFor(ctx.now, question.seconds),
+					remainingMs: null
+				});
+				detail = {
+					rescueQuestion: position - progress.count + 1,
+					eliminated: players.filter((p) => p.status === 'eliminated').length
+				};
 				break;
 			}
 			case 'kick': {
@@ -345,23 +425,36 @@ export async function hostAct(ctx: Ctx, code: string, command: HostCommand): Pro
 			}
 			case 'mark': {
 				if (game.mode !== 'whiteboard') throw conflict(WHITEBOARD_ONLY);
-				const standing = (await repo.listPlayers(tx, game.id)).filter((p) => p.status === 'active');
+				const [players, question] = await Promise.all([
+					repo.listPlayers(tx, game.id),
+					repo.findGameQuestion(tx, game.id, game.currentIndex)
+				]);
+				// The standing on a main question; the eliminated seats on a rescue question.
+				const rescue = question?.rescue === true;
+				const answering = players.filter((p) => answersQuestion(p.status, rescue));
 				const right = new Set(command.rightPlayerIds);
-				const unknown = command.rightPlayerIds.filter((id) => !standing.some((p) => p.id === id));
+				const unknown = command.rightPlayerIds.filter((id) => !answering.some((p) => p.id === id));
 				if (unknown.length)
-					throw invalid('Có số báo danh không còn trên sàn.', {
-						right: ['Chỉ chấm người còn trên sàn.']
-					});
+					throw invalid(
+						rescue ? 'Có số báo danh không bị loại.' : 'Có số báo danh không còn trên sàn.',
+						{
+							right: [
+								rescue
+									? 'Câu hỏi cứu trợ: chỉ chấm người đã bị loại.'
+									: 'Chỉ chấm người còn trên sàn.'
+							]
+						}
+					);
 				// Marking again replaces the previous marks of this question.
 				await repo.replaceMarks(
 					tx,
 					game.id,
 					game.currentIndex,
-					standing.map((p) => ({ playerId: p.id, correct: right.has(p.id) })),
+					answering.map((p) => ({ playerId: p.id, correct: right.has(p.id) })),
 					ctx.now
 				);
 				after = await repo.updateGame(tx, game.id, {});
-				detail = { right: right.size, of: standing.length };
+				detail = { right: right.size, of: answering.length, rescue };
 				break;
 			}
 		}
@@ -386,8 +479,11 @@ async function openQuestion(
 	now: Date,
 	extra: Partial<LiveGame>
 ): Promise<LiveGame> {
-	const position = game.currentIndex + 1;
-	const question = await repo.findGameQuestion(tx, game.id, position);
+	// The next main question: the one on screen may have been a rescue question.
+	const progress = await repo.questionProgress(tx, game.id);
+	const position = progress.played;
+	const question =
+		position < progress.count ? await repo.findGameQuestion(tx, game.id, position) : null;
 	if (!question) throw conflict('Đã hết câu hỏi.');
 	const standing = await repo.countStanding(tx, game.id);
 	if (standing === 0) throw conflict('Không còn ai trên sàn thi đấu: hãy cứu trợ hoặc kết thúc.');
@@ -411,10 +507,11 @@ async function closeQuestion(tx: Db, game: LiveGame, now: Date): Promise<LiveGam
 async function reveal(tx: Db, game: LiveGame, now: Date): Promise<LiveGame> {
 	const position = game.currentIndex;
 	const question = (await repo.findGameQuestion(tx, game.id, position))!;
-	const [players, answers, questionCount] = await Promise.all([
+	if (question.rescue) return revealRescue(tx, game, question, now);
+	const [players, answers, progress] = await Promise.all([
 		repo.listPlayers(tx, game.id),
 		repo.listAnswers(tx, game.id, position),
-		repo.countQuestions(tx, game.id)
+		repo.questionProgress(tx, game.id)
 	]);
 	let survivors: number[];
 	let fallen: number[];
@@ -440,7 +537,7 @@ async function reveal(tx: Db, game: LiveGame, now: Date): Promise<LiveGame> {
 	const end = endAfterReveal({
 		standing: survivors.length,
 		position,
-		questionCount,
+		questionCount: progress.count,
 		golden: question.golden,
 		rescueAvailable
 	});
@@ -449,6 +546,67 @@ async function reveal(tx: Db, game: LiveGame, now: Date): Promise<LiveGame> {
 		game.id,
 		end ? { state: 'finished', endedAt: now } : { state: 'revealed' }
 	);
+}
+
+/**
+ * Judges a closed rescue question: the eliminated who answered right (on phones, or as the
+ * floor judges marked them) return to the floor; that is one use of the rescue.
+ */
+async function revealRescue(
+	tx: Db,
+	game: LiveGame,
+	question: repo.GameQuestion,
+	now: Date
+): Promise<LiveGame> {
+	const position = game.currentIndex;
+	const [players, answers, progress] = await Promise.all([
+		repo.listPlayers(tx, game.id),
+		repo.listAnswers(tx, game.id, position),
+		repo.questionProgress(tx, game.id)
+	]);
+	let back: number[];
+	if (game.mode === 'whiteboard') {
+		const right = new Set(
+			(await repo.listMarkedRight(tx, game.id, position)).map((m) => m.playerId)
+		);
+		back = rescuedByQuestion(players, (id) => right.has(id));
+	} else {
+		const byPlayer = new Map(answers.map((a) => [a.playerId, a.answer]));
+		back = rescuedByQuestion(players, (id) => isCorrect(question, byPlayer.get(id)));
+		await repo.markAnswers(tx, game.id, position, back);
+	}
+	await repo.setPlayers(tx, back, 'active', null);
+	await repo.insertRescue(tx, {
+		gameId: game.id,
+		kind: 'question',
+		atIndex: progress.played - 1,
+		questionPosition: position,
+		restored: back.length
+	});
+	const standing = players.filter((p) => p.status === 'active').length + back.length;
+	return afterRescue(tx, game, now, standing, progress, { state: 'revealed' });
+}
+
+/** Counts the rescue used, then ends the game if the floor stays empty or no question is left. */
+async function afterRescue(
+	tx: Db,
+	game: LiveGame,
+	now: Date,
+	standing: number,
+	progress: repo.QuestionProgress,
+	patch: Partial<LiveGame> = {}
+): Promise<LiveGame> {
+	const rescuesUsed = game.rescuesUsed + 1;
+	const end = endAfterRescue({
+		standing,
+		questionsLeft: progress.count - progress.played,
+		rescueAvailable: rescueRefusal({ ...game, rescuesUsed }, 'revealed', standing) === null
+	});
+	return repo.updateGame(tx, game.id, {
+		...patch,
+		rescuesUsed,
+		...(end ? { state: 'finished', endedAt: now } : {})
+	});
 }
 
 /**

@@ -74,15 +74,20 @@ export function currentSnapshot(db: Db, game: LiveGame): Promise<Snapshot> {
 }
 
 export async function loadSnapshot(db: Db, game: LiveGame): Promise<Snapshot> {
-	const [players, questionCount, question, answered] = await Promise.all([
+	const [players, progress, question, answered] = await Promise.all([
 		repo.listPlayers(db, game.id),
-		repo.countQuestions(db, game.id),
+		repo.questionProgress(db, game.id),
 		game.currentIndex >= 0 ? repo.findGameQuestion(db, game.id, game.currentIndex) : null,
 		game.currentIndex >= 0 ? repo.countAnswers(db, game.id, game.currentIndex) : 0
 	]);
 	const shown = players.filter((p) => p.status !== 'kicked');
 	const standing = shown.filter((p) => p.status === 'active').length;
 	const revealed = game.state === 'revealed' || game.state === 'finished';
+	// How many a rescue question brought back, once it is revealed.
+	const returnedNow =
+		revealed && question?.rescue
+			? ((await repo.restoredByQuestion(db, game.id, game.currentIndex)) ?? 0)
+			: 0;
 	const byId = new Map(players.map((p) => [p.id, p]));
 	const publicGame: PublicGame = {
 		code: game.code,
@@ -91,7 +96,8 @@ export async function loadSnapshot(db: Db, game: LiveGame): Promise<Snapshot> {
 		mode: game.mode,
 		version: game.version,
 		lobbyLocked: game.lobbyLocked,
-		questionCount,
+		questionCount: progress.count,
+		played: progress.played,
 		// Stamped per reader by `viewFor`: a cached snapshot outlives its load.
 		serverNow: 0,
 		question: question
@@ -102,6 +108,7 @@ export async function loadSnapshot(db: Db, game: LiveGame): Promise<Snapshot> {
 					options: question.options,
 					seconds: question.seconds,
 					golden: question.golden,
+					rescue: question.rescue,
 					deadlineAt: game.state === 'open' ? (game.deadlineAt?.getTime() ?? null) : null,
 					remainingMs: game.state === 'paused' ? game.remainingMs : null,
 					answer: revealed
@@ -120,7 +127,8 @@ export async function loadSnapshot(db: Db, game: LiveGame): Promise<Snapshot> {
 				? shown.filter((p) => p.status === 'eliminated' && p.eliminatedAt === game.currentIndex)
 						.length
 				: 0,
-			answered
+			answered,
+			returnedNow
 		},
 		players: shown.map((p) => ({
 			id: p.id,
@@ -134,7 +142,8 @@ export async function loadSnapshot(db: Db, game: LiveGame): Promise<Snapshot> {
 			available: rescueRefusal(game, game.state, standing) === null && !question?.golden,
 			used: game.rescuesUsed,
 			max: game.rescueMaxUses,
-			whenAtMost: game.rescueWhenAtMost
+			whenAtMost: game.rescueWhenAtMost,
+			questionsLeft: progress.rescueLeft
 		},
 		// A game ended before it started has no results, not a hall full of winners.
 		results:

@@ -11,7 +11,7 @@ import {
 	timestamp,
 	uniqueIndex
 } from 'drizzle-orm/pg-core';
-import { liveModes, livePlayerStatuses, liveStates } from '../../../shared/live';
+import { liveModes, livePlayerStatuses, liveRescueKinds, liveStates } from '../../../shared/live';
 import { users } from './auth';
 import { questions } from './questions';
 import { units } from './units';
@@ -19,6 +19,7 @@ import { units } from './units';
 export const liveState = pgEnum('live_state', liveStates);
 export const livePlayerStatus = pgEnum('live_player_status', livePlayerStatuses);
 export const liveMode = pgEnum('live_mode', liveModes);
+export const liveRescueKind = pgEnum('live_rescue_kind', liveRescueKinds);
 
 /**
  * A live "Rung chuông vàng" game. All of its state lives here so any app node can serve it,
@@ -63,7 +64,10 @@ export const liveGames = pgTable(
 	]
 );
 
-/** The ordered questions of a game, each with its own time. */
+/**
+ * The ordered questions of a game, each with its own time. Rescue questions are set aside:
+ * they follow the main questions' positions and are opened only by a rescue.
+ */
 export const liveGameQuestions = pgTable(
 	'live_game_questions',
 	{
@@ -76,6 +80,7 @@ export const liveGameQuestions = pgTable(
 			.references(() => questions.id),
 		seconds: integer().notNull(),
 		golden: boolean().notNull().default(false),
+		rescue: boolean().notNull().default(false),
 		openedAt: timestamp({ withTimezone: true, precision: 3 }),
 		closedAt: timestamp({ withTimezone: true, precision: 3 })
 	},
@@ -128,14 +133,19 @@ export const liveAnswers = pgTable(
 	(t) => [primaryKey({ columns: [t.playerId, t.position] }), index().on(t.gameId, t.position)]
 );
 
-/** Each rescue called: when, and from which question the fallen came back. */
+/**
+ * Each rescue called: when, and either from which question the fallen came back ('since') or
+ * which rescue question brought back those who answered it right ('question').
+ */
 export const liveRescues = pgTable('live_rescues', {
 	id: integer().primaryKey().generatedAlwaysAsIdentity(),
 	gameId: integer()
 		.notNull()
 		.references(() => liveGames.id),
+	kind: liveRescueKind().notNull().default('since'),
 	atIndex: integer().notNull(),
-	sinceIndex: integer().notNull(),
+	sinceIndex: integer(),
+	questionPosition: integer(),
 	restored: integer().notNull(),
 	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 });

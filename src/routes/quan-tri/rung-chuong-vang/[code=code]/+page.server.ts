@@ -43,6 +43,7 @@ export const actions = adminActions<Actions>({
 		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
 		return run(event, { action: 'rescue', sinceIndex: parsed.data.sinceNumber - 1 }, parsed.values);
 	},
+	rescueQuestion: (event) => run(event, { action: 'rescue_question' }),
 	kick: async (event) => {
 		const parsed = parseForm(kickSchema, await event.request.formData());
 		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
