@@ -5,7 +5,7 @@
 //   npm run bench:live -- --no-build       (reuse build/)
 //
 // Creates its own database on BENCH_DATABASE_URL, seeds a game and N players (bench only:
-// players are inserted directly with known tokens), starts `node build/index.js` on it and,
+// players are inserted directly with known tokens), starts the app as `npm start` does and,
 // beside it, bench/live-baseline.mjs (bare node:http SSE). The host acts from this process
 // through the service, so "open question" reaches the app as a PostgreSQL NOTIFY, as it would
 // from a host on another node. Reports:
@@ -174,7 +174,7 @@ async function main() {
 	}
 
 	const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-	const app = spawn(process.execPath, [...nodeArgs, join(root, 'build/index.js')], {
+	const app = spawn(process.execPath, [...nodeArgs, join(root, 'scripts/start.js')], {
 		cwd: root,
 		stdio: ['ignore', 'ignore', 'inherit'],
 		env: {

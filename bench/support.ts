@@ -107,7 +107,7 @@ export async function seedAdminAndUnit(db: Db, now: Date) {
 	return { before, unit };
 }
 
-/** Starts `node build/index.js` (with BENCH_APP_NODE_ARGS) on the database, in production. */
+/** Starts the app as `npm start` does (with BENCH_APP_NODE_ARGS) on the database, in production. */
 export function startApp(
 	port: number,
 	databaseUrl: string,
@@ -115,7 +115,7 @@ export function startApp(
 	env: Record<string, string> = {}
 ): ChildProcess {
 	const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-	return startNode([...nodeArgs, join(root, 'build/index.js')], {
+	return startNode([...nodeArgs, join(root, 'scripts/start.js')], {
 		DATABASE_URL: databaseUrl,
 		DATABASE_POOL_SIZE: pool,
 		SEED_DEMO: '0',

@@ -43,6 +43,7 @@ process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
 if (!process.env.DATABASE_URL) process.env.DATA_DIR ??= join(root, 'data');
 process.chdir(root);
 console.log(`Gương Sáng: ${process.env.ORIGIN}`);
+await import('./listen-backlog.js');
 try {
 	await import(builtEntry);
 } catch (error) {

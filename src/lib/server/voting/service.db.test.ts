@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
-import { solveChallenge } from 'altcha-lib/v1';
 import { PURGE_SPENT_EVERY_MS } from '../antiabuse/repo';
 import type { Database } from '../db/client';
 import {
