@@ -46,8 +46,6 @@ import {
 } from './rules';
 import { currentSnapshot, viewFor, type Audience } from './view';
 
-const NOT_FOUND = GAME_NOT_FOUND;
-
 function hashPlayerToken(token: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
@@ -66,13 +64,13 @@ function hostResource(game: Pick<LiveGame, 'unitPath'>) {
 /** A game the actor hosts; anyone else gets 404 so nothing leaks. */
 async function loadHosted(db: Db, actor: Actor, code: string, lock = false): Promise<LiveGame> {
 	const game = await repo.findGameByCode(db, code, lock ? 'update' : undefined);
-	if (!game || !can(actor, 'live.host', hostResource(game))) throw notFound(NOT_FOUND);
+	if (!game || !can(actor, 'live.host', hostResource(game))) throw notFound(GAME_NOT_FOUND);
 	return game;
 }
 
 async function loadGame(db: Db, code: string): Promise<LiveGame> {
 	const game = await repo.findGameByCode(db, code);
-	if (!game) throw notFound(NOT_FOUND);
+	if (!game) throw notFound(GAME_NOT_FOUND);
 	return game;
 }
 
@@ -653,7 +651,7 @@ export async function joinGame(
 	const tokenHash = hashPlayerToken(token);
 	const player = await ctx.db.transaction(async (tx) => {
 		const game = await repo.findGameByCode(tx, code, 'update');
-		if (!game) throw notFound(NOT_FOUND);
+		if (!game) throw notFound(GAME_NOT_FOUND);
 		// The same browser joining again (a double tap, a kicked guest) is the same player.
 		if (currentToken) {
 			const existing = await repo.findPlayerByToken(tx, game.id, hashPlayerToken(currentToken));
@@ -842,7 +840,7 @@ function streamOf(db: Db, gameId: number, audience: Audience, playerId: number |
 		playerId,
 		async load() {
 			const game = await repo.findGame(db, gameId);
-			if (!game) throw notFound(NOT_FOUND);
+			if (!game) throw notFound(GAME_NOT_FOUND);
 			return currentSnapshot(db, game);
 		}
 	};

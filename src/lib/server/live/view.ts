@@ -73,7 +73,7 @@ export function currentSnapshot(db: Db, game: LiveGame): Promise<Snapshot> {
 	return snapshot;
 }
 
-export async function loadSnapshot(db: Db, game: LiveGame): Promise<Snapshot> {
+async function loadSnapshot(db: Db, game: LiveGame): Promise<Snapshot> {
 	const [players, progress, question, answered] = await Promise.all([
 		repo.listPlayers(db, game.id),
 		repo.questionProgress(db, game.id),
