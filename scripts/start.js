@@ -44,8 +44,10 @@ if (!process.env.DATABASE_URL) process.env.DATA_DIR ??= join(root, 'data');
 process.chdir(root);
 console.log(`Gương Sáng: ${process.env.ORIGIN}`);
 await import('./listen-backlog.js');
+const { installNodeRoutes } = await import('./node-routes.js');
 try {
-	await import(builtEntry);
+	const { server } = await import(builtEntry);
+	installNodeRoutes(server.server);
 } catch (error) {
 	// A refused start (folder in use, database unreachable) reads as one clear line.
 	console.error(`\nKhông thể khởi động: ${error instanceof Error ? error.message : error}`);

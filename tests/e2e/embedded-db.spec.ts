@@ -12,8 +12,8 @@ import { DEMO_PASSWORD } from './support';
 // No browser: these start their own servers with `node scripts/start.js` on a data folder of
 // their own.
 //
-// They run a snapshot of the app (scripts/start.js and listen-backlog.js, build/, drizzle/,
-// package.json and a link to node_modules) copied to a temp folder after the webServer step has built it: start.js rebuilds
+// They run a snapshot of the app (scripts/, build/, drizzle/, package.json and a link to
+// node_modules) copied to a temp folder after the webServer step has built it: start.js rebuilds
 // when the sources look newer than the build, and a rebuild here, in the middle of the run, would
 // replace build/ under the web server the other specs are using.
 
@@ -22,7 +22,7 @@ let appRoot = '';
 
 function snapshotApp(): string {
 	const root = mkdtempSync(join(tmpdir(), 'guong-sang-e2e-app-'));
-	for (const path of ['package.json', 'scripts/start.js', 'scripts/listen-backlog.js', 'drizzle']) {
+	for (const path of ['package.json', 'scripts', 'drizzle']) {
 		cpSync(join(projectRoot, path), join(root, path), { recursive: true });
 	}
 	symlinkSync(join(projectRoot, 'node_modules'), join(root, 'node_modules'), 'dir');

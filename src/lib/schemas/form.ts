@@ -10,10 +10,14 @@ export type FormParse<T> =
 const SECRET = /password/i;
 
 /** Parses a submitted form with a shared schema; on failure returns errors field by field. */
-export function parseForm<S extends z.ZodType>(schema: S, form: FormData): FormParse<z.output<S>> {
+export function parseForm<S extends z.ZodType>(
+	schema: S,
+	form: FormData | URLSearchParams
+): FormParse<z.output<S>> {
 	const raw: Record<string, unknown> = {};
 	const values: Record<string, string> = {};
-	for (const [key, value] of form.entries()) {
+	const entries: Iterable<[string, FormDataEntryValue]> = form.entries();
+	for (const [key, value] of entries) {
 		if (typeof value !== 'string') {
 			raw[key] = value;
 			continue;

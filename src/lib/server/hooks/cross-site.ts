@@ -2,21 +2,31 @@ import type { Handle } from '@sveltejs/kit';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+export const CROSS_SITE_MESSAGE = 'Yêu cầu từ trang web khác bị từ chối.';
+
 /**
- * Refuses state-changing requests from other sites. SvelteKit checks form posts only; this
- * covers JSON and every other body type by the Origin header (or, without it, Sec-Fetch-Site).
+ * A state-changing request sent by another site: judged by the Origin header or, without it,
+ * by Sec-Fetch-Site. Shared by the hook and the node routes that answer before SvelteKit.
  */
+export function isCrossSiteWrite(
+	method: string,
+	origin: string | null | undefined,
+	fetchSite: string | null | undefined,
+	ownOrigin: string
+): boolean {
+	if (SAFE_METHODS.has(method)) return false;
+	return origin ? origin !== ownOrigin : fetchSite === 'cross-site';
+}
+
+/** Refuses state-changing requests from other sites. SvelteKit checks form posts only. */
 export const refuseCrossSiteWrites: Handle = async ({ event, resolve }) => {
-	if (!SAFE_METHODS.has(event.request.method)) {
-		const origin = event.request.headers.get('origin');
-		const fetchSite = event.request.headers.get('sec-fetch-site');
-		const crossSite = origin ? origin !== event.url.origin : fetchSite === 'cross-site';
-		if (crossSite) {
-			return new Response('Yêu cầu từ trang web khác bị từ chối.', {
-				status: 403,
-				headers: { 'content-type': 'text/plain; charset=utf-8' }
-			});
-		}
-	}
+	const { headers, method } = event.request;
+	if (
+		isCrossSiteWrite(method, headers.get('origin'), headers.get('sec-fetch-site'), event.url.origin)
+	)
+		return new Response(CROSS_SITE_MESSAGE, {
+			status: 403,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
 	return resolve(event);
 };

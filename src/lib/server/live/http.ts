@@ -1,4 +1,9 @@
 import type { Cookies } from '@sveltejs/kit';
+import { parseForm } from '$lib/schemas/form';
+import { answerSchema } from '$lib/schemas/live';
+import type { Ctx } from '../context';
+import { DomainError, invalid, type FieldErrors } from '../errors';
+import { submitAnswer } from './service';
 
 /** The player's secret for one game: httpOnly, so no script (and no other player) can read it. */
 export const playerCookie = (code: string) => `gs_live_${code}`;
@@ -11,4 +16,41 @@ export function setPlayerCookie(cookies: Cookies, url: URL, code: string, token:
 		secure: url.protocol === 'https:',
 		maxAge: 60 * 60 * 24
 	});
+}
+
+/**
+ * A phone's answer from its form fields, for every way it arrives (the lean endpoint, the
+ * node route, the no-JavaScript form action): the question's position once stored, or a
+ * DomainError. The player page shows one message, not fields, so it names the first problem.
+ */
+export async function answerFromForm(
+	ctx: Ctx,
+	code: string,
+	token: string | undefined,
+	form: FormData | URLSearchParams
+): Promise<number> {
+	const parsed = parseForm(answerSchema, form);
+	if (!parsed.ok)
+		throw invalid(
+			Object.values(parsed.errors).flat()[0] ?? 'Câu trả lời không hợp lệ.',
+			parsed.errors
+		);
+	await submitAnswer(ctx, code, token, parsed.data);
+	return parsed.data.position;
+}
+
+export interface AnswerReply {
+	status: number;
+	body: { answered: number } | { message: string; errors?: FieldErrors };
+}
+
+/** The JSON reply to a phone's answer: its position once stored, or the refusal's message. */
+export async function answerReply(store: () => Promise<number>): Promise<AnswerReply> {
+	try {
+		return { status: 200, body: { answered: await store() } };
+	} catch (error) {
+		if (error instanceof DomainError)
+			return { status: error.status, body: { message: error.message, errors: error.fieldErrors } };
+		throw error;
+	}
 }

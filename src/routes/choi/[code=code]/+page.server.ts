@@ -1,10 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import { parseForm } from '$lib/schemas/form';
-import { answerSchema, joinSchema } from '$lib/schemas/live';
-import { invalid } from '$lib/server/errors';
+import { joinSchema } from '$lib/schemas/live';
 import { ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { playerCookie, setPlayerCookie } from '$lib/server/live/http';
-import { getPlayerView, joinGame, submitAnswer } from '$lib/server/live/service';
+import { answerFromForm, playerCookie, setPlayerCookie } from '$lib/server/live/http';
+import { getPlayerView, joinGame } from '$lib/server/live/service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -31,18 +30,12 @@ export const actions: Actions = {
 		redirect(303, `/choi/${event.params.code}`);
 	},
 	answer: async (event) => {
-		const parsed = parseForm(answerSchema, await event.request.formData());
-		// The player page shows one message, not fields: name the first problem.
-		if (!parsed.ok) {
-			const first = Object.values(parsed.errors).flat()[0] ?? 'Câu trả lời không hợp lệ.';
-			return failWith(invalid(first, parsed.errors), parsed.values);
-		}
+		const form = await event.request.formData();
 		const token = event.cookies.get(playerCookie(event.params.code));
 		try {
-			await submitAnswer(ctxOf(event), event.params.code, token, parsed.data);
+			return { answered: await answerFromForm(ctxOf(event), event.params.code, token, form) };
 		} catch (error) {
-			return failWith(error, parsed.values);
+			return failWith(error);
 		}
-		return { answered: parsed.data.position };
 	}
 };

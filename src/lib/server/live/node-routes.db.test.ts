@@ -1,0 +1,142 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exposeNodeRoutes, installNodeRoutes } from '../../../../scripts/node-routes.js';
+import type { Database } from '../db/client';
+import { liveAnswers, type LiveGame } from '../db/schema';
+import { makeApprovedQuestion } from '../testing/contests';
+import { createTestDatabase } from '../testing/database';
+import { ctxFor, makeTree } from '../testing/factories';
+import { liveAnswerRoute } from './node-routes';
+import { createGame, hostAct, joinGame } from './service';
+
+// The answer route as `npm start` serves it: a real node:http server, the route installed in
+// front of a stand-in for SvelteKit's handler (which answers 299, so a declined request shows).
+const ORIGIN = 'http://hoi-truong.test';
+let database: Database;
+let server: http.Server;
+let base = '';
+let game: LiveGame;
+let token = '';
+let otherToken = '';
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+	const tree = await makeTree(database);
+	const ctx = ctxFor(database, tree.organizer);
+	const question = await makeApprovedQuestion(ctx, tree.district.id);
+	game = await createGame(ctx, {
+		unitId: tree.district.id,
+		title: 'Tuyến nút',
+		mode: 'phones',
+		questionIds: [question.id, (await makeApprovedQuestion(ctx, tree.district.id)).id],
+		seconds: 20,
+		rescueWhenAtMost: 0,
+		rescueMaxUses: 0,
+		goldenBellNumber: undefined,
+		goldenBellWhenAtMost: undefined
+	});
+	const guest = (displayName: string) =>
+		joinGame(ctxFor(database, null), game.code, { displayName, unitName: 'Chi đoàn A' });
+	token = (await guest('Lan')).token;
+	otherToken = (await guest('Minh')).token;
+	// Real time: the route stamps answers with the server's clock.
+	await hostAct(ctxFor(database, tree.organizer, new Date()), game.code, { action: 'start' });
+
+	server = http.createServer((_req, res) => res.writeHead(299).end('kit'));
+	exposeNodeRoutes([liveAnswerRoute({ origin: ORIGIN, db: database.db })]);
+	expect(installNodeRoutes(server)).toBe(1);
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+	exposeNodeRoutes([]);
+	await new Promise((resolve) => server?.close(resolve));
+	await database?.close();
+});
+
+function post(
+	body: string,
+	{ cookie = token, origin = ORIGIN, type = 'application/x-www-form-urlencoded', path = '' } = {}
+) {
+	return fetch(`${base}${path || `/choi/${game.code}/tra-loi`}`, {
+		method: 'POST',
+		headers: {
+			'content-type': type,
+			origin,
+			...(cookie ? { cookie: `gs_live_${game.code}=${cookie}` } : {})
+		},
+		body
+	});
+}
+
+const storedFor = async (playerToken: string) => {
+	const rows = await database.db
+		.select({ answer: liveAnswers.answer, playerId: liveAnswers.playerId })
+		.from(liveAnswers)
+		.where(and(eq(liveAnswers.gameId, game.id), eq(liveAnswers.position, 0)));
+	return { rows, playerToken };
+};
+
+describe('the live answer node route', () => {
+	it('refuses another site, an oversized body and a malformed answer before storing anything', async () => {
+		const cross = await post('position=0&choice=1', { origin: 'https://trang-khac.example' });
+		expect(cross.status).toBe(403);
+		expect(await cross.json()).toEqual({ message: 'Yêu cầu từ trang web khác bị từ chối.' });
+		expect(cross.headers.get('x-content-type-options')).toBe('nosniff');
+
+		const huge = await post(`position=0&text=${'a'.repeat(5000)}`);
+		expect(huge.status).toBe(413);
+		expect((await huge.json()).message).toBe('Câu trả lời quá dài.');
+
+		const bad = await post('position=-1&choice=1');
+		expect(bad.status).toBe(400);
+		expect((await bad.json()).message).toBe('Câu hỏi không hợp lệ, vui lòng tải lại trang.');
+
+		expect((await storedFor(token)).rows).toEqual([]);
+	});
+
+	it('stores the first answer of the player whose cookie it carries, and refuses a second', async () => {
+		const first = await post('position=0&choice=1');
+		expect(first.status).toBe(200);
+		expect(first.headers.get('cache-control')).toBe('no-store');
+		expect(await first.json()).toEqual({ answered: 0 });
+
+		const again = await post('position=0&choice=2');
+		expect(again.status).toBe(409);
+		expect((await again.json()).message).toContain('chỉ câu trả lời đầu tiên được tính');
+
+		const { rows } = await storedFor(token);
+		expect(rows.map((r) => r.answer)).toEqual([[1]]);
+	});
+
+	it('acts for no one without a player cookie, and answers 404 for an unknown game', async () => {
+		const anonymous = await post('position=0&choice=1', { cookie: '' });
+		expect(anonymous.status).toBe(404);
+		expect((await anonymous.json()).message).toBe('Bạn chưa tham gia trò chơi này.');
+		const unknown = await post('position=0&choice=1', {
+			cookie: otherToken,
+			path: '/choi/ZZZZZZ/tra-loi'
+		});
+		expect(unknown.status).toBe(404);
+		expect((await storedFor(otherToken)).rows).toHaveLength(1);
+	});
+
+	it('leaves other bodies and paths to SvelteKit', async () => {
+		const multipart = new FormData();
+		multipart.set('position', '0');
+		const declined = await fetch(`${base}/choi/${game.code}/tra-loi`, {
+			method: 'POST',
+			headers: { origin: ORIGIN, cookie: `gs_live_${game.code}=${otherToken}` },
+			body: multipart
+		});
+		expect(declined.status).toBe(299);
+		expect(
+			(await post('position=0&choice=1', { path: `/choi/${game.code}/tra-loi?x=1` })).status
+		).toBe(299);
+		expect((await fetch(`${base}/choi/${game.code}/tra-loi`)).status).toBe(299);
+		expect((await storedFor(otherToken)).rows).toHaveLength(1);
+	});
+});
