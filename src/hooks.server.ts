@@ -6,15 +6,16 @@ import { refuseCrossSiteWrites } from '$lib/server/hooks/cross-site';
 import { securityHeaders } from '$lib/server/hooks/headers';
 import { loadSession } from '$lib/server/hooks/session';
 import { startLiveHub, stopLiveHub } from '$lib/server/live/hub';
-import { liveAnswerRoute } from '$lib/server/live/node-routes';
+import { liveNodeRoutes } from '$lib/server/live/node-routes';
 import { exposeNodeRoutes } from '../scripts/node-routes.js';
 
 export const init: ServerInit = async () => {
 	const database = await initDatabase();
 	// Live games: listen for other nodes' events and re-arm close timers from the database.
 	await startLiveHub(database);
-	// A hall's answers skip SvelteKit's per-request work under `npm start` (scripts/node-routes.js).
-	if (env.ORIGIN) exposeNodeRoutes([liveAnswerRoute({ origin: env.ORIGIN, db: database.db })]);
+	// A hall's answers and streams skip SvelteKit's per-request work under `npm start`
+	// (scripts/node-routes.js).
+	if (env.ORIGIN) exposeNodeRoutes(liveNodeRoutes({ origin: env.ORIGIN, db: database.db }));
 	// adapter-node closes the HTTP server on SIGTERM/SIGINT and then emits this; closing the
 	// database lets the embedded one checkpoint and the process exit.
 	process.once('sveltekit:shutdown', () => {

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { signIn } from './support';
 
-// Two app processes on one PostgreSQL database. Node A is the postgres project's server;
-// node B is spawned here from the same build/. Two players reach the app through a small
-// load balancer that prefers B and fails over to A; one player and the host use A directly.
+// Two app processes on one PostgreSQL database. Node A is the postgres project's server; node B
+// is spawned here from the same build/ by scripts/start.js. Two players reach the app through a
+// small load balancer that prefers B and fails over to A; one player and the host use A directly.
 // B is killed mid-question: its players reconnect (through the balancer) to A and lose
 // nothing, and A's timer closes the question with nobody pressing a button.
 const port = Number(process.env.E2E_PORT) || 4173;
@@ -26,7 +26,8 @@ let balancer: http.Server | null = null;
 function startNodeB(): ChildProcess {
 	const url = new URL(process.env.TEST_DATABASE_URL!);
 	url.pathname = `/gs_e2e_${port}`;
-	const child = spawn(process.execPath, ['build/index.js'], {
+	// As production starts (scripts/start.js): with the node routes for answers and streams.
+	const child = spawn(process.execPath, ['scripts/start.js'], {
 		env: {
 			...process.env,
 			PORT: String(nodeB),

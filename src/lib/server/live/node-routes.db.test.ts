@@ -8,7 +8,8 @@ import { liveAnswers, type LiveGame } from '../db/schema';
 import { makeApprovedQuestion } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree } from '../testing/factories';
-import { liveAnswerRoute } from './node-routes';
+import { hubStats, startLiveHub, stopLiveHub } from './hub';
+import { liveNodeRoutes } from './node-routes';
 import { createGame, hostAct, joinGame } from './service';
 
 // The answer route as `npm start` serves it: a real node:http server, the route installed in
@@ -20,10 +21,13 @@ let base = '';
 let game: LiveGame;
 let token = '';
 let otherToken = '';
+let organizer: Awaited<ReturnType<typeof makeTree>>['organizer'];
 
 beforeAll(async () => {
 	database = await createTestDatabase();
 	const tree = await makeTree(database);
+	organizer = tree.organizer;
+	await startLiveHub(database);
 	const ctx = ctxFor(database, tree.organizer);
 	const question = await makeApprovedQuestion(ctx, tree.district.id);
 	game = await createGame(ctx, {
@@ -45,14 +49,15 @@ beforeAll(async () => {
 	await hostAct(ctxFor(database, tree.organizer, new Date()), game.code, { action: 'start' });
 
 	server = http.createServer((_req, res) => res.writeHead(299).end('kit'));
-	exposeNodeRoutes([liveAnswerRoute({ origin: ORIGIN, db: database.db })]);
-	expect(installNodeRoutes(server)).toBe(1);
+	exposeNodeRoutes(liveNodeRoutes({ origin: ORIGIN, db: database.db }));
+	expect(installNodeRoutes(server)).toBe(2);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
 	exposeNodeRoutes([]);
+	await stopLiveHub();
 	await new Promise((resolve) => server?.close(resolve));
 	await database?.close();
 });
@@ -138,5 +143,59 @@ describe('the live answer node route', () => {
 		).toBe(299);
 		expect((await fetch(`${base}/choi/${game.code}/tra-loi`)).status).toBe(299);
 		expect((await storedFor(otherToken)).rows).toHaveLength(1);
+	});
+});
+
+/** Reads a stream until its text so far satisfies `done` (or fails after 5 s). */
+async function readUntil(
+	reader: ReadableStreamDefaultReader<Uint8Array>,
+	done: (text: string) => boolean
+): Promise<string> {
+	const decoder = new TextDecoder();
+	let text = '';
+	const deadline = Date.now() + 5000;
+	while (!done(text)) {
+		if (Date.now() > deadline) throw new Error(`stream stalled: ${text}`);
+		const { value, done: ended } = await reader.read();
+		if (ended) throw new Error(`stream ended: ${text}`);
+		text += decoder.decode(value, { stream: true });
+	}
+	return text;
+}
+
+describe('the phone stream node route', () => {
+	it('refuses a browser without a player cookie with 404, before any event', async () => {
+		const response = await fetch(`${base}/choi/${game.code}/su-kien`);
+		expect(response.status).toBe(404);
+		expect(await response.text()).toBe('Bạn chưa tham gia trò chơi này.');
+	});
+
+	it('sends the current state at once, then each change, and lets go when the phone leaves', async () => {
+		const before = hubStats().subscribers;
+		const controller = new AbortController();
+		const response = await fetch(`${base}/choi/${game.code}/su-kien`, {
+			headers: { cookie: `gs_live_${game.code}=${otherToken}` },
+			signal: controller.signal
+		});
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+		expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+		const reader = response.body!.getReader();
+		const first = await readUntil(reader, (t) => t.includes('"state":"open"'));
+		expect(first.startsWith('retry: 1000\n\n')).toBe(true);
+		// Minh's own status rides along; no answer key leaves before the reveal.
+		expect(first).toContain('"me":{');
+		expect(first).toContain('"name":"Minh"');
+		expect(first).not.toContain('"correct"');
+		expect(hubStats().subscribers).toBe(before + 1);
+
+		await hostAct(ctxFor(database, organizer, new Date()), game.code, { action: 'close' });
+		await readUntil(reader, (t) => t.includes('"state":"closed"'));
+
+		controller.abort();
+		const deadline = Date.now() + 5000;
+		while (hubStats().subscribers > before && Date.now() < deadline)
+			await new Promise((r) => setTimeout(r, 20));
+		expect(hubStats().subscribers).toBe(before);
 	});
 });

@@ -5,20 +5,26 @@ import type { Db } from '../db/client';
 import { DomainError } from '../errors';
 import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from '../hooks/cross-site';
 import { SECURITY_HEADERS } from '../hooks/headers';
+import { SSE_HEADERS } from '../realtime/sse';
 import { answerFromForm, answerReply, playerCookie, type AnswerReply } from './http';
+import { playerStream } from './service';
+import { liveStreamToNode } from './stream';
 
-// The same path as `src/routes/choi/[code=code]/tra-loi`, whose handler answers the same way.
-const ANSWER_PATH = new RegExp(`^/choi/([${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}})/tra-loi$`);
+// The same paths as `src/routes/choi/[code=code]/tra-loi` and `…/su-kien`, whose handlers
+// answer the same way (they serve `vite dev` and whatever these decline).
+const CODE = `([${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}})`;
+const ANSWER_PATH = new RegExp(`^/choi/${CODE}/tra-loi$`);
+const STREAM_PATH = new RegExp(`^/choi/${CODE}/su-kien$`);
 /** An answer is a position and a choice or a short text: far below this. */
 const MAX_ANSWER_BYTES = 4096;
 
-export interface AnswerRouteOptions {
+export interface LiveRouteOptions {
 	/** The app's public origin (ORIGIN): writes from any other are refused, as in the hooks. */
 	origin: string;
 	db: Db;
 }
 
-function send(res: ServerResponse, reply: AnswerReply) {
+function sendJson(res: ServerResponse, reply: AnswerReply) {
 	const body = JSON.stringify(reply.body);
 	res.writeHead(reply.status, {
 		...SECURITY_HEADERS,
@@ -51,20 +57,24 @@ async function answer(
 	req: IncomingMessage,
 	res: ServerResponse,
 	code: string,
-	{ origin, db }: AnswerRouteOptions
+	{ origin, db }: LiveRouteOptions
 ) {
 	try {
 		if (isCrossSiteWrite('POST', req.headers.origin, header(req, 'sec-fetch-site'), origin))
-			return send(res, { status: 403, body: { message: CROSS_SITE_MESSAGE } });
+			return sendJson(res, { status: 403, body: { message: CROSS_SITE_MESSAGE } });
 		const body = await readBody(req, MAX_ANSWER_BYTES);
-		if (body === null) return send(res, { status: 413, body: { message: 'Câu trả lời quá dài.' } });
+		if (body === null)
+			return sendJson(res, { status: 413, body: { message: 'Câu trả lời quá dài.' } });
 		const token = parseCookies(req.headers.cookie ?? '')[playerCookie(code)];
 		const ctx = { db, actor: null, now: new Date() };
-		send(res, await answerReply(() => answerFromForm(ctx, code, token, new URLSearchParams(body))));
+		sendJson(
+			res,
+			await answerReply(() => answerFromForm(ctx, code, token, new URLSearchParams(body)))
+		);
 	} catch (error) {
 		if (!(error instanceof DomainError)) console.error(error);
 		if (!res.headersSent)
-			send(res, { status: 500, body: { message: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.' } });
+			sendJson(res, { status: 500, body: { message: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.' } });
 	}
 }
 
@@ -73,12 +83,31 @@ function header(req: IncomingMessage, name: string): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
 }
 
+/** A phone's event stream: 404 (before any header) when the cookie names no player here. */
+async function stream(req: IncomingMessage, res: ServerResponse, code: string, db: Db) {
+	try {
+		const token = parseCookies(req.headers.cookie ?? '')[playerCookie(code)];
+		const target = await playerStream({ db, actor: null, now: new Date() }, code, token);
+		if (req.destroyed) return;
+		res.writeHead(200, { ...SECURITY_HEADERS, ...SSE_HEADERS });
+		liveStreamToNode(res, target);
+	} catch (error) {
+		if (!(error instanceof DomainError)) console.error(error);
+		if (res.headersSent) return void res.destroy();
+		const status = error instanceof DomainError ? error.status : 500;
+		const message = error instanceof DomainError ? error.message : 'Đã có lỗi xảy ra.';
+		res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
+		res.end(message);
+	}
+}
+
 /**
- * `POST /choi/[code]/tra-loi` as a node route: a form-encoded answer (what the player page
- * sends) is taken here; anything else (multipart, a query string) is left to SvelteKit.
+ * What a whole hall sends within the same second, as node routes: a form-encoded answer (what
+ * the player page sends; anything else, like multipart or a query string, is left to
+ * SvelteKit) and a phone's event stream.
  */
-export function liveAnswerRoute(options: AnswerRouteOptions) {
-	return (req: IncomingMessage, res: ServerResponse): boolean => {
+export function liveNodeRoutes(options: LiveRouteOptions) {
+	const answerRoute = (req: IncomingMessage, res: ServerResponse): boolean => {
 		if (req.method !== 'POST') return false;
 		const match = ANSWER_PATH.exec(req.url ?? '');
 		if (!match) return false;
@@ -86,4 +115,12 @@ export function liveAnswerRoute(options: AnswerRouteOptions) {
 		void answer(req, res, match[1]!, options);
 		return true;
 	};
+	const streamRoute = (req: IncomingMessage, res: ServerResponse): boolean => {
+		if (req.method !== 'GET') return false;
+		const match = STREAM_PATH.exec(req.url ?? '');
+		if (!match) return false;
+		void stream(req, res, match[1]!, options.db);
+		return true;
+	};
+	return [answerRoute, streamRoute];
 }

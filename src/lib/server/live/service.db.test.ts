@@ -155,6 +155,18 @@ describe('creating and hosting', () => {
 		expect(await statusOf(newGame({ questionIds: [...questionIds, draft.id] }))).toBe(400);
 	});
 
+	it('does not start with no one on the floor (nobody joined, or everyone was kicked)', async () => {
+		const game = await newGame();
+		const start = () =>
+			hostAct(ctxFor(database, tree.organizer, T0), game.code, { action: 'start' });
+		await expect(start()).rejects.toThrow('Chưa có người chơi nào tham gia.');
+		const an = await join(game, 'An');
+		await host(game, { action: 'kick', playerId: an.player.id }, T0);
+		await expect(start()).rejects.toThrow('Chưa có người chơi nào tham gia.');
+		await join(game, 'Bình');
+		expect((await start()).state).toBe('open');
+	});
+
 	it('locks the lobby and refuses joins after the start', async () => {
 		const game = await newGame();
 		await join(game, 'An');

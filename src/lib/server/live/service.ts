@@ -308,7 +308,8 @@ export async function hostAct(ctx: Ctx, code: string, command: HostCommand): Pro
 		let detail: Record<string, unknown> = {};
 		switch (command.action) {
 			case 'start':
-				if ((await repo.listPlayers(tx, game.id)).every((p) => p.status !== 'active'))
+				// A count, not the player list: a hall of thousands waits for this start.
+				if ((await repo.countStanding(tx, game.id)) === 0)
 					throw conflict('Chưa có người chơi nào tham gia.');
 				after = await openQuestion(tx, game, ctx.now, { startedAt: ctx.now, lobbyLocked: true });
 				break;

@@ -1,10 +1,21 @@
+import type { ServerResponse } from 'node:http';
+
 /** A real `text/event-stream` response: one `state` event per push, a comment as heartbeat. */
 export interface SseSink {
 	send(data: string): void;
 }
 
+type Start = (sink: SseSink) => (() => void) | Promise<() => void>;
+
 const HEARTBEAT_MS = 15_000;
 const encoder = new TextEncoder();
+
+export const SSE_HEADERS: Readonly<Record<string, string>> = {
+	'content-type': 'text/event-stream; charset=utf-8',
+	'cache-control': 'no-cache, no-transform',
+	connection: 'keep-alive',
+	'x-accel-buffering': 'no'
+};
 
 /**
  * The last event encoded: a broadcast sends one string to thousands of streams in a row, so it
@@ -22,44 +33,79 @@ function encodeEvent(data: string): Uint8Array {
 const RETRY = encoder.encode('retry: 1000\n\n');
 const PING = encoder.encode(': ping\n\n');
 
-export function sseResponse(
-	start: (sink: SseSink) => (() => void) | Promise<() => void>
-): Response {
+/**
+ * One stream over any transport: the retry hint, a heartbeat, then `start`'s subscription.
+ * `close` (the reader went away) ends it; `fail` is told when the subscription could not start.
+ */
+function runStream(
+	write: (chunk: Uint8Array) => void,
+	start: Start,
+	fail: (error: unknown) => void
+) {
 	let stop: (() => void) | null = null;
-	let heartbeat: ReturnType<typeof setInterval> | null = null;
 	let closed = false;
-	const cleanup = () => {
+	const send = (chunk: Uint8Array) => {
+		if (!closed) write(chunk);
+	};
+	send(RETRY);
+	const heartbeat = setInterval(() => send(PING), HEARTBEAT_MS);
+	const close = () => {
 		closed = true;
-		if (heartbeat) clearInterval(heartbeat);
+		clearInterval(heartbeat);
 		stop?.();
 		stop = null;
 	};
+	Promise.resolve()
+		.then(() => start({ send: (data) => send(encodeEvent(data)) }))
+		.then(
+			(unsubscribe) => {
+				if (closed) unsubscribe();
+				else stop = unsubscribe;
+			},
+			(error: unknown) => {
+				close();
+				fail(error);
+			}
+		);
+	return close;
+}
+
+/** As a SvelteKit response (a web stream). */
+export function sseResponse(start: Start): Response {
+	let close: (() => void) | null = null;
 	const stream = new ReadableStream<Uint8Array>({
-		async start(controller) {
-			const write = (chunk: Uint8Array) => {
-				if (closed) return;
-				try {
-					controller.enqueue(chunk);
-				} catch {
-					cleanup();
-				}
-			};
-			write(RETRY);
-			heartbeat = setInterval(() => write(PING), HEARTBEAT_MS);
-			const unsubscribe = await start({ send: (data) => write(encodeEvent(data)) });
-			if (closed) unsubscribe();
-			else stop = unsubscribe;
+		start(controller) {
+			close = runStream(
+				(chunk) => {
+					try {
+						controller.enqueue(chunk);
+					} catch {
+						close?.();
+					}
+				},
+				start,
+				(error) => controller.error(error)
+			);
 		},
 		cancel() {
-			cleanup();
+			close?.();
 		}
 	});
-	return new Response(stream, {
-		headers: {
-			'content-type': 'text/event-stream; charset=utf-8',
-			'cache-control': 'no-cache, no-transform',
-			connection: 'keep-alive',
-			'x-accel-buffering': 'no'
+	return new Response(stream, { headers: SSE_HEADERS });
+}
+
+/**
+ * Straight onto a node response (headers already written): each push is one socket write in
+ * the broadcast loop, without a web stream's queue and read per chunk in between.
+ */
+export function sseToNode(res: ServerResponse, start: Start): void {
+	const close = runStream(
+		(chunk) => void res.write(chunk),
+		start,
+		(error) => {
+			console.error('Event stream failed', error);
+			res.destroy();
 		}
-	});
+	);
+	res.on('close', close);
 }
