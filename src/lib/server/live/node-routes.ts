@@ -35,9 +35,11 @@ function sendJson(res: ServerResponse, reply: AnswerReply) {
 	res.end(body);
 }
 
-/** The body as text, or null past `limit` bytes (the rest is not read: the reply closes). */
-function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
-	return new Promise((resolve, reject) => {
+type Body = { text: string } | { tooLarge: true } | { gone: true };
+
+/** The body as text; past `limit` bytes the rest is not read (the reply closes the connection). */
+function readBody(req: IncomingMessage, limit: number): Promise<Body> {
+	return new Promise((resolve) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
 		const onData = (chunk: Buffer) => {
@@ -45,11 +47,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
 			if (size <= limit) return void chunks.push(chunk);
 			req.off('data', onData);
 			req.pause();
-			resolve(null);
+			resolve({ tooLarge: true });
 		};
 		req.on('data', onData);
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
+		req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8') }));
+		// The phone went away mid-body: nothing to store, no one to answer.
+		req.on('error', () => resolve({ gone: true }));
+		req.on('close', () => resolve({ gone: true }));
 	});
 }
 
@@ -63,13 +67,17 @@ async function answer(
 		if (isCrossSiteWrite('POST', req.headers.origin, header(req, 'sec-fetch-site'), origin))
 			return sendJson(res, { status: 403, body: { message: CROSS_SITE_MESSAGE } });
 		const body = await readBody(req, MAX_ANSWER_BYTES);
-		if (body === null)
+		if ('gone' in body) return;
+		if ('tooLarge' in body) {
+			// Unread bytes would be taken for the next request: this connection ends with the reply.
+			res.shouldKeepAlive = false;
 			return sendJson(res, { status: 413, body: { message: 'Câu trả lời quá dài.' } });
+		}
 		const token = parseCookies(req.headers.cookie ?? '')[playerCookie(code)];
 		const ctx = { db, actor: null, now: new Date() };
 		sendJson(
 			res,
-			await answerReply(() => answerFromForm(ctx, code, token, new URLSearchParams(body)))
+			await answerReply(() => answerFromForm(ctx, code, token, new URLSearchParams(body.text)))
 		);
 	} catch (error) {
 		if (!(error instanceof DomainError)) console.error(error);
