@@ -18,9 +18,11 @@ function kernelLimit() {
 const backlog = Number(process.env.LISTEN_BACKLOG) || kernelLimit();
 const listen = net.Server.prototype.listen;
 
-net.Server.prototype.listen = function listenWithBacklog(...args) {
+/** @this {net.Server} @param {unknown[]} args */
+function listenWithBacklog(...args) {
 	const [options] = args;
 	if (options && typeof options === 'object' && !('backlog' in options))
 		args[0] = { ...options, backlog };
-	return listen.apply(this, args);
-};
+	return Reflect.apply(listen, this, args);
+}
+net.Server.prototype.listen = /** @type {typeof listen} */ (listenWithBacklog);

@@ -13,7 +13,7 @@ import {
 	useNotify
 } from '../realtime/bus';
 import * as repo from './repo';
-import { closesAt } from './rules';
+import { closeTimerDelay } from './rules';
 import { closeDue } from './service';
 import { currentSnapshot, viewFor, type Audience, type Snapshot } from './view';
 
@@ -78,28 +78,23 @@ class Frames {
 	}
 }
 
-/**
- * The timer fires this long after the grace: an answer received within the grace may still be
- * waiting for its batch, and the close (which takes the game's lock exclusively) would refuse
- * it. Later answers are refused by their receipt time anyway, so waiting costs only the delay.
- */
-const SETTLE_MS = 250;
-
 function arm(gameId: number, deadlineAt: Date | null) {
 	const existing = timers.get(gameId);
 	if (existing) clearTimeout(existing);
 	timers.delete(gameId);
 	if (!deadlineAt || !db) return;
 	const handle = db;
-	const wait = Math.max(0, closesAt(deadlineAt).getTime() - Date.now());
 	timers.set(
 		gameId,
-		setTimeout(() => {
-			timers.delete(gameId);
-			closeDue({ db: handle, actor: null, now: new Date() }, gameId).catch((error) =>
-				console.error('Live close timer failed', error)
-			);
-		}, wait + SETTLE_MS)
+		setTimeout(
+			() => {
+				timers.delete(gameId);
+				closeDue({ db: handle, actor: null, now: new Date() }, gameId).catch((error) =>
+					console.error('Live close timer failed', error)
+				);
+			},
+			closeTimerDelay(deadlineAt, new Date())
+		)
 	);
 }
 

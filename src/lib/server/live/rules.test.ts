@@ -6,6 +6,8 @@ import {
 	allows,
 	answersQuestion,
 	closesAt,
+	closeTimerDelay,
+	SETTLE_MS,
 	deadlineFor,
 	endAfterRescue,
 	endAfterReveal,
@@ -75,6 +77,16 @@ describe('deadline and grace', () => {
 	});
 	it('closes by itself when the grace ends', () => {
 		expect(closesAt(deadline).getTime() - deadline.getTime()).toBe(GRACE_MS);
+	});
+
+	it('arms the close timer past the last receipt that counts, by the settle time', () => {
+		const deadline = new Date('2026-11-26T08:00:20.000Z');
+		const opened = new Date('2026-11-26T08:00:00.000Z');
+		// An answer received at the grace's last millisecond has SETTLE_MS to reach its batch.
+		expect(closeTimerDelay(deadline, opened)).toBe(20_000 + GRACE_MS + SETTLE_MS);
+		expect(SETTLE_MS).toBeGreaterThan(0);
+		// A node that starts (or reconnects) after the deadline still waits the settle time.
+		expect(closeTimerDelay(deadline, new Date('2026-11-26T08:01:00.000Z'))).toBe(SETTLE_MS);
 	});
 });
 

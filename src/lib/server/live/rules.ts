@@ -53,6 +53,18 @@ export function closesAt(deadline: Date): Date {
 	return new Date(deadline.getTime() + GRACE_MS);
 }
 
+/**
+ * The close timer waits this long after `closesAt`: an answer received within the grace may
+ * still be waiting for its batch, and the close (which takes the game's lock exclusively)
+ * would refuse it. Later answers are refused by their receipt time anyway.
+ */
+export const SETTLE_MS = 250;
+
+/** How long from `now` the close timer waits: never less than the settle time. */
+export function closeTimerDelay(deadline: Date, now: Date): number {
+	return Math.max(0, closesAt(deadline).getTime() - now.getTime()) + SETTLE_MS;
+}
+
 /** What an answer is checked against: the game, the player holding the token, the question. */
 export interface AnswerContext {
 	gameId: number;
