@@ -119,6 +119,7 @@ test('host, big screen and three players (one guest) play the demo game to a win
 	await hostClick(host, 'Cứu trợ');
 	await expect(third.getByText('Bạn vẫn còn trên sàn thi đấu')).toBeVisible();
 	await expect(host.getByText('1/1 lượt đã dùng')).toBeVisible();
+	await expect(screen.getByText(/1 người được cứu trợ trở lại sàn thi đấu/)).toBeVisible();
 
 	// Question 2: only the guest is right and rings the golden bell.
 	await hostClick(host, 'Mở câu tiếp theo');

@@ -86,7 +86,7 @@ export interface PublicGame {
 		standing: number;
 		fellNow: number;
 		answered: number;
-		/** After a rescue question is revealed: how many it brought back. */
+		/** After the reveal: how many a rescue (by question, or since a question) brought back. */
 		returnedNow: number;
 	};
 	players: PublicPlayer[];

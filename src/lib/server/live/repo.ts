@@ -396,16 +396,28 @@ export async function insertRescue(db: Db, values: typeof liveRescues.$inferInse
 }
 
 /** How many a rescue question brought back (null while it has not been revealed). */
-export async function restoredByQuestion(
+/**
+ * How many the rescues of the question on screen brought back: a rescue question's own, or
+ * the "since question X" rescues the host called after this main question was revealed.
+ */
+export async function restoredAt(
 	db: Db,
 	gameId: number,
-	position: number
-): Promise<number | null> {
+	position: number,
+	rescueQuestion: boolean
+): Promise<number> {
 	const [row] = await db
-		.select({ restored: liveRescues.restored })
+		.select({ n: sql<number>`coalesce(sum(${liveRescues.restored}), 0)::int` })
 		.from(liveRescues)
-		.where(and(eq(liveRescues.gameId, gameId), eq(liveRescues.questionPosition, position)));
-	return row?.restored ?? null;
+		.where(
+			and(
+				eq(liveRescues.gameId, gameId),
+				rescueQuestion
+					? eq(liveRescues.questionPosition, position)
+					: and(eq(liveRescues.kind, 'since'), eq(liveRescues.atIndex, position))
+			)
+		);
+	return row?.n ?? 0;
 }
 
 export async function countStanding(db: Db, gameId: number): Promise<number> {

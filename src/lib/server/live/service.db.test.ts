@@ -301,13 +301,17 @@ describe('elimination, rescue and the end', () => {
 		expect(view.game.counts).toMatchObject({ standing: 2, fellNow: 2 });
 		// Rescue needs at most 2 standing: now allowed; brings back those who fell at Q1.
 		g = await host(game, { action: 'rescue', sinceIndex: 0 }, at(4000));
-		expect((await getScreenView(ctxFor(database, null, at(4000)), game.code)).counts.standing).toBe(
-			4
+		// The hall is told how many came back, not "0 fell".
+		expect((await getScreenView(ctxFor(database, null, at(4000)), game.code)).counts).toMatchObject(
+			{ standing: 4, fellNow: 0, returnedNow: 2 }
 		);
 		// Only once.
 		expect(await statusOf(host(game, { action: 'rescue', sinceIndex: 0 }, at(4000)))).toBe(409);
 		// Q2: a right, b right, c wrong, d wrong.
 		await host(game, { action: 'open' }, at(5000));
+		expect(
+			(await getScreenView(ctxFor(database, null, at(5000)), game.code)).counts.returnedNow
+		).toBe(0);
 		await answer(game, a.token, 1, [1], at(6000));
 		await answer(game, b.token, 1, [1], at(6000));
 		await answer(game, c.token, 1, [0], at(6000));

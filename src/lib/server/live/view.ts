@@ -83,10 +83,11 @@ async function loadSnapshot(db: Db, game: LiveGame): Promise<Snapshot> {
 	const shown = players.filter((p) => p.status !== 'kicked');
 	const standing = shown.filter((p) => p.status === 'active').length;
 	const revealed = game.state === 'revealed' || game.state === 'finished';
-	// How many a rescue question brought back, once it is revealed.
+	// How many came back at the question on screen: by its answer (a rescue question) or by a
+	// "since question X" rescue called after it.
 	const returnedNow =
-		revealed && question?.rescue
-			? ((await repo.restoredByQuestion(db, game.id, game.currentIndex)) ?? 0)
+		revealed && question
+			? await repo.restoredAt(db, game.id, game.currentIndex, question.rescue)
 			: 0;
 	const byId = new Map(players.map((p) => [p.id, p]));
 	const publicGame: PublicGame = {
