@@ -44,15 +44,22 @@ export async function purgeSpentChallenges(db: Db, now: Date) {
 
 /** How often each process clears spent challenges that have expired (they can never replay). */
 export const PURGE_SPENT_EVERY_MS = 10 * 60 * 1000;
-const lastPurge = new WeakMap<Db, number>();
+const lastPurge = new Map<string, WeakMap<Db, number>>();
 
 /**
- * Keeps the spent-challenge table to the last few minutes' challenges: at most once per
- * PURGE_SPENT_EVERY_MS per process (a clock set back counts as due), on the way to a new one.
+ * Whether the housekeeping job `job` is due on this process: at most once per
+ * PURGE_SPENT_EVERY_MS (a clock set back counts as due). Marks it done when it is.
  */
+export function purgeDue(job: string, db: Db, now: Date): boolean {
+	let byDb = lastPurge.get(job);
+	if (!byDb) lastPurge.set(job, (byDb = new WeakMap()));
+	const last = byDb.get(db);
+	if (last !== undefined && Math.abs(now.getTime() - last) < PURGE_SPENT_EVERY_MS) return false;
+	byDb.set(db, now.getTime());
+	return true;
+}
+
+/** Keeps the spent-challenge table to the last few minutes' challenges, on the way to a new one. */
 export async function purgeSpentIfDue(db: Db, now: Date) {
-	const last = lastPurge.get(db);
-	if (last !== undefined && Math.abs(now.getTime() - last) < PURGE_SPENT_EVERY_MS) return;
-	lastPurge.set(db, now.getTime());
-	await purgeSpentChallenges(db, now);
+	if (purgeDue('spent-challenges', db, now)) await purgeSpentChallenges(db, now);
 }

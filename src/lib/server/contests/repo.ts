@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, like, lte, gt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, like, lt, lte, gt, or, sql, type SQL } from 'drizzle-orm';
 import { escapeLike } from '$lib/shared/text';
 import type { TieBreakKey } from '$lib/shared/contests';
 import { GRACE_MS } from '$lib/shared/contests';
@@ -198,6 +198,11 @@ export async function chargeGuestAddress(
 		})
 		.returning({ registrations: contestAddressCounts.registrations });
 	return rows.length === 1;
+}
+
+/** Past hours' counters limit nothing any more. */
+export async function purgeGuestAddressCounts(db: Db, before: Date) {
+	await db.delete(contestAddressCounts).where(lt(contestAddressCounts.hour, before));
 }
 
 export async function voidPlayer(

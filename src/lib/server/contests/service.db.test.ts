@@ -22,6 +22,7 @@ import { failure, statusOf } from '../testing/status';
 import { issueChallenge } from '../antiabuse/pow';
 import { antiAbuseKey } from '../antiabuse/repo';
 import { ctxFor, makeTree, makeUnit, makeUser } from '../testing/factories';
+import { registrationHour } from './rules';
 import {
 	addRound,
 	createContest,
@@ -827,6 +828,20 @@ describe('playing a public contest without an account', () => {
 		expect(JSON.stringify(counters)).not.toContain('10.8.0.1');
 		expect(await database.db.$count(contestPlayers, eq(contestPlayers.contestId, limited.id))).toBe(
 			5
+		);
+		// Past hours' counters go when the next challenge is issued (the players stay).
+		const nextDay = minutes(24 * 60);
+		await from('10.8.0.1', 48, nextDay);
+		await issueRegistrationChallenge(ctxFor(database, null, nextDay), limited.id);
+		const kept = await database.db
+			.select()
+			.from(contestAddressCounts)
+			.where(eq(contestAddressCounts.contestId, limited.id));
+		expect(kept.map((c) => [c.hour.getTime(), c.registrations])).toEqual([
+			[registrationHour(nextDay).getTime(), 1]
+		]);
+		expect(await database.db.$count(contestPlayers, eq(contestPlayers.contestId, limited.id))).toBe(
+			6
 		);
 	});
 });

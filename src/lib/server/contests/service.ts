@@ -6,7 +6,7 @@ import type {
 } from '$lib/schemas/contests';
 import { formatDateTime, formatShare } from '$lib/shared/format';
 import { hashAddress, issueChallenge, replayedProof, requireProof } from '../antiabuse/pow';
-import { antiAbuseKey, purgeSpentIfDue, spendProof } from '../antiabuse/repo';
+import { antiAbuseKey, purgeDue, purgeSpentIfDue, spendProof } from '../antiabuse/repo';
 import { writeAudit } from '../audit/repo';
 import type { Actor } from '../auth/actor';
 import { administeredPaths, authorize, can, canTakeAsGuest, requireActor } from '../auth/policy';
@@ -438,6 +438,8 @@ export async function issueRegistrationChallenge(ctx: Ctx, contestId: number) {
 	const contest = await loadContest(ctx.db, contestId);
 	if (!canTakeAsGuest(contestResource(contest))) throw unauthenticated();
 	await purgeSpentIfDue(ctx.db, ctx.now);
+	if (purgeDue('contest-address-counts', ctx.db, ctx.now))
+		await repo.purgeGuestAddressCounts(ctx.db, registrationHour(ctx.now));
 	return issueChallenge(await antiAbuseKey(ctx.db), ctx.now);
 }
 

@@ -1,9 +1,7 @@
 import type { Cookies } from '@sveltejs/kit';
 import { parseForm } from '$lib/schemas/form';
-import { answerSchema } from '$lib/schemas/live';
-import type { Ctx } from '../context';
+import { answerSchema, type AnswerInput } from '$lib/schemas/live';
 import { DomainError, invalid, type FieldErrors } from '../errors';
-import { submitAnswer } from './service';
 
 /** The player's secret for one game: httpOnly, so no script (and no other player) can read it. */
 export const playerCookie = (code: string) => `gs_live_${code}`;
@@ -19,24 +17,18 @@ export function setPlayerCookie(cookies: Cookies, url: URL, code: string, token:
 }
 
 /**
- * A phone's answer from its form fields, for every way it arrives (the lean endpoint, the
- * node route, the no-JavaScript form action): the question's position once stored, or a
- * DomainError. The player page shows one message, not fields, so it names the first problem.
+ * A phone's answer fields, however they arrive (the lean endpoint, the node route, the
+ * no-JavaScript form action). The player page shows one message, not fields, so a refusal
+ * names the first problem.
  */
-export async function answerFromForm(
-	ctx: Ctx,
-	code: string,
-	token: string | undefined,
-	form: FormData | URLSearchParams
-): Promise<number> {
+export function parseAnswer(form: FormData | URLSearchParams): AnswerInput {
 	const parsed = parseForm(answerSchema, form);
 	if (!parsed.ok)
 		throw invalid(
 			Object.values(parsed.errors).flat()[0] ?? 'Câu trả lời không hợp lệ.',
 			parsed.errors
 		);
-	await submitAnswer(ctx, code, token, parsed.data);
-	return parsed.data.position;
+	return parsed.data;
 }
 
 export interface AnswerReply {

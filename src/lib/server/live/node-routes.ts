@@ -6,8 +6,8 @@ import { DomainError } from '../errors';
 import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from '../hooks/cross-site';
 import { SECURITY_HEADERS } from '../hooks/headers';
 import { SSE_HEADERS } from '../realtime/sse';
-import { answerFromForm, answerReply, playerCookie, type AnswerReply } from './http';
-import { playerStream } from './service';
+import { answerReply, parseAnswer, playerCookie, type AnswerReply } from './http';
+import { playerStream, submitAnswer } from './service';
 import { liveStreamToNode } from './stream';
 
 // The same paths as `src/routes/choi/[code=code]/tra-loi` and `…/su-kien`, whose handlers
@@ -75,10 +75,12 @@ async function answer(
 		}
 		const token = parseCookies(req.headers.cookie ?? '')[playerCookie(code)];
 		const ctx = { db, actor: null, now: new Date() };
-		sendJson(
-			res,
-			await answerReply(() => answerFromForm(ctx, code, token, new URLSearchParams(body.text)))
-		);
+		const reply = await answerReply(async () => {
+			const input = parseAnswer(new URLSearchParams(body.text));
+			await submitAnswer(ctx, code, token, input);
+			return input.position;
+		});
+		sendJson(res, reply);
 	} catch (error) {
 		if (!(error instanceof DomainError)) console.error(error);
 		if (!res.headersSent)

@@ -2,8 +2,8 @@ import { redirect } from '@sveltejs/kit';
 import { parseForm } from '$lib/schemas/form';
 import { joinSchema } from '$lib/schemas/live';
 import { ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { answerFromForm, playerCookie, setPlayerCookie } from '$lib/server/live/http';
-import { getPlayerView, joinGame } from '$lib/server/live/service';
+import { parseAnswer, playerCookie, setPlayerCookie } from '$lib/server/live/http';
+import { getPlayerView, joinGame, submitAnswer } from '$lib/server/live/service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -33,7 +33,9 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const token = event.cookies.get(playerCookie(event.params.code));
 		try {
-			return { answered: await answerFromForm(ctxOf(event), event.params.code, token, form) };
+			const input = parseAnswer(form);
+			await submitAnswer(ctxOf(event), event.params.code, token, input);
+			return { answered: input.position };
 		} catch (error) {
 			return failWith(error);
 		}

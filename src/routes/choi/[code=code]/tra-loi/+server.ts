@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { ctxOf } from '$lib/server/http';
-import { answerFromForm, answerReply, playerCookie } from '$lib/server/live/http';
+import { answerReply, parseAnswer, playerCookie } from '$lib/server/live/http';
+import { submitAnswer } from '$lib/server/live/service';
 import type { RequestHandler } from './$types';
 
 /**
@@ -17,8 +18,10 @@ export const POST: RequestHandler = async (event) => {
 		return json({ message: 'Dữ liệu gửi lên không hợp lệ.' }, { status: 400 });
 	}
 	const token = event.cookies.get(playerCookie(event.params.code));
-	const reply = await answerReply(() =>
-		answerFromForm(ctxOf(event), event.params.code, token, form)
-	);
+	const reply = await answerReply(async () => {
+		const input = parseAnswer(form);
+		await submitAnswer(ctxOf(event), event.params.code, token, input);
+		return input.position;
+	});
 	return json(reply.body, { status: reply.status, headers: { 'cache-control': 'no-store' } });
 };

@@ -1,0 +1,1 @@
+CREATE INDEX "pow_used_expires_idx" ON "pow_used" USING btree ("expires_at");
