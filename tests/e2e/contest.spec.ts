@@ -279,4 +279,42 @@ test.describe('online contest', () => {
 		expect(Number(rows.getRow(2).getCell(4).value)).toBeGreaterThanOrEqual(1);
 		expect(Number(rows.getRow(2).getCell(5).value)).toBe(153860);
 	});
+
+	test('the organizer creates and edits a contest without JavaScript; a running one keeps its terms', async ({
+		browser
+	}) => {
+		const context = await browser.newContext({ javaScriptEnabled: false });
+		const page = await context.newPage();
+		await signIn(page, 'tochuc@guongsang.vn');
+		await page.goto('/quan-tri/cuoc-thi');
+		const title = `Tìm hiểu Điều lệ Đoàn ${Date.now().toString(36)}`;
+		await page.getByLabel('Đơn vị tổ chức').selectOption({ label: 'Tỉnh đoàn Gương Sáng (TDGS)' });
+		await page.getByLabel('Tên cuộc thi').fill(title);
+		await page.getByRole('button', { name: 'Tạo cuộc thi' }).click();
+		await page.getByRole('link', { name: title }).click();
+
+		await page.getByText('Sửa thông tin cuộc thi').click();
+		await page.getByLabel('Tên cuộc thi').fill('   ');
+		await page.getByRole('button', { name: 'Lưu thông tin' }).click();
+		// Refused field by field; the edit form stays open with what was typed.
+		await expect(page.locator('#contest-title-error')).toBeVisible();
+		await page.getByLabel('Tên cuộc thi').fill(`${title} (sửa)`);
+		await page.getByLabel(/Số lượt đăng ký không cần tài khoản/).fill('250');
+		await page
+			.getByLabel('Đối tượng dự thi')
+			.selectOption({ label: 'Mọi người (chọn đơn vị khi đăng ký)' });
+		await page.getByRole('button', { name: 'Lưu thông tin' }).click();
+		await expect(page.getByText('Đã lưu thông tin cuộc thi.')).toBeVisible();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${title} (sửa)`);
+		await expect(page.getByLabel(/Số lượt đăng ký không cần tài khoản/)).toHaveValue('250');
+
+		// The demo contest has opened rounds: who may play and the ranking are shown, not editable.
+		await page.goto('/quan-tri/cuoc-thi');
+		await page.getByRole('link', { name: CONTEST }).click();
+		await page.getByText('Sửa thông tin cuộc thi').click();
+		await expect(page.getByLabel('Đối tượng dự thi')).toBeDisabled();
+		await expect(page.getByLabel('Thứ tự xếp hạng')).toBeDisabled();
+		await expect(page.getByLabel('Tên cuộc thi')).toBeEnabled();
+		await context.close();
+	});
 });

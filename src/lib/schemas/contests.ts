@@ -66,6 +66,10 @@ export const contestSchema = z.object({
 });
 export type ContestInput = z.output<typeof contestSchema>;
 
+/** Editing a contest: everything but its unit (which decides who runs it). */
+export const contestUpdateSchema = contestSchema.omit({ unitId: true });
+export type ContestUpdate = z.output<typeof contestUpdateSchema>;
+
 const tiers = z.preprocess(
 	(v) =>
 		typeof v === 'string'

@@ -25,3 +25,6 @@ export const DEFAULT_TIE_BREAKS: TieBreakKey[] = ['correct', 'prediction', 'dura
 
 /** Answers that arrive this long after the deadline still count (network delay). */
 export const GRACE_MS = 5_000;
+
+/** Guest registrations a client address may make per contest and hour, unless the contest says. */
+export const DEFAULT_GUEST_HOURLY_LIMIT = 20;

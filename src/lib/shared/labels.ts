@@ -76,6 +76,7 @@ export const auditActionLabels: Record<string, string> = {
 	'question.retire': 'Ngừng dùng câu hỏi',
 	'question.import': 'Nhập câu hỏi từ tệp',
 	'contest.create': 'Tạo cuộc thi',
+	'contest.update': 'Sửa cuộc thi',
 	'contest.round_create': 'Thêm tuần thi',
 	'contest.round_open': 'Mở tuần thi',
 	'contest.register': 'Đăng ký dự thi',

@@ -1,4 +1,18 @@
-import { and, asc, desc, eq, isNull, like, lt, lte, gt, or, sql, type SQL } from 'drizzle-orm';
+import {
+	and,
+	asc,
+	desc,
+	eq,
+	isNotNull,
+	isNull,
+	like,
+	lt,
+	lte,
+	gt,
+	or,
+	sql,
+	type SQL
+} from 'drizzle-orm';
 import { escapeLike } from '$lib/shared/text';
 import type { TieBreakKey } from '$lib/shared/contests';
 import { GRACE_MS } from '$lib/shared/contests';
@@ -76,6 +90,28 @@ export async function insertContest(
 		})
 		.returning();
 	return row!;
+}
+
+export async function updateContest(
+	db: Db,
+	id: number,
+	patch: Pick<
+		Contest,
+		'title' | 'description' | 'scope' | 'predictionKind' | 'tieBreaks' | 'guestHourlyLimit'
+	>
+): Promise<Contest> {
+	const [row] = await db.update(contests).set(patch).where(eq(contests.id, id)).returning();
+	return row!;
+}
+
+/** Whether any round was opened (its pool fixed): players may have entered. */
+export async function hasOpenedRound(db: Db, contestId: number): Promise<boolean> {
+	const [row] = await db
+		.select({ id: contestRounds.id })
+		.from(contestRounds)
+		.where(and(eq(contestRounds.contestId, contestId), isNotNull(contestRounds.lockedAt)))
+		.limit(1);
+	return row !== undefined;
 }
 
 export async function listRounds(db: Db, contestId: number): Promise<ContestRound[]> {

@@ -4,6 +4,7 @@ import {
 	acceptsAnswersAt,
 	assignPrizes,
 	bestAttempts,
+	contestTermsRefusal,
 	deadlineFor,
 	drawAttempt,
 	rankEntries,
@@ -180,5 +181,27 @@ describe('participation', () => {
 			{ id: 10, participants: 0, rate: null }
 		]);
 		expect(tie.map((r) => r.id)).toEqual([9, 8]);
+	});
+});
+
+describe('editing the terms', () => {
+	const terms = {
+		scope: 'members',
+		predictionKind: 'participants',
+		tieBreaks: ['correct', 'prediction', 'duration', 'submitted']
+	};
+
+	it('lets any term change before a round opens, none after', () => {
+		const reordered = { ...terms, tieBreaks: ['correct', 'duration', 'prediction', 'submitted'] };
+		expect(contestTermsRefusal(terms, { ...terms, scope: 'public' }, false)).toBeNull();
+		expect(contestTermsRefusal(terms, reordered, false)).toBeNull();
+		expect(contestTermsRefusal(terms, { ...terms }, true)).toBeNull();
+		expect(contestTermsRefusal(terms, { ...terms, scope: 'public' }, true)).toContain(
+			'không thể đổi đối tượng dự thi'
+		);
+		expect(
+			contestTermsRefusal(terms, { ...terms, predictionKind: 'perfect' }, true)
+		).not.toBeNull();
+		expect(contestTermsRefusal(terms, reordered, true)).not.toBeNull();
 	});
 });

@@ -1,6 +1,33 @@
 /** Pure rules of online contests: drawing, timing, ranking and participation roll-ups. */
 import { GRACE_MS, type TieBreakKey } from '$lib/shared/contests';
 
+/** What decides who may play and how the board ranks: fixed once a round has opened. */
+export interface ContestTerms {
+	scope: string;
+	predictionKind: string;
+	tieBreaks: readonly string[];
+}
+
+/**
+ * Why these new terms cannot replace the contest's, or null. Once a round has opened, players
+ * have entered under the old terms: changing who may play or how ties break would re-rank them.
+ * Title, rules text and the guest limit can change at any time.
+ */
+export function contestTermsRefusal(
+	current: ContestTerms,
+	next: ContestTerms,
+	roundOpened: boolean
+): string | null {
+	if (!roundOpened) return null;
+	const same =
+		current.scope === next.scope &&
+		current.predictionKind === next.predictionKind &&
+		current.tieBreaks.join() === next.tieBreaks.join();
+	return same
+		? null
+		: 'Cuộc thi đã có tuần thi được mở: không thể đổi đối tượng dự thi, câu hỏi dự đoán hay thứ tự xếp hạng.';
+}
+
 /** A source of numbers in [0, 1): Math.random in production, a seeded one in tests. */
 export type Random = () => number;
 

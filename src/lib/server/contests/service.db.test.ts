@@ -1,12 +1,13 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GRACE_MS } from '$lib/shared/contests';
+import { GRACE_MS, type TieBreakKey } from '$lib/shared/contests';
 import type { Actor } from '../auth/actor';
 import type { Database, Db } from '../db/client';
 import type { GuestRegistrationInput } from '$lib/schemas/contests';
 import { sessionIdFromToken } from '../auth/tokens';
 import {
 	attempts,
+	auditLog,
 	contestAddressCounts,
 	contestPlayers,
 	questions,
@@ -27,6 +28,7 @@ import {
 	addRound,
 	createContest,
 	getAttempt,
+	getContestForOrganizer,
 	getContestPage,
 	getLeaderboard,
 	getOverallLeaderboard,
@@ -40,6 +42,7 @@ import {
 	saveAnswer,
 	startAttempt,
 	submitAttempt,
+	updateContest,
 	voidPlayer
 } from './service';
 
@@ -178,6 +181,95 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	await database?.close();
+});
+
+describe('editing a contest', () => {
+	const terms = {
+		description: 'Thể lệ mới',
+		scope: 'members' as const,
+		predictionKind: 'participants' as const,
+		tieBreaks: ['correct', 'prediction', 'duration', 'submitted'] as TieBreakKey[]
+	};
+
+	it('changes everything until a round opens, then only the title, rules text and guest limit', async () => {
+		const ctx = ctxFor(database, tree.organizer, T0);
+		const draft = await createContest(ctx, {
+			unitId: tree.district.id,
+			title: 'Bản nháp',
+			...terms
+		});
+		// Another unit's organizer does not see it; a member cannot manage it.
+		expect(
+			await statusOf(
+				updateContest(ctxFor(database, tree.siblingOrganizer, T0), draft.id, {
+					title: 'Chiếm',
+					...terms
+				})
+			)
+		).toBe(404);
+		const edited = await updateContest(ctx, draft.id, {
+			...terms,
+			title: 'Tìm hiểu 95 năm',
+			scope: 'public',
+			tieBreaks: ['correct', 'duration', 'prediction', 'submitted'],
+			guestHourlyLimit: 300
+		});
+		expect(edited).toMatchObject({
+			title: 'Tìm hiểu 95 năm',
+			scope: 'public',
+			guestHourlyLimit: 300,
+			tieBreaks: ['correct', 'duration', 'prediction', 'submitted']
+		});
+		// The audit keeps what changed, before and after.
+		const [entry] = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'contest.update'), eq(auditLog.entityId, String(draft.id))));
+		expect(entry!.before).toMatchObject({
+			title: 'Bản nháp',
+			scope: 'members',
+			guestHourlyLimit: 20
+		});
+		expect(entry!.after).toMatchObject({ title: 'Tìm hiểu 95 năm', scope: 'public' });
+		expect(Object.keys(entry!.after as object)).not.toContain('predictionKind');
+
+		const added = await addRound(ctx, draft.id, {
+			title: 'Tuần 1',
+			opensAt: T0,
+			closesAt: CLOSE,
+			questionCount: 1,
+			timeLimitMinutes: 10,
+			attemptsAllowed: 1,
+			topics: [],
+			difficulties: [],
+			predictionQuestion: 'Dự đoán?',
+			prizeTiers: []
+		});
+		await openRound(ctx, added.id);
+		const opened = { ...terms, title: 'Tìm hiểu 95 năm', scope: 'public' as const };
+		const refused = await failure(
+			updateContest(ctx, draft.id, {
+				...opened,
+				tieBreaks: ['correct', 'prediction', 'duration', 'submitted']
+			})
+		);
+		expect(refused.status).toBe(409);
+		expect(refused.message).toContain('không thể đổi đối tượng dự thi');
+		expect(await statusOf(updateContest(ctx, draft.id, { ...opened, scope: 'members' }))).toBe(409);
+		// Nothing of the refused edits was written.
+		expect((await getContestForOrganizer(ctx, draft.id)).contest).toMatchObject({
+			scope: 'public',
+			tieBreaks: ['correct', 'duration', 'prediction', 'submitted']
+		});
+		const later = await updateContest(ctx, draft.id, {
+			...opened,
+			tieBreaks: ['correct', 'duration', 'prediction', 'submitted'],
+			title: 'Tìm hiểu 95 năm lịch sử Đoàn',
+			guestHourlyLimit: undefined
+		});
+		expect(later).toMatchObject({ title: 'Tìm hiểu 95 năm lịch sử Đoàn', guestHourlyLimit: 20 });
+		expect((await getContestForOrganizer(ctx, draft.id)).termsLocked).toBe(true);
+	});
 });
 
 describe('opening a round', () => {

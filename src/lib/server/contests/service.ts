@@ -1,9 +1,11 @@
 import type {
 	ContestInput,
+	ContestUpdate,
 	GuestRegistrationInput,
 	RegistrationInput,
 	RoundInput
 } from '$lib/schemas/contests';
+import { DEFAULT_GUEST_HOURLY_LIMIT } from '$lib/shared/contests';
 import { formatDateTime, formatShare } from '$lib/shared/format';
 import { hashAddress, issueChallenge, replayedProof, requireProof } from '../antiabuse/pow';
 import { antiAbuseKey, purgeDue, purgeSpentIfDue, spendProof } from '../antiabuse/repo';
@@ -32,6 +34,7 @@ import * as repo from './repo';
 import {
 	acceptsAnswersAt,
 	assignPrizes,
+	contestTermsRefusal,
 	deadlineFor,
 	drawAttempt,
 	expiryPossible,
@@ -165,6 +168,49 @@ export async function createContest(ctx: Ctx, input: ContestInput): Promise<Cont
 	});
 }
 
+/**
+ * @public Edits a contest. Its title, rules text and guest limit can change at any time; who
+ * may play and how the board ranks only until a round opens (`contestTermsRefusal`).
+ */
+export async function updateContest(ctx: Ctx, id: number, input: ContestUpdate): Promise<Contest> {
+	const actor = requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		const contest = await loadManaged(tx, actor, id);
+		authorize(actor, 'contest.manage', contestResource(contest));
+		// Opening the contest to the public is judged for the new scope too.
+		authorize(actor, 'contest.manage', { ...contestResource(contest), scope: input.scope });
+		const refusal = contestTermsRefusal(contest, input, await repo.hasOpenedRound(tx, id));
+		if (refusal) throw conflict(refusal);
+		const updated = await repo.updateContest(tx, id, {
+			title: input.title,
+			description: input.description,
+			scope: input.scope,
+			predictionKind: input.predictionKind,
+			tieBreaks: input.tieBreaks,
+			guestHourlyLimit: input.guestHourlyLimit ?? DEFAULT_GUEST_HOURLY_LIMIT
+		});
+		const fields = [
+			'title',
+			'description',
+			'scope',
+			'predictionKind',
+			'tieBreaks',
+			'guestHourlyLimit'
+		] as const;
+		const changed = fields.filter((f) => JSON.stringify(contest[f]) !== JSON.stringify(updated[f]));
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: 'contest.update',
+			entityType: 'contest',
+			entityId: id,
+			unitPath: contest.unitPath,
+			before: Object.fromEntries(changed.map((f) => [f, contest[f]])),
+			after: Object.fromEntries(changed.map((f) => [f, updated[f]]))
+		});
+		return updated;
+	});
+}
+
 export async function getContestForOrganizer(ctx: Ctx, id: number) {
 	const actor = requireActor(ctx);
 	const contest = await loadManaged(ctx.db, actor, id);
@@ -174,6 +220,8 @@ export async function getContestForOrganizer(ctx: Ctx, id: number) {
 	]);
 	return {
 		contest,
+		// Who may play and how ties break are fixed once a round has opened.
+		termsLocked: rounds.some((r) => r.lockedAt !== null),
 		rounds: rounds.map((r) => ({
 			...publicRound(r, ctx.now),
 			topics: r.topics,

@@ -13,7 +13,12 @@ import {
 	timestamp,
 	uniqueIndex
 } from 'drizzle-orm/pg-core';
-import { contestScopes, predictionKinds, tieBreakKeys } from '../../../shared/contests';
+import {
+	DEFAULT_GUEST_HOURLY_LIMIT,
+	contestScopes,
+	predictionKinds,
+	tieBreakKeys
+} from '../../../shared/contests';
 import { users } from './auth';
 import { questions } from './questions';
 import { units } from './units';
@@ -36,7 +41,7 @@ export const contests = pgTable(
 		predictionKind: predictionKind().notNull(),
 		tieBreaks: jsonb().$type<(typeof tieBreakKeys)[number][]>().notNull(),
 		/** Registrations without an account accepted per client address and hour (public scope). */
-		guestHourlyLimit: integer().notNull().default(20),
+		guestHourlyLimit: integer().notNull().default(DEFAULT_GUEST_HOURLY_LIMIT),
 		createdById: integer().references(() => users.id),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()

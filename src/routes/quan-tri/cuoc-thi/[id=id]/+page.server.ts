@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { id } from '$lib/schemas/common';
-import { roundSchema, voidSchema } from '$lib/schemas/contests';
+import { contestUpdateSchema, roundSchema, voidSchema } from '$lib/schemas/contests';
 import { parseForm } from '$lib/schemas/form';
 import {
 	addRound,
 	getContestForOrganizer,
 	openRound,
 	publishWinners,
+	updateContest,
 	voidPlayer
 } from '$lib/server/contests/service';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
@@ -20,6 +21,16 @@ const roundIdSchema = z.object({ roundId: id('tuần thi') });
 const contestId = (params: { id: string }) => Number(params.id);
 
 export const actions = adminActions<Actions>({
+	update: async (event) => {
+		const parsed = parseForm(contestUpdateSchema, await event.request.formData());
+		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
+		try {
+			await updateContest(ctxOf(event), contestId(event.params), parsed.data);
+		} catch (error) {
+			return failWith(error, parsed.values);
+		}
+		return { success: 'Đã lưu thông tin cuộc thi.' };
+	},
 	addRound: async (event) => {
 		const parsed = parseForm(roundSchema, await event.request.formData());
 		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
