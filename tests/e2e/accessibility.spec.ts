@@ -43,7 +43,10 @@ for (const [who, email, paths] of [
 			'/quan-tri/dot/1',
 			'/quan-tri/don-vi',
 			'/quan-tri/nguoi-dung',
-			'/quan-tri/nhat-ky'
+			'/quan-tri/nhat-ky',
+			'/quan-tri/cuoc-thi',
+			'/quan-tri/cuoc-thi/1',
+			'/quan-tri/rung-chuong-vang'
 		]
 	]
 ] as const) {

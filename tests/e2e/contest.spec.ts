@@ -291,7 +291,7 @@ test.describe('online contest', () => {
 		await page.getByLabel('Đơn vị tổ chức').selectOption({ label: 'Tỉnh đoàn Gương Sáng (TDGS)' });
 		await page.getByLabel('Tên cuộc thi').fill(title);
 		await page.getByRole('button', { name: 'Tạo cuộc thi' }).click();
-		await page.getByRole('link', { name: title }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
 
 		await page.getByText('Sửa thông tin cuộc thi').click();
 		await page.getByLabel('Tên cuộc thi').fill('   ');
