@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { signIn } from './support';
+import { fillLiveGame, signIn } from './support';
 
 // Two app processes on one PostgreSQL database. Node A is the postgres project's server; node B
 // is spawned here from the same build/ by scripts/start.js. Two players reach the app through a
@@ -145,11 +145,8 @@ test('two nodes on one database; killing one mid-question loses nothing', async 
 	await signIn(host, 'tochuc@guongsang.vn');
 	await host.goto('/quan-tri/rung-chuong-vang');
 	await host.waitForLoadState('networkidle');
-	await host.getByLabel('Đơn vị tổ chức').selectOption({ label: 'Tỉnh đoàn Gương Sáng (TDGS)' });
-	await host.getByLabel('Tên trò chơi').fill('Hai tiến trình');
+	await fillLiveGame(host, 'Hai tiến trình');
 	await host.getByLabel('Thời gian mỗi câu (giây)').fill('15');
-	await host.getByLabel(/Đoàn Thanh niên Cộng sản Hồ Chí Minh được thành lập/).check();
-	await host.getByLabel(/Tổ chức tiền thân của Đoàn/).check();
 	await host.getByRole('button', { name: 'Tạo trò chơi' }).click();
 	await following(host);
 	const code = (await host.locator('strong.code').textContent())!.trim();

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** The demo data that the embedded database seeds on first start (src/lib/server/db/seed.ts). */
 export const DEMO_PASSWORD = 'GuongSang@2026';
@@ -137,4 +137,24 @@ export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
 		)
 		.join('\n');
 	expect(serious, `accessibility violations on ${page.url()}:\n${report}`).toEqual([]);
+}
+
+/** A bank question's row on the live game's create form (order, seconds, rescue). */
+export function bankRow(page: Page, prompt: string | RegExp): Locator {
+	return page.locator('.bank-row').filter({ hasText: prompt });
+}
+
+/**
+ * Fills the live game's create form (already open) for the province with the demo bank's
+ * first two questions in order: Q1 "được thành lập" (26/3/1931), Q2 "Tổ chức tiền thân".
+ */
+export async function fillLiveGame(host: Page, title: string): Promise<void> {
+	await host.getByLabel('Đơn vị tổ chức').selectOption({ label: 'Tỉnh đoàn Gương Sáng (TDGS)' });
+	await host.getByLabel('Tên trò chơi').fill(title);
+	await bankRow(host, /Đoàn Thanh niên Cộng sản Hồ Chí Minh được thành lập/)
+		.getByLabel('Thứ tự')
+		.fill('1');
+	await bankRow(host, /Tổ chức tiền thân của Đoàn/)
+		.getByLabel('Thứ tự')
+		.fill('2');
 }

@@ -5,8 +5,9 @@ import { id, line, optionalLine } from './common';
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const count = (label: string, min: number, max: number) =>
+	// Blank boxes were turned into undefined (optional) or a default before: this is letters.
 	z.coerce
-		.number({ error: `Vui lòng nhập ${label}.` })
+		.number({ error: `${label} phải là một số.` })
 		.int(`${label} phải là số nguyên.`)
 		.min(min, `${label} tối thiểu là ${min}.`)
 		.max(max, `${label} tối đa là ${max}.`);
@@ -25,7 +26,37 @@ export const joinCode = z
 
 export const joinCodeSchema = z.object({ code: joinCode });
 
-export const liveGameSchema = z.object({
+/**
+ * The create form lists the bank with, per question, an order box, a seconds box and a rescue
+ * tick (`order.<id>`, `seconds.<id>`, `rescue.<id>`): distinct names, so a refused form gives
+ * every value back. Questions given an order are the game's, in that order, each with its own
+ * time (blank: the game's). Callers may send `questionIds` and `rescueQuestionIds` instead.
+ */
+function bankRows(raw: unknown): unknown {
+	if (!raw || typeof raw !== 'object') return raw;
+	const fields = raw as Record<string, unknown>;
+	const rows: { id: string; order: string; seconds: unknown }[] = [];
+	const rescue: string[] = [];
+	for (const [key, value] of Object.entries(fields)) {
+		const [kind, id] = key.split('.');
+		if (!id || !/^\d+$/.test(id) || typeof value !== 'string' || !value.trim()) continue;
+		if (kind === 'order') rows.push({ id, order: value.trim(), seconds: fields[`seconds.${id}`] });
+		if (kind === 'rescue') rescue.push(id);
+	}
+	if (!rows.length && !rescue.length) return raw;
+	// Invalid order numbers sort last; the schema names them.
+	const rank = (order: string) => (/^\d+$/.test(order) ? Number(order) : Infinity);
+	rows.sort((a, b) => rank(a.order) - rank(b.order));
+	return {
+		...fields,
+		questionIds: rows.map((r) => r.id),
+		questionOrders: rows.map((r) => r.order),
+		questionSeconds: rows.map((r) => r.seconds ?? ''),
+		...(rescue.length ? { rescueQuestionIds: rescue } : {})
+	};
+}
+
+const liveGameFields = z.object({
 	unitId: id('đơn vị tổ chức'),
 	title: line('tên trò chơi', 200),
 	mode: z.enum(liveModes, { error: 'Vui lòng chọn cách chơi.' }).default('phones'),
@@ -53,8 +84,17 @@ export const liveGameSchema = z.object({
 	rescueSeconds: optionalCount('Thời gian câu hỏi cứu trợ', 5, 300),
 	/** 1-based in the form, like the host says it ("câu 20"). */
 	goldenBellNumber: optionalCount('Câu hỏi chuông vàng', 1, 100),
-	goldenBellWhenAtMost: optionalCount('Ngưỡng chuông vàng', 1, 1000)
+	goldenBellWhenAtMost: optionalCount('Ngưỡng chuông vàng', 1, 1000),
+	/** The order boxes as typed: each a number, no two the same. */
+	questionOrders: z
+		.array(count('Thứ tự câu hỏi', 1, 100))
+		.refine((v) => new Set(v).size === v.length, 'Mỗi thứ tự chỉ dùng cho một câu hỏi.')
+		.optional(),
+	/** Per question, aligned with `questionIds`: its own time, or undefined for the game's. */
+	questionSeconds: z.array(optionalCount('Thời gian câu hỏi', 5, 300)).optional()
 });
+
+export const liveGameSchema = z.preprocess(bankRows, liveGameFields);
 export type LiveGameInput = z.output<typeof liveGameSchema>;
 
 export const joinSchema = z.object({

@@ -144,13 +144,12 @@ export async function listOpenGames(db: Db) {
 export async function insertGame(
 	db: Db,
 	values: typeof liveGames.$inferInsert,
-	questionIds: number[],
-	seconds: number,
-	rescue: { questionIds: number[]; seconds: number } = { questionIds: [], seconds }
+	questions: { questionId: number; seconds: number }[],
+	rescue: { questionIds: number[]; seconds: number }
 ): Promise<LiveGame> {
 	const [game] = await db.insert(liveGames).values(values).returning();
 	await db.insert(liveGameQuestions).values([
-		...questionIds.map((questionId, position) => ({
+		...questions.map(({ questionId, seconds }, position) => ({
 			gameId: game!.id,
 			position,
 			questionId,
@@ -158,7 +157,7 @@ export async function insertGame(
 		})),
 		...rescue.questionIds.map((questionId, i) => ({
 			gameId: game!.id,
-			position: questionIds.length + i,
+			position: questions.length + i,
 			questionId,
 			seconds: rescue.seconds,
 			rescue: true

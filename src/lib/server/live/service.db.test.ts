@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client';
-import { auditLog, liveAnswers, liveRescues, type LiveGame } from '../db/schema';
+import { auditLog, liveAnswers, liveGameQuestions, liveRescues, type LiveGame } from '../db/schema';
 import { DomainError } from '../errors';
 import { makeApprovedQuestion } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
@@ -142,6 +142,35 @@ describe('creating and hosting', () => {
 		expect(
 			await statusOf(hostAct(ctxFor(database, tree.member, T0), game.code, { action: 'start' }))
 		).toBe(404);
+	});
+
+	it('asks the questions in the order given, each with its own time or the game’s', async () => {
+		const [a, b, c] = questionIds;
+		const game = await newGame({
+			questionIds: [c!, a!, b!],
+			questionSeconds: [undefined, 45, undefined],
+			seconds: 20
+		});
+		const rows = await database.db
+			.select({ questionId: liveGameQuestions.questionId, seconds: liveGameQuestions.seconds })
+			.from(liveGameQuestions)
+			.where(eq(liveGameQuestions.gameId, game.id))
+			.orderBy(liveGameQuestions.position);
+		expect(rows).toEqual([
+			{ questionId: c, seconds: 20 },
+			{ questionId: a, seconds: 45 },
+			{ questionId: b, seconds: 20 }
+		]);
+		// The second question's deadline is its own 45 s after it opens.
+		const [an, binh] = [await join(game, 'An'), await join(game, 'Bình')];
+		const first = await host(game, { action: 'start' }, T0);
+		expect(first.deadlineAt).toEqual(at(20_000));
+		await answer(game, an.token, 0, [1], at(1000));
+		await answer(game, binh.token, 0, [1], at(1000));
+		await host(game, { action: 'close' }, at(2000));
+		await host(game, { action: 'reveal' }, at(3000));
+		const second = await host(game, { action: 'open' }, at(4000));
+		expect(second.deadlineAt).toEqual(at(4000 + 45_000));
 	});
 
 	it('refuses draft questions', async () => {

@@ -104,7 +104,13 @@ export async function createGame(ctx: Ctx, input: LiveGameInput): Promise<LiveGa
 		const unit = await findActiveUnit(tx, input.unitId);
 		if (!unit) throw invalid('Đơn vị không tồn tại.', { unitId: ['Đơn vị không tồn tại.'] });
 		authorize(actor, 'live.host', { kind: 'unit', path: unit.path });
-		const ids = [...new Set(input.questionIds)];
+		// Each question once, where it first came, with its own time or the game's.
+		const main: { questionId: number; seconds: number }[] = [];
+		input.questionIds.forEach((questionId, i) => {
+			if (!main.some((q) => q.questionId === questionId))
+				main.push({ questionId, seconds: input.questionSeconds?.[i] ?? input.seconds });
+		});
+		const ids = main.map((q) => q.questionId);
 		const rescueIds = [...new Set(input.rescueQuestionIds ?? [])];
 		if (rescueIds.some((id) => ids.includes(id)))
 			throw invalid('Câu hỏi cứu trợ phải khác các câu hỏi chính.', {
@@ -157,8 +163,7 @@ export async function createGame(ctx: Ctx, input: LiveGameInput): Promise<LiveGa
 					goldenBellWhenAtMost: input.goldenBellWhenAtMost ?? null,
 					createdById: actor.id
 				},
-				ids,
-				input.seconds,
+				main,
 				{ questionIds: rescueIds, seconds: input.rescueSeconds ?? input.seconds }
 			);
 			await writeAudit(tx, {
@@ -171,7 +176,7 @@ export async function createGame(ctx: Ctx, input: LiveGameInput): Promise<LiveGa
 					code,
 					title: game.title,
 					questions: ids.length,
-					seconds: input.seconds,
+					seconds: main.map((q) => q.seconds),
 					rescueQuestions: rescueIds.length
 				}
 			});
