@@ -29,6 +29,7 @@ describe('the live game form', () => {
 		expect(parsed.data.questionSeconds).toEqual([undefined, 45, undefined]);
 		expect(parsed.data.seconds).toBe(25);
 		expect(parsed.data.rescueQuestionIds).toEqual([30]);
+		expect(parsed.data.rescueQuestionSeconds).toEqual([90]);
 		// Every box comes back by its own name when the form is refused.
 		expect(parsed.values['seconds.12']).toBe('45');
 	});

@@ -30,18 +30,19 @@ export const joinCodeSchema = z.object({ code: joinCode });
  * The create form lists the bank with, per question, an order box, a seconds box and a rescue
  * tick (`order.<id>`, `seconds.<id>`, `rescue.<id>`): distinct names, so a refused form gives
  * every value back. Questions given an order are the game's, in that order, each with its own
- * time (blank: the game's). Callers may send `questionIds` and `rescueQuestionIds` instead.
+ * time (blank: the game's); a ticked one is set aside for rescues, with its own time too.
+ * Callers may send `questionIds` and `rescueQuestionIds` instead.
  */
 function bankRows(raw: unknown): unknown {
 	if (!raw || typeof raw !== 'object') return raw;
 	const fields = raw as Record<string, unknown>;
 	const rows: { id: string; order: string; seconds: unknown }[] = [];
-	const rescue: string[] = [];
+	const rescue: { id: string; seconds: unknown }[] = [];
 	for (const [key, value] of Object.entries(fields)) {
 		const [kind, id] = key.split('.');
 		if (!id || !/^\d+$/.test(id) || typeof value !== 'string' || !value.trim()) continue;
 		if (kind === 'order') rows.push({ id, order: value.trim(), seconds: fields[`seconds.${id}`] });
-		if (kind === 'rescue') rescue.push(id);
+		if (kind === 'rescue') rescue.push({ id, seconds: fields[`seconds.${id}`] });
 	}
 	if (!rows.length && !rescue.length) return raw;
 	// Invalid order numbers sort last; the schema names them.
@@ -52,7 +53,12 @@ function bankRows(raw: unknown): unknown {
 		questionIds: rows.map((r) => r.id),
 		questionOrders: rows.map((r) => r.order),
 		questionSeconds: rows.map((r) => r.seconds ?? ''),
-		...(rescue.length ? { rescueQuestionIds: rescue } : {})
+		...(rescue.length
+			? {
+					rescueQuestionIds: rescue.map((r) => r.id),
+					rescueQuestionSeconds: rescue.map((r) => r.seconds ?? '')
+				}
+			: {})
 	};
 }
 
@@ -91,7 +97,9 @@ const liveGameFields = z.object({
 		.refine((v) => new Set(v).size === v.length, 'Mỗi thứ tự chỉ dùng cho một câu hỏi.')
 		.optional(),
 	/** Per question, aligned with `questionIds`: its own time, or undefined for the game's. */
-	questionSeconds: z.array(optionalCount('Thời gian câu hỏi', 5, 300)).optional()
+	questionSeconds: z.array(optionalCount('Thời gian câu hỏi', 5, 300)).optional(),
+	/** The same for `rescueQuestionIds` (undefined: `rescueSeconds`, else the game's). */
+	rescueQuestionSeconds: z.array(optionalCount('Thời gian câu hỏi cứu trợ', 5, 300)).optional()
 });
 
 export const liveGameSchema = z.preprocess(bankRows, liveGameFields);

@@ -145,7 +145,7 @@ export async function insertGame(
 	db: Db,
 	values: typeof liveGames.$inferInsert,
 	questions: { questionId: number; seconds: number }[],
-	rescue: { questionIds: number[]; seconds: number }
+	rescue: { questionId: number; seconds: number }[]
 ): Promise<LiveGame> {
 	const [game] = await db.insert(liveGames).values(values).returning();
 	await db.insert(liveGameQuestions).values([
@@ -155,11 +155,11 @@ export async function insertGame(
 			questionId,
 			seconds
 		})),
-		...rescue.questionIds.map((questionId, i) => ({
+		...rescue.map(({ questionId, seconds }, i) => ({
 			gameId: game!.id,
 			position: questions.length + i,
 			questionId,
-			seconds: rescue.seconds,
+			seconds,
 			rescue: true
 		}))
 	]);

@@ -149,17 +149,27 @@ describe('creating and hosting', () => {
 		const game = await newGame({
 			questionIds: [c!, a!, b!],
 			questionSeconds: [undefined, 45, undefined],
-			seconds: 20
+			seconds: 20,
+			rescueQuestionIds: rescueIds,
+			rescueQuestionSeconds: [60, undefined],
+			rescueSeconds: 30
 		});
 		const rows = await database.db
-			.select({ questionId: liveGameQuestions.questionId, seconds: liveGameQuestions.seconds })
+			.select({
+				questionId: liveGameQuestions.questionId,
+				seconds: liveGameQuestions.seconds,
+				rescue: liveGameQuestions.rescue
+			})
 			.from(liveGameQuestions)
 			.where(eq(liveGameQuestions.gameId, game.id))
 			.orderBy(liveGameQuestions.position);
 		expect(rows).toEqual([
-			{ questionId: c, seconds: 20 },
-			{ questionId: a, seconds: 45 },
-			{ questionId: b, seconds: 20 }
+			{ questionId: c, seconds: 20, rescue: false },
+			{ questionId: a, seconds: 45, rescue: false },
+			{ questionId: b, seconds: 20, rescue: false },
+			// Rescue questions: their own time, else the rescue time.
+			{ questionId: rescueIds[0], seconds: 60, rescue: true },
+			{ questionId: rescueIds[1], seconds: 30, rescue: true }
 		]);
 		// The second question's deadline is its own 45 s after it opens.
 		const [an, binh] = [await join(game, 'An'), await join(game, 'Bình')];

@@ -111,7 +111,15 @@ export async function createGame(ctx: Ctx, input: LiveGameInput): Promise<LiveGa
 				main.push({ questionId, seconds: input.questionSeconds?.[i] ?? input.seconds });
 		});
 		const ids = main.map((q) => q.questionId);
-		const rescueIds = [...new Set(input.rescueQuestionIds ?? [])];
+		const rescue: { questionId: number; seconds: number }[] = [];
+		(input.rescueQuestionIds ?? []).forEach((questionId, i) => {
+			if (!rescue.some((q) => q.questionId === questionId))
+				rescue.push({
+					questionId,
+					seconds: input.rescueQuestionSeconds?.[i] ?? input.rescueSeconds ?? input.seconds
+				});
+		});
+		const rescueIds = rescue.map((q) => q.questionId);
 		if (rescueIds.some((id) => ids.includes(id)))
 			throw invalid('Câu hỏi cứu trợ phải khác các câu hỏi chính.', {
 				rescueQuestionIds: ['Câu hỏi cứu trợ không được trùng với câu hỏi chính.']
@@ -164,7 +172,7 @@ export async function createGame(ctx: Ctx, input: LiveGameInput): Promise<LiveGa
 					createdById: actor.id
 				},
 				main,
-				{ questionIds: rescueIds, seconds: input.rescueSeconds ?? input.seconds }
+				rescue
 			);
 			await writeAudit(tx, {
 				actorId: actor.id,
