@@ -98,7 +98,8 @@ async function stream(req: IncomingMessage, res: ServerResponse, code: string, d
 	try {
 		const token = parseCookies(req.headers.cookie ?? '')[playerCookie(code)];
 		const target = await playerStream({ db, actor: null, now: new Date() }, code, token);
-		if (req.destroyed) return;
+		// The phone left while its player was looked up: nothing to follow.
+		if (req.socket.destroyed) return;
 		res.writeHead(200, { ...SECURITY_HEADERS, ...SSE_HEADERS });
 		liveStreamToNode(res, target);
 	} catch (error) {
