@@ -396,24 +396,21 @@ export async function insertRescue(db: Db, values: typeof liveRescues.$inferInse
 
 /** How many a rescue question brought back (null while it has not been revealed). */
 /**
- * How many the rescues of the question on screen brought back: a rescue question's own, or
- * the "since question X" rescues the host called after this main question was revealed.
+ * How many the rescues of the question at `position` brought back: a rescue question's own
+ * (by its position), or the "since question X" rescues called after this main question.
+ * Rescue questions sit after every main question, so the two never meet.
  */
-export async function restoredAt(
-	db: Db,
-	gameId: number,
-	position: number,
-	rescueQuestion: boolean
-): Promise<number> {
+export async function restoredAt(db: Db, gameId: number, position: number): Promise<number> {
 	const [row] = await db
 		.select({ n: sql<number>`coalesce(sum(${liveRescues.restored}), 0)::int` })
 		.from(liveRescues)
 		.where(
 			and(
 				eq(liveRescues.gameId, gameId),
-				rescueQuestion
-					? eq(liveRescues.questionPosition, position)
-					: and(eq(liveRescues.kind, 'since'), eq(liveRescues.atIndex, position))
+				or(
+					eq(liveRescues.questionPosition, position),
+					and(eq(liveRescues.kind, 'since'), eq(liveRescues.atIndex, position))
+				)
 			)
 		);
 	return row?.n ?? 0;

@@ -98,27 +98,33 @@ export async function listBankQuestions(ctx: Ctx) {
 	return rows.map((q) => ({ id: q.id, prompt: q.prompt, type: q.type, topic: q.topic }));
 }
 
+/** Each question once, where it first came, with its own time or else `fallback`. */
+function timedQuestions(
+	ids: number[],
+	seconds: (number | undefined)[] | undefined,
+	fallback: number
+): { questionId: number; seconds: number }[] {
+	const timed: { questionId: number; seconds: number }[] = [];
+	ids.forEach((questionId, i) => {
+		if (!timed.some((q) => q.questionId === questionId))
+			timed.push({ questionId, seconds: seconds?.[i] ?? fallback });
+	});
+	return timed;
+}
+
 export async function createGame(ctx: Ctx, input: LiveGameInput): Promise<LiveGame> {
 	const actor = requireActor(ctx);
 	return ctx.db.transaction(async (tx) => {
 		const unit = await findActiveUnit(tx, input.unitId);
 		if (!unit) throw invalid('Đơn vị không tồn tại.', { unitId: ['Đơn vị không tồn tại.'] });
 		authorize(actor, 'live.host', { kind: 'unit', path: unit.path });
-		// Each question once, where it first came, with its own time or the game's.
-		const main: { questionId: number; seconds: number }[] = [];
-		input.questionIds.forEach((questionId, i) => {
-			if (!main.some((q) => q.questionId === questionId))
-				main.push({ questionId, seconds: input.questionSeconds?.[i] ?? input.seconds });
-		});
+		const main = timedQuestions(input.questionIds, input.questionSeconds, input.seconds);
+		const rescue = timedQuestions(
+			input.rescueQuestionIds ?? [],
+			input.rescueQuestionSeconds,
+			input.rescueSeconds ?? input.seconds
+		);
 		const ids = main.map((q) => q.questionId);
-		const rescue: { questionId: number; seconds: number }[] = [];
-		(input.rescueQuestionIds ?? []).forEach((questionId, i) => {
-			if (!rescue.some((q) => q.questionId === questionId))
-				rescue.push({
-					questionId,
-					seconds: input.rescueQuestionSeconds?.[i] ?? input.rescueSeconds ?? input.seconds
-				});
-		});
 		const rescueIds = rescue.map((q) => q.questionId);
 		if (rescueIds.some((id) => ids.includes(id)))
 			throw invalid('Câu hỏi cứu trợ phải khác các câu hỏi chính.', {

@@ -74,21 +74,19 @@ export function currentSnapshot(db: Db, game: LiveGame): Promise<Snapshot> {
 }
 
 async function loadSnapshot(db: Db, game: LiveGame): Promise<Snapshot> {
-	const [players, progress, question, answered] = await Promise.all([
+	const revealed = game.state === 'revealed' || game.state === 'finished';
+	const onScreen = game.currentIndex >= 0;
+	const [players, progress, question, answered, returnedNow] = await Promise.all([
 		repo.listPlayers(db, game.id),
 		repo.questionProgress(db, game.id),
-		game.currentIndex >= 0 ? repo.findGameQuestion(db, game.id, game.currentIndex) : null,
-		game.currentIndex >= 0 ? repo.countAnswers(db, game.id, game.currentIndex) : 0
+		onScreen ? repo.findGameQuestion(db, game.id, game.currentIndex) : null,
+		onScreen ? repo.countAnswers(db, game.id, game.currentIndex) : 0,
+		// How many came back at the question on screen: by its answer (a rescue question) or by
+		// a "since question X" rescue called after it.
+		onScreen && revealed ? repo.restoredAt(db, game.id, game.currentIndex) : 0
 	]);
 	const shown = players.filter((p) => p.status !== 'kicked');
 	const standing = shown.filter((p) => p.status === 'active').length;
-	const revealed = game.state === 'revealed' || game.state === 'finished';
-	// How many came back at the question on screen: by its answer (a rescue question) or by a
-	// "since question X" rescue called after it.
-	const returnedNow =
-		revealed && question
-			? await repo.restoredAt(db, game.id, game.currentIndex, question.rescue)
-			: 0;
 	const byId = new Map(players.map((p) => [p.id, p]));
 	const publicGame: PublicGame = {
 		code: game.code,
