@@ -40,6 +40,8 @@ export async function makeUser(
 		fullName?: string;
 		email?: string;
 		passwordHash?: string;
+		/** When the account was made; the database's clock otherwise. */
+		createdAt?: Date;
 	} = {}
 ): Promise<Actor> {
 	const n = next();
@@ -51,7 +53,8 @@ export async function makeUser(
 			fullName,
 			nameFolded: foldVietnamese(fullName),
 			unitId: options.unit?.id ?? null,
-			passwordHash: options.passwordHash ?? UNUSABLE_HASH
+			passwordHash: options.passwordHash ?? UNUSABLE_HASH,
+			...(options.createdAt ? { createdAt: options.createdAt } : {})
 		})
 		.returning({ id: users.id });
 	for (const grant of options.roles ?? []) {

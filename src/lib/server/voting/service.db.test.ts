@@ -791,9 +791,12 @@ describe('results, tracking codes and voiding', () => {
 				{ optionIds: [poll.options[0]!], altcha },
 				voter('192.0.2.50')
 			);
-		const fresh = await makeUser(database, { unit: tree.grassroots });
-		// The account was created moments before it votes.
-		const freshAt = new Date(Date.now() + 60_000);
+		// The account was created a minute before it votes, by the test clock.
+		const freshAt = new Date(during.getTime() + HOUR);
+		const fresh = await makeUser(database, {
+			unit: tree.grassroots,
+			createdAt: new Date(freshAt.getTime() - 60_000)
+		});
 		await castVote(
 			ctxFor(database, fresh, freshAt),
 			poll.id,
