@@ -3,6 +3,7 @@ import { escapeLike } from '$lib/shared/text';
 import type { Db } from '../db/client';
 import { executePrepared } from '../db/prepared';
 import { pollBallots, pollOptions, polls, pollVotes, units, users, type Poll } from '../db/schema';
+import { outer } from '../db/sql';
 
 export type PollWithUnit = Poll & { unitPath: string; unitName: string };
 
@@ -524,7 +525,7 @@ export async function ballotLog(db: Db, pollId: number) {
 			period: pollBallots.period,
 			voidedAt: pollBallots.voidedAt,
 			voidReason: pollBallots.voidReason,
-			options: sql<string>`(select string_agg(o.title, '; ' order by v.slot) from ${pollVotes} v join ${pollOptions} o on o.id = v.option_id where v.ballot_id = ${pollBallots.id})`
+			options: sql<string>`(select string_agg(o.title, '; ' order by v.slot) from ${pollVotes} v join ${pollOptions} o on o.id = v.option_id where v.ballot_id = ${outer(pollBallots.id)})`
 		})
 		.from(pollBallots)
 		.where(eq(pollBallots.pollId, pollId))
