@@ -11,3 +11,8 @@ export function outer(column: Column): SQL {
 	const name = column.keyAsName ? toSnakeCase(column.name) : column.name;
 	return sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(name)}`;
 }
+
+/** The rows of a raw query: postgres.js answers an array of rows, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+	return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+}

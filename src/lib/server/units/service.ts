@@ -229,7 +229,7 @@ const importRowSchema = z.object({
 		unitFields.memberCount
 	),
 	parentCode: z.preprocess(
-		(v) => (v === '' ? null : String(v).trim().toUpperCase()),
+		(v) => (v === '' ? null : String(v).normalize('NFC').trim().toUpperCase()),
 		z.string().nullable()
 	)
 });

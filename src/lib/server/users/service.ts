@@ -273,7 +273,7 @@ const roleByName = new Map<string, RoleKind>([
 ]);
 
 const importRowSchema = createUserSchema.pick({ fullName: true, email: true, phone: true }).extend({
-	unitCode: z.string().trim().toUpperCase().min(1, 'Vui lòng nhập mã đơn vị.'),
+	unitCode: z.string().normalize('NFC').trim().toUpperCase().min(1, 'Vui lòng nhập mã đơn vị.'),
 	role: z.preprocess(
 		(v) => (v === '' ? 'member' : (roleByName.get(foldVietnamese(String(v))) ?? v)),
 		z.enum(['organizer', 'officer', 'judge', 'member'], {
