@@ -1,0 +1,1 @@
+ALTER TABLE "panels" DROP COLUMN "coverage_gaps";
