@@ -97,7 +97,8 @@ export async function listJudges(db: Db, panelId: number) {
 			fullName: users.fullName,
 			email: users.email,
 			unitName: units.name,
-			unitPath: units.path
+			unitPath: units.path,
+			active: users.active
 		})
 		.from(panelJudges)
 		.innerJoin(users, eq(users.id, panelJudges.userId))

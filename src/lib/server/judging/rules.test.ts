@@ -207,6 +207,20 @@ describe('assignment after the round opened', () => {
 		]);
 	});
 
+	it('counts a judge no longer available only for sheets already submitted', () => {
+		// Judge 2 left: dossier 10 keeps judge 1's submitted sheet, 12 and 13 keep one judge each
+		// (judge 2's unscored assignments no longer count), 11 still lacks judge 3's place. Judge 3,
+		// the idlest, takes what judge 2 left; judge 1 is the only one free to take 11.
+		const plan = completeAssignments(covered, [1, 3, 4], held, 'k', 2);
+		expect(plan.pairs).toEqual([
+			{ nominationId: 10, judgeId: 3 },
+			{ nominationId: 11, judgeId: 1 },
+			{ nominationId: 12, judgeId: 3 },
+			{ nominationId: 13, judgeId: 3 }
+		]);
+		expect(plan.gaps).toEqual([]);
+	});
+
 	it('gives a judge who joins an "all" panel every dossier they are free to score', () => {
 		const allHeld: HeldAssignment[] = [1, 2].flatMap((judgeId) =>
 			[20, 21].map((nominationId) => ({ nominationId, judgeId, status: 'assigned' as const }))

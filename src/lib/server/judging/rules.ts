@@ -47,6 +47,14 @@ export interface AssignmentPlan {
 	imbalance: string | null;
 }
 
+/**
+ * Whether a held assignment gives its dossier a judge: not after a declared conflict, and, from a
+ * judge no longer available (e.g. their account closed), only a sheet already submitted.
+ */
+function counts(h: HeldAssignment, available: ReadonlySet<number>): boolean {
+	return h.status !== 'conflict' && (available.has(h.judgeId) || h.status === 'submitted');
+}
+
 /** How many judges each dossier should have: every judge of the panel, or k. */
 function judgesWanted(mode: 'all' | 'k', k: number | null, panelSize: number): number {
 	return mode === 'all' ? panelSize : (k ?? 1);
@@ -61,13 +69,14 @@ function judgesWanted(mode: 'all' | 'k', k: number | null, panelSize: number): n
  */
 export function completeAssignments(
 	dossiers: DossierToAssign[],
+	/** The judges available now; only they are given anything. */
 	judges: number[],
 	held: HeldAssignment[],
 	mode: 'all' | 'k',
 	k: number | null
 ): Omit<AssignmentPlan, 'imbalance'> {
 	const panel = new Set(judges);
-	const active = held.filter((h) => h.status !== 'conflict' && panel.has(h.judgeId));
+	const active = held.filter((h) => counts(h, panel));
 	const loads = new Map(judges.map((j) => [j, active.filter((h) => h.judgeId === j).length]));
 	const wanted = judgesWanted(mode, k, judges.length);
 	const pairs: AssignmentPlan['pairs'] = [];
@@ -188,10 +197,9 @@ export function coverageOf(
 ): Shortfall[] {
 	const plan = completeAssignments(dossiers, judges, held, mode, k);
 	const wanted = judgesWanted(mode, k, judges.length);
+	const available = new Set(judges);
 	return dossiers.flatMap((dossier) => {
-		const has = held.filter(
-			(h) => h.nominationId === dossier.id && h.status !== 'conflict' && judges.includes(h.judgeId)
-		).length;
+		const has = held.filter((h) => h.nominationId === dossier.id && counts(h, available)).length;
 		if (has >= wanted) return [];
 		const gap = plan.gaps.find((g) => g.nominationId === dossier.id);
 		const assignable = plan.pairs.some((p) => p.nominationId === dossier.id);

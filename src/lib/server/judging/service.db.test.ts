@@ -16,6 +16,7 @@ import { createDraft, screenDossier, submitDossier } from '../nominations/servic
 import { addShortlistToPoll, castVote, createPoll } from '../voting/service';
 import { campaignResults } from '../awards/sources';
 import { createTestDatabase } from '../testing/database';
+import { setUserActive } from '../users/service';
 import {
 	ctxFor,
 	individualDossier,
@@ -508,6 +509,37 @@ describe('dossiers whose status changes once the round has opened', () => {
 		expect(await statusOf(addJudgeByEmail(s.organizerLater, s.campaign.id, late.email))).toBe(409);
 	});
 
+	it('a judge whose account is closed mid-round stops counting; their unscored dossier gets another judge', async () => {
+		const s = await openWithFour();
+		const [province, districtA, , communeB2] = s.judges as [Actor, Actor, Actor, Actor];
+		const [, , ba, bon] = s.four as [number, number, number, number];
+		const byId = (ids: number[]) => [...ids].sort((a, b) => a - b);
+		expect(await judgeIdsOf(ba)).toEqual(byId([districtA.id, communeB2.id]));
+		expect(await judgeIdsOf(bon)).toEqual(byId([province.id, districtA.id]));
+		// District A's judge scores "Bốn", then their account is closed before scoring "Ba".
+		await saveScores(
+			ctxFor(database, districtA, later),
+			(await assignmentOf(districtA, bon)).id,
+			sheet(s.criteria, [6, 6, 6])
+		);
+		await setUserActive(ctxFor(database, s.admin, later), districtA.id, false);
+
+		const panel = await getPanel(s.organizerLater, s.campaign.id);
+		expect(panel.judges.find((j) => j.userId === districtA.id)).toMatchObject({ active: false });
+		expect(panel.coverage).toEqual([
+			expect.objectContaining({ nominationId: ba, got: 1, wanted: 2, assignable: true })
+		]);
+		expect(await assignPending(s.organizerLater, s.campaign.id)).toEqual({
+			assignments: 1,
+			stillShort: 0
+		});
+		// The province's judge is the one free of conflicts with "Ba"; the submitted sheet on
+		// "Bốn" still counts, so it gets nobody new.
+		expect(await judgeIdsOf(ba)).toEqual(byId([province.id, districtA.id, communeB2.id]));
+		expect(await judgeIdsOf(bon)).toEqual(byId([province.id, districtA.id]));
+		expect((await getPanel(s.organizerLater, s.campaign.id)).coverage).toEqual([]);
+	});
+
 	it('a dossier no longer accepted leaves the judges’ queues, the progress and the results', async () => {
 		const s = await openWithFour();
 		const [gone] = s.four as [number];
@@ -851,6 +883,17 @@ describe('final ranking', () => {
 				addShortlistToPoll(ctxFor(database, s.organizer, during), pollId, s.campaign.id)
 			)
 		).toBe(409);
+		// Nor is the shortlist marked again under the voters' feet.
+		await expect(
+			markShortlist(ctxFor(database, s.organizer, during), s.campaign.id, {
+				rule: 'top',
+				count: 1
+			})
+		).rejects.toMatchObject({
+			status: 409,
+			message:
+				'Danh sách rút gọn đang được bình chọn trong “Bình chọn chung kết”: không lập lại được nữa.'
+		});
 
 		const final = await getFinalRanking(ctxFor(database, s.organizer, during), s.campaign.id);
 		expect(final!.poll).toMatchObject({ id: pollId, counted: 4, provisional: true });

@@ -21,6 +21,7 @@ import { writeWorkbook } from '../files/spreadsheet';
 import * as nominationRepo from '../nominations/repo';
 import { screenDossier } from '../nominations/service';
 import * as votingRepo from '../voting/repo';
+import { isFrozen } from '../voting/rules';
 import * as repo from './repo';
 import { computeResults } from './results';
 import {
@@ -57,9 +58,10 @@ const RUBRIC_FROZEN = 'Vòng chấm đã mở: thang điểm và cách phân cô
 const NO_RUBRIC = 'Hạng mục của hồ sơ chưa có tiêu chí chấm; thang điểm đã khoá khi mở vòng chấm.';
 
 /**
- * What the assignment rule reads, always from the current state: the panel's judges, the
- * dossiers accepted now (each with the judges free of conflicts of interest with it) and the
- * assignments held on them. A dossier accepted at any moment is therefore never left out.
+ * What the assignment rule reads, always from the current state: the panel's judges (only those
+ * whose account is active take work), the dossiers accepted now (each with the judges free of
+ * conflicts of interest with it) and the assignments held on them. A dossier accepted, or a
+ * judge lost, at any moment is therefore never left out of the count.
  */
 async function assignmentState(db: Db, campaign: campaignRepo.CampaignRow, panel: Panel) {
 	const [judges, criteria, accepted, held] = await Promise.all([
@@ -78,7 +80,8 @@ async function assignmentState(db: Db, campaign: campaignRepo.CampaignRow, panel
 			.map((j) => j.userId),
 		...(criteria.some((c) => c.categoryId === d.categoryId) ? {} : { blocked: NO_RUBRIC })
 	}));
-	return { judges, criteria, accepted, held, dossiers, judgeIds: judges.map((j) => j.userId) };
+	const judgeIds = judges.filter((j) => j.active).map((j) => j.userId);
+	return { judges, criteria, accepted, held, dossiers, judgeIds };
 }
 
 /**
@@ -391,8 +394,8 @@ export async function openRound(ctx: Ctx, campaignId: number) {
 			assignmentState(tx, campaign, panel),
 			campaignRepo.listCategories(tx, [campaignId])
 		]);
-		const { judges, criteria, accepted } = state;
-		if (judges.length === 0) throw conflict('Hội đồng chưa có giám khảo nào.');
+		const { criteria, accepted } = state;
+		if (state.judgeIds.length === 0) throw conflict('Hội đồng chưa có giám khảo nào.');
 		if (accepted.length === 0) throw conflict('Đợt này chưa có hồ sơ nào được chấp nhận để chấm.');
 		const missing = categories.filter(
 			(c) =>
@@ -418,7 +421,7 @@ export async function openRound(ctx: Ctx, campaignId: number) {
 		);
 		await nominationRepo.notify(
 			tx,
-			judges.map((j) => j.userId),
+			state.judgeIds,
 			`Bạn được phân công chấm hồ sơ của “${campaign.title}”.`,
 			'/cham-diem',
 			ctx.now
@@ -535,6 +538,13 @@ export async function markShortlist(ctx: Ctx, campaignId: number, input: Shortli
 	return ctx.db.transaction(async (tx) => {
 		const { campaign, panel } = await lockManagedPanel(tx, actor, campaignId);
 		requireStatus(panel, 'closed', 'Chỉ lập danh sách rút gọn sau khi kết thúc vòng chấm.');
+		// Once the public votes on the shortlist, it stays what they vote on.
+		const poll = await votingRepo.findCampaignPoll(tx, campaignId);
+		if (poll && isFrozen(poll, ctx.now)) {
+			throw conflict(
+				`Danh sách rút gọn đang được bình chọn trong “${poll.title}”: không lập lại được nữa.`
+			);
+		}
 		const categories = await campaignRepo.listCategories(tx, [campaignId]);
 		const { results } = await computeResults(tx, panel, categories);
 		const rule =
