@@ -4,9 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { expectNoSeriousA11yViolations, hydrated, signIn } from './support';
 
 // The demo campaign's panel (src/lib/server/db/demo-judging.ts) is open with three judges,
-// two per dossier. They score the four accepted dossiers, one declares a conflict and the
-// dossier moves, the organizer closes the round and shortlists; ranking and the exported
-// sheet must agree with the figures worked out by hand below.
+// two per dossier, on four accepted dossiers. The organizer accepts a fifth, which gets two
+// judges under the same rules; they score the five, one declares a conflict and the dossier
+// moves, the organizer closes the round and shortlists; ranking and the exported sheet must
+// agree with the figures worked out by hand below.
 
 test.describe.configure({ mode: 'serial' });
 
@@ -17,10 +18,13 @@ const HAI = 'Vũ Minh Hải';
 const HA = 'Đặng Thu Hà';
 const GROUP = 'Đoàn Thanh niên Sở Giáo dục và Đào tạo';
 const WORK = 'Phóng sự “Sáng mãi tên Người”';
+// Sent up by Đoàn xã Uy Nỗ through Huyện đoàn Đông Anh, waiting at the province.
+const LATE = 'Chi đoàn thôn Đông';
 
 // Individual rubric weights 2, 5, 3; the others weigh 1 per point. Totals by hand:
 // Hải: J1 2·8+5·9+3·7 = 82, J2 2·9+5·9+3·9 = 90 → 86.   Hà: J1 87, J3 81 → 84.
 // Group: J2 40+25+15 = 80, J3 45+25+20 = 90 → 85.        Work: J1 85, J3 70 → 77,5 (spread 15 > 10).
+// Late group: J1 40+20+15 = 75, J3 45+25+15 = 85 → 80.
 const individual = (a: number, b: number, c: number) => ({
 	'Phẩm chất chính trị': a,
 	'Thành tích nổi bật': b,
@@ -68,12 +72,47 @@ async function submit(page: Page, nominee: string, scores: Record<string, number
 	await expect(page.getByRole('status')).toContainText('Đã nộp phiếu chấm');
 }
 
-test('the first judge saves a draft, is told what is missing, and submits three sheets', async ({
+async function openPanel(page: Page) {
+	await page.goto('/quan-tri/dot');
+	await page
+		.getByRole('link', { name: /Tôn vinh điển hình tiên tiến/ })
+		.first()
+		.click();
+	await page.getByRole('link', { name: 'Hội đồng chấm' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Hội đồng chấm' })).toBeVisible();
+	await hydrated(page);
+}
+
+test('a dossier accepted after the round opened gets its judges under the same rules', async ({
+	browser
+}) => {
+	const page = await as(browser, 'tochuc@guongsang.vn');
+	await page.goto('/tham-dinh');
+	await page.getByRole('link', { name: LATE }).click();
+	await page.getByRole('button', { name: 'Chấp nhận hồ sơ' }).click();
+	await expect(page.getByRole('status')).toContainText(
+		'Vòng chấm đang mở: hồ sơ đã được phân cho 2 giám khảo chấm.'
+	);
+
+	await openPanel(page);
+	await expect(page.getByText('5 hồ sơ đã được chấp nhận')).toBeVisible();
+	const groups = page.getByRole('region', { name: /Kết quả: Tập thể tiêu biểu/ });
+	await expect(groups.getByRole('row', { name: new RegExp(LATE) })).toContainText('0/2 đã nộp');
+	await expect(page.getByText('Hồ sơ chưa đủ giám khảo')).toHaveCount(0);
+
+	// The Đông Anh judge is not given a dossier that came up through Đông Anh.
+	const district = await as(browser, J2);
+	await district.goto('/cham-diem');
+	await expect(district.getByRole('link', { name: HAI })).toBeVisible();
+	await expect(district.getByRole('link', { name: LATE })).toHaveCount(0);
+});
+
+test('the first judge saves a draft, is told what is missing, and submits four sheets', async ({
 	browser
 }) => {
 	const page = await as(browser, J1);
 	await page.goto('/cham-diem');
-	await expect(page.getByText('Đã nộp 0/3 hồ sơ.')).toBeVisible();
+	await expect(page.getByText('Đã nộp 0/4 hồ sơ.')).toBeVisible();
 	await expectNoSeriousA11yViolations(page);
 
 	await openSheet(page, HAI);
@@ -95,8 +134,9 @@ test('the first judge saves a draft, is told what is missing, and submits three 
 	await expect(page.getByRole('row', { name: /Tổng có trọng số/ })).toContainText('82');
 	await submit(page, HA, individual(9, 9, 8));
 	await submit(page, WORK, work(35, 25, 25));
+	await submit(page, LATE, group(40, 20, 15));
 	await page.goto('/cham-diem');
-	await expect(page.getByText('Đã nộp 3/3 hồ sơ.')).toBeVisible();
+	await expect(page.getByText('Đã nộp 4/4 hồ sơ.')).toBeVisible();
 });
 
 test('the second judge sees nobody else’s scores before submitting, declares a conflict, and scores the rest', async ({
@@ -142,22 +182,16 @@ test('the third judge finds the moved dossier in their queue and scores everythi
 	await submit(page, HA, individual(7, 8, 9));
 	await submit(page, GROUP, group(45, 25, 20));
 	await submit(page, WORK, work(30, 20, 20));
+	await submit(page, LATE, group(45, 25, 15));
 	await page.goto('/cham-diem');
-	await expect(page.getByText('Đã nộp 3/3 hồ sơ.')).toBeVisible();
+	await expect(page.getByText('Đã nộp 4/4 hồ sơ.')).toBeVisible();
 });
 
 test('the organizer closes the round, shortlists, and the ranking and sheet match the hand figures', async ({
 	browser
 }) => {
 	const page = await as(browser, 'tochuc@guongsang.vn');
-	await page.goto('/quan-tri/dot');
-	await page
-		.getByRole('link', { name: /Tôn vinh điển hình tiên tiến/ })
-		.first()
-		.click();
-	await page.getByRole('link', { name: 'Hội đồng chấm' }).click();
-	await expect(page.getByRole('heading', { level: 1, name: 'Hội đồng chấm' })).toBeVisible();
-	await hydrated(page);
+	await openPanel(page);
 	const progress = page.getByRole('region', { name: 'Tiến độ của giám khảo' });
 	await expect(progress.getByRole('row', { name: /Bùi Văn Thẩm/ })).toContainText('2/2');
 	await expect(progress.getByRole('row', { name: /Bùi Văn Thẩm/ })).toContainText('1');
@@ -179,6 +213,11 @@ test('the organizer closes the round, shortlists, and the ranking and sheet matc
 	const works = page.getByRole('region', { name: /Kết quả: Tác phẩm/ });
 	await expect(works.locator('tbody tr').first()).toContainText('77,5');
 	await expect(works.locator('tbody tr').first()).toContainText('Chênh lệch lớn');
+	const groups = page
+		.getByRole('region', { name: /Kết quả: Tập thể tiêu biểu/ })
+		.locator('tbody tr');
+	await expect(groups.nth(1)).toContainText(LATE);
+	await expect(groups.nth(1)).toContainText('80');
 
 	const [download] = await Promise.all([
 		page.waitForEvent('download'),
@@ -207,7 +246,8 @@ test('the organizer closes the round, shortlists, and the ranking and sheet matc
 		{ rank: 2, name: HA, mean: 84, flag: '', shortlisted: '', j1: 87 }
 	]);
 	expect(table(1)).toEqual([
-		{ rank: 1, name: GROUP, mean: 85, flag: '', shortlisted: 'Có', j1: undefined }
+		{ rank: 1, name: GROUP, mean: 85, flag: '', shortlisted: 'Có', j1: undefined },
+		{ rank: 2, name: LATE, mean: 80, flag: '', shortlisted: '', j1: 75 }
 	]);
 	expect(table(2)).toEqual([
 		{ rank: 1, name: WORK, mean: 77.5, flag: 'Chênh lệch lớn', shortlisted: 'Có', j1: 85 }

@@ -33,5 +33,10 @@ export interface CoverageGap {
 	reason: string;
 }
 
+/** A dossier short of judges as the organizer sees it: whether it can be given judges now. */
+export interface Shortfall extends CoverageGap {
+	assignable: boolean;
+}
+
 export const shortlistRules = ['top', 'threshold'] as const;
 export type ShortlistRule = (typeof shortlistRules)[number];

@@ -91,6 +91,7 @@ export const auditActionLabels: Record<string, string> = {
 	'judging.judge_add': 'Thêm giám khảo',
 	'judging.judge_remove': 'Bỏ giám khảo',
 	'judging.open': 'Mở vòng chấm',
+	'judging.assign': 'Phân công giám khảo cho hồ sơ còn thiếu',
 	'judging.remind': 'Nhắc giám khảo',
 	'judging.close': 'Kết thúc vòng chấm',
 	'judging.shortlist': 'Lập danh sách rút gọn',

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client';
 import {
@@ -97,7 +97,8 @@ export async function listJudges(db: Db, panelId: number) {
 			fullName: users.fullName,
 			email: users.email,
 			unitName: units.name,
-			unitPath: units.path
+			unitPath: units.path,
+			active: users.active
 		})
 		.from(panelJudges)
 		.innerJoin(users, eq(users.id, panelJudges.userId))
@@ -176,6 +177,10 @@ const assignmentColumns = {
 	panelStatus: panels.status
 };
 
+/**
+ * Assignments of dossiers still accepted: one no longer accepted leaves every judge's queue,
+ * progress and the results, whatever changed its status.
+ */
 function assignmentQuery(db: Db) {
 	return db
 		.select(assignmentColumns)
@@ -183,7 +188,10 @@ function assignmentQuery(db: Db) {
 		.innerJoin(panels, eq(panels.id, judgeAssignments.panelId))
 		.innerJoin(campaigns, eq(campaigns.id, panels.campaignId))
 		.innerJoin(judge, eq(judge.id, judgeAssignments.judgeId))
-		.innerJoin(nominations, eq(nominations.id, judgeAssignments.nominationId))
+		.innerJoin(
+			nominations,
+			and(eq(nominations.id, judgeAssignments.nominationId), eq(nominations.status, 'accepted'))
+		)
 		.innerJoin(campaignCategories, eq(campaignCategories.id, nominations.categoryId))
 		.innerJoin(nominatingUnit, eq(nominatingUnit.id, nominations.nominatingUnitId));
 }
@@ -212,14 +220,6 @@ export async function listJudgeAssignments(db: Db, judgeId: number) {
 	return assignmentQuery(db)
 		.where(eq(judgeAssignments.judgeId, judgeId))
 		.orderBy(asc(campaigns.id), asc(campaignCategories.position), asc(nominations.id));
-}
-
-export async function countJudgeAssignments(db: Db, judgeId: number) {
-	const [row] = await db
-		.select({ n: sql<number>`count(*)::int` })
-		.from(judgeAssignments)
-		.where(and(eq(judgeAssignments.judgeId, judgeId), ne(judgeAssignments.status, 'conflict')));
-	return row?.n ?? 0;
 }
 
 export async function updateAssignment(

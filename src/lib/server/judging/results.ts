@@ -19,12 +19,14 @@ type CategoryRow = Awaited<ReturnType<typeof campaignRepo.listCategories>>[numbe
 /**
  * The arithmetic of the round from the database: each submitted sheet's weighted total, each
  * dossier's (trimmed) mean, raw and normalised, the spread flag and the ranking per category.
+ * Once the round has opened, every dossier accepted now has a row, judged or not.
  */
 export async function computeResults(db: Db, panel: Panel, categories: CategoryRow[]) {
-	const [criteria, assignments, shortlist] = await Promise.all([
+	const [criteria, assignments, shortlist, accepted] = await Promise.all([
 		repo.listCriteria(db, panel.id),
 		repo.listAssignments(db, panel.id),
-		repo.listShortlist(db, panel.id)
+		repo.listShortlist(db, panel.id),
+		panel.status === 'setup' ? [] : repo.listAcceptedDossiers(db, panel.campaignId)
 	]);
 	const submitted = assignments.filter((a) => a.status === 'submitted');
 	const scores = await repo.listScores(
@@ -71,9 +73,9 @@ export async function computeResults(db: Db, panel: Panel, categories: CategoryR
 		const inCategory = assignments.filter(
 			(a) => a.categoryId === category.id && a.status !== 'conflict'
 		);
-		const dossierIds = [...new Set(inCategory.map((a) => a.nominationId))];
-		const rows = dossierIds.map((nominationId) => {
-			const first = inCategory.find((a) => a.nominationId === nominationId)!;
+		const dossiers = accepted.filter((d) => d.categoryId === category.id);
+		const rows = dossiers.map((dossier) => {
+			const nominationId = dossier.id;
 			const sheets = totals
 				.filter((t) => t.nominationId === nominationId)
 				.map((t) => ({
@@ -88,8 +90,8 @@ export async function computeResults(db: Db, panel: Panel, categories: CategoryR
 			const spread = spreadOf(sheets.map((s) => s.total));
 			return {
 				nominationId,
-				name: first.nomineeName,
-				unitName: first.nominatingUnitName,
+				name: dossier.nomineeName,
+				unitName: dossier.nominatingUnitName,
 				judgesAssigned: inCategory.filter((a) => a.nominationId === nominationId).length,
 				sheets,
 				raw,

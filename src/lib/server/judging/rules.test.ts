@@ -6,14 +6,16 @@ import {
 	hasConflictOfInterest,
 	normalizeTotals,
 	combineJuryAndPublic,
-	pickReplacement,
+	completeAssignments,
+	coverageOf,
 	rankWithTies,
 	rubricScale,
 	selectShortlist,
 	spreadOf,
 	totalKey,
 	weightedTotal,
-	type DossierToAssign
+	type DossierToAssign,
+	type HeldAssignment
 } from './rules';
 
 describe('conflicts of interest', () => {
@@ -141,15 +143,149 @@ describe('assignment', () => {
 			expect(spread <= 1 || plan.imbalance !== null, `seed ${seed}`).toBe(true);
 		}
 	});
+});
 
-	it('a declared conflict goes to the least-loaded judge not excluded', () => {
-		const candidates = [
-			{ judgeId: 1, load: 3 },
-			{ judgeId: 2, load: 2 },
-			{ judgeId: 3, load: 2 }
-		];
-		expect(pickReplacement(candidates, new Set([2]))).toBe(3);
-		expect(pickReplacement(candidates, new Set([1, 2, 3]))).toBeNull();
+describe('assignment after the round opened', () => {
+	// Judge 3 declared a conflict on dossier 11 and holds nothing else: the least loaded.
+	const held: HeldAssignment[] = [
+		{ nominationId: 10, judgeId: 1, status: 'submitted' },
+		{ nominationId: 10, judgeId: 2, status: 'assigned' },
+		{ nominationId: 11, judgeId: 3, status: 'conflict' },
+		{ nominationId: 11, judgeId: 4, status: 'draft' },
+		{ nominationId: 12, judgeId: 2, status: 'assigned' },
+		{ nominationId: 12, judgeId: 4, status: 'assigned' },
+		{ nominationId: 13, judgeId: 1, status: 'assigned' },
+		{ nominationId: 13, judgeId: 2, status: 'assigned' }
+	];
+	const judges = [1, 2, 3, 4];
+	const covered: DossierToAssign[] = [10, 11, 12, 13].map((id) => ({
+		id,
+		name: `D${id}`,
+		eligible: judges
+	}));
+
+	it('gives a late dossier k eligible judges, the least loaded, and leaves the others alone', () => {
+		const late = { id: 14, name: 'Hồ sơ muộn', eligible: [1, 2, 3] };
+		// Loads: 1 → 2, 2 → 3, 3 → 0 (its conflict does not count), 4 → 2. Dossier 11 also
+		// gets its second judge back.
+		const plan = completeAssignments([...covered, late], judges, held, 'k', 2);
+		expect(plan.pairs).toEqual([
+			{ nominationId: 11, judgeId: 1 },
+			{ nominationId: 14, judgeId: 1 },
+			{ nominationId: 14, judgeId: 3 }
+		]);
+		expect(plan.gaps).toEqual([]);
+		expect([...plan.loads.values()]).toEqual([4, 3, 1, 2]);
+	});
+
+	it('never gives a dossier back to a judge who declared a conflict on it', () => {
+		// Dossier 11 has judge 4 left; judge 3, the idlest, declared a conflict on it.
+		const plan = completeAssignments(
+			[{ id: 11, name: 'D11', eligible: [1, 2, 3, 4] }],
+			judges,
+			held,
+			'k',
+			2
+		);
+		expect(plan.pairs).toEqual([{ nominationId: 11, judgeId: 1 }]);
+		const alone = completeAssignments(
+			[{ id: 11, name: 'D11', eligible: [3, 4] }],
+			judges,
+			held,
+			'k',
+			3
+		);
+		expect(alone.pairs).toEqual([]);
+		expect(alone.gaps).toEqual([
+			{
+				nominationId: 11,
+				nomineeName: 'D11',
+				wanted: 3,
+				got: 1,
+				reason: '3 giám khảo có xung đột lợi ích với hồ sơ này (1 giám khảo tự báo).'
+			}
+		]);
+	});
+
+	it('counts a judge no longer available only for sheets already submitted', () => {
+		// Judge 2 left: dossier 10 keeps judge 1's submitted sheet, 12 and 13 keep one judge each
+		// (judge 2's unscored assignments no longer count), 11 still lacks judge 3's place. Judge 3,
+		// the idlest, takes what judge 2 left; judge 1 is the only one free to take 11.
+		const plan = completeAssignments(covered, [1, 3, 4], held, 'k', 2);
+		expect(plan.pairs).toEqual([
+			{ nominationId: 10, judgeId: 3 },
+			{ nominationId: 11, judgeId: 1 },
+			{ nominationId: 12, judgeId: 3 },
+			{ nominationId: 13, judgeId: 3 }
+		]);
+		expect(plan.gaps).toEqual([]);
+	});
+
+	it('gives a judge who joins an "all" panel every dossier they are free to score', () => {
+		const allHeld: HeldAssignment[] = [1, 2].flatMap((judgeId) =>
+			[20, 21].map((nominationId) => ({ nominationId, judgeId, status: 'assigned' as const }))
+		);
+		const plan = completeAssignments(
+			[
+				{ id: 20, name: 'A', eligible: [1, 2, 5] },
+				{ id: 21, name: 'B', eligible: [1, 2] }
+			],
+			[1, 2, 5],
+			allHeld,
+			'all',
+			null
+		);
+		expect(plan.pairs).toEqual([{ nominationId: 20, judgeId: 5 }]);
+		expect(plan.gaps.map((g) => [g.nominationId, g.got, g.wanted])).toEqual([[21, 2, 3]]);
+	});
+
+	it('tells the organizer which dossiers lack judges, which can be given some now, and why not', () => {
+		const shortfalls = coverageOf(
+			[
+				...covered,
+				{ id: 14, name: 'Có người chấm được', eligible: [1, 2] },
+				{ id: 15, name: 'Không ai chấm được', eligible: [] },
+				{ id: 16, name: 'Chưa có tiêu chí', eligible: judges, blocked: 'Chưa có tiêu chí.' }
+			],
+			judges,
+			held,
+			'k',
+			2
+		);
+		expect(shortfalls).toEqual([
+			{
+				nominationId: 11,
+				nomineeName: 'D11',
+				wanted: 2,
+				got: 1,
+				assignable: true,
+				reason: 'Chưa được phân công giám khảo.'
+			},
+			{
+				nominationId: 14,
+				nomineeName: 'Có người chấm được',
+				wanted: 2,
+				got: 0,
+				assignable: true,
+				reason: 'Chưa được phân công giám khảo.'
+			},
+			{
+				nominationId: 15,
+				nomineeName: 'Không ai chấm được',
+				wanted: 2,
+				got: 0,
+				assignable: false,
+				reason: '4 giám khảo có xung đột lợi ích với hồ sơ này.'
+			},
+			{
+				nominationId: 16,
+				nomineeName: 'Chưa có tiêu chí',
+				wanted: 2,
+				got: 0,
+				assignable: false,
+				reason: 'Chưa có tiêu chí.'
+			}
+		]);
 	});
 });
 

@@ -1,7 +1,7 @@
 // Pure rules of judging: conflicts of interest, assignment, score sheets and the arithmetic of
 // results. Nothing here touches the database, so every rule is tested on fixed examples.
 import type { FieldErrors } from '../errors';
-import type { CoverageGap } from '$lib/shared/judging';
+import type { AssignmentStatus, CoverageGap, Shortfall } from '$lib/shared/judging';
 
 /**
  * A judge may not score a dossier when their unit is the nominating unit, lies below it, or
@@ -27,10 +27,20 @@ export interface DossierToAssign {
 	name: string;
 	/** Judges of the panel without a conflict of interest with this dossier. */
 	eligible: number[];
+	/** Set when nobody may be given the dossier at all, and why (e.g. its category has no rubric). */
+	blocked?: string;
+}
+
+/** An assignment already made. A judge who declared a conflict is never given the dossier again. */
+export interface HeldAssignment {
+	nominationId: number;
+	judgeId: number;
+	status: AssignmentStatus;
 }
 
 export interface AssignmentPlan {
 	pairs: { nominationId: number; judgeId: number }[];
+	/** Dossiers still short of judges once the plan is carried out, and why. */
 	gaps: CoverageGap[];
 	loads: Map<number, number>;
 	/** Set when conflicts make loads differ by more than one whatever the assignment. */
@@ -38,9 +48,87 @@ export interface AssignmentPlan {
 }
 
 /**
- * Gives each dossier its judges: all eligible ones, or k of them with loads kept within one.
- * Dossiers with the fewest eligible judges go first, each to the least-loaded eligible judges;
- * a rebalancing pass then moves dossiers from the busiest to the idlest judge where allowed.
+ * Whether a held assignment gives its dossier a judge: not after a declared conflict, and, from a
+ * judge no longer available (e.g. their account closed), only a sheet already submitted.
+ */
+function counts(h: HeldAssignment, available: ReadonlySet<number>): boolean {
+	return h.status !== 'conflict' && (available.has(h.judgeId) || h.status === 'submitted');
+}
+
+/** How many judges each dossier should have: every judge of the panel, or k. */
+function judgesWanted(mode: 'all' | 'k', k: number | null, panelSize: number): number {
+	return mode === 'all' ? panelSize : (k ?? 1);
+}
+
+/**
+ * Gives each dossier the judges it still lacks, on top of the assignments already held: all
+ * eligible judges, or up to k, each time to the least-loaded eligible judges not yet on it.
+ * Dossiers with the fewest free judges go first. The same rule serves the opening of the round
+ * (nothing held yet) and every dossier or judge that arrives while it is open, so a late
+ * dossier is judged exactly like the others.
+ */
+export function completeAssignments(
+	dossiers: DossierToAssign[],
+	/** The judges available now; only they are given anything. */
+	judges: number[],
+	held: HeldAssignment[],
+	mode: 'all' | 'k',
+	k: number | null
+): Omit<AssignmentPlan, 'imbalance'> {
+	const panel = new Set(judges);
+	const active = held.filter((h) => counts(h, panel));
+	const loads = new Map(judges.map((j) => [j, active.filter((h) => h.judgeId === j).length]));
+	const wanted = judgesWanted(mode, k, judges.length);
+	const pairs: AssignmentPlan['pairs'] = [];
+	const gaps: CoverageGap[] = [];
+	const slots = dossiers.map((dossier) => {
+		const onIt = new Set(held.filter((h) => h.nominationId === dossier.id).map((h) => h.judgeId));
+		const eligible = dossier.eligible.filter((j) => panel.has(j));
+		return {
+			dossier,
+			has: active.filter((h) => h.nominationId === dossier.id).length,
+			declared: held.filter(
+				(h) =>
+					h.nominationId === dossier.id && h.status === 'conflict' && eligible.includes(h.judgeId)
+			).length,
+			free: dossier.blocked ? [] : eligible.filter((j) => !onIt.has(j))
+		};
+	});
+	slots.sort((a, b) => a.free.length - b.free.length || a.dossier.id - b.dossier.id);
+	for (const { dossier, has, declared, free } of slots) {
+		const chosen = [...free]
+			.sort((a, b) => loads.get(a)! - loads.get(b)! || a - b)
+			.slice(0, Math.max(0, wanted - has));
+		for (const judgeId of chosen) {
+			loads.set(judgeId, loads.get(judgeId)! + 1);
+			pairs.push({ nominationId: dossier.id, judgeId });
+		}
+		const got = has + chosen.length;
+		if (got < wanted) {
+			const conflicted = judges.length - got;
+			gaps.push({
+				nominationId: dossier.id,
+				nomineeName: dossier.name,
+				wanted,
+				got,
+				reason:
+					dossier.blocked ??
+					(judges.length < wanted
+						? `Hội đồng chỉ có ${judges.length} giám khảo.`
+						: `${conflicted} giám khảo có xung đột lợi ích với hồ sơ này${
+								declared ? ` (${declared} giám khảo tự báo)` : ''
+							}.`)
+			});
+		}
+	}
+	pairs.sort((a, b) => a.nominationId - b.nominationId || a.judgeId - b.judgeId);
+	gaps.sort((a, b) => a.nominationId - b.nominationId);
+	return { pairs, gaps, loads };
+}
+
+/**
+ * The opening assignment: {@link completeAssignments} from nothing, then a rebalancing pass that
+ * moves dossiers from the busiest to the idlest judge where allowed, keeping loads within one.
  */
 export function assignJudges(
 	dossiers: DossierToAssign[],
@@ -48,46 +136,18 @@ export function assignJudges(
 	mode: 'all' | 'k',
 	k: number | null
 ): AssignmentPlan {
-	const loads = new Map(judges.map((j) => [j, 0]));
-	const assigned = new Map<number, Set<number>>();
-	const gaps: CoverageGap[] = [];
-	const panel = new Set(judges);
-	const wanted = mode === 'all' ? judges.length : Math.min(k ?? 1, judges.length);
-
-	const order = [...dossiers].sort((a, b) => a.eligible.length - b.eligible.length || a.id - b.id);
-	for (const dossier of order) {
-		const eligible = dossier.eligible.filter((j) => panel.has(j));
-		const chosen =
-			mode === 'all'
-				? eligible
-				: [...eligible].sort((a, b) => loads.get(a)! - loads.get(b)! || a - b).slice(0, wanted);
-		assigned.set(dossier.id, new Set(chosen));
-		for (const j of chosen) loads.set(j, loads.get(j)! + 1);
-		const target = mode === 'all' ? judges.length : (k ?? 1);
-		if (chosen.length < target) {
-			const conflicted = judges.length - eligible.length;
-			gaps.push({
-				nominationId: dossier.id,
-				nomineeName: dossier.name,
-				wanted: target,
-				got: chosen.length,
-				reason:
-					judges.length < target
-						? `Hội đồng chỉ có ${judges.length} giám khảo.`
-						: `${conflicted} giám khảo có xung đột lợi ích với hồ sơ này.`
-			});
-		}
-	}
-
+	const { pairs, gaps, loads } = completeAssignments(dossiers, judges, [], mode, k);
+	const assigned = new Map(dossiers.map((d) => [d.id, new Set<number>()]));
+	for (const p of pairs) assigned.get(p.nominationId)!.add(p.judgeId);
 	let imbalance: string | null = null;
 	if (mode === 'k' && judges.length > 1) {
 		imbalance = rebalance(dossiers, assigned, loads);
 	}
-	const pairs = [...assigned].flatMap(([nominationId, set]) =>
-		[...set].sort((a, b) => a - b).map((judgeId) => ({ nominationId, judgeId }))
+	const balanced = [...assigned].flatMap(([nominationId, set]) =>
+		[...set].map((judgeId) => ({ nominationId, judgeId }))
 	);
-	pairs.sort((a, b) => a.nominationId - b.nominationId || a.judgeId - b.judgeId);
-	return { pairs, gaps, loads, imbalance };
+	balanced.sort((a, b) => a.nominationId - b.nominationId || a.judgeId - b.judgeId);
+	return { pairs: balanced, gaps, loads, imbalance };
 }
 
 function rebalance(
@@ -123,15 +183,37 @@ function rebalance(
 	}
 }
 
-/** Who takes over a dossier a judge declared a conflict on: the least-loaded eligible judge. */
-export function pickReplacement(
-	candidates: { judgeId: number; load: number }[],
-	excluded: ReadonlySet<number>
-): number | null {
-	const [best] = candidates
-		.filter((c) => !excluded.has(c.judgeId))
-		.sort((a, b) => a.load - b.load || a.judgeId - b.judgeId);
-	return best?.judgeId ?? null;
+/**
+ * Where each accepted dossier stands against the rule, for the organizer: every dossier short of
+ * judges, with how many it has, whether judges free of conflicts could still be given to it now,
+ * and otherwise why not.
+ */
+export function coverageOf(
+	dossiers: DossierToAssign[],
+	judges: number[],
+	held: HeldAssignment[],
+	mode: 'all' | 'k',
+	k: number | null
+): Shortfall[] {
+	const plan = completeAssignments(dossiers, judges, held, mode, k);
+	const wanted = judgesWanted(mode, k, judges.length);
+	const available = new Set(judges);
+	return dossiers.flatMap((dossier) => {
+		const has = held.filter((h) => h.nominationId === dossier.id && counts(h, available)).length;
+		if (has >= wanted) return [];
+		const gap = plan.gaps.find((g) => g.nominationId === dossier.id);
+		const assignable = plan.pairs.some((p) => p.nominationId === dossier.id);
+		return [
+			{
+				nominationId: dossier.id,
+				nomineeName: dossier.name,
+				wanted,
+				got: has,
+				assignable,
+				reason: gap && !assignable ? gap.reason : 'Chưa được phân công giám khảo.'
+			}
+		];
+	});
 }
 
 // ---------------------------------------------------------------- score sheets

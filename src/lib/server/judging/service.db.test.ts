@@ -4,12 +4,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreSheetSchema } from '$lib/schemas/judging';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/client';
-import { auditLog, judgeAssignments, notifications, pollOptions, type Unit } from '../db/schema';
+import {
+	auditLog,
+	judgeAssignments,
+	nominations,
+	notifications,
+	pollOptions,
+	type Unit
+} from '../db/schema';
+import { createDraft, screenDossier, submitDossier } from '../nominations/service';
 import { addShortlistToPoll, castVote, createPoll } from '../voting/service';
 import { campaignResults } from '../awards/sources';
 import { createTestDatabase } from '../testing/database';
+import { setUserActive } from '../users/service';
 import {
 	ctxFor,
+	individualDossier,
 	makeAcceptedDossier,
 	makeCampaign,
 	makeTree,
@@ -18,7 +28,9 @@ import {
 } from '../testing/factories';
 import { statusOf } from '../testing/status';
 import {
+	acceptDossier,
 	addJudgeByEmail,
+	assignPending,
 	closeRound,
 	declareConflict,
 	exportScoreSheet,
@@ -29,6 +41,7 @@ import {
 	listPublicShortlist,
 	readFinalistPhoto,
 	remindJudges,
+	removeJudge,
 	listMyQueue,
 	markShortlist,
 	openRound,
@@ -54,9 +67,10 @@ const settings = {
 	spreadThreshold: undefined,
 	juryWeight: 70
 };
+const twoPerDossier = { ...settings, assignmentMode: 'k' as const, judgesPerDossier: 2 };
 
 /** A province campaign with a three-criterion rubric (weights 3, 4, 3; scale 100). */
-async function setUp() {
+async function setUp(now = new Date()) {
 	const tree = await makeTree(database);
 	const { province, district, sibling, grassroots, admin } = tree;
 	const siblingGrassroots = await makeUnit(database, sibling, { name: 'Đoàn xã B1' });
@@ -64,8 +78,8 @@ async function setUp() {
 		unit: province,
 		roles: [{ role: 'organizer', unit: province }]
 	});
-	const campaign = await makeCampaign(database, admin, province);
-	const ctx = ctxFor(database, organizer);
+	const campaign = await makeCampaign(database, admin, province, { now });
+	const ctx = ctxFor(database, organizer, now);
 	const criteria: number[] = [];
 	for (const [name, weight] of [
 		['Phẩm chất đạo đức', 3],
@@ -140,11 +154,7 @@ describe('assignment', () => {
 		const d2 = await s.dossier(s.grassroots, 'Nguyễn Văn Hai');
 		const d3 = await s.dossier(s.siblingGrassroots, 'Trần Thị Ba');
 		const d4 = await s.dossier(s.sibling, 'Trần Thị Bốn');
-		await savePanelSettings(s.ctx, s.campaign.id, {
-			...settings,
-			assignmentMode: 'k',
-			judgesPerDossier: 2
-		});
+		await savePanelSettings(s.ctx, s.campaign.id, twoPerDossier);
 		const report = await openRound(s.ctx, s.campaign.id);
 		expect(report).toMatchObject({ assignments: 8, gaps: [], imbalance: null });
 
@@ -185,8 +195,15 @@ describe('assignment', () => {
 		);
 		expect(none.replacementName).toBeNull();
 		const panel = await getPanel(s.ctx, s.campaign.id);
-		expect(panel.panel!.coverageGaps).toEqual([
-			expect.objectContaining({ nominationId: d1, got: 1, wanted: 2 })
+		expect(panel.coverage).toEqual([
+			{
+				nominationId: d1,
+				nomineeName: 'Nguyễn Văn Một',
+				got: 1,
+				wanted: 2,
+				assignable: false,
+				reason: '3 giám khảo có xung đột lợi ích với hồ sơ này (2 giám khảo tự báo).'
+			}
 		]);
 		const audit = await database.db
 			.select()
@@ -204,11 +221,7 @@ describe('assignment', () => {
 			await s.judge(s.province, 'Giám khảo B'),
 			await s.judge(s.province, 'Giám khảo Dự phòng')
 		];
-		await savePanelSettings(s.ctx, s.campaign.id, {
-			...settings,
-			assignmentMode: 'k',
-			judgesPerDossier: 2
-		});
+		await savePanelSettings(s.ctx, s.campaign.id, twoPerDossier);
 		const d = await s.dossier(s.grassroots, 'Hồ sơ tranh chấp');
 		// The other dossiers keep the spare busy so that d goes to a and b.
 		await s.dossier(s.grassroots, 'Hồ sơ phụ');
@@ -231,7 +244,9 @@ describe('assignment', () => {
 			spare.id
 		]);
 		const panel = await getPanel(s.ctx, s.campaign.id);
-		expect(panel.panel!.coverageGaps).toHaveLength(1);
+		expect(panel.coverage.map((g) => [g.nominationId, g.got, g.assignable])).toEqual([
+			[d, 1, false]
+		]);
 	});
 
 	it('reports dossiers that cannot get enough judges', async () => {
@@ -277,15 +292,7 @@ describe('assignment', () => {
 		await openRound(s.ctx, s.campaign.id);
 		expect(await statusOf(openRound(s.ctx, s.campaign.id))).toBe(409);
 		// Nor does the assignment rule change once dossiers are given out.
-		expect(
-			await statusOf(
-				savePanelSettings(s.ctx, s.campaign.id, {
-					...settings,
-					assignmentMode: 'k',
-					judgesPerDossier: 2
-				})
-			)
-		).toBe(409);
+		expect(await statusOf(savePanelSettings(s.ctx, s.campaign.id, twoPerDossier))).toBe(409);
 		expect(
 			await statusOf(
 				saveCriterion(s.ctx, s.campaign.id, null, {
@@ -297,15 +304,264 @@ describe('assignment', () => {
 				})
 			)
 		).toBe(409);
-		expect(
-			await statusOf(
-				addJudgeByEmail(
-					s.ctx,
-					s.campaign.id,
-					(await makeUser(database, { unit: s.province })).email
+		// A judge may join later (to take what lacks judges), but nobody leaves an open round.
+		const [seated] = (await getPanel(s.ctx, s.campaign.id)).judges;
+		expect(await statusOf(removeJudge(s.ctx, s.campaign.id, seated!.userId))).toBe(409);
+	});
+});
+
+describe('dossiers whose status changes once the round has opened', () => {
+	const T0 = new Date('2026-05-10T03:00:00Z');
+	const later = new Date(T0.getTime() + 3 * 3_600_000);
+
+	/**
+	 * The round open with four accepted dossiers, two judges each, and a fifth dossier from
+	 * commune B2 sent up and forwarded by district B, waiting at the province. Judges sit at the
+	 * province (neutral), district A, district B (the fifth passed through it) and commune B2 (the
+	 * fifth's own unit), or only at the given units.
+	 */
+	async function openWithFour(judgeUnits?: (communeB2: Unit, sibling: Unit) => Unit[]) {
+		const s = await setUp(T0);
+		const communeB2 = await makeUnit(database, s.sibling, { name: 'Đoàn xã B2' });
+		const units = judgeUnits?.(communeB2, s.sibling) ?? [
+			s.province,
+			s.district,
+			s.sibling,
+			communeB2
+		];
+		const judges = [];
+		for (const [i, unit] of units.entries()) judges.push(await s.judge(unit, `Giám khảo ${i + 1}`));
+		const four = [
+			await s.dossier(s.grassroots, 'Hồ sơ Một'),
+			await s.dossier(s.grassroots, 'Hồ sơ Hai'),
+			await s.dossier(s.siblingGrassroots, 'Hồ sơ Ba'),
+			await s.dossier(s.sibling, 'Hồ sơ Bốn')
+		];
+		await savePanelSettings(s.ctx, s.campaign.id, twoPerDossier);
+		await openRound(s.ctx, s.campaign.id);
+		const officer = await makeUser(database, {
+			unit: communeB2,
+			roles: [{ role: 'officer', unit: communeB2 }]
+		});
+		const fifth = await createDraft(
+			ctxFor(database, officer, T0),
+			{ campaignId: s.campaign.id, categoryId: s.campaign.individual.id, unitId: communeB2.id },
+			individualDossier('Hồ sơ Năm')
+		);
+		await submitDossier(ctxFor(database, officer, T0), fifth);
+		await screenDossier(ctxFor(database, s.siblingOrganizer, T0), fifth, 'forward', null);
+		return { ...s, judges, four, fifth, organizerLater: ctxFor(database, s.organizer, later) };
+	}
+
+	const judgeIdsOf = async (nominationId: number) =>
+		(
+			await database.db
+				.select()
+				.from(judgeAssignments)
+				.where(eq(judgeAssignments.nominationId, nominationId))
+		)
+			.map((a) => a.judgeId)
+			.sort((a, b) => a - b);
+
+	it('a dossier accepted while the round is open is listed and judged under the same rules', async () => {
+		const s = await openWithFour();
+		const [province, districtA, districtB, ownCommune] = s.judges as [Actor, Actor, Actor, Actor];
+
+		const outcome = await acceptDossier(s.organizerLater, s.fifth);
+		expect(outcome).toEqual({ round: 'open', judges: 2, short: false });
+
+		const panel = await getPanel(s.organizerLater, s.campaign.id);
+		expect(panel.accepted).toHaveLength(5);
+		expect(panel.results[0]!.rows.map((r) => r.name).sort()).toEqual([
+			'Hồ sơ Ba',
+			'Hồ sơ Bốn',
+			'Hồ sơ Hai',
+			'Hồ sơ Một',
+			'Hồ sơ Năm'
+		]);
+		expect(panel.results[0]!.rows.find((r) => r.nominationId === s.fifth)).toMatchObject({
+			judgesAssigned: 2
+		});
+		expect(panel.coverage).toEqual([]);
+		// Neither its own commune's judge nor the district that forwarded it; the two others.
+		expect(await judgeIdsOf(s.fifth)).toEqual([province.id, districtA.id].sort((a, b) => a - b));
+		expect(await judgeIdsOf(s.fifth)).not.toContain(ownCommune.id);
+		expect(await judgeIdsOf(s.fifth)).not.toContain(districtB.id);
+		// Every dossier has the same number of judges, and the new one is in its judges' queues.
+		for (const id of [...s.four, s.fifth]) expect(await judgeIdsOf(id)).toHaveLength(2);
+		const queue = await listMyQueue(ctxFor(database, province, later));
+		expect(queue[0]!.items.map((i) => i.nomineeName)).toContain('Hồ sơ Năm');
+		const told = await database.db
+			.select()
+			.from(notifications)
+			.where(
+				eq(
+					notifications.message,
+					'Bạn được phân công thêm hồ sơ “Hồ sơ Năm” (Đợt tôn vinh thử nghiệm).'
 				)
-			)
-		).toBe(409);
+			);
+		expect(told.map((n) => n.userId).sort((a, b) => a - b)).toEqual(
+			[province.id, districtA.id].sort((a, b) => a - b)
+		);
+		const [audit] = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'judging.assign'), eq(auditLog.actorId, s.organizer.id)));
+		expect(audit!.after).toMatchObject({
+			pairs: expect.arrayContaining([{ nominationId: s.fifth, judgeId: province.id }])
+		});
+		// The judge scores it like any other.
+		await saveScores(
+			ctxFor(database, province, later),
+			(await assignmentOf(province, s.fifth)).id,
+			sheet(s.criteria, [7, 7, 7])
+		);
+	});
+
+	it('a dossier accepted by any other path shows as without judges until the organizer assigns it', async () => {
+		const s = await openWithFour();
+		const [province, districtA] = s.judges as [Actor, Actor];
+		// Screening's own accept knows nothing of judging: the panel reads the state.
+		await screenDossier(s.organizerLater, s.fifth, 'accept', null);
+		const before = await getPanel(s.organizerLater, s.campaign.id);
+		expect(before.coverage).toEqual([
+			{
+				nominationId: s.fifth,
+				nomineeName: 'Hồ sơ Năm',
+				wanted: 2,
+				got: 0,
+				assignable: true,
+				reason: 'Chưa được phân công giám khảo.'
+			}
+		]);
+		expect(before.results[0]!.rows.find((r) => r.nominationId === s.fifth)).toMatchObject({
+			judgesAssigned: 0,
+			rank: null
+		});
+		expect(await assignPending(s.organizerLater, s.campaign.id)).toEqual({
+			assignments: 2,
+			stillShort: 0
+		});
+		expect(await judgeIdsOf(s.fifth)).toEqual([province.id, districtA.id].sort((a, b) => a - b));
+		expect((await getPanel(s.organizerLater, s.campaign.id)).coverage).toEqual([]);
+		// Nothing is given twice; nobody outside the organizing unit assigns.
+		expect(await assignPending(s.organizerLater, s.campaign.id)).toEqual({
+			assignments: 0,
+			stillShort: 0
+		});
+		expect(
+			await statusOf(assignPending(ctxFor(database, s.siblingOrganizer, later), s.campaign.id))
+		).toBe(403);
+	});
+
+	it('with no judge free of conflicts, the organizer is told and a judge added later takes it', async () => {
+		// Only district B and commune B2 judge: free for commune A1's dossiers, not for the fifth.
+		const s = await openWithFour((communeB2, sibling) => [sibling, communeB2]);
+		const outcome = await acceptDossier(s.organizerLater, s.fifth);
+		expect(outcome).toEqual({ round: 'open', judges: 0, short: true });
+		const panel = await getPanel(s.organizerLater, s.campaign.id);
+		expect(panel.coverage.find((g) => g.nominationId === s.fifth)).toEqual({
+			nominationId: s.fifth,
+			nomineeName: 'Hồ sơ Năm',
+			wanted: 2,
+			got: 0,
+			assignable: false,
+			reason: '2 giám khảo có xung đột lợi ích với hồ sơ này.'
+		});
+		expect(panel.results[0]!.rows.map((r) => r.name)).toContain('Hồ sơ Năm');
+
+		// The province's judge joins: one more judge for "Ba" (district B passed it up), for
+		// "Bốn" (nominated by district B, above commune B2) and for the fifth.
+		const neutral = await makeUser(database, { unit: s.province, fullName: 'Giám khảo Bổ sung' });
+		expect(await addJudgeByEmail(s.organizerLater, s.campaign.id, neutral.email)).toEqual({
+			assignments: 3
+		});
+		expect(await judgeIdsOf(s.fifth)).toEqual([neutral.id]);
+		const after = await getPanel(s.organizerLater, s.campaign.id);
+		expect(after.coverage.map((g) => [g.nomineeName, g.got, g.wanted, g.assignable])).toEqual([
+			['Hồ sơ Bốn', 1, 2, false],
+			['Hồ sơ Năm', 1, 2, false]
+		]);
+	});
+
+	it('a dossier accepted after the round closed is shown unjudged, not left out of the results', async () => {
+		const s = await openWithFour();
+		await closeRound(s.organizerLater, s.campaign.id);
+		expect(await acceptDossier(s.organizerLater, s.fifth)).toEqual({ round: 'closed' });
+		expect(await judgeIdsOf(s.fifth)).toEqual([]);
+		const panel = await getPanel(s.organizerLater, s.campaign.id);
+		expect(panel.results[0]!.rows).toHaveLength(5);
+		expect(panel.results[0]!.rows.at(-1)).toMatchObject({
+			name: 'Hồ sơ Năm',
+			rank: null,
+			judgesAssigned: 0
+		});
+		expect(panel.coverage).toEqual([
+			expect.objectContaining({
+				nominationId: s.fifth,
+				got: 0,
+				assignable: false,
+				reason: 'Vòng chấm đã kết thúc trước khi hồ sơ được phân công nên hồ sơ không được chấm.'
+			})
+		]);
+		expect(await statusOf(assignPending(s.organizerLater, s.campaign.id))).toBe(409);
+		const late = await makeUser(database, { unit: s.province });
+		expect(await statusOf(addJudgeByEmail(s.organizerLater, s.campaign.id, late.email))).toBe(409);
+	});
+
+	it('a judge whose account is closed mid-round stops counting; their unscored dossier gets another judge', async () => {
+		const s = await openWithFour();
+		const [province, districtA, , communeB2] = s.judges as [Actor, Actor, Actor, Actor];
+		const [, , ba, bon] = s.four as [number, number, number, number];
+		const byId = (ids: number[]) => [...ids].sort((a, b) => a - b);
+		expect(await judgeIdsOf(ba)).toEqual(byId([districtA.id, communeB2.id]));
+		expect(await judgeIdsOf(bon)).toEqual(byId([province.id, districtA.id]));
+		// District A's judge scores "Bốn", then their account is closed before scoring "Ba".
+		await saveScores(
+			ctxFor(database, districtA, later),
+			(await assignmentOf(districtA, bon)).id,
+			sheet(s.criteria, [6, 6, 6])
+		);
+		await setUserActive(ctxFor(database, s.admin, later), districtA.id, false);
+
+		const panel = await getPanel(s.organizerLater, s.campaign.id);
+		expect(panel.judges.find((j) => j.userId === districtA.id)).toMatchObject({ active: false });
+		expect(panel.coverage).toEqual([
+			expect.objectContaining({ nominationId: ba, got: 1, wanted: 2, assignable: true })
+		]);
+		expect(await assignPending(s.organizerLater, s.campaign.id)).toEqual({
+			assignments: 1,
+			stillShort: 0
+		});
+		// The province's judge is the one free of conflicts with "Ba"; the submitted sheet on
+		// "Bốn" still counts, so it gets nobody new.
+		expect(await judgeIdsOf(ba)).toEqual(byId([province.id, districtA.id, communeB2.id]));
+		expect(await judgeIdsOf(bon)).toEqual(byId([province.id, districtA.id]));
+		expect((await getPanel(s.organizerLater, s.campaign.id)).coverage).toEqual([]);
+	});
+
+	it('a dossier no longer accepted leaves the judges’ queues, the progress and the results', async () => {
+		const s = await openWithFour();
+		const [gone] = s.four as [number];
+		const holders = await judgeIdsOf(gone);
+		const holder = s.judges.find((j) => j.id === holders[0])!;
+		const queueBefore = await listMyQueue(ctxFor(database, holder, later));
+		const assignment = await assignmentOf(holder, gone);
+		// No use case takes an acceptance back today; judging must not depend on that staying so.
+		await database.db
+			.update(nominations)
+			.set({ status: 'withdrawn' })
+			.where(eq(nominations.id, gone));
+		const queueAfter = await listMyQueue(ctxFor(database, holder, later));
+		expect(queueAfter[0]!.total).toBe(queueBefore[0]!.total - 1);
+		expect(queueAfter[0]!.items.map((i) => i.nominationId)).not.toContain(gone);
+		expect(await statusOf(getScoringSheet(ctxFor(database, holder, later), assignment.id))).toBe(
+			404
+		);
+		const panel = await getPanel(s.organizerLater, s.campaign.id);
+		expect(panel.results[0]!.rows.map((r) => r.nominationId)).not.toContain(gone);
+		// Four dossiers of two judges each were 8 assignments; the withdrawn one's 2 no longer count.
+		expect(panel.progress.reduce((n, p) => n + p.assigned, 0)).toBe(6);
 	});
 });
 
@@ -627,6 +883,17 @@ describe('final ranking', () => {
 				addShortlistToPoll(ctxFor(database, s.organizer, during), pollId, s.campaign.id)
 			)
 		).toBe(409);
+		// Nor is the shortlist marked again under the voters' feet.
+		await expect(
+			markShortlist(ctxFor(database, s.organizer, during), s.campaign.id, {
+				rule: 'top',
+				count: 1
+			})
+		).rejects.toMatchObject({
+			status: 409,
+			message:
+				'Danh sách rút gọn đang được bình chọn trong “Bình chọn chung kết”: không lập lại được nữa.'
+		});
 
 		const final = await getFinalRanking(ctxFor(database, s.organizer, during), s.campaign.id);
 		expect(final!.poll).toMatchObject({ id: pollId, counted: 4, provisional: true });

@@ -6,7 +6,7 @@ import type {
 } from '$lib/schemas/judging';
 import { categoryKindLabels, type Nominee } from '$lib/shared/campaigns';
 import { formatNumber } from '$lib/shared/format';
-import { assignmentStatusLabels, type CoverageGap } from '$lib/shared/judging';
+import { assignmentStatusLabels } from '$lib/shared/judging';
 import { writeAudit } from '../audit/repo';
 import type { Actor } from '../auth/actor';
 import { findUserByEmail, loadActor } from '../auth/repo';
@@ -19,18 +19,22 @@ import { conflict, invalid, notFound } from '../errors';
 import { evidenceHeaders } from '../files/evidence';
 import { writeWorkbook } from '../files/spreadsheet';
 import * as nominationRepo from '../nominations/repo';
+import { screenDossier } from '../nominations/service';
 import * as votingRepo from '../voting/repo';
+import { isFrozen } from '../voting/rules';
 import * as repo from './repo';
 import { computeResults } from './results';
 import {
 	assignJudges,
 	checkScoreSheet,
 	combineJuryAndPublic,
+	completeAssignments,
+	coverageOf,
 	hasConflictOfInterest,
-	pickReplacement,
 	rubricScale,
 	selectShortlist,
-	weightedTotal
+	weightedTotal,
+	type DossierToAssign
 } from './rules';
 
 const ASSIGNMENT_NOT_FOUND = 'Không tìm thấy hồ sơ được phân công cho bạn.';
@@ -49,17 +53,92 @@ function requireStatus(panel: Panel, status: Panel['status'], message: string) {
 	if (panel.status !== status) throw conflict(message);
 }
 
-const RUBRIC_FROZEN =
-	'Vòng chấm đã mở: thang điểm, giám khảo và cách phân công không đổi được nữa.';
+const RUBRIC_FROZEN = 'Vòng chấm đã mở: thang điểm và cách phân công không đổi được nữa.';
+
+const NO_RUBRIC = 'Hạng mục của hồ sơ chưa có tiêu chí chấm; thang điểm đã khoá khi mở vòng chấm.';
+
+/**
+ * What the assignment rule reads, always from the current state: the panel's judges (only those
+ * whose account is active take work), the dossiers accepted now (each with the judges free of
+ * conflicts of interest with it) and the assignments held on them. A dossier accepted, or a
+ * judge lost, at any moment is therefore never left out of the count.
+ */
+async function assignmentState(db: Db, campaign: campaignRepo.CampaignRow, panel: Panel) {
+	const [judges, criteria, accepted, held] = await Promise.all([
+		repo.listJudges(db, panel.id),
+		repo.listCriteria(db, panel.id),
+		repo.listAcceptedDossiers(db, campaign.id),
+		repo.listAssignments(db, panel.id)
+	]);
+	const dossiers: DossierToAssign[] = accepted.map((d) => ({
+		id: d.id,
+		name: d.nomineeName,
+		eligible: judges
+			.filter(
+				(j) => !hasConflictOfInterest(j.unitPath, d.nominatingUnitPath, campaign.organizingUnitPath)
+			)
+			.map((j) => j.userId),
+		...(criteria.some((c) => c.categoryId === d.categoryId) ? {} : { blocked: NO_RUBRIC })
+	}));
+	const judgeIds = judges.filter((j) => j.active).map((j) => j.userId);
+	return { judges, criteria, accepted, held, dossiers, judgeIds };
+}
+
+/**
+ * Gives accepted dossiers of an open round (all, or the listed ones) the judges they lack, under
+ * the rule the round opened with, and tells each judge what they received. The caller holds the
+ * panel's lock; with `auditAs`, what was given is audited as its own entry.
+ */
+async function giveJudges(
+	tx: Db,
+	campaign: campaignRepo.CampaignRow,
+	panel: Panel,
+	only: number[] | null,
+	now: Date,
+	auditAs: Actor | null = null
+) {
+	const state = await assignmentState(tx, campaign, panel);
+	const plan = completeAssignments(
+		only ? state.dossiers.filter((d) => only.includes(d.id)) : state.dossiers,
+		state.judgeIds,
+		state.held,
+		panel.assignmentMode,
+		panel.judgesPerDossier
+	);
+	await repo.insertAssignments(tx, panel.id, plan.pairs, now);
+	for (const judgeId of new Set(plan.pairs.map((p) => p.judgeId))) {
+		const given = plan.pairs.filter((p) => p.judgeId === judgeId);
+		const first = state.dossiers.find((d) => d.id === given[0]!.nominationId)!;
+		await nominationRepo.notify(
+			tx,
+			[judgeId],
+			given.length === 1
+				? `Bạn được phân công thêm hồ sơ “${first.name}” (${campaign.title}).`
+				: `Bạn được phân công thêm ${given.length} hồ sơ của “${campaign.title}”.`,
+			'/cham-diem',
+			now
+		);
+	}
+	if (auditAs && plan.pairs.length) {
+		await writeAudit(tx, {
+			actorId: auditAs.id,
+			action: 'judging.assign',
+			entityType: 'panel',
+			entityId: panel.id,
+			unitPath: campaign.organizingUnitPath,
+			after: { pairs: plan.pairs, gaps: plan.gaps }
+		});
+	}
+	return { pairs: plan.pairs, gaps: plan.gaps, judges: state.judges };
+}
 
 /** Everything the organizer's panel page shows: rules, rubric, judges, progress and results. */
 export async function getPanel(ctx: Ctx, campaignId: number) {
 	const actor = requireActor(ctx);
 	const campaign = await loadManagedCampaign(ctx.db, actor, campaignId);
-	const [categories, panel, accepted] = await Promise.all([
+	const [categories, panel] = await Promise.all([
 		campaignRepo.listCategories(ctx.db, [campaignId]),
-		repo.findPanelByCampaign(ctx.db, campaignId),
-		repo.listAcceptedDossiers(ctx.db, campaignId)
+		repo.findPanelByCampaign(ctx.db, campaignId)
 	]);
 	if (!panel) {
 		return {
@@ -68,30 +147,56 @@ export async function getPanel(ctx: Ctx, campaignId: number) {
 			panel: null,
 			criteria: [],
 			judges: [],
-			accepted,
+			accepted: await repo.listAcceptedDossiers(ctx.db, campaignId),
+			coverage: [],
 			results: [],
 			progress: []
 		};
 	}
-	const [criteria, judges, results] = await Promise.all([
-		repo.listCriteria(ctx.db, panel.id),
-		repo.listJudges(ctx.db, panel.id),
+	const [state, results] = await Promise.all([
+		assignmentState(ctx.db, campaign, panel),
 		computeResults(ctx.db, panel, categories)
 	]);
 	return {
 		campaign,
 		categories,
 		panel,
-		criteria,
-		judges: judges.map((j) => ({
+		criteria: state.criteria,
+		judges: state.judges.map((j) => ({
 			...j,
-			autoConflicts: accepted.filter((d) =>
+			autoConflicts: state.accepted.filter((d) =>
 				hasConflictOfInterest(j.unitPath, d.nominatingUnitPath, campaign.organizingUnitPath)
 			).length
 		})),
-		accepted,
+		accepted: state.accepted,
+		coverage: panelCoverage(panel, state),
 		...results
 	};
+}
+
+/**
+ * The accepted dossiers short of judges, read from the current state: before the round opens
+ * nothing is assigned yet; once it is closed, nothing can be assigned any more.
+ */
+function panelCoverage(panel: Panel, state: Awaited<ReturnType<typeof assignmentState>>) {
+	if (panel.status === 'setup') return [];
+	const shortfalls = coverageOf(
+		state.dossiers,
+		state.judgeIds,
+		state.held,
+		panel.assignmentMode,
+		panel.judgesPerDossier
+	);
+	if (panel.status === 'open') return shortfalls;
+	return shortfalls.map((s) =>
+		s.assignable
+			? {
+					...s,
+					assignable: false,
+					reason: 'Vòng chấm đã kết thúc trước khi hồ sơ được phân công nên hồ sơ không được chấm.'
+				}
+			: s
+	);
 }
 
 export async function savePanelSettings(
@@ -208,13 +313,19 @@ export async function removeCriterion(
 	});
 }
 
-/** Puts a person of the organizer's subtree on the panel, by e-mail. */
-export async function addJudgeByEmail(ctx: Ctx, campaignId: number, email: string): Promise<void> {
+/**
+ * Puts a person of the organizer's subtree on the panel, by e-mail. While the round is open the
+ * new judge is given, under the same rule, what the dossiers still lack (every dossier free of
+ * conflicts when every judge scores every dossier); returns how many assignments that made.
+ */
+export async function addJudgeByEmail(ctx: Ctx, campaignId: number, email: string) {
 	const actor = requireActor(ctx);
-	await ctx.db.transaction(async (tx) => {
+	return ctx.db.transaction(async (tx) => {
 		const campaign = await loadManagedCampaign(tx, actor, campaignId);
 		const panel = await repo.lockOrCreatePanel(tx, campaignId);
-		requireStatus(panel, 'setup', RUBRIC_FROZEN);
+		if (panel.status === 'closed') {
+			throw conflict('Vòng chấm đã kết thúc: không bổ sung giám khảo được nữa.');
+		}
 		const user = await findUserByEmail(tx, email);
 		const person = user?.active ? await loadActor(tx, user.id) : null;
 		// Someone outside the organizer's reach is reported exactly like an unknown address.
@@ -235,14 +346,17 @@ export async function addJudgeByEmail(ctx: Ctx, campaignId: number, email: strin
 				email: ['Người này đã có trong hội đồng.']
 			});
 		}
+		const given =
+			panel.status === 'open' ? await giveJudges(tx, campaign, panel, null, ctx.now) : null;
 		await writeAudit(tx, {
 			actorId: actor.id,
 			action: 'judging.judge_add',
 			entityType: 'panel',
 			entityId: panel.id,
 			unitPath: campaign.organizingUnitPath,
-			after: { judgeId: person.id, email: person.email }
+			after: { judgeId: person.id, email: person.email, ...(given ? { pairs: given.pairs } : {}) }
 		});
+		return { assignments: given?.pairs.length ?? 0 };
 	});
 }
 
@@ -251,7 +365,7 @@ export async function removeJudge(ctx: Ctx, campaignId: number, judgeId: number)
 	await ctx.db.transaction(async (tx) => {
 		const campaign = await loadManagedCampaign(tx, actor, campaignId);
 		const panel = await repo.lockOrCreatePanel(tx, campaignId);
-		requireStatus(panel, 'setup', RUBRIC_FROZEN);
+		requireStatus(panel, 'setup', 'Vòng chấm đã mở: giám khảo đã được phân công không bỏ ra được.');
 		if (!(await repo.removeJudge(tx, panel.id, judgeId))) {
 			throw notFound('Người này không có trong hội đồng.');
 		}
@@ -276,17 +390,16 @@ export async function openRound(ctx: Ctx, campaignId: number) {
 		const campaign = await loadManagedCampaign(tx, actor, campaignId);
 		const panel = await repo.lockOrCreatePanel(tx, campaignId);
 		requireStatus(panel, 'setup', 'Vòng chấm đã được mở trước đó.');
-		const [judges, criteria, dossiers, categories] = await Promise.all([
-			repo.listJudges(tx, panel.id),
-			repo.listCriteria(tx, panel.id),
-			repo.listAcceptedDossiers(tx, campaignId),
+		const [state, categories] = await Promise.all([
+			assignmentState(tx, campaign, panel),
 			campaignRepo.listCategories(tx, [campaignId])
 		]);
-		if (judges.length === 0) throw conflict('Hội đồng chưa có giám khảo nào.');
-		if (dossiers.length === 0) throw conflict('Đợt này chưa có hồ sơ nào được chấp nhận để chấm.');
+		const { criteria, accepted } = state;
+		if (state.judgeIds.length === 0) throw conflict('Hội đồng chưa có giám khảo nào.');
+		if (accepted.length === 0) throw conflict('Đợt này chưa có hồ sơ nào được chấp nhận để chấm.');
 		const missing = categories.filter(
 			(c) =>
-				dossiers.some((d) => d.categoryId === c.id) && !criteria.some((k) => k.categoryId === c.id)
+				accepted.some((d) => d.categoryId === c.id) && !criteria.some((k) => k.categoryId === c.id)
 		);
 		if (missing.length) {
 			throw conflict(
@@ -294,17 +407,8 @@ export async function openRound(ctx: Ctx, campaignId: number) {
 			);
 		}
 		const plan = assignJudges(
-			dossiers.map((d) => ({
-				id: d.id,
-				name: d.nomineeName,
-				eligible: judges
-					.filter(
-						(j) =>
-							!hasConflictOfInterest(j.unitPath, d.nominatingUnitPath, campaign.organizingUnitPath)
-					)
-					.map((j) => j.userId)
-			})),
-			judges.map((j) => j.userId),
+			state.dossiers,
+			state.judgeIds,
 			panel.assignmentMode,
 			panel.judgesPerDossier
 		);
@@ -312,17 +416,12 @@ export async function openRound(ctx: Ctx, campaignId: number) {
 		await repo.updatePanel(
 			tx,
 			panel.id,
-			{
-				status: 'open',
-				openedAt: ctx.now,
-				coverageGaps: plan.gaps,
-				assignmentNote: plan.imbalance
-			},
+			{ status: 'open', openedAt: ctx.now, assignmentNote: plan.imbalance },
 			ctx.now
 		);
 		await nominationRepo.notify(
 			tx,
-			judges.map((j) => j.userId),
+			state.judgeIds,
 			`Bạn được phân công chấm hồ sơ của “${campaign.title}”.`,
 			'/cham-diem',
 			ctx.now
@@ -344,6 +443,43 @@ async function lockManagedPanel(db: Db, actor: Actor, campaignId: number) {
 	const panel = await repo.findPanelByCampaign(db, campaignId);
 	if (!panel) throw notFound('Đợt này chưa lập hội đồng chấm.');
 	return { campaign, panel: (await repo.lockPanel(db, panel.id, 'update'))! };
+}
+
+/**
+ * Gives every accepted dossier of the open round the judges it still lacks, under the rule the
+ * round opened with: what the organizer does for a dossier accepted, by any path, after opening.
+ * Returns how many assignments were made and how many dossiers are still short.
+ */
+export async function assignPending(ctx: Ctx, campaignId: number) {
+	const actor = requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		const { campaign, panel } = await lockManagedPanel(tx, actor, campaignId);
+		requireStatus(panel, 'open', 'Vòng chấm không ở trạng thái đang chấm.');
+		const { pairs, gaps } = await giveJudges(tx, campaign, panel, null, ctx.now, actor);
+		return { assignments: pairs.length, stillShort: gaps.length };
+	});
+}
+
+/**
+ * The organizing unit accepts a dossier (nominations' screening decision, unchanged) and, in the
+ * same transaction, judging takes it in: while the round is open it gets its judges under the
+ * rule of the round, like every other dossier. Returns where the round stands for it.
+ */
+export async function acceptDossier(ctx: Ctx, nominationId: number) {
+	const actor = requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		await screenDossier({ ...ctx, db: tx }, nominationId, 'accept', null);
+		const dossier = (await nominationRepo.findDossier(tx, nominationId))!;
+		const found = await repo.findPanelByCampaign(tx, dossier.campaignId);
+		// Locked once the acceptance is written: a round opened meanwhile is waited for, then
+		// this dossier is given its judges; a round opened after sees it accepted.
+		const panel = found && (await repo.lockPanel(tx, found.id, 'update'))!;
+		if (!panel || panel.status === 'setup') return { round: 'later' as const };
+		if (panel.status === 'closed') return { round: 'closed' as const };
+		const campaign = (await campaignRepo.findCampaign(tx, dossier.campaignId))!;
+		const { pairs, gaps } = await giveJudges(tx, campaign, panel, [nominationId], ctx.now, actor);
+		return { round: 'open' as const, judges: pairs.length, short: gaps.length > 0 };
+	});
 }
 
 /** Reminds every judge who has dossiers left to submit; returns how many were reminded. */
@@ -402,6 +538,13 @@ export async function markShortlist(ctx: Ctx, campaignId: number, input: Shortli
 	return ctx.db.transaction(async (tx) => {
 		const { campaign, panel } = await lockManagedPanel(tx, actor, campaignId);
 		requireStatus(panel, 'closed', 'Chỉ lập danh sách rút gọn sau khi kết thúc vòng chấm.');
+		// Once the public votes on the shortlist, it stays what they vote on.
+		const poll = await votingRepo.findCampaignPoll(tx, campaignId);
+		if (poll && isFrozen(poll, ctx.now)) {
+			throw conflict(
+				`Danh sách rút gọn đang được bình chọn trong “${poll.title}”: không lập lại được nữa.`
+			);
+		}
 		const categories = await campaignRepo.listCategories(tx, [campaignId]);
 		const { results } = await computeResults(tx, panel, categories);
 		const rule =
@@ -718,55 +861,15 @@ export async function declareConflict(ctx: Ctx, assignmentId: number, reason: st
 		});
 		await repo.deleteScores(tx, assignmentId);
 		const campaign = (await campaignRepo.findCampaign(tx, panel.campaignId))!;
-		const [judges, assignments] = await Promise.all([
-			repo.listJudges(tx, panel.id),
-			repo.listAssignments(tx, panel.id)
-		]);
-		const onDossier = new Set(
-			assignments.filter((a) => a.nominationId === current.nominationId).map((a) => a.judgeId)
+		// The same rule as for every dossier: its judges made up again where someone is free.
+		const { pairs, judges } = await giveJudges(
+			tx,
+			campaign,
+			panel,
+			[current.nominationId],
+			ctx.now
 		);
-		const candidates = judges
-			.filter(
-				(j) =>
-					!hasConflictOfInterest(
-						j.unitPath,
-						current.nominatingUnitPath,
-						campaign.organizingUnitPath
-					)
-			)
-			.map((j) => ({
-				judgeId: j.userId,
-				load: assignments.filter((a) => a.judgeId === j.userId && a.status !== 'conflict').length
-			}));
-		const replacement = pickReplacement(candidates, onDossier);
-		if (replacement !== null) {
-			await repo.insertAssignments(
-				tx,
-				panel.id,
-				[{ nominationId: current.nominationId, judgeId: replacement }],
-				ctx.now
-			);
-			await nominationRepo.notify(
-				tx,
-				[replacement],
-				`Bạn được phân công thêm hồ sơ “${current.nomineeName}” (${campaign.title}).`,
-				'/cham-diem',
-				ctx.now
-			);
-		} else {
-			const judgesLeft = assignments.filter(
-				(a) =>
-					a.nominationId === current.nominationId && a.status !== 'conflict' && a.id !== current.id
-			).length;
-			const gap: CoverageGap = {
-				nominationId: current.nominationId,
-				nomineeName: current.nomineeName,
-				wanted: judgesLeft + 1,
-				got: judgesLeft,
-				reason: 'Một giám khảo báo xung đột lợi ích và không còn giám khảo nào khác để thay.'
-			};
-			await repo.updatePanel(tx, panel.id, { coverageGaps: [...panel.coverageGaps, gap] }, ctx.now);
-		}
+		const replacement = pairs[0]?.judgeId ?? null;
 		await writeAudit(tx, {
 			actorId: actor.id,
 			action: 'judging.conflict',

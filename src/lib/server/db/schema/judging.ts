@@ -5,7 +5,6 @@ import {
 	doublePrecision,
 	index,
 	integer,
-	jsonb,
 	numeric,
 	pgEnum,
 	pgTable,
@@ -14,12 +13,7 @@ import {
 	timestamp,
 	uniqueIndex
 } from 'drizzle-orm/pg-core';
-import {
-	assignmentModes,
-	assignmentStatuses,
-	panelStatuses,
-	type CoverageGap
-} from '../../../shared/judging';
+import { assignmentModes, assignmentStatuses, panelStatuses } from '../../../shared/judging';
 import { users } from './auth';
 import { campaignCategories, campaigns, nominations } from './campaigns';
 
@@ -45,8 +39,6 @@ export const panels = pgTable(
 		spreadThreshold: doublePrecision(),
 		/** In the final ranking, the panel's share in percent; the public vote has the rest. */
 		juryWeight: integer().notNull().default(70),
-		/** Dossiers the assignment could not give enough judges, and why. */
-		coverageGaps: jsonb().$type<CoverageGap[]>().notNull().default([]),
 		/** Set when conflicts kept judges' loads from staying within one of each other. */
 		assignmentNote: text(),
 		openedAt: timestamp({ withTimezone: true }),

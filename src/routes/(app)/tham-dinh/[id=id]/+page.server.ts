@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { reasonSchema } from '$lib/schemas/campaigns';
 import { parseForm } from '$lib/schemas/form';
 import { ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
+import { acceptDossier } from '$lib/server/judging/service';
 import { getDossier, screenDossier, type ScreeningDecision } from '$lib/server/nominations/service';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -35,9 +36,33 @@ function decide(decision: ScreeningDecision): Actions[string] {
 	};
 }
 
+/** What accepting means for the panel's round, said to the person who accepted. */
+function judgingNote(outcome: Awaited<ReturnType<typeof acceptDossier>>): string {
+	switch (outcome.round) {
+		case 'later':
+			return '';
+		case 'closed':
+			return ' Vòng chấm của đợt đã kết thúc nên hồ sơ này không được chấm; hồ sơ được ghi rõ ở trang Hội đồng chấm.';
+		case 'open':
+			if (outcome.judges === 0)
+				return ' Vòng chấm đang mở nhưng chưa có giám khảo phù hợp (không có xung đột lợi ích) để chấm hồ sơ này: ban tổ chức cần bổ sung giám khảo ở trang Hội đồng chấm.';
+			return ` Vòng chấm đang mở: hồ sơ đã được phân cho ${outcome.judges} giám khảo chấm${
+				outcome.short ? ', chưa đủ số giám khảo theo quy tắc (xem trang Hội đồng chấm)' : ''
+			}.`;
+	}
+}
+
 export const actions: Actions = {
 	forward: decide('forward'),
-	accept: decide('accept'),
+	// Accepting goes through judging, which gives the dossier its judges if the round is open.
+	accept: async (event) => {
+		try {
+			const outcome = await acceptDossier(ctxOf(event), Number(event.params.id));
+			return { success: messages.accept + judgingNote(outcome) };
+		} catch (error) {
+			return failWith(error);
+		}
+	},
 	return: decide('return'),
 	reject: decide('reject')
 };

@@ -10,6 +10,7 @@ import {
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
 import {
 	addJudgeByEmail,
+	assignPending,
 	closeRound,
 	getFinalRanking,
 	getPanel,
@@ -77,11 +78,19 @@ export const actions = adminActions<Actions>({
 		const parsed = parseForm(judgeEmailSchema, await event.request.formData());
 		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
 		try {
-			await addJudgeByEmail(ctxOf(event), Number(event.params.id), parsed.data.email);
+			const { assignments } = await addJudgeByEmail(
+				ctxOf(event),
+				Number(event.params.id),
+				parsed.data.email
+			);
+			return {
+				success: assignments
+					? `Đã thêm giám khảo vào hội đồng và phân công ${assignments} lượt chấm còn thiếu.`
+					: 'Đã thêm giám khảo vào hội đồng.'
+			};
 		} catch (error) {
 			return failWith(error, parsed.values);
 		}
-		return { success: 'Đã thêm giám khảo vào hội đồng.' };
 	},
 	removeJudge: async (event) => {
 		const parsed = parseForm(judgeIdSchema, await event.request.formData());
@@ -100,6 +109,21 @@ export const actions = adminActions<Actions>({
 				success: `Đã mở vòng chấm và phân công ${report.assignments} lượt chấm.${
 					report.gaps.length ? ` ${report.gaps.length} hồ sơ chưa đủ giám khảo (xem bên dưới).` : ''
 				}`
+			};
+		} catch (error) {
+			return failWith(error);
+		}
+	},
+	assign: async (event) => {
+		try {
+			const report = await assignPending(ctxOf(event), Number(event.params.id));
+			const rest = report.stillShort
+				? ` ${report.stillShort} hồ sơ vẫn chưa đủ giám khảo (xem bên dưới).`
+				: '';
+			return {
+				success: report.assignments
+					? `Đã phân công ${report.assignments} lượt chấm theo quy tắc của vòng chấm.${rest}`
+					: `Không có giám khảo phù hợp để phân công thêm.${rest}`
 			};
 		} catch (error) {
 			return failWith(error);
