@@ -1,9 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { eq, sql } from 'drizzle-orm';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FromCampaignInput } from '$lib/schemas/awards';
 import type { Database } from '../db/client';
-import { auditLog, campaignCategories } from '../db/schema';
+import { auditLog, awardDecisions, awardRecipients, campaignCategories } from '../db/schema';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeAcceptedDossier, makeCampaign, makeTree } from '../testing/factories';
 import { statusOf } from '../testing/status';
@@ -190,5 +191,39 @@ describe('an issuing unit’s certificate settings', () => {
 		const [page] = await pagesOf((await decisionCertificatesPdf(ctx, decisionId, ORIGIN)).bytes);
 		expect(page).toContain('Đông Anh, ngày 19 tháng 5 năm 2026');
 		expect(page).toContain('TM. BAN THƯỜNG VỤ');
+	});
+});
+
+describe('decisions issued before certificates printed the decision’s text', () => {
+	it('are put right by the backfill migration: citation, and each recipient’s own field', async () => {
+		const ctx = ctxFor(database, tree.organizer, T0);
+		const { recipients } = await getDecision(ctx, decisionId);
+		// As the old code wrote them: the summary as achievement, the first category's field for all.
+		await database.db
+			.update(awardDecisions)
+			.set({ field: 'Khởi nghiệp, lập nghiệp' })
+			.where(eq(awardDecisions.id, decisionId));
+		for (const r of recipients)
+			await database.db
+				.update(awardRecipients)
+				.set({ field: null, achievement: `Tóm tắt về ${r.name}.` })
+				.where(eq(awardRecipients.id, r.id));
+		const migration = readFileSync(
+			new URL('../../../../drizzle/0016_backfill_award_recipients.sql', import.meta.url),
+			'utf8'
+		);
+		for (const statement of migration.split('--> statement-breakpoint'))
+			await database.db.execute(sql.raw(statement));
+
+		const after = await getDecision(ctx, decisionId);
+		expect(after.decision.field).toBeNull();
+		expect(after.recipients.map((r) => [r.field, r.achievement])).toEqual([
+			['Khởi nghiệp, lập nghiệp', ''],
+			['Thanh niên tình nguyện', '']
+		]);
+		const pages = await pagesOf((await decisionCertificatesPdf(ctx, decisionId, ORIGIN)).bytes);
+		expect(pages[1]!.join(' ')).toContain(CITATION);
+		expect(pages[1]!.join(' ')).not.toContain('Tóm tắt về');
+		expect(pages[1]).toContain('Lĩnh vực: Thanh niên tình nguyện');
 	});
 });

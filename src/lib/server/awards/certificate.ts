@@ -229,13 +229,12 @@ function drawCertificate(
 	});
 	centred(page, t(c.signer), { x: signX, y: 62, font: f.bold, size: 14, maxWidth: 300 });
 
-	page.drawText(t(`Quyết định số ${c.decisionNumber} ${administrativeDate(c.decidedOn)}`), {
-		x: 60,
-		y: 160,
-		size: 11,
-		font: f.regular,
-		color: INK
-	});
+	// Left of the signature block, shrunk rather than run into it when the number is long.
+	const decisionLine = t(`Quyết định số ${c.decisionNumber} ${administrativeDate(c.decidedOn)}`);
+	let decisionSize = 11;
+	while (decisionSize > 7 && f.regular.widthOfTextAtSize(decisionLine, decisionSize) > signX - 230)
+		decisionSize -= 0.5;
+	page.drawText(decisionLine, { x: 60, y: 160, size: decisionSize, font: f.regular, color: INK });
 	drawQr(page, c.verifyUrl, 60, 56, 88);
 	page.drawText(`Mã xác minh: ${formatCertificateCode(c.code)}`, {
 		x: 160,
