@@ -46,11 +46,23 @@ export const decisionFields = {
 export const decisionSchema = z.object(decisionFields);
 export type DecisionInput = z.output<typeof decisionSchema>;
 
+/**
+ * What the confirmation step showed (a digest of who, how many, which award): absent on the
+ * first submission, which only previews; a decision is written with it alone.
+ */
+const confirmation = {
+	confirmation: z.preprocess(
+		(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+		z.string().trim().max(64).optional()
+	)
+};
+
 /** Recipients from a campaign's results: the chosen dossiers, one kind for all. */
 export const fromCampaignSchema = z
 	.object({
 		...decisionFields,
 		...kindFields,
+		...confirmation,
 		campaignId: id('đợt tôn vinh'),
 		nominationIds: z.preprocess(
 			(v) => (v == null ? [] : Array.isArray(v) ? v : [v]),
@@ -61,10 +73,18 @@ export const fromCampaignSchema = z
 export type FromCampaignInput = z.output<typeof fromCampaignSchema>;
 
 /** Recipients from a contest round: its published winners, each with their prize. */
-export const fromRoundSchema = z.object({ ...decisionFields, roundId: id('tuần thi') });
+export const fromRoundSchema = z.object({
+	...decisionFields,
+	...confirmation,
+	roundId: id('tuần thi')
+});
 export type FromRoundInput = z.output<typeof fromRoundSchema>;
 
-export const fromLiveGameSchema = z.object({ ...decisionFields, gameId: id('trò chơi') });
+export const fromLiveGameSchema = z.object({
+	...decisionFields,
+	...confirmation,
+	gameId: id('trò chơi')
+});
 export type FromLiveGameInput = z.output<typeof fromLiveGameSchema>;
 
 /** "Họ và tên | Đơn vị | Chức vụ", one recipient per line. */
@@ -109,6 +129,7 @@ export const manualDecisionSchema = z
 	.object({
 		...decisionFields,
 		...kindFields,
+		...confirmation,
 		unitId: id('đơn vị ban hành'),
 		type: z.enum(recipientTypes, { error: 'Vui lòng chọn cá nhân hay tập thể.' }),
 		recipients: recipientLines
@@ -124,7 +145,8 @@ const recipientFields = {
 	unitId: optionalId('đơn vị'),
 	unitName: line('đơn vị', 300),
 	position: optionalLine('chức vụ', 200).transform((v) => v ?? ''),
-	achievement: paragraph('thành tích', 1000)
+	achievement: paragraph('thành tích', 1000),
+	field: optionalLine('lĩnh vực', 100)
 };
 export const recipientSchema = z.object(recipientFields).superRefine(requireCustomKind);
 export type RecipientInput = z.output<typeof recipientSchema>;
@@ -135,6 +157,14 @@ export const correctRecipientSchema = z
 	.object({ ...recipientFields, reason })
 	.superRefine(requireCustomKind);
 export const revokeSchema = z.object({ reason });
+
+/** How an issuing unit's certificates are signed off; blank means the default. */
+export const awardSettingsSchema = z.object({
+	unitId: id('đơn vị'),
+	placeName: optionalLine('địa danh', 100),
+	authorityLine: optionalLine('dòng thẩm quyền ký', 100)
+});
+export type AwardSettingsInput = z.output<typeof awardSettingsSchema>;
 
 /** Honour-roll filters from the query string; anything odd is simply ignored. */
 export const honourFilterSchema = z.object({

@@ -17,13 +17,18 @@ export interface FormFailure {
 }
 
 /** Maps a domain error to a form failure the page shows field by field; anything else is a bug. */
-export function failWith(error: unknown, values: Record<string, string> = {}) {
+export function failWith<E extends object = Record<never, never>>(
+	error: unknown,
+	values: Record<string, string> = {},
+	extra: E = {} as E
+) {
 	if (error instanceof DomainError) {
 		return fail(error.status, {
 			message: error.message,
 			errors: error.fieldErrors,
-			values
-		} satisfies FormFailure);
+			values,
+			...extra
+		} satisfies FormFailure & E);
 	}
 	throw error;
 }

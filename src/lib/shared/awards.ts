@@ -36,9 +36,9 @@ export const awardSourceLabels: Record<AwardSource, string> = {
 	live_game: 'Kết quả Rung chuông vàng'
 };
 
-/** A blank field on a campaign's decision takes the field of its recipients' category. */
+/** A blank field on a campaign's decision leaves each recipient its own category's field. */
 export const CATEGORY_FIELD_HINT =
-	'Để trống: dùng lĩnh vực của hạng mục trong đợt tôn vinh (nếu có).';
+	'Để trống: mỗi người được khen giữ lĩnh vực của hạng mục mình trong đợt tôn vinh (nếu có).';
 
 /** What is printed: the organizer's own wording for a custom kind, else the standard label. */
 export function awardLabel(kind: AwardKind, customKind: string | null | undefined): string {

@@ -9,6 +9,7 @@ import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { formatCertificateCode, type RecipientType } from '$lib/shared/awards';
+import { administrativeDate } from './rules';
 
 export interface CertificateData {
 	issuer: string;
@@ -17,10 +18,17 @@ export interface CertificateData {
 	recipientType: RecipientType;
 	position: string;
 	unitName: string;
-	achievement: string;
+	/** The decision's citation, then the recipient's own line where it says more. */
+	citation: string[];
+	/** The recipient's field: the decision's when it names one, else its own. */
+	field: string | null;
 	decisionNumber: string;
 	/** yyyy-mm-dd */
 	decidedOn: string;
+	/** "Hà Nội, ngày 19 tháng 5 năm 2026" */
+	placeAndDate: string;
+	/** "TM. BAN THƯỜNG VỤ", above the signer's title */
+	authorityLine: string;
 	signer: string;
 	signerTitle: string;
 	code: string;
@@ -115,11 +123,6 @@ function drawQr(page: PDFPage, url: string, x: number, y: number, size: number) 
 	}
 }
 
-function vietnameseDate(iso: string): string {
-	const [y, m, d] = iso.split('-');
-	return `ngày ${d} tháng ${m} năm ${y}`;
-}
-
 function drawCertificate(
 	page: PDFPage,
 	c: CertificateData,
@@ -145,13 +148,22 @@ function drawCertificate(
 		borderWidth: 1.5
 	});
 
-	centred(page, 'CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM', {
+	// The national heading as administrative documents set it: the motto underlined.
+	centred(page, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', {
 		x: mid,
 		y: h - 70,
 		font: f.bold,
 		size: 13
 	});
-	centred(page, 'Độc lập – Tự do – Hạnh phúc', { x: mid, y: h - 88, font: f.bold, size: 12 });
+	const motto = 'Độc lập - Tự do - Hạnh phúc';
+	centred(page, motto, { x: mid, y: h - 88, font: f.bold, size: 12 });
+	const mottoWidth = f.bold.widthOfTextAtSize(motto, 12);
+	page.drawLine({
+		start: { x: mid - mottoWidth / 2, y: h - 92 },
+		end: { x: mid + mottoWidth / 2, y: h - 92 },
+		thickness: 0.8,
+		color: INK
+	});
 	centred(page, t(c.issuer).toLocaleUpperCase('vi'), {
 		x: mid,
 		y: h - 122,
@@ -179,30 +191,50 @@ function drawCertificate(
 	const who = [c.position, c.unitName].filter(Boolean).map(t).join(' – ');
 	centred(page, who, { x: mid, y: h - 290, font: f.regular, size: 14, maxWidth: w - 140 });
 
-	let y = h - 325;
-	for (const line of wrap(t(c.achievement), f.italic, 13, w - 200).slice(0, 4)) {
+	// The citation, then the field, between the name and the signature block.
+	let y = h - 320;
+	const body = c.citation.flatMap((text) => wrap(t(text), f.italic, 13, w - 200)).slice(0, 4);
+	for (const line of body) {
 		centred(page, line, { x: mid, y, font: f.italic, size: 13 });
-		y -= 19;
+		y -= 18;
+	}
+	if (c.field) {
+		centred(page, t(`Lĩnh vực: ${c.field}`), {
+			x: mid,
+			y,
+			font: f.regular,
+			size: 12,
+			maxWidth: w - 200
+		});
 	}
 
-	centred(page, t(`Theo Quyết định số ${c.decisionNumber} ${vietnameseDate(c.decidedOn)}`), {
-		x: mid,
-		y: 170,
-		font: f.regular,
-		size: 12,
-		maxWidth: w - 140
-	});
-
+	// The signature block: place and date, authority, the signer's title, room to sign, the name.
 	const signX = w - 220;
+	centred(page, t(c.placeAndDate), { x: signX, y: 178, font: f.italic, size: 12, maxWidth: 320 });
+	if (c.authorityLine) {
+		centred(page, t(c.authorityLine).toLocaleUpperCase('vi'), {
+			x: signX,
+			y: 160,
+			font: f.bold,
+			size: 12,
+			maxWidth: 320
+		});
+	}
 	centred(page, t(c.signerTitle || 'Người ký').toLocaleUpperCase('vi'), {
 		x: signX,
-		y: 140,
+		y: c.authorityLine ? 144 : 160,
 		font: f.bold,
 		size: 12,
-		maxWidth: 300
+		maxWidth: 320
 	});
 	centred(page, t(c.signer), { x: signX, y: 62, font: f.bold, size: 14, maxWidth: 300 });
 
+	// Left of the signature block, shrunk rather than run into it when the number is long.
+	const decisionLine = t(`Quyết định số ${c.decisionNumber} ${administrativeDate(c.decidedOn)}`);
+	let decisionSize = 11;
+	while (decisionSize > 7 && f.regular.widthOfTextAtSize(decisionLine, decisionSize) > signX - 230)
+		decisionSize -= 0.5;
+	page.drawText(decisionLine, { x: 60, y: 160, size: decisionSize, font: f.regular, color: INK });
 	drawQr(page, c.verifyUrl, 60, 56, 88);
 	page.drawText(`Mã xác minh: ${formatCertificateCode(c.code)}`, {
 		x: 160,

@@ -6,7 +6,7 @@ import { makeApprovedQuestion } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree } from '../testing/factories';
 import { statusOf } from '../testing/status';
-import { createDecisionFromLiveGame, getDecision } from './service';
+import { createDecisionFromLiveGame, getDecision, previewDecisionFromLiveGame } from './service';
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;
@@ -75,9 +75,19 @@ describe('a live game becomes an award decision', () => {
 		expect(
 			await statusOf(createDecisionFromLiveGame(ctxFor(database, tree.siblingOrganizer), input))
 		).toBe(404);
-		const id = await createDecisionFromLiveGame(organizer, input);
+		// Who, how many and which prize are confirmed first; without that nothing is written.
+		expect(await statusOf(createDecisionFromLiveGame(organizer, input))).toBe(400);
+		const preview = await previewDecisionFromLiveGame(organizer, input);
+		expect(preview.kinds).toEqual([
+			{ label: 'Giải Nhất', count: 1 },
+			{ label: 'Giải Nhì', count: 2 }
+		]);
+		const id = await createDecisionFromLiveGame(organizer, {
+			...input,
+			confirmation: preview.token
+		});
 		await expect(
-			createDecisionFromLiveGame(organizer, { ...input, number: '13-QĐ/ĐTN' })
+			previewDecisionFromLiveGame(organizer, { ...input, number: '13-QĐ/ĐTN' })
 		).rejects.toMatchObject({
 			status: 409,
 			message: 'Kết quả này đã được khen theo quyết định số 12-QĐ/ĐTN.'
@@ -88,6 +98,10 @@ describe('a live game becomes an award decision', () => {
 			['Lê Bình', 'giai_nhi'],
 			['Phạm Chi', 'giai_nhi']
 		]);
+		// The prize names the game once, though its title already says "Rung chuông vàng".
+		expect(view.recipients[0]!.achievement).toBe(
+			'Đạt Giải Nhất cuộc thi “Rung chuông vàng Huyện đoàn A”'
+		);
 		expect(view.decision.source).toBe('live_game');
 		expect(view.gameReport).toBe(`/quan-tri/rung-chuong-vang/${game.code}`);
 	});

@@ -18,7 +18,7 @@ import {
 	awardDecisions,
 	awardEvents,
 	awardRecipients,
-	campaignCategories,
+	awardUnitSettings,
 	contestRounds,
 	contests,
 	liveGames,
@@ -128,6 +128,7 @@ const recipientColumns = {
 	unitName: awardRecipients.unitName,
 	position: awardRecipients.position,
 	achievement: awardRecipients.achievement,
+	field: awardRecipients.field,
 	nominationId: awardRecipients.nominationId,
 	playerId: awardRecipients.playerId,
 	certificateCode: awardRecipients.certificateCode,
@@ -203,7 +204,8 @@ export async function findByCode(db: Db, code: string) {
 				issuer: awardDecisions.issuer,
 				signer: awardDecisions.signer,
 				signerTitle: awardDecisions.signerTitle,
-				citation: awardDecisions.citation
+				citation: awardDecisions.citation,
+				field: awardDecisions.field
 			}
 		})
 		.from(awardRecipients)
@@ -224,6 +226,11 @@ export interface HonourQuery {
 
 const recipientUnit = units;
 
+/** A recipient's field: the decision's when it names one, else the recipient's own. */
+const effectiveField = sql<
+	string | null
+>`coalesce(${awardDecisions.field}, ${awardRecipients.field})`;
+
 /** Standing awards (never revoked ones), newest decision first. */
 export async function honourRoll(db: Db, q: HonourQuery) {
 	const conditions: (SQL | undefined)[] = [isNull(awardRecipients.revokedAt)];
@@ -231,7 +238,7 @@ export async function honourRoll(db: Db, q: HonourQuery) {
 		conditions.push(like(awardRecipients.nameFolded, `%${escapeLike(q.nameFolded)}%`));
 	if (q.year) conditions.push(eq(awardDecisions.year, q.year));
 	if (q.unitPath) conditions.push(like(recipientUnit.path, `${escapeLike(q.unitPath)}%`));
-	if (q.field) conditions.push(eq(awardDecisions.field, q.field));
+	if (q.field) conditions.push(sql`${effectiveField} = ${q.field}`);
 	if (q.kind) conditions.push(eq(awardRecipients.kind, q.kind));
 	return db
 		.select({
@@ -248,7 +255,7 @@ export async function honourRoll(db: Db, q: HonourQuery) {
 			number: awardDecisions.number,
 			decidedOn: awardDecisions.decidedOn,
 			year: awardDecisions.year,
-			field: awardDecisions.field,
+			field: effectiveField,
 			issuer: awardDecisions.issuer
 		})
 		.from(awardRecipients)
@@ -272,11 +279,11 @@ export async function honourFacets(db: Db) {
 			.where(isNull(awardRecipients.revokedAt))
 			.orderBy(desc(awardDecisions.year)),
 		db
-			.selectDistinct({ field: awardDecisions.field })
+			.selectDistinct({ field: effectiveField })
 			.from(awardDecisions)
 			.innerJoin(awardRecipients, eq(awardRecipients.decisionId, awardDecisions.id))
-			.where(and(isNull(awardRecipients.revokedAt), sql`${awardDecisions.field} is not null`))
-			.orderBy(asc(awardDecisions.field)),
+			.where(and(isNull(awardRecipients.revokedAt), sql`${effectiveField} is not null`))
+			.orderBy(asc(effectiveField)),
 		db
 			.selectDistinct({ id: units.id, name: units.name, path: units.path })
 			.from(awardRecipients)
@@ -382,22 +389,6 @@ export async function roundsWithWinners(db: Db, withinPaths: string[] | null) {
 }
 
 /** Dossiers that already stand in a decision, with its number: awarding twice is a mistake. */
-/**
- * The field a campaign decision takes from its recipients' categories when none is given: the
- * first recipient's (by rank) whose category has one, as when it was issued.
- */
-export async function categoryFieldOf(db: Db, decisionId: number): Promise<string | null> {
-	const [row] = await db
-		.select({ field: campaignCategories.field })
-		.from(awardRecipients)
-		.innerJoin(nominations, eq(nominations.id, awardRecipients.nominationId))
-		.innerJoin(campaignCategories, eq(campaignCategories.id, nominations.categoryId))
-		.where(and(eq(awardRecipients.decisionId, decisionId), isNotNull(campaignCategories.field)))
-		.orderBy(asc(awardRecipients.rank), asc(awardRecipients.id))
-		.limit(1);
-	return row?.field ?? null;
-}
-
 export async function awardedNominations(db: Db, nominationIds: number[]) {
 	if (nominationIds.length === 0) return new Map<number, string>();
 	const rows = await db
@@ -452,4 +443,36 @@ export async function finishedGames(db: Db, withinPaths: string[] | null) {
 		)
 		.orderBy(desc(liveGames.id))
 		.limit(200);
+}
+
+/** Whether the unit's register already holds this decision number (case aside). */
+export async function numberTaken(db: Db, unitId: number, number: string): Promise<boolean> {
+	const [row] = await db
+		.select({ id: awardDecisions.id })
+		.from(awardDecisions)
+		.where(
+			and(
+				eq(awardDecisions.unitId, unitId),
+				sql`lower(${awardDecisions.number}) = lower(${number})`
+			)
+		)
+		.limit(1);
+	return Boolean(row);
+}
+
+/** The certificate settings the given units set (units without any are absent). */
+export async function unitSettings(db: Db, unitIds: number[]) {
+	if (unitIds.length === 0) return [];
+	return db.select().from(awardUnitSettings).where(inArray(awardUnitSettings.unitId, unitIds));
+}
+
+export async function saveUnitSettings(
+	db: Db,
+	values: Omit<typeof awardUnitSettings.$inferInsert, 'updatedAt'> & { updatedAt: Date }
+) {
+	const { placeName, authorityLine, updatedById, updatedAt } = values;
+	await db.insert(awardUnitSettings).values(values).onConflictDoUpdate({
+		target: awardUnitSettings.unitId,
+		set: { placeName, authorityLine, updatedById, updatedAt }
+	});
 }

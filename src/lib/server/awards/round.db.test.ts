@@ -14,7 +14,7 @@ import { makeApprovedQuestion } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree, makeUser } from '../testing/factories';
 import { statusOf } from '../testing/status';
-import { createDecisionFromRound, getDecision } from './service';
+import { createDecisionFromRound, getDecision, previewDecisionFromRound } from './service';
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;
@@ -101,10 +101,31 @@ describe('decisions from a contest round', () => {
 				createDecisionFromRound(ctxFor(database, tree.siblingOrganizer, minutes(101)), input)
 			)
 		).toBe(404);
-		const id = await createDecisionFromRound(after, input);
+		// The confirmation step shows every winner with their prize before anything is written.
+		expect(await statusOf(createDecisionFromRound(after, input))).toBe(400);
+		const preview = await previewDecisionFromRound(after, input);
+		expect(preview.recipients.map((r) => [r.name, r.awardLabel])).toEqual([
+			['Nguyễn Thị Ánh', 'Giải Nhất'],
+			['Hoàng Văn Đức', 'Giải Khuyến khích']
+		]);
+		expect(preview.kinds).toEqual([
+			{ label: 'Giải Nhất', count: 1 },
+			{ label: 'Giải Khuyến khích', count: 1 }
+		]);
+		const id = await createDecisionFromRound(after, { ...input, confirmation: preview.token });
 		// The same winners cannot be awarded again by a second decision.
 		await expect(
-			createDecisionFromRound(after, { ...input, number: `${input.number}-2` })
+			previewDecisionFromRound(after, { ...input, number: `${input.number}-2` })
+		).rejects.toMatchObject({
+			status: 409,
+			message: `Kết quả này đã được khen theo quyết định số ${input.number}.`
+		});
+		await expect(
+			createDecisionFromRound(after, {
+				...input,
+				number: `${input.number}-2`,
+				confirmation: preview.token
+			})
 		).rejects.toMatchObject({ status: 409 });
 		const { decision: saved, recipients, leaderboard } = await getDecision(after, id);
 		expect(saved).toMatchObject({ source: 'contest_round', roundId: round.id, year: 2026 });

@@ -1,4 +1,5 @@
 /** Pure rules of award records: certificate codes, slugs, prize tiers, probing limits. */
+import { createHash } from 'node:crypto';
 import type { AwardKind } from '$lib/shared/awards';
 import { foldVietnamese } from '$lib/shared/text';
 import type { ThrottleLimits } from '../auth/rules';
@@ -81,4 +82,116 @@ export function changedFields<A extends Record<string, unknown>>(
 	return (Object.keys(after) as (keyof A & string)[]).filter(
 		(k) => after[k] !== undefined && (after[k] ?? null) !== (before[k] ?? null)
 	);
+}
+
+/**
+ * A date as administrative documents write it (Nghị định 30/2020/NĐ-CP): days below 10 and
+ * months below 3 take a leading zero. "2026-05-19" → "ngày 19 tháng 5 năm 2026".
+ */
+export function administrativeDate(isoDate: string): string {
+	const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+	const day = d < 10 ? `0${d}` : String(d);
+	const month = m < 3 ? `0${m}` : String(m);
+	return `ngày ${day} tháng ${month} năm ${y}`;
+}
+
+/** The place-and-date line above the signature: "Hà Nội, ngày 19 tháng 5 năm 2026". */
+export function placeAndDate(placeName: string, isoDate: string): string {
+	const date = administrativeDate(isoDate);
+	return placeName ? `${placeName}, ${date}` : `${date[0]!.toUpperCase()}${date.slice(1)}`;
+}
+
+/** Youth-union and Party committees sign their certificates on behalf of their standing committee. */
+export const DEFAULT_AUTHORITY_LINE = 'TM. BAN THƯỜNG VỤ';
+
+// "Tỉnh đoàn Thanh Hóa", "Ban Tuyên giáo Tỉnh ủy Nghệ An", "Đoàn xã Xuân Nộn": the locality after the body.
+const LOCALITY_AFTER_BODY = [
+	/^(?:ban tuyên giáo\s+)?(?:tỉnh|thành|huyện|quận|thị)\s+(?:đoàn|ủy|uỷ)\s+(.+)$/iu,
+	/^đoàn\s+(?:xã|phường|thị trấn|đặc khu)\s+(.+)$/iu
+];
+
+/** The locality a unit's name carries ("Huyện đoàn Đông Anh" → "Đông Anh"), or null. */
+export function placeFromUnitName(name: string): string | null {
+	const text = name.normalize('NFC').trim();
+	for (const pattern of LOCALITY_AFTER_BODY) {
+		const match = pattern.exec(text);
+		if (match) return match[1]!.trim();
+	}
+	return null;
+}
+
+export interface UnitPrintSettings {
+	name: string;
+	placeName: string | null;
+	authorityLine: string | null;
+}
+
+/**
+ * What a unit's certificates print, from the unit up to the root: the nearest unit that set a
+ * place or whose name carries one (a district prints its own town, a provincial block its
+ * province's), and the unit's own authority line (who signs for it is its own affair), else
+ * the standing committee's.
+ */
+export function resolvePrintSettings(chain: UnitPrintSettings[]): {
+	placeName: string;
+	authorityLine: string;
+} {
+	let placeName = '';
+	for (const unit of chain) {
+		const place = unit.placeName || placeFromUnitName(unit.name);
+		if (place) {
+			placeName = place;
+			break;
+		}
+	}
+	const authorityLine = chain[0]?.authorityLine || DEFAULT_AUTHORITY_LINE;
+	return { placeName, authorityLine };
+}
+
+/**
+ * The text a certificate gives under the name: the decision's citation first (the nominee's own
+ * summary is not the decision's wording), then the recipient's own line where it says more.
+ */
+export function citationLines(citation: string, ownAchievement: string): string[] {
+	const lines = [citation.trim()];
+	const own = ownAchievement.trim();
+	if (own && own !== lines[0]) lines.push(own);
+	return lines.filter(Boolean);
+}
+
+/** Whether a decision's citation already names the event (diacritics and case aside). */
+function names(citation: string, title: string): boolean {
+	const folded = foldVietnamese(title).trim();
+	return folded !== '' && foldVietnamese(citation).includes(folded);
+}
+
+/**
+ * A live game's prize line, naming the game once: not at all when the decision's citation
+ * already does, and without "Rung chuông vàng" twice when the title carries it.
+ */
+export function livePrizeWording(tier: string, gameTitle: string, citation: string): string {
+	if (names(citation, gameTitle)) return `Đạt ${tier}`;
+	return foldVietnamese(gameTitle).includes('rung chuong vang')
+		? `Đạt ${tier} cuộc thi “${gameTitle}”`
+		: `Đạt ${tier} cuộc thi Rung chuông vàng “${gameTitle}”`;
+}
+
+/** A contest round's prize line: the round, and the contest unless the citation names it. */
+export function roundPrizeWording(
+	tier: string,
+	roundTitle: string,
+	contestTitle: string,
+	citation: string
+): string {
+	return names(citation, contestTitle)
+		? `Đạt ${tier} ${roundTitle}`
+		: `Đạt ${tier} ${roundTitle}, ${contestTitle}`;
+}
+
+/**
+ * What the organizer confirmed, as a short digest: a decision is written only when the list it
+ * would write now is the one shown on the confirmation step.
+ */
+export function confirmationToken(plan: unknown): string {
+	return createHash('sha256').update(JSON.stringify(plan)).digest('base64url').slice(0, 32);
 }

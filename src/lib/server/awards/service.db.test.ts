@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DecisionInput } from '$lib/schemas/awards';
+import type { DecisionInput, FromCampaignInput, ManualDecisionInput } from '$lib/schemas/awards';
 import type { Actor } from '../auth/actor';
+import type { Ctx } from '../context';
 import type { Database } from '../db/client';
 import { auditLog, awardDecisions, awardRecipients, campaignCategories } from '../db/schema';
 import { addDossierFile, createDraft, screenDossier, submitDossier } from '../nominations/service';
@@ -29,6 +30,8 @@ import {
 	honourModel,
 	honourPhoto,
 	honourRoll,
+	previewDecisionFromCampaign,
+	previewManualDecision,
 	revokeRecipient,
 	verifyCertificate
 } from './service';
@@ -55,6 +58,16 @@ const decision = (number: string): DecisionInput => ({
 	citation: 'Đã có thành tích xuất sắc trong học tập và làm theo tư tưởng, đạo đức Hồ Chí Minh.',
 	field: 'Thanh niên tình nguyện'
 });
+
+/** Issued as an organizer does it: the confirmation step first, then the write it confirms. */
+async function issueFromCampaign(ctx: Ctx, input: FromCampaignInput) {
+	const { token } = await previewDecisionFromCampaign(ctx, input);
+	return createDecisionFromCampaign(ctx, { ...input, confirmation: token });
+}
+async function issueManual(ctx: Ctx, input: ManualDecisionInput) {
+	const { token } = await previewManualDecision(ctx, input);
+	return createManualDecision(ctx, { ...input, confirmation: token });
+}
 
 async function acceptedDossier(name: string, accept = true, into = campaign) {
 	const id = await createDraft(
@@ -106,7 +119,7 @@ describe('decisions from a campaign’s results', () => {
 
 	it('turns accepted dossiers into recipients with unguessable codes, history and audit', async () => {
 		const ctx = ctxFor(database, tree.organizer, now);
-		decisionId = await createDecisionFromCampaign(ctx, {
+		decisionId = await issueFromCampaign(ctx, {
 			...decision('125-QĐ/HĐA'),
 			kind: 'bang_khen',
 			customKind: undefined,
@@ -136,7 +149,7 @@ describe('decisions from a campaign’s results', () => {
 		const before = (await database.db.select().from(awardDecisions)).length;
 		expect(
 			await statusOf(
-				createDecisionFromCampaign(ctx, {
+				issueFromCampaign(ctx, {
 					...decision('126-QĐ/HĐA'),
 					kind: 'giay_khen',
 					customKind: undefined,
@@ -157,11 +170,11 @@ describe('decisions from a campaign’s results', () => {
 			nominationIds: [accepted[0]!]
 		};
 		await expect(
-			createDecisionFromCampaign(ctxFor(database, tree.organizer, now), input)
+			issueFromCampaign(ctxFor(database, tree.organizer, now), input)
 		).rejects.toMatchObject({ status: 409, message: 'Đơn vị này đã có quyết định mang số này.' });
 		expect(
 			await statusOf(
-				createDecisionFromCampaign(ctxFor(database, tree.siblingOrganizer, now), {
+				issueFromCampaign(ctxFor(database, tree.siblingOrganizer, now), {
 					...input,
 					number: '1-QĐ/X'
 				})
@@ -176,7 +189,7 @@ describe('decisions from a campaign’s results', () => {
 	it('never awards a dossier twice: a second decision on it is refused and writes nothing', async () => {
 		const before = (await database.db.select().from(awardDecisions)).length;
 		await expect(
-			createDecisionFromCampaign(ctxFor(database, tree.organizer, now), {
+			issueFromCampaign(ctxFor(database, tree.organizer, now), {
 				...decision('127-QĐ/HĐA'),
 				kind: 'giay_khen',
 				customKind: undefined,
@@ -199,7 +212,7 @@ describe('decisions from a campaign’s results', () => {
 		const lines = page!.split('\n');
 		expect(lines).toContain(HONG);
 		expect(lines).toContain('BẰNG KHEN');
-		expect(page).toContain('Theo Quyết định số 125-QĐ/HĐA ngày 19 tháng 05 năm 2026');
+		expect(page).toContain('Quyết định số 125-QĐ/HĐA ngày 19 tháng 5 năm 2026');
 		expect(page).toContain(`${ORIGIN}/xac-minh`);
 		const code = recipients[0]!.certificateCode;
 		expect(page).toContain(`${code.slice(0, 5)}-${code.slice(5, 10)}-${code.slice(10)}`);
@@ -383,7 +396,7 @@ describe('correcting a decision', () => {
 			.set({ field: FIELD })
 			.where(eq(campaignCategories.id, other.individual.id));
 		const dossier = await acceptedDossier('Hoàng Văn Khởi', true, other);
-		decisionId = await createDecisionFromCampaign(ctxFor(database, tree.organizer, now), {
+		decisionId = await issueFromCampaign(ctxFor(database, tree.organizer, now), {
 			...decision('30-QĐ/HĐA'),
 			field: undefined,
 			kind: 'giay_khen',
@@ -391,7 +404,7 @@ describe('correcting a decision', () => {
 			campaignId: other.id,
 			nominationIds: [dossier]
 		});
-		await createManualDecision(ctxFor(database, tree.organizer, now), {
+		await issueManual(ctxFor(database, tree.organizer, now), {
 			...decision('31-QĐ/HĐA'),
 			kind: 'giay_khen',
 			customKind: undefined,
@@ -404,7 +417,8 @@ describe('correcting a decision', () => {
 	it('keeps the old values, the reason and an audit entry; the year follows the date', async () => {
 		const later = new Date(now.getTime() + 3_600_000);
 		const ctx = ctxFor(database, tree.organizer, later);
-		expect((await stored(decisionId)).field).toBe(FIELD);
+		// The decision names no field of its own: its recipient keeps its category's.
+		expect((await stored(decisionId)).field).toBeNull();
 		await correctDecision(ctx, decisionId, {
 			...decision('30-QĐ/HĐA'),
 			decidedOn: '2027-01-05',
@@ -453,10 +467,17 @@ describe('correcting a decision', () => {
 		).toBe(400);
 	});
 
-	it('takes a blank field as the campaign category’s, as when issued; elsewhere as none', async () => {
+	it('leaves each recipient its own category’s field when blank; a field on the decision wins', async () => {
 		const ctx = ctxFor(database, tree.organizer, new Date(now.getTime() + 7_200_000));
 		const base = { ...decision('30-QĐ/HĐA'), decidedOn: '2027-01-05', signer: 'Lê Quang Đạt' };
-		// Only the citation is corrected; the field is left blank: the category's field stays.
+		const { recipients } = await getDecision(ctx, decisionId);
+		// What verification (and the certificate) gives as the recipient's field.
+		const fieldPrinted = async () => {
+			const code = recipients[0]!.certificateCode;
+			const found = await verifyCertificate(ctxFor(database, null, now), code, { address: 'f' });
+			return found.status === 'unknown' ? undefined : found.field;
+		};
+		// The field is left blank: the decision names none, the recipient keeps its category's.
 		await correctDecision(ctx, decisionId, {
 			...base,
 			citation: 'Có thành tích xuất sắc trong khởi nghiệp.',
@@ -465,25 +486,26 @@ describe('correcting a decision', () => {
 		});
 		expect(await stored(decisionId)).toMatchObject({
 			citation: 'Có thành tích xuất sắc trong khởi nghiệp.',
-			field: FIELD
+			field: null
 		});
-		const { history } = await getDecision(ctx, decisionId);
-		expect(Object.keys(history[0]!.after as object)).toEqual(['citation']);
-		// Another field may replace it; blank again brings the category's back.
+		expect(recipients[0]!.field).toBe(FIELD);
+		expect(await fieldPrinted()).toBe(FIELD);
+		// A field on the decision replaces it for every recipient; blank again gives it back.
 		await correctDecision(ctx, decisionId, {
 			...base,
 			citation: 'Có thành tích xuất sắc trong khởi nghiệp.',
 			field: 'Chuyển đổi số',
 			reason: 'Đúng lĩnh vực'
 		});
-		expect((await stored(decisionId)).field).toBe('Chuyển đổi số');
+		expect(await fieldPrinted()).toBe('Chuyển đổi số');
 		await correctDecision(ctx, decisionId, {
 			...base,
 			citation: 'Có thành tích xuất sắc trong khởi nghiệp.',
 			field: undefined,
 			reason: 'Theo hạng mục'
 		});
-		expect((await stored(decisionId)).field).toBe(FIELD);
+		expect((await stored(decisionId)).field).toBeNull();
+		expect(await fieldPrinted()).toBe(FIELD);
 		// A decision entered by hand has no category: a blank field clears it.
 		const [manual] = await database.db
 			.select()
@@ -536,7 +558,7 @@ describe('correcting a decision', () => {
 		// 88-QĐ/T belongs to another unit's decision (the province's): free for this one.
 		const province = await makeUnit(database, null);
 		const admin = await makeUser(database, { roles: [{ role: 'admin', unit: null }] });
-		await createManualDecision(ctxFor(database, admin, now), {
+		await issueManual(ctxFor(database, admin, now), {
 			...decision('88-QĐ/T'),
 			kind: 'giay_khen',
 			customKind: undefined,
@@ -562,11 +584,11 @@ describe('decisions entered by hand', () => {
 				{ name: 'Chi đoàn Thôn Tây', unitName: 'Đoàn xã A1', position: '' }
 			]
 		};
-		expect(
-			await statusOf(createManualDecision(ctxFor(database, tree.siblingOrganizer, now), input))
-		).toBe(403);
+		expect(await statusOf(issueManual(ctxFor(database, tree.siblingOrganizer, now), input))).toBe(
+			403
+		);
 		const ctx = ctxFor(database, tree.organizer, now);
-		const id = await createManualDecision(ctx, input);
+		const id = await issueManual(ctx, input);
 		const { recipients } = await getDecision(ctx, id);
 		expect(recipients.map((r) => [r.name, r.type, r.customKind])).toEqual([
 			['Chi đoàn Thôn Đông', 'collective', 'Giấy chứng nhận Thanh niên tiêu biểu'],
@@ -601,7 +623,7 @@ describe('probing for codes', () => {
 		const ctx = ctxFor(database, null, now);
 		const province = await makeUnit(database, null);
 		const admin = await makeUser(database, { roles: [{ role: 'admin', unit: null }] });
-		const id = await createManualDecision(ctxFor(database, admin, now), {
+		const id = await issueManual(ctxFor(database, admin, now), {
 			...decision('9-QĐ/T'),
 			kind: 'giay_khen',
 			customKind: undefined,

@@ -1,5 +1,6 @@
 import { getRandomValues } from 'node:crypto';
 import type {
+	AwardSettingsInput,
 	DecisionInput,
 	FromCampaignInput,
 	FromLiveGameInput,
@@ -20,15 +21,23 @@ import * as contestRepo from '../contests/repo';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import { conflict, invalid, isUniqueViolation, notFound, tooManyRequests } from '../errors';
-import { findActiveUnit, findUnit } from '../units/repo';
+import { listPublicShortlist } from '../judging/service';
+import { findActiveUnit, findUnit, findUnitsByIds } from '../units/repo';
+import { idsOnPath } from '../units/rules';
 import { renderCertificates, type CertificateData } from './certificate';
 import * as repo from './repo';
 import {
 	certificateCodeFrom,
 	changedFields,
+	citationLines,
 	CODE_LENGTH,
+	confirmationToken,
 	kindFromTier,
+	livePrizeWording,
 	normalizeCertificateCode,
+	placeAndDate,
+	resolvePrintSettings,
+	roundPrizeWording,
 	slugFor,
 	verifyLimits,
 	yearOf
@@ -64,32 +73,81 @@ function decisionValues(input: DecisionInput) {
 	};
 }
 
+type Planned = Candidate & { kind: AwardKind; customKind: string | null };
+
+/** What a decision would write: its issuing unit, its source and its recipients in order. */
+interface Plan {
+	unit: { id: number; path: string };
+	source: { source: AwardSource; campaignId?: number; roundId?: number; gameId?: number };
+	recipients: Planned[];
+}
+
+/** Reads a source and authorises the actor on it; the same for the preview and the write. */
+type Planner<I> = (db: Db, ctx: Ctx, actor: Actor, input: I) => Promise<Plan>;
+
+/** The digest the confirmation step carries: the decision's text and every recipient's line. */
+function tokenOf(input: DecisionInput, plan: Plan): string {
+	return confirmationToken({
+		unit: plan.unit.id,
+		source: plan.source,
+		decision: decisionValues(input),
+		recipients: plan.recipients.map((r) => [
+			r.type,
+			r.name,
+			r.unitId,
+			r.unitName,
+			r.position,
+			r.achievement,
+			r.field,
+			r.nominationId,
+			r.playerId,
+			r.kind,
+			r.customKind
+		])
+	});
+}
+
+/** Why a decision cannot be issued, found before the confirmation step as well as at the write. */
+async function refuseUnissuable(db: Db, input: DecisionInput, plan: Plan) {
+	if (plan.recipients.length === 0)
+		throw invalid('Quyết định phải có ít nhất một người được khen.');
+	if (await repo.numberTaken(db, plan.unit.id, input.number))
+		throw conflict(DUPLICATE_NUMBER, { number: [DUPLICATE_NUMBER] });
+	// Nobody is awarded twice for the same result: a dossier, or a round's or game's places.
+	if (plan.source.roundId !== undefined || plan.source.gameId !== undefined) {
+		const standing = await repo.standingDecisionFrom(db, plan.source);
+		if (standing) throw conflict(`Kết quả này đã được khen theo quyết định số ${standing}.`);
+	}
+	const awarded = await repo.awardedNominations(
+		db,
+		plan.recipients.flatMap((r) => (r.nominationId === null ? [] : [r.nominationId]))
+	);
+	const twice = plan.recipients.find((r) => r.nominationId !== null && awarded.has(r.nominationId));
+	if (twice) {
+		throw conflict(
+			`Hồ sơ “${twice.name}” đã được khen theo quyết định số ${awarded.get(twice.nominationId!)}.`
+		);
+	}
+}
+
 /** Writes a decision and its recipients, its history's first line and the audit row. */
 async function issue(
 	tx: Db,
 	ctx: Ctx,
 	actor: Actor,
-	unit: { id: number; path: string },
-	input: DecisionInput,
-	source: {
-		source: AwardSource;
-		campaignId?: number;
-		roundId?: number;
-		gameId?: number;
-	},
-	recipients: (Candidate & { kind: AwardKind; customKind: string | null })[]
+	plan: Plan,
+	input: DecisionInput
 ): Promise<number> {
-	if (recipients.length === 0) throw invalid('Quyết định phải có ít nhất một người được khen.');
-	// Nobody is awarded twice for the same result: a dossier, or a round's or game's places.
+	const { unit, source, recipients } = plan;
 	const sourceKey = source.campaignId ?? source.roundId ?? source.gameId;
 	if (sourceKey !== undefined) await repo.lockSource(tx, `award:${source.source}:${sourceKey}`);
+	await refuseUnissuable(tx, input, plan);
 	let decisionId: number;
 	try {
 		// A failed insert aborts the whole transaction anyway: no savepoint is needed to report it.
 		decisionId = await repo.insertDecision(tx, {
 			unitId: unit.id,
 			...decisionValues(input),
-			field: input.field ?? recipients.find((r) => r.field)?.field ?? null,
 			source: source.source,
 			campaignId: source.campaignId ?? null,
 			roundId: source.roundId ?? null,
@@ -101,20 +159,6 @@ async function issue(
 	} catch (error) {
 		if (isUniqueViolation(error)) throw conflict(DUPLICATE_NUMBER, { number: [DUPLICATE_NUMBER] });
 		throw error;
-	}
-	if (source.roundId !== undefined || source.gameId !== undefined) {
-		const standing = await repo.standingDecisionFrom(tx, source);
-		if (standing) throw conflict(`Kết quả này đã được khen theo quyết định số ${standing}.`);
-	}
-	const awarded = await repo.awardedNominations(
-		tx,
-		recipients.flatMap((r) => (r.nominationId === null ? [] : [r.nominationId]))
-	);
-	const twice = recipients.find((r) => r.nominationId !== null && awarded.has(r.nominationId));
-	if (twice) {
-		throw conflict(
-			`Hồ sơ “${twice.name}” đã được khen theo quyết định số ${awarded.get(twice.nominationId!)}.`
-		);
 	}
 	const ids = await repo.insertRecipients(
 		tx,
@@ -129,6 +173,8 @@ async function issue(
 			unitName: r.unitName,
 			position: r.position,
 			achievement: r.achievement,
+			// Each keeps its own category's field; one category's is never copied to all.
+			field: r.field,
 			nominationId: r.nominationId,
 			playerId: r.playerId,
 			certificateCode: newCode(),
@@ -156,6 +202,49 @@ async function issue(
 	return decisionId;
 }
 
+/** The confirmation step: who would be awarded, how many, with which award, and its digest. */
+async function previewOf<I extends DecisionInput>(ctx: Ctx, input: I, planner: Planner<I>) {
+	const actor = requireActor(ctx);
+	const plan = await planner(ctx.db, ctx, actor, input);
+	await refuseUnissuable(ctx.db, input, plan);
+	const recipients = plan.recipients.map((r) => ({
+		name: r.name,
+		type: r.type,
+		unitName: r.unitName,
+		awardLabel: awardLabel(r.kind, r.customKind),
+		achievement: r.achievement,
+		field: input.field ?? r.field
+	}));
+	const kinds = new Map<string, number>();
+	for (const r of recipients) kinds.set(r.awardLabel, (kinds.get(r.awardLabel) ?? 0) + 1);
+	return {
+		decision: decisionValues(input),
+		recipients,
+		kinds: [...kinds].map(([label, count]) => ({ label, count })),
+		token: tokenOf(input, plan)
+	};
+}
+export type DecisionPreview = Awaited<ReturnType<typeof previewOf>>;
+
+const NOT_CONFIRMED = 'Vui lòng xem lại danh sách và xác nhận trước khi ban hành quyết định.';
+const CHANGED_SINCE =
+	'Danh sách hoặc nội dung quyết định đã thay đổi so với lúc xem lại. Vui lòng xem lại và xác nhận lần nữa.';
+
+/** Writes the decision only as confirmed: what it would write now must be what was shown. */
+async function confirmAndIssue<I extends DecisionInput & { confirmation?: string }>(
+	ctx: Ctx,
+	input: I,
+	planner: Planner<I>
+): Promise<number> {
+	const actor = requireActor(ctx);
+	return ctx.db.transaction(async (tx) => {
+		const plan = await planner(tx, ctx, actor, input);
+		if (!input.confirmation) throw invalid(NOT_CONFIRMED);
+		if (input.confirmation !== tokenOf(input, plan)) throw conflict(CHANGED_SINCE);
+		return issue(tx, ctx, actor, plan, input);
+	});
+}
+
 // ---- Organizers: decisions -----------------------------------------------------------------
 
 export async function listDecisions(ctx: Ctx) {
@@ -167,137 +256,152 @@ export async function listDecisions(ctx: Ctx) {
 export async function getDecision(ctx: Ctx, id: number) {
 	const actor = requireActor(ctx);
 	const decision = await loadManaged(ctx.db, actor, id);
-	const [recipients, history, round, game] = await Promise.all([
+	const [recipients, history, round, game, chain] = await Promise.all([
 		repo.listRecipients(ctx.db, id),
 		repo.listEvents(ctx.db, id),
 		decision.roundId ? contestRepo.findRound(ctx.db, decision.roundId) : null,
-		decision.gameId ? liveRepo.findGame(ctx.db, decision.gameId) : null
+		decision.gameId ? liveRepo.findGame(ctx.db, decision.gameId) : null,
+		settingsChain(ctx.db, decision.unitPath)
 	]);
 	// Where the decision rests: its round's leaderboard, or its live game's report.
 	const leaderboard = round ? `/cuoc-thi/${round.contestId}/tuan/${round.id}` : null;
 	const gameReport = game ? `/quan-tri/rung-chuong-vang/${game.code}` : null;
-	return { decision, recipients, history, leaderboard, gameReport };
+	// How its certificates are signed off, so the organizer sees it before printing.
+	const signOff = resolvePrintSettings(chain);
+	return {
+		decision,
+		recipients,
+		history,
+		leaderboard,
+		gameReport,
+		signOff: { ...signOff, placeAndDate: placeAndDate(signOff.placeName, decision.decidedOn) }
+	};
 }
 
 /**
- * Turns a campaign's results into a decision: the chosen dossiers among its accepted ones,
- * issued by the campaign's organizing unit.
+ * A campaign's accepted dossiers with the judged shortlist first, in its order, then the rest:
+ * the shortlist is what the panel chose, the others only what screening let through.
  */
-export async function createDecisionFromCampaign(ctx: Ctx, input: FromCampaignInput) {
-	const actor = requireActor(ctx);
-	return ctx.db.transaction(async (tx) => {
-		const campaign = await campaignRepo.findCampaign(tx, input.campaignId);
-		if (
-			!campaign ||
-			!can(actor, 'award.manage', { kind: 'unit', path: campaign.organizingUnitPath })
-		)
-			throw notFound('Không tìm thấy đợt tôn vinh.');
-		const results = await campaignResults(tx, campaign.id);
-		const chosen = new Set(input.nominationIds);
-		const picked = results.filter((c) => c.nominationId !== null && chosen.has(c.nominationId));
-		if (picked.length !== chosen.size)
-			throw conflict('Có hồ sơ đã chọn không còn nằm trong kết quả của đợt. Vui lòng tải lại.');
-		return issue(
-			tx,
-			ctx,
-			actor,
-			{ id: campaign.organizingUnitId, path: campaign.organizingUnitPath },
-			input,
-			{ source: 'campaign', campaignId: campaign.id },
-			picked.map((c) => ({ ...c, kind: input.kind, customKind: input.customKind ?? null }))
-		);
-	});
+async function rankedCampaignResults(ctx: Ctx, campaignId: number) {
+	const results = await campaignResults(ctx.db, campaignId);
+	const finalists = new Set(
+		(await listPublicShortlist(ctx, campaignId)).map((f) => f.nominationId)
+	);
+	const marked = results.map((c) => ({
+		...c,
+		shortlisted: c.nominationId !== null && finalists.has(c.nominationId)
+	}));
+	return [...marked.filter((c) => c.shortlisted), ...marked.filter((c) => !c.shortlisted)];
 }
 
-/** Turns a contest round's published winners into a decision, each with their prize. */
-export async function createDecisionFromRound(ctx: Ctx, input: FromRoundInput) {
-	const actor = requireActor(ctx);
-	return ctx.db.transaction(async (tx) => {
-		const round = await contestRepo.findRound(tx, input.roundId);
-		const contest = round ? await contestRepo.findContest(tx, round.contestId) : null;
-		if (!round || !contest || !can(actor, 'award.manage', { kind: 'unit', path: contest.unitPath }))
-			throw notFound('Không tìm thấy tuần thi.');
-		if (!round.winnersPublishedAt) throw conflict('Tuần thi này chưa công bố giải.');
-		const winners = await roundResults(tx, round.id);
-		return issue(
-			tx,
-			ctx,
-			actor,
-			{ id: contest.unitId, path: contest.unitPath },
-			input,
-			{ source: 'contest_round', roundId: round.id },
-			winners.map((w) => ({
-				...w,
-				achievement: `Đạt ${w.tier} ${round.title}, ${contest.title}`,
-				...kindFromTier(w.tier ?? '')
-			}))
-		);
-	});
-}
+/** The chosen dossiers among a campaign's accepted ones, issued by its organizing unit. */
+const planFromCampaign: Planner<FromCampaignInput> = async (db, ctx, actor, input) => {
+	const campaign = await campaignRepo.findCampaign(db, input.campaignId);
+	if (!campaign || !can(actor, 'award.manage', { kind: 'unit', path: campaign.organizingUnitPath }))
+		throw notFound('Không tìm thấy đợt tôn vinh.');
+	const results = await rankedCampaignResults({ ...ctx, db }, campaign.id);
+	const chosen = new Set(input.nominationIds);
+	const picked = results.filter((c) => c.nominationId !== null && chosen.has(c.nominationId));
+	if (picked.length !== chosen.size)
+		throw conflict('Có hồ sơ đã chọn không còn nằm trong kết quả của đợt. Vui lòng tải lại.');
+	return {
+		unit: { id: campaign.organizingUnitId, path: campaign.organizingUnitPath },
+		source: { source: 'campaign', campaignId: campaign.id },
+		recipients: picked.map((c) => ({
+			...c,
+			kind: input.kind,
+			customKind: input.customKind ?? null
+		}))
+	};
+};
+
+/** A contest round's published winners, each with their prize. */
+const planFromRound: Planner<FromRoundInput> = async (db, _ctx, actor, input) => {
+	const round = await contestRepo.findRound(db, input.roundId);
+	const contest = round ? await contestRepo.findContest(db, round.contestId) : null;
+	if (!round || !contest || !can(actor, 'award.manage', { kind: 'unit', path: contest.unitPath }))
+		throw notFound('Không tìm thấy tuần thi.');
+	if (!round.winnersPublishedAt) throw conflict('Tuần thi này chưa công bố giải.');
+	const winners = await roundResults(db, round.id);
+	return {
+		unit: { id: contest.unitId, path: contest.unitPath },
+		source: { source: 'contest_round', roundId: round.id },
+		recipients: winners.map((w) => ({
+			...w,
+			achievement: roundPrizeWording(w.tier ?? '', round.title, contest.title, input.citation),
+			...kindFromTier(w.tier ?? '')
+		}))
+	};
+};
 
 /**
- * Turns a finished live game into a decision: its top three places (ties share a place) get
- * Giải Nhất, Nhì, Ba, issued by the game's unit.
+ * A finished live game's top three places (ties share a place): Giải Nhất, Nhì, Ba, issued by
+ * the game's unit.
  */
-export async function createDecisionFromLiveGame(ctx: Ctx, input: FromLiveGameInput) {
-	const actor = requireActor(ctx);
-	return ctx.db.transaction(async (tx) => {
-		const game = await liveRepo.findGame(tx, input.gameId);
-		const unit = game ? await findActiveUnit(tx, game.unitId) : null;
-		if (!game || !unit || !can(actor, 'award.manage', { kind: 'unit', path: unit.path }))
-			throw notFound('Không tìm thấy trò chơi.');
-		if (game.state !== 'finished') throw conflict('Trò chơi chưa kết thúc.');
-		if (game.startedAt === null)
-			throw conflict('Trò chơi kết thúc khi chưa bắt đầu: không có kết quả.');
-		const placed = await liveGameResults(tx, game.id);
-		return issue(
-			tx,
-			ctx,
-			actor,
-			unit,
-			input,
-			{ source: 'live_game', gameId: game.id },
-			placed.map((p) => ({
-				...p,
-				achievement: `Đạt ${p.tier} cuộc thi Rung chuông vàng “${game.title}”`,
-				...kindFromTier(p.tier ?? '')
-			}))
-		);
-	});
-}
+const planFromLiveGame: Planner<FromLiveGameInput> = async (db, _ctx, actor, input) => {
+	const game = await liveRepo.findGame(db, input.gameId);
+	const unit = game ? await findActiveUnit(db, game.unitId) : null;
+	if (!game || !unit || !can(actor, 'award.manage', { kind: 'unit', path: unit.path }))
+		throw notFound('Không tìm thấy trò chơi.');
+	if (game.state !== 'finished') throw conflict('Trò chơi chưa kết thúc.');
+	if (game.startedAt === null)
+		throw conflict('Trò chơi kết thúc khi chưa bắt đầu: không có kết quả.');
+	const placed = await liveGameResults(db, game.id);
+	return {
+		unit,
+		source: { source: 'live_game', gameId: game.id },
+		recipients: placed.map((p) => ({
+			...p,
+			achievement: livePrizeWording(p.tier ?? '', game.title, input.citation),
+			...kindFromTier(p.tier ?? '')
+		}))
+	};
+};
 
-/** A decision for people or collectives entered by hand, one line each. */
-export async function createManualDecision(ctx: Ctx, input: ManualDecisionInput) {
-	const actor = requireActor(ctx);
-	return ctx.db.transaction(async (tx) => {
-		const unit = await findActiveUnit(tx, input.unitId);
-		if (!unit) throw notFound('Không tìm thấy đơn vị.');
-		authorize(actor, 'award.manage', { kind: 'unit', path: unit.path });
-		return issue(
-			tx,
-			ctx,
-			actor,
-			unit,
-			input,
-			{ source: 'manual' },
-			input.recipients.map((r, i) => ({
-				type: input.type,
-				name: r.name,
-				unitId: null,
-				unitName: r.unitName,
-				position: r.position,
-				achievement: '',
-				field: null,
-				nominationId: null,
-				playerId: null,
-				tier: null,
-				rank: i + 1,
-				kind: input.kind,
-				customKind: input.customKind ?? null
-			}))
-		);
-	});
-}
+/** People or collectives entered by hand, one line each. */
+const planManual: Planner<ManualDecisionInput> = async (db, _ctx, actor, input) => {
+	const unit = await findActiveUnit(db, input.unitId);
+	if (!unit) throw notFound('Không tìm thấy đơn vị.');
+	authorize(actor, 'award.manage', { kind: 'unit', path: unit.path });
+	return {
+		unit,
+		source: { source: 'manual' },
+		recipients: input.recipients.map((r, i) => ({
+			type: input.type,
+			name: r.name,
+			unitId: null,
+			unitName: r.unitName,
+			position: r.position,
+			achievement: '',
+			field: null,
+			nominationId: null,
+			playerId: null,
+			tier: null,
+			rank: i + 1,
+			kind: input.kind,
+			customKind: input.customKind ?? null
+		}))
+	};
+};
+
+// Every source goes through the same two steps: a preview to confirm, then the write of
+// exactly what was confirmed.
+export const previewDecisionFromCampaign = (ctx: Ctx, input: FromCampaignInput) =>
+	previewOf(ctx, input, planFromCampaign);
+export const createDecisionFromCampaign = (ctx: Ctx, input: FromCampaignInput) =>
+	confirmAndIssue(ctx, input, planFromCampaign);
+export const previewDecisionFromRound = (ctx: Ctx, input: FromRoundInput) =>
+	previewOf(ctx, input, planFromRound);
+export const createDecisionFromRound = (ctx: Ctx, input: FromRoundInput) =>
+	confirmAndIssue(ctx, input, planFromRound);
+export const previewDecisionFromLiveGame = (ctx: Ctx, input: FromLiveGameInput) =>
+	previewOf(ctx, input, planFromLiveGame);
+export const createDecisionFromLiveGame = (ctx: Ctx, input: FromLiveGameInput) =>
+	confirmAndIssue(ctx, input, planFromLiveGame);
+export const previewManualDecision = (ctx: Ctx, input: ManualDecisionInput) =>
+	previewOf(ctx, input, planManual);
+export const createManualDecision = (ctx: Ctx, input: ManualDecisionInput) =>
+	confirmAndIssue(ctx, input, planManual);
 
 /** A recipient's unit link must lie in the decision's subtree. */
 async function recipientUnit(db: Db, decision: repo.DecisionRow, unitId: number | undefined) {
@@ -329,6 +433,7 @@ export async function addRecipient(ctx: Ctx, decisionId: number, input: Recipien
 					unitName: input.unitName,
 					position: input.position,
 					achievement: input.achievement,
+					field: input.field ?? null,
 					certificateCode: newCode(),
 					rank: await repo.nextRank(tx, decisionId),
 					createdAt: ctx.now,
@@ -360,7 +465,7 @@ export async function addRecipient(ctx: Ctx, decisionId: number, input: Recipien
 /**
  * Corrects a decision's particulars; the old values stay in its history with the reason. The
  * form comes filled with the current values and what it sends is the new state; a blank field
- * means what it meant when the decision was issued: the campaign category's field, if any.
+ * leaves each recipient its own (its campaign category's, if any).
  */
 export async function correctDecision(
 	ctx: Ctx,
@@ -371,8 +476,6 @@ export async function correctDecision(
 	await ctx.db.transaction(async (tx) => {
 		const decision = await loadManaged(tx, actor, decisionId, true);
 		const next = decisionValues(input);
-		if (next.field === null && decision.source === 'campaign')
-			next.field = await repo.categoryFieldOf(tx, decisionId);
 		const changed = changedFields(decision, next);
 		if (changed.length === 0) throw invalid('Không có thông tin nào thay đổi.');
 		const before = Object.fromEntries(changed.map((k) => [k, decision[k]]));
@@ -431,7 +534,8 @@ export async function correctRecipient(
 			unitId: unit?.id ?? null,
 			unitName: input.unitName,
 			position: input.position,
-			achievement: input.achievement
+			achievement: input.achievement,
+			field: input.field ?? null
 		};
 		const changed = changedFields(recipient, next);
 		if (changed.length === 0) throw invalid('Không có thông tin nào thay đổi.');
@@ -518,24 +622,27 @@ export async function listAwardSources(ctx: Ctx) {
 	};
 }
 
-/** What an organizer can turn into a decision: accepted dossiers of a campaign. */
+/**
+ * What an organizer can turn into a decision: the accepted dossiers of a campaign, the judged
+ * shortlist first and alone ticked (less what is already awarded); without a shortlist, none.
+ */
 export async function campaignCandidates(ctx: Ctx, campaignId: number) {
 	const actor = requireActor(ctx);
 	const campaign = await campaignRepo.findCampaign(ctx.db, campaignId);
 	if (!campaign) throw notFound('Không tìm thấy đợt tôn vinh.');
 	if (!can(actor, 'award.manage', { kind: 'unit', path: campaign.organizingUnitPath }))
 		throw notFound('Không tìm thấy đợt tôn vinh.');
-	const candidates = await campaignResults(ctx.db, campaign.id);
+	const candidates = await rankedCampaignResults(ctx, campaign.id);
 	const awarded = await repo.awardedNominations(
 		ctx.db,
 		candidates.flatMap((c) => (c.nominationId ? [c.nominationId] : []))
 	);
 	return {
 		campaign: { id: campaign.id, title: campaign.title, year: campaign.year },
-		candidates: candidates.map((c) => ({
-			...c,
-			awardedIn: c.nominationId ? (awarded.get(c.nominationId) ?? null) : null
-		}))
+		candidates: candidates.map((c) => {
+			const awardedIn = c.nominationId ? (awarded.get(c.nominationId) ?? null) : null;
+			return { ...c, awardedIn, selected: c.shortlisted && !awardedIn };
+		})
 	};
 }
 
@@ -555,10 +662,32 @@ export async function awardHistory(ctx: Ctx, query: { name?: string; unitId?: nu
 
 // ---- Certificates --------------------------------------------------------------------------
 
+/** The unit and its ancestors, nearest first, each with the certificate settings it set. */
+async function settingsChain(db: Db, unitPath: string) {
+	const ids = idsOnPath(unitPath).reverse();
+	const [units, settings] = [await findUnitsByIds(db, ids), await repo.unitSettings(db, ids)];
+	const unitById = new Map(units.map((u) => [u.id, u]));
+	const setById = new Map(settings.map((s) => [s.unitId, s]));
+	return ids.flatMap((id) => {
+		const unit = unitById.get(id);
+		if (!unit) return [];
+		const set = setById.get(id);
+		return [
+			{
+				id,
+				name: unit.name,
+				placeName: set?.placeName ?? null,
+				authorityLine: set?.authorityLine ?? null
+			}
+		];
+	});
+}
+
 function certificateOf(
 	decision: repo.DecisionRow,
 	r: repo.RecipientRow,
-	origin: string
+	origin: string,
+	signOff: { placeName: string; authorityLine: string }
 ): CertificateData {
 	return {
 		issuer: decision.issuer,
@@ -567,9 +696,12 @@ function certificateOf(
 		recipientType: r.type,
 		position: r.position,
 		unitName: r.unitName,
-		achievement: r.achievement || decision.citation,
+		citation: citationLines(decision.citation, r.achievement),
+		field: decision.field ?? r.field,
 		decisionNumber: decision.number,
 		decidedOn: decision.decidedOn,
+		placeAndDate: placeAndDate(signOff.placeName, decision.decidedOn),
+		authorityLine: signOff.authorityLine,
 		signer: decision.signer,
 		signerTitle: decision.signerTitle,
 		code: r.certificateCode,
@@ -583,8 +715,9 @@ export async function certificatePdf(ctx: Ctx, recipientId: number, origin: stri
 	const { recipient, decision } = await loadManagedRecipient(ctx.db, actor, recipientId);
 	if (recipient.revokedAt)
 		throw conflict('Khen thưởng này đã bị thu hồi, không in giấy chứng nhận.');
+	const signOff = resolvePrintSettings(await settingsChain(ctx.db, decision.unitPath));
 	return {
-		bytes: await renderCertificates([certificateOf(decision, recipient, origin)]),
+		bytes: await renderCertificates([certificateOf(decision, recipient, origin, signOff)]),
 		filename: `chung-nhan-${recipient.slug}.pdf`
 	};
 }
@@ -595,10 +728,62 @@ export async function decisionCertificatesPdf(ctx: Ctx, decisionId: number, orig
 	const decision = await loadManaged(ctx.db, actor, decisionId);
 	const recipients = (await repo.listRecipients(ctx.db, decisionId)).filter((r) => !r.revokedAt);
 	if (recipients.length === 0) throw conflict('Quyết định không còn ai để in giấy chứng nhận.');
+	const signOff = resolvePrintSettings(await settingsChain(ctx.db, decision.unitPath));
 	return {
-		bytes: await renderCertificates(recipients.map((r) => certificateOf(decision, r, origin))),
+		bytes: await renderCertificates(
+			recipients.map((r) => certificateOf(decision, r, origin, signOff))
+		),
 		filename: `chung-nhan-quyet-dinh-${decision.id}.pdf`
 	};
+}
+
+/**
+ * How a unit's certificates are signed off: what it set itself, and what prints (its own, else
+ * an ancestor's or its name's place; the standing committee's authority line by default).
+ */
+export async function getAwardSettings(ctx: Ctx, unitId: number) {
+	const actor = requireActor(ctx);
+	const unit = await findActiveUnit(ctx.db, unitId);
+	if (!unit || !can(actor, 'award.manage', { kind: 'unit', path: unit.path }))
+		throw notFound('Không tìm thấy đơn vị.');
+	const chain = await settingsChain(ctx.db, unit.path);
+	const own = chain[0]!;
+	return {
+		unit: { id: unit.id, name: unit.name },
+		own: { placeName: own.placeName, authorityLine: own.authorityLine },
+		prints: resolvePrintSettings(chain)
+	};
+}
+
+export async function saveAwardSettings(ctx: Ctx, input: AwardSettingsInput) {
+	const actor = requireActor(ctx);
+	await ctx.db.transaction(async (tx) => {
+		const unit = await findActiveUnit(tx, input.unitId);
+		if (!unit || !can(actor, 'award.manage', { kind: 'unit', path: unit.path }))
+			throw notFound('Không tìm thấy đơn vị.');
+		const [before] = await repo.unitSettings(tx, [unit.id]);
+		const after = {
+			placeName: input.placeName ?? null,
+			authorityLine: input.authorityLine ?? null
+		};
+		await repo.saveUnitSettings(tx, {
+			unitId: unit.id,
+			...after,
+			updatedById: actor.id,
+			updatedAt: ctx.now
+		});
+		await writeAudit(tx, {
+			actorId: actor.id,
+			action: 'award.settings',
+			entityType: 'unit',
+			entityId: unit.id,
+			unitPath: unit.path,
+			before: before
+				? { placeName: before.placeName, authorityLine: before.authorityLine }
+				: undefined,
+			after
+		});
+	});
 }
 
 // ---- Public: verification and the honour roll ---------------------------------------------
@@ -612,7 +797,9 @@ export type Verification =
 			unitName: string;
 			awardLabel: string;
 			position: string;
-			achievement: string;
+			/** What the certificate says: the decision's citation, then the recipient's own line. */
+			citation: string[];
+			field: string | null;
 			slug: string;
 			revokedAt: Date | null;
 			revokedReason: string | null;
@@ -652,7 +839,8 @@ export async function verifyCertificate(
 		unitName: r.unitName,
 		awardLabel: awardLabel(r.kind, r.customKind),
 		position: r.position,
-		achievement: r.achievement || found.decision.citation,
+		citation: citationLines(found.decision.citation, r.achievement),
+		field: found.decision.field ?? r.field,
 		slug: r.slug,
 		revokedAt: r.revokedAt,
 		revokedReason: r.revokedReason,

@@ -35,7 +35,6 @@ export async function campaignResults(db: Db, campaignId: number): Promise<Candi
 			id: nominations.id,
 			nominee: nominations.nominee,
 			name: nominations.nomineeName,
-			summary: nominations.summary,
 			unitId: units.id,
 			unitName: units.name,
 			field: campaignCategories.field,
@@ -62,7 +61,8 @@ export async function campaignResults(db: Db, campaignId: number): Promise<Candi
 		unitId: r.unitId,
 		unitName: r.unitName,
 		position: r.nominee.kind === 'individual' ? r.nominee.position : '',
-		achievement: r.summary,
+		// The decision's citation is what a certificate says, not the nominee's own summary.
+		achievement: '',
 		field: r.field,
 		nominationId: r.id,
 		playerId: null,

@@ -1,7 +1,9 @@
-import { awardSourceLabels } from '$lib/shared/awards';
-import { campaignCandidates, createDecisionFromCampaign } from '../awards/service';
+import {
+	campaignCandidates,
+	createDecisionFromCampaign,
+	previewDecisionFromCampaign
+} from '../awards/service';
 import type { Ctx } from '../context';
-import { listPublicShortlist } from '../judging/service';
 
 /**
  * An award decision from the judged demo campaign (its panel closed): its shortlisted models,
@@ -9,26 +11,24 @@ import { listPublicShortlist } from '../judging/service';
  * show. The first demo campaign, still being judged, is left for the organizer to award.
  */
 export async function seedDemoAwards(ctx: Ctx, judgedCampaignId: number): Promise<number> {
+	// What the form offers ticked: the judged shortlist, in its order.
 	const { candidates } = await campaignCandidates(ctx, judgedCampaignId);
-	const shortlisted = new Set(
-		(await listPublicShortlist(ctx, judgedCampaignId)).map((f) => f.nominationId)
-	);
-	// Candidates come in the judged order; the decision keeps it.
-	const chosen = candidates.flatMap((c) =>
-		c.nominationId !== null && shortlisted.has(c.nominationId) ? [c.nominationId] : []
-	);
-	return createDecisionFromCampaign(ctx, {
+	const input = {
 		number: '125-QĐ/TĐTN-BTG',
 		// Issued today (Vietnam time), after the panel closed.
 		decidedOn: new Date(ctx.now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10),
 		issuer: 'Ban Thường vụ Tỉnh đoàn Gương Sáng',
 		signer: 'Nguyễn Văn Thành',
 		signerTitle: 'Bí thư Tỉnh đoàn',
-		citation: `Đã có thành tích tiêu biểu trong học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh (${awardSourceLabels.campaign.toLowerCase()}).`,
+		citation:
+			'Đã có thành tích tiêu biểu trong học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh năm 2026.',
 		field: 'Học tập và làm theo Bác',
-		kind: 'bang_khen',
+		kind: 'bang_khen' as const,
 		customKind: undefined,
 		campaignId: judgedCampaignId,
-		nominationIds: chosen
-	});
+		nominationIds: candidates.flatMap((c) => (c.selected ? [c.nominationId!] : []))
+	};
+	// Confirmed as the organizer would: the decision writes what the confirmation step showed.
+	const { token } = await previewDecisionFromCampaign(ctx, input);
+	return createDecisionFromCampaign(ctx, { ...input, confirmation: token });
 }

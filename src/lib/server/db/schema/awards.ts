@@ -74,6 +74,8 @@ export const awardRecipients = pgTable(
 		unitName: text().notNull(),
 		position: text().notNull().default(''),
 		achievement: text().notNull().default(''),
+		/** The recipient's own field (its campaign category's); the decision's field, when set, wins. */
+		field: text(),
 		nominationId: integer().references(() => nominations.id),
 		playerId: integer().references(() => contestPlayers.id),
 		certificateCode: text().notNull().unique(),
@@ -110,6 +112,20 @@ export const awardEvents = pgTable(
 	},
 	(t) => [index('award_events_decision_idx').on(t.decisionId)]
 );
+
+/**
+ * How an issuing unit's certificates are signed off: the place in the place-and-date line and
+ * the authority line above the signer. Null means the default (see awards/rules).
+ */
+export const awardUnitSettings = pgTable('award_unit_settings', {
+	unitId: integer()
+		.primaryKey()
+		.references(() => units.id),
+	placeName: text(),
+	authorityLine: text(),
+	updatedById: integer().references(() => users.id),
+	updatedAt: timestamp({ withTimezone: true }).notNull()
+});
 
 export type AwardDecision = typeof awardDecisions.$inferSelect;
 export type AwardRecipient = typeof awardRecipients.$inferSelect;

@@ -1,4 +1,5 @@
-import { redirect } from '@sveltejs/kit';
+import { redirect, type RequestEvent } from '@sveltejs/kit';
+import type { z } from 'zod';
 import {
 	fromCampaignSchema,
 	fromLiveGameSchema,
@@ -12,8 +13,14 @@ import {
 	createDecisionFromLiveGame,
 	createDecisionFromRound,
 	createManualDecision,
-	listAwardSources
+	listAwardSources,
+	previewDecisionFromCampaign,
+	previewDecisionFromLiveGame,
+	previewDecisionFromRound,
+	previewManualDecision,
+	type DecisionPreview
 } from '$lib/server/awards/service';
+import type { Ctx } from '$lib/server/context';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
 import { listUnits } from '$lib/server/units/service';
 import type { Actions, PageServerLoad } from './$types';
@@ -36,54 +43,62 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-async function create(
-	event: Parameters<Actions[string]>[0],
-	work: (form: FormData) => Promise<{ id?: number; failure?: unknown }>
+/**
+ * Two steps for every source: the first submission only previews (who, how many, which award)
+ * and answers the confirmation step; the second, carrying the preview's digest, writes.
+ */
+function previewThenIssue<S extends z.ZodType<{ confirmation?: string }>>(
+	name: string,
+	schema: S,
+	preview: (ctx: Ctx, input: z.output<S>) => Promise<DecisionPreview>,
+	create: (ctx: Ctx, input: z.output<S>) => Promise<number>
 ) {
-	const result = await work(await event.request.formData());
-	if (result.failure) return result.failure;
-	redirect(303, `/quan-tri/khen-thuong/${result.id}`);
+	return async (event: RequestEvent) => {
+		const form = await event.request.formData();
+		const parsed = parseForm(schema, form);
+		const values = { ...parsed.values, form: name };
+		// The submission as sent, repeated fields too: the confirmation step sends it back.
+		const fields = [...form.entries()].flatMap(([key, value]) =>
+			typeof value === 'string' && key !== 'confirmation' ? [[key, value] as const] : []
+		);
+		const picked = form.getAll('nominationIds').map(String);
+		if (!parsed.ok) return invalidForm(parsed.errors, values, { picked });
+		let id: number;
+		try {
+			if (!parsed.data.confirmation) {
+				return { values, picked, fields, preview: await preview(ctxOf(event), parsed.data) };
+			}
+			id = await create(ctxOf(event), parsed.data);
+		} catch (error) {
+			return failWith(error, values, { picked });
+		}
+		redirect(303, `/quan-tri/khen-thuong/${id}`);
+	};
 }
 
 export const actions = adminActions<Actions>({
-	campaign: (event) =>
-		create(event, async (form) => {
-			const parsed = parseForm(fromCampaignSchema, form);
-			if (!parsed.ok) return { failure: invalidForm(parsed.errors, parsed.values) };
-			try {
-				return { id: await createDecisionFromCampaign(ctxOf(event), parsed.data) };
-			} catch (error) {
-				return { failure: failWith(error, parsed.values) };
-			}
-		}),
-	round: (event) =>
-		create(event, async (form) => {
-			const parsed = parseForm(fromRoundSchema, form);
-			if (!parsed.ok) return { failure: invalidForm(parsed.errors, parsed.values) };
-			try {
-				return { id: await createDecisionFromRound(ctxOf(event), parsed.data) };
-			} catch (error) {
-				return { failure: failWith(error, parsed.values) };
-			}
-		}),
-	game: (event) =>
-		create(event, async (form) => {
-			const parsed = parseForm(fromLiveGameSchema, form);
-			if (!parsed.ok) return { failure: invalidForm(parsed.errors, parsed.values) };
-			try {
-				return { id: await createDecisionFromLiveGame(ctxOf(event), parsed.data) };
-			} catch (error) {
-				return { failure: failWith(error, parsed.values) };
-			}
-		}),
-	manual: (event) =>
-		create(event, async (form) => {
-			const parsed = parseForm(manualDecisionSchema, form);
-			if (!parsed.ok) return { failure: invalidForm(parsed.errors, parsed.values) };
-			try {
-				return { id: await createManualDecision(ctxOf(event), parsed.data) };
-			} catch (error) {
-				return { failure: failWith(error, parsed.values) };
-			}
-		})
+	campaign: previewThenIssue(
+		'campaign',
+		fromCampaignSchema,
+		previewDecisionFromCampaign,
+		createDecisionFromCampaign
+	),
+	round: previewThenIssue(
+		'round',
+		fromRoundSchema,
+		previewDecisionFromRound,
+		createDecisionFromRound
+	),
+	game: previewThenIssue(
+		'game',
+		fromLiveGameSchema,
+		previewDecisionFromLiveGame,
+		createDecisionFromLiveGame
+	),
+	manual: previewThenIssue(
+		'manual',
+		manualDecisionSchema,
+		previewManualDecision,
+		createManualDecision
+	)
 });

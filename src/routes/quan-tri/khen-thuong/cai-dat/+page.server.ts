@@ -1,0 +1,30 @@
+import { awardSettingsSchema } from '$lib/schemas/awards';
+import { parseForm } from '$lib/schemas/form';
+import { getAwardSettings, saveAwardSettings } from '$lib/server/awards/service';
+import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
+import { listUnits } from '$lib/server/units/service';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const ctx = ctxOf(event);
+	const units = (await orErrorPage(listUnits(ctx))).filter((u) => !u.archivedAt);
+	// The organizer's own top unit unless another is chosen.
+	const unitId = Number(event.url.searchParams.get('don-vi')) || units[0]?.id;
+	return {
+		units,
+		settings: unitId ? await orErrorPage(getAwardSettings(ctx, unitId)) : null
+	};
+};
+
+export const actions = adminActions<Actions>({
+	save: async (event) => {
+		const parsed = parseForm(awardSettingsSchema, await event.request.formData());
+		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
+		try {
+			await saveAwardSettings(ctxOf(event), parsed.data);
+			return { success: 'Đã lưu. Giấy chứng nhận in từ nay theo thông tin mới.' };
+		} catch (error) {
+			return failWith(error, parsed.values);
+		}
+	}
+});
