@@ -53,7 +53,8 @@ let round: ContestRound;
 
 const T0 = new Date('2026-11-23T03:00:00.000Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
-const CLOSE = minutes(7 * 24 * 60);
+/** Week 1 of the members' contest closes before week 2 opens (rounds may not overlap). */
+const CLOSE = minutes(90);
 const SECRET_EXPLANATION = 'Giải thích bí mật';
 const SECRET_ANSWER = 'Đáp án gõ bí mật';
 
@@ -299,8 +300,8 @@ describe('opening a round', () => {
 		const ctx = ctxFor(database, tree.organizer, T0);
 		const big = await addRound(ctx, contest.id, {
 			title: 'Tuần lớn',
-			opensAt: T0,
-			closesAt: CLOSE,
+			opensAt: minutes(300),
+			closesAt: minutes(400),
 			questionCount: 50,
 			timeLimitMinutes: 10,
 			attemptsAllowed: 1,
@@ -312,6 +313,54 @@ describe('opening a round', () => {
 		const error = await openRound(ctx, big.id).catch((e) => e);
 		expect(error.status).toBe(409);
 		expect(error.message).toContain('cần ít nhất 50');
+	});
+});
+
+describe('round windows', () => {
+	it('refuses a round whose window overlaps another round of the contest, on the field', async () => {
+		const ctx = ctxFor(database, tree.organizer, T0);
+		const draft = await createContest(ctx, {
+			unitId: tree.district.id,
+			title: 'Các tuần nối tiếp',
+			description: '',
+			scope: 'members',
+			predictionKind: 'participants',
+			tieBreaks: ['correct', 'prediction', 'duration', 'submitted']
+		});
+		const week = (title: string, opensAt: Date, closesAt: Date) =>
+			addRound(ctx, draft.id, {
+				title,
+				opensAt,
+				closesAt,
+				questionCount: 1,
+				timeLimitMinutes: 10,
+				attemptsAllowed: 1,
+				topics: [],
+				difficulties: [],
+				predictionQuestion: 'Dự đoán?',
+				prizeTiers: []
+			});
+		await week('Tuần 1', minutes(0), minutes(60));
+		// The next round may open the minute the last one closes.
+		await week('Tuần 2', minutes(60), minutes(120));
+		const inside = await failure(week('Tuần 3', minutes(100), minutes(180)));
+		expect(inside.status).toBe(400);
+		expect(inside.fieldErrors.opensAt).toEqual([
+			'Thời gian trùng với “Tuần 2” (từ 11:00 23/11/2026 đến 12:00 23/11/2026): các tuần thi của một cuộc thi không được mở cùng lúc.'
+		]);
+		const before = await failure(week('Tuần 0', minutes(-30), minutes(10)));
+		expect(Object.keys(before.fieldErrors)).toEqual(['closesAt']);
+		expect(before.fieldErrors.closesAt![0]).toContain('“Tuần 1”');
+		// Two organizers adding overlapping rounds at once: one of them is refused.
+		const raced = await Promise.allSettled([
+			week('Tuần 3a', minutes(120), minutes(180)),
+			week('Tuần 3b', minutes(150), minutes(210))
+		]);
+		expect(raced.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		// Nothing of the refused rounds was written.
+		const rounds = (await getContestForOrganizer(ctx, draft.id)).rounds;
+		expect(rounds.map((r) => r.title).slice(0, 2)).toEqual(['Tuần 1', 'Tuần 2']);
+		expect(rounds).toHaveLength(3);
 	});
 });
 

@@ -42,6 +42,7 @@ import {
 	rankUnits,
 	registrationHour,
 	rollUpParticipation,
+	roundOverlapErrors,
 	roundPhase,
 	type Random
 } from './rules';
@@ -59,8 +60,8 @@ async function loadContest(db: Db, id: number): Promise<Contest> {
 }
 
 /** A contest the actor manages; others get 404 so nothing about it leaks. */
-async function loadManaged(db: Db, actor: Actor, id: number): Promise<Contest> {
-	const contest = await repo.findContest(db, id);
+async function loadManaged(db: Db, actor: Actor, id: number, lock = false): Promise<Contest> {
+	const contest = await repo.findContest(db, id, lock);
 	if (!contest || !can(actor, 'contest.manage', contestResource(contest)))
 		throw notFound(NOT_FOUND);
 	return contest;
@@ -231,11 +232,18 @@ export async function getContestForOrganizer(ctx: Ctx, id: number) {
 	};
 }
 
+/**
+ * Adds a round to a contest. Its window may not overlap another round's: the contest row is
+ * locked first, so two organizers adding rounds at once are checked one after the other.
+ */
 export async function addRound(ctx: Ctx, contestId: number, input: RoundInput) {
 	const actor = requireActor(ctx);
 	return ctx.db.transaction(async (tx) => {
-		const contest = await loadManaged(tx, actor, contestId);
+		const contest = await loadManaged(tx, actor, contestId, true);
 		authorize(actor, 'contest.manage', contestResource(contest));
+		const overlap = roundOverlapErrors(await repo.listRounds(tx, contest.id), input);
+		if (overlap)
+			throw invalid('Tuần thi mới trùng thời gian với một tuần thi khác của cuộc thi.', overlap);
 		const round = await repo.insertRound(tx, contest.id, input);
 		await writeAudit(tx, {
 			actorId: actor.id,
