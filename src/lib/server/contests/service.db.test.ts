@@ -16,7 +16,7 @@ import {
 } from '../db/schema';
 import { DomainError } from '../errors';
 import { approveQuestion, createQuestion, updateQuestion } from '../questions/service';
-import { makeApprovedQuestion, questionInput } from '../testing/contests';
+import { makeApprovedQuestion, optionIdOf, questionInput } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { solvedProof } from '../testing/proof';
 import { failure, statusOf } from '../testing/status';
@@ -136,7 +136,10 @@ async function play(actor: Actor, attemptId: number, right: number, at: Date) {
 		} else {
 			const correct = row!.correct[0]!;
 			const choice = i < right ? correct : (correct + 1) % row!.options.length;
-			await saveAnswer(ctx, attemptId, { questionId: q.id, choice: [choice] });
+			await saveAnswer(ctx, attemptId, {
+				questionId: q.id,
+				choice: [optionIdOf(q, row!.options[choice]!)]
+			});
 		}
 	}
 }
@@ -426,10 +429,13 @@ describe('taking part', () => {
 			expect(json).not.toContain(SECRET_ANSWER);
 			expect(json).not.toMatch(/"(correct|acceptedAnswers|explanation|solution)"\s*:\s*(?!null)/);
 		}
-		// Options arrive in the attempt's shuffled order, keyed by their bank index.
+		// Options arrive in the attempt's shuffled order under ids that are not bank indexes.
+		const bank = await database.db.select().from(questions);
 		for (const [i, q] of view.questions.entries()) {
 			if (q.type === 'short') continue;
-			expect(q.options.map((o) => o.key)).toEqual(row!.optionOrders[i]);
+			const { options } = bank.find((b) => b.id === q.id)!;
+			expect(q.options.map((o) => o.text)).toEqual(row!.optionOrders[i]!.map((n) => options[n]));
+			for (const option of q.options) expect(option.id).toMatch(/^[A-Za-z0-9_-]{12}$/);
 		}
 	});
 
@@ -438,11 +444,11 @@ describe('taking part', () => {
 		const { attemptId, resumed } = await startAttempt(ctx, round.id, {});
 		expect(resumed).toBe(true);
 		const first = (await getAttempt(ctx, attemptId)).questions.find((q) => q.type !== 'short')!;
-		await saveAnswer(ctx, attemptId, { questionId: first.id, choice: [first.options[0]!.key] });
-		await saveAnswer(ctx, attemptId, { questionId: first.id, choice: [first.options[2]!.key] });
+		await saveAnswer(ctx, attemptId, { questionId: first.id, choice: [first.options[0]!.id] });
+		await saveAnswer(ctx, attemptId, { questionId: first.id, choice: [first.options[2]!.id] });
 		const reloaded = await getAttempt(ctxFor(database, tree.member, minutes(3)), attemptId);
 		expect(reloaded.questions.find((q) => q.id === first.id)!.answer).toEqual([
-			first.options[2]!.key
+			first.options[2]!.id
 		]);
 	});
 
@@ -464,7 +470,7 @@ describe('taking part', () => {
 				difficulty: 1
 			})
 			.returning();
-		const error = await saveAnswer(ctx, attemptId, { questionId: stranger!.id, choice: [0] }).catch(
+		const error = await saveAnswer(ctx, attemptId, { questionId: stranger!.id, choice: [] }).catch(
 			(e) => e
 		);
 		expect(error.status).toBe(400);
@@ -475,7 +481,7 @@ describe('taking part', () => {
 			await statusOf(
 				saveAnswer(ctxFor(database, other, minutes(3)), attemptId, {
 					questionId: stranger!.id,
-					choice: [0]
+					choice: []
 				})
 			)
 		).toBe(404);
@@ -493,12 +499,12 @@ describe('taking part', () => {
 		const atEdge = new Date(deadline.getTime() + GRACE_MS);
 		await saveAnswer(ctxFor(database, actor, atEdge), attemptId, {
 			questionId: q1!.id,
-			choice: [0]
+			choice: [q1!.options[0]!.id]
 		});
 		const late = new Date(deadline.getTime() + GRACE_MS + 1);
 		const error = await saveAnswer(ctxFor(database, actor, late), attemptId, {
 			questionId: q2!.id,
-			choice: [0]
+			choice: [q2!.options[0]!.id]
 		}).catch((e) => e);
 		expect(error.status).toBe(409);
 		expect(error.message).toContain('Đã hết giờ');
@@ -549,6 +555,126 @@ describe('taking part', () => {
 		);
 		expect(third.status).toBe(409);
 		expect(third.message).toContain('hết 2 lượt');
+	});
+});
+
+describe('the bank’s order', () => {
+	it('reaches no player: option ids are the attempt’s own, and always taking the first or the smallest id scores chance', async () => {
+		// A bank typed the usual way, every right answer first (option A).
+		const unit = await makeUnit(database, tree.province, { name: 'Huyện đoàn C' });
+		const organizer = await makeUser(database, { unit, roles: [{ role: 'organizer', unit }] });
+		const ctx = ctxFor(database, organizer, T0);
+		const topic = 'Đáp án luôn đứng đầu';
+		const QUESTIONS = 20;
+		for (let i = 0; i < QUESTIONS; i++)
+			await makeApprovedQuestion(ctx, unit.id, { correct: [0], topic });
+		const right = questionInput().options[0]!;
+		const open = await createContest(ctx, {
+			unitId: unit.id,
+			title: 'Đáp án A',
+			description: '',
+			scope: 'public',
+			predictionKind: 'participants',
+			tieBreaks: ['correct', 'prediction', 'duration', 'submitted']
+		});
+		const ATTEMPTS = 20;
+		const week = await addRound(ctx, open.id, {
+			title: 'Tuần 1',
+			opensAt: T0,
+			closesAt: minutes(600),
+			questionCount: QUESTIONS,
+			timeLimitMinutes: 10,
+			attemptsAllowed: ATTEMPTS + 1,
+			topics: [topic],
+			difficulties: [],
+			predictionQuestion: 'Bao nhiêu người?',
+			prizeTiers: []
+		});
+		await openRound(ctx, week.id);
+		const actor = await makeUser(database, { unit, roles: [{ role: 'member', unit }] });
+		await register(ctxFor(database, actor, T0), open.id, {
+			fullName: actor.fullName,
+			phone: '0977000001',
+			idNumber: '001099777001',
+			birthDate: undefined,
+			unitId: unit.id
+		});
+
+		let smallestRight = 0;
+		let firstShownRight = 0;
+		const idsSeen = new Map<number, string[][]>();
+		const attemptIds: number[] = [];
+		for (let n = 0; n < ATTEMPTS; n++) {
+			const at = minutes(2 * n + 1);
+			const { attemptId } = await startAttempt(ctxFor(database, actor, at), week.id, {});
+			attemptIds.push(attemptId);
+			const view = await getAttempt(ctxFor(database, actor, at), attemptId);
+			// Nothing on the page or in its data names a bank index.
+			expect(JSON.stringify(view)).not.toMatch(/"(key|index|correct)"\s*:\s*\[?\d/);
+			for (const q of view.questions) {
+				const ids = q.options.map((o) => o.id);
+				idsSeen.set(q.id, [...(idsSeen.get(q.id) ?? []), ids]);
+				if (q.options[0]!.text === right) firstShownRight++;
+			}
+			// The player who always sends the smallest id, as the form would post it.
+			const answers = view.questions.map((q) => ({
+				questionId: q.id,
+				choice: [q.options.map((o) => o.id).sort()[0]!]
+			}));
+			const done = await submitAttempt(
+				ctxFor(database, actor, minutes(2 * n + 2)),
+				attemptId,
+				answers
+			);
+			smallestRight += done.correct;
+			// The review after the submit, before the close, holds the player's own ids, no key.
+			const review = await getAttempt(ctxFor(database, actor, minutes(2 * n + 2)), attemptId);
+			expect(review.questions.every((q) => !('solution' in q))).toBe(true);
+			expect(review.questions.map((q) => q.answer)).toEqual(answers.map((a) => a.choice));
+		}
+
+		// Each attempt gives a question's options ids of its own: none comes back in another.
+		for (const sets of idsSeen.values()) {
+			expect(sets).toHaveLength(ATTEMPTS);
+			expect(new Set(sets.flat()).size).toBe(sets.length * 4);
+		}
+		// 400 answers with 4 options: chance is 100 right (sd ≈ 8.7); the bank order would give 400.
+		const answered = ATTEMPTS * QUESTIONS;
+		expect(smallestRight).toBeLessThanOrEqual(answered / 4 + 50);
+		expect(firstShownRight).toBeLessThanOrEqual(answered / 4 + 50);
+		expect(firstShownRight).toBeGreaterThanOrEqual(answered / 4 - 50);
+
+		// An id of another attempt, or of another question, is refused and saves nothing.
+		const late = minutes(2 * ATTEMPTS + 1);
+		const { attemptId } = await startAttempt(ctxFor(database, actor, late), week.id, {});
+		const sheet = await getAttempt(ctxFor(database, actor, late), attemptId);
+		const [q1, q2] = sheet.questions;
+		const before = await getAttempt(ctxFor(database, actor, late), attemptIds[0]!);
+		const stale = before.questions.find((q) => q.id === q1!.id)!.options[0]!.id;
+		for (const choice of [stale, q2!.options[0]!.id]) {
+			const refused = await failure(
+				saveAnswer(ctxFor(database, actor, late), attemptId, {
+					questionId: q1!.id,
+					choice: [choice]
+				})
+			);
+			expect(refused.status).toBe(400);
+			expect(refused.fieldErrors.choice).toEqual([
+				'Phương án đã chọn không thuộc lượt thi này. Vui lòng tải lại trang.'
+			]);
+		}
+		await saveAnswer(ctxFor(database, actor, late), attemptId, {
+			questionId: q1!.id,
+			choice: [optionIdOf(q1!, right)]
+		});
+		const saved = await getAttempt(ctxFor(database, actor, late), attemptId);
+		expect(saved.questions.filter((q) => q.answer !== null).map((q) => q.answer)).toEqual([
+			[optionIdOf(q1!, right)]
+		]);
+
+		// After the close the key comes as this attempt's ids: the option with the right text.
+		const revealed = await getAttempt(ctxFor(database, actor, minutes(601)), attemptId);
+		for (const q of revealed.questions) expect(q.solution!.correct).toEqual([optionIdOf(q, right)]);
 	});
 });
 
@@ -781,7 +907,7 @@ describe('playing a public contest without an account', () => {
 		const q = view.questions.find((x) => x.type !== 'short')!;
 		await saveAnswer(guestCtx(token, minutes(3)), attemptId, {
 			questionId: q.id,
-			choice: [q.options[0]!.key]
+			choice: [q.options[0]!.id]
 		});
 		// Another browser, or none, cannot see or touch the attempt.
 		const other = await join(null, 2);
@@ -790,7 +916,7 @@ describe('playing a public contest without an account', () => {
 			await statusOf(
 				saveAnswer(guestCtx(other.token, minutes(3)), attemptId, {
 					questionId: q.id,
-					choice: [q.options[1]!.key]
+					choice: [q.options[1]!.id]
 				})
 			)
 		).toBe(404);
@@ -1030,7 +1156,7 @@ describe('closing attempts that ran out', () => {
 		const [attemptA, attemptB] = started.map((s) => s.attemptId) as [number, number];
 		const view = await getAttempt(at(2, a.token), attemptA);
 		const q = view.questions.find((x) => x.type !== 'short')!;
-		await saveAnswer(at(2, a.token), attemptA, { questionId: q.id, choice: [q.options[0]!.key] });
+		await saveAnswer(at(2, a.token), attemptA, { questionId: q.id, choice: [q.options[0]!.id] });
 
 		// Before any deadline: pages, the organizer's board and report only read.
 		const organizer = ctxFor(database, tree.organizer, minutes(5));
@@ -1044,7 +1170,7 @@ describe('closing attempts that ran out', () => {
 		// Past the deadlines (start + 10 min + grace): an answer is refused...
 		expect(
 			await statusOf(
-				saveAnswer(at(20, a.token), attemptA, { questionId: q.id, choice: [q.options[1]!.key] })
+				saveAnswer(at(20, a.token), attemptA, { questionId: q.id, choice: [q.options[1]!.id] })
 			)
 		).toBe(409);
 		// ...and A's own page closes A's attempt at its deadline, not B's or C's.

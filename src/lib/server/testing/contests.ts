@@ -31,3 +31,10 @@ export async function makeApprovedQuestion(
 	const q = await createQuestion(ctx, unitId, questionInput(overrides));
 	return approveQuestion(ctx, q.id);
 }
+
+/** The id an attempt's page gives the option with this text (the page never shows indexes). */
+export function optionIdOf(question: { options: { id: string; text: string }[] }, text: string) {
+	const option = question.options.find((o) => o.text === text);
+	if (!option) throw new Error(`no option "${text}" on the page`);
+	return option.id;
+}
