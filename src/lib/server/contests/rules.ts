@@ -2,6 +2,7 @@
 import { createHmac } from 'node:crypto';
 import { GRACE_MS, type TieBreakKey } from '$lib/shared/contests';
 import { formatDateTime } from '$lib/shared/format';
+import { shuffle, shuffledOrder, type Random } from '../questions/rules';
 
 /** What decides who may play and how the board ranks: fixed once a round has opened. */
 export interface ContestTerms {
@@ -30,17 +31,7 @@ export function contestTermsRefusal(
 		: 'Cuộc thi đã có tuần thi được mở: không thể đổi đối tượng dự thi, câu hỏi dự đoán hay thứ tự xếp hạng.';
 }
 
-/** A source of numbers in [0, 1): Math.random in production, a seeded one in tests. */
-export type Random = () => number;
-
-export function shuffle<T>(items: readonly T[], random: Random): T[] {
-	const out = [...items];
-	for (let i = out.length - 1; i > 0; i--) {
-		const j = Math.floor(random() * (i + 1));
-		[out[i], out[j]] = [out[j]!, out[i]!];
-	}
-	return out;
-}
+export type { Random };
 
 /** Draws `count` questions from the pool and shuffles each one's options. */
 export function drawAttempt(
@@ -51,14 +42,12 @@ export function drawAttempt(
 	const drawn = shuffle(pool, random).slice(0, count);
 	return {
 		questionIds: drawn.map((q) => q.id),
-		optionOrders: drawn.map((q) =>
-			shuffle(
-				Array.from({ length: q.optionCount }, (_, i) => i),
-				random
-			)
-		)
+		optionOrders: drawn.map((q) => shuffledOrder(q.optionCount, random))
 	};
 }
+
+/** 72 bits: no two options of a question share an id, and none can be guessed. */
+export const OPTION_ID_LENGTH = 12;
 
 /**
  * The ids a player's page gives the options of one question of one attempt, by bank index: a
@@ -78,9 +67,6 @@ export function optionIds(
 			.slice(0, OPTION_ID_LENGTH)
 	);
 }
-
-/** 72 bits: no two options of a question share an id, and none can be guessed. */
-export const OPTION_ID_LENGTH = 12;
 
 /**
  * Bank indexes of the chosen option ids of one question, or null when an id is not one of

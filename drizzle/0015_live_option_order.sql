@@ -1,0 +1,1 @@
+ALTER TABLE "live_game_questions" ADD COLUMN "option_order" jsonb;
