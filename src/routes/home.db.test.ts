@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '$lib/server/db/client';
 import { createContest, openRound } from '$lib/server/contests/service';
 import * as contestsRepo from '$lib/server/contests/repo';
-import { makeApprovedQuestion } from '$lib/server/testing/contests';
+import { contestInput, makeApprovedQuestion, roundInput } from '$lib/server/testing/contests';
 import { createTestDatabase } from '$lib/server/testing/database';
 import { ctxFor, makeTree } from '$lib/server/testing/factories';
 import { _homePage } from './+page.server';
@@ -26,28 +26,13 @@ describe('home page', () => {
 		const tree = await makeTree(database);
 		const ctx = ctxFor(database, tree.organizer, T0);
 		await makeApprovedQuestion(ctx, tree.district.id);
-		const contest = await createContest(ctx, {
-			unitId: tree.district.id,
-			title: 'Tìm hiểu hai tuần chồng nhau',
-			description: '',
-			scope: 'public',
-			predictionKind: 'participants',
-			tieBreaks: ['correct', 'prediction', 'duration', 'submitted']
-		});
+		const contest = await createContest(
+			ctx,
+			contestInput(tree.district.id, 'Tìm hiểu hai tuần chồng nhau', { scope: 'public' })
+		);
 		// Rounds added before overlaps were refused: written as they were then, past the check.
 		const round = (title: string, closesAt: Date) =>
-			contestsRepo.insertRound(database.db, contest.id, {
-				title,
-				opensAt: hours(0),
-				closesAt,
-				questionCount: 1,
-				timeLimitMinutes: 10,
-				attemptsAllowed: 1,
-				topics: [],
-				difficulties: [],
-				predictionQuestion: 'Dự đoán?',
-				prizeTiers: []
-			});
+			contestsRepo.insertRound(database.db, contest.id, roundInput(title, hours(0), closesAt));
 		for (const r of [await round('Tuần 1', hours(48)), await round('Tuần 1 (bổ sung)', hours(24))])
 			await openRound(ctx, r.id);
 

@@ -16,7 +16,13 @@ import {
 } from '../db/schema';
 import { DomainError } from '../errors';
 import { approveQuestion, createQuestion, updateQuestion } from '../questions/service';
-import { makeApprovedQuestion, optionIdOf, questionInput } from '../testing/contests';
+import {
+	contestInput,
+	makeApprovedQuestion,
+	optionIdOf,
+	questionInput,
+	roundInput
+} from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { solvedProof } from '../testing/proof';
 import { failure, statusOf } from '../testing/status';
@@ -237,18 +243,7 @@ describe('editing a contest', () => {
 		expect(entry!.after).toMatchObject({ title: 'Tìm hiểu 95 năm', scope: 'public' });
 		expect(Object.keys(entry!.after as object)).not.toContain('predictionKind');
 
-		const added = await addRound(ctx, draft.id, {
-			title: 'Tuần 1',
-			opensAt: T0,
-			closesAt: CLOSE,
-			questionCount: 1,
-			timeLimitMinutes: 10,
-			attemptsAllowed: 1,
-			topics: [],
-			difficulties: [],
-			predictionQuestion: 'Dự đoán?',
-			prizeTiers: []
-		});
+		const added = await addRound(ctx, draft.id, roundInput('Tuần 1', T0, CLOSE));
 		await openRound(ctx, added.id);
 		const opened = { ...terms, title: 'Tìm hiểu 95 năm', scope: 'public' as const };
 		const refused = await failure(
@@ -322,27 +317,9 @@ describe('opening a round', () => {
 describe('round windows', () => {
 	it('refuses a round whose window overlaps another round of the contest, on the field', async () => {
 		const ctx = ctxFor(database, tree.organizer, T0);
-		const draft = await createContest(ctx, {
-			unitId: tree.district.id,
-			title: 'Các tuần nối tiếp',
-			description: '',
-			scope: 'members',
-			predictionKind: 'participants',
-			tieBreaks: ['correct', 'prediction', 'duration', 'submitted']
-		});
+		const draft = await createContest(ctx, contestInput(tree.district.id, 'Các tuần nối tiếp'));
 		const week = (title: string, opensAt: Date, closesAt: Date) =>
-			addRound(ctx, draft.id, {
-				title,
-				opensAt,
-				closesAt,
-				questionCount: 1,
-				timeLimitMinutes: 10,
-				attemptsAllowed: 1,
-				topics: [],
-				difficulties: [],
-				predictionQuestion: 'Dự đoán?',
-				prizeTiers: []
-			});
+			addRound(ctx, draft.id, roundInput(title, opensAt, closesAt));
 		await week('Tuần 1', minutes(0), minutes(60));
 		// The next round may open the minute the last one closes.
 		await week('Tuần 2', minutes(60), minutes(120));
@@ -569,27 +546,17 @@ describe('the bank’s order', () => {
 		for (let i = 0; i < QUESTIONS; i++)
 			await makeApprovedQuestion(ctx, unit.id, { correct: [0], topic });
 		const right = questionInput().options[0]!;
-		const open = await createContest(ctx, {
-			unitId: unit.id,
-			title: 'Đáp án A',
-			description: '',
-			scope: 'public',
-			predictionKind: 'participants',
-			tieBreaks: ['correct', 'prediction', 'duration', 'submitted']
-		});
+		const open = await createContest(ctx, contestInput(unit.id, 'Đáp án A', { scope: 'public' }));
 		const ATTEMPTS = 20;
-		const week = await addRound(ctx, open.id, {
-			title: 'Tuần 1',
-			opensAt: T0,
-			closesAt: minutes(600),
-			questionCount: QUESTIONS,
-			timeLimitMinutes: 10,
-			attemptsAllowed: ATTEMPTS + 1,
-			topics: [topic],
-			difficulties: [],
-			predictionQuestion: 'Bao nhiêu người?',
-			prizeTiers: []
-		});
+		const week = await addRound(
+			ctx,
+			open.id,
+			roundInput('Tuần 1', T0, minutes(600), {
+				questionCount: QUESTIONS,
+				attemptsAllowed: ATTEMPTS + 1,
+				topics: [topic]
+			})
+		);
 		await openRound(ctx, week.id);
 		const actor = await makeUser(database, { unit, roles: [{ role: 'member', unit }] });
 		await register(ctxFor(database, actor, T0), open.id, {
