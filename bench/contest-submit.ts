@@ -2,13 +2,15 @@
 //
 // On a PostgreSQL server (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres)
 // it creates a database of its own, builds and starts the real app (node build/index.js; pass
-// --no-build to reuse build/), registers BENCH_PLAYERS guests of a public contest and starts
-// their attempts through the services (before the clock starts), then has BENCH_CONCURRENCY
-// players at a time submit their whole answer sheet (20 answers) the way the page's form does
-// (POST ?/submit with the guest cookie, 303 back to the attempt). Beside it, in the same run, a
-// bare node:http + postgres.js server does the same writes. It prints p50/p99 latency and
-// submissions/s, and checks that every acknowledged submission is stored once with its entry
-// and score count. Only 127.0.0.1; the database is dropped at the end.
+// --no-build to reuse build/), registers BENCH_PLAYERS guests in public contests (one per
+// phase: a contest's rounds may not overlap), starts their attempts through the services and
+// reads each attempt as its page gives it, option ids included (before the clock starts), then
+// has BENCH_CONCURRENCY players at a time submit their whole answer sheet (20 answers) the way
+// the page's form does (POST ?/submit with the guest cookie, 303 back to the attempt). Beside
+// it, in the same run, a bare node:http + postgres.js server does the same writes. It prints
+// p50/p99 latency and submissions/s, and checks that every acknowledged submission is stored
+// once with its entry and score count, scored as answered. Only 127.0.0.1; the database is
+// dropped at the end.
 import type { ChildProcess } from 'node:child_process';
 import postgres from 'postgres';
 import { issueChallenge } from '../src/lib/server/antiabuse/pow';
@@ -16,6 +18,7 @@ import { antiAbuseKey } from '../src/lib/server/antiabuse/repo';
 import {
 	addRound,
 	createContest,
+	getAttempt,
 	openRound,
 	registerGuest,
 	startAttempt
@@ -68,6 +71,19 @@ const runSpread = (name: string, jobs: Job[], windowMs: number) =>
 		isSubmitted
 	);
 
+/** A phase's contest and round (each phase has a contest of its own). */
+interface Phase {
+	contestId: number;
+	roundId: number;
+}
+
+/** A started attempt and, per question, the ids its page gave the right and a wrong option. */
+interface BenchAttempt {
+	id: number;
+	contestId: number;
+	answers: { questionId: number; right: string; wrong: string }[];
+}
+
 let app: ChildProcess | null = null;
 let baseline: ChildProcess | null = null;
 
@@ -82,17 +98,9 @@ async function main() {
 		const q = await createQuestion(before, unit.id, questionInput());
 		await approveQuestion(before, q.id);
 	}
-	const contest = await createContest(before, {
-		unitId: unit.id,
-		title: 'Đo tải nộp bài',
-		description: '',
-		scope: 'public',
-		predictionKind: 'participants',
-		tieBreaks: ['correct', 'prediction', 'duration', 'submitted'],
-		// Every bench guest registers from this one process.
-		guestHourlyLimit: 100_000
-	});
-	const rounds: number[] = [];
+	// One contest per phase: rounds of one contest may not share a window, and every phase's
+	// round is open for the whole run.
+	const rounds: { contestId: number; roundId: number }[] = [];
 	for (const title of [
 		'Khởi động',
 		'Ứng dụng',
@@ -100,6 +108,16 @@ async function main() {
 		'Ứng dụng, rải đều',
 		'Đường cơ sở, rải đều'
 	]) {
+		const contest = await createContest(before, {
+			unitId: unit.id,
+			title: `Đo tải nộp bài — ${title}`,
+			description: '',
+			scope: 'public',
+			predictionKind: 'participants',
+			tieBreaks: ['correct', 'prediction', 'duration', 'submitted'],
+			// Every bench guest registers from this one process.
+			guestHourlyLimit: 100_000
+		});
 		const round = await addRound(before, contest.id, {
 			title,
 			opensAt: new Date(now.getTime() - 60_000),
@@ -113,49 +131,58 @@ async function main() {
 			prizeTiers: []
 		});
 		await openRound(before, round.id);
-		rounds.push(round.id);
+		rounds.push({ contestId: contest.id, roundId: round.id });
 	}
 	const [warmRound, appRound, baseRound, appSpread, baseSpread] = rounds as [
-		number,
-		number,
-		number,
-		number,
-		number
+		Phase,
+		Phase,
+		Phase,
+		Phase,
+		Phase
 	];
 
+	// Every bench question is questionInput's: option "Phương án hai" right, "Phương án một" not.
+	const [wrongText, rightText] = questionInput().options as [string, string];
 	console.log(`Registering ${PLAYERS} guests and starting their attempts…`);
-	const players: { token: string; attempts: Map<number, { id: number; questionIds: number[] }> }[] =
-		[];
+	const players: { token: string; attempts: Map<number, BenchAttempt> }[] = [];
 	for (let i = 0; i < PLAYERS; i++) {
-		const ctx = { db, actor: null, now: new Date(), guest: null };
-		// A proof of work as a browser sends it, made easy: registration is not what is measured.
-		const altcha = await solvedProof(await issueChallenge(await antiAbuseKey(db), ctx.now, 100));
-		const { token } = await registerGuest(
-			ctx,
-			contest.id,
-			{
-				fullName: `Người chơi ${i}`,
-				phone: `09${String(i).padStart(8, '0')}`,
-				idNumber: undefined,
-				birthDate: undefined,
-				unitId: unit.id,
-				altcha
-			},
-			{ address: '127.0.0.1' }
-		);
-		const attempts = new Map<number, { id: number; questionIds: number[] }>();
+		// One browser token serves every public contest the guest enters.
+		let token: string | null = null;
+		const attempts = new Map<number, BenchAttempt>();
 		const mine = [appRound, baseRound];
 		if (i < WARMUP) mine.push(warmRound);
 		if (i < CONCURRENCY) mine.push(appSpread, baseSpread);
-		for (const roundId of mine) {
-			const { attemptId } = await startAttempt(
-				{ db, actor: null, now: new Date(), guest: token },
-				roundId,
-				{ prediction: 1000 + i }
-			);
-			attempts.set(roundId, { id: attemptId, questionIds: [] });
+		for (const { contestId, roundId } of mine) {
+			const ctx = { db, actor: null, now: new Date(), guest: token };
+			// A proof of work as a browser sends it, made easy: registration is not what is measured.
+			const altcha = await solvedProof(await issueChallenge(await antiAbuseKey(db), ctx.now, 100));
+			({ token } = await registerGuest(
+				ctx,
+				contestId,
+				{
+					fullName: `Người chơi ${i}`,
+					phone: `09${String(i).padStart(8, '0')}`,
+					idNumber: undefined,
+					birthDate: undefined,
+					unitId: unit.id,
+					altcha
+				},
+				{ address: '127.0.0.1' }
+			));
+			const play = { db, actor: null, now: new Date(), guest: token };
+			const { attemptId } = await startAttempt(play, roundId, { prediction: 1000 + i });
+			// The option ids as the attempt's page gives them (the app's phases only).
+			const answers =
+				roundId === baseRound.roundId || roundId === baseSpread.roundId
+					? []
+					: (await getAttempt(play, attemptId)).questions.map((q) => ({
+							questionId: q.id,
+							right: q.options.find((o) => o.text === rightText)!.id,
+							wrong: q.options.find((o) => o.text === wrongText)!.id
+						}));
+			attempts.set(roundId, { id: attemptId, contestId, answers });
 		}
-		players.push({ token, attempts });
+		players.push({ token: token!, attempts });
 	}
 	const sqlDb = postgres(bench.url, { max: 1, onnotice: () => {} });
 	const rows = await sqlDb<{ id: number; question_ids: number[] }[]>`
@@ -167,17 +194,16 @@ async function main() {
 	await waitFor(APP_PORT, app, (port) => probe(port, '/healthz'));
 	await waitFor(BASE_PORT, baseline, (port) => probe(port, '/'));
 
-	// Scores spread over 0–20 (player i answers i mod 21 right): option 1 is the key of every
-	// bench question (questionInput), option 0 a wrong answer.
-	const appJob = (p: (typeof players)[number], roundId: number): Job => {
-		const attempt = p.attempts.get(roundId)!;
+	// Scores spread over 0–20 (player i answers i mod 21 right), by the ids the page gave.
+	const appJob = (p: (typeof players)[number], phase: Phase): Job => {
+		const attempt = p.attempts.get(phase.roundId)!;
 		const right = players.indexOf(p) % (QUESTIONS + 1);
 		const form = new URLSearchParams();
-		for (const [n, q] of questionsOf.get(attempt.id)!.entries())
-			form.append(`q${q}`, n < right ? '1' : '0');
+		for (const [n, q] of attempt.answers.entries())
+			form.append(`q${q.questionId}`, n < right ? q.right : q.wrong);
 		return {
 			port: APP_PORT,
-			path: `/cuoc-thi/${contest.id}/bai/${attempt.id}?/submit`,
+			path: `/cuoc-thi/${attempt.contestId}/bai/${attempt.id}?/submit`,
 			headers: {
 				cookie: `gs_thi=${p.token}`,
 				origin: `http://127.0.0.1:${APP_PORT}`,
@@ -187,8 +213,8 @@ async function main() {
 			body: form.toString()
 		};
 	};
-	const baseJob = (p: (typeof players)[number], roundId = baseRound): Job => {
-		const attempt = p.attempts.get(roundId)!;
+	const baseJob = (p: (typeof players)[number], phase = baseRound): Job => {
+		const attempt = p.attempts.get(phase.roundId)!;
 		return {
 			port: BASE_PORT,
 			path: `/submit/${attempt.id}`,
@@ -230,7 +256,7 @@ async function main() {
 	// Stored = acknowledged: every attempt closed once, one entry each, counts = entries.
 	const checks: string[] = [];
 	let ok = true;
-	for (const [result, roundId] of [
+	for (const [result, { roundId }] of [
 		[results[0]!, baseRound],
 		[results[1]!, appRound],
 		[results[2]!, baseSpread],
@@ -249,6 +275,21 @@ async function main() {
 			`${result.name}: acknowledged ${result.accepted}, attempts closed ${c!.finished}, entries ${c!.entries}, score counts ${c!.counted} → ${good ? 'OK' : 'MISMATCH'}`
 		);
 	}
+	// The app scored each sheet as answered: the option ids mapped back to the bank.
+	const expected = new Map<number, number>();
+	for (const [i, p] of players.entries())
+		for (const phase of [appRound, appSpread]) {
+			const attempt = p.attempts.get(phase.roundId);
+			if (attempt) expected.set(attempt.id, i % (QUESTIONS + 1));
+		}
+	const scored = await sqlDb<{ id: number; correct: number }[]>`
+		select id::int, correct_count::int as correct from attempts
+		where round_id in (${appRound.roundId}, ${appSpread.roundId}) and finished_at is not null`;
+	const misscored = scored.filter((r) => expected.get(r.id) !== r.correct).length;
+	ok &&= misscored === 0;
+	checks.push(
+		`app scores as answered: ${scored.length} sheets, ${misscored} scored otherwise → ${misscored === 0 ? 'OK' : 'MISMATCH'}`
+	);
 	await sqlDb.end();
 	await database.close();
 

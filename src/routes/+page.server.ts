@@ -3,12 +3,12 @@ import { currentStage } from '$lib/server/campaigns/rules';
 import { listPublicCampaigns } from '$lib/server/campaigns/service';
 import { listOpenContests } from '$lib/server/contests/service';
 import { getDatabase } from '$lib/server/db';
+import type { Db } from '$lib/server/db/client';
 import { listOpenPolls } from '$lib/server/voting/service';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => {
-	const now = new Date();
-	const db = getDatabase().db;
+/** What the home page lists at `now` (exported with SvelteKit's `_` prefix for its test). */
+export async function _homePage(db: Db, now: Date) {
 	const [campaigns, openPolls, openContests, honoured] = await Promise.all([
 		listPublicCampaigns(db),
 		listOpenPolls(db, now),
@@ -31,4 +31,6 @@ export const load: PageServerLoad = async () => {
 			}))
 			.filter((c) => c.stage.kind !== 'after')
 	};
-};
+}
+
+export const load: PageServerLoad = async () => _homePage(getDatabase().db, new Date());

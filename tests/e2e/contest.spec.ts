@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { hydrated, signIn } from './support';
 
 // The demo data (src/lib/server/db/seed.ts) has one contest with a round open now.
@@ -9,6 +9,38 @@ const CONTEST = 'Cuộc thi trực tuyến tìm hiểu lịch sử Đoàn và t�
 const SECRET_EXPLANATION = 'Hội nghị lần thứ hai Ban Chấp hành Trung ương Đảng';
 
 test.describe.configure({ mode: 'serial' });
+
+/** The option values of the answer sheet as the player's browser has them, by field name. */
+async function sheetOptions(page: Page): Promise<Map<string, string[]>> {
+	const fields = await page
+		.locator('form ol.questions input[type=radio], form ol.questions input[type=checkbox]')
+		.evaluateAll((inputs) =>
+			inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value])
+		);
+	const byName = new Map<string, string[]>();
+	for (const [name, value] of fields) byName.set(name!, [...(byName.get(name!) ?? []), value!]);
+	return byName;
+}
+
+/**
+ * Reads an attempt as its player gets it, page and __data.json: every option carries an id of
+ * this attempt (no bank index, nothing ordered), and nothing names an answer key.
+ */
+async function expectOpaqueOptions(page: Page): Promise<Map<string, string[]>> {
+	const sheet = await sheetOptions(page);
+	expect(sheet.size).toBeGreaterThan(3);
+	for (const values of sheet.values()) {
+		for (const value of values) expect(value).toMatch(/^[A-Za-z0-9_-]{12}$/);
+		expect(new Set(values).size).toBe(values.length);
+	}
+	const data = await (await page.request.get(`${page.url()}/__data.json`)).text();
+	for (const values of sheet.values()) for (const value of values) expect(data).toContain(value);
+	expect(data).not.toContain(SECRET_EXPLANATION);
+	expect(data).not.toMatch(/"(key|solution|explanation|acceptedAnswers)"/);
+	return sheet;
+}
+
+let firstSheet: Map<string, string[]> | null = null;
 
 test.describe('online contest', () => {
 	test('a member takes the demo round on a phone, reloads mid-way, submits and sees their rank', async ({
@@ -40,6 +72,7 @@ test.describe('online contest', () => {
 
 		const questions = page.locator('form ol.questions > li');
 		await expect(questions).toHaveCount(10);
+		firstSheet = await expectOpaqueOptions(page);
 		// Nothing overflows the narrow screen.
 		const overflow = await page.evaluate(
 			() => document.documentElement.scrollWidth - document.documentElement.clientWidth
@@ -85,6 +118,22 @@ test.describe('online contest', () => {
 		await expect(page.locator('.rank')).toContainText('Xếp hạng tạm thời của bạn');
 		await expect(page.locator('.rank strong')).toHaveText(/^\d+$/);
 		expect(await page.content()).not.toContain(SECRET_EXPLANATION);
+	});
+
+	test('each attempt gives the options ids of its own: the same question, other ids', async ({
+		page
+	}) => {
+		await signIn(page, 'doanvien@guongsang.vn');
+		await page.goto('/');
+		await page.getByRole('link', { name: CONTEST }).click();
+		await page.getByRole('button', { name: 'Bắt đầu làm bài' }).click();
+		await expect(page).toHaveURL(/\/cuoc-thi\/\d+\/bai\/\d+$/);
+		const second = await expectOpaqueOptions(page);
+		// 10 questions drawn twice from the demo bank's 14: some come back, under new ids.
+		const again = [...second.keys()].filter((name) => firstSheet!.has(name));
+		expect(again.length).toBeGreaterThan(0);
+		for (const name of again)
+			expect(second.get(name)!.filter((id) => firstSheet!.get(name)!.includes(id))).toEqual([]);
 	});
 
 	test('a guest registers on a phone without an account (proof of work in the browser), plays without JavaScript; the organizer voids the entry', async ({
@@ -315,6 +364,20 @@ test.describe('online contest', () => {
 		await expect(page.getByLabel('Đối tượng dự thi')).toBeDisabled();
 		await expect(page.getByLabel('Thứ tự xếp hạng')).toBeDisabled();
 		await expect(page.getByLabel('Tên cuộc thi')).toBeEnabled();
+
+		// A second round whose window overlaps the open one is refused, on its field.
+		const local = (days: number) =>
+			new Date(Date.now() + 7 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 16);
+		await page.getByLabel('Tên tuần thi').fill('Tuần 2');
+		await page.getByLabel('Mở lúc', { exact: true }).fill(local(1));
+		await page.getByLabel('Đóng lúc', { exact: true }).fill(local(8));
+		await page.getByRole('button', { name: 'Thêm tuần thi' }).click();
+		await expect(page.locator('#f-opensAt-error')).toContainText('Thời gian trùng với “Tuần 1”');
+		await expect(page.locator('#f-opensAt-error')).toContainText(
+			'các tuần thi của một cuộc thi không được mở cùng lúc'
+		);
+		await expect(page.getByLabel('Tên tuần thi')).toHaveValue('Tuần 2');
+		await expect(page.getByRole('cell', { name: 'Tuần 2' })).toHaveCount(0);
 		await context.close();
 	});
 });

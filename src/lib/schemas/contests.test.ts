@@ -143,13 +143,19 @@ describe('contest forms', () => {
 		expect(member.ok).toBe(false);
 	});
 
-	it('reads the attempt sheet: a radio, checkboxes and a typed answer', () => {
+	it('reads the attempt sheet: a radio, checkboxes and a typed answer, by option id', () => {
 		const answers = answersFromForm(
-			form({ q12: '2', q15: ['0', '3'], t20: ' Pác Bó ', other: 'x' })
+			form({
+				q12: 'Xa9_k-2mQp0L',
+				q15: ['b3Vf0aQ9zz1K', 'Pq0-Aa1_bb2C'],
+				t20: ' Pác Bó ',
+				q21: '<script>',
+				other: 'x'
+			})
 		);
 		expect(answers).toEqual([
-			{ questionId: 12, choice: [2] },
-			{ questionId: 15, choice: [0, 3] },
+			{ questionId: 12, choice: ['Xa9_k-2mQp0L'] },
+			{ questionId: 15, choice: ['b3Vf0aQ9zz1K', 'Pq0-Aa1_bb2C'] },
 			{ questionId: 20, choice: [], text: 'Pác Bó' }
 		]);
 	});

@@ -189,10 +189,12 @@ export type GuestRegistrationInput = z.output<typeof guestRegistrationSchema>;
 
 export const answerSchema = z.object({
 	questionId: id('câu hỏi'),
-	/** Option indexes (choice questions) or the typed text (short answer). */
+	/** The ids of the chosen options as the attempt's page gave them (choice questions). */
 	choice: z.preprocess(
 		(v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
-		z.array(z.coerce.number().int().min(0).max(7))
+		z
+			.array(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'Phương án không hợp lệ.'))
+			.max(8, 'Phương án không hợp lệ.')
 	),
 	text: z.string().trim().max(300, 'Câu trả lời không được dài quá 300 ký tự.').optional()
 });
@@ -222,11 +224,11 @@ export const voidSchema = z.object({
 });
 
 /**
- * The answers of the attempt form: field "q<id>" holds an option key (radio), several
+ * The answers of the attempt form: field "q<id>" holds an option id (radio), several
  * (checkboxes) or the typed text of a short-answer question ("t<id>").
  */
 export function answersFromForm(form: FormData) {
-	const answers: { questionId: number; choice: number[]; text?: string }[] = [];
+	const answers: { questionId: number; choice: string[]; text?: string }[] = [];
 	const ids = new Set<number>();
 	for (const key of form.keys()) {
 		const match = /^[qt](\d{1,9})$/.exec(key);

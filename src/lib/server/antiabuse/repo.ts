@@ -7,8 +7,9 @@ import type { Verified } from './pow';
 const secrets = new WeakMap<Db, string>();
 
 /**
- * The installation's key for proof-of-work challenges and address hashes: made once, stored,
- * shared by every app node (VOTING_SECRET overrides it; the name is kept from where it began).
+ * The installation's key for proof-of-work challenges, address hashes and contest option ids:
+ * made once, stored, shared by every app node (VOTING_SECRET overrides it; the name is kept
+ * from where it began). Read first, so a page that only reads never writes once it exists.
  */
 export async function antiAbuseKey(db: Db): Promise<string> {
 	const known = secrets.get(db);
@@ -18,11 +19,14 @@ export async function antiAbuseKey(db: Db): Promise<string> {
 		secrets.set(db, fromEnv);
 		return fromEnv;
 	}
-	await db
-		.insert(votingSecret)
-		.values({ id: 1, key: randomBytes(32).toString('base64url') })
-		.onConflictDoNothing();
-	const [row] = await db.select({ key: votingSecret.key }).from(votingSecret);
+	let [row] = await db.select({ key: votingSecret.key }).from(votingSecret);
+	if (!row) {
+		await db
+			.insert(votingSecret)
+			.values({ id: 1, key: randomBytes(32).toString('base64url') })
+			.onConflictDoNothing();
+		[row] = await db.select({ key: votingSecret.key }).from(votingSecret);
+	}
 	secrets.set(db, row!.key);
 	return row!.key;
 }

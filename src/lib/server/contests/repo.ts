@@ -34,8 +34,9 @@ import {
 	type ContestRound
 } from '../db/schema';
 
-export async function findContest(db: Db, id: number): Promise<Contest | null> {
-	const [row] = await db.select().from(contests).where(eq(contests.id, id));
+export async function findContest(db: Db, id: number, lock = false): Promise<Contest | null> {
+	const query = db.select().from(contests).where(eq(contests.id, id));
+	const [row] = lock ? await query.for('update') : await query;
 	return row ?? null;
 }
 
@@ -52,10 +53,18 @@ export async function listContests(db: Db, withinPaths: string[] | null) {
 		.orderBy(desc(contests.id));
 }
 
-/** Contests with a round open now, for the home page. */
+/**
+ * Contests with a round open now, for the home page: each contest once (rounds opened before
+ * overlaps were refused may still share a window), with the first of its open rounds to close.
+ */
 export async function listOpenContests(db: Db, now: Date) {
+	const closesAt = () => sql`min(${contestRounds.closesAt})`;
 	return db
-		.selectDistinct({ id: contests.id, title: contests.title, closesAt: contestRounds.closesAt })
+		.select({
+			id: contests.id,
+			title: contests.title,
+			closesAt: closesAt().mapWith(contestRounds.closesAt)
+		})
 		.from(contests)
 		.innerJoin(contestRounds, eq(contestRounds.contestId, contests.id))
 		.where(
@@ -65,7 +74,8 @@ export async function listOpenContests(db: Db, now: Date) {
 				gt(contestRounds.closesAt, now)
 			)
 		)
-		.orderBy(asc(contestRounds.closesAt))
+		.groupBy(contests.id)
+		.orderBy(asc(closesAt()), asc(contests.id))
 		.limit(10);
 }
 

@@ -4,12 +4,15 @@ import {
 	acceptsAnswersAt,
 	assignPrizes,
 	bestAttempts,
+	chosenIndexes,
 	contestTermsRefusal,
 	deadlineFor,
 	drawAttempt,
+	optionIds,
 	rankEntries,
 	rankUnits,
 	rollUpParticipation,
+	roundOverlapErrors,
 	roundPhase,
 	type RankEntry
 } from './rules';
@@ -137,6 +140,65 @@ describe('drawing', () => {
 		// Not the bank's order: with this seed the first draw differs from a plain slice.
 		expect(drawn.questionIds).not.toEqual(pool.slice(0, 20).map((q) => q.id));
 		expect(drawn.optionOrders.some((o) => o.join() !== '0,1,2,3')).toBe(true);
+	});
+});
+
+describe('option ids', () => {
+	const key = 'k'.repeat(43);
+
+	it('differ between attempts and questions, and carry no order of the bank', () => {
+		const ids = optionIds(key, 7, 100, 4);
+		expect(new Set(ids).size).toBe(4);
+		for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{12}$/);
+		// The same attempt and question always give the same ids (a reload keeps the answers).
+		expect(optionIds(key, 7, 100, 4)).toEqual(ids);
+		const others = [
+			optionIds(key, 8, 100, 4),
+			optionIds(key, 7, 101, 4),
+			optionIds('x', 7, 100, 4)
+		];
+		for (const other of others) expect(other.filter((id) => ids.includes(id))).toEqual([]);
+		// Over many attempts, sorting the ids puts the bank's first option anywhere.
+		const firstPlaces = new Set(
+			Array.from({ length: 200 }, (_, attempt) => {
+				const each = optionIds(key, attempt, 100, 4);
+				return [...each].sort().indexOf(each[0]!);
+			})
+		);
+		expect(firstPlaces).toEqual(new Set([0, 1, 2, 3]));
+	});
+
+	it('map back to bank indexes; an id of another attempt or question is refused', () => {
+		const ids = optionIds(key, 7, 100, 4);
+		expect(chosenIndexes(ids, [ids[2]!, ids[0]!])).toEqual([2, 0]);
+		expect(chosenIndexes(ids, [])).toEqual([]);
+		expect(chosenIndexes(ids, [optionIds(key, 8, 100, 4)[2]!])).toBeNull();
+		expect(chosenIndexes(ids, [optionIds(key, 7, 101, 4)[2]!])).toBeNull();
+		expect(chosenIndexes(ids, ['0'])).toBeNull();
+	});
+});
+
+describe('round windows', () => {
+	const hour = (h: number) => new Date(Date.UTC(2026, 10, 23, h));
+	const week1 = { title: 'Tuần 1', opensAt: hour(3), closesAt: hour(10) };
+
+	it('lets a round open when the last one closes, not before', () => {
+		expect(roundOverlapErrors([week1], { opensAt: hour(10), closesAt: hour(20) })).toBeNull();
+		expect(roundOverlapErrors([week1], { opensAt: hour(0), closesAt: hour(3) })).toBeNull();
+		const late = roundOverlapErrors([week1], { opensAt: hour(9), closesAt: hour(20) });
+		expect(late?.opensAt?.[0]).toBe(
+			'Thời gian trùng với “Tuần 1” (từ 10:00 23/11/2026 đến 17:00 23/11/2026): các tuần thi của một cuộc thi không được mở cùng lúc.'
+		);
+		expect(late?.closesAt).toBeUndefined();
+	});
+
+	it('names the field that falls inside the other round, the opening when it encloses it', () => {
+		const early = roundOverlapErrors([week1], { opensAt: hour(0), closesAt: hour(4) });
+		expect(Object.keys(early!)).toEqual(['closesAt']);
+		const around = roundOverlapErrors([week1], { opensAt: hour(0), closesAt: hour(20) });
+		expect(Object.keys(around!)).toEqual(['opensAt']);
+		const same = roundOverlapErrors([week1], { opensAt: hour(3), closesAt: hour(10) });
+		expect(Object.keys(same!)).toEqual(['opensAt']);
 	});
 });
 

@@ -1,5 +1,8 @@
 /** Pure rules of online contests: drawing, timing, ranking and participation roll-ups. */
+import { createHmac } from 'node:crypto';
 import { GRACE_MS, type TieBreakKey } from '$lib/shared/contests';
+import { formatDateTime } from '$lib/shared/format';
+import { shuffle, shuffledOrder, type Random } from '../questions/rules';
 
 /** What decides who may play and how the board ranks: fixed once a round has opened. */
 export interface ContestTerms {
@@ -28,17 +31,7 @@ export function contestTermsRefusal(
 		: 'Cuộc thi đã có tuần thi được mở: không thể đổi đối tượng dự thi, câu hỏi dự đoán hay thứ tự xếp hạng.';
 }
 
-/** A source of numbers in [0, 1): Math.random in production, a seeded one in tests. */
-export type Random = () => number;
-
-export function shuffle<T>(items: readonly T[], random: Random): T[] {
-	const out = [...items];
-	for (let i = out.length - 1; i > 0; i--) {
-		const j = Math.floor(random() * (i + 1));
-		[out[i], out[j]] = [out[j]!, out[i]!];
-	}
-	return out;
-}
+export type { Random };
 
 /** Draws `count` questions from the pool and shuffles each one's options. */
 export function drawAttempt(
@@ -49,13 +42,68 @@ export function drawAttempt(
 	const drawn = shuffle(pool, random).slice(0, count);
 	return {
 		questionIds: drawn.map((q) => q.id),
-		optionOrders: drawn.map((q) =>
-			shuffle(
-				Array.from({ length: q.optionCount }, (_, i) => i),
-				random
-			)
-		)
+		optionOrders: drawn.map((q) => shuffledOrder(q.optionCount, random))
 	};
+}
+
+/** 72 bits: no two options of a question share an id, and none can be guessed. */
+export const OPTION_ID_LENGTH = 12;
+
+/**
+ * The ids a player's page gives the options of one question of one attempt, by bank index: a
+ * keyed hash of (attempt, question, index), so they differ from attempt to attempt, carry no
+ * order and tell nothing about the bank's order or the key; the server maps them back.
+ */
+export function optionIds(
+	key: string,
+	attemptId: number,
+	questionId: number,
+	optionCount: number
+): string[] {
+	return Array.from({ length: optionCount }, (_, index) =>
+		createHmac('sha256', key)
+			.update(`contest-option:${attemptId}:${questionId}:${index}`)
+			.digest('base64url')
+			.slice(0, OPTION_ID_LENGTH)
+	);
+}
+
+/**
+ * Bank indexes of the chosen option ids of one question, or null when an id is not one of
+ * this question's in this attempt (another attempt's, another question's, or made up).
+ */
+export function chosenIndexes(ids: readonly string[], chosen: readonly string[]): number[] | null {
+	const indexes: number[] = [];
+	for (const id of chosen) {
+		const index = ids.indexOf(id);
+		if (index < 0) return null;
+		indexes.push(index);
+	}
+	return indexes;
+}
+
+export interface RoundWindow {
+	title: string;
+	opensAt: Date;
+	closesAt: Date;
+}
+
+/**
+ * Why a round cannot take this window, by field, or null. Rounds of one contest follow each
+ * other (one may open the minute the last closes): two open at once would split the players
+ * and list the contest twice.
+ */
+export function roundOverlapErrors(
+	existing: readonly RoundWindow[],
+	next: { opensAt: Date; closesAt: Date }
+): { opensAt?: string[]; closesAt?: string[] } | null {
+	const clash = existing.find((r) => r.opensAt < next.closesAt && next.opensAt < r.closesAt);
+	if (!clash) return null;
+	const message = `Thời gian trùng với “${clash.title}” (từ ${formatDateTime(clash.opensAt)} đến ${formatDateTime(clash.closesAt)}): các tuần thi của một cuộc thi không được mở cùng lúc.`;
+	// The field that falls inside the other round's window; the opening when it encloses it.
+	const opensInside = next.opensAt >= clash.opensAt && next.opensAt < clash.closesAt;
+	const closesInside = next.closesAt > clash.opensAt && next.closesAt <= clash.closesAt;
+	return closesInside && !opensInside ? { closesAt: [message] } : { opensAt: [message] };
 }
 
 export function deadlineFor(startedAt: Date, timeLimitSeconds: number, closesAt: Date): Date {

@@ -16,7 +16,13 @@ import {
 } from '../db/schema';
 import { DomainError } from '../errors';
 import { approveQuestion, createQuestion, updateQuestion } from '../questions/service';
-import { makeApprovedQuestion, questionInput } from '../testing/contests';
+import {
+	contestInput,
+	makeApprovedQuestion,
+	optionIdOf,
+	questionInput,
+	roundInput
+} from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { solvedProof } from '../testing/proof';
 import { failure, statusOf } from '../testing/status';
@@ -53,7 +59,8 @@ let round: ContestRound;
 
 const T0 = new Date('2026-11-23T03:00:00.000Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
-const CLOSE = minutes(7 * 24 * 60);
+/** Week 1 of the members' contest closes before week 2 opens (rounds may not overlap). */
+const CLOSE = minutes(90);
 const SECRET_EXPLANATION = 'Giải thích bí mật';
 const SECRET_ANSWER = 'Đáp án gõ bí mật';
 
@@ -135,7 +142,10 @@ async function play(actor: Actor, attemptId: number, right: number, at: Date) {
 		} else {
 			const correct = row!.correct[0]!;
 			const choice = i < right ? correct : (correct + 1) % row!.options.length;
-			await saveAnswer(ctx, attemptId, { questionId: q.id, choice: [choice] });
+			await saveAnswer(ctx, attemptId, {
+				questionId: q.id,
+				choice: [optionIdOf(q, row!.options[choice]!)]
+			});
 		}
 	}
 }
@@ -233,18 +243,7 @@ describe('editing a contest', () => {
 		expect(entry!.after).toMatchObject({ title: 'Tìm hiểu 95 năm', scope: 'public' });
 		expect(Object.keys(entry!.after as object)).not.toContain('predictionKind');
 
-		const added = await addRound(ctx, draft.id, {
-			title: 'Tuần 1',
-			opensAt: T0,
-			closesAt: CLOSE,
-			questionCount: 1,
-			timeLimitMinutes: 10,
-			attemptsAllowed: 1,
-			topics: [],
-			difficulties: [],
-			predictionQuestion: 'Dự đoán?',
-			prizeTiers: []
-		});
+		const added = await addRound(ctx, draft.id, roundInput('Tuần 1', T0, CLOSE));
 		await openRound(ctx, added.id);
 		const opened = { ...terms, title: 'Tìm hiểu 95 năm', scope: 'public' as const };
 		const refused = await failure(
@@ -299,8 +298,8 @@ describe('opening a round', () => {
 		const ctx = ctxFor(database, tree.organizer, T0);
 		const big = await addRound(ctx, contest.id, {
 			title: 'Tuần lớn',
-			opensAt: T0,
-			closesAt: CLOSE,
+			opensAt: minutes(300),
+			closesAt: minutes(400),
 			questionCount: 50,
 			timeLimitMinutes: 10,
 			attemptsAllowed: 1,
@@ -312,6 +311,36 @@ describe('opening a round', () => {
 		const error = await openRound(ctx, big.id).catch((e) => e);
 		expect(error.status).toBe(409);
 		expect(error.message).toContain('cần ít nhất 50');
+	});
+});
+
+describe('round windows', () => {
+	it('refuses a round whose window overlaps another round of the contest, on the field', async () => {
+		const ctx = ctxFor(database, tree.organizer, T0);
+		const draft = await createContest(ctx, contestInput(tree.district.id, 'Các tuần nối tiếp'));
+		const week = (title: string, opensAt: Date, closesAt: Date) =>
+			addRound(ctx, draft.id, roundInput(title, opensAt, closesAt));
+		await week('Tuần 1', minutes(0), minutes(60));
+		// The next round may open the minute the last one closes.
+		await week('Tuần 2', minutes(60), minutes(120));
+		const inside = await failure(week('Tuần 3', minutes(100), minutes(180)));
+		expect(inside.status).toBe(400);
+		expect(inside.fieldErrors.opensAt).toEqual([
+			'Thời gian trùng với “Tuần 2” (từ 11:00 23/11/2026 đến 12:00 23/11/2026): các tuần thi của một cuộc thi không được mở cùng lúc.'
+		]);
+		const before = await failure(week('Tuần 0', minutes(-30), minutes(10)));
+		expect(Object.keys(before.fieldErrors)).toEqual(['closesAt']);
+		expect(before.fieldErrors.closesAt![0]).toContain('“Tuần 1”');
+		// Two organizers adding overlapping rounds at once: one of them is refused.
+		const raced = await Promise.allSettled([
+			week('Tuần 3a', minutes(120), minutes(180)),
+			week('Tuần 3b', minutes(150), minutes(210))
+		]);
+		expect(raced.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		// Nothing of the refused rounds was written.
+		const rounds = (await getContestForOrganizer(ctx, draft.id)).rounds;
+		expect(rounds.map((r) => r.title).slice(0, 2)).toEqual(['Tuần 1', 'Tuần 2']);
+		expect(rounds).toHaveLength(3);
 	});
 });
 
@@ -377,10 +406,13 @@ describe('taking part', () => {
 			expect(json).not.toContain(SECRET_ANSWER);
 			expect(json).not.toMatch(/"(correct|acceptedAnswers|explanation|solution)"\s*:\s*(?!null)/);
 		}
-		// Options arrive in the attempt's shuffled order, keyed by their bank index.
+		// Options arrive in the attempt's shuffled order under ids that are not bank indexes.
+		const bank = await database.db.select().from(questions);
 		for (const [i, q] of view.questions.entries()) {
 			if (q.type === 'short') continue;
-			expect(q.options.map((o) => o.key)).toEqual(row!.optionOrders[i]);
+			const { options } = bank.find((b) => b.id === q.id)!;
+			expect(q.options.map((o) => o.text)).toEqual(row!.optionOrders[i]!.map((n) => options[n]));
+			for (const option of q.options) expect(option.id).toMatch(/^[A-Za-z0-9_-]{12}$/);
 		}
 	});
 
@@ -389,11 +421,11 @@ describe('taking part', () => {
 		const { attemptId, resumed } = await startAttempt(ctx, round.id, {});
 		expect(resumed).toBe(true);
 		const first = (await getAttempt(ctx, attemptId)).questions.find((q) => q.type !== 'short')!;
-		await saveAnswer(ctx, attemptId, { questionId: first.id, choice: [first.options[0]!.key] });
-		await saveAnswer(ctx, attemptId, { questionId: first.id, choice: [first.options[2]!.key] });
+		await saveAnswer(ctx, attemptId, { questionId: first.id, choice: [first.options[0]!.id] });
+		await saveAnswer(ctx, attemptId, { questionId: first.id, choice: [first.options[2]!.id] });
 		const reloaded = await getAttempt(ctxFor(database, tree.member, minutes(3)), attemptId);
 		expect(reloaded.questions.find((q) => q.id === first.id)!.answer).toEqual([
-			first.options[2]!.key
+			first.options[2]!.id
 		]);
 	});
 
@@ -415,7 +447,7 @@ describe('taking part', () => {
 				difficulty: 1
 			})
 			.returning();
-		const error = await saveAnswer(ctx, attemptId, { questionId: stranger!.id, choice: [0] }).catch(
+		const error = await saveAnswer(ctx, attemptId, { questionId: stranger!.id, choice: [] }).catch(
 			(e) => e
 		);
 		expect(error.status).toBe(400);
@@ -426,7 +458,7 @@ describe('taking part', () => {
 			await statusOf(
 				saveAnswer(ctxFor(database, other, minutes(3)), attemptId, {
 					questionId: stranger!.id,
-					choice: [0]
+					choice: []
 				})
 			)
 		).toBe(404);
@@ -444,12 +476,12 @@ describe('taking part', () => {
 		const atEdge = new Date(deadline.getTime() + GRACE_MS);
 		await saveAnswer(ctxFor(database, actor, atEdge), attemptId, {
 			questionId: q1!.id,
-			choice: [0]
+			choice: [q1!.options[0]!.id]
 		});
 		const late = new Date(deadline.getTime() + GRACE_MS + 1);
 		const error = await saveAnswer(ctxFor(database, actor, late), attemptId, {
 			questionId: q2!.id,
-			choice: [0]
+			choice: [q2!.options[0]!.id]
 		}).catch((e) => e);
 		expect(error.status).toBe(409);
 		expect(error.message).toContain('Đã hết giờ');
@@ -500,6 +532,116 @@ describe('taking part', () => {
 		);
 		expect(third.status).toBe(409);
 		expect(third.message).toContain('hết 2 lượt');
+	});
+});
+
+describe('the bank’s order', () => {
+	it('reaches no player: option ids are the attempt’s own, and always taking the first or the smallest id scores chance', async () => {
+		// A bank typed the usual way, every right answer first (option A).
+		const unit = await makeUnit(database, tree.province, { name: 'Huyện đoàn C' });
+		const organizer = await makeUser(database, { unit, roles: [{ role: 'organizer', unit }] });
+		const ctx = ctxFor(database, organizer, T0);
+		const topic = 'Đáp án luôn đứng đầu';
+		const QUESTIONS = 20;
+		for (let i = 0; i < QUESTIONS; i++)
+			await makeApprovedQuestion(ctx, unit.id, { correct: [0], topic });
+		const right = questionInput().options[0]!;
+		const open = await createContest(ctx, contestInput(unit.id, 'Đáp án A', { scope: 'public' }));
+		const ATTEMPTS = 20;
+		const week = await addRound(
+			ctx,
+			open.id,
+			roundInput('Tuần 1', T0, minutes(600), {
+				questionCount: QUESTIONS,
+				attemptsAllowed: ATTEMPTS + 1,
+				topics: [topic]
+			})
+		);
+		await openRound(ctx, week.id);
+		const actor = await makeUser(database, { unit, roles: [{ role: 'member', unit }] });
+		await register(ctxFor(database, actor, T0), open.id, {
+			fullName: actor.fullName,
+			phone: '0977000001',
+			idNumber: '001099777001',
+			birthDate: undefined,
+			unitId: unit.id
+		});
+
+		let smallestRight = 0;
+		let firstShownRight = 0;
+		const idsSeen = new Map<number, string[][]>();
+		const attemptIds: number[] = [];
+		for (let n = 0; n < ATTEMPTS; n++) {
+			const at = minutes(2 * n + 1);
+			const { attemptId } = await startAttempt(ctxFor(database, actor, at), week.id, {});
+			attemptIds.push(attemptId);
+			const view = await getAttempt(ctxFor(database, actor, at), attemptId);
+			// Nothing on the page or in its data names a bank index.
+			expect(JSON.stringify(view)).not.toMatch(/"(key|index|correct)"\s*:\s*\[?\d/);
+			for (const q of view.questions) {
+				const ids = q.options.map((o) => o.id);
+				idsSeen.set(q.id, [...(idsSeen.get(q.id) ?? []), ids]);
+				if (q.options[0]!.text === right) firstShownRight++;
+			}
+			// The player who always sends the smallest id, as the form would post it.
+			const answers = view.questions.map((q) => ({
+				questionId: q.id,
+				choice: [q.options.map((o) => o.id).sort()[0]!]
+			}));
+			const done = await submitAttempt(
+				ctxFor(database, actor, minutes(2 * n + 2)),
+				attemptId,
+				answers
+			);
+			smallestRight += done.correct;
+			// The review after the submit, before the close, holds the player's own ids, no key.
+			const review = await getAttempt(ctxFor(database, actor, minutes(2 * n + 2)), attemptId);
+			expect(review.questions.every((q) => !('solution' in q))).toBe(true);
+			expect(review.questions.map((q) => q.answer)).toEqual(answers.map((a) => a.choice));
+		}
+
+		// Each attempt gives a question's options ids of its own: none comes back in another.
+		for (const sets of idsSeen.values()) {
+			expect(sets).toHaveLength(ATTEMPTS);
+			expect(new Set(sets.flat()).size).toBe(sets.length * 4);
+		}
+		// 400 answers with 4 options: chance is 100 right (sd ≈ 8.7); the bank order would give 400.
+		const answered = ATTEMPTS * QUESTIONS;
+		expect(smallestRight).toBeLessThanOrEqual(answered / 4 + 50);
+		expect(firstShownRight).toBeLessThanOrEqual(answered / 4 + 50);
+		expect(firstShownRight).toBeGreaterThanOrEqual(answered / 4 - 50);
+
+		// An id of another attempt, or of another question, is refused and saves nothing.
+		const late = minutes(2 * ATTEMPTS + 1);
+		const { attemptId } = await startAttempt(ctxFor(database, actor, late), week.id, {});
+		const sheet = await getAttempt(ctxFor(database, actor, late), attemptId);
+		const [q1, q2] = sheet.questions;
+		const before = await getAttempt(ctxFor(database, actor, late), attemptIds[0]!);
+		const stale = before.questions.find((q) => q.id === q1!.id)!.options[0]!.id;
+		for (const choice of [stale, q2!.options[0]!.id]) {
+			const refused = await failure(
+				saveAnswer(ctxFor(database, actor, late), attemptId, {
+					questionId: q1!.id,
+					choice: [choice]
+				})
+			);
+			expect(refused.status).toBe(400);
+			expect(refused.fieldErrors.choice).toEqual([
+				'Phương án đã chọn không thuộc lượt thi này. Vui lòng tải lại trang.'
+			]);
+		}
+		await saveAnswer(ctxFor(database, actor, late), attemptId, {
+			questionId: q1!.id,
+			choice: [optionIdOf(q1!, right)]
+		});
+		const saved = await getAttempt(ctxFor(database, actor, late), attemptId);
+		expect(saved.questions.filter((q) => q.answer !== null).map((q) => q.answer)).toEqual([
+			[optionIdOf(q1!, right)]
+		]);
+
+		// After the close the key comes as this attempt's ids: the option with the right text.
+		const revealed = await getAttempt(ctxFor(database, actor, minutes(601)), attemptId);
+		for (const q of revealed.questions) expect(q.solution!.correct).toEqual([optionIdOf(q, right)]);
 	});
 });
 
@@ -732,7 +874,7 @@ describe('playing a public contest without an account', () => {
 		const q = view.questions.find((x) => x.type !== 'short')!;
 		await saveAnswer(guestCtx(token, minutes(3)), attemptId, {
 			questionId: q.id,
-			choice: [q.options[0]!.key]
+			choice: [q.options[0]!.id]
 		});
 		// Another browser, or none, cannot see or touch the attempt.
 		const other = await join(null, 2);
@@ -741,7 +883,7 @@ describe('playing a public contest without an account', () => {
 			await statusOf(
 				saveAnswer(guestCtx(other.token, minutes(3)), attemptId, {
 					questionId: q.id,
-					choice: [q.options[1]!.key]
+					choice: [q.options[1]!.id]
 				})
 			)
 		).toBe(404);
@@ -981,7 +1123,7 @@ describe('closing attempts that ran out', () => {
 		const [attemptA, attemptB] = started.map((s) => s.attemptId) as [number, number];
 		const view = await getAttempt(at(2, a.token), attemptA);
 		const q = view.questions.find((x) => x.type !== 'short')!;
-		await saveAnswer(at(2, a.token), attemptA, { questionId: q.id, choice: [q.options[0]!.key] });
+		await saveAnswer(at(2, a.token), attemptA, { questionId: q.id, choice: [q.options[0]!.id] });
 
 		// Before any deadline: pages, the organizer's board and report only read.
 		const organizer = ctxFor(database, tree.organizer, minutes(5));
@@ -995,7 +1137,7 @@ describe('closing attempts that ran out', () => {
 		// Past the deadlines (start + 10 min + grace): an answer is refused...
 		expect(
 			await statusOf(
-				saveAnswer(at(20, a.token), attemptA, { questionId: q.id, choice: [q.options[1]!.key] })
+				saveAnswer(at(20, a.token), attemptA, { questionId: q.id, choice: [q.options[1]!.id] })
 			)
 		).toBe(409);
 		// ...and A's own page closes A's attempt at its deadline, not B's or C's.

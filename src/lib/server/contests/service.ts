@@ -34,14 +34,17 @@ import * as repo from './repo';
 import {
 	acceptsAnswersAt,
 	assignPrizes,
+	chosenIndexes,
 	contestTermsRefusal,
 	deadlineFor,
 	drawAttempt,
 	expiryPossible,
 	isExpiredRunning,
+	optionIds,
 	rankUnits,
 	registrationHour,
 	rollUpParticipation,
+	roundOverlapErrors,
 	roundPhase,
 	type Random
 } from './rules';
@@ -59,8 +62,8 @@ async function loadContest(db: Db, id: number): Promise<Contest> {
 }
 
 /** A contest the actor manages; others get 404 so nothing about it leaks. */
-async function loadManaged(db: Db, actor: Actor, id: number): Promise<Contest> {
-	const contest = await repo.findContest(db, id);
+async function loadManaged(db: Db, actor: Actor, id: number, lock = false): Promise<Contest> {
+	const contest = await repo.findContest(db, id, lock);
 	if (!contest || !can(actor, 'contest.manage', contestResource(contest)))
 		throw notFound(NOT_FOUND);
 	return contest;
@@ -231,11 +234,18 @@ export async function getContestForOrganizer(ctx: Ctx, id: number) {
 	};
 }
 
+/**
+ * Adds a round to a contest. Its window may not overlap another round's: the contest row is
+ * locked first, so two organizers adding rounds at once are checked one after the other.
+ */
 export async function addRound(ctx: Ctx, contestId: number, input: RoundInput) {
 	const actor = requireActor(ctx);
 	return ctx.db.transaction(async (tx) => {
-		const contest = await loadManaged(tx, actor, contestId);
+		const contest = await loadManaged(tx, actor, contestId, true);
 		authorize(actor, 'contest.manage', contestResource(contest));
+		const overlap = roundOverlapErrors(await repo.listRounds(tx, contest.id), input);
+		if (overlap)
+			throw invalid('Tuần thi mới trùng thời gian với một tuần thi khác của cuộc thi.', overlap);
 		const round = await repo.insertRound(tx, contest.id, input);
 		await writeAudit(tx, {
 			actorId: actor.id,
@@ -631,10 +641,12 @@ async function loadOwnAttempt(db: Db, ctx: PlayCtx, attemptId: number, lock = fa
 
 /**
  * What the player's screen shows. While the round runs: the questions in the drawn order,
- * options in the shuffled order keyed by an opaque index, and the saved answers — never a
- * correct answer or an explanation. After the round closes: the key and explanations.
+ * options in the attempt's shuffled order under ids of this attempt only (`optionIds`), and
+ * the saved answers as those ids — never a correct answer, an explanation or a bank index.
+ * After the round closes: the key (as the same ids) and explanations.
  */
 export async function getAttempt(ctx: PlayCtx, attemptId: number) {
+	const key = await antiAbuseKey(ctx.db);
 	const own = await loadOwnAttempt(ctx.db, ctx, attemptId);
 	const { round, contest } = own;
 	let attempt = own.attempt;
@@ -682,25 +694,26 @@ export async function getAttempt(ctx: PlayCtx, attemptId: number) {
 		revealed,
 		questions: attempt.questionIds.map((id, i) => {
 			const q = byId.get(id)!;
-			const answer = saved.get(id);
+			const ids = optionIds(key, attempt.id, id, q.options.length);
+			const answer = saved.get(id)?.answer ?? null;
 			return {
 				id,
 				number: i + 1,
 				type: q.type,
 				prompt: q.prompt,
-				options: attempt.optionOrders[i]!.map((original) => ({
-					key: original,
-					text: q.options[original]!
+				options: attempt.optionOrders[i]!.map((index) => ({
+					id: ids[index]!,
+					text: q.options[index]!
 				})),
-				answer: answer?.answer ?? null,
+				answer: Array.isArray(answer) ? answer.map((index) => ids[index]!) : answer,
 				...(revealed
 					? {
 							solution: {
-								correct: q.correct,
+								correct: q.correct.map((index) => ids[index]!),
 								acceptedAnswers: q.acceptedAnswers,
 								explanation: q.explanation,
 								source: q.source,
-								right: answer?.correct ?? false
+								right: saved.get(id)?.correct ?? false
 							}
 						}
 					: {})
@@ -713,12 +726,18 @@ const TOO_LATE = 'Đã hết giờ làm bài: câu trả lời không được g
 
 export interface AnswerInput {
 	questionId: number;
-	choice: number[];
+	/** The ids of the chosen options, as this attempt's page gave them. */
+	choice: string[];
 	text?: string;
 }
 
-/** Saves answers inside the caller's transaction, after the attempt checks: one read, one write. */
-async function saveMany(tx: Db, attempt: Attempt, inputs: AnswerInput[], now: Date) {
+const NOT_AN_OPTION = 'Phương án đã chọn không thuộc lượt thi này. Vui lòng tải lại trang.';
+
+/**
+ * Saves answers inside the caller's transaction, after the attempt checks: one read, one
+ * write. Option ids are mapped back to bank indexes with the installation's `key`.
+ */
+async function saveMany(tx: Db, key: string, attempt: Attempt, inputs: AnswerInput[], now: Date) {
 	if (inputs.length === 0) return;
 	for (const input of inputs)
 		if (!attempt.questionIds.includes(input.questionId))
@@ -739,9 +758,10 @@ async function saveMany(tx: Db, attempt: Attempt, inputs: AnswerInput[], now: Da
 		let answer: number[] | string;
 		if (question.type === 'short') answer = (input.text ?? '').trim();
 		else {
-			if (input.choice.some((c) => c >= question.options.length))
-				throw invalid('Phương án không hợp lệ.', { choice: ['Phương án không hợp lệ.'] });
-			answer = question.type === 'multiple' ? [...new Set(input.choice)] : input.choice.slice(0, 1);
+			const ids = optionIds(key, attempt.id, question.id, question.options.length);
+			const chosen = chosenIndexes(ids, input.choice);
+			if (!chosen) throw invalid(NOT_AN_OPTION, { choice: [NOT_AN_OPTION] });
+			answer = question.type === 'multiple' ? [...new Set(chosen)] : chosen.slice(0, 1);
 		}
 		// The last answer to a question in one request wins.
 		rows.set(question.id, { answer, correct: isCorrect(question, answer) });
@@ -756,11 +776,12 @@ async function saveMany(tx: Db, attempt: Attempt, inputs: AnswerInput[], now: Da
 
 /** Saves answers as the player goes; refused after the deadline plus the grace. */
 export async function saveAnswers(ctx: PlayCtx, attemptId: number, answers: AnswerInput[]) {
+	const key = await antiAbuseKey(ctx.db);
 	return ctx.db.transaction(async (tx) => {
 		const { attempt } = await loadOwnAttempt(tx, ctx, attemptId, true);
 		if (attempt.finishedAt !== null) throw conflict('Bài thi đã nộp, không thể sửa câu trả lời.');
 		if (!acceptsAnswersAt(attempt.deadline, ctx.now)) throw conflict(TOO_LATE);
-		await saveMany(tx, attempt, answers, ctx.now);
+		await saveMany(tx, key, attempt, answers, ctx.now);
 		return { saved: answers.length };
 	});
 }
@@ -775,11 +796,12 @@ export async function saveAnswer(ctx: PlayCtx, attemptId: number, input: AnswerI
  * now; later the server closes it at the deadline and the late answers are not counted.
  */
 export async function submitAttempt(ctx: PlayCtx, attemptId: number, answers: AnswerInput[] = []) {
+	const key = await antiAbuseKey(ctx.db);
 	return ctx.db.transaction(async (tx) => {
 		const { attempt } = await loadOwnAttempt(tx, ctx, attemptId, true);
 		if (attempt.finishedAt !== null) throw conflict('Bài thi đã được nộp.');
 		const late = !acceptsAnswersAt(attempt.deadline, ctx.now);
-		if (!late) await saveMany(tx, attempt, answers, ctx.now);
+		if (!late) await saveMany(tx, key, attempt, answers, ctx.now);
 		const finishedAt = late || ctx.now > attempt.deadline ? attempt.deadline : ctx.now;
 		const done = await repo.finishAttempt(tx, attempt.id, { finishedAt, timedOut: late });
 		return {

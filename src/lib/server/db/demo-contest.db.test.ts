@@ -47,6 +47,20 @@ describe('demo data', () => {
 	});
 });
 
+describe('demo bank', () => {
+	it('spreads right answers over A–D: no position holds most of them', () => {
+		const choice = demoQuestions.filter((q) => q.type === 'single' || q.type === 'multiple');
+		const byPosition = [0, 0, 0, 0];
+		for (const q of choice) for (const i of q.correct) byPosition[i]!++;
+		const total = byPosition.reduce((a, b) => a + b, 0);
+		expect(byPosition.every((n) => n >= 2)).toBe(true);
+		expect(Math.max(...byPosition)).toBeLessThanOrEqual(Math.ceil(total * 0.35));
+		// True/false questions are not all true.
+		const truths = demoQuestions.filter((q) => q.type === 'true_false').map((q) => q.correct[0]);
+		expect(new Set(truths)).toEqual(new Set([0, 1]));
+	});
+});
+
 describe('demo live game', () => {
 	it('waits in its lobby with single-choice questions of the bank', async () => {
 		const { liveGames } = await import('./schema');

@@ -33,11 +33,11 @@ export const demoQuestions: Demo[] = [
 		prompt: 'Tổ chức tiền thân của Đoàn do Nguyễn Ái Quốc thành lập năm 1925 là tổ chức nào?',
 		options: [
 			'Tâm tâm xã',
-			'Hội Việt Nam Cách mạng Thanh niên',
 			'Tân Việt Cách mạng Đảng',
-			'Việt Nam Quốc dân Đảng'
+			'Việt Nam Quốc dân Đảng',
+			'Hội Việt Nam Cách mạng Thanh niên'
 		],
-		correct: [1],
+		correct: [3],
 		topic: HISTORY,
 		difficulty: 1,
 		explanation: 'Hội Việt Nam Cách mạng Thanh niên được thành lập tháng 6/1925 tại Quảng Châu.',
@@ -47,8 +47,8 @@ export const demoQuestions: Demo[] = [
 		type: 'single',
 		prompt:
 			'Ai là người nói: “Con đường của thanh niên chỉ có thể là con đường cách mạng, không thể là con đường nào khác”?',
-		options: ['Lý Tự Trọng', 'Nguyễn Văn Trỗi', 'Võ Thị Sáu', 'Kim Đồng'],
-		correct: [0],
+		options: ['Nguyễn Văn Trỗi', 'Võ Thị Sáu', 'Lý Tự Trọng', 'Kim Đồng'],
+		correct: [2],
 		topic: HISTORY,
 		difficulty: 2,
 		explanation:
@@ -59,12 +59,12 @@ export const demoQuestions: Demo[] = [
 		type: 'multiple',
 		prompt: 'Những tên gọi nào dưới đây là tên gọi của Đoàn qua các thời kỳ?',
 		options: [
-			'Đoàn Thanh niên Cứu quốc Việt Nam',
-			'Đoàn Thanh niên Lao động Hồ Chí Minh',
 			'Hội Sinh viên Việt Nam',
-			'Đội Thiếu niên Tiền phong Hồ Chí Minh'
+			'Đoàn Thanh niên Cứu quốc Việt Nam',
+			'Đội Thiếu niên Tiền phong Hồ Chí Minh',
+			'Đoàn Thanh niên Lao động Hồ Chí Minh'
 		],
-		correct: [0, 1],
+		correct: [1, 3],
 		topic: HISTORY,
 		difficulty: 2,
 		explanation:
@@ -74,8 +74,8 @@ export const demoQuestions: Demo[] = [
 	{
 		type: 'single',
 		prompt: 'Đại hội Đoàn toàn quốc lần thứ nhất được tổ chức vào năm nào?',
-		options: ['1946', '1950', '1956', '1961'],
-		correct: [1],
+		options: ['1950', '1956', '1961', '1966'],
+		correct: [0],
 		topic: HISTORY,
 		difficulty: 2,
 		explanation: 'Đại hội lần thứ nhất họp tháng 2/1950 tại Việt Bắc.',
@@ -83,12 +83,13 @@ export const demoQuestions: Demo[] = [
 	},
 	{
 		type: 'true_false',
-		prompt: 'Ngày 26 tháng 3 hằng năm là ngày thành lập Đoàn Thanh niên Cộng sản Hồ Chí Minh.',
+		prompt: 'Ngày 26 tháng 3 hằng năm là ngày thành lập Đội Thiếu niên Tiền phong Hồ Chí Minh.',
 		options: [],
-		correct: [0],
+		correct: [1],
 		topic: HISTORY,
 		difficulty: 1,
-		explanation: 'Đúng.',
+		explanation:
+			'Sai: ngày 26/3 là ngày thành lập Đoàn; Đội Thiếu niên Tiền phong Hồ Chí Minh được thành lập ngày 15/5/1941.',
 		source: HISTORY_BOOK
 	},
 	{
@@ -130,8 +131,8 @@ export const demoQuestions: Demo[] = [
 		type: 'single',
 		prompt:
 			'Bài thơ “Không có việc gì khó / Chỉ sợ lòng không bền / Đào núi và lấp biển / Quyết chí ắt làm nên” Bác Hồ tặng lực lượng nào năm 1951?',
-		options: ['Thanh niên xung phong', 'Dân công hỏa tuyến', 'Bộ đội chủ lực', 'Học sinh miền Nam'],
-		correct: [0],
+		options: ['Dân công hỏa tuyến', 'Thanh niên xung phong', 'Bộ đội chủ lực', 'Học sinh miền Nam'],
+		correct: [1],
 		topic: HCM,
 		difficulty: 2,
 		explanation: 'Bác tặng đơn vị thanh niên xung phong làm đường tại Bắc Kạn năm 1951.',
@@ -142,12 +143,12 @@ export const demoQuestions: Demo[] = [
 		prompt:
 			'Câu “Non sông Việt Nam có trở nên tươi đẹp hay không … chính là nhờ một phần lớn ở công học tập của các em” trích từ văn bản nào?',
 		options: [
-			'Thư gửi các học sinh (tháng 9/1945)',
 			'Di chúc',
 			'Tuyên ngôn Độc lập',
-			'Lời kêu gọi toàn quốc kháng chiến'
+			'Lời kêu gọi toàn quốc kháng chiến',
+			'Thư gửi các học sinh (tháng 9/1945)'
 		],
-		correct: [0],
+		correct: [3],
 		topic: HCM,
 		difficulty: 1,
 		explanation:
@@ -158,12 +159,12 @@ export const demoQuestions: Demo[] = [
 		type: 'single',
 		prompt: 'Trong Di chúc, Bác viết: “Bồi dưỡng thế hệ cách mạng cho đời sau là một việc …”',
 		options: [
-			'rất quan trọng và rất cần thiết',
 			'cấp bách trước mắt',
 			'của riêng Đoàn Thanh niên',
+			'rất quan trọng và rất cần thiết',
 			'lâu dài và khó khăn'
 		],
-		correct: [0],
+		correct: [2],
 		topic: HCM,
 		difficulty: 2,
 		explanation: 'Di chúc của Chủ tịch Hồ Chí Minh (1969).',
@@ -172,8 +173,8 @@ export const demoQuestions: Demo[] = [
 	{
 		type: 'single',
 		prompt: 'Nghị quyết Đại hội XIII của Đảng xác định bao nhiêu đột phá chiến lược?',
-		options: ['2', '3', '4', '5'],
-		correct: [1],
+		options: ['3', '4', '5', '6'],
+		correct: [0],
 		topic: XIII,
 		difficulty: 2,
 		explanation: 'Ba đột phá chiến lược: thể chế, nguồn nhân lực, kết cấu hạ tầng.',
@@ -182,8 +183,8 @@ export const demoQuestions: Demo[] = [
 	{
 		type: 'single',
 		prompt: 'Đại hội đại biểu toàn quốc lần thứ XIII của Đảng diễn ra vào năm nào?',
-		options: ['2016', '2020', '2021', '2022'],
-		correct: [2],
+		options: ['2011', '2016', '2020', '2021'],
+		correct: [3],
 		topic: XIII,
 		difficulty: 1,
 		explanation: 'Từ ngày 25/1 đến 1/2/2021 tại Hà Nội.',

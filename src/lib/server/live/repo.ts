@@ -3,6 +3,7 @@ import { escapeLike } from '$lib/shared/text';
 import type { LivePlayerStatus, LiveState } from '$lib/shared/live';
 import type { Db } from '../db/client';
 import { executePrepared } from '../db/prepared';
+import { inShownOrder } from '../questions/rules';
 import {
 	liveAnswers,
 	liveGameQuestions,
@@ -140,26 +141,35 @@ export async function listOpenGames(db: Db) {
 		.where(eq(liveGames.state, 'open'));
 }
 
+export interface GameQuestionValues {
+	questionId: number;
+	seconds: number;
+	/** The order its options are shown in (bank indexes). */
+	optionOrder: number[];
+}
+
 /** A game, its main questions in order, then its rescue questions set aside after them. */
 export async function insertGame(
 	db: Db,
 	values: typeof liveGames.$inferInsert,
-	questions: { questionId: number; seconds: number }[],
-	rescue: { questionId: number; seconds: number }[]
+	questions: GameQuestionValues[],
+	rescue: GameQuestionValues[]
 ): Promise<LiveGame> {
 	const [game] = await db.insert(liveGames).values(values).returning();
 	await db.insert(liveGameQuestions).values([
-		...questions.map(({ questionId, seconds }, position) => ({
+		...questions.map(({ questionId, seconds, optionOrder }, position) => ({
 			gameId: game!.id,
 			position,
 			questionId,
-			seconds
+			seconds,
+			optionOrder
 		})),
-		...rescue.map(({ questionId, seconds }, i) => ({
+		...rescue.map(({ questionId, seconds, optionOrder }, i) => ({
 			gameId: game!.id,
 			position: questions.length + i,
 			questionId,
 			seconds,
+			optionOrder,
 			rescue: true
 		}))
 	]);
@@ -212,10 +222,14 @@ export async function questionProgress(db: Db, gameId: number): Promise<Question
 	};
 }
 
-/** One question of a game with its bank content (answer key included: callers strip it). */
+/**
+ * One question of a game with its bank content (answer key included: callers strip it), its
+ * options in the game's order and its key as positions in that order, as screens show it.
+ */
 export async function findGameQuestion(db: Db, gameId: number, position: number) {
 	const [row] = await db
 		.select({
+			optionOrder: liveGameQuestions.optionOrder,
 			position: liveGameQuestions.position,
 			seconds: liveGameQuestions.seconds,
 			golden: liveGameQuestions.golden,
@@ -234,7 +248,7 @@ export async function findGameQuestion(db: Db, gameId: number, position: number)
 		.from(liveGameQuestions)
 		.innerJoin(questions, eq(questions.id, liveGameQuestions.questionId))
 		.where(and(eq(liveGameQuestions.gameId, gameId), eq(liveGameQuestions.position, position)));
-	return row ?? null;
+	return row ? inShownOrder(row, row.optionOrder) : null;
 }
 export type GameQuestion = NonNullable<Awaited<ReturnType<typeof findGameQuestion>>>;
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client';
 import { auditLog, liveAnswers, liveGameQuestions, liveRescues, type LiveGame } from '../db/schema';
 import { DomainError } from '../errors';
-import { makeApprovedQuestion } from '../testing/contests';
+import { makeApprovedQuestion, questionInput } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree } from '../testing/factories';
 import { hubStats, startLiveHub, stopLiveHub, subscribe } from './hub';
@@ -108,10 +108,26 @@ async function join(game: LiveGame, name: string) {
 const host = (game: LiveGame, command: HostCommand, now: Date) =>
 	hostAct(ctxFor(database, tree.organizer, now), game.code, command);
 
-const answer = (game: LiveGame, token: string, position: number, choice: number[], now: Date) =>
+/** Where the game shows these options of the bank: what a phone sends for them. */
+async function shown(game: LiveGame, position: number, bankIndexes: number[]) {
+	const [row] = await database.db
+		.select({ order: liveGameQuestions.optionOrder })
+		.from(liveGameQuestions)
+		.where(and(eq(liveGameQuestions.gameId, game.id), eq(liveGameQuestions.position, position)));
+	return bankIndexes.map((i) => (row?.order ? row.order.indexOf(i) : i));
+}
+
+/** A phone's answer, picking options by their place in the bank (Q1..Q4: option 1 right). */
+const answer = async (
+	game: LiveGame,
+	token: string,
+	position: number,
+	bankIndexes: number[],
+	now: Date
+) =>
 	submitAnswer(ctxFor(database, null, now), game.code, token, {
 		position,
-		choice,
+		choice: await shown(game, position, bankIndexes),
 		text: undefined
 	});
 
@@ -185,7 +201,6 @@ describe('creating and hosting', () => {
 
 	it('refuses draft questions', async () => {
 		const { createQuestion } = await import('../questions/service');
-		const { questionInput } = await import('../testing/contests');
 		const draft = await createQuestion(
 			ctxFor(database, tree.organizer),
 			tree.district.id,
@@ -247,7 +262,7 @@ describe('answers', () => {
 			.where(eq(liveAnswers.playerId, a.player.id));
 		expect(rows).toHaveLength(1);
 		// The first one sent is the one kept.
-		expect(rows[0]!.answer).toEqual([0]);
+		expect(rows[0]!.answer).toEqual(await shown(game, 0, [0]));
 	});
 
 	it('judges each answer of a burst on its own: the same batch mixes accepted and refused', async () => {
@@ -315,6 +330,53 @@ describe('answers', () => {
 		expect(paused.question?.remainingMs).toBe(15_000);
 		const resumed = await host(game, { action: 'resume' }, at(60_000));
 		expect(resumed.deadlineAt?.getTime()).toBe(at(75_000).getTime());
+	});
+});
+
+describe('the order of the options', () => {
+	it('is each game’s own: the bank’s order reaches no phone, and the right option is judged where it is shown', async () => {
+		// Typed the usual way: the right answer first (A) in the bank.
+		const ctx = ctxFor(database, tree.organizer, T0);
+		const typed = questionInput({ correct: [0] });
+		const question = await makeApprovedQuestion(ctx, tree.district.id, typed);
+		const right = typed.options[0]!;
+		const GAMES = 16;
+		let firstIsRight = 0;
+		const places = new Set<number>();
+		for (let n = 0; n < GAMES; n++) {
+			const game = await newGame({ questionIds: [question.id] });
+			const [a, b] = [await join(game, 'An'), await join(game, 'Bình')];
+			await host(game, { action: 'start' }, T0);
+			const phone = await getPlayerView(ctxFor(database, null, at(500)), game.code, a.token);
+			const options = phone.game.question!.options;
+			expect([...options].sort()).toEqual([...typed.options].sort());
+			const place = options.indexOf(right);
+			places.add(place);
+			if (place === 0) firstIsRight++;
+			// The phone sends the place it shows; the other player presses A, as in the bank.
+			await submitAnswer(ctxFor(database, null, at(1000)), game.code, a.token, {
+				position: 0,
+				choice: [place],
+				text: undefined
+			});
+			if (place !== 0)
+				await submitAnswer(ctxFor(database, null, at(1000)), game.code, b.token, {
+					position: 0,
+					choice: [0],
+					text: undefined
+				});
+			await host(game, { action: 'close' }, at(2000));
+			const revealed = await host(game, { action: 'reveal' }, at(3000));
+			const screen = await getScreenView(ctxFor(database, null, at(3000)), game.code);
+			expect(screen.question!.options).toEqual(options);
+			expect(screen.question!.answer!.correct).toEqual([place]);
+			// A stands alone (B pressed a wrong place, or did not answer): A wins.
+			expect(revealed.state).toBe('finished');
+			expect(screen.results!.filter((r) => r.winner).map((r) => r.name)).toEqual(['An']);
+		}
+		// 16 games of 4 options: the right one is first about 4 times (sd ≈ 1.7); the bank: 16.
+		expect(firstIsRight).toBeLessThanOrEqual(GAMES / 4 + 6);
+		expect(places.size).toBeGreaterThanOrEqual(3);
 	});
 });
 

@@ -22,7 +22,7 @@ import { findQuestionsByIds, listQuestions } from '../questions/repo';
 import { findActiveUnit } from '../units/repo';
 import { publishLive } from '../realtime/bus';
 import * as repo from './repo';
-import { isCorrect } from '../questions/rules';
+import { isCorrect, shuffledOrder, type Random } from '../questions/rules';
 import {
 	allows,
 	answerRefusal,
@@ -112,7 +112,16 @@ function timedQuestions(
 	return timed;
 }
 
-export async function createGame(ctx: Ctx, input: LiveGameInput): Promise<LiveGame> {
+/**
+ * Creates a game in its lobby. Each question's options get an order of their own, drawn here
+ * and kept: the screen, the phones and the answers all use it, so where the bank put the right
+ * answer tells the hall nothing.
+ */
+export async function createGame(
+	ctx: Ctx,
+	input: LiveGameInput,
+	random: Random = Math.random
+): Promise<LiveGame> {
 	const actor = requireActor(ctx);
 	return ctx.db.transaction(async (tx) => {
 		const unit = await findActiveUnit(tx, input.unitId);
@@ -151,6 +160,11 @@ export async function createGame(ctx: Ctx, input: LiveGameInput): Promise<LiveGa
 					[field]: [`Câu hỏi ${missing.join(', ')} chưa được duyệt hoặc không thuộc ngân hàng này.`]
 				});
 		}
+		const optionCounts = new Map(found.map((q) => [q.id, q.options.length]));
+		const ordered = (q: { questionId: number; seconds: number }) => ({
+			...q,
+			optionOrder: shuffledOrder(optionCounts.get(q.questionId)!, random)
+		});
 		if (input.goldenBellNumber !== undefined && input.goldenBellNumber > ids.length)
 			throw invalid('Câu hỏi chuông vàng không hợp lệ.', {
 				goldenBellNumber: [`Trò chơi chỉ có ${ids.length} câu hỏi.`]
@@ -177,8 +191,8 @@ export async function createGame(ctx: Ctx, input: LiveGameInput): Promise<LiveGa
 					goldenBellWhenAtMost: input.goldenBellWhenAtMost ?? null,
 					createdById: actor.id
 				},
-				main,
-				rescue
+				main.map(ordered),
+				rescue.map(ordered)
 			);
 			await writeAudit(tx, {
 				actorId: actor.id,

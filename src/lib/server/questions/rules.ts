@@ -9,6 +9,45 @@ export interface AnswerKey {
 	ignoreDiacritics: boolean;
 }
 
+/** A source of numbers in [0, 1): Math.random in production, a seeded one in tests. */
+export type Random = () => number;
+
+export function shuffle<T>(items: readonly T[], random: Random): T[] {
+	const out = [...items];
+	for (let i = out.length - 1; i > 0; i--) {
+		const j = Math.floor(random() * (i + 1));
+		[out[i], out[j]] = [out[j]!, out[i]!];
+	}
+	return out;
+}
+
+/**
+ * An order to show a question's options in (bank indexes, shuffled): where the author put the
+ * right answer (often first) must not tell players anything.
+ */
+export function shuffledOrder(optionCount: number, random: Random): number[] {
+	return shuffle(
+		Array.from({ length: optionCount }, (_, i) => i),
+		random
+	);
+}
+
+/**
+ * A question as shown in `order` (bank indexes; null: the bank's own): its options in that
+ * order, and its key as positions in it, so answers given by position are checked as they are.
+ */
+export function inShownOrder<T extends { options: string[]; correct: number[] }>(
+	question: T,
+	order: readonly number[] | null
+): T {
+	if (!order || order.length !== question.options.length) return question;
+	return {
+		...question,
+		options: order.map((i) => question.options[i]!),
+		correct: question.correct.map((i) => order.indexOf(i)).sort((a, b) => a - b)
+	};
+}
+
 /** Case, spacing and (when allowed) diacritics do not matter in a typed answer. */
 export function normaliseTyped(value: string, ignoreDiacritics: boolean): string {
 	const spaced = value.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();

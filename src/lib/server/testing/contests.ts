@@ -1,3 +1,4 @@
+import type { ContestInput, RoundInput } from '$lib/schemas/contests';
 import type { QuestionInput } from '$lib/schemas/questions';
 import type { Ctx } from '../context';
 import { approveQuestion, createQuestion } from '../questions/service';
@@ -30,4 +31,50 @@ export async function makeApprovedQuestion(
 ) {
 	const q = await createQuestion(ctx, unitId, questionInput(overrides));
 	return approveQuestion(ctx, q.id);
+}
+
+/** The id an attempt's page gives the option with this text (the page never shows indexes). */
+export function optionIdOf(question: { options: { id: string; text: string }[] }, text: string) {
+	const option = question.options.find((o) => o.text === text);
+	if (!option) throw new Error(`no option "${text}" on the page`);
+	return option.id;
+}
+
+/** A contest of `unitId` with the usual ranking; members only unless told. */
+export function contestInput(
+	unitId: number,
+	title: string,
+	overrides: Partial<ContestInput> = {}
+): ContestInput {
+	return {
+		unitId,
+		title,
+		description: '',
+		scope: 'members',
+		predictionKind: 'participants',
+		tieBreaks: ['correct', 'prediction', 'duration', 'submitted'],
+		...overrides
+	};
+}
+
+/** A round over [opensAt, closesAt): one question, 10 minutes, one attempt, no prizes. */
+export function roundInput(
+	title: string,
+	opensAt: Date,
+	closesAt: Date,
+	overrides: Partial<RoundInput> = {}
+): RoundInput {
+	return {
+		title,
+		opensAt,
+		closesAt,
+		questionCount: 1,
+		timeLimitMinutes: 10,
+		attemptsAllowed: 1,
+		topics: [],
+		difficulties: [],
+		predictionQuestion: 'Dự đoán?',
+		prizeTiers: [],
+		...overrides
+	};
 }

@@ -81,6 +81,11 @@ export const liveGameQuestions = pgTable(
 		seconds: integer().notNull(),
 		golden: boolean().notNull().default(false),
 		rescue: boolean().notNull().default(false),
+		/**
+		 * The order the options are shown in, as bank indexes, drawn when the game is made: the
+		 * screen, the phones and the answers use positions in it. Null (older games): the bank's.
+		 */
+		optionOrder: jsonb().$type<number[]>(),
 		openedAt: timestamp({ withTimezone: true, precision: 3 }),
 		closedAt: timestamp({ withTimezone: true, precision: 3 })
 	},
