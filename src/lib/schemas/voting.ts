@@ -3,6 +3,7 @@ import { BAD_CHARACTERS, checkbox, id, line, MARKUP, proofPayload } from './comm
 
 const audiences = ['accounts', 'anyone'] as const;
 const visibilities = ['live', 'after_close', 'organizers'] as const;
+const MAX_ACCOUNT_AGE_HOURS = 24 * 365;
 
 /** "2026-11-25T08:00" from <input type="datetime-local">, read as Vietnamese time (UTC+7). */
 export function vietnamDateTime(label: string) {
@@ -70,11 +71,27 @@ export const pollRulesSchema = z
 				.min(1, 'Giới hạn theo địa chỉ phải từ 1 trở lên (để trống nếu không giới hạn).')
 				.max(1_000_000, 'Giới hạn theo địa chỉ quá lớn.')
 				.nullable()
+		),
+		// Left out by callers that predate it: no minimum.
+		minAccountAgeHours: z.preprocess(
+			(v) => (v === '' || v === undefined || v === null ? null : v),
+			z.coerce
+				.number({ error: 'Tuổi tài khoản tối thiểu phải là một số giờ.' })
+				.int('Tuổi tài khoản tối thiểu phải là số giờ nguyên.')
+				.min(1, 'Tuổi tài khoản tối thiểu phải từ 1 giờ trở lên (để trống nếu không yêu cầu).')
+				.max(MAX_ACCOUNT_AGE_HOURS, 'Tuổi tài khoản tối thiểu không được quá 8760 giờ (một năm).')
+				.nullable()
+				.optional()
 		)
 	})
 	.refine((v) => v.closesAt > v.opensAt, {
 		path: ['closesAt'],
 		message: 'Thời gian đóng phải sau thời gian mở.'
+	})
+	.refine((v) => !v.minAccountAgeHours || v.audience === 'accounts', {
+		path: ['minAccountAgeHours'],
+		message:
+			'Tuổi tài khoản tối thiểu chỉ áp dụng cho cuộc bình chọn dành cho tài khoản đã đăng nhập.'
 	});
 
 export const pollOptionSchema = z.object({

@@ -1,0 +1,2 @@
+ALTER TABLE "polls" ADD COLUMN "min_account_age_hours" integer;--> statement-breakpoint
+ALTER TABLE "polls" ADD CONSTRAINT "polls_min_account_age" CHECK ("polls"."min_account_age_hours" is null or ("polls"."min_account_age_hours" > 0 and "polls"."audience" = 'accounts'));
