@@ -48,6 +48,21 @@ const optionalUrl = (label: string) =>
 			.optional()
 	);
 
+/** A whole number from 1 to `max` that may be left empty (null: no limit). */
+const optionalWhole = (
+	max: number,
+	messages: { type: string; int: string; min: string; max: string }
+) =>
+	z.preprocess(
+		(v) => (v === '' || v === undefined || v === null ? null : v),
+		z.coerce
+			.number({ error: messages.type })
+			.int(messages.int)
+			.min(1, messages.min)
+			.max(max, messages.max)
+			.nullable()
+	);
+
 export const pollRulesSchema = z
 	.object({
 		title: line('tên cuộc bình chọn', 200),
@@ -63,26 +78,19 @@ export const pollRulesSchema = z
 		dailyVoting: checkbox,
 		audience: z.enum(audiences, { error: 'Vui lòng chọn ai được bình chọn.' }),
 		resultsVisibility: z.enum(visibilities, { error: 'Vui lòng chọn khi nào công bố kết quả.' }),
-		addressDailyLimit: z.preprocess(
-			(v) => (v === '' || v === undefined || v === null ? null : v),
-			z.coerce
-				.number({ error: 'Giới hạn theo địa chỉ phải là một số.' })
-				.int('Giới hạn theo địa chỉ phải là số nguyên.')
-				.min(1, 'Giới hạn theo địa chỉ phải từ 1 trở lên (để trống nếu không giới hạn).')
-				.max(1_000_000, 'Giới hạn theo địa chỉ quá lớn.')
-				.nullable()
-		),
+		addressDailyLimit: optionalWhole(1_000_000, {
+			type: 'Giới hạn theo địa chỉ phải là một số.',
+			int: 'Giới hạn theo địa chỉ phải là số nguyên.',
+			min: 'Giới hạn theo địa chỉ phải từ 1 trở lên (để trống nếu không giới hạn).',
+			max: 'Giới hạn theo địa chỉ quá lớn.'
+		}),
 		// Left out by callers that predate it: no minimum.
-		minAccountAgeHours: z.preprocess(
-			(v) => (v === '' || v === undefined || v === null ? null : v),
-			z.coerce
-				.number({ error: 'Tuổi tài khoản tối thiểu phải là một số giờ.' })
-				.int('Tuổi tài khoản tối thiểu phải là số giờ nguyên.')
-				.min(1, 'Tuổi tài khoản tối thiểu phải từ 1 giờ trở lên (để trống nếu không yêu cầu).')
-				.max(MAX_ACCOUNT_AGE_HOURS, 'Tuổi tài khoản tối thiểu không được quá 8760 giờ (một năm).')
-				.nullable()
-				.optional()
-		)
+		minAccountAgeHours: optionalWhole(MAX_ACCOUNT_AGE_HOURS, {
+			type: 'Tuổi tài khoản tối thiểu phải là một số giờ.',
+			int: 'Tuổi tài khoản tối thiểu phải là số giờ nguyên.',
+			min: 'Tuổi tài khoản tối thiểu phải từ 1 giờ trở lên (để trống nếu không yêu cầu).',
+			max: 'Tuổi tài khoản tối thiểu không được quá 8760 giờ (một năm).'
+		}).optional()
 	})
 	.refine((v) => v.closesAt > v.opensAt, {
 		path: ['closesAt'],
