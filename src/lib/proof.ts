@@ -33,3 +33,10 @@ export async function solveProof(url: string): Promise<string | null> {
 	const response = await fetch(url);
 	return response.ok ? solve(await response.json()) : null;
 }
+
+/** For a form's enhance: solves a challenge from `url` into the form's `altcha`; false if none. */
+export async function proveForm(formData: FormData, url: string): Promise<boolean> {
+	const payload = await solveProof(url);
+	if (payload) formData.set('altcha', payload);
+	return payload !== null;
+}

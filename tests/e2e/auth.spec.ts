@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
 	DEMO_PASSWORD,
+	TICKET_MIN_AGE_MS,
 	WRONG_CREDENTIALS,
 	demoAccounts,
 	hydrated,
@@ -93,7 +94,13 @@ test('registering lands on the account page with a welcome, as a member of the c
 		password: 'MatKhau@Moi2026',
 		unitName: 'Đoàn xã Uy Nỗ'
 	};
+	// The browser solves a proof of work first and sends it with the form.
+	const challenge = page.waitForResponse('**/api/tai-khoan/thu-thach');
+	const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().includes('/dang-ky'));
 	await register(page, account);
+	expect((await challenge).status()).toBe(200);
+	const body = new URLSearchParams((await sent).postData() ?? '');
+	expect(body.get('altcha')).toMatch(/^[A-Za-z0-9+/=]{40,}$/);
 	await expect(page).toHaveURL(/\/tai-khoan\?chao-mung=1$/);
 	await expect(page.getByRole('status')).toContainText(
 		`Chào mừng ${account.fullName}! Tài khoản đã được tạo.`
@@ -195,13 +202,26 @@ test.describe('without JavaScript', () => {
 		await signOutFromHeader(page);
 	});
 
-	test('registering works as a plain form', async ({ page }) => {
+	test('registering works as a plain form, by the page ticket once it is a few seconds old', async ({
+		page
+	}) => {
 		const account = {
 			fullName: 'Bùi Văn Không JS',
 			email: uniqueEmail('khong-js'),
 			password: 'MatKhau@KhongJS1'
 		};
+		// Sent within a second of the page: refused, the fields kept but the passwords.
 		await register(page, account);
+		await expect(page).toHaveURL(/\/dang-ky$/);
+		await expect(page.getByRole('alert').first()).toContainText(
+			'Biểu mẫu được gửi quá nhanh sau khi mở trang. Vui lòng chờ vài giây rồi gửi lại.'
+		);
+		await expect(page.getByLabel('Email')).toHaveValue(account.email);
+		// A person takes longer than a few seconds to fill the form in.
+		await page.waitForTimeout(TICKET_MIN_AGE_MS);
+		await page.getByLabel('Mật khẩu', { exact: true }).fill(account.password);
+		await page.getByLabel('Nhập lại mật khẩu').fill(account.password);
+		await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
 		await expect(page).toHaveURL(/\/tai-khoan\?chao-mung=1$/);
 		await expect(page.getByRole('status')).toContainText(`Chào mừng ${account.fullName}!`);
 		await expect(page.locator('dl')).toContainText('Không thuộc đơn vị nào');

@@ -62,6 +62,9 @@ export const demoAccounts: DemoAccount[] = [
 
 export const WRONG_CREDENTIALS = 'Email hoặc mật khẩu không đúng.';
 
+/** Without JavaScript, an account form is taken this long after its page (antiabuse/pow.ts). */
+export const TICKET_MIN_AGE_MS = 5_000;
+
 /** An address no earlier run of the suite has used (runs may share a reused server). */
 export function uniqueEmail(prefix = 'e2e'): string {
 	return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.vn`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BAD_CHARACTERS, email, line, optionalId, password, phone } from './common';
+import { BAD_CHARACTERS, email, humanProof, line, optionalId, password, phone } from './common';
 
 export const signInSchema = z.object({
 	email,
@@ -14,7 +14,9 @@ export const signInSchema = z.object({
 		.max(2000)
 		.refine((v) => !BAD_CHARACTERS.test(v) && !/[\s<>]/.test(v))
 		.optional()
-		.catch(undefined)
+		.catch(undefined),
+	// Asked for only when the account has had too many failures (see auth/service signIn).
+	...humanProof
 });
 
 export const registerSchema = z
@@ -24,7 +26,8 @@ export const registerSchema = z
 		phone,
 		unitId: optionalId('đơn vị'),
 		password,
-		passwordConfirm: z.string({ error: 'Vui lòng nhập lại mật khẩu.' })
+		passwordConfirm: z.string({ error: 'Vui lòng nhập lại mật khẩu.' }),
+		...humanProof
 	})
 	.refine((v) => v.password === v.passwordConfirm, {
 		path: ['passwordConfirm'],

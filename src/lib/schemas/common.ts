@@ -100,3 +100,6 @@ export const proofPayload = z.preprocess(
 	(v) => (typeof v === 'string' && v !== '' ? v : undefined),
 	z.string().max(2000).optional()
 );
+
+/** A form that works without JavaScript too: a solved proof, or else the page's ticket. */
+export const humanProof = { altcha: proofPayload, ticket: proofPayload };

@@ -5,6 +5,7 @@ import * as auth from './auth';
 import { parseForm } from './form';
 import * as units from './units';
 import * as users from './users';
+import { pollRulesSchema } from './voting';
 
 /**
  * Every form schema, with a submission it accepts. Each rule below changes one field of that
@@ -376,5 +377,44 @@ describe('particular rules', () => {
 		expectRefusedOn(spec, { ...spec.valid, memberCount: '' }, 'memberCount');
 		const zero = parseForm(units.createUnitSchema, form({ ...spec.valid, memberCount: '0' }));
 		expect(zero.ok && zero.data.memberCount).toBe(0);
+	});
+});
+
+describe('poll rules', () => {
+	const form = (extra: Record<string, string>) =>
+		new URLSearchParams({
+			title: 'Bình chọn',
+			unitId: '3',
+			opensAt: '2026-11-25T08:00',
+			closesAt: '2026-11-28T08:00',
+			maxChoices: '1',
+			audience: 'accounts',
+			resultsVisibility: 'live',
+			addressDailyLimit: '',
+			...extra
+		});
+
+	it('reads a minimum account age in whole hours, empty meaning none', () => {
+		const none = parseForm(pollRulesSchema, form({ minAccountAgeHours: '' }));
+		expect(none.ok && none.data.minAccountAgeHours).toBeNull();
+		const day = parseForm(pollRulesSchema, form({ minAccountAgeHours: '24' }));
+		expect(day.ok && day.data.minAccountAgeHours).toBe(24);
+		for (const bad of ['0', '-3', '1.5', 'một ngày', '9000']) {
+			const parsed = parseForm(pollRulesSchema, form({ minAccountAgeHours: bad }));
+			expect(parsed.ok).toBe(false);
+			if (!parsed.ok) expect(parsed.errors.minAccountAgeHours?.[0]).toMatch(/Tuổi tài khoản/);
+		}
+	});
+
+	it('refuses a minimum account age on a poll open to anyone, on that field', () => {
+		const parsed = parseForm(
+			pollRulesSchema,
+			form({ audience: 'anyone', minAccountAgeHours: '24' })
+		);
+		expect(parsed.ok).toBe(false);
+		if (!parsed.ok)
+			expect(parsed.errors.minAccountAgeHours).toEqual([
+				'Tuổi tài khoản tối thiểu chỉ áp dụng cho cuộc bình chọn dành cho tài khoản đã đăng nhập.'
+			]);
 	});
 });

@@ -3,6 +3,7 @@ import { BAD_CHARACTERS, checkbox, id, line, MARKUP, proofPayload } from './comm
 
 const audiences = ['accounts', 'anyone'] as const;
 const visibilities = ['live', 'after_close', 'organizers'] as const;
+const MAX_ACCOUNT_AGE_HOURS = 24 * 365;
 
 /** "2026-11-25T08:00" from <input type="datetime-local">, read as Vietnamese time (UTC+7). */
 export function vietnamDateTime(label: string) {
@@ -47,6 +48,21 @@ const optionalUrl = (label: string) =>
 			.optional()
 	);
 
+/** A whole number from 1 to `max` that may be left empty (null: no limit). */
+const optionalWhole = (
+	max: number,
+	messages: { type: string; int: string; min: string; max: string }
+) =>
+	z.preprocess(
+		(v) => (v === '' || v === undefined || v === null ? null : v),
+		z.coerce
+			.number({ error: messages.type })
+			.int(messages.int)
+			.min(1, messages.min)
+			.max(max, messages.max)
+			.nullable()
+	);
+
 export const pollRulesSchema = z
 	.object({
 		title: line('tên cuộc bình chọn', 200),
@@ -62,19 +78,28 @@ export const pollRulesSchema = z
 		dailyVoting: checkbox,
 		audience: z.enum(audiences, { error: 'Vui lòng chọn ai được bình chọn.' }),
 		resultsVisibility: z.enum(visibilities, { error: 'Vui lòng chọn khi nào công bố kết quả.' }),
-		addressDailyLimit: z.preprocess(
-			(v) => (v === '' || v === undefined || v === null ? null : v),
-			z.coerce
-				.number({ error: 'Giới hạn theo địa chỉ phải là một số.' })
-				.int('Giới hạn theo địa chỉ phải là số nguyên.')
-				.min(1, 'Giới hạn theo địa chỉ phải từ 1 trở lên (để trống nếu không giới hạn).')
-				.max(1_000_000, 'Giới hạn theo địa chỉ quá lớn.')
-				.nullable()
-		)
+		addressDailyLimit: optionalWhole(1_000_000, {
+			type: 'Giới hạn theo địa chỉ phải là một số.',
+			int: 'Giới hạn theo địa chỉ phải là số nguyên.',
+			min: 'Giới hạn theo địa chỉ phải từ 1 trở lên (để trống nếu không giới hạn).',
+			max: 'Giới hạn theo địa chỉ quá lớn.'
+		}),
+		// Left out by callers that predate it: no minimum.
+		minAccountAgeHours: optionalWhole(MAX_ACCOUNT_AGE_HOURS, {
+			type: 'Tuổi tài khoản tối thiểu phải là một số giờ.',
+			int: 'Tuổi tài khoản tối thiểu phải là số giờ nguyên.',
+			min: 'Tuổi tài khoản tối thiểu phải từ 1 giờ trở lên (để trống nếu không yêu cầu).',
+			max: 'Tuổi tài khoản tối thiểu không được quá 8760 giờ (một năm).'
+		}).optional()
 	})
 	.refine((v) => v.closesAt > v.opensAt, {
 		path: ['closesAt'],
 		message: 'Thời gian đóng phải sau thời gian mở.'
+	})
+	.refine((v) => !v.minAccountAgeHours || v.audience === 'accounts', {
+		path: ['minAccountAgeHours'],
+		message:
+			'Tuổi tài khoản tối thiểu chỉ áp dụng cho cuộc bình chọn dành cho tài khoản đã đăng nhập.'
 	});
 
 export const pollOptionSchema = z.object({

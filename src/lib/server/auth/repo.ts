@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client';
 import { roleAssignments, sessions, signInThrottle, units, users } from '../db/schema';
@@ -11,6 +11,12 @@ export async function findUserByEmail(db: Db, email: string) {
 		.from(users)
 		.where(eq(sql`lower(${users.email})`, email.toLowerCase()));
 	return user ?? null;
+}
+
+/** When the account was made: some polls take only accounts older than a set age. */
+export async function findUserCreatedAt(db: Db, id: number): Promise<Date | null> {
+	const [row] = await db.select({ createdAt: users.createdAt }).from(users).where(eq(users.id, id));
+	return row?.createdAt ?? null;
 }
 
 export async function findUserById(db: Db, id: number) {
@@ -146,4 +152,16 @@ export async function saveThrottle(db: Db, key: string, state: ThrottleState) {
 
 export async function clearThrottle(db: Db, key: string) {
 	await db.delete(signInThrottle).where(eq(signInThrottle.key, key));
+}
+
+/** Counters whose window began before `before` and whose lock is over count for nothing. */
+export async function purgeThrottles(db: Db, before: Date, now: Date) {
+	await db
+		.delete(signInThrottle)
+		.where(
+			and(
+				lt(signInThrottle.windowStartedAt, before),
+				or(isNull(signInThrottle.lockedUntil), lte(signInThrottle.lockedUntil, now))
+			)
+		);
 }

@@ -21,24 +21,55 @@ export interface ThrottleLimits {
 	slowAfter: number;
 	/** Failures within the window after which the key is locked. */
 	lockAfter: number;
+	/** Failures within the window after which each attempt needs a proof of work. */
+	proofAfter?: number;
 	windowMs: number;
 	lockMs: number;
 }
 
-export const accountLimits: ThrottleLimits = {
+const MINUTE = 60 * 1000;
+
+/**
+ * One account guessed from one address: a stranger locks only themselves out, so the owner,
+ * signing in from their own address, is never kept out by someone else's guesses.
+ */
+export const accountAddressLimits: ThrottleLimits = {
 	slowAfter: 3,
 	lockAfter: 5,
-	windowMs: 15 * 60 * 1000,
-	lockMs: 15 * 60 * 1000
+	windowMs: 15 * MINUTE,
+	lockMs: 15 * MINUTE
 };
 
 // One address may sit behind a school's or an office's NAT: allow more before locking it.
 export const addressLimits: ThrottleLimits = {
 	slowAfter: 30,
 	lockAfter: 100,
-	windowMs: 15 * 60 * 1000,
-	lockMs: 15 * 60 * 1000
+	windowMs: 15 * MINUTE,
+	lockMs: 15 * MINUTE
 };
+
+/**
+ * One account guessed from everywhere: never locked (that would hand anyone the power to keep
+ * the owner out); past the ceiling every attempt costs a proof of work, the owner's included.
+ */
+export const accountLimits: ThrottleLimits = {
+	slowAfter: Number.POSITIVE_INFINITY,
+	lockAfter: Number.POSITIVE_INFINITY,
+	proofAfter: 10,
+	windowMs: 60 * MINUTE,
+	lockMs: 0
+};
+
+/** Accounts created from one address in an hour (as many as guests a contest takes). */
+export const registrationLimits: ThrottleLimits = {
+	slowAfter: Number.POSITIVE_INFINITY,
+	lockAfter: 20,
+	windowMs: 60 * MINUTE,
+	lockMs: 60 * MINUTE
+};
+
+/** No key's failures count longer than this: older rows with no running lock carry nothing. */
+export const LONGEST_WINDOW_MS = 60 * MINUTE;
 
 export interface ThrottleState {
 	failures: number;
@@ -47,22 +78,30 @@ export interface ThrottleState {
 }
 
 export type ThrottleVerdict =
-	{ allowed: true; delayMs: number } | { allowed: false; retryAfterMs: number };
+	| { allowed: true; delayMs: number; needsProof: boolean }
+	| { allowed: false; retryAfterMs: number };
 
-/** Before checking a password: is this key locked, and how long should the answer be held back? */
+/**
+ * Before checking a password: is this key locked, how long should the answer be held back,
+ * and must the attempt bring a proof of work?
+ */
 export function judgeAttempt(
 	state: ThrottleState | null,
 	limits: ThrottleLimits,
 	now: Date
 ): ThrottleVerdict {
-	if (!state) return { allowed: true, delayMs: 0 };
+	if (!state) return { allowed: true, delayMs: 0, needsProof: false };
 	if (state.lockedUntil && state.lockedUntil.getTime() > now.getTime()) {
 		return { allowed: false, retryAfterMs: state.lockedUntil.getTime() - now.getTime() };
 	}
 	const inWindow = now.getTime() - state.windowStartedAt.getTime() < limits.windowMs;
 	const failures = inWindow ? state.failures : 0;
 	const over = failures - limits.slowAfter + 1;
-	return { allowed: true, delayMs: over > 0 ? Math.min(over * 1000, 5000) : 0 };
+	return {
+		allowed: true,
+		delayMs: over > 0 ? Math.min(over * 1000, 5000) : 0,
+		needsProof: limits.proofAfter !== undefined && failures >= limits.proofAfter
+	};
 }
 
 /** After a failed attempt: the next state of the key. */

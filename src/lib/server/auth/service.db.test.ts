@@ -4,14 +4,25 @@ import { and, eq } from 'drizzle-orm';
 import type { RegisterInput } from '$lib/schemas/auth';
 import type { Database } from '../db/client';
 import { auditLog, roleAssignments, sessions, signInThrottle, users } from '../db/schema';
+import { hashAddress, issueChallenge, issueTicket, TICKET_MIN_AGE_MS } from '../antiabuse/pow';
+import { antiAbuseKey } from '../antiabuse/repo';
 import { DomainError } from '../errors';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree } from '../testing/factories';
+import { solvedProof } from '../testing/proof';
 import { setUserActive } from '../users/service';
 import { insertSession, loadActor } from './repo';
-import { accountLimits, addressLimits } from './rules';
+import { accountAddressLimits, accountLimits, addressLimits, registrationLimits } from './rules';
 import { generateSessionToken, sessionIdFromToken } from './tokens';
-import { changePassword, register, signIn, signOut, validateSessionToken } from './service';
+import {
+	changePassword,
+	issueAccountChallenge,
+	issueAccountFormTicket,
+	register,
+	signIn,
+	signOut,
+	validateSessionToken
+} from './service';
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;
@@ -49,19 +60,30 @@ async function failureOf(work: Promise<unknown>): Promise<DomainError> {
 	throw new Error('expected a DomainError, but the call succeeded');
 }
 
-/** A signed-up member of the grassroots unit, with the actor behind the registration session. */
-async function registerMember(overrides: Partial<RegisterInput> = {}) {
-	const email = overrides.email ?? uniqueEmail();
-	const input: RegisterInput = {
+/** A proof of work as the browser sends it; an easy challenge keeps the tests quick. */
+async function proof(now = t0): Promise<string> {
+	return solvedProof(await issueChallenge(await antiAbuseKey(database.db), now, 50));
+}
+
+/** What the registration form sends, with a fresh proof of work. */
+async function registration(overrides: Partial<RegisterInput> = {}): Promise<RegisterInput> {
+	return {
 		fullName: 'Nguyễn Văn Ánh',
-		email,
+		email: uniqueEmail(),
 		phone: undefined,
 		unitId: tree.grassroots.id,
 		password: PASSWORD,
 		passwordConfirm: PASSWORD,
+		altcha: await proof(),
 		...overrides
 	};
-	const session = await register(ctxFor(database, null, t0), input);
+}
+
+/** A signed-up member of the grassroots unit, with the actor behind the registration session. */
+async function registerMember(overrides: Partial<RegisterInput> = {}) {
+	const input = await registration(overrides);
+	const email = input.email;
+	const session = await register(ctxFor(database, null, t0), input, { address: uniqueAddress() });
 	const valid = await validateSessionToken(database.db, session.token, t0);
 	if (!valid) throw new Error('the registration session does not validate');
 	return { email, session, actor: valid.actor };
@@ -125,7 +147,17 @@ describe('sign-in', () => {
 		expect(await validateSessionToken(database.db, session.token, t0)).not.toBeNull();
 	});
 
-	it('slows an account after 3 failures, locks it after 5, and lifts the lock after 15 minutes', async () => {
+	/** The counter of one throttle key, as stored (0 when there is no row). */
+	async function failuresOf(key: string): Promise<number> {
+		const [row] = await database.db
+			.select()
+			.from(signInThrottle)
+			.where(eq(signInThrottle.key, key));
+		return row?.failures ?? 0;
+	}
+	const hashed = async (address: string) => hashAddress(address, await antiAbuseKey(database.db));
+
+	it('slows an account guessed from one address after 3 failures, locks that address out of it after 5, and lifts the lock after 15 minutes', async () => {
 		const { email } = await registerMember();
 		const address = uniqueAddress();
 		const sleep = noSleep();
@@ -144,20 +176,11 @@ describe('sign-in', () => {
 		expect(sleep).toHaveBeenCalledTimes(2);
 		expect(sleep.mock.calls[1]![0]).toBeGreaterThan(0);
 
-		// Five failures: even the right password is refused, with a wait the user can read.
+		// Five failures: from this address even the right password is refused, with a wait.
 		const locked = await failureOf(attempt(PASSWORD, at(MINUTE)));
 		expect(locked.status).toBe(429);
 		expect(locked.message).toMatch(VIETNAMESE);
 		expect(locked.message).toContain('14 phút');
-		// …from another address too: the lock is on the account.
-		const elsewhere = await failureOf(
-			signIn(
-				ctxFor(database, null, at(MINUTE)),
-				{ email, password: PASSWORD },
-				{ address: uniqueAddress(), sleep }
-			)
-		);
-		expect(elsewhere.status).toBe(429);
 		const stillLocked = await failureOf(attempt(PASSWORD, at(15 * MINUTE - 1)));
 		expect(stillLocked.status).toBe(429);
 		expect(stillLocked.message).toContain('1 phút');
@@ -166,15 +189,50 @@ describe('sign-in', () => {
 		const session = await attempt(PASSWORD, at(15 * MINUTE));
 		expect(await validateSessionToken(database.db, session.token, at(15 * MINUTE))).not.toBeNull();
 		expect(sleep.mock.calls.length).toBe(callsBefore);
-		// A successful sign-in clears the account's counter.
-		const [counterRow] = await database.db
-			.select()
-			.from(signInThrottle)
-			.where(eq(signInThrottle.key, `account:${email}`));
-		expect(counterRow).toBeUndefined();
+		// A successful sign-in clears the counter of this account from this address.
+		expect(await failuresOf(`account-address:${email}|${await hashed(address)}`)).toBe(0);
 	});
 
-	it('counts guesses sent in parallel: no more than 5 reach the password check', async () => {
+	it("does not let a stranger's 50 wrong passwords from another address keep the owner out", async () => {
+		const { email } = await registerMember();
+		const stranger = uniqueAddress();
+		const owner = uniqueAddress();
+		const outcomes: number[] = [];
+		for (let i = 0; i < 50; i++) {
+			const guess = await failureOf(
+				signIn(
+					ctxFor(database, null, at(i * 1000)),
+					{ email, password: `${WRONG}-${i}` },
+					{ address: stranger, sleep: noSleep() }
+				)
+			);
+			outcomes.push(guess.status);
+		}
+		// Five guesses reach the password check; the rest are refused before it.
+		expect(outcomes.filter((s) => s === 400)).toHaveLength(accountAddressLimits.lockAfter);
+		expect(outcomes.filter((s) => s === 429)).toHaveLength(50 - accountAddressLimits.lockAfter);
+
+		// The owner, from their own address, signs in at once, with no wait and no proof.
+		const sleep = noSleep();
+		const session = await signIn(
+			ctxFor(database, null, at(MINUTE)),
+			{ email, password: PASSWORD },
+			{ address: owner, sleep }
+		);
+		expect(await validateSessionToken(database.db, session.token, at(MINUTE))).not.toBeNull();
+		expect(sleep).not.toHaveBeenCalled();
+		// The stranger is still locked out of this account, but only from their address.
+		const stillOut = await failureOf(
+			signIn(
+				ctxFor(database, null, at(MINUTE)),
+				{ email, password: PASSWORD },
+				{ address: stranger, sleep: noSleep() }
+			)
+		);
+		expect(stillOut.status).toBe(429);
+	});
+
+	it('counts guesses sent in parallel: no more than 5 from one address reach the password check', async () => {
 		const { email } = await registerMember();
 		const address = uniqueAddress();
 		const outcomes = await Promise.all(
@@ -195,7 +253,7 @@ describe('sign-in', () => {
 	it('slows and then locks an address failing across many accounts', async () => {
 		const { slowAfter, lockAfter } = addressLimits;
 		// One address may be a whole school behind one router: it gets more room than an account.
-		expect(slowAfter).toBeGreaterThan(accountLimits.lockAfter);
+		expect(slowAfter).toBeGreaterThan(accountAddressLimits.lockAfter);
 		expect(lockAfter).toBeGreaterThan(slowAfter);
 		const address = uniqueAddress();
 		const sleep = noSleep();
@@ -237,15 +295,75 @@ describe('sign-in', () => {
 		expect(later.token).toBeTruthy();
 	});
 
+	it('asks for a proof of work once an account has failed often from many addresses; the right password with one signs in', async () => {
+		const { email } = await registerMember();
+		const ceiling = accountLimits.proofAfter!;
+		// Guesses spread over addresses, each below its own lock.
+		for (let i = 0; i < ceiling; i++) {
+			const guess = await failureOf(
+				signIn(
+					ctxFor(database, null, at(i * 1000)),
+					{ email, password: WRONG },
+					{ address: uniqueAddress(), sleep: noSleep() }
+				)
+			);
+			expect(guess.status).toBe(400);
+		}
+		const now = at(MINUTE);
+		const owner = uniqueAddress();
+		const send = (extra: { password?: string; altcha?: string; ticket?: string }) =>
+			signIn(
+				ctxFor(database, null, now),
+				{ email, password: PASSWORD, ...extra },
+				{ address: owner, sleep: noSleep() }
+			);
+
+		// Without a proof even the right password is refused, and nothing says it was right.
+		const asked = await failureOf(send({}));
+		expect(asked.status).toBe(429);
+		expect(asked.message).toMatch(VIETNAMESE);
+		expect(asked.fieldErrors.altcha?.[0]).toBe(asked.message);
+		const forged = Buffer.from(
+			JSON.stringify({
+				...JSON.parse(Buffer.from(await proof(now), 'base64').toString()),
+				number: -1
+			})
+		).toString('base64');
+		expect((await failureOf(send({ altcha: forged }))).status).toBe(429);
+
+		// A wrong password with a proof is still a failure that counts.
+		const before = await failuresOf(`account:${email}`);
+		expect((await failureOf(send({ password: WRONG, altcha: await proof(now) }))).status).toBe(400);
+		expect(await failuresOf(`account:${email}`)).toBe(before + 1);
+
+		// The right password with a proof gets in, not locked out; the proof is good once.
+		const altcha = await solvedProof(await issueAccountChallenge(ctxFor(database, null, now)));
+		const session = await send({ altcha });
+		expect(await validateSessionToken(database.db, session.token, now)).not.toBeNull();
+		expect((await failureOf(send({ altcha }))).status).toBe(429);
+
+		// Without JavaScript, the sign-in page's ticket serves, once it is a few seconds old.
+		const page = await issueAccountFormTicket(ctxFor(database, null, now));
+		expect((await failureOf(send({ ticket: page }))).status).toBe(429);
+		const later = signIn(
+			ctxFor(database, null, new Date(now.getTime() + TICKET_MIN_AGE_MS)),
+			{ email, password: PASSWORD, ticket: page },
+			{ address: owner, sleep: noSleep() }
+		);
+		expect((await later).token).toBeTruthy();
+
+		// The ceiling is counted over its window, then forgotten.
+		const next = await signIn(
+			ctxFor(database, null, at(accountLimits.windowMs)),
+			{ email, password: PASSWORD },
+			{ address: owner, sleep: noSleep() }
+		);
+		expect(next.token).toBeTruthy();
+	});
+
 	it('does not hold successful sign-ins against a shared address', async () => {
 		const address = uniqueAddress();
-		const failuresOf = async () => {
-			const [row] = await database.db
-				.select()
-				.from(signInThrottle)
-				.where(eq(signInThrottle.key, `address:${address}`));
-			return row?.failures ?? 0;
-		};
+		const key = `address:${await hashed(address)}`;
 		await failureOf(
 			signIn(
 				ctxFor(database, null, t0),
@@ -253,7 +371,7 @@ describe('sign-in', () => {
 				{ address, sleep: noSleep() }
 			)
 		);
-		expect(await failuresOf()).toBe(1);
+		expect(await failuresOf(key)).toBe(1);
 		for (let i = 0; i < 3; i++) {
 			const { email } = await registerMember();
 			await signIn(
@@ -262,7 +380,10 @@ describe('sign-in', () => {
 				{ address, sleep: noSleep() }
 			);
 		}
-		expect(await failuresOf()).toBe(1);
+		expect(await failuresOf(key)).toBe(1);
+		// The address itself is not kept, only its keyed hash.
+		const keys = (await database.db.select().from(signInThrottle)).map((r) => r.key);
+		expect(keys.join(' ')).not.toContain(address);
 	});
 
 	it('refuses a deactivated account even with the right password', async () => {
@@ -506,14 +627,11 @@ describe('registration', () => {
 		const usersBefore = (await database.db.select().from(users)).length;
 		const auditBefore = (await database.db.select().from(auditLog)).length;
 		const failure = await failureOf(
-			register(ctxFor(database, null, t0), {
-				fullName: 'Người Trùng',
-				email: email.toUpperCase(),
-				phone: undefined,
-				unitId: tree.grassroots.id,
-				password: PASSWORD,
-				passwordConfirm: PASSWORD
-			})
+			register(
+				ctxFor(database, null, t0),
+				await registration({ fullName: 'Người Trùng', email: email.toUpperCase() }),
+				{ address: uniqueAddress() }
+			)
 		);
 		expect(failure.status).toBe(409);
 		expect(failure.fieldErrors.email?.[0]).toMatch(VIETNAMESE);
@@ -521,16 +639,141 @@ describe('registration', () => {
 		expect((await database.db.select().from(auditLog)).length).toBe(auditBefore);
 	});
 
+	it('refuses a registration without a valid proof of work, and a proof sent twice', async () => {
+		const usersBefore = await database.db.$count(users);
+		const address = uniqueAddress();
+		const send = (input: RegisterInput) => register(ctxFor(database, null, t0), input, { address });
+		const bare = await failureOf(send(await registration({ altcha: undefined })));
+		expect(bare.status).toBe(400);
+		expect(bare.fieldErrors.altcha?.[0]).toMatch(VIETNAMESE);
+		const decoded = JSON.parse(Buffer.from(await proof(), 'base64').toString());
+		const forged = Buffer.from(JSON.stringify({ ...decoded, number: decoded.number + 1 })).toString(
+			'base64'
+		);
+		expect((await failureOf(send(await registration({ altcha: forged })))).status).toBe(400);
+		// Expired: a challenge is good for ten minutes by the server's clock.
+		const old = await solvedProof(
+			await issueAccountChallenge(ctxFor(database, null, at(-11 * MINUTE)))
+		);
+		expect((await failureOf(send(await registration({ altcha: old })))).status).toBe(400);
+		expect(await database.db.$count(users)).toBe(usersBefore);
+
+		const altcha = await proof();
+		await send(await registration({ altcha }));
+		const replayed = await failureOf(send(await registration({ altcha })));
+		expect(replayed.status).toBe(400);
+		expect(replayed.message).toBe('Mã xác minh này đã được dùng. Vui lòng thử lại.');
+		expect(await database.db.$count(users)).toBe(usersBefore + 1);
+	});
+
+	it('takes 50 registrations sent from one address at once only up to its hourly allowance', async () => {
+		const usersBefore = await database.db.$count(users);
+		const address = uniqueAddress();
+		const inputs = await Promise.all(Array.from({ length: 50 }, () => registration()));
+		const outcomes = await Promise.all(
+			inputs.map((input) =>
+				register(ctxFor(database, null, at(2000)), input, { address }).then(
+					() => 200,
+					(error: unknown) => {
+						if (error instanceof DomainError) return error.status;
+						throw error;
+					}
+				)
+			)
+		);
+		const allowance = registrationLimits.lockAfter;
+		expect(outcomes.filter((s) => s === 200)).toHaveLength(allowance);
+		expect(outcomes.filter((s) => s === 429)).toHaveLength(50 - allowance);
+		expect(await database.db.$count(users)).toBe(usersBefore + allowance);
+
+		const refused = await failureOf(
+			register(ctxFor(database, null, at(MINUTE)), await registration(), { address })
+		);
+		expect(refused.status).toBe(429);
+		expect(refused.message).toContain(`${allowance} tài khoản trong một giờ`);
+		expect(refused.message).toContain('60 phút');
+		// Another address is not held back, and this one may register again an hour later.
+		await register(ctxFor(database, null, at(MINUTE)), await registration(), {
+			address: uniqueAddress()
+		});
+		const later = at(2000 + registrationLimits.lockMs);
+		await register(
+			ctxFor(database, null, later),
+			await registration({ altcha: await proof(later) }),
+			{
+				address
+			}
+		);
+	});
+
+	it('keeps the proof and the allowance spent when the email is taken, so one proof cannot probe emails', async () => {
+		const { email } = await registerMember();
+		const address = uniqueAddress();
+		const altcha = await proof();
+		const taken = await failureOf(
+			register(ctxFor(database, null, t0), await registration({ email, altcha }), { address })
+		);
+		expect(taken.status).toBe(409);
+		const probe = await failureOf(
+			register(ctxFor(database, null, t0), await registration({ altcha }), { address })
+		);
+		expect(probe.status).toBe(400);
+		expect(probe.message).toBe('Mã xác minh này đã được dùng. Vui lòng thử lại.');
+		const [row] = await database.db
+			.select()
+			.from(signInThrottle)
+			.where(
+				eq(signInThrottle.key, `register:${hashAddress(address, await antiAbuseKey(database.db))}`)
+			);
+		expect(row?.failures).toBe(1);
+	});
+
+	it('works without JavaScript by the page ticket: not within seconds of the page, and once', async () => {
+		const address = uniqueAddress();
+		const ticket = await issueAccountFormTicket(ctxFor(database, null, t0));
+		const send = async (now: Date) =>
+			register(ctxFor(database, null, now), await registration({ altcha: undefined, ticket }), {
+				address
+			});
+		const early = await failureOf(send(at(TICKET_MIN_AGE_MS - 1)));
+		expect(early.status).toBe(400);
+		expect(early.fieldErrors.altcha?.[0]).toContain('chờ vài giây');
+		const session = await send(at(TICKET_MIN_AGE_MS));
+		expect(await validateSessionToken(database.db, session.token, at(MINUTE))).not.toBeNull();
+		expect((await failureOf(send(at(MINUTE)))).status).toBe(400);
+		// A ticket signed with another key, or tampered with, is refused.
+		const foreign = issueTicket('khoa-khac-'.repeat(4), t0);
+		const tampered = `${Number(ticket.split('.')[0]) - 60_000}.${ticket.split('.').slice(1).join('.')}`;
+		for (const bad of [foreign, tampered]) {
+			const refused = await failureOf(
+				register(
+					ctxFor(database, null, at(MINUTE)),
+					await registration({ altcha: undefined, ticket: bad }),
+					{ address }
+				)
+			);
+			expect(refused.status).toBe(400);
+		}
+	});
+
+	it('records the account as created at the server time it was registered', async () => {
+		const later = at(3 * DAY);
+		const input = await registration({ altcha: await proof(later) });
+		const session = await register(ctxFor(database, null, later), input, {
+			address: uniqueAddress()
+		});
+		const valid = await validateSessionToken(database.db, session.token, later);
+		const [user] = await database.db.select().from(users).where(eq(users.id, valid!.actor.id));
+		expect(user!.createdAt.getTime()).toBe(later.getTime());
+	});
+
 	it('refuses an unknown unit on the unit field', async () => {
 		const failure = await failureOf(
-			register(ctxFor(database, null, t0), {
-				fullName: 'Người Lạc',
-				email: uniqueEmail(),
-				phone: undefined,
-				unitId: 999_999,
-				password: PASSWORD,
-				passwordConfirm: PASSWORD
-			})
+			register(
+				ctxFor(database, null, t0),
+				await registration({ fullName: 'Người Lạc', unitId: 999_999 }),
+				{ address: uniqueAddress() }
+			)
 		);
 		expect(failure.status).toBe(400);
 		expect(failure.fieldErrors.unitId).toBeDefined();

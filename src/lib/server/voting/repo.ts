@@ -20,6 +20,7 @@ const pollColumns = {
 	audience: polls.audience,
 	resultsVisibility: polls.resultsVisibility,
 	addressDailyLimit: polls.addressDailyLimit,
+	minAccountAgeHours: polls.minAccountAgeHours,
 	createdBy: polls.createdBy,
 	createdAt: polls.createdAt,
 	updatedAt: polls.updatedAt,
@@ -76,6 +77,7 @@ export interface PollValues {
 	audience: 'accounts' | 'anyone';
 	resultsVisibility: 'live' | 'after_close' | 'organizers';
 	addressDailyLimit: number | null;
+	minAccountAgeHours: number | null;
 }
 
 export async function insertPoll(db: Db, values: PollValues, createdBy: number, now: Date) {
@@ -160,6 +162,7 @@ type PollVotingRow = {
 	audience: 'accounts' | 'anyone';
 	results_visibility: 'live' | 'after_close' | 'organizers';
 	address_daily_limit: number | null;
+	min_account_age_hours: number | null;
 	option_ids: number[] | string;
 };
 
@@ -167,7 +170,7 @@ type PollVotingRow = {
 export async function findPollForVoting(db: Db, id: number) {
 	const rows =
 		await db.execute(sql`select p.id, p.opens_at, p.closes_at, p.max_choices, p.daily_voting, p.audience,
-		p.results_visibility, p.address_daily_limit,
+		p.results_visibility, p.address_daily_limit, p.min_account_age_hours,
 		array(select o.id from poll_options o where o.poll_id = p.id) as option_ids
 		from polls p where p.id = ${id}`);
 	const row = rowsOf<PollVotingRow>(rows)[0];
@@ -185,6 +188,8 @@ export async function findPollForVoting(db: Db, id: number) {
 		audience: row.audience,
 		resultsVisibility: row.results_visibility,
 		addressDailyLimit: row.address_daily_limit === null ? null : Number(row.address_daily_limit),
+		minAccountAgeHours:
+			row.min_account_age_hours === null ? null : Number(row.min_account_age_hours),
 		// A set: every vote checks its choices against it.
 		optionIds: new Set(optionIds) as ReadonlySet<number>
 	};

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	accountVotesFrom,
 	choiceProblem,
 	isFrozen,
 	nextVoteAt,
@@ -97,5 +98,11 @@ describe('voting rules', () => {
 		expect(normaliseTrackingCode(' abcd efgh ')).toBe('ABCD-EFGH');
 		expect(normaliseTrackingCode('ABCD-EFG0')).toBeNull();
 		expect(normaliseTrackingCode('ABC')).toBeNull();
+	});
+
+	it("lets an account vote from its creation plus the poll's minimum age, or at once without one", () => {
+		const createdAt = new Date('2026-11-25T01:30:00Z');
+		expect(accountVotesFrom(createdAt, 24)).toEqual(new Date('2026-11-26T01:30:00Z'));
+		expect(accountVotesFrom(createdAt, null)).toBeNull();
 	});
 });

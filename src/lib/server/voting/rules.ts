@@ -53,6 +53,15 @@ export function nextVoteAt(
 	return next < poll.closesAt ? next : null;
 }
 
+/**
+ * When an account may vote in a poll that asks a minimum account age: its creation plus that
+ * many hours; null when the poll asks none.
+ */
+export function accountVotesFrom(createdAt: Date, minAccountAgeHours: number | null): Date | null {
+	if (!minAccountAgeHours) return null;
+	return new Date(createdAt.getTime() + minAccountAgeHours * 60 * 60 * 1000);
+}
+
 /** Whether the public (not the organizers) may see the tally now. */
 export function publicCanSeeResults(poll: PollRules, now: Date): boolean {
 	if (poll.resultsVisibility === 'live') return now >= poll.opensAt;

@@ -830,6 +830,69 @@ describe('results, tracking codes and voiding', () => {
 	});
 });
 
+describe('minimum account age', () => {
+	it('refuses an account younger than the poll asks, in Vietnamese with when it may vote; an older one votes', async () => {
+		const poll = await makePoll({ minAccountAgeHours: 24 });
+		const young = await makeUser(database, {
+			unit: tree.grassroots,
+			createdAt: new Date(during.getTime() - 23 * HOUR)
+		});
+		const refused = await failure(
+			castVote(ctxFor(database, young, during), poll.id, { optionIds: [poll.options[0]!] }, voter())
+		);
+		expect(refused.status).toBe(403);
+		expect(refused.message).toBe(
+			'Cuộc bình chọn này chỉ nhận phiếu của tài khoản tạo trước ít nhất 24 giờ. Tài khoản của bạn có thể bình chọn từ 11:00 25/11/2026.'
+		);
+		expect(await ballotsOf(poll.id)).toHaveLength(0);
+
+		// The same account, once old enough by the server's clock, votes.
+		const anHourLater = new Date(during.getTime() + HOUR);
+		await castVote(
+			ctxFor(database, young, anHourLater),
+			poll.id,
+			{ optionIds: [poll.options[0]!] },
+			voter()
+		);
+		const older = await makeUser(database, {
+			unit: tree.grassroots,
+			createdAt: new Date(during.getTime() - 25 * HOUR)
+		});
+		const accepted = await castVote(
+			ctxFor(database, older, during),
+			poll.id,
+			{ optionIds: [poll.options[1]!] },
+			voter()
+		);
+		expect(accepted.trackingCode).toBeTruthy();
+		expect(await ballotsOf(poll.id)).toHaveLength(2);
+		// A poll without a minimum takes the youngest account.
+		const open = await makePoll();
+		const newborn = await makeUser(database, { unit: tree.grassroots, createdAt: during });
+		await castVote(
+			ctxFor(database, newborn, during),
+			open.id,
+			{ optionIds: [open.options[0]!] },
+			voter()
+		);
+	});
+
+	it('is a rule of accounts-only polls: the database refuses it on a poll open to anyone', async () => {
+		const poll = await makePoll({ audience: 'anyone' });
+		expect(
+			await sqlStateOf(
+				database.db.update(polls).set({ minAccountAgeHours: 24 }).where(eq(polls.id, poll.id))
+			)
+		).toBe('23514');
+		const view = await getPublicPoll(
+			ctxFor(database, null, during),
+			(await makePoll({ minAccountAgeHours: 48 })).id,
+			voter()
+		);
+		expect(view.poll.minAccountAgeHours).toBe(48);
+	});
+});
+
 describe('poll administration', () => {
 	it('links a poll to a real campaign and an option to a real nomination, and keeps them', async () => {
 		const poll = await makePoll();

@@ -3,11 +3,13 @@ import type { CastVoteInput, PollOptionInput, PollRulesInput } from '$lib/schema
 import { formatDateTime } from '$lib/shared/format';
 import { writeAudit } from '../audit/repo';
 import { administeredPaths, authorize, can, requireActor } from '../auth/policy';
+import { accountCreatedAt } from '../auth/service';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import {
 	conflict,
 	DomainError,
+	forbidden,
 	invalid,
 	isUniqueViolation,
 	notFound,
@@ -28,6 +30,7 @@ import { antiAbuseKey, purgeSpentIfDue } from '../antiabuse/repo';
 import { batchersOf } from './batcher';
 import * as repo from './repo';
 import {
+	accountVotesFrom,
 	bucketSize,
 	choiceProblem,
 	isFrozen,
@@ -95,7 +98,8 @@ function toValues(input: PollRulesInput): repo.PollValues {
 		dailyVoting: input.dailyVoting,
 		audience: input.audience,
 		resultsVisibility: input.resultsVisibility,
-		addressDailyLimit: input.addressDailyLimit
+		addressDailyLimit: input.addressDailyLimit,
+		minAccountAgeHours: input.minAccountAgeHours ?? null
 	};
 }
 
@@ -319,6 +323,7 @@ export async function getPublicPoll(ctx: Ctx, id: number, voter: Voter) {
 			dailyVoting: poll.dailyVoting,
 			audience: poll.audience,
 			resultsVisibility: poll.resultsVisibility,
+			minAccountAgeHours: poll.minAccountAgeHours,
 			phase
 		},
 		options: options.map((o) => ({
@@ -374,6 +379,20 @@ function alreadyVotedMessage(poll: { dailyVoting: boolean; closesAt: Date }, now
 	return 'Bạn đã bình chọn trong cuộc bình chọn này. Mỗi người chỉ được bình chọn một lần.';
 }
 
+/** A poll with a minimum account age refuses accounts made too recently (throwaway accounts). */
+async function checkAccountAge(
+	ctx: Ctx,
+	userId: number,
+	poll: { minAccountAgeHours: number | null }
+) {
+	const createdAt = (await accountCreatedAt(ctx.db, userId)) ?? ctx.now;
+	const from = accountVotesFrom(createdAt, poll.minAccountAgeHours);
+	if (from && from > ctx.now)
+		throw forbidden(
+			`Cuộc bình chọn này chỉ nhận phiếu của tài khoản tạo trước ít nhất ${poll.minAccountAgeHours} giờ. Tài khoản của bạn có thể bình chọn từ ${formatDateTime(from)}.`
+		);
+}
+
 export interface CastResult {
 	trackingCode: string;
 	castAt: Date;
@@ -404,6 +423,7 @@ export async function castVote(
 			'Cuộc bình chọn này chỉ dành cho tài khoản đã đăng nhập. Vui lòng đăng nhập để bình chọn.'
 		);
 	}
+	if (ctx.actor && poll.minAccountAgeHours) await checkAccountAge(ctx, ctx.actor.id, poll);
 	const problem = choiceProblem(input.optionIds, poll.maxChoices, poll.optionIds);
 	if (problem) throw invalid(problem, { optionIds: [problem] });
 	const voterKey = voterKeyOf(ctx, voter);

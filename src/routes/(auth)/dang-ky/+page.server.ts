@@ -1,16 +1,20 @@
 import { redirect } from '@sveltejs/kit';
 import { registerSchema } from '$lib/schemas/auth';
 import { parseForm } from '$lib/schemas/form';
-import { register } from '$lib/server/auth/service';
+import { issueAccountFormTicket, register } from '$lib/server/auth/service';
 import { getDatabase } from '$lib/server/db';
 import { setSessionCookie } from '$lib/server/hooks/session';
 import { ctxOf, failWith, invalidForm } from '$lib/server/http';
 import { listUnitChoices } from '$lib/server/units/service';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => {
-	if (locals.actor) redirect(303, '/tai-khoan');
-	return { units: await listUnitChoices(getDatabase().db) };
+export const load: PageServerLoad = async (event) => {
+	if (event.locals.actor) redirect(303, '/tai-khoan');
+	return {
+		units: await listUnitChoices(getDatabase().db),
+		// Each rendering of the form gets a fresh one: a spent ticket is never offered again.
+		ticket: await issueAccountFormTicket(ctxOf(event))
+	};
 };
 
 export const actions: Actions = {
@@ -19,7 +23,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
 		let session;
 		try {
-			session = await register(ctxOf(event), parsed.data);
+			session = await register(ctxOf(event), parsed.data, { address: event.getClientAddress() });
 		} catch (error) {
 			return failWith(error, parsed.values);
 		}

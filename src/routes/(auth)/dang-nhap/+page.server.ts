@@ -1,15 +1,20 @@
 import { redirect } from '@sveltejs/kit';
 import { signInSchema } from '$lib/schemas/auth';
 import { parseForm } from '$lib/schemas/form';
-import { signIn } from '$lib/server/auth/service';
+import { issueAccountFormTicket, signIn } from '$lib/server/auth/service';
 import { setSessionCookie } from '$lib/server/hooks/session';
 import { ctxOf, failWith, invalidForm } from '$lib/server/http';
 import { safeRedirectPath } from '$lib/shared/redirect';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async (event) => {
+	const { locals, url } = event;
 	if (locals.actor) redirect(303, safeRedirectPath(url.searchParams.get('redirectTo')));
-	return { redirectTo: safeRedirectPath(url.searchParams.get('redirectTo')) };
+	return {
+		redirectTo: safeRedirectPath(url.searchParams.get('redirectTo')),
+		// Needed only when the account has had many failures and the browser runs no script.
+		ticket: await issueAccountFormTicket(ctxOf(event))
+	};
 };
 
 export const actions: Actions = {

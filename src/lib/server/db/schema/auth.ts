@@ -66,8 +66,12 @@ export const sessions = pgTable(
 	(t) => [index('sessions_user_idx').on(t.userId)]
 );
 
-/** Failed sign-ins per key ("account:<email>" or "ip:<address>"), kept in the database so
- * that every app node sees the same count. */
+/**
+ * Attempts charged per key, kept in the database so that every app node sees the same count:
+ * failed sign-ins per account ("account:<email>"), per account and address
+ * ("account-address:<email>|<address hash>") and per address ("address:<address hash>"), and
+ * accounts created per address ("register:<address hash>").
+ */
 export const signInThrottle = pgTable(
 	'sign_in_throttle',
 	{

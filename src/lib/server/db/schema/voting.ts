@@ -48,6 +48,8 @@ export const polls = pgTable(
 		resultsVisibility: pollResultVisibility().notNull().default('after_close'),
 		/** Accepted ballots per address per day (anonymous polls); null: no limit. */
 		addressDailyLimit: integer(),
+		/** Accounts-only polls: accounts younger than this many hours cannot vote; null: any age. */
+		minAccountAgeHours: integer(),
 		createdBy: integer().references(() => users.id),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
@@ -58,7 +60,11 @@ export const polls = pgTable(
 		index('polls_campaign_idx').on(t.campaignId),
 		check('polls_window', sql`${t.closesAt} > ${t.opensAt}`),
 		check('polls_max_choices', sql`${t.maxChoices} between 1 and 50`),
-		check('polls_address_limit', sql`${t.addressDailyLimit} is null or ${t.addressDailyLimit} > 0`)
+		check('polls_address_limit', sql`${t.addressDailyLimit} is null or ${t.addressDailyLimit} > 0`),
+		check(
+			'polls_min_account_age',
+			sql`${t.minAccountAgeHours} is null or (${t.minAccountAgeHours} > 0 and ${t.audience} = 'accounts')`
+		)
 	]
 );
 
