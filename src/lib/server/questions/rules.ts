@@ -75,18 +75,73 @@ export function promptSimilarity(a: string, b: string): number {
 	return common / (x.size + y.size - common);
 }
 
+/** What two questions are compared on: the stem and what may be answered. */
+export interface Comparable {
+	prompt: string;
+	options: string[];
+	acceptedAnswers: string[];
+}
+
+/**
+ * Similarity of two questions, 0..1: the lower of their stems' and their answers' (options or
+ * accepted answers). A generic stem ("Chọn đáp án sai:") shared by many questions is not a
+ * duplicate unless the options are alike too.
+ */
+export function questionSimilarity(a: Comparable, b: Comparable): number {
+	const answersA = [...a.options, ...a.acceptedAnswers].join(' ');
+	const answersB = [...b.options, ...b.acceptedAnswers].join(' ');
+	return Math.min(promptSimilarity(a.prompt, b.prompt), promptSimilarity(answersA, answersB));
+}
+
 export const NEAR_DUPLICATE = 0.8;
 
-/** The most similar known prompt at or above the threshold, if any. */
-export function findNearDuplicate<T extends { prompt: string }>(
-	prompt: string,
+/** The most similar known question at or above the threshold, if any. */
+export function findNearDuplicate<T extends Comparable>(
+	question: Comparable,
 	known: T[]
 ): { match: T; similarity: number } | null {
 	let best: { match: T; similarity: number } | null = null;
 	for (const candidate of known) {
-		const similarity = promptSimilarity(prompt, candidate.prompt);
+		const similarity = questionSimilarity(question, candidate);
 		if (similarity >= NEAR_DUPLICATE && (!best || similarity > best.similarity))
 			best = { match: candidate, similarity };
 	}
 	return best;
+}
+
+/**
+ * The same question whatever the case, spacing or order of its options: two questions with
+ * equal fingerprints are exact duplicates.
+ */
+export function questionFingerprint(q: {
+	type: QuestionType;
+	prompt: string;
+	options: string[];
+	correct: number[];
+	acceptedAnswers: string[];
+}): string {
+	const norm = (text: string) => normaliseTyped(text, false);
+	const options = q.options.map((o, i) => `${q.correct.includes(i) ? '+' : '-'}${norm(o)}`).sort();
+	return JSON.stringify([q.type, norm(q.prompt), options, q.acceptedAnswers.map(norm).sort()]);
+}
+
+const CONTENT_FIELDS = [
+	'type',
+	'prompt',
+	'options',
+	'correct',
+	'acceptedAnswers',
+	'ignoreDiacritics',
+	'topic',
+	'difficulty',
+	'explanation',
+	'source'
+] as const;
+
+/** Whether an imported row says exactly what the stored question says (nothing to update). */
+export function sameContent(
+	a: Record<(typeof CONTENT_FIELDS)[number], unknown>,
+	b: Record<(typeof CONTENT_FIELDS)[number], unknown>
+): boolean {
+	return CONTENT_FIELDS.every((field) => JSON.stringify(a[field]) === JSON.stringify(b[field]));
 }
