@@ -67,12 +67,7 @@ function wordSet(text: string): Set<string> {
 
 /** Jaccard similarity of the words of two prompts, ignoring marks and punctuation: 0..1. */
 export function promptSimilarity(a: string, b: string): number {
-	const x = wordSet(a);
-	const y = wordSet(b);
-	if (x.size === 0 && y.size === 0) return 1;
-	let common = 0;
-	for (const w of x) if (y.has(w)) common++;
-	return common / (x.size + y.size - common);
+	return jaccard(wordSet(a), wordSet(b));
 }
 
 /** What two questions are compared on: the stem and what may be answered. */
@@ -82,18 +77,46 @@ export interface Comparable {
 	acceptedAnswers: string[];
 }
 
+export const NEAR_DUPLICATE = 0.8;
+
+interface Words {
+	prompt: Set<string>;
+	answers: Set<string>;
+}
+
+// Known questions are compared with every row of an import: their words are worked out once.
+const wordsCache = new WeakMap<Comparable, Words>();
+
+function wordsOf(q: Comparable): Words {
+	let words = wordsCache.get(q);
+	if (!words) {
+		words = {
+			prompt: wordSet(q.prompt),
+			answers: wordSet([...q.options, ...q.acceptedAnswers].join(' '))
+		};
+		wordsCache.set(q, words);
+	}
+	return words;
+}
+
+function jaccard(x: Set<string>, y: Set<string>): number {
+	if (x.size === 0 && y.size === 0) return 1;
+	let common = 0;
+	for (const w of x) if (y.has(w)) common++;
+	return common / (x.size + y.size - common);
+}
+
 /**
  * Similarity of two questions, 0..1: the lower of their stems' and their answers' (options or
  * accepted answers). A generic stem ("Chọn đáp án sai:") shared by many questions is not a
  * duplicate unless the options are alike too.
  */
 export function questionSimilarity(a: Comparable, b: Comparable): number {
-	const answersA = [...a.options, ...a.acceptedAnswers].join(' ');
-	const answersB = [...b.options, ...b.acceptedAnswers].join(' ');
-	return Math.min(promptSimilarity(a.prompt, b.prompt), promptSimilarity(answersA, answersB));
+	const x = wordsOf(a);
+	const y = wordsOf(b);
+	const prompt = jaccard(x.prompt, y.prompt);
+	return prompt < NEAR_DUPLICATE ? prompt : Math.min(prompt, jaccard(x.answers, y.answers));
 }
-
-export const NEAR_DUPLICATE = 0.8;
 
 /** The most similar known question at or above the threshold, if any. */
 export function findNearDuplicate<T extends Comparable>(

@@ -484,8 +484,9 @@ export async function importQuestions(
 		);
 
 	return ctx.db.transaction(async (tx) => {
+		// Locked like a single edit: a round opening meanwhile must not miss an update.
 		const stored = new Map(
-			(await repo.findQuestionsByIds(tx, [...rowOfId.keys()])).map((q) => [q.id, q])
+			(await repo.findQuestionsForUpdate(tx, [...rowOfId.keys()])).map((q) => [q.id, q])
 		);
 		const updates: { rowNumber: number; input: QuestionInput; before: Question }[] = [];
 		let unchanged = 0;
