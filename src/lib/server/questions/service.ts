@@ -156,23 +156,32 @@ function approvalRefusal(actor: Actor, q: Question): string | null {
 	return null;
 }
 
-async function approveLoaded(tx: Db, ctx: Ctx, actor: Actor, before: Question, bulk: boolean) {
-	const q = await repo.setStatus(
-		tx,
-		before.id,
-		{ status: 'approved', approvedAt: ctx.now, approvedById: actor.id },
-		ctx.now
-	);
+/** Moves a question to another status, with its audit entry. */
+async function setStatusAudited(
+	tx: Db,
+	ctx: Ctx,
+	actor: Actor,
+	before: Question,
+	action: 'question.approve' | 'question.retire',
+	values: Pick<Question, 'status' | 'approvedAt' | 'approvedById'>,
+	note: Record<string, unknown> = {}
+): Promise<Question> {
+	const q = await repo.setStatus(tx, before.id, values, ctx.now);
 	await writeAudit(tx, {
 		actorId: actor.id,
-		action: 'question.approve',
+		action,
 		entityType: 'question',
 		entityId: q.id,
 		unitPath: q.unitPath,
 		before: { status: before.status },
-		after: bulk ? { status: q.status, bulk: true } : { status: q.status }
+		after: { status: q.status, ...note }
 	});
 	return q;
+}
+
+function approveLoaded(tx: Db, ctx: Ctx, actor: Actor, before: Question, bulk: boolean) {
+	const values = { status: 'approved' as const, approvedAt: ctx.now, approvedById: actor.id };
+	return setStatusAudited(tx, ctx, actor, before, 'question.approve', values, bulk ? { bulk } : {});
 }
 
 /** The content board's approval: only questions citing a source document may be approved. */
@@ -232,22 +241,9 @@ export async function retireQuestion(ctx: Ctx, id: number): Promise<Question> {
 		const before = await loadManaged(tx, ctx, id, true);
 		if (before.lockedAt) throw conflict(LOCKED);
 		if (before.status === 'retired') throw conflict('Câu hỏi đã ngừng sử dụng.');
-		const q = await repo.setStatus(
-			tx,
-			id,
-			{ status: 'retired', approvedAt: before.approvedAt, approvedById: before.approvedById },
-			ctx.now
-		);
-		await writeAudit(tx, {
-			actorId: actor.id,
-			action: 'question.retire',
-			entityType: 'question',
-			entityId: id,
-			unitPath: q.unitPath,
-			before: { status: before.status },
-			after: { status: q.status }
-		});
-		return q;
+		const { approvedAt, approvedById } = before;
+		const values = { status: 'retired' as const, approvedAt, approvedById };
+		return setStatusAudited(tx, ctx, actor, before, 'question.retire', values);
 	});
 }
 

@@ -58,6 +58,15 @@ export function bombPart(prefix: string, filler: string, times: number, suffix: 
 	return { deflated, size: Math.min(size, 0xfffffffe), crc: 0 };
 }
 
+/** A little-endian record of `size` bytes with the given (offset, width, value) fields. */
+function record(size: number, fields: [number, 2 | 4, number][]): Buffer {
+	const bytes = Buffer.alloc(size);
+	for (const [at, width, value] of fields)
+		if (width === 2) bytes.writeUInt16LE(value, at);
+		else bytes.writeUInt32LE(value >>> 0, at);
+	return bytes;
+}
+
 /** A zip of deflated parts, with its central directory. */
 export function zipOf(entries: Record<string, Part>): Uint8Array {
 	const locals: Buffer[] = [];
@@ -65,35 +74,40 @@ export function zipOf(entries: Record<string, Part>): Uint8Array {
 	let offset = 0;
 	for (const [name, p] of Object.entries(entries)) {
 		const fileName = Buffer.from(name);
-		const local = Buffer.alloc(30);
-		local.writeUInt32LE(0x04034b50, 0);
-		local.writeUInt16LE(20, 4);
-		local.writeUInt16LE(8, 8);
-		local.writeUInt32LE(p.crc >>> 0, 14);
-		local.writeUInt32LE(p.deflated.length, 18);
-		local.writeUInt32LE(p.size, 22);
-		local.writeUInt16LE(fileName.length, 26);
-		const central = Buffer.alloc(46);
-		central.writeUInt32LE(0x02014b50, 0);
-		central.writeUInt16LE(20, 4);
-		central.writeUInt16LE(20, 6);
-		central.writeUInt16LE(8, 10);
-		central.writeUInt32LE(p.crc >>> 0, 16);
-		central.writeUInt32LE(p.deflated.length, 20);
-		central.writeUInt32LE(p.size, 24);
-		central.writeUInt16LE(fileName.length, 28);
-		central.writeUInt32LE(offset, 42);
+		// Version 2.0, deflated, with the CRC and sizes; the central record adds the offset.
+		const local = record(30, [
+			[0, 4, 0x04034b50],
+			[4, 2, 20],
+			[8, 2, 8],
+			[14, 4, p.crc],
+			[18, 4, p.deflated.length],
+			[22, 4, p.size],
+			[26, 2, fileName.length]
+		]);
+		const central = record(46, [
+			[0, 4, 0x02014b50],
+			[4, 2, 20],
+			[6, 2, 20],
+			[10, 2, 8],
+			[16, 4, p.crc],
+			[20, 4, p.deflated.length],
+			[24, 4, p.size],
+			[28, 2, fileName.length],
+			[42, 4, offset]
+		]);
 		locals.push(local, fileName, p.deflated);
 		centrals.push(central, fileName);
 		offset += 30 + fileName.length + p.deflated.length;
 	}
 	const directory = Buffer.concat(centrals);
-	const end = Buffer.alloc(22);
-	end.writeUInt32LE(0x06054b50, 0);
-	end.writeUInt16LE(centrals.length / 2, 8);
-	end.writeUInt16LE(centrals.length / 2, 10);
-	end.writeUInt32LE(directory.length, 12);
-	end.writeUInt32LE(offset, 16);
+	const count = centrals.length / 2;
+	const end = record(22, [
+		[0, 4, 0x06054b50],
+		[8, 2, count],
+		[10, 2, count],
+		[12, 4, directory.length],
+		[16, 4, offset]
+	]);
 	return new Uint8Array(Buffer.concat([...locals, directory, end]));
 }
 
@@ -130,6 +144,20 @@ export function handMadeXlsx(sheet: Part, sharedStrings?: Part, name = 'tep.xlsx
 /** An inline-string cell. */
 export function textCell(ref: string, text: string): string {
 	return `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+}
+
+/** A row of inline-string cells from column A. */
+export function textRow(rowNumber: number, texts: string[]): string {
+	const cells = texts.map((text, i) =>
+		textCell(`${String.fromCharCode(65 + i)}${rowNumber}`, text)
+	);
+	return `<row r="${rowNumber}">${cells.join('')}</row>`;
+}
+
+/** An .xlsx whose sheet, under a header row, inflates to 2 GiB of white space: about 2 MB. */
+export function zipBombXlsx(headers: string[], name = 'tep.xlsx'): Upload {
+	const [head, tail] = sheetXml(`${textRow(1, headers)}#`).split('#') as [string, string];
+	return handMadeXlsx(bombPart(head, ' '.repeat(16 * 1024 * 1024), 128, tail), undefined, name);
 }
 
 export interface BoundedRead {

@@ -7,13 +7,14 @@ import { createTestDatabase } from '../testing/database';
 import { failure, statusOf } from '../testing/status';
 import { ctxFor, makeTree, makeUnit } from '../testing/factories';
 import {
-	bombPart,
 	csvFile,
 	handMadeXlsx,
 	part,
 	sheetXml,
 	textCell,
-	workbookFile
+	textRow,
+	workbookFile,
+	zipBombXlsx
 } from '../testing/spreadsheets';
 import {
 	archiveUnit,
@@ -228,10 +229,7 @@ describe('unit import of real office files', () => {
 			sheet.mergeCells('A2:F2');
 			sheet.addRow(['STT', 'Đơn vị', '', 'Loại đơn vị', 'Số đoàn viên', 'Đơn vị cấp trên']);
 			sheet.addRow(['', 'Tên', 'Mã', '', '', 'Mã']);
-			sheet.mergeCells('A3:A4');
-			sheet.mergeCells('B3:C3');
-			sheet.mergeCells('D3:D4');
-			sheet.mergeCells('E3:E4');
+			for (const range of ['A3:A4', 'B3:C3', 'D3:D4', 'E3:E4']) sheet.mergeCells(range);
 			sheet.addRow([
 				1,
 				'Chi đoàn Giáo viên'.normalize('NFD'),
@@ -274,36 +272,20 @@ describe('unit import of real office files', () => {
 
 	it('refuses a zip bomb and reads past an XFD cell, whatever the import page', async () => {
 		const ctx = ctxFor(database, tree.organizer, T0);
-		const [head, tail] = sheetXml(
-			`<row r="1">${textCell('A1', 'Tên đơn vị')}${textCell('B1', 'Mã đơn vị')}</row>#`
-		).split('#') as [string, string];
-		const bomb = handMadeXlsx(
-			bombPart(head, ' '.repeat(16 << 20), 128, tail),
-			undefined,
-			'dv.xlsx'
-		);
+		const bomb = zipBombXlsx(['Tên đơn vị', 'Mã đơn vị'], 'don-vi.xlsx');
 		const refused = await failure(importUnits(ctx, bomb, 'good-rows'));
 		expect(refused.status).toBe(400);
 		expect(refused.fieldErrors.file?.[0]).toMatch(/bung ra quá lớn/);
 
 		// 1,200 rows, each with a cell at XFD, the last column Excel has.
-		const cells = (r: number, values: string[]) =>
-			values.map((v, i) => textCell(`${'ABCD'[i]}${r}`, v)).join('') + textCell(`XFD${r}`, 'x');
-		const rows = [cells(1, ['Tên đơn vị', 'Mã đơn vị', 'Loại đơn vị', 'Mã đơn vị cấp trên'])];
-		for (let r = 2; r <= 1201; r++)
-			rows.push(
-				cells(r, [
-					`Chi đoàn ${r}`,
-					`XFD-${r}`,
-					r === 601 ? 'không rõ' : 'Chi đoàn',
-					tree.district.code
-				])
-			);
-		const xfd = handMadeXlsx(
-			part(sheetXml(rows.map((row, i) => `<row r="${i + 1}">${row}</row>`).join(''))),
-			undefined,
-			'don-vi.xlsx'
-		);
+		const withXfd = (r: number, values: string[]) =>
+			textRow(r, values).replace('</row>', `${textCell(`XFD${r}`, 'x')}</row>`);
+		const rows = [withXfd(1, ['Tên đơn vị', 'Mã đơn vị', 'Loại đơn vị', 'Mã đơn vị cấp trên'])];
+		for (let r = 2; r <= 1201; r++) {
+			const kind = r === 601 ? 'không rõ' : 'Chi đoàn';
+			rows.push(withXfd(r, [`Chi đoàn ${r}`, `XFD-${r}`, kind, tree.district.code]));
+		}
+		const xfd = handMadeXlsx(part(sheetXml(rows.join(''))), undefined, 'don-vi.xlsx');
 		const report = await importUnits(ctx, xfd, 'all-or-nothing');
 		expect(report.total).toBe(1200);
 		expect(report.errors.map((e) => e.rowNumber)).toEqual([601]);
