@@ -7,6 +7,23 @@ const config = {
 	kit: {
 		// SvelteKit's origin check (on by default) covers form posts; hooks add the same for JSON.
 		adapter: adapter({ out: 'build' }),
+		// Scripts only from this origin or with the page's nonce (SvelteKit adds it); styles may be
+		// inline because Svelte sets style attributes. Framing is the site's own until embeds come.
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'form-action': ['self'],
+				'base-uri': ['self'],
+				'object-src': ['none'],
+				'frame-ancestors': ['self']
+			}
+		},
 		typescript: {
 			// Scripts and root configs are type-checked and linted like the app.
 			config: (tsconfig) => {

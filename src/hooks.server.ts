@@ -3,7 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
 import { closeDatabase, initDatabase } from '$lib/server/db';
 import { refuseCrossSiteWrites } from '$lib/server/hooks/cross-site';
-import { securityHeaders } from '$lib/server/hooks/headers';
+import { securityHeaders, staticSecurityHeaders } from '$lib/server/hooks/headers';
 import { loadSession } from '$lib/server/hooks/session';
 import { startLiveHub, stopLiveHub } from '$lib/server/live/hub';
 import { liveNodeRoutes } from '$lib/server/live/node-routes';
@@ -15,7 +15,11 @@ export const init: ServerInit = async () => {
 	await startLiveHub(database);
 	// A hall's answers and streams skip SvelteKit's per-request work under `npm start`
 	// (scripts/node-routes.js).
-	if (env.ORIGIN) exposeNodeRoutes(liveNodeRoutes({ origin: env.ORIGIN, db: database.db }));
+	if (env.ORIGIN)
+		exposeNodeRoutes([
+			staticSecurityHeaders,
+			...liveNodeRoutes({ origin: env.ORIGIN, db: database.db })
+		]);
 	// adapter-node closes the HTTP server on SIGTERM/SIGINT and then emits this; closing the
 	// database lets the embedded one checkpoint and the process exit.
 	process.once('sveltekit:shutdown', () => {

@@ -109,8 +109,11 @@ test('a visitor verifies the certificate and finds the model without diacritics'
 	await page.getByRole('button', { name: 'Xác minh' }).click();
 	await expect(page.getByText('Giấy chứng nhận hợp lệ.')).toBeVisible();
 
-	await page.goto('/xac-minh/ZZZZZ-ZZZZZ-ZZZZZ');
-	await expect(page.getByText(/Không tồn tại giấy chứng nhận nào/)).toBeVisible();
+	// An unknown code is a 404 that still explains itself and offers another try.
+	const unknown = await page.goto('/xac-minh/ZZZZZ-ZZZZZ-ZZZZZ');
+	expect(unknown?.status()).toBe(404);
+	await expect(page.getByText(/Không tồn tại giấy chứng nhận nào có mã/)).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Xác minh mã khác' })).toBeVisible();
 
 	await page.goto('/vinh-danh');
 	await hydrated(page);

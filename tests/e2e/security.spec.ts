@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD, mainNav, submitSignIn } from './support';
+import { DEMO_PASSWORD, hydrated, mainNav, signIn, submitSignIn } from './support';
 
 const EVIL = 'http://evil.example';
 const credentials = { email: 'quantri@guongsang.vn', password: DEMO_PASSWORD };
@@ -80,9 +80,50 @@ test('sign-in never redirects to another site', async ({ page }) => {
 	await expect(page).toHaveURL(/^http:\/\/(127\.0\.0\.1|localhost):\d+\/$/);
 });
 
-test('pages carry the security headers', async ({ request }) => {
+test('pages and static files carry the security headers', async ({ request, page }) => {
 	const response = await request.get('/');
-	expect(response.headers()['x-content-type-options']).toBe('nosniff');
-	expect(response.headers()['x-frame-options']).toBe('SAMEORIGIN');
-	expect(response.headers()['referrer-policy']).toBe('strict-origin-when-cross-origin');
+	const csp = response.headers()['content-security-policy'] ?? '';
+	expect(csp).toMatch(/script-src 'self' 'nonce-[^']+'/);
+	expect(csp).toContain("frame-ancestors 'self'");
+	expect(csp).toContain("object-src 'none'");
+	// Every inline script of the page carries this response's nonce.
+	const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
+	const html = await response.text();
+	const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)];
+	expect(inline.length).toBeGreaterThan(0);
+	for (const tag of inline) expect(tag[1]).toContain(`nonce="${nonce}"`);
+
+	await page.goto('/');
+	const asset = await page.evaluate(
+		() => document.querySelector<HTMLLinkElement>('link[rel="modulepreload"]')?.href
+	);
+	expect(asset).toBeTruthy();
+	for (const path of [new URL(asset!).pathname, '/favicon.svg', '/']) {
+		const headers = (await request.get(path)).headers();
+		expect(headers['x-content-type-options'], path).toBe('nosniff');
+		expect(headers['x-frame-options'], path).toBe('SAMEORIGIN');
+		expect(headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
+	}
+});
+
+test('the policy blocks nothing the app itself needs', async ({ page }) => {
+	const violations: string[] = [];
+	page.on('console', (message) => {
+		if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
+	});
+	await page.addInitScript(() => {
+		document.addEventListener('securitypolicyviolation', (e) =>
+			console.error(`Content-Security-Policy: ${e.violatedDirective} ${e.blockedURI}`)
+		);
+	});
+	for (const path of ['/', '/vinh-danh', '/xac-minh', '/dang-ky', '/choi']) {
+		await page.goto(path);
+		await hydrated(page);
+	}
+	await signIn(page, credentials.email, credentials.password);
+	for (const path of ['/quan-tri', '/quan-tri/rung-chuong-vang', '/quan-tri/binh-chon']) {
+		await page.goto(path);
+		await hydrated(page);
+	}
+	expect(violations).toEqual([]);
 });

@@ -138,10 +138,10 @@ export const revokeSchema = z.object({ reason });
 
 /** Honour-roll filters from the query string; anything odd is simply ignored. */
 export const honourFilterSchema = z.object({
-	q: z.string().trim().max(100).catch(''),
+	q: z.string().normalize('NFC').trim().max(100).catch(''),
 	year: z.coerce.number().int().min(1900).max(3000).optional().catch(undefined),
 	unit: z.coerce.number().int().positive().optional().catch(undefined),
-	field: z.string().trim().max(100).catch(''),
+	field: z.string().normalize('NFC').trim().max(100).catch(''),
 	kind: z.enum(awardKinds).optional().catch(undefined),
 	page: z.coerce.number().int().min(1).max(1000).catch(1)
 });

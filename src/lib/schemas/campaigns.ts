@@ -184,7 +184,10 @@ export function dossierSchema<K extends CategoryKind>(kind: K) {
 			summary: paragraph('tóm tắt', 1000),
 			narrative: paragraph('bài viết giới thiệu', 20_000),
 			achievementDate: z.preprocess(asArray, z.array(z.string().max(20))),
-			achievementText: z.preprocess(asArray, z.array(z.string().max(5000, 'Thành tích quá dài.')))
+			achievementText: z.preprocess(
+				asArray,
+				z.array(z.string().normalize('NFC').max(5000, 'Thành tích quá dài.'))
+			)
 		})
 		.transform((value, ctx) => {
 			const { summary, narrative, achievementDate, achievementText, ...fields } = value as Record<

@@ -9,10 +9,15 @@ z.config(z.locales.vi());
 export const BAD_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/;
 export const MARKUP = /[<>]/;
 
-/** A one-line text field: trimmed, required unless optional, with Vietnamese messages. */
+/**
+ * A one-line text field: NFC, trimmed, required unless optional, with Vietnamese messages.
+ * NFC because phones and Macs may send "ủ" as u + two marks: stored that way it neither matches
+ * nor counts as a duplicate of the same text typed elsewhere.
+ */
 export function line(label: string, max = 200) {
 	return z
 		.string({ error: `Vui lòng nhập ${label}.` })
+		.normalize('NFC')
 		.trim()
 		.min(1, `Vui lòng nhập ${label}.`)
 		.max(max, `${capitalise(label)} không được dài quá ${max} ký tự.`)
@@ -34,6 +39,7 @@ export function capitalise(text: string): string {
 
 export const email = z
 	.string({ error: 'Vui lòng nhập email.' })
+	.normalize('NFC')
 	.trim()
 	.toLowerCase()
 	.min(1, 'Vui lòng nhập email.')
@@ -84,7 +90,7 @@ export function optionalId(label: string) {
 export function paragraph(label: string, max: number, options: { required?: boolean } = {}) {
 	const base = z
 		.string({ error: `Vui lòng nhập ${label}.` })
-		.transform((v) => v.replace(/\r\n?/g, '\n').trim())
+		.transform((v) => v.normalize('NFC').replace(/\r\n?/g, '\n').trim())
 		.pipe(
 			z
 				.string()

@@ -22,7 +22,9 @@ export function parseForm<S extends z.ZodType>(
 			raw[key] = value;
 			continue;
 		}
-		raw[key] = key in raw ? ([] as unknown[]).concat(raw[key], value) : value;
+		// Passwords are hashed as typed; every other text reaches the schema as NFC.
+		const text = SECRET.test(key) ? value : value.normalize('NFC');
+		raw[key] = key in raw ? ([] as unknown[]).concat(raw[key], text) : text;
 		if (!SECRET.test(key)) values[key] = value.slice(0, 500);
 	}
 	const result = schema.safeParse(raw);

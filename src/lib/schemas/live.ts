@@ -132,7 +132,12 @@ export const answerSchema = z.object({
 	),
 	text: z.preprocess(
 		blankToUndefined,
-		z.string().trim().max(200, 'Câu trả lời không được dài quá 200 ký tự.').optional()
+		z
+			.string()
+			.normalize('NFC')
+			.trim()
+			.max(200, 'Câu trả lời không được dài quá 200 ký tự.')
+			.optional()
 	)
 });
 export type AnswerInput = z.output<typeof answerSchema>;

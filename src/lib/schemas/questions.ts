@@ -7,6 +7,7 @@ import { BAD_CHARACTERS, MARKUP, line, optionalLine } from './common';
 function text(label: string, max: number) {
 	return z
 		.string()
+		.normalize('NFC')
 		.trim()
 		.max(max, `${label} không được dài quá ${max} ký tự.`)
 		.refine((v) => !MARKUP.test(v), `${label} không được chứa ký tự < hoặc >.`)

@@ -187,6 +187,22 @@ describe('form schemas', () => {
 		expect(result.ok, JSON.stringify(!result.ok && result.errors)).toBe(true);
 	});
 
+	it.each(table)('%s keeps text sent decomposed (NFD) as NFC', (_name, spec) => {
+		const decomposed = Object.fromEntries(
+			Object.entries(spec.valid).map(([k, v]) => [
+				k,
+				spec.passwords?.flat().includes(k) ? v : v.normalize('NFD')
+			])
+		);
+		const composed = parseForm(spec.schema, form(spec.valid));
+		const result = parseForm(spec.schema, form(decomposed));
+		expect(result.ok && composed.ok).toBe(true);
+		if (!result.ok || !composed.ok) return;
+		expect(result.data).toEqual(composed.data);
+		for (const value of Object.values(result.data as Record<string, unknown>))
+			if (typeof value === 'string') expect(value).toBe(value.normalize('NFC'));
+	});
+
 	it.each(table)('%s refuses empty and missing required values', (_name, spec) => {
 		for (const field of spec.required) {
 			const group = spec.passwords?.find((g) => g[0] === field) ?? [field];

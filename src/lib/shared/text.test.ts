@@ -11,6 +11,23 @@ describe('foldVietnamese', () => {
 		expect(foldVietnamese('Đoàn Thanh niên Đống Đa')).toBe('doan thanh nien dong da');
 	});
 
+	it('folds the spellings i and y of one syllable together, and only those', () => {
+		const pairs = [
+			['kỉ niệm', 'kỷ niệm'],
+			['lí luận', 'lý luận'],
+			['quí', 'quý'],
+			['Mĩ Tho', 'Mỹ Tho'],
+			['Hi sinh', 'Hy sinh'],
+			['i tế', 'Y tế']
+		];
+		for (const [i, y] of pairs) expect(foldVietnamese(i!)).toBe(foldVietnamese(y!));
+		// y inside a syllable, or after a vowel, is not i.
+		expect(foldVietnamese('Nguyễn Thị Thủy')).toBe('nguyen thi thuy');
+		expect(foldVietnamese('Quyết định')).toBe('quyet dinh');
+		expect(foldVietnamese('Huy chương')).not.toBe(foldVietnamese('Hui chương'));
+		expect(foldVietnamese('Tây Ninh')).toBe('tay ninh');
+	});
+
 	it('treats precomposed and decomposed input alike', () => {
 		expect(foldVietnamese('Ho\u0302\u0300')).toBe(foldVietnamese('Hồ'));
 	});

@@ -1,6 +1,13 @@
 /**
- * Folds Vietnamese text for search: "Nguyễn Văn Ánh" → "nguyen van anh". Diacritics are
- * combining marks after NFD, except đ/Đ which is its own letter.
+ * A syllable-final y after a consonant (or "qu"), or standing alone, is the vowel i written the
+ * other way: "kỷ"/"kỉ", "lý"/"lí", "quý"/"quí", "Mỹ"/"Mĩ". "uy", "ay" and "yê" keep their y.
+ * Migration 0015 applies the same pattern to the stored folded columns.
+ */
+export const FINAL_Y = /(^|[^a-z]|qu|[bcdghklmnprstvx])y(?![a-z])/g;
+
+/**
+ * Folds Vietnamese text for search: "Nguyễn Văn Ánh" → "nguyen van anh", "Kỷ niệm" → "ki niem".
+ * Diacritics are combining marks after NFD, except đ/Đ which is its own letter.
  */
 export function foldVietnamese(value: string): string {
 	return value
@@ -10,7 +17,8 @@ export function foldVietnamese(value: string): string {
 		.replace(/Đ/g, 'D')
 		.toLowerCase()
 		.replace(/\s+/g, ' ')
-		.trim();
+		.trim()
+		.replace(FINAL_Y, '$1i');
 }
 
 /** Escapes LIKE wildcards so user search text matches literally. */

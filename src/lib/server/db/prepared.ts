@@ -1,6 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db } from './client';
+import { rowsOf } from './sql';
 
 const dialect = new PgDialect({ casing: 'snake_case' });
 
@@ -12,6 +13,5 @@ const dialect = new PgDialect({ casing: 'snake_case' });
 export async function executePrepared<T>(db: Db, name: string, query: SQL): Promise<T[]> {
 	const prepared = db._.session.prepareQuery(dialect.sqlToQuery(query), undefined, name, false);
 	const result: unknown = await prepared.execute();
-	// postgres.js answers an array of rows, PGlite an object with `rows`.
-	return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+	return rowsOf<T>(result);
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Handle } from '@sveltejs/kit';
 
 /** Conservative security headers for every response, pages and node routes alike. */
@@ -12,3 +13,12 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
 	return response;
 };
+
+/**
+ * A node route that takes no request: it sets the same headers on every response first, so the
+ * static files adapter-node serves without the hooks (scripts, styles, icons) carry them too.
+ */
+export function staticSecurityHeaders(_req: IncomingMessage, res: ServerResponse): boolean {
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+	return false;
+}

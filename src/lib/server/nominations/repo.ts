@@ -12,6 +12,7 @@ import {
 	units
 } from '../db/schema';
 import { QUOTA_HOLDING } from './rules';
+import { outer } from '../db/sql';
 
 const nominatingUnit = alias(units, 'nominating_unit');
 const levelUnit = alias(units, 'level_unit');
@@ -142,7 +143,7 @@ export async function listEvents(db: Db, nominationId: number) {
 			levelUnitName: units.name,
 			actorName: sql<
 				string | null
-			>`(select full_name from users where users.id = ${nominationEvents.actorId})`
+			>`(select full_name from users where users.id = ${outer(nominationEvents.actorId)})`
 		})
 		.from(nominationEvents)
 		.leftJoin(units, eq(units.id, nominationEvents.levelUnitId))

@@ -65,7 +65,13 @@ export async function makeUser(
 	return (await loadActor(database.db, user!.id))!;
 }
 
-export function ctxFor(database: Database, actor: Actor | null, now = new Date()): Ctx {
+/**
+ * The test clock: tests that do not set a time act at this one, never at the wall clock's, so
+ * the suite reads the same on any day it runs.
+ */
+export const TEST_NOW = new Date('2026-12-01T03:00:00Z');
+
+export function ctxFor(database: Database, actor: Actor | null, now = TEST_NOW): Ctx {
 	return { db: database.db, actor, now };
 }
 
@@ -109,7 +115,7 @@ export async function makeCampaign(
 		screeningDays?: number;
 	} = {}
 ) {
-	const now = options.now ?? new Date();
+	const now = options.now ?? TEST_NOW;
 	const day = 86_400_000;
 	const ctx = ctxFor(database, admin, now);
 	const campaigns = await import('../campaigns/service');
@@ -185,7 +191,7 @@ export async function makeAcceptedDossier(
 			nomineeName: options.name,
 			nomineeNameFolded: foldVietnamese(options.name),
 			summary: `Tóm tắt về ${options.name}.`,
-			submittedAt: new Date()
+			submittedAt: TEST_NOW
 		})
 		.returning({ id: nominations.id });
 	return row!.id;

@@ -244,7 +244,7 @@ const importFields = {
 		unitFields.memberCount
 	),
 	parentCode: z.preprocess(
-		(v) => (v === '' ? null : String(v).trim().toUpperCase()),
+		(v) => (v === '' ? null : String(v).normalize('NFC').trim().toUpperCase()),
 		z.string().nullable()
 	)
 };

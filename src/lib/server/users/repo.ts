@@ -3,6 +3,7 @@ import { escapeLike, foldVietnamese } from '$lib/shared/text';
 import type { RoleKind } from '$lib/shared/labels';
 import type { Db } from '../db/client';
 import { roleAssignments, units, users } from '../db/schema';
+import { outer } from '../db/sql';
 
 /** A user with the unit paths the policy needs to decide who may manage them. */
 export async function findManagedUser(db: Db, id: number) {
@@ -63,7 +64,7 @@ export async function listUsers(
 			active: users.active,
 			roles: sql<
 				RoleKind[]
-			>`coalesce((select array_agg(distinct ra.role::text) from role_assignments ra where ra.user_id = ${users.id}), '{}')`,
+			>`coalesce((select array_agg(distinct ra.role::text) from role_assignments ra where ra.user_id = ${outer(users.id)}), '{}')`,
 			total: sql<number>`count(*) over ()::int`
 		})
 		.from(users)

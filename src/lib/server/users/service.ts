@@ -289,7 +289,7 @@ const roleByName = new Map<string, RoleKind>([
 
 const importFields = {
 	...createUserSchema.pick({ fullName: true, email: true, phone: true }).shape,
-	unitCode: z.string().trim().toUpperCase().min(1, 'Vui lòng nhập mã đơn vị.'),
+	unitCode: z.string().normalize('NFC').trim().toUpperCase().min(1, 'Vui lòng nhập mã đơn vị.'),
 	role: z.preprocess(
 		(v) => (v === '' ? 'member' : (roleByName.get(foldVietnamese(String(v))) ?? v)),
 		z.enum(['organizer', 'officer', 'judge', 'member'], {

@@ -3,6 +3,7 @@ import { escapeLike } from '$lib/shared/text';
 import type { Db } from '../db/client';
 import { executePrepared } from '../db/prepared';
 import { pollBallots, pollOptions, polls, pollVotes, units, users, type Poll } from '../db/schema';
+import { outer, rowsOf } from '../db/sql';
 
 export type PollWithUnit = Poll & { unitPath: string; unitName: string };
 
@@ -187,11 +188,6 @@ export async function findPollForVoting(db: Db, id: number) {
 		// A set: every vote checks its choices against it.
 		optionIds: new Set(optionIds) as ReadonlySet<number>
 	};
-}
-
-/** postgres.js returns an array, PGlite an object with `rows`. */
-function rowsOf<T>(result: unknown): T[] {
-	return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
 
 export interface NewBallot {
@@ -524,7 +520,7 @@ export async function ballotLog(db: Db, pollId: number) {
 			period: pollBallots.period,
 			voidedAt: pollBallots.voidedAt,
 			voidReason: pollBallots.voidReason,
-			options: sql<string>`(select string_agg(o.title, '; ' order by v.slot) from ${pollVotes} v join ${pollOptions} o on o.id = v.option_id where v.ballot_id = ${pollBallots.id})`
+			options: sql<string>`(select string_agg(o.title, '; ' order by v.slot) from ${pollVotes} v join ${pollOptions} o on o.id = v.option_id where v.ballot_id = ${outer(pollBallots.id)})`
 		})
 		.from(pollBallots)
 		.where(eq(pollBallots.pollId, pollId))

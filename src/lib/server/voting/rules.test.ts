@@ -68,7 +68,7 @@ describe('voting rules', () => {
 		expect(choiceProblem([3, 1], 2, ids)).toBeNull();
 	});
 
-	it('ranks the tally by votes then position, with shares of counted ballots', () => {
+	it('ranks the tally by votes (ties share a rank, listed by position), with shares of counted ballots', () => {
 		const rows = tally(
 			[
 				{ id: 1, title: 'A', position: 1 },
@@ -82,10 +82,11 @@ describe('voting rules', () => {
 			]),
 			3
 		);
-		expect(rows.map((r) => [r.title, r.votes, r.percent])).toEqual([
-			['B', 2, 66.7],
-			['C', 2, 66.7],
-			['A', 1, 33.3]
+		// B and C tie: both are second to none, A comes third.
+		expect(rows.map((r) => [r.rank, r.title, r.votes, r.percent])).toEqual([
+			[1, 'B', 2, 66.7],
+			[1, 'C', 2, 66.7],
+			[3, 'A', 1, 33.3]
 		]);
 		expect(tally([{ id: 1, title: 'A', position: 1 }], new Map(), 0)[0]!.percent).toBe(0);
 	});

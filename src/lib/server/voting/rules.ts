@@ -1,5 +1,7 @@
 /** Pure rules of public voting. The time always comes in as an argument. */
 
+import { withSharedRanks } from '$lib/shared/ranking';
+
 export interface PollRules {
 	opensAt: Date;
 	closesAt: Date;
@@ -78,6 +80,8 @@ export interface TallyRow {
 	votes: number;
 	/** Share of counted ballots that chose this option, 0..100 with one decimal. */
 	percent: number;
+	/** Equal votes share a rank (1, 1, 3). */
+	rank: number;
 }
 
 /** Orders options by votes (then position) and computes each one's share of counted ballots. */
@@ -86,7 +90,7 @@ export function tally(
 	votes: Map<number, number>,
 	countedBallots: number
 ): TallyRow[] {
-	return options
+	const sorted = options
 		.map((o) => {
 			const n = votes.get(o.id) ?? 0;
 			return {
@@ -97,8 +101,10 @@ export function tally(
 				position: o.position
 			};
 		})
-		.sort((a, b) => b.votes - a.votes || a.position - b.position || a.optionId - b.optionId)
-		.map(({ position: _position, ...row }) => row);
+		.sort((a, b) => b.votes - a.votes || a.position - b.position || a.optionId - b.optionId);
+	return withSharedRanks(sorted, (a, b) => a.votes === b.votes).map(
+		({ position: _position, ...row }) => row
+	);
 }
 
 // No 0/O, 1/I/L: codes are read aloud and typed from phones.

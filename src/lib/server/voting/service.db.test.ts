@@ -921,3 +921,74 @@ describe('poll administration', () => {
 		).toBe(403);
 	});
 });
+
+describe('exports read back against the stored votes', () => {
+	it("lists each ballot's own options in the vote log, never another ballot's or poll's", async () => {
+		const poll = await makePoll({ maxChoices: 2 }, 3);
+		const other = await makePoll({}, 2);
+		const ctx = ctxFor(database, tree.organizer, during);
+		// The other poll's options carry titles of their own, so a leak would show.
+		const otherCtx = ctxFor(database, tree.organizer, new Date(T0.getTime() - HOUR));
+		const foreign = await addPollOption(otherCtx, other.id, { title: 'Phương án lạ', summary: '' });
+		const choices = [
+			[poll.options[0]!],
+			[poll.options[1]!, poll.options[2]!],
+			[poll.options[2]!, poll.options[0]!],
+			[poll.options[1]!]
+		];
+		for (const optionIds of choices) {
+			const member = await makeUser(database, { unit: tree.grassroots });
+			await castVote(ctxFor(database, member, during), poll.id, { optionIds }, voter());
+			await castVote(
+				ctxFor(database, member, during),
+				other.id,
+				{ optionIds: [foreign.id] },
+				voter()
+			);
+		}
+		const stored = await database.db
+			.select({
+				code: pollBallots.trackingCode,
+				slot: pollVotes.slot,
+				title: pollOptions.title
+			})
+			.from(pollBallots)
+			.innerJoin(pollVotes, eq(pollVotes.ballotId, pollBallots.id))
+			.innerJoin(pollOptions, eq(pollOptions.id, pollVotes.optionId))
+			.where(eq(pollBallots.pollId, poll.id));
+		const expected = new Map<string, string[]>();
+		for (const row of stored.sort((a, b) => a.slot - b.slot))
+			expected.set(row.code, [...(expected.get(row.code) ?? []), row.title]);
+
+		const log = await exportPoll(ctx, poll.id, 'log');
+		expect(log.rows).toHaveLength(choices.length);
+		for (const row of log.rows) {
+			const chosen = expected.get(String(row[0]));
+			expect(chosen, `ballot ${row[0]} is stored`).toBeDefined();
+			expect(row[3]).toBe(chosen!.join('; '));
+		}
+		expect(JSON.stringify(log.rows)).not.toContain('Phương án lạ');
+	});
+
+	it('gives tied options one rank on the page and in the tally export', async () => {
+		const poll = await makePoll({}, 3);
+		for (const option of [0, 0, 0, 1, 1, 1, 2]) {
+			const member = await makeUser(database, { unit: tree.grassroots });
+			await castVote(
+				ctxFor(database, member, during),
+				poll.id,
+				{ optionIds: [poll.options[option]!] },
+				voter()
+			);
+		}
+		const ctx = ctxFor(database, tree.organizer, during);
+		const exported = await exportPoll(ctx, poll.id, 'tally');
+		expect(exported.rows).toEqual([
+			[1, 'Phương án 1', 3, 42.9],
+			[1, 'Phương án 2', 3, 42.9],
+			[3, 'Phương án 3', 1, 14.3]
+		]);
+		const page = await getPublicPoll(ctxFor(database, null, during), poll.id, voter());
+		expect(page.results?.rows.map((r) => r.rank)).toEqual([1, 1, 3]);
+	});
+});

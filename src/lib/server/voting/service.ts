@@ -535,7 +535,7 @@ export async function exportPoll(ctx: Ctx, pollId: number, kind: 'tally' | 'log'
 			poll,
 			header: ['Hạng', 'Phương án', 'Số phiếu', 'Tỷ lệ (%)'],
 			rows: r.rows.map(
-				(row, i) => [i + 1, row.title, row.votes, row.percent] as (string | number)[]
+				(row) => [row.rank, row.title, row.votes, row.percent] as (string | number)[]
 			)
 		};
 	}

@@ -5,7 +5,7 @@ import { listUnits } from '$lib/server/units/service';
 import type { PageServerLoad } from './$types';
 
 const query = z.object({
-	ten: z.string().trim().max(200).catch(''),
+	ten: z.string().normalize('NFC').trim().max(200).catch(''),
 	donVi: z.coerce.number().int().positive().optional().catch(undefined)
 });
 
