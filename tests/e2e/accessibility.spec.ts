@@ -46,6 +46,9 @@ for (const [who, email, paths] of [
 			'/quan-tri/nhat-ky',
 			'/quan-tri/cuoc-thi',
 			'/quan-tri/cuoc-thi/1',
+			'/quan-tri/cau-hoi',
+			'/quan-tri/cau-hoi?status=draft&chon=tat-ca',
+			'/quan-tri/cau-hoi/nhap',
 			'/quan-tri/rung-chuong-vang'
 		]
 	]

@@ -46,11 +46,23 @@ export const email = z
 	.max(254, 'Email không được dài quá 254 ký tự.')
 	.pipe(z.email('Email không hợp lệ.'));
 
+/**
+ * A Vietnamese phone number as offices type it: "0912 345 678", "0912.345.678",
+ * "+84 912 345 678", "84912345678", or 912345678 from a number cell that lost its leading
+ * zero; all become "0912345678".
+ */
+export function normalisePhone(value: string): string {
+	const digits = value.replace(/[\s.\-()]/g, '');
+	if (/^\+?84\d{9,10}$/.test(digits)) return `0${digits.replace(/^\+?84/, '')}`;
+	if (/^[1-9]\d{8,9}$/.test(digits)) return `0${digits}`;
+	return digits;
+}
+
 export const phone = z.preprocess(
-	(v) => (typeof v === 'string' ? v.replace(/[\s.-]/g, '') || undefined : v),
+	(v) => (typeof v === 'string' ? normalisePhone(v) || undefined : v),
 	z
 		.string()
-		.regex(/^(\+84|0)\d{9,10}$/, 'Số điện thoại không hợp lệ (ví dụ 0912345678).')
+		.regex(/^0\d{9,10}$/, 'Số điện thoại không hợp lệ (ví dụ 0912345678).')
 		.optional()
 );
 

@@ -52,33 +52,36 @@ export const difficulty = z.coerce
 	.min(1, 'Mức độ là 1 (dễ), 2 (trung bình) hoặc 3 (khó).')
 	.max(3, 'Mức độ là 1 (dễ), 2 (trung bình) hoặc 3 (khó).');
 
-// A form's checkbox, or "có" in a spreadsheet cell.
+// A form's checkbox, or "có" (or TRUE, from a boolean cell) in a spreadsheet.
 const checkbox = z.preprocess(
 	(v) =>
 		v === 'on' ||
-		v === 'true' ||
-		v === '1' ||
 		v === true ||
+		v === '1' ||
+		String(v ?? '').toLowerCase() === 'true' ||
 		foldVietnamese(String(v ?? '')) === 'co',
 	z.boolean()
 );
 
-/** The fields of a question as a form or an imported row gives them. */
+/** The fields of a question as a form or an imported row gives them, one by one. */
+export const questionFields = {
+	type: questionTypeField,
+	prompt: text('Nội dung câu hỏi', 1000).pipe(
+		z.string().min(5, 'Vui lòng nhập nội dung câu hỏi (ít nhất 5 ký tự).')
+	),
+	options: lines('phương án'),
+	correct: correctLetters,
+	acceptedAnswers: lines('đáp án chấp nhận'),
+	ignoreDiacritics: checkbox,
+	topic: line('chủ đề', 120),
+	difficulty,
+	explanation: text('Giải thích', 2000).default(''),
+	source: optionalLine('nguồn tài liệu', 300).transform((v) => v ?? '')
+};
+
+/** A question as a form or an imported row gives it. */
 export const questionSchema = z
-	.object({
-		type: questionTypeField,
-		prompt: text('Nội dung câu hỏi', 1000).pipe(
-			z.string().min(5, 'Vui lòng nhập nội dung câu hỏi (ít nhất 5 ký tự).')
-		),
-		options: lines('phương án'),
-		correct: correctLetters,
-		acceptedAnswers: lines('đáp án chấp nhận'),
-		ignoreDiacritics: checkbox,
-		topic: line('chủ đề', 120),
-		difficulty,
-		explanation: text('Giải thích', 2000).default(''),
-		source: optionalLine('nguồn tài liệu', 300).transform((v) => v ?? '')
-	})
+	.object(questionFields)
 	.transform((q): QuestionInput => normaliseQuestion(q));
 
 /** Keeps only the fields of the chosen type (true/false always has the options Đúng, Sai). */
@@ -110,6 +113,25 @@ export const questionSearchSchema = z.object({
 
 export const importModeSchema = z.object({
 	mode: z.enum(['all-or-nothing', 'good-rows'], { error: 'Vui lòng chọn cách nhập.' })
+});
+
+/** What to do with a row that is exactly a question already in the bank (or earlier in the file). */
+export const duplicateModes = ['skip', 'refuse'] as const;
+export type DuplicateMode = (typeof duplicateModes)[number];
+
+export const questionImportSchema = importModeSchema.extend({
+	duplicates: z.enum(duplicateModes, { error: 'Vui lòng chọn cách xử lý câu hỏi trùng.' })
+});
+
+/** Questions ticked in the bank's list to approve at once. */
+export const approveManySchema = z.object({
+	ids: z.preprocess(
+		(v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+		z
+			.array(z.coerce.number().int().positive())
+			.min(1, 'Vui lòng chọn ít nhất một câu hỏi để duyệt.')
+			.max(1000, 'Mỗi lần duyệt tối đa 1.000 câu hỏi.')
+	)
 });
 
 export const letterOf = (index: number) => LETTERS[index] ?? '?';

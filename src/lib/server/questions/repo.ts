@@ -15,6 +15,17 @@ export async function findQuestionForUpdate(db: Db, id: number): Promise<Questio
 	return row ?? null;
 }
 
+/** Locks the rows for the rest of the transaction, in id order (no deadlock between two). */
+export async function findQuestionsForUpdate(db: Db, ids: number[]): Promise<Question[]> {
+	if (ids.length === 0) return [];
+	return db
+		.select()
+		.from(questions)
+		.where(inArray(questions.id, ids))
+		.orderBy(asc(questions.id))
+		.for('update');
+}
+
 function scope(withinPaths: string[] | null): SQL | undefined {
 	if (!withinPaths) return undefined;
 	const scopes = withinPaths.map((p) => like(questions.unitPath, `${escapeLike(p)}%`));
@@ -48,10 +59,17 @@ export async function listQuestions(
 		.limit(filter.limit ?? 500);
 }
 
-/** Prompts of the bank in a subtree, for near-duplicate checks. */
-export async function listPrompts(db: Db, withinPaths: string[] | null) {
+/** The questions of the bank in a subtree, for duplicate checks. */
+export async function listForComparison(db: Db, withinPaths: string[] | null) {
 	return db
-		.select({ id: questions.id, prompt: questions.prompt })
+		.select({
+			id: questions.id,
+			type: questions.type,
+			prompt: questions.prompt,
+			options: questions.options,
+			correct: questions.correct,
+			acceptedAnswers: questions.acceptedAnswers
+		})
 		.from(questions)
 		.where(and(scope(withinPaths), sql`${questions.status} <> 'retired'`));
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { findNearDuplicate, isCorrect, promptSimilarity, questionShapeErrors } from './rules';
+import {
+	NEAR_DUPLICATE,
+	findNearDuplicate,
+	isCorrect,
+	promptSimilarity,
+	questionFingerprint,
+	questionShapeErrors,
+	questionSimilarity
+} from './rules';
 
 describe('answer checking', () => {
 	it('needs exactly the right options for choice questions', () => {
@@ -73,17 +81,71 @@ describe('question shape', () => {
 });
 
 describe('near-duplicates', () => {
+	const q = (prompt: string, options: string[] = []) => ({ prompt, options, acceptedAnswers: [] });
+
 	it('finds prompts that differ only in marks, case or punctuation', () => {
 		const a = 'Đoàn TNCS Hồ Chí Minh được thành lập ngày tháng năm nào?';
 		expect(promptSimilarity(a, 'doan tncs ho chi minh duoc thanh lap ngay thang nam nao')).toBe(1);
 		expect(promptSimilarity(a, 'Bác Hồ ra đi tìm đường cứu nước năm nào?')).toBeLessThan(0.5);
-		const found = findNearDuplicate('Đoàn TNCS Hồ Chí Minh thành lập ngày tháng năm nào?', [
-			{ prompt: 'Bác Hồ ra đi tìm đường cứu nước năm nào?' },
-			{ prompt: a }
+		const found = findNearDuplicate(q('Đoàn TNCS Hồ Chí Minh thành lập ngày tháng năm nào?'), [
+			q('Bác Hồ ra đi tìm đường cứu nước năm nào?'),
+			q(a)
 		]);
 		expect(found?.match.prompt).toBe(a);
 		expect(
-			findNearDuplicate('Nghị quyết Đại hội XIII xác định mấy đột phá chiến lược?', [{ prompt: a }])
+			findNearDuplicate(q('Nghị quyết Đại hội XIII xác định mấy đột phá chiến lược?'), [q(a)])
 		).toBeNull();
+	});
+
+	it('does not take questions sharing a generic stem for duplicates when their options differ', () => {
+		const stem = 'Chọn đáp án sai:';
+		const first = q(stem, [
+			'Đoàn TNCS Hồ Chí Minh thành lập năm 1931',
+			'Đại hội Đoàn lần thứ nhất họp năm 1950',
+			'Khẩu hiệu của Đoàn là Sẵn sàng',
+			'Huy hiệu Đoàn có hình lá cờ'
+		]);
+		const second = q(stem, [
+			'Bác Hồ ra đi tìm đường cứu nước năm 1911',
+			'Bác Hồ về nước năm 1941',
+			'Tuyên ngôn Độc lập đọc năm 1945',
+			'Bác Hồ sinh năm 1890'
+		]);
+		expect(questionSimilarity(first, second)).toBeLessThan(NEAR_DUPLICATE);
+		expect(findNearDuplicate(second, [first])).toBeNull();
+		// The same stem with the same options, in another order and case, still is one.
+		const again = q(
+			stem,
+			[...first.options].reverse().map((o) => o.toLowerCase())
+		);
+		expect(findNearDuplicate(again, [first])?.similarity).toBe(1);
+	});
+});
+
+describe('exact duplicates', () => {
+	const base = {
+		type: 'single' as const,
+		prompt: 'Đoàn TNCS Hồ Chí Minh thành lập năm nào?',
+		options: ['1930', '1931', '1941'],
+		correct: [1],
+		acceptedAnswers: []
+	};
+
+	it('are the same question whatever the case, spacing or order of the options', () => {
+		expect(
+			questionFingerprint({
+				...base,
+				prompt: '  đoàn TNCS Hồ Chí  Minh thành lập năm nào? ',
+				options: ['1941', '1931', '1930'],
+				correct: [1]
+			})
+		).toBe(questionFingerprint(base));
+	});
+
+	it('differ when the right answer or an option differs', () => {
+		expect(questionFingerprint({ ...base, correct: [0] })).not.toBe(questionFingerprint(base));
+		expect(questionFingerprint({ ...base, options: ['1930', '1931', '1945'] })).not.toBe(
+			questionFingerprint(base)
+		);
 	});
 });

@@ -106,26 +106,104 @@ function wordSet(text: string): Set<string> {
 
 /** Jaccard similarity of the words of two prompts, ignoring marks and punctuation: 0..1. */
 export function promptSimilarity(a: string, b: string): number {
-	const x = wordSet(a);
-	const y = wordSet(b);
+	return jaccard(wordSet(a), wordSet(b));
+}
+
+/** What two questions are compared on: the stem and what may be answered. */
+export interface Comparable {
+	prompt: string;
+	options: string[];
+	acceptedAnswers: string[];
+}
+
+export const NEAR_DUPLICATE = 0.8;
+
+interface Words {
+	prompt: Set<string>;
+	answers: Set<string>;
+}
+
+// Known questions are compared with every row of an import: their words are worked out once.
+const wordsCache = new WeakMap<Comparable, Words>();
+
+function wordsOf(q: Comparable): Words {
+	let words = wordsCache.get(q);
+	if (!words) {
+		words = {
+			prompt: wordSet(q.prompt),
+			answers: wordSet([...q.options, ...q.acceptedAnswers].join(' '))
+		};
+		wordsCache.set(q, words);
+	}
+	return words;
+}
+
+function jaccard(x: Set<string>, y: Set<string>): number {
 	if (x.size === 0 && y.size === 0) return 1;
 	let common = 0;
 	for (const w of x) if (y.has(w)) common++;
 	return common / (x.size + y.size - common);
 }
 
-export const NEAR_DUPLICATE = 0.8;
+/**
+ * Similarity of two questions, 0..1: the lower of their stems' and their answers' (options or
+ * accepted answers). A generic stem ("Chọn đáp án sai:") shared by many questions is not a
+ * duplicate unless the options are alike too.
+ */
+export function questionSimilarity(a: Comparable, b: Comparable): number {
+	const x = wordsOf(a);
+	const y = wordsOf(b);
+	const prompt = jaccard(x.prompt, y.prompt);
+	return prompt < NEAR_DUPLICATE ? prompt : Math.min(prompt, jaccard(x.answers, y.answers));
+}
 
-/** The most similar known prompt at or above the threshold, if any. */
-export function findNearDuplicate<T extends { prompt: string }>(
-	prompt: string,
+/** The most similar known question at or above the threshold, if any. */
+export function findNearDuplicate<T extends Comparable>(
+	question: Comparable,
 	known: T[]
 ): { match: T; similarity: number } | null {
 	let best: { match: T; similarity: number } | null = null;
 	for (const candidate of known) {
-		const similarity = promptSimilarity(prompt, candidate.prompt);
+		const similarity = questionSimilarity(question, candidate);
 		if (similarity >= NEAR_DUPLICATE && (!best || similarity > best.similarity))
 			best = { match: candidate, similarity };
 	}
 	return best;
+}
+
+/**
+ * The same question whatever the case, spacing or order of its options: two questions with
+ * equal fingerprints are exact duplicates.
+ */
+export function questionFingerprint(q: {
+	type: QuestionType;
+	prompt: string;
+	options: string[];
+	correct: number[];
+	acceptedAnswers: string[];
+}): string {
+	const norm = (text: string) => normaliseTyped(text, false);
+	const options = q.options.map((o, i) => `${q.correct.includes(i) ? '+' : '-'}${norm(o)}`).sort();
+	return JSON.stringify([q.type, norm(q.prompt), options, q.acceptedAnswers.map(norm).sort()]);
+}
+
+const CONTENT_FIELDS = [
+	'type',
+	'prompt',
+	'options',
+	'correct',
+	'acceptedAnswers',
+	'ignoreDiacritics',
+	'topic',
+	'difficulty',
+	'explanation',
+	'source'
+] as const;
+
+/** Whether an imported row says exactly what the stored question says (nothing to update). */
+export function sameContent(
+	a: Record<(typeof CONTENT_FIELDS)[number], unknown>,
+	b: Record<(typeof CONTENT_FIELDS)[number], unknown>
+): boolean {
+	return CONTENT_FIELDS.every((field) => JSON.stringify(a[field]) === JSON.stringify(b[field]));
 }

@@ -40,11 +40,13 @@ export interface RowError {
 
 /**
  * Orders imported rows so that parents come before children, and reports rows whose parent
- * is missing, duplicated codes and cycles. `existing` maps codes already in the database.
+ * is missing, duplicated codes and cycles. `existing` maps codes already in the database;
+ * `alreadyBad` are rows refused for another reason: they are not imported, nor their children.
  */
 export function planUnitImport(
 	rows: UnitImportRow[],
-	existing: ReadonlySet<string>
+	existing: ReadonlySet<string>,
+	alreadyBad: ReadonlySet<number> = new Set()
 ): { ordered: UnitImportRow[]; errors: RowError[] } {
 	const errors = new Map<number, string[]>();
 	const addError = (row: number, message: string) =>
@@ -84,11 +86,10 @@ export function planUnitImport(
 	};
 	byCode.forEach(visit);
 	// A child of a bad row cannot be imported either.
-	const bad = new Set(
-		[...byCode.values()].filter((r) => errors.has(r.rowNumber)).map((r) => r.code)
-	);
+	const isBad = (rowNumber: number) => errors.has(rowNumber) || alreadyBad.has(rowNumber);
+	const bad = new Set([...byCode.values()].filter((r) => isBad(r.rowNumber)).map((r) => r.code));
 	for (const row of ordered) {
-		if (row.parentCode && bad.has(row.parentCode) && !errors.has(row.rowNumber)) {
+		if (row.parentCode && bad.has(row.parentCode) && !isBad(row.rowNumber)) {
 			addError(
 				row.rowNumber,
 				`Đơn vị cấp trên "${row.parentCode}" có lỗi nên dòng này không thể nhập.`
@@ -97,7 +98,7 @@ export function planUnitImport(
 		}
 	}
 	return {
-		ordered: ordered.filter((r) => !errors.has(r.rowNumber)),
+		ordered: ordered.filter((r) => !isBad(r.rowNumber)),
 		errors: [...errors]
 			.map(([rowNumber, messages]) => ({ rowNumber, messages }))
 			.sort((a, b) => a.rowNumber - b.rowNumber)

@@ -4,8 +4,18 @@ import type { Database } from '../db/client';
 import { auditLog, units } from '../db/schema';
 import { DomainError } from '../errors';
 import { createTestDatabase } from '../testing/database';
-import { statusOf } from '../testing/status';
+import { failure, statusOf } from '../testing/status';
 import { ctxFor, makeTree, makeUnit } from '../testing/factories';
+import {
+	csvFile,
+	handMadeXlsx,
+	part,
+	sheetXml,
+	textCell,
+	textRow,
+	workbookFile,
+	zipBombXlsx
+} from '../testing/spreadsheets';
 import {
 	archiveUnit,
 	createUnit,
@@ -204,4 +214,80 @@ describe('unit import', () => {
 			await statusOf(importUnits(ctxFor(database, tree.organizer), binaryCsv, 'good-rows'))
 		).toBe(400);
 	});
+});
+
+const T0 = new Date('2025-03-26T03:00:00Z');
+
+describe('unit import of real office files', () => {
+	const csv = (text: string) => csvFile(text, 'don-vi.csv');
+
+	it('imports a sheet with title rows, a merged two-row header, an STT column and NFD names', async () => {
+		const ctx = ctxFor(database, tree.organizer, T0);
+		const file = await workbookFile((sheet) => {
+			sheet.addRow(['HUYỆN ĐOÀN A']);
+			sheet.addRow(['DANH SÁCH ĐƠN VỊ TRỰC THUỘC']);
+			sheet.mergeCells('A2:F2');
+			sheet.addRow(['STT', 'Đơn vị', '', 'Loại đơn vị', 'Số đoàn viên', 'Đơn vị cấp trên']);
+			sheet.addRow(['', 'Tên', 'Mã', '', '', 'Mã']);
+			for (const range of ['A3:A4', 'B3:C3', 'D3:D4', 'E3:E4']) sheet.mergeCells(range);
+			sheet.addRow([
+				1,
+				'Chi đoàn Giáo viên'.normalize('NFD'),
+				'VP-GV',
+				'Chi đoàn',
+				1234,
+				tree.district.code
+			]);
+			sheet.getCell('E5').numFmt = '#,##0';
+			sheet.addRow([2, 'Chi đoàn Thôn Đông', 'VP-TD', 'chi doan', 18, 'VP-GV']);
+		});
+		const report = await importUnits(ctx, file, 'all-or-nothing');
+		expect(report).toEqual({ imported: 2, errors: [], total: 2 });
+		const [teachers] = await database.db.select().from(units).where(eq(units.code, 'VP-GV'));
+		expect(teachers!.name).toBe('Chi đoàn Giáo viên'.normalize('NFC'));
+		expect(teachers!.memberCount).toBe(1234);
+		const [village] = await database.db.select().from(units).where(eq(units.code, 'VP-TD'));
+		expect(village!.parentId).toBe(teachers!.id);
+	});
+
+	it('reports every problem of a row, with the row number Excel shows', async () => {
+		const report = await importUnits(
+			ctxFor(database, tree.organizer, T0),
+			csv(
+				'DANH SÁCH ĐƠN VỊ,,,,\n' +
+					'Tên đơn vị,Mã đơn vị,Loại đơn vị,Số đoàn viên,Mã đơn vị cấp trên\n' +
+					`Chi đoàn Mới,${tree.grassroots.code},loại lạ,mười,KHONG-CO\n`
+			),
+			'good-rows'
+		);
+		expect(report.imported).toBe(0);
+		expect(report.errors).toHaveLength(1);
+		expect(report.errors[0]!.rowNumber).toBe(3);
+		const messages = report.errors[0]!.messages.join(' ');
+		expect(messages).toContain('Loại đơn vị');
+		expect(messages).toContain('Số đoàn viên');
+		expect(messages).toContain(`"${tree.grassroots.code}" đã tồn tại`);
+		expect(messages).toContain('"KHONG-CO"');
+	});
+
+	it('refuses a zip bomb and reads past an XFD cell, whatever the import page', async () => {
+		const ctx = ctxFor(database, tree.organizer, T0);
+		const bomb = zipBombXlsx(['Tên đơn vị', 'Mã đơn vị'], 'don-vi.xlsx');
+		const refused = await failure(importUnits(ctx, bomb, 'good-rows'));
+		expect(refused.status).toBe(400);
+		expect(refused.fieldErrors.file?.[0]).toMatch(/bung ra quá lớn/);
+
+		// 1,200 rows, each with a cell at XFD, the last column Excel has.
+		const withXfd = (r: number, values: string[]) =>
+			textRow(r, values).replace('</row>', `${textCell(`XFD${r}`, 'x')}</row>`);
+		const rows = [withXfd(1, ['Tên đơn vị', 'Mã đơn vị', 'Loại đơn vị', 'Mã đơn vị cấp trên'])];
+		for (let r = 2; r <= 1201; r++) {
+			const kind = r === 601 ? 'không rõ' : 'Chi đoàn';
+			rows.push(withXfd(r, [`Chi đoàn ${r}`, `XFD-${r}`, kind, tree.district.code]));
+		}
+		const xfd = handMadeXlsx(part(sheetXml(rows.join(''))), undefined, 'don-vi.xlsx');
+		const report = await importUnits(ctx, xfd, 'all-or-nothing');
+		expect(report.total).toBe(1200);
+		expect(report.errors.map((e) => e.rowNumber)).toEqual([601]);
+	}, 60_000);
 });

@@ -9,7 +9,13 @@ import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import type { Unit } from '../db/schema';
 import { conflict, invalid, isUniqueViolation, notFound } from '../errors';
-import { describeRowIssues, pickColumns, readImportRows } from '../files/spreadsheet';
+import {
+	RowErrors,
+	columnNamesOf,
+	parseRowFields,
+	readImportRows,
+	type ImportSpec
+} from '../files/import-reader';
 import * as repo from './repo';
 import { isValidNewParent, planUnitImport, type RowError, type UnitImportRow } from './rules';
 
@@ -190,27 +196,36 @@ export async function restoreUnit(ctx: Ctx, id: number): Promise<Unit> {
 	});
 }
 
-export const unitImportColumns = {
-	name: ['ten don vi', 'ten', 'name'],
-	code: ['ma don vi', 'ma', 'code'],
-	kind: ['loai don vi', 'loai', 'kind'],
-	memberCount: ['so doan vien', 'so thanh vien', 'so nguoi', 'member count'],
-	parentCode: ['ma don vi cap tren', 'ma cap tren', 'cap tren', 'parent code']
+export const unitImportSpec: ImportSpec<'name' | 'code' | 'kind' | 'memberCount' | 'parentCode'> = {
+	columns: {
+		name: { name: 'Tên đơn vị', aliases: ['ten don vi', 'ten', 'name'], required: true },
+		code: { name: 'Mã đơn vị', aliases: ['ma don vi', 'ma', 'code'], required: true },
+		kind: {
+			name: 'Loại đơn vị',
+			aliases: ['loai don vi', 'loai', 'loai hinh', 'kind'],
+			required: true
+		},
+		memberCount: {
+			name: 'Số đoàn viên',
+			aliases: [
+				'so doan vien',
+				'tong so doan vien',
+				'so luong doan vien',
+				'so thanh vien',
+				'so nguoi',
+				'member count'
+			]
+		},
+		parentCode: {
+			name: 'Mã đơn vị cấp trên',
+			aliases: ['ma don vi cap tren', 'ma cap tren', 'cap tren', 'parent code']
+		}
+	},
+	maxRows: 5000,
+	tooMany: 'Mỗi lần nhập tối đa 5.000 dòng.'
 };
-export const unitImportHeaders = [
-	'Tên đơn vị',
-	'Mã đơn vị',
-	'Loại đơn vị',
-	'Số đoàn viên',
-	'Mã đơn vị cấp trên'
-];
-const columnNames: Record<string, string> = {
-	name: 'Tên đơn vị',
-	code: 'Mã đơn vị',
-	kind: 'Loại đơn vị',
-	memberCount: 'Số đoàn viên',
-	parentCode: 'Mã đơn vị cấp trên'
-};
+export const unitImportHeaders = Object.values(unitImportSpec.columns).map((c) => c.name);
+const columnNames = columnNamesOf(unitImportSpec.columns);
 
 // A kind may be written as its key ("district") or its Vietnamese label, with or without marks.
 const kindByName = new Map<string, string>(
@@ -221,7 +236,7 @@ const kindByName = new Map<string, string>(
 	])
 );
 
-const importRowSchema = z.object({
+const importFields = {
 	...unitFields,
 	kind: z.preprocess((v) => kindByName.get(foldVietnamese(String(v ?? ''))) ?? v, unitFields.kind),
 	memberCount: z.preprocess(
@@ -232,7 +247,7 @@ const importRowSchema = z.object({
 		(v) => (v === '' ? null : String(v).normalize('NFC').trim().toUpperCase()),
 		z.string().nullable()
 	)
-});
+};
 
 export interface ImportReport {
 	imported: number;
@@ -242,7 +257,8 @@ export interface ImportReport {
 
 /**
  * Imports units from a spreadsheet. With mode "all-or-nothing" any bad row stops the import and
- * nothing is written; with "good-rows" the good rows go in and the report lists the rest.
+ * nothing is written; with "good-rows" the good rows go in and the report lists the rest. Every
+ * problem of a row is reported, not only the first.
  */
 export async function importUnits(
 	ctx: Ctx,
@@ -251,27 +267,33 @@ export async function importUnits(
 ): Promise<ImportReport> {
 	const actor = requireActor(ctx);
 	authorize(actor, 'admin.enter', { kind: 'area' });
-	const sheet = await readImportRows(file, 5000, 'Mỗi lần nhập tối đa 5.000 dòng.');
+	const { rows: sheet } = await readImportRows(file, unitImportSpec);
 
-	const parsed: UnitImportRow[] = [];
-	const errors: RowError[] = [];
+	const errors = new RowErrors();
+	// Rows with a bad cell still take part in the code checks, so those are reported too.
+	const planned: UnitImportRow[] = [];
 	for (const row of sheet) {
-		const result = importRowSchema.safeParse(pickColumns(row.cells, unitImportColumns));
-		if (result.success) parsed.push({ rowNumber: row.rowNumber, ...result.data });
-		else
-			errors.push({
-				rowNumber: row.rowNumber,
-				messages: describeRowIssues(result.error.issues, columnNames)
-			});
+		const { values, messages } = parseRowFields(importFields, row.cells, columnNames);
+		errors.add(row.rowNumber, ...messages);
+		if (values.code === undefined || values.parentCode === undefined) continue;
+		planned.push({
+			rowNumber: row.rowNumber,
+			name: values.name ?? '',
+			code: values.code,
+			kind: values.kind ?? '',
+			memberCount: values.memberCount ?? 0,
+			parentCode: values.parentCode
+		});
 	}
 
 	return ctx.db.transaction(async (tx) => {
 		const referenced = [
-			...new Set(parsed.flatMap((r) => [r.code, ...(r.parentCode ? [r.parentCode] : [])]))
+			...new Set(planned.flatMap((r) => [r.code, ...(r.parentCode ? [r.parentCode] : [])]))
 		];
 		const known = new Map((await repo.findUnitsByCodes(tx, referenced)).map((u) => [u.code, u]));
-		const plan = planUnitImport(parsed, new Set(known.keys()));
-		errors.push(...plan.errors);
+		const bad = new Set(sheet.filter((r) => errors.has(r.rowNumber)).map((r) => r.rowNumber));
+		const plan = planUnitImport(planned, new Set(known.keys()), bad);
+		for (const e of plan.errors) errors.add(e.rowNumber, ...e.messages);
 
 		// Permission per row: the parent (from the database) must be inside the actor's subtree.
 		const allowed: UnitImportRow[] = [];
@@ -279,10 +301,7 @@ export async function importUnits(
 		for (const row of plan.ordered) {
 			const dbParent = row.parentCode ? known.get(row.parentCode) : null;
 			if (row.parentCode && dbParent?.archivedAt) {
-				errors.push({
-					rowNumber: row.rowNumber,
-					messages: [`Đơn vị cấp trên "${row.parentCode}" đã bị lưu trữ.`]
-				});
+				errors.add(row.rowNumber, `Đơn vị cấp trên "${row.parentCode}" đã bị lưu trữ.`);
 				continue;
 			}
 			const fileParentAllowed =
@@ -292,17 +311,13 @@ export async function importUnits(
 				!can(actor, 'unit.create', { kind: 'unit', path: dbParent?.path ?? null })
 			) {
 				const where = row.parentCode ? `"${row.parentCode}"` : 'cấp cao nhất';
-				errors.push({
-					rowNumber: row.rowNumber,
-					messages: [`Bạn không có quyền thêm đơn vị vào ${where}.`]
-				});
+				errors.add(row.rowNumber, `Bạn không có quyền thêm đơn vị vào ${where}.`);
 				continue;
 			}
 			allowed.push(row);
 		}
-		errors.sort((a, b) => a.rowNumber - b.rowNumber);
-		if (errors.length > 0 && mode === 'all-or-nothing') {
-			return { imported: 0, errors, total: sheet.length };
+		if (errors.size > 0 && mode === 'all-or-nothing') {
+			return { imported: 0, errors: errors.list(), total: sheet.length };
 		}
 		for (const row of allowed) {
 			const parent = row.parentCode
@@ -323,7 +338,7 @@ export async function importUnits(
 				after: { ...snapshot(unit), file: file.name, row: row.rowNumber }
 			});
 		}
-		return { imported: created.size, errors, total: sheet.length };
+		return { imported: created.size, errors: errors.list(), total: sheet.length };
 	});
 }
 

@@ -9,6 +9,7 @@ import { DomainError } from '../errors';
 import { createTestDatabase } from '../testing/database';
 import { statusOf } from '../testing/status';
 import { ctxFor, makeTree, makeUser } from '../testing/factories';
+import { workbookFile, zipBombXlsx } from '../testing/spreadsheets';
 import {
 	assignRole,
 	createFirstAdministrator,
@@ -675,4 +676,72 @@ describe('user import', () => {
 			)
 		).toBe(403);
 	});
+
+	it('imports a list with title rows, a merged header and STT, normalising phones however typed', async () => {
+		const emails = Array.from({ length: 6 }, () => uniqueEmail());
+		const file = await workbookFile((sheet) => {
+			sheet.addRow(['ĐOÀN XÃ A1']);
+			sheet.addRow(['DANH SÁCH ĐOÀN VIÊN ĐĂNG KÝ TÀI KHOẢN']);
+			sheet.addRow([]);
+			sheet.addRow(['STT', 'Họ và tên', 'Liên hệ', '', 'Mã đơn vị', 'Vai trò']);
+			sheet.addRow(['', '', 'Email', 'Số điện thoại', '', '']);
+			for (const range of ['A4:A5', 'B4:B5', 'C4:D4', 'E4:E5', 'F4:F5']) sheet.mergeCells(range);
+			const phones: (string | number)[] = [
+				'0912 345 601',
+				'0912.345.602',
+				'+84 912 345 603',
+				912345604,
+				912345605,
+				'84912345606'
+			];
+			phones.forEach((phone, i) =>
+				sheet.addRow([
+					i + 1,
+					`Đoàn Viên Số ${i + 1}`.normalize('NFD'),
+					emails[i],
+					phone,
+					tree.grassroots.code,
+					''
+				])
+			);
+			// A phone kept as a number but shown with its zero by a custom format.
+			sheet.getCell('D13').numFmt = '0000000000';
+		});
+		const report = await importUsers(ctxFor(database, tree.organizer), file, 'all-or-nothing');
+		expect(report.errors).toEqual([]);
+		expect(report.imported).toBe(6);
+		const created = await importedUsers(emails);
+		const byEmail = new Map(created.map((u) => [u.email, u]));
+		expect(emails.map((e) => byEmail.get(e)!.phone)).toEqual([
+			'0912345601',
+			'0912345602',
+			'0912345603',
+			'0912345604',
+			'0912345605',
+			'0912345606'
+		]);
+		expect(byEmail.get(emails[0]!)!.fullName).toBe('Đoàn Viên Số 1'.normalize('NFC'));
+	});
+
+	it('reports every problem of a row at once', async () => {
+		const report = await importUsers(
+			ctxFor(database, tree.organizer),
+			csv(`Người Nhiều Lỗi,${tree.member.email},12345,KHONG-CO-MA,Phó chủ tịch\n`),
+			'good-rows'
+		);
+		expect(report.imported).toBe(0);
+		const messages = report.errors[0]!.messages.join(' ');
+		expect(messages).toContain('Số điện thoại');
+		expect(messages).toContain('Vai trò');
+		expect(messages).toContain('KHONG-CO-MA');
+		expect(messages).toContain('Email này đã được dùng');
+	});
+
+	it('refuses a zip bomb with a clear message', async () => {
+		const bomb = zipBombXlsx(['Họ và tên'], 'nd.xlsx');
+		const refused = await failureOf(
+			importUsers(ctxFor(database, tree.organizer), bomb, 'good-rows')
+		);
+		expect(refused.fieldErrors.file?.[0]).toMatch(/bung ra quá lớn/);
+	}, 30_000);
 });

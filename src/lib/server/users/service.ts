@@ -12,7 +12,13 @@ import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { conflict, forbidden, invalid, isUniqueViolation, notFound } from '../errors';
-import { describeRowIssues, pickColumns, readImportRows } from '../files/spreadsheet';
+import {
+	RowErrors,
+	columnNamesOf,
+	parseRowFields,
+	readImportRows,
+	type ImportSpec
+} from '../files/import-reader';
 import type { RowError } from '../units/rules';
 import { findActiveUnit, findUnitsByCodes } from '../units/repo';
 import * as repo from './repo';
@@ -246,21 +252,30 @@ export async function resetPassword(ctx: Ctx, id: number, password: string): Pro
 	});
 }
 
-export const userImportColumns = {
-	fullName: ['ho va ten', 'ho ten', 'ten', 'full name'],
-	email: ['email', 'thu dien tu'],
-	phone: ['so dien thoai', 'dien thoai', 'phone'],
-	unitCode: ['ma don vi', 'don vi', 'unit code'],
-	role: ['vai tro', 'role']
+export const userImportSpec: ImportSpec<'fullName' | 'email' | 'phone' | 'unitCode' | 'role'> = {
+	columns: {
+		fullName: {
+			name: 'Họ và tên',
+			aliases: ['ho va ten', 'ho ten', 'ten', 'full name'],
+			required: true
+		},
+		email: {
+			name: 'Email',
+			aliases: ['email', 'e mail', 'dia chi email', 'thu dien tu'],
+			required: true
+		},
+		phone: {
+			name: 'Số điện thoại',
+			aliases: ['so dien thoai', 'dien thoai', 'sdt', 'so dt', 'di dong', 'phone']
+		},
+		unitCode: { name: 'Mã đơn vị', aliases: ['ma don vi', 'don vi', 'unit code'], required: true },
+		role: { name: 'Vai trò', aliases: ['vai tro', 'role'] }
+	},
+	maxRows: 5000,
+	tooMany: 'Mỗi lần nhập tối đa 5.000 dòng.'
 };
-export const userImportHeaders = ['Họ và tên', 'Email', 'Số điện thoại', 'Mã đơn vị', 'Vai trò'];
-const columnNames: Record<string, string> = {
-	fullName: 'Họ và tên',
-	email: 'Email',
-	phone: 'Số điện thoại',
-	unitCode: 'Mã đơn vị',
-	role: 'Vai trò'
-};
+export const userImportHeaders = Object.values(userImportSpec.columns).map((c) => c.name);
+const columnNames = columnNamesOf(userImportSpec.columns);
 
 const roleByName = new Map<string, RoleKind>([
 	...roleKinds.flatMap((r) => [
@@ -272,7 +287,8 @@ const roleByName = new Map<string, RoleKind>([
 	['doan vien', 'member']
 ]);
 
-const importRowSchema = createUserSchema.pick({ fullName: true, email: true, phone: true }).extend({
+const importFields = {
+	...createUserSchema.pick({ fullName: true, email: true, phone: true }).shape,
 	unitCode: z.string().normalize('NFC').trim().toUpperCase().min(1, 'Vui lòng nhập mã đơn vị.'),
 	role: z.preprocess(
 		(v) => (v === '' ? 'member' : (roleByName.get(foldVietnamese(String(v))) ?? v)),
@@ -280,7 +296,8 @@ const importRowSchema = createUserSchema.pick({ fullName: true, email: true, pho
 			error: 'Vai trò không hợp lệ (thành viên, cán bộ đơn vị, giám khảo, cán bộ tổ chức).'
 		})
 	)
-});
+};
+type ImportedUser = { [K in keyof typeof importFields]: z.output<(typeof importFields)[K]> };
 
 export interface UserImportReport {
 	total: number;
@@ -303,85 +320,53 @@ export async function importUsers(
 ): Promise<UserImportReport> {
 	const actor = requireActor(ctx);
 	authorize(actor, 'admin.enter', { kind: 'area' });
-	const sheet = await readImportRows(file, 5000, 'Mỗi lần nhập tối đa 5.000 dòng.');
+	const { rows: sheet } = await readImportRows(file, userImportSpec);
 
-	const errors: RowError[] = [];
-	const rows: { rowNumber: number; data: z.infer<typeof importRowSchema> }[] = [];
+	// Each check runs on whatever cells of a row are good, so a row's problems come all at once.
+	const errors = new RowErrors();
+	const rows: { rowNumber: number; values: Partial<ImportedUser> }[] = [];
 	const seenEmails = new Map<string, number>();
 	for (const row of sheet) {
-		const result = importRowSchema.safeParse(pickColumns(row.cells, userImportColumns));
-		if (!result.success) {
-			errors.push({
-				rowNumber: row.rowNumber,
-				messages: describeRowIssues(result.error.issues, columnNames)
-			});
-			continue;
-		}
-		const earlier = seenEmails.get(result.data.email);
-		if (earlier) {
-			errors.push({ rowNumber: row.rowNumber, messages: [`Email trùng với dòng ${earlier}.`] });
-			continue;
-		}
-		seenEmails.set(result.data.email, row.rowNumber);
-		rows.push({ rowNumber: row.rowNumber, data: result.data });
+		const { values, messages } = parseRowFields(importFields, row.cells, columnNames);
+		errors.add(row.rowNumber, ...messages);
+		const earlier = values.email ? seenEmails.get(values.email) : undefined;
+		if (earlier) errors.add(row.rowNumber, `Email trùng với dòng ${earlier}.`);
+		else if (values.email) seenEmails.set(values.email, row.rowNumber);
+		rows.push({ rowNumber: row.rowNumber, values });
 	}
 
 	return ctx.db.transaction(async (tx) => {
-		const unitsByCode = new Map(
-			(await findUnitsByCodes(tx, [...new Set(rows.map((r) => r.data.unitCode))])).map((u) => [
-				u.code,
-				u
-			])
-		);
-		const ready: {
-			rowNumber: number;
-			data: z.infer<typeof importRowSchema>;
-			unit: { id: number; path: string };
-		}[] = [];
-		for (const row of rows) {
-			const unit = unitsByCode.get(row.data.unitCode);
-			if (!unit || unit.archivedAt) {
-				errors.push({
-					rowNumber: row.rowNumber,
-					messages: [`Không tìm thấy đơn vị có mã "${row.data.unitCode}".`]
-				});
-			} else if (
-				!can(actor, 'user.manage', {
+		const codes = [...new Set(rows.flatMap((r) => r.values.unitCode ?? []))];
+		const unitsByCode = new Map((await findUnitsByCodes(tx, codes)).map((u) => [u.code, u]));
+		const emails = rows.flatMap((r) => r.values.email ?? []);
+		const existing = await tx.query.users.findMany({
+			columns: { email: true },
+			where: (u, { inArray, sql }) => inArray(sql`lower(${u.email})`, emails)
+		});
+		const taken = new Set(existing.map((u) => u.email.toLowerCase()));
+		const toCreate: { data: ImportedUser; unit: { id: number; path: string } }[] = [];
+		for (const { rowNumber, values } of rows) {
+			const { unitCode, role, email } = values;
+			const unit = unitCode ? unitsByCode.get(unitCode) : undefined;
+			if (unitCode && (!unit || unit.archivedAt))
+				errors.add(rowNumber, `Không tìm thấy đơn vị có mã "${unitCode}".`);
+			else if (
+				unit &&
+				(!can(actor, 'user.manage', {
 					kind: 'user',
 					id: 0,
 					unitPath: unit.path,
 					rolePaths: [unit.path]
 				}) ||
-				!can(actor, 'role.assign', { kind: 'role', role: row.data.role, unitPath: unit.path })
-			) {
-				errors.push({
-					rowNumber: row.rowNumber,
-					messages: [`Bạn không có quyền thêm người dùng vào đơn vị "${unit.code}".`]
-				});
-			} else {
-				ready.push({ ...row, unit });
-			}
+					(role && !can(actor, 'role.assign', { kind: 'role', role, unitPath: unit.path })))
+			)
+				errors.add(rowNumber, `Bạn không có quyền thêm người dùng vào đơn vị "${unit.code}".`);
+			if (email && taken.has(email))
+				errors.add(rowNumber, 'Email này đã được dùng cho tài khoản khác.');
+			if (!errors.has(rowNumber) && unit) toCreate.push({ data: values as ImportedUser, unit });
 		}
-		const existing = await tx.query.users.findMany({
-			columns: { email: true },
-			where: (u, { inArray, sql }) =>
-				inArray(
-					sql`lower(${u.email})`,
-					ready.map((r) => r.data.email)
-				)
-		});
-		const taken = new Set(existing.map((u) => u.email.toLowerCase()));
-		const toCreate = ready.filter((r) => {
-			if (!taken.has(r.data.email)) return true;
-			errors.push({
-				rowNumber: r.rowNumber,
-				messages: ['Email này đã được dùng cho tài khoản khác.']
-			});
-			return false;
-		});
-		errors.sort((a, b) => a.rowNumber - b.rowNumber);
-		if (errors.length > 0 && mode === 'all-or-nothing')
-			return { total: sheet.length, imported: 0, errors, credentials: [] };
+		if (errors.size > 0 && mode === 'all-or-nothing')
+			return { total: sheet.length, imported: 0, errors: errors.list(), credentials: [] };
 
 		const credentials: UserImportReport['credentials'] = [];
 		for (const { data, unit } of toCreate) {
@@ -411,7 +396,12 @@ export async function importUsers(
 			});
 			credentials.push({ email: data.email, fullName: data.fullName, password });
 		}
-		return { total: sheet.length, imported: credentials.length, errors, credentials };
+		return {
+			total: sheet.length,
+			imported: credentials.length,
+			errors: errors.list(),
+			credentials
+		};
 	});
 }
 

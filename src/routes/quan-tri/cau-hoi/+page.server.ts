@@ -1,10 +1,11 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { id } from '$lib/schemas/common';
 import { parseForm } from '$lib/schemas/form';
-import { questionSchema, questionSearchSchema } from '$lib/schemas/questions';
+import { approveManySchema, questionSchema, questionSearchSchema } from '$lib/schemas/questions';
+import { DomainError } from '$lib/server/errors';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { createQuestion, listQuestions } from '$lib/server/questions/service';
+import { approveQuestions, createQuestion, listQuestions } from '$lib/server/questions/service';
 import { listUnits } from '$lib/server/units/service';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -18,7 +19,8 @@ export const load: PageServerLoad = async (event) => {
 			listUnits(ctx)
 		])
 	);
-	return { ...bank, units, filter: f };
+	// "Chọn tất cả" is a link, so selecting every listed question needs no JavaScript.
+	return { ...bank, units, filter: f, selectAll: event.url.searchParams.get('chon') === 'tat-ca' };
 };
 
 const createSchema = z.object({ unitId: id('đơn vị sở hữu') }).and(questionSchema);
@@ -35,5 +37,16 @@ export const actions = adminActions<Actions>({
 			return failWith(error, parsed.values);
 		}
 		redirect(303, `/quan-tri/cau-hoi/${questionId}?da-tao=1`);
+	},
+	duyet: async (event) => {
+		const parsed = parseForm(approveManySchema, await event.request.formData());
+		if (!parsed.ok)
+			return fail(400, { approveError: parsed.errors.ids?.join(' ') ?? 'Vui lòng chọn câu hỏi.' });
+		try {
+			return { approval: await approveQuestions(ctxOf(event), parsed.data.ids) };
+		} catch (error) {
+			if (error instanceof DomainError) return fail(error.status, { approveError: error.message });
+			throw error;
+		}
 	}
 });

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { id } from '$lib/schemas/common';
 import { parseForm } from '$lib/schemas/form';
-import { importModeSchema } from '$lib/schemas/questions';
+import { questionImportSchema } from '$lib/schemas/questions';
 import {
 	adminActions,
 	ctxOf,
@@ -18,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
 	return { units: await orErrorPage(listUnits(ctxOf(event))) };
 };
 
-const schema = importModeSchema.and(z.object({ unitId: id('đơn vị sở hữu') }));
+const schema = questionImportSchema.extend({ unitId: id('đơn vị sở hữu') });
 
 export const actions = adminActions<Actions>({
 	default: async (event) => {
@@ -32,7 +31,8 @@ export const actions = adminActions<Actions>({
 				ctxOf(event),
 				parsed.data.unitId,
 				file,
-				parsed.data.mode
+				parsed.data.mode,
+				parsed.data.duplicates
 			);
 			return { report, values: parsed.values };
 		} catch (error) {

@@ -17,7 +17,7 @@ export const GET: RequestHandler = async ({ locals }) => {
 			'1931',
 			'1941',
 			'1945',
-			...blank(2),
+			...blank(4),
 			'B',
 			'',
 			'Lịch sử Đoàn',
@@ -28,7 +28,7 @@ export const GET: RequestHandler = async ({ locals }) => {
 		[
 			'Đúng / Sai',
 			'Bác Hồ ra đi tìm đường cứu nước năm 1911.',
-			...blank(6),
+			...blank(8),
 			'Đúng',
 			'',
 			'Tư tưởng Hồ Chí Minh',
@@ -39,7 +39,7 @@ export const GET: RequestHandler = async ({ locals }) => {
 		[
 			'Trả lời ngắn',
 			'Tên hang nơi Bác Hồ sống khi về nước năm 1941?',
-			...blank(6),
+			...blank(8),
 			'Pác Bó',
 			'Có',
 			'Tư tưởng Hồ Chí Minh',
