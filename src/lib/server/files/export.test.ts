@@ -237,7 +237,9 @@ describe('a download kept only in the page', () => {
 		const prefix = 'data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,';
 		expect(href.startsWith(prefix)).toBe(true);
 		const workbook = new ExcelJS.Workbook();
-		await workbook.xlsx.load(Buffer.from(href.slice(prefix.length), 'base64'));
+		await workbook.xlsx.load(
+			new Uint8Array(Buffer.from(href.slice(prefix.length), 'base64')).buffer
+		);
 		expect(workbook.worksheets[0]!.getCell('A2').value).toBe('Nguyễn Văn An');
 	});
 });

@@ -27,8 +27,9 @@ export type ColumnSpec =
 	| (ColumnBase & { kind: 'number'; decimals?: number; grouping?: boolean })
 	/** A share: 0.25 is 25 %. */
 	| (ColumnBase & { kind: 'percent'; decimals?: number })
-	/** An instant, or a calendar day "2026-11-25"; shown in Vietnam's time. */
-	| (ColumnBase & { kind: 'date' | 'datetime' });
+	/** An instant, or a calendar day "2026-11-25"; the day (and time) in Vietnam. */
+	| (ColumnBase & { kind: 'date' })
+	| (ColumnBase & { kind: 'datetime' });
 
 type CellOf<K extends ColumnKind> = K extends 'text'
 	? string
