@@ -1,12 +1,12 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { can } from './auth/policy';
+import { authorize, can, requireActor } from './auth/policy';
 import { exportFormatSchema } from '$lib/schemas/exports';
 import type { FieldErrors } from '$lib/schemas/form';
 import type { Ctx } from './context';
 import { getDatabase } from './db';
 import { DomainError } from './errors';
 import { contentDisposition } from './files/evidence';
-import { exportFile, type ExportBook } from './files/export';
+import { exportFile, gridTable, textColumns, type Cell, type ExportBook } from './files/export';
 
 /** The use-case context for a request: database, signed-in actor, server time. */
 export function ctxOf(event: Pick<RequestEvent, 'locals'>): Ctx {
@@ -104,5 +104,19 @@ export async function downloadExport(
 			'x-content-type-options': 'nosniff',
 			'cache-control': 'private, no-store'
 		}
+	});
+}
+
+/** An import template: the expected headers (text columns, so codes keep leading zeros) and examples. */
+export function downloadTemplate(
+	event: Pick<RequestEvent, 'locals' | 'url'>,
+	template: { filename: string; sheet: string; headers: readonly string[]; examples: Cell[][] }
+): Promise<Response> {
+	return downloadExport(event, async (ctx) => {
+		authorize(requireActor(ctx), 'admin.enter', { kind: 'area' });
+		return {
+			filename: template.filename,
+			sheets: [gridTable(template.sheet, textColumns(template.headers), template.examples)]
+		};
 	});
 }

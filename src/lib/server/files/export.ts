@@ -99,6 +99,26 @@ export function table<R>(
 	};
 }
 
+/**
+ * A sheet from rows already laid out as cells, one per column (templates, and the question
+ * bank whose columns follow the import's headers).
+ */
+export function gridTable(
+	name: string,
+	columns: ColumnSpec[],
+	rows: readonly Cell[][]
+): ExportSheet {
+	return {
+		name,
+		columns,
+		rows: rows.map((row) => columns.map((column, index) => cellOf(column, row[index])))
+	};
+}
+
+/** Text columns under the given headers: what a template to fill in offers. */
+export const textColumns = (headers: readonly string[]): ColumnSpec[] =>
+	headers.map((header) => ({ header, kind: 'text' }));
+
 // ---- Sheet names ----------------------------------------------------------------------------
 
 const SHEET_NAME_MAX = 31;

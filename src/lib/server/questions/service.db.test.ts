@@ -5,7 +5,9 @@ import type { Database } from '../db/client';
 import { auditLog, questions } from '../db/schema';
 import { DomainError } from '../errors';
 import { questionInput } from '../testing/contests';
+import { writeXlsx } from '../files/export';
 import { createTestDatabase } from '../testing/database';
+import { expectOfficeLayout } from '../testing/exports';
 import { ctxFor, makeTree } from '../testing/factories';
 import {
 	approveQuestion,
@@ -191,10 +193,11 @@ describe('question import and export', () => {
 
 	it('exports the bank as a workbook that imports back', async () => {
 		const ctx = ctxFor(database, tree.organizer);
-		const bytes = await exportQuestions(ctx);
+		const bytes = await writeXlsx(await exportQuestions(ctx));
 		const workbook = new ExcelJS.Workbook();
-		await workbook.xlsx.load(bytes);
+		await workbook.xlsx.load(bytes.slice().buffer);
 		const sheet = workbook.worksheets[0]!;
+		expectOfficeLayout(sheet);
 		const listed = (await listQuestions(ctx)).questions;
 		const mine = listed.length;
 		const retired = listed.filter((q) => q.status === 'retired').length;

@@ -7,12 +7,8 @@ import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import type { Question } from '../db/schema';
 import { conflict, invalid, notFound } from '../errors';
-import {
-	describeRowIssues,
-	pickColumns,
-	readImportRows,
-	writeSpreadsheet
-} from '../files/spreadsheet';
+import { gridTable, textColumns, type ExportBook } from '../files/export';
+import { describeRowIssues, pickColumns, readImportRows } from '../files/spreadsheet';
 import { findActiveUnit } from '../units/repo';
 import * as repo from './repo';
 import { findNearDuplicate, questionShapeErrors } from './rules';
@@ -354,31 +350,41 @@ export async function importQuestions(
 	});
 }
 
-/** The bank of the actor's subtree as an .xlsx that imports back unchanged. */
-export async function exportQuestions(ctx: Ctx): Promise<ArrayBuffer> {
+/** The bank of the actor's subtree, in the import's columns, so that it imports back unchanged. */
+export async function exportQuestions(ctx: Ctx): Promise<ExportBook> {
 	const actor = requireActor(ctx);
 	authorize(actor, 'admin.enter', { kind: 'area' });
 	const rows = await repo.listQuestions(ctx.db, {
 		withinPaths: administeredPaths(actor),
 		limit: 100_000
 	});
-	return writeSpreadsheet(
-		'Câu hỏi',
-		[...questionImportHeaders, 'Trạng thái', 'Mã câu hỏi'],
-		rows.map((q) => [
-			questionTypeLabels[q.type],
-			q.prompt,
-			...LETTERS.map((_, i) => q.options[i] ?? ''),
-			q.type === 'short'
-				? q.acceptedAnswers.join('; ')
-				: q.correct.map((i) => LETTERS[i]).join(', '),
-			q.ignoreDiacritics ? 'Có' : '',
-			q.topic,
-			q.difficulty,
-			q.explanation,
-			q.source,
-			q.status === 'approved' ? 'Đã duyệt' : q.status === 'retired' ? 'Ngừng sử dụng' : 'Chờ duyệt',
-			q.id
-		])
-	);
+	const columns = textColumns([...questionImportHeaders, 'Trạng thái']);
+	return {
+		filename: 'ngan-hang-cau-hoi',
+		sheets: [
+			gridTable(
+				'Câu hỏi',
+				[...columns, { header: 'Mã câu hỏi', kind: 'number', grouping: false }],
+				rows.map((q) => [
+					questionTypeLabels[q.type],
+					q.prompt,
+					...LETTERS.map((_, i) => q.options[i] ?? ''),
+					q.type === 'short'
+						? q.acceptedAnswers.join('; ')
+						: q.correct.map((i) => LETTERS[i]).join(', '),
+					q.ignoreDiacritics ? 'Có' : '',
+					q.topic,
+					String(q.difficulty),
+					q.explanation,
+					q.source,
+					q.status === 'approved'
+						? 'Đã duyệt'
+						: q.status === 'retired'
+							? 'Ngừng sử dụng'
+							: 'Chờ duyệt',
+					q.id
+				])
+			)
+		]
+	};
 }
