@@ -505,7 +505,7 @@ describe('results', () => {
 		expect(body.map((r) => [r[col('Điểm trung bình')], r[col('Chênh lệch')]])).toEqual(
 			results[0]!.rows.map((r) => [r.raw, r.spread])
 		);
-		for (const [i, judge] of judges.entries())
+		for (const judge of judges)
 			expect(body.map((r) => r[col(`${judge.fullName} — Tổng`)])).toEqual(
 				results[0]!.rows.map((r) => r.sheets.find((t) => t.judgeId === judge.id)?.total ?? null)
 			);
