@@ -8,7 +8,16 @@ import {
 	wallClock,
 	wallDay
 } from '../testing/exports';
-import { exportDataUrl, exportFile, sheetNames, table, writeCsv, type ExportBook } from './export';
+import {
+	exportDataUrl,
+	exportFile,
+	gridTable,
+	sheetNames,
+	table,
+	textColumns,
+	writeCsv,
+	type ExportBook
+} from './export';
 
 // 17:30 UTC on the 24th is 00:30 on the 25th in Hanoi: a date written in UTC would be a day off.
 const LATE = new Date('2026-11-24T17:30:00Z');
@@ -129,6 +138,18 @@ describe('the Excel file', () => {
 		const sheet = (await readXlsx({ filename: 'dai', sheets: [long] })).worksheets[0]!;
 		expect(sheet.getColumn(1).width).toBe(50);
 		expect(sheet.getCell('A2').alignment.wrapText).toBe(true);
+	});
+});
+
+describe('an import template', () => {
+	it('has text columns, so a phone or code typed into it keeps its leading zero', async () => {
+		const template = gridTable('Người dùng', textColumns(['Họ và tên', 'Số điện thoại']), [
+			['Nguyễn Văn An', '0912345678']
+		]);
+		const sheet = (await readXlsx({ filename: 'mau', sheets: [template] })).worksheets[0]!;
+		expect(sheet.getColumn(2).numFmt).toBe('@');
+		expect(sheet.getCell('B2').value).toBe('0912345678');
+		expectOfficeLayout(sheet);
 	});
 });
 

@@ -589,12 +589,13 @@ describe('user import', () => {
 	});
 
 	it('hands the temporary passwords out as a printable file, kept in clear nowhere', async () => {
+		const T_IMPORT = new Date('2026-05-10T03:00:00Z');
 		const emails = [uniqueEmail(), uniqueEmail()];
 		const file = csv(
 			`Đặng Thị Một,${emails[0]},,${tree.grassroots.code},\n` +
 				`=HYPERLINK("http://x";"Hai"),${emails[1]},,${tree.grassroots.code},\n`
 		);
-		const report = await importUsers(ctxFor(database, tree.organizer), file, 'good-rows');
+		const report = await importUsers(ctxFor(database, tree.organizer, T_IMPORT), file, 'good-rows');
 		expect(report.errors).toEqual([]);
 		expect(report.credentials).toHaveLength(2);
 		// The page carries the file as a data: address; read it back as Excel opens it.
