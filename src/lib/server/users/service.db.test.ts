@@ -23,9 +23,9 @@ import {
 	resetPassword,
 	revokeRole,
 	setUserActive,
-	temporaryPasswordsBook,
 	updateUser
 } from './service';
+import { temporaryPasswordsBook } from './rules';
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;

@@ -16,7 +16,6 @@ import { describeRowIssues, pickColumns, readImportRows } from '../files/spreads
 import type { RowError } from '../units/rules';
 import { findActiveUnit, findUnitsByCodes } from '../units/repo';
 import * as repo from './repo';
-import { table, type ExportBook } from '../files/export';
 
 const PAGE_SIZE = 50;
 
@@ -461,28 +460,5 @@ export async function getMyAccount(ctx: Ctx) {
 		phone: user.phone,
 		unitName: user.unitName,
 		roles: user.roles.map((r) => ({ role: r.role, unitName: r.unitName }))
-	};
-}
-
-/**
- * The temporary passwords of an import as a sheet to print and hand out. Built from the
- * import's answer only: the passwords exist in clear nowhere else (the database keeps hashes).
- */
-export function temporaryPasswordsBook(credentials: UserImportReport['credentials']): ExportBook {
-	const numbered = credentials.map((c, index) => ({ ...c, number: index + 1 }));
-	return {
-		filename: 'mat-khau-tam-tai-khoan-moi',
-		sheets: [
-			table(
-				'Mật khẩu tạm',
-				[
-					{ header: 'STT', kind: 'number', value: (c) => c.number },
-					{ header: 'Họ và tên', kind: 'text', value: (c) => c.fullName },
-					{ header: 'Email đăng nhập', kind: 'text', value: (c) => c.email },
-					{ header: 'Mật khẩu tạm', kind: 'text', value: (c) => c.password }
-				],
-				numbered
-			)
-		]
 	};
 }
