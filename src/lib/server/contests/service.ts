@@ -924,8 +924,14 @@ export async function exportParticipation(
 
 // ---- Downloads of the boards (organizers) ---------------------------------------------------
 
-/** Far more than any contest's entries; a bound so one download cannot exhaust the server. */
-const BOARD_EXPORT_MAX_ROWS = 200_000;
+/** A bound so one download cannot exhaust the server's memory; the file says when it is hit. */
+const BOARD_EXPORT_MAX_ROWS = 100_000;
+
+/** The title of a board's file, saying so when it holds only the first places. */
+const boardTitle = (title: string, rows: number) =>
+	rows >= BOARD_EXPORT_MAX_ROWS
+		? `${title} — ${formatNumber(BOARD_EXPORT_MAX_ROWS)} người đứng đầu`
+		: title;
 
 /** A row of a board; a winner whose entry was voided since has no figures. */
 type BoardRow = Pick<repo.LeaderRow, 'fullName' | 'unitName'> &
@@ -987,7 +993,9 @@ export async function exportRoundLeaderboard(
 	];
 	return {
 		filename: `bang-xep-hang-cuoc-thi-${contest.id}-tuan-${round.id}`,
-		sheets: [table(`Xếp hạng ${round.title}`, columns, rows, { title })]
+		sheets: [
+			table(`Xếp hạng ${round.title}`, columns, rows, { title: boardTitle(title, rows.length) })
+		]
 	};
 }
 
@@ -1041,7 +1049,12 @@ export async function exportOverallLeaderboard(ctx: Ctx, contestId: number): Pro
 					}
 				],
 				rows,
-				{ title: `${contest.title} — Bảng tổng các tuần đã kết thúc (${rounds})` }
+				{
+					title: boardTitle(
+						`${contest.title} — Bảng tổng các tuần đã kết thúc (${rounds})`,
+						rows.length
+					)
+				}
 			)
 		]
 	};
