@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { expectNoSeriousA11yViolations, hydrated, signIn } from './support';
@@ -173,6 +174,24 @@ test('without JavaScript, the organizer picks two dossiers, confirms who and wha
 	);
 	expect(all.status()).toBe(200);
 	expect((await all.body()).subarray(0, 5).toString()).toBe('%PDF-');
+	// The recipients as a list to file with the decision: the decision above, its date a date cell.
+	const list = await page.request.get(
+		(await page.getByRole('link', { name: 'Tải danh sách — Excel (.xlsx)' }).getAttribute('href'))!
+	);
+	expect(list.headers()['content-disposition']).toContain('.xlsx');
+	const book = new ExcelJS.Workbook();
+	await book.xlsx.load(new Uint8Array(await list.body()).buffer);
+	const sheet = book.worksheets[0]!;
+	expect(sheet.getCell('A1').value).toBe(
+		`Danh sách kèm theo Quyết định số ${number} ngày 20/11/2026 của Ban Thường vụ Tỉnh đoàn Gương Sáng`
+	);
+	expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+	const listed = [...Array(sheet.rowCount).keys()]
+		.map((i) => sheet.getRow(i + 1))
+		.find((r) => r.getCell(2).value === MODEL)!;
+	expect(listed.getCell(9).value).toEqual(new Date('2026-11-20T00:00:00Z'));
+	expect(listed.getCell(9).numFmt).toBe('dd/mm/yyyy');
+
 	verifyUrl = (await row.getByRole('link', { name: /^[0-9A-Z]{5}-/ }).getAttribute('href'))!;
 	expect(verifyUrl).toMatch(/^\/xac-minh\/[0-9A-Z]{15}$/);
 	await context.close();

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { hydrated, signIn } from './support';
@@ -327,6 +328,32 @@ test.describe('online contest', () => {
 		expect(rows.getRow(2).getCell(1).text).toBe('Tỉnh đoàn Gương Sáng');
 		expect(Number(rows.getRow(2).getCell(4).value)).toBeGreaterThanOrEqual(1);
 		expect(Number(rows.getRow(2).getCell(5).value)).toBe(153860);
+		expect(rows.getRow(2).getCell(6).numFmt).toBe('0.0%');
+
+		// The round's board, provisional while it runs: the member who took part above is on it.
+		await page.goto('/quan-tri/cuoc-thi');
+		await page.getByRole('link', { name: CONTEST }).click();
+		const [board] = await Promise.all([
+			page.waitForEvent('download'),
+			page
+				.getByRole('link', {
+					name: 'Tuần 1: bảng xếp hạng (tạm thời) — CSV (Excel tiếng Việt, dấu ;)'
+				})
+				.click()
+		]);
+		expect(board.suggestedFilename()).toMatch(
+			/^bang-xep-hang-cuoc-thi-\d+-tuan-\d+-excel-vn\.csv$/
+		);
+		const text = (await readFile((await board.path())!)).toString('utf8');
+		const [header, ...entries] = Papa.parse<string[]>(text.replace(/^\ufeff/, ''), {
+			delimiter: ';',
+			skipEmptyLines: true
+		}).data;
+		const column = (name: string) => header!.indexOf(name);
+		const member = entries.find((r) => r[column('Họ và tên')] === 'Đỗ Văn Đoàn Viên');
+		expect(member).toBeDefined();
+		expect(member![column('Dự đoán')]).toBe('1500');
+		expect(member![column('Nộp bài lúc')]).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
 	});
 
 	test('the organizer creates and edits a contest without JavaScript; a running one keeps its terms', async ({

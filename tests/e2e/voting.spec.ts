@@ -1,4 +1,7 @@
-import { expect, test } from '@playwright/test';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
 import { hydrated, signIn } from './support';
 
 // The demo poll (seeded open, daily, anyone may vote with proof of work, tally shown live).
@@ -89,6 +92,69 @@ test('the organizer sees the tally, voids a ballot with a reason, and the voter 
 	await page.goto(`${pollPath}?ma=${trackingCode}`);
 	await expect(page.getByTestId('lookup-result')).toContainText('đã bị ban tổ chức huỷ');
 	await expect(page.getByTestId('lookup-result')).toContainText('Lý do: Thử nghiệm huỷ phiếu');
+});
+
+/** Clicks a download link and returns the file's name and bytes. */
+async function download(page: Page, name: string) {
+	const [file] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name, exact: true }).click()
+	]);
+	return { filename: file.suggestedFilename(), bytes: await readFile((await file.path())!) };
+}
+
+test('the organizer downloads the tally and the vote log in Excel and both CSV flavours', async ({
+	page
+}) => {
+	await signIn(page, 'tochuc@guongsang.vn');
+	await page.goto(pollPath.replace('/binh-chon/', '/quan-tri/binh-chon/'));
+	await expect(page.getByText('Tải kết quả:')).toBeVisible();
+	await expect(page.getByRole('link', { name: 'CSV (Excel tiếng Việt, dấu ;)' })).toHaveCount(2);
+
+	// One valid ballot is left, for Trần Văn Minh: 1 vote, the whole share.
+	const tally = await download(page, 'Tải kết quả — Excel (.xlsx)');
+	expect(tally.filename).toMatch(/^binh-chon-\d+-ket-qua\.xlsx$/);
+	const book = new ExcelJS.Workbook();
+	await book.xlsx.load(new Uint8Array(tally.bytes).buffer);
+	const sheet = book.worksheets[0]!;
+	expect(sheet.name).toBe('Kết quả');
+	expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+	expect(sheet.pageSetup).toMatchObject({ paperSize: 9, fitToWidth: 1 });
+	const minh = sheet.getRow(2);
+	expect([1, 2, 3, 4].map((c) => minh.getCell(c).value)).toEqual([1, 'Trần Văn Minh', 1, 1]);
+	expect(minh.getCell(4).numFmt).toBe('0.0%');
+
+	for (const [label, delimiter, suffix] of [
+		['Tải kết quả — CSV (dấu ,)', ',', ''],
+		['Tải kết quả — CSV (Excel tiếng Việt, dấu ;)', ';', '-excel-vn']
+	] as const) {
+		const csv = await download(page, label);
+		expect(csv.filename).toMatch(new RegExp(`^binh-chon-\\d+-ket-qua${suffix}\\.csv$`));
+		const text = csv.bytes.toString('utf8');
+		expect(text.startsWith('\ufeff')).toBe(true);
+		const rows = Papa.parse<string[]>(text.slice(1), { delimiter, skipEmptyLines: true }).data;
+		expect(rows[0]).toEqual(['Hạng', 'Phương án', 'Số phiếu', 'Tỷ lệ']);
+		expect(rows[1]).toEqual(['1', 'Trần Văn Minh', '1', '100%']);
+	}
+
+	// The log: each ballot's time and day are dates; the voided one says why.
+	const log = await download(
+		page,
+		'Tải nhật ký phiếu (không có thông tin cá nhân) — Excel (.xlsx)'
+	);
+	const logBook = new ExcelJS.Workbook();
+	await logBook.xlsx.load(new Uint8Array(log.bytes).buffer);
+	const logSheet = logBook.worksheets[0]!;
+	expect(logSheet.getRow(1).getCell(2).value).toBe('Thời điểm');
+	for (let r = 2; r <= logSheet.rowCount; r++) {
+		expect(logSheet.getRow(r).getCell(2).value).toBeInstanceOf(Date);
+		expect(logSheet.getRow(r).getCell(3).value).toBeInstanceOf(Date);
+	}
+	const voided = [...Array(logSheet.rowCount).keys()]
+		.map((i) => logSheet.getRow(i + 1))
+		.find((row) => row.getCell(1).value === trackingCode)!;
+	expect(voided.getCell(5).value).toBe('Đã huỷ');
+	expect(voided.getCell(6).value).toBe('Thử nghiệm huỷ phiếu');
 });
 
 test('the organizer sees the final ranking: jury and public weighed 70/30', async ({ page }) => {

@@ -1,9 +1,12 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { can } from './auth/policy';
+import { authorize, can, requireActor } from './auth/policy';
+import { exportFormatSchema } from '$lib/schemas/exports';
 import type { FieldErrors } from '$lib/schemas/form';
 import type { Ctx } from './context';
 import { getDatabase } from './db';
 import { DomainError } from './errors';
+import { contentDisposition } from './files/evidence';
+import { exportFile, gridTable, textColumns, type Cell, type ExportBook } from './files/export';
 
 /** The use-case context for a request: database, signed-in actor, server time. */
 export function ctxOf(event: Pick<RequestEvent, 'locals'>): Ctx {
@@ -86,4 +89,39 @@ export function adminActions<T extends object>(actions: T): T {
 		};
 	}
 	return guarded as T;
+}
+
+/**
+ * Every download of a table: `?dinh-dang=xlsx|csv|csv-excel` (Excel by default), the service
+ * builds the book (authorising as always), the one export writer renders it.
+ */
+export async function downloadExport(
+	event: Pick<RequestEvent, 'locals' | 'url'>,
+	build: (ctx: Ctx) => Promise<ExportBook>
+): Promise<Response> {
+	const format = exportFormatSchema.safeParse(event.url.searchParams.get('dinh-dang') ?? undefined);
+	if (!format.success) error(400, format.error.issues[0]!.message);
+	const file = await orErrorPage(build(ctxOf(event)).then((book) => exportFile(book, format.data)));
+	return new Response(file.body.slice().buffer, {
+		headers: {
+			'content-type': file.contentType,
+			'content-disposition': contentDisposition('attachment', file.filename),
+			'x-content-type-options': 'nosniff',
+			'cache-control': 'private, no-store'
+		}
+	});
+}
+
+/** An import template: the expected headers (text columns, so codes keep leading zeros) and examples. */
+export function downloadTemplate(
+	event: Pick<RequestEvent, 'locals' | 'url'>,
+	template: { filename: string; sheet: string; headers: readonly string[]; examples: Cell[][] }
+): Promise<Response> {
+	return downloadExport(event, async (ctx) => {
+		authorize(requireActor(ctx), 'admin.enter', { kind: 'area' });
+		return {
+			filename: template.filename,
+			sheets: [gridTable(template.sheet, textColumns(template.headers), template.examples)]
+		};
+	});
 }

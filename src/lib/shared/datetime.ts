@@ -20,7 +20,15 @@ export function parseVietnameseDateTime(value: string): Date | null {
 	return new Date(utc - OFFSET_MS);
 }
 
+/**
+ * The instant moved so that its UTC fields read Vietnam's wall clock: what a spreadsheet,
+ * which has no time zones, must store for "14:05 25/11/2026" to show as such.
+ */
+export function vietnamWallClock(date: Date): Date {
+	return new Date(date.getTime() + OFFSET_MS);
+}
+
 /** The value a datetime-local input shows for a date, in Vietnam's time. */
 export function toLocalInput(date: Date): string {
-	return new Date(date.getTime() + OFFSET_MS).toISOString().slice(0, 16);
+	return vietnamWallClock(date).toISOString().slice(0, 16);
 }

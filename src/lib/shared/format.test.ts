@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatNumber, formatShare } from './format';
+import {
+	formatDate,
+	formatDateThenTime,
+	formatDateTime,
+	formatNumber,
+	formatShare
+} from './format';
 
 describe('vi-VN formatting', () => {
 	it('shows dates as dd/mm/yyyy in Vietnam time', () => {
 		// 17:30 UTC is already the next day in Hanoi (UTC+7).
 		expect(formatDate(new Date('2026-11-24T17:30:00Z'))).toBe('25/11/2026');
 		expect(formatDateTime(new Date('2026-11-24T17:30:00Z'))).toBe('00:30 25/11/2026');
+		// Day first for spreadsheets: Excel under Vietnamese settings reads it as a date-time.
+		expect(formatDateThenTime(new Date('2026-11-24T17:30:00Z'))).toBe('25/11/2026 00:30');
 	});
 
 	it('groups thousands with dots', () => {

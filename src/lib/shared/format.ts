@@ -32,6 +32,13 @@ export function formatDateTime(value: Date | string): string {
 	return `${t.hour}:${t.minute} ${formatDate(date)}`;
 }
 
+/** 25/11/2026 14:05 — day first, the order Excel under Vietnamese settings reads as a date. */
+export function formatDateThenTime(value: Date | string): string {
+	const date = new Date(value);
+	const t = parts(date, timeFormat);
+	return `${formatDate(date)} ${t.hour}:${t.minute}`;
+}
+
 /** 147.255 */
 export function formatNumber(value: number): string {
 	return numberFormat.format(value);

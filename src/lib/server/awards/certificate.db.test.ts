@@ -209,7 +209,7 @@ describe('decisions issued before certificates printed the decision’s text', (
 				.set({ field: null, achievement: `Tóm tắt về ${r.name}.` })
 				.where(eq(awardRecipients.id, r.id));
 		const migration = readFileSync(
-			new URL('../../../../drizzle/0016_backfill_award_recipients.sql', import.meta.url),
+			new URL('../../../../drizzle/0017_backfill_award_recipients.sql', import.meta.url),
 			'utf8'
 		);
 		for (const statement of migration.split('--> statement-breakpoint'))

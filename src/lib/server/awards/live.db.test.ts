@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client';
 import { stopLiveHub } from '../live/hub';
-import { createGame, hostAct, joinGame, submitAnswer } from '../live/service';
+import { createGame, getPlayerView, hostAct, joinGame, submitAnswer } from '../live/service';
 import { makeApprovedQuestion } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree } from '../testing/factories';
@@ -66,8 +66,11 @@ describe('a live game becomes an award decision', () => {
 				choice: [choice],
 				text: undefined
 			});
-		await answer(an!.token, 1);
-		await answer(binh!.token, 2);
+		// Each game shows the options in its own order: the right one is found by its text.
+		const phone = await getPlayerView(ctxFor(database, null, at(1000)), game.code, an!.token);
+		const right = phone.game.question!.options.indexOf('Phương án hai');
+		await answer(an!.token, right);
+		await answer(binh!.token, (right + 1) % 4);
 		await hostAct({ ...organizer, now: at(2000) }, game.code, { action: 'close' });
 		const ended = await hostAct({ ...organizer, now: at(3000) }, game.code, { action: 'reveal' });
 		expect(ended.state).toBe('finished');

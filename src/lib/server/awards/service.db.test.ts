@@ -9,6 +9,15 @@ import { auditLog, awardDecisions, awardRecipients, campaignCategories } from '.
 import { addDossierFile, createDraft, screenDossier, submitDossier } from '../nominations/service';
 import { createTestDatabase } from '../testing/database';
 import {
+	expectDateColumn,
+	expectOfficeLayout,
+	readCsv,
+	readXlsx,
+	sheetRows,
+	vnDay,
+	wallDay
+} from '../testing/exports';
+import {
 	ctxFor,
 	individualDossier,
 	makeCampaign,
@@ -26,6 +35,7 @@ import {
 	createDecisionFromCampaign,
 	createManualDecision,
 	decisionCertificatesPdf,
+	exportDecisionRecipients,
 	getDecision,
 	honourModel,
 	honourPhoto,
@@ -379,6 +389,69 @@ describe('decisions from a campaign’s results', () => {
 		const record = await awardHistory(ctx, { name: 'nguyen thi hong nhung' });
 		expect(record).toHaveLength(1);
 		expect(record[0]!.revokedAt).not.toBeNull();
+	});
+
+	it('lists the recipients to download: the decision above, dates as date cells, revoked marked', async () => {
+		const ctx = ctxFor(database, tree.organizer, now);
+		const stored = await database.db
+			.select()
+			.from(awardRecipients)
+			.where(eq(awardRecipients.decisionId, decisionId));
+		stored.sort((a, b) => a.rank - b.rank || a.id - b.id);
+		const [issued] = await database.db
+			.select()
+			.from(awardDecisions)
+			.where(eq(awardDecisions.id, decisionId));
+		const book = await exportDecisionRecipients(ctx, decisionId);
+		const sheet = (await readXlsx(book)).worksheets[0]!;
+		expect(sheet.name).toBe('Danh sách khen thưởng');
+		expect(sheet.getCell('A1').value).toBe(
+			`Danh sách kèm theo Quyết định số ${issued!.number} ngày 19/05/2026 của ${issued!.issuer}`
+		);
+		expectOfficeLayout(sheet, 2);
+		expectDateColumn(sheet, 9, 'date', 3);
+		expectDateColumn(sheet, 11, 'date', 3);
+		const [header, ...body] = sheetRows(sheet, 2);
+		expect(header).toEqual([
+			'STT',
+			'Họ và tên / Tên tập thể',
+			'Cá nhân / Tập thể',
+			'Chức vụ',
+			'Đơn vị',
+			'Hình thức khen thưởng',
+			'Thành tích',
+			'Mã xác minh',
+			'Ngày quyết định',
+			'Thu hồi',
+			'Ngày thu hồi'
+		]);
+		expect(body).toEqual(
+			stored.map((r) => [
+				r.rank,
+				r.name,
+				r.type === 'individual' ? 'Cá nhân' : 'Tập thể',
+				r.position,
+				r.unitName,
+				expect.any(String),
+				r.achievement,
+				expect.stringContaining(r.certificateCode.slice(0, 4)),
+				new Date('2026-05-19T00:00:00Z'),
+				r.revokedAt ? `Đã thu hồi: ${r.revokedReason}` : '',
+				r.revokedAt ? wallDay(r.revokedAt) : null
+			])
+		);
+		expect(body.filter((r) => r[9] !== '')).toHaveLength(1);
+		const comma = readCsv(book, ',');
+		const semicolon = readCsv(book, ';');
+		expect(semicolon).toEqual(comma);
+		expect(comma.slice(1).map((r) => [r[1], r[8], r[10]])).toEqual(
+			stored.map((r) => [r.name, '19/05/2026', r.revokedAt ? vnDay(r.revokedAt) : ''])
+		);
+		expect(
+			await statusOf(
+				exportDecisionRecipients(ctxFor(database, tree.siblingOrganizer, now), decisionId)
+			)
+		).toBe(404);
 	});
 });
 

@@ -9,7 +9,14 @@ import type {
 	ManualDecisionInput,
 	RecipientInput
 } from '$lib/schemas/awards';
-import { awardLabel, type AwardKind, type AwardSource } from '$lib/shared/awards';
+import {
+	awardLabel,
+	formatCertificateCode,
+	recipientTypeLabels,
+	type AwardKind,
+	type AwardSource
+} from '$lib/shared/awards';
+import { formatDate } from '$lib/shared/format';
 import { foldVietnamese } from '$lib/shared/text';
 import { writeAudit } from '../audit/repo';
 import type { Actor } from '../auth/actor';
@@ -21,6 +28,7 @@ import * as contestRepo from '../contests/repo';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import { conflict, invalid, isUniqueViolation, notFound, tooManyRequests } from '../errors';
+import { table, type ExportBook } from '../files/export';
 import { listPublicShortlist } from '../judging/service';
 import { findActiveUnit, findUnit, findUnitsByIds } from '../units/repo';
 import { idsOnPath } from '../units/rules';
@@ -908,4 +916,47 @@ export async function honourPhoto(db: Db, slug: string) {
 		: null;
 	if (!photo) throw notFound('Không có ảnh.');
 	return photo;
+}
+
+/** A decision's recipients as the list an office files and prints with it. */
+export async function exportDecisionRecipients(ctx: Ctx, id: number): Promise<ExportBook> {
+	const { decision, recipients } = await getDecision(ctx, id);
+	const title =
+		`Danh sách kèm theo Quyết định số ${decision.number} ngày ${formatDate(decision.decidedOn)}` +
+		` của ${decision.issuer}`;
+	return {
+		filename: `khen-thuong-quyet-dinh-${decision.id}`,
+		sheets: [
+			table(
+				'Danh sách khen thưởng',
+				[
+					{ header: 'STT', kind: 'number', value: (r) => r.rank },
+					{ header: 'Họ và tên / Tên tập thể', kind: 'text', value: (r) => r.name },
+					{ header: 'Cá nhân / Tập thể', kind: 'text', value: (r) => recipientTypeLabels[r.type] },
+					{ header: 'Chức vụ', kind: 'text', value: (r) => r.position },
+					{ header: 'Đơn vị', kind: 'text', value: (r) => r.unitName },
+					{
+						header: 'Hình thức khen thưởng',
+						kind: 'text',
+						value: (r) => awardLabel(r.kind, r.customKind)
+					},
+					{ header: 'Thành tích', kind: 'text', value: (r) => r.achievement },
+					{
+						header: 'Mã xác minh',
+						kind: 'text',
+						value: (r) => formatCertificateCode(r.certificateCode)
+					},
+					{ header: 'Ngày quyết định', kind: 'date', value: () => decision.decidedOn },
+					{
+						header: 'Thu hồi',
+						kind: 'text',
+						value: (r) => (r.revokedAt ? `Đã thu hồi: ${r.revokedReason ?? ''}` : '')
+					},
+					{ header: 'Ngày thu hồi', kind: 'date', value: (r) => r.revokedAt }
+				],
+				recipients,
+				{ title }
+			)
+		]
+	};
 }

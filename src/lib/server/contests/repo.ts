@@ -917,6 +917,7 @@ export async function insertWinners(
 export async function winnersOf(db: Db, roundId: number) {
 	return db
 		.select({
+			playerId: roundWinners.playerId,
 			rank: roundWinners.rank,
 			tier: roundWinners.tier,
 			fullName: contestPlayers.fullName,

@@ -11,6 +11,7 @@ import {
 	contestAddressCounts,
 	contestPlayers,
 	questions,
+	roundWinners,
 	type Contest,
 	type ContestRound
 } from '../db/schema';
@@ -24,6 +25,15 @@ import {
 	roundInput
 } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
+import {
+	expectDateColumn,
+	expectOfficeLayout,
+	readCsv,
+	readXlsx,
+	sheetRows,
+	vnDayTime,
+	wallClock
+} from '../testing/exports';
 import { solvedProof } from '../testing/proof';
 import { failure, statusOf } from '../testing/status';
 import { issueChallenge } from '../antiabuse/pow';
@@ -40,7 +50,10 @@ import {
 	getOverallLeaderboard,
 	openRound,
 	participationReport,
+	exportOverallLeaderboard,
 	exportParticipation,
+	exportRoundLeaderboard,
+	exportRoundWinners,
 	publishWinners,
 	register,
 	issueRegistrationChallenge,
@@ -778,6 +791,97 @@ describe('results', () => {
 
 		const overall = await getOverallLeaderboard(ctxFor(database, null, after), contest.id);
 		expect(overall[0]!.playerId).toBe(a.player.id);
+
+		// The organizer downloads the round's board, its winners and the overall board.
+		const organizer = ctxFor(database, tree.organizer, after);
+		const boardBook = await exportRoundLeaderboard(organizer, contest.id, r2.id);
+		const boardSheet = (await readXlsx(boardBook)).worksheets[0]!;
+		expect(boardSheet.name).toBe('Xếp hạng Tuần 2');
+		expect(String(boardSheet.getCell('A1').value)).toContain('Số thực tế cho câu hỏi dự đoán: 3');
+		expectOfficeLayout(boardSheet, 2);
+		expectDateColumn(boardSheet, 8, 'datetime', 3);
+		const prizeOf = new Map([
+			[a.player.id, 'Giải Nhất'],
+			[c.player.id, 'Giải Nhì']
+		]);
+		const [boardHeader, ...boardBody] = sheetRows(boardSheet, 2);
+		expect(boardHeader).toEqual([
+			'Hạng',
+			'Họ và tên',
+			'Đơn vị',
+			'Số câu đúng',
+			'Dự đoán',
+			'Chênh lệch dự đoán',
+			'Thời gian làm bài (giây)',
+			'Nộp bài lúc',
+			'Giải'
+		]);
+		expect(boardBody).toEqual(
+			voided.rows.map((r) => [
+				r.rank,
+				r.fullName,
+				r.unitName,
+				r.correct,
+				r.prediction,
+				Math.abs(r.prediction! - voided.actual),
+				r.durationMs / 1000,
+				wallClock(r.finishedAt),
+				prizeOf.get(r.playerId) ?? ''
+			])
+		);
+		expect(readCsv(boardBook, ';').slice(1)).toEqual(
+			voided.rows.map((r) => [
+				String(r.rank),
+				r.fullName,
+				r.unitName,
+				String(r.correct),
+				String(r.prediction),
+				String(Math.abs(r.prediction! - voided.actual)),
+				String(Math.round(r.durationMs / 100) / 10).replace('.', ','),
+				vnDayTime(r.finishedAt),
+				prizeOf.get(r.playerId) ?? ''
+			])
+		);
+
+		// Winners as published: b's entry is void since, so b keeps the prize line, no figures.
+		const winnersSheet = (await readXlsx(await exportRoundWinners(organizer, contest.id, r2.id)))
+			.worksheets[0]!;
+		expectOfficeLayout(winnersSheet, 2);
+		const published = await database.db
+			.select()
+			.from(roundWinners)
+			.where(eq(roundWinners.roundId, r2.id));
+		const entryOf = new Map(voided.rows.map((r) => [r.playerId, r]));
+		expect(sheetRows(winnersSheet, 3).map((r) => [r[0], r[1], r[2], r[4]])).toEqual(
+			published
+				.sort((x, y) => x.rank - y.rank)
+				.map((w) => [
+					w.rank,
+					w.tier,
+					[a, b, c].find((p) => p.player.id === w.playerId)!.actor.fullName,
+					entryOf.get(w.playerId)?.correct ?? null
+				])
+		);
+		expect(await statusOf(exportRoundWinners(organizer, contest.id, round.id))).toBe(409);
+
+		const overallSheet = (await readXlsx(await exportOverallLeaderboard(organizer, contest.id)))
+			.worksheets[0]!;
+		expectOfficeLayout(overallSheet, 2);
+		expect(sheetRows(overallSheet, 3)).toEqual(
+			overall.map((r) => [r.rank, r.fullName, r.unitName, r.correct, r.durationMs / 1000])
+		);
+
+		// Nobody else downloads them, and a round of another contest is not found here.
+		for (const work of [
+			exportRoundLeaderboard(ctxFor(database, tree.siblingOrganizer, after), contest.id, r2.id),
+			exportRoundLeaderboard(ctxFor(database, d.actor, after), contest.id, r2.id),
+			exportOverallLeaderboard(ctxFor(database, tree.siblingOrganizer, after), contest.id),
+			exportRoundWinners(ctxFor(database, d.actor, after), contest.id, r2.id)
+		])
+			expect(await statusOf(work)).toBe(404);
+		expect(
+			await statusOf(exportRoundLeaderboard(ctxFor(database, null, after), contest.id, r2.id))
+		).toBe(401);
 	});
 
 	it('adds per-unit participation up to the parent, over the whole contest', async () => {
@@ -806,11 +910,36 @@ describe('results', () => {
 				participationReport(ctxFor(database, tree.siblingOrganizer, minutes(62)), contest.id)
 			)
 		).toBe(404);
-		const file = await exportParticipation(
+		const book = await exportParticipation(
 			ctxFor(database, tree.organizer, minutes(62)),
 			contest.id
 		);
-		expect(file.bytes.byteLength).toBeGreaterThan(1000);
+		const sheet = (await readXlsx(book)).worksheets[0]!;
+		expectOfficeLayout(sheet);
+		const base = report.rows[0]!.depth;
+		const [header, ...body] = sheetRows(sheet);
+		expect(header).toEqual([
+			'Đơn vị',
+			'Mã',
+			'Cấp',
+			'Số người tham gia',
+			'Số đoàn viên',
+			'Tỷ lệ',
+			'Báo cáo'
+		]);
+		expect(body).toEqual(
+			report.rows.map((r) => [
+				r.name,
+				r.code,
+				r.depth - base + 1,
+				r.participants,
+				r.memberCount,
+				r.memberCount > 0 ? r.participants / r.memberCount : null,
+				r.share
+			])
+		);
+		for (let row = 2; row <= sheet.rowCount; row++)
+			expect(sheet.getRow(row).getCell(6).numFmt).toBe('0.0%');
 	});
 });
 

@@ -6,7 +6,7 @@ import type {
 	RoundInput
 } from '$lib/schemas/contests';
 import { DEFAULT_GUEST_HOURLY_LIMIT } from '$lib/shared/contests';
-import { formatDateTime, formatShare } from '$lib/shared/format';
+import { formatDateTime, formatNumber, formatShare } from '$lib/shared/format';
 import { hashAddress, issueChallenge, replayedProof, requireProof } from '../antiabuse/pow';
 import { antiAbuseKey, purgeDue, purgeSpentIfDue, spendProof } from '../antiabuse/repo';
 import { writeAudit } from '../audit/repo';
@@ -25,7 +25,7 @@ import {
 	tooManyRequests,
 	unauthenticated
 } from '../errors';
-import { writeSpreadsheet } from '../files/spreadsheet';
+import { table, type Column, type ExportBook } from '../files/export';
 import { drawablePool, findQuestionsByIds, lockQuestions } from '../questions/repo';
 import { isCorrect } from '../questions/rules';
 import { findActiveUnit } from '../units/repo';
@@ -853,15 +853,20 @@ export async function getLeaderboard(
 /** @public The overall leaderboard counts closed rounds only, so it holds no secret score. */
 export async function getOverallLeaderboard(ctx: Ctx, contestId: number) {
 	await loadContest(ctx.db, contestId);
+	return (await overallBoard(ctx, contestId, 100)).rows;
+}
+
+async function overallBoard(ctx: Ctx, contestId: number, limit: number) {
 	const rounds = await repo.listRounds(ctx.db, contestId);
 	const closed = rounds.filter((r) => roundPhase(r, ctx.now) === 'closed');
 	// Attempts left running at the close count too, as on each round's board.
 	for (const r of closed) await closeExpiredAttempts(ctx.db, r, ctx.now);
-	return repo.overallTop(
+	const rows = await repo.overallTop(
 		ctx.db,
 		closed.map((r) => r.id),
-		100
+		limit
 	);
+	return { closed, rows };
 }
 
 /**
@@ -915,25 +920,164 @@ export async function exportParticipation(
 	ctx: Ctx,
 	contestId: number,
 	options: { roundId?: number; unitId?: number } = {}
-): Promise<{ bytes: ArrayBuffer; filename: string }> {
+): Promise<ExportBook> {
 	requireActor(ctx);
 	const report = await participationReport(ctx, contestId, options);
 	const base = report.rows[0]?.depth ?? 0;
-	const bytes = await writeSpreadsheet(
-		'Tham gia',
-		['Đơn vị', 'Mã', 'Cấp', 'Số người tham gia', 'Số đoàn viên', 'Tỷ lệ (%)', 'Báo cáo'],
-		report.rows.map((r) => [
-			`${'  '.repeat(r.depth - base)}${r.name}`,
-			r.code,
-			r.depth - base + 1,
-			r.participants,
-			r.memberCount,
-			r.rate === null ? null : Math.round(r.rate * 1000) / 10,
-			r.share
-		])
-	);
 	return {
-		bytes,
-		filename: `bao-cao-tham-gia-${contestId}${report.round ? `-tuan-${report.round.id}` : ''}.xlsx`
+		filename: `bao-cao-tham-gia-${contestId}${report.round ? `-tuan-${report.round.id}` : ''}`,
+		sheets: [
+			table(
+				'Tham gia',
+				[
+					{ header: 'Đơn vị', kind: 'text', value: (r) => r.name },
+					{ header: 'Mã', kind: 'text', value: (r) => r.code },
+					{ header: 'Cấp', kind: 'number', value: (r) => r.depth - base + 1 },
+					{ header: 'Số người tham gia', kind: 'number', value: (r) => r.participants },
+					{ header: 'Số đoàn viên', kind: 'number', value: (r) => r.memberCount },
+					{ header: 'Tỷ lệ', kind: 'percent', value: (r) => r.rate },
+					{ header: 'Báo cáo', kind: 'text', value: (r) => r.share }
+				],
+				report.rows
+			)
+		]
+	};
+}
+
+// ---- Downloads of the boards (organizers) ---------------------------------------------------
+
+/** A bound so one download cannot exhaust the server's memory; the file says when it is hit. */
+const BOARD_EXPORT_MAX_ROWS = 100_000;
+
+/** The title of a board's file, saying so when it holds only the first places. */
+const boardTitle = (title: string, rows: number) =>
+	rows >= BOARD_EXPORT_MAX_ROWS
+		? `${title} — ${formatNumber(BOARD_EXPORT_MAX_ROWS)} người đứng đầu`
+		: title;
+
+/** A row of a board; a winner whose entry was voided since has no figures. */
+type BoardRow = Pick<repo.LeaderRow, 'fullName' | 'unitName'> &
+	Partial<Pick<repo.LeaderRow, 'correct' | 'prediction' | 'durationMs' | 'finishedAt'>>;
+
+/** The columns of a round's entries, as the board ranks them. */
+function entryColumns<R extends BoardRow>(actual: number): Column<R>[] {
+	return [
+		{ header: 'Họ và tên', kind: 'text', value: (r) => r.fullName },
+		{ header: 'Đơn vị', kind: 'text', value: (r) => r.unitName },
+		{ header: 'Số câu đúng', kind: 'number', value: (r) => r.correct },
+		{ header: 'Dự đoán', kind: 'number', value: (r) => r.prediction },
+		{
+			header: 'Chênh lệch dự đoán',
+			kind: 'number',
+			value: (r) => (r.prediction == null ? null : Math.abs(r.prediction - actual))
+		},
+		{
+			header: 'Thời gian làm bài (giây)',
+			kind: 'number',
+			decimals: 1,
+			value: (r) => (r.durationMs == null ? null : r.durationMs / 1000)
+		},
+		{ header: 'Nộp bài lúc', kind: 'datetime', value: (r) => r.finishedAt }
+	];
+}
+
+/** A round of the contest that the actor manages, its expired attempts closed, and its figure. */
+async function loadManagedRoundBoard(ctx: Ctx, contestId: number, roundId: number) {
+	const actor = requireActor(ctx);
+	const contest = await loadManaged(ctx.db, actor, contestId);
+	const round = await repo.findRound(ctx.db, roundId);
+	if (!round || round.contestId !== contest.id) throw notFound('Không tìm thấy tuần thi.');
+	await closeExpiredAttempts(ctx.db, round, ctx.now);
+	const actual = await repo.actualFigure(ctx.db, round, contest.predictionKind);
+	const closed = roundPhase(round, ctx.now) === 'closed';
+	const title =
+		`${contest.title} — ${round.title}${closed ? '' : ' (tạm thời: tuần thi chưa kết thúc)'}` +
+		` · Số thực tế cho câu hỏi dự đoán: ${formatNumber(actual)}`;
+	return { contest, round, actual, title };
+}
+
+/** A round's whole leaderboard, with each winner's prize once published. */
+export async function exportRoundLeaderboard(
+	ctx: Ctx,
+	contestId: number,
+	roundId: number
+): Promise<ExportBook> {
+	const { contest, round, actual, title } = await loadManagedRoundBoard(ctx, contestId, roundId);
+	const [rows, winners] = await Promise.all([
+		repo.topOfRound(ctx.db, round.id, contest.tieBreaks, actual, { limit: BOARD_EXPORT_MAX_ROWS }),
+		repo.winnersOf(ctx.db, round.id)
+	]);
+	const prizes = new Map(winners.map((w) => [w.playerId, w.tier]));
+	const columns: Column<repo.LeaderRow>[] = [
+		{ header: 'Hạng', kind: 'number', value: (r) => r.rank },
+		...entryColumns<repo.LeaderRow>(actual),
+		{ header: 'Giải', kind: 'text', value: (r) => prizes.get(r.playerId) ?? '' }
+	];
+	return {
+		filename: `bang-xep-hang-cuoc-thi-${contest.id}-tuan-${round.id}`,
+		sheets: [
+			table(`Xếp hạng ${round.title}`, columns, rows, { title: boardTitle(title, rows.length) })
+		]
+	};
+}
+
+/** A round's published winners, by prize, with the figures that ranked them. */
+export async function exportRoundWinners(
+	ctx: Ctx,
+	contestId: number,
+	roundId: number
+): Promise<ExportBook> {
+	const { contest, round, actual, title } = await loadManagedRoundBoard(ctx, contestId, roundId);
+	if (!round.winnersPublishedAt) throw conflict('Tuần thi này chưa công bố giải.');
+	const winners = await repo.winnersOf(ctx.db, round.id);
+	// Voiding only removes entries, so a winner is at or above their published rank.
+	const entries = await repo.topOfRound(ctx.db, round.id, contest.tieBreaks, actual, {
+		limit: Math.max(1, ...winners.map((w) => w.rank))
+	});
+	const byPlayer = new Map(entries.map((e) => [e.playerId, e]));
+	const rows = winners.map((w) => ({ ...byPlayer.get(w.playerId), ...w }));
+	const columns: Column<(typeof rows)[number]>[] = [
+		{ header: 'Hạng', kind: 'number', value: (r) => r.rank },
+		{ header: 'Giải', kind: 'text', value: (r) => r.tier },
+		...entryColumns<(typeof rows)[number]>(actual)
+	];
+	return {
+		filename: `danh-sach-dat-giai-cuoc-thi-${contest.id}-tuan-${round.id}`,
+		sheets: [table(`Đạt giải ${round.title}`, columns, rows, { title })]
+	};
+}
+
+/** The overall board over the closed rounds, in full. */
+export async function exportOverallLeaderboard(ctx: Ctx, contestId: number): Promise<ExportBook> {
+	const actor = requireActor(ctx);
+	const contest = await loadManaged(ctx.db, actor, contestId);
+	const { closed, rows } = await overallBoard(ctx, contest.id, BOARD_EXPORT_MAX_ROWS);
+	const rounds = closed.map((r) => r.title).join(', ') || 'chưa có tuần nào kết thúc';
+	return {
+		filename: `bang-xep-hang-tong-cuoc-thi-${contest.id}`,
+		sheets: [
+			table(
+				'Bảng tổng',
+				[
+					{ header: 'Hạng', kind: 'number', value: (r) => r.rank },
+					{ header: 'Họ và tên', kind: 'text', value: (r) => r.fullName },
+					{ header: 'Đơn vị', kind: 'text', value: (r) => r.unitName },
+					{ header: 'Tổng số câu đúng', kind: 'number', value: (r) => r.correct },
+					{
+						header: 'Tổng thời gian làm bài (giây)',
+						kind: 'number',
+						decimals: 1,
+						value: (r) => r.durationMs / 1000
+					}
+				],
+				rows,
+				{
+					title: boardTitle(
+						`${contest.title} — Bảng tổng các tuần đã kết thúc (${rounds})`,
+						rows.length
+					)
+				}
+			)
+		]
 	};
 }

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreSheetSchema } from '$lib/schemas/judging';
@@ -17,6 +16,7 @@ import { addShortlistToPoll, castVote, createPoll } from '../voting/service';
 import { campaignResults } from '../awards/sources';
 import { createTestDatabase } from '../testing/database';
 import { setUserActive } from '../users/service';
+import { expectOfficeLayout, readXlsx, sheetRows } from '../testing/exports';
 import {
 	ctxFor,
 	individualDossier,
@@ -745,12 +745,26 @@ describe('results', () => {
 			}
 		]);
 
-		const workbook = new ExcelJS.Workbook();
-		await workbook.xlsx.load(await exportScoreSheet(s.ctx, s.campaign.id));
-		const sheetRows = workbook.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][];
-		const header = sheetRows[1]!.slice(1) as string[];
-		const body = sheetRows.slice(2).map((r) => r.slice(1));
+		const workbook = await readXlsx(await exportScoreSheet(s.ctx, s.campaign.id));
+		// A sheet per category, named after it, the campaign and scale in the title row above
+		// the frozen header; every score a number cell.
+		expect(workbook.worksheets.map((w) => w.name)).toEqual(
+			results.map((r) => r.categoryName.slice(0, 31))
+		);
+		const scoreSheet = workbook.worksheets[0]!;
+		expectOfficeLayout(scoreSheet, 2);
+		expect(scoreSheet.getCell('A1').value).toBe(
+			`Đợt tôn vinh thử nghiệm — Cá nhân tiêu biểu (thang điểm ${results[0]!.scale})`
+		);
+		const [header, ...body] = sheetRows(scoreSheet, 2) as [string[], ...unknown[][]];
 		const col = (name: string) => header.indexOf(name);
+		expect(body.map((r) => [r[col('Điểm trung bình')], r[col('Chênh lệch')]])).toEqual(
+			results[0]!.rows.map((r) => [r.raw, r.spread])
+		);
+		for (const judge of judges)
+			expect(body.map((r) => r[col(`${judge.fullName} — Tổng`)])).toEqual(
+				results[0]!.rows.map((r) => r.sheets.find((t) => t.judgeId === judge.id)?.total ?? null)
+			);
 		expect(header.slice(0, 3)).toEqual(['Hạng', 'Hồ sơ', 'Đơn vị đề cử']);
 		expect(col('Giám khảo An — Tổng')).toBeGreaterThan(2);
 		expect(

@@ -4,7 +4,7 @@ import type {
 	ScoreSheetInput,
 	ShortlistInput
 } from '$lib/schemas/judging';
-import { categoryKindLabels, type Nominee } from '$lib/shared/campaigns';
+import type { Nominee } from '$lib/shared/campaigns';
 import { formatNumber } from '$lib/shared/format';
 import { assignmentStatusLabels } from '$lib/shared/judging';
 import { writeAudit } from '../audit/repo';
@@ -17,7 +17,7 @@ import type { Db } from '../db/client';
 import type { Panel } from '../db/schema';
 import { conflict, invalid, notFound } from '../errors';
 import { evidenceHeaders } from '../files/evidence';
-import { writeWorkbook } from '../files/spreadsheet';
+import { table, type Column, type ExportBook } from '../files/export';
 import * as nominationRepo from '../nominations/repo';
 import { screenDossier } from '../nominations/service';
 import * as votingRepo from '../voting/repo';
@@ -571,8 +571,11 @@ export async function markShortlist(ctx: Ctx, campaignId: number, input: Shortli
 	});
 }
 
-/** The score sheet (bảng tổng hợp điểm): a worksheet per category, a row per dossier. */
-export async function exportScoreSheet(ctx: Ctx, campaignId: number) {
+/**
+ * The score sheet (bảng tổng hợp điểm): a worksheet per category, named after it, a row per
+ * dossier, every score a number cell.
+ */
+export async function exportScoreSheet(ctx: Ctx, campaignId: number): Promise<ExportBook> {
 	const { campaign, panel, results } = await getPanel(ctx, campaignId);
 	if (!panel) throw notFound('Đợt này chưa lập hội đồng chấm.');
 	const sheets = results.map((category) => {
@@ -581,49 +584,57 @@ export async function exportScoreSheet(ctx: Ctx, campaignId: number) {
 				category.rows.flatMap((r) => r.sheets).map((s) => [s.judgeId, s.judgeName])
 			).entries()
 		].sort((a, b) => a[1].localeCompare(b[1], 'vi') || a[0] - b[0]);
-		const header = [
-			'Hạng',
-			'Hồ sơ',
-			'Đơn vị đề cử',
-			...judges.flatMap(([, name]) => [
-				...category.criteria.map((c) => `${name} — ${c.name} (tối đa ${c.maxScore}, ×${c.weight})`),
-				`${name} — Tổng`,
-				...(panel.normalize ? [`${name} — Chuẩn hoá`] : [])
+		type Row = (typeof category.rows)[number];
+		const sheetOf = (row: Row, judgeId: number) => row.sheets.find((s) => s.judgeId === judgeId);
+		const columns: Column<Row>[] = [
+			{ header: 'Hạng', kind: 'number', value: (r) => r.rank },
+			{ header: 'Hồ sơ', kind: 'text', value: (r) => r.name },
+			{ header: 'Đơn vị đề cử', kind: 'text', value: (r) => r.unitName },
+			...judges.flatMap(([judgeId, name]): Column<Row>[] => [
+				...category.criteria.map((c): Column<Row> => ({
+					header: `${name} — ${c.name} (tối đa ${c.maxScore}, ×${c.weight})`,
+					kind: 'number',
+					value: (r) => sheetOf(r, judgeId)?.scores[c.id]
+				})),
+				{
+					header: `${name} — Tổng`,
+					kind: 'number',
+					value: (r) => sheetOf(r, judgeId)?.total
+				},
+				...(panel.normalize
+					? [
+							{
+								header: `${name} — Chuẩn hoá`,
+								kind: 'number',
+								value: (r) => sheetOf(r, judgeId)?.normalized
+							} satisfies Column<Row>
+						]
+					: [])
 			]),
-			'Số giám khảo đã nộp',
-			'Điểm trung bình',
-			...(panel.normalize ? ['Điểm chuẩn hoá'] : []),
-			'Chênh lệch',
-			'Cảnh báo chênh lệch',
-			'Danh sách rút gọn'
+			{ header: 'Số giám khảo đã nộp', kind: 'number', value: (r) => r.sheets.length },
+			{ header: 'Điểm trung bình', kind: 'number', value: (r) => r.raw },
+			...(panel.normalize
+				? [
+						{
+							header: 'Điểm chuẩn hoá',
+							kind: 'number',
+							value: (r) => r.normalized
+						} satisfies Column<Row>
+					]
+				: []),
+			{ header: 'Chênh lệch', kind: 'number', value: (r) => r.spread },
+			{
+				header: 'Cảnh báo chênh lệch',
+				kind: 'text',
+				value: (r) => (r.flagged ? 'Chênh lệch lớn' : '')
+			},
+			{ header: 'Danh sách rút gọn', kind: 'text', value: (r) => (r.shortlisted ? 'Có' : '') }
 		];
-		const rows = category.rows.map((row) => [
-			row.rank,
-			row.name,
-			row.unitName,
-			...judges.flatMap(([judgeId]) => {
-				const sheet = row.sheets.find((s) => s.judgeId === judgeId);
-				return [
-					...category.criteria.map((c) => sheet?.scores[c.id] ?? null),
-					sheet?.total ?? null,
-					...(panel.normalize ? [sheet?.normalized ?? null] : [])
-				];
-			}),
-			row.sheets.length,
-			row.raw,
-			...(panel.normalize ? [row.normalized] : []),
-			row.spread,
-			row.flagged ? 'Chênh lệch lớn' : '',
-			row.shortlisted ? 'Có' : ''
-		]);
-		return {
-			name: `${categoryKindLabels[category.categoryKind]} ${category.categoryId}`,
-			title: `${campaign.title} — ${category.categoryName} (thang điểm ${category.scale})`,
-			header,
-			rows
-		};
+		return table(category.categoryName, columns, category.rows, {
+			title: `${campaign.title} — ${category.categoryName} (thang điểm ${category.scale})`
+		});
 	});
-	return writeWorkbook(sheets);
+	return { filename: `bang-tong-hop-diem-dot-${campaignId}`, sheets };
 }
 
 /**

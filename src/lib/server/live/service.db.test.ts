@@ -5,6 +5,7 @@ import { auditLog, liveAnswers, liveGameQuestions, liveRescues, type LiveGame } 
 import { DomainError } from '../errors';
 import { makeApprovedQuestion, questionInput } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
+import { expectOfficeLayout, readXlsx, sheetRows } from '../testing/exports';
 import { ctxFor, makeTree } from '../testing/factories';
 import { hubStats, startLiveHub, stopLiveHub, subscribe } from './hub';
 import { GRACE_MS, STANDING_ON_RESCUE } from './rules';
@@ -441,18 +442,20 @@ describe('elimination, rescue and the end', () => {
 			[2, 4, 2, 2],
 			[3, 2, 1, 1]
 		]);
-		const { bytes } = await exportGameReport(ctxFor(database, tree.organizer), game.code);
-		const ExcelJS = (await import('exceljs')).default;
-		const book = new ExcelJS.Workbook();
-		await book.xlsx.load(bytes);
-		const rows = book.worksheets[0]!.getSheetValues().slice(1) as unknown[][];
-		expect(rows.map((r) => [r[1], r[3], r[5], r[6]])).toEqual([
+		const book = await readXlsx(
+			await exportGameReport(ctxFor(database, tree.organizer), game.code)
+		);
+		expect(book.worksheets.map((w) => w.name)).toEqual(['Kết quả', 'Thống kê theo câu']);
+		for (const sheet of book.worksheets) expectOfficeLayout(sheet);
+		const rows = sheetRows(book.worksheets[0]!);
+		expect(rows.map((r) => [r[0], r[2], r[4], r[5]])).toEqual([
 			['Hạng', 'Họ và tên', 'Rung chuông vàng', 'Bị loại ở câu'],
-			[1, 'An', 'Có', undefined],
+			[1, 'An', 'Có', null],
 			[2, 'Bình', '', 3],
 			[3, 'Chi', '', 2],
 			[3, 'Dũng', '', 2]
 		]);
+		expect(rows.slice(1).map((r) => r[1])).toEqual(report.order.map((p) => p.seat));
 		expect(await statusOf(getGameReport(ctxFor(database, tree.siblingOrganizer), game.code))).toBe(
 			404
 		);
@@ -834,16 +837,15 @@ describe('rescue questions', () => {
 			['Cứu trợ 1', true, 2, 1, 0],
 			['Câu 2', false, 1, 0, 0]
 		]);
-		const { bytes } = await exportGameReport(ctxFor(database, tree.organizer), game.code);
-		const ExcelJS = (await import('exceljs')).default;
-		const book = new ExcelJS.Workbook();
-		await book.xlsx.load(bytes);
-		const stats = book.worksheets[1]!.getSheetValues().slice(1) as unknown[][];
-		expect(stats.map((r) => r.slice(1))).toEqual([
+		const book = await readXlsx(
+			await exportGameReport(ctxFor(database, tree.organizer), game.code)
+		);
+		const stats = sheetRows(book.worksheets[1]!);
+		expect(stats).toEqual([
 			['Câu', 'Loại', 'Câu hỏi', 'Trả lời', 'Đúng', 'Bị loại', 'Trở lại sàn'],
-			['Câu 1', 'Thường', expect.any(String), 5, 2, 2],
-			['Cứu trợ 1', 'Cứu trợ', expect.any(String), 2, 1, undefined, 1],
-			['Câu 2', 'Thường', expect.any(String), 1, 0, 0]
+			['Câu 1', 'Thường', report.questions[0]!.prompt, 5, 2, 2, null],
+			['Cứu trợ 1', 'Cứu trợ', report.questions[1]!.prompt, 2, 1, null, 1],
+			['Câu 2', 'Thường', report.questions[2]!.prompt, 1, 0, 0, null]
 		]);
 	});
 

@@ -17,7 +17,7 @@ import {
 	isUniqueViolation,
 	notFound
 } from '../errors';
-import { writeWorkbook } from '../files/spreadsheet';
+import { table, type ExportBook } from '../files/export';
 import { findQuestionsByIds, listQuestions } from '../questions/repo';
 import { findActiveUnit } from '../units/repo';
 import { publishLive } from '../realtime/bus';
@@ -268,37 +268,47 @@ export async function getGameReport(ctx: Ctx, code: string) {
  * The report as an Excel workbook: final order with the question at which each fell, then the
  * statistics per question played, rescue questions marked as such.
  */
-export async function exportGameReport(ctx: Ctx, code: string) {
+export async function exportGameReport(ctx: Ctx, code: string): Promise<ExportBook> {
 	const report = await getGameReport(ctx, code);
 	const whiteboard = report.game.mode === 'whiteboard';
-	const bytes = await writeWorkbook([
-		{
-			name: 'Kết quả',
-			header: ['Hạng', 'Số báo danh', 'Họ và tên', 'Đơn vị', 'Rung chuông vàng', 'Bị loại ở câu'],
-			rows: report.order.map((r) => [
-				r.rank,
-				r.seat,
-				r.name,
-				r.unit,
-				r.winner ? 'Có' : '',
-				r.winner || r.fellAt === null ? null : r.fellAt + 1
-			])
-		},
-		{
-			name: 'Thống kê theo câu',
-			header: ['Câu', 'Loại', 'Câu hỏi', 'Trả lời', 'Đúng', 'Bị loại', 'Trở lại sàn'],
-			rows: report.questions.map((q) => [
-				q.label,
-				q.rescue ? 'Cứu trợ' : q.golden ? 'Chuông vàng' : 'Thường',
-				q.prompt,
-				whiteboard ? null : q.answered,
-				q.right,
-				q.rescue ? null : q.fell,
-				q.rescue ? q.right : null
-			])
-		}
-	]);
-	return { bytes, filename: `rung-chuong-vang-${report.game.code}.xlsx` };
+	return {
+		filename: `rung-chuong-vang-${report.game.code}`,
+		sheets: [
+			table(
+				'Kết quả',
+				[
+					{ header: 'Hạng', kind: 'number', value: (r) => r.rank },
+					{ header: 'Số báo danh', kind: 'number', grouping: false, value: (r) => r.seat },
+					{ header: 'Họ và tên', kind: 'text', value: (r) => r.name },
+					{ header: 'Đơn vị', kind: 'text', value: (r) => r.unit },
+					{ header: 'Rung chuông vàng', kind: 'text', value: (r) => (r.winner ? 'Có' : '') },
+					{
+						header: 'Bị loại ở câu',
+						kind: 'number',
+						value: (r) => (r.winner || r.fellAt === null ? null : r.fellAt + 1)
+					}
+				],
+				report.order
+			),
+			table(
+				'Thống kê theo câu',
+				[
+					{ header: 'Câu', kind: 'text', value: (q) => q.label },
+					{
+						header: 'Loại',
+						kind: 'text',
+						value: (q) => (q.rescue ? 'Cứu trợ' : q.golden ? 'Chuông vàng' : 'Thường')
+					},
+					{ header: 'Câu hỏi', kind: 'text', value: (q) => q.prompt },
+					{ header: 'Trả lời', kind: 'number', value: (q) => (whiteboard ? null : q.answered) },
+					{ header: 'Đúng', kind: 'number', value: (q) => q.right },
+					{ header: 'Bị loại', kind: 'number', value: (q) => (q.rescue ? null : q.fell) },
+					{ header: 'Trở lại sàn', kind: 'number', value: (q) => (q.rescue ? q.right : null) }
+				],
+				report.questions
+			)
+		]
+	};
 }
 
 export type HostCommand =

@@ -4,6 +4,13 @@ import type { Database } from '../db/client';
 import { auditLog, nominationFiles, nominations } from '../db/schema';
 import { DomainError } from '../errors';
 import { createTestDatabase } from '../testing/database';
+import {
+	expectDateColumn,
+	expectOfficeLayout,
+	readXlsx,
+	sheetRows,
+	wallDay
+} from '../testing/exports';
 import { statusOf } from '../testing/status';
 import {
 	ctxFor,
@@ -17,6 +24,7 @@ import {
 	addDossierFile,
 	createDraft,
 	deleteDraft,
+	exportScreeningSheet,
 	getDossier,
 	listMyUnitDossiers,
 	listScreeningQueue,
@@ -208,6 +216,41 @@ describe('climbing the tree', () => {
 			'forward',
 			'accept'
 		]);
+
+		// The district's download lists what it sees, the day sent as a date cell in Vietnam.
+		const queue = await listScreeningQueue(district, { campaignId: s.campaign.id });
+		const book = await exportScreeningSheet(district, s.campaign.id);
+		const sheet = (await readXlsx(book)).worksheets[0]!;
+		expect(sheet.name).toBe('Hồ sơ');
+		expectOfficeLayout(sheet);
+		expectDateColumn(sheet, 8, 'date');
+		const [header, ...body] = sheetRows(sheet);
+		expect(header).toEqual([
+			'STT',
+			'Người / tập thể / tác phẩm được đề cử',
+			'Hạng mục',
+			'Loại',
+			'Đơn vị đề cử',
+			'Cấp đang xét',
+			'Trạng thái',
+			'Ngày gửi'
+		]);
+		expect(body).toEqual(
+			queue.map((d, i) => [
+				i + 1,
+				d.nomineeName,
+				d.categoryName,
+				expect.any(String),
+				d.nominatingUnitName,
+				d.levelUnitName ?? '',
+				d.passedOn ? 'Đã chuyển lên cấp trên' : expect.any(String),
+				d.submittedAt ? wallDay(d.submittedAt) : null
+			])
+		);
+		const [stored] = await database.db.select().from(nominations).where(eq(nominations.id, id));
+		expect(body.find((r) => r[1] === stored!.nomineeName)![7]).toEqual(
+			wallDay(stored!.submittedAt!)
+		);
 	});
 
 	it('returns with a reason, lets the officer revise and resubmit to the same level', async () => {

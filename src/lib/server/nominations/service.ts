@@ -6,7 +6,6 @@ import {
 	nomineeName,
 	type NominationStatus
 } from '$lib/shared/campaigns';
-import { formatDate } from '$lib/shared/format';
 import { foldVietnamese } from '$lib/shared/text';
 import { writeAudit } from '../audit/repo';
 import type { Actor } from '../auth/actor';
@@ -22,7 +21,7 @@ import {
 	safeFileName,
 	sniffEvidence
 } from '../files/evidence';
-import { writeSpreadsheet } from '../files/spreadsheet';
+import { table, type ExportBook } from '../files/export';
 import { findUnit, findUnitsByIds } from '../units/repo';
 import * as repo from './repo';
 import {
@@ -593,33 +592,37 @@ export async function readDossierFile(ctx: Ctx, id: number, fileId: string) {
 	return { bytes: file.bytes, headers: evidenceHeaders(file) };
 }
 
-/** The dossiers the actor can see in a campaign, as an Excel sheet with Vietnamese headers. */
-export async function exportScreeningSheet(ctx: Ctx, campaignId: number) {
+/** The dossiers the actor can see in a campaign, as a list to download. */
+export async function exportScreeningSheet(ctx: Ctx, campaignId: number): Promise<ExportBook> {
 	const rows = await listScreeningQueue(ctx, { campaignId });
-	const bytes = await writeSpreadsheet(
-		'Hồ sơ',
-		[
-			'STT',
-			'Người / tập thể / tác phẩm được đề cử',
-			'Hạng mục',
-			'Loại',
-			'Đơn vị đề cử',
-			'Cấp đang xét',
-			'Trạng thái',
-			'Ngày gửi'
-		],
-		rows.map((r, i) => [
-			i + 1,
-			r.nomineeName,
-			r.categoryName,
-			categoryKindLabels[r.categoryKind],
-			r.nominatingUnitName,
-			r.levelUnitName ?? '',
-			r.passedOn ? 'Đã chuyển lên cấp trên' : nominationStatusLabels[r.status],
-			r.submittedAt ? formatDate(r.submittedAt) : ''
-		])
-	);
-	return bytes;
+	const numbered = rows.map((row, index) => ({ ...row, number: index + 1 }));
+	return {
+		filename: `ho-so-dot-${campaignId}`,
+		sheets: [
+			table(
+				'Hồ sơ',
+				[
+					{ header: 'STT', kind: 'number', value: (r) => r.number },
+					{
+						header: 'Người / tập thể / tác phẩm được đề cử',
+						kind: 'text',
+						value: (r) => r.nomineeName
+					},
+					{ header: 'Hạng mục', kind: 'text', value: (r) => r.categoryName },
+					{ header: 'Loại', kind: 'text', value: (r) => categoryKindLabels[r.categoryKind] },
+					{ header: 'Đơn vị đề cử', kind: 'text', value: (r) => r.nominatingUnitName },
+					{ header: 'Cấp đang xét', kind: 'text', value: (r) => r.levelUnitName ?? '' },
+					{
+						header: 'Trạng thái',
+						kind: 'text',
+						value: (r) => (r.passedOn ? 'Đã chuyển lên cấp trên' : nominationStatusLabels[r.status])
+					},
+					{ header: 'Ngày gửi', kind: 'date', value: (r) => r.submittedAt }
+				],
+				numbered
+			)
+		]
+	};
 }
 
 // ---------------------------------------------------------------- updates

@@ -27,7 +27,7 @@ import {
 	type ImportColumn,
 	type ImportSpec
 } from '../files/import-reader';
-import { writeSpreadsheet } from '../files/spreadsheet';
+import { gridTable, textColumns, type ExportBook } from '../files/export';
 import { findActiveUnit } from '../units/repo';
 import * as repo from './repo';
 import { findNearDuplicate, questionFingerprint, questionShapeErrors, sameContent } from './rules';
@@ -579,31 +579,41 @@ export async function importQuestions(
 	});
 }
 
-/** The bank of the actor's subtree as an .xlsx that imports back unchanged. */
-export async function exportQuestions(ctx: Ctx): Promise<ArrayBuffer> {
+/** The bank of the actor's subtree, in the import's columns, so that it imports back unchanged. */
+export async function exportQuestions(ctx: Ctx): Promise<ExportBook> {
 	const actor = requireActor(ctx);
 	authorize(actor, 'admin.enter', { kind: 'area' });
 	const rows = await repo.listQuestions(ctx.db, {
 		withinPaths: administeredPaths(actor),
 		limit: 100_000
 	});
-	return writeSpreadsheet(
-		'Câu hỏi',
-		[...questionImportHeaders, 'Trạng thái', 'Mã câu hỏi'],
-		rows.map((q) => [
-			questionTypeLabels[q.type],
-			q.prompt,
-			...LETTERS.map((_, i) => q.options[i] ?? ''),
-			q.type === 'short'
-				? q.acceptedAnswers.join('; ')
-				: q.correct.map((i) => LETTERS[i]).join(', '),
-			q.ignoreDiacritics ? 'Có' : '',
-			q.topic,
-			q.difficulty,
-			q.explanation,
-			q.source,
-			q.status === 'approved' ? 'Đã duyệt' : q.status === 'retired' ? 'Ngừng sử dụng' : 'Chờ duyệt',
-			q.id
-		])
-	);
+	const columns = textColumns([...questionImportHeaders, 'Trạng thái']);
+	return {
+		filename: 'ngan-hang-cau-hoi',
+		sheets: [
+			gridTable(
+				'Câu hỏi',
+				[...columns, { header: 'Mã câu hỏi', kind: 'number', grouping: false }],
+				rows.map((q) => [
+					questionTypeLabels[q.type],
+					q.prompt,
+					...LETTERS.map((_, i) => q.options[i] ?? ''),
+					q.type === 'short'
+						? q.acceptedAnswers.join('; ')
+						: q.correct.map((i) => LETTERS[i]).join(', '),
+					q.ignoreDiacritics ? 'Có' : '',
+					q.topic,
+					String(q.difficulty),
+					q.explanation,
+					q.source,
+					q.status === 'approved'
+						? 'Đã duyệt'
+						: q.status === 'retired'
+							? 'Ngừng sử dụng'
+							: 'Chờ duyệt',
+					q.id
+				])
+			)
+		]
+	};
 }

@@ -3,7 +3,7 @@ import { administeredPaths, authorize, can, isWithin, requireActor } from '../au
 import * as campaignRepo from '../campaigns/repo';
 import type { Ctx } from '../context';
 import { notFound } from '../errors';
-import { writeSpreadsheet } from '../files/spreadsheet';
+import { table, type Column, type ExportBook } from '../files/export';
 import { dossierCounts } from './repo';
 import { barWidth, reportedStatuses, tallyDossiers } from './rules';
 
@@ -56,13 +56,26 @@ export async function campaignReport(ctx: Ctx, campaignId: number) {
 	};
 }
 
-export async function exportCampaignReport(ctx: Ctx, campaignId: number) {
+/** The report's dossiers by unit and status, as a table to download. */
+export async function exportCampaignReport(ctx: Ctx, campaignId: number): Promise<ExportBook> {
 	requireActor(ctx);
 	const report = await campaignReport(ctx, campaignId);
-	const bytes = await writeSpreadsheet(
-		'Hồ sơ theo đơn vị',
-		['Đơn vị', 'Tổng số', ...reportedStatuses.map((s) => nominationStatusLabels[s])],
-		report.byUnit.map((u) => [u.label, u.total, ...reportedStatuses.map((s) => u.byStatus[s])])
-	);
-	return { bytes, filename: `bao-cao-dot-${campaignId}.xlsx` };
+	return {
+		filename: `bao-cao-dot-${campaignId}`,
+		sheets: [
+			table(
+				'Hồ sơ theo đơn vị',
+				[
+					{ header: 'Đơn vị', kind: 'text', value: (u) => u.label },
+					{ header: 'Tổng số', kind: 'number', value: (u) => u.total },
+					...reportedStatuses.map((status): Column<(typeof report.byUnit)[number]> => ({
+						header: nominationStatusLabels[status],
+						kind: 'number',
+						value: (u) => u.byStatus[status]
+					}))
+				],
+				report.byUnit
+			)
+		]
+	};
 }

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { CreateUserInput } from '$lib/schemas/users';
@@ -6,7 +7,9 @@ import { insertSession } from '../auth/repo';
 import type { Database } from '../db/client';
 import { auditLog, roleAssignments, sessions, users } from '../db/schema';
 import { DomainError } from '../errors';
+import { exportDataUrl } from '../files/export';
 import { createTestDatabase } from '../testing/database';
+import { expectOfficeLayout, sheetRows } from '../testing/exports';
 import { statusOf } from '../testing/status';
 import { ctxFor, makeTree, makeUser } from '../testing/factories';
 import { workbookFile, zipBombXlsx } from '../testing/spreadsheets';
@@ -23,6 +26,7 @@ import {
 	setUserActive,
 	updateUser
 } from './service';
+import { temporaryPasswordsBook } from './rules';
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;
@@ -583,6 +587,54 @@ describe('user import', () => {
 			true
 		);
 		expect(JSON.stringify(rows)).not.toMatch(/password/i);
+	});
+
+	it('hands the temporary passwords out as a printable file, kept in clear nowhere', async () => {
+		const T_IMPORT = new Date('2026-05-10T03:00:00Z');
+		const emails = [uniqueEmail(), uniqueEmail()];
+		const file = csv(
+			`Đặng Thị Một,${emails[0]},,${tree.grassroots.code},\n` +
+				`=HYPERLINK("http://x";"Hai"),${emails[1]},,${tree.grassroots.code},\n`
+		);
+		const report = await importUsers(ctxFor(database, tree.organizer, T_IMPORT), file, 'good-rows');
+		expect(report.errors).toEqual([]);
+		expect(report.credentials).toHaveLength(2);
+		// The page carries the file as a data: address; read it back as Excel opens it.
+		const { href, filename } = await exportDataUrl(temporaryPasswordsBook(report.credentials));
+		expect(filename).toBe('mat-khau-tam-tai-khoan-moi.xlsx');
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(new Uint8Array(Buffer.from(href.split(',')[1]!, 'base64')).buffer);
+		const sheet = workbook.worksheets[0]!;
+		expect(sheet.name).toBe('Mật khẩu tạm');
+		expectOfficeLayout(sheet);
+		expect(sheetRows(sheet)).toEqual([
+			['STT', 'Họ và tên', 'Email đăng nhập', 'Mật khẩu tạm'],
+			...report.credentials.map((c, i) => [i + 1, c.fullName, c.email, c.password])
+		]);
+		// A name that looks like a formula is a plain string cell.
+		expect(sheet.getCell('B3').formula).toBeUndefined();
+		expect(sheet.getCell('B3').value).toBe('=HYPERLINK("http://x";"Hai")');
+		// No table of the database holds a password in clear, only the hash that checks it.
+		const tables: unknown = await database.db.execute(
+			sql`select table_name as name from information_schema.tables
+				where table_schema = 'public' and table_type = 'BASE TABLE'`
+		);
+		// PGlite answers { rows }, postgres.js an array of rows.
+		const names = (
+			tables && typeof tables === 'object' && 'rows' in tables ? tables.rows : tables
+		) as { name: string }[];
+		expect(names.map((t) => t.name)).toContain('audit_log');
+		for (const { name } of names) {
+			const dump = JSON.stringify(
+				await database.db.execute(sql.raw(`select t::text from "${name}" t`))
+			);
+			for (const c of report.credentials) expect(dump, name).not.toContain(c.password);
+		}
+		const created = await importedUsers(emails);
+		for (const c of report.credentials)
+			expect(
+				await verifyPassword(created.find((u) => u.email === c.email)!.passwordHash, c.password)
+			).toBe(true);
 	});
 
 	it('reports duplicates inside the file and emails already taken', async () => {

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import { PURGE_SPENT_EVERY_MS } from '../antiabuse/repo';
@@ -15,6 +16,15 @@ import {
 } from '../db/schema';
 import { DomainError } from '../errors';
 import { createTestDatabase } from '../testing/database';
+import {
+	expectDateColumn,
+	expectOfficeLayout,
+	readCsv,
+	readXlsx,
+	sheetRows,
+	vnDayTime,
+	wallClock
+} from '../testing/exports';
 import { solvedProof } from '../testing/proof';
 import { failure } from '../testing/status';
 import { ctxFor, makeCampaign, makeTree, makeUser } from '../testing/factories';
@@ -758,9 +768,9 @@ describe('results, tracking codes and voiding', () => {
 			(await failure(voidVotes(ctx, poll.id, { trackingCode: codes[1]! }, 'lần nữa'))).status
 		).toBe(404);
 
-		const log = await exportPoll(ctx, poll.id, 'log');
+		const [log] = (await exportPoll(ctx, poll.id, 'log')).sheets;
 		// The log's columns: no account, name, address or voter key among them.
-		expect(log.header).toEqual([
+		expect(log!.columns.map((c) => c.header)).toEqual([
 			'Mã phiếu',
 			'Thời điểm',
 			'Lượt',
@@ -768,7 +778,7 @@ describe('results, tracking codes and voiding', () => {
 			'Trạng thái',
 			'Lý do huỷ'
 		]);
-		const text = JSON.stringify(log.rows);
+		const text = JSON.stringify(log!.rows);
 		const stored = await ballotsOf(poll.id);
 		for (const v of voters) {
 			expect(text).not.toContain(v.email);
@@ -776,9 +786,10 @@ describe('results, tracking codes and voiding', () => {
 			expect(text).not.toContain(`u:${v.id}`);
 		}
 		for (const b of stored) if (b.addressHash) expect(text).not.toContain(b.addressHash);
-		expect(log.rows.filter((r) => r[4] === 'Đã huỷ')).toHaveLength(2);
+		expect(log!.rows.filter((r) => r[4] === 'Đã huỷ')).toHaveLength(2);
 		const tallyExport = await exportPoll(ctx, poll.id, 'tally');
-		expect(tallyExport.rows[0]).toEqual([1, 'Phương án 1', 1, 100]);
+		// One counted ballot, all for option 1: a share of 1, shown 100%.
+		expect(tallyExport.sheets[0]!.rows[0]).toEqual([1, 'Phương án 1', 1, 1]);
 	});
 
 	it('shows bursts from one address and ballots from accounts made just before voting', async () => {
@@ -1023,7 +1034,8 @@ describe('exports read back against the stored votes', () => {
 		for (const row of stored.sort((a, b) => a.slot - b.slot))
 			expected.set(row.code, [...(expected.get(row.code) ?? []), row.title]);
 
-		const log = await exportPoll(ctx, poll.id, 'log');
+		const book = await exportPoll(ctx, poll.id, 'log');
+		const log = book.sheets[0]!;
 		expect(log.rows).toHaveLength(choices.length);
 		for (const row of log.rows) {
 			const chosen = expected.get(String(row[0]));
@@ -1031,6 +1043,101 @@ describe('exports read back against the stored votes', () => {
 			expect(row[3]).toBe(chosen!.join('; '));
 		}
 		expect(JSON.stringify(log.rows)).not.toContain('Phương án lạ');
+
+		// The files say the same: in Excel, and in both CSVs.
+		const castAt = new Map(
+			(await ballotsOf(poll.id)).map((b) => [b.trackingCode, b.castAt] as const)
+		);
+		const sheet = (await readXlsx(book)).worksheets[0]!;
+		expect(sheet.name).toBe('Nhật ký phiếu');
+		expectOfficeLayout(sheet);
+		expectDateColumn(sheet, 2, 'datetime');
+		const [header, ...body] = sheetRows(sheet);
+		expect(header).toEqual(log.columns.map((c) => c.header));
+		expect(body).toHaveLength(choices.length);
+		for (const row of body) {
+			const code = String(row[0]);
+			expect(row[1]).toEqual(wallClock(castAt.get(code)!));
+			expect(row[2]).toBe('Cả cuộc');
+			expect(row[3]).toBe(expected.get(code)!.join('; '));
+			expect(row[4]).toBe('Hợp lệ');
+		}
+		for (const delimiter of [',', ';'] as const) {
+			const [csvHeader, ...csvBody] = readCsv(book, delimiter);
+			expect(csvHeader).toEqual(header);
+			expect(csvBody.map((r) => [r[0], r[1], r[3]])).toEqual(
+				body.map((r) => [r[0], vnDayTime(castAt.get(String(r[0]))!), r[3]])
+			);
+		}
+	});
+
+	it('writes a formula-like option title as inert text in every file; shares are percent cells', async () => {
+		const poll = await makePoll({}, 2);
+		const titled = '=HYPERLINK("http://x","y")';
+		const ctxBefore = ctxFor(database, tree.organizer, new Date(T0.getTime() - HOUR));
+		const trap = await addPollOption(ctxBefore, poll.id, { title: titled, summary: '' });
+		const negative = await addPollOption(ctxBefore, poll.id, { title: '-1+1', summary: '' });
+		for (const option of [trap.id, trap.id, poll.options[0]!, negative.id]) {
+			const member = await makeUser(database, { unit: tree.grassroots });
+			await castVote(ctxFor(database, member, during), poll.id, { optionIds: [option] }, voter());
+		}
+		const ctx = ctxFor(database, tree.organizer, during);
+		const { results } = await getManagedPoll(ctx, poll.id);
+		const tally = await exportPoll(ctx, poll.id, 'tally');
+
+		const sheet = (await readXlsx(tally)).worksheets[0]!;
+		expectOfficeLayout(sheet);
+		const [header, ...body] = sheetRows(sheet);
+		expect(header).toEqual(['Hạng', 'Phương án', 'Số phiếu', 'Tỷ lệ']);
+		expect(body).toEqual(
+			results.rows.map((r) => [r.rank, r.title, r.votes, r.votes / results.counted])
+		);
+		expect(body[0]).toEqual([1, titled, 2, 0.5]);
+		for (let r = 2; r <= sheet.rowCount; r++) {
+			const cell = sheet.getRow(r).getCell(2);
+			expect(cell.type).toBe(ExcelJS.ValueType.String);
+			expect(cell.formula).toBeUndefined();
+			expect(sheet.getRow(r).getCell(4).numFmt).toBe('0.0%');
+		}
+
+		const [, ...comma] = readCsv(tally, ',');
+		expect(comma[0]).toEqual(['1', `'${titled}`, '2', '50%']);
+		expect(comma.find((r) => r[1] === "'-1+1")).toBeDefined();
+		const [, ...semicolon] = readCsv(tally, ';');
+		expect(semicolon.map((r) => r[1])).toEqual(comma.map((r) => r[1]));
+		expect(semicolon[0]).toEqual(['1', `'${titled}`, '2', '50%']);
+		for (const row of [...comma, ...semicolon]) expect(row[1]).not.toMatch(/^[=+\-@]/);
+	});
+
+	it('gives a daily poll’s vote log the day each ballot counts for, as a date cell', async () => {
+		const poll = await makePoll({ dailyVoting: true }, 2);
+		const member = await makeUser(database, { unit: tree.grassroots });
+		// 23:30 in Vietnam on the first day, then 00:30 the next: two days, though one UTC date.
+		const late = new Date('2026-11-25T16:30:00Z');
+		const next = new Date('2026-11-25T17:30:00Z');
+		for (const at of [late, next])
+			await castVote(
+				ctxFor(database, member, at),
+				poll.id,
+				{ optionIds: [poll.options[0]!] },
+				voter()
+			);
+		const book = await exportPoll(ctxFor(database, tree.organizer, next), poll.id, 'log');
+		const sheet = (await readXlsx(book)).worksheets[0]!;
+		expectDateColumn(sheet, 2, 'datetime');
+		expectDateColumn(sheet, 3, 'date');
+		expect(sheetRows(sheet, 2).map((r) => [r[1], r[2]])).toEqual([
+			[new Date('2026-11-25T23:30:00Z'), new Date('2026-11-25T00:00:00Z')],
+			[new Date('2026-11-26T00:30:00Z'), new Date('2026-11-26T00:00:00Z')]
+		]);
+		expect(
+			readCsv(book, ';')
+				.slice(1)
+				.map((r) => [r[1], r[2]])
+		).toEqual([
+			['25/11/2026 23:30', '25/11/2026'],
+			['26/11/2026 00:30', '26/11/2026']
+		]);
 	});
 
 	it('gives tied options one rank on the page and in the tally export', async () => {
@@ -1046,10 +1153,10 @@ describe('exports read back against the stored votes', () => {
 		}
 		const ctx = ctxFor(database, tree.organizer, during);
 		const exported = await exportPoll(ctx, poll.id, 'tally');
-		expect(exported.rows).toEqual([
-			[1, 'Phương án 1', 3, 42.9],
-			[1, 'Phương án 2', 3, 42.9],
-			[3, 'Phương án 3', 1, 14.3]
+		expect(exported.sheets[0]!.rows).toEqual([
+			[1, 'Phương án 1', 3, 3 / 7],
+			[1, 'Phương án 2', 3, 3 / 7],
+			[3, 'Phương án 3', 1, 1 / 7]
 		]);
 		const page = await getPublicPoll(ctxFor(database, null, during), poll.id, voter());
 		expect(page.results?.rows.map((r) => r.rank)).toEqual([1, 1, 3]);

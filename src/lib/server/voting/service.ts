@@ -16,6 +16,7 @@ import {
 	tooManyRequests
 } from '../errors';
 import { findCampaign } from '../campaigns/repo';
+import { table, type Column, type ExportBook } from '../files/export';
 import { listPublicShortlist } from '../judging/service';
 import { findActiveUnit } from '../units/repo';
 import {
@@ -545,33 +546,52 @@ export async function voidVotes(
 	});
 }
 
-/** Rows for the tally and vote-log exports (no names, accounts or addresses). */
-export async function exportPoll(ctx: Ctx, pollId: number, kind: 'tally' | 'log') {
+/** The tally or the vote log as a table to download (no names, accounts or addresses). */
+export async function exportPoll(
+	ctx: Ctx,
+	pollId: number,
+	kind: 'tally' | 'log'
+): Promise<ExportBook> {
 	requireActor(ctx);
 	const { poll } = await loadManagedPoll(ctx, ctx.db, pollId, 'poll.results');
 	if (kind === 'tally') {
 		const r = await results(ctx.db, poll);
 		return {
-			poll,
-			header: ['Hạng', 'Phương án', 'Số phiếu', 'Tỷ lệ (%)'],
-			rows: r.rows.map(
-				(row) => [row.rank, row.title, row.votes, row.percent] as (string | number)[]
-			)
+			filename: `binh-chon-${poll.id}-ket-qua`,
+			sheets: [table('Kết quả', tallyColumns(r.counted), r.rows)]
 		};
 	}
 	const log = await repo.ballotLog(ctx.db, pollId);
 	return {
-		poll,
-		header: ['Mã phiếu', 'Thời điểm', 'Lượt', 'Phương án đã chọn', 'Trạng thái', 'Lý do huỷ'],
-		rows: log.map((b) => [
-			b.trackingCode,
-			formatDateTime(b.castAt),
-			b.period === 'all' ? 'Cả cuộc' : b.period.split('-').reverse().join('/'),
-			b.options ?? '',
-			b.voidedAt ? 'Đã huỷ' : 'Hợp lệ',
-			b.voidReason ?? ''
-		])
+		filename: `binh-chon-${poll.id}-nhat-ky`,
+		sheets: [table('Nhật ký phiếu', logColumns(poll), log)]
 	};
+}
+
+function tallyColumns(counted: number): Column<PollResults['rows'][number]>[] {
+	return [
+		{ header: 'Hạng', kind: 'number', value: (r) => r.rank },
+		{ header: 'Phương án', kind: 'text', value: (r) => r.title },
+		{ header: 'Số phiếu', kind: 'number', value: (r) => r.votes },
+		// The share of counted ballots (a ballot may choose several options).
+		{ header: 'Tỷ lệ', kind: 'percent', value: (r) => (counted > 0 ? r.votes / counted : 0) }
+	];
+}
+
+function logColumns(
+	poll: Pick<repo.PollWithUnit, 'dailyVoting'>
+): Column<Awaited<ReturnType<typeof repo.ballotLog>>[number]>[] {
+	return [
+		{ header: 'Mã phiếu', kind: 'text', value: (b) => b.trackingCode },
+		{ header: 'Thời điểm', kind: 'datetime', value: (b) => b.castAt },
+		// A daily poll's period is the day the ballot counts for; otherwise the whole poll.
+		poll.dailyVoting
+			? { header: 'Lượt', kind: 'date', value: (b) => (b.period === 'all' ? null : b.period) }
+			: { header: 'Lượt', kind: 'text', value: () => 'Cả cuộc' },
+		{ header: 'Phương án đã chọn', kind: 'text', value: (b) => b.options ?? '' },
+		{ header: 'Trạng thái', kind: 'text', value: (b) => (b.voidedAt ? 'Đã huỷ' : 'Hợp lệ') },
+		{ header: 'Lý do huỷ', kind: 'text', value: (b) => b.voidReason ?? '' }
+	];
 }
 
 /** @public The home page lists open polls: titles and closing times are public. */

@@ -1,18 +1,14 @@
 import { error } from '@sveltejs/kit';
-import { ctxOf, orErrorPage } from '$lib/server/http';
+import { id } from '$lib/schemas/common';
+import { downloadExport } from '$lib/server/http';
 import { exportScreeningSheet } from '$lib/server/nominations/service';
 import type { RequestHandler } from './$types';
 
-/** The dossiers of a campaign that the reader can see, as an Excel file. */
-export const GET: RequestHandler = async (event) => {
-	const campaignId = Number(event.url.searchParams.get('dot'));
-	if (!Number.isInteger(campaignId) || campaignId <= 0) error(400, 'Vui lòng chọn đợt.');
-	const bytes = await orErrorPage(exportScreeningSheet(ctxOf(event), campaignId));
-	return new Response(bytes, {
-		headers: {
-			'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-			'content-disposition': `attachment; filename="ho-so-dot-${campaignId}.xlsx"`,
-			'cache-control': 'private, no-store'
-		}
-	});
+const campaignSchema = id('đợt');
+
+/** The dossiers of a campaign (?dot=) that the reader can see, as a list to download. */
+export const GET: RequestHandler = (event) => {
+	const campaign = campaignSchema.safeParse(event.url.searchParams.get('dot'));
+	if (!campaign.success) error(400, campaign.error.issues[0]!.message);
+	return downloadExport(event, (ctx) => exportScreeningSheet(ctx, campaign.data));
 };

@@ -1,6 +1,8 @@
 import { parseForm } from '$lib/schemas/form';
 import { importModeSchema } from '$lib/schemas/units';
 import { adminActions, ctxOf, failWith, invalidForm, readUpload } from '$lib/server/http';
+import { exportDataUrl } from '$lib/server/files/export';
+import { temporaryPasswordsBook } from '$lib/server/users/rules';
 import { importUsers } from '$lib/server/users/service';
 import type { Actions } from './$types';
 
@@ -13,7 +15,11 @@ export const actions = adminActions<Actions>({
 		if (!file) return invalidForm({ file: ['Vui lòng chọn tệp Excel hoặc CSV.'] }, parsed.values);
 		try {
 			const report = await importUsers(ctxOf(event), file, parsed.data.mode);
-			return { report, values: parsed.values };
+			// The file travels in this answer only, so nothing on the server keeps the passwords.
+			const passwordsFile = report.credentials.length
+				? await exportDataUrl(temporaryPasswordsBook(report.credentials))
+				: null;
+			return { report, passwordsFile, values: parsed.values };
 		} catch (error) {
 			return failWith(error, parsed.values);
 		}

@@ -1,15 +1,11 @@
-import { error } from '@sveltejs/kit';
-import { can } from '$lib/server/auth/policy';
-import { writeSpreadsheet } from '$lib/server/files/spreadsheet';
+import { downloadTemplate } from '$lib/server/http';
 import { questionImportHeaders } from '$lib/server/questions/service';
 import type { RequestHandler } from './$types';
 
 /** A template with the expected headers and one example row per type. */
-export const GET: RequestHandler = async ({ locals }) => {
-	if (!can(locals.actor, 'admin.enter', { kind: 'area' }))
-		error(403, 'Bạn không có quyền tải tệp này.');
+export const GET: RequestHandler = (event) => {
 	const blank = (n: number) => Array.from({ length: n }, () => '');
-	const bytes = await writeSpreadsheet('Câu hỏi', questionImportHeaders, [
+	const examples = [
 		[
 			'Một đáp án đúng',
 			'Đoàn TNCS Hồ Chí Minh được thành lập năm nào?',
@@ -47,11 +43,11 @@ export const GET: RequestHandler = async ({ locals }) => {
 			'',
 			'Tiểu sử Chủ tịch Hồ Chí Minh'
 		]
-	]);
-	return new Response(bytes, {
-		headers: {
-			'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-			'content-disposition': `attachment; filename="mau-nhap-cau-hoi.xlsx"`
-		}
+	];
+	return downloadTemplate(event, {
+		filename: 'mau-nhap-cau-hoi',
+		sheet: 'Câu hỏi',
+		headers: questionImportHeaders,
+		examples
 	});
 };

@@ -1,0 +1,7 @@
+import { exportDecisionRecipients } from '$lib/server/awards/service';
+import { downloadExport } from '$lib/server/http';
+import type { RequestHandler } from './$types';
+
+/** The decision's recipients, in Excel or CSV. */
+export const GET: RequestHandler = (event) =>
+	downloadExport(event, (ctx) => exportDecisionRecipients(ctx, Number(event.params.id)));
