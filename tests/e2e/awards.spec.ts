@@ -186,11 +186,11 @@ test('without JavaScript, the organizer picks two dossiers, confirms who and wha
 		`Danh sách kèm theo Quyết định số ${number} ngày 20/11/2026 của Ban Thường vụ Tỉnh đoàn Gương Sáng`
 	);
 	expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
-	const listed = [...Array(sheet.rowCount).keys()]
+	const listedRow = [...Array(sheet.rowCount).keys()]
 		.map((i) => sheet.getRow(i + 1))
 		.find((r) => r.getCell(2).value === MODEL)!;
-	expect(listed.getCell(9).value).toEqual(new Date('2026-11-20T00:00:00Z'));
-	expect(listed.getCell(9).numFmt).toBe('dd/mm/yyyy');
+	expect(listedRow.getCell(9).value).toEqual(new Date('2026-11-20T00:00:00Z'));
+	expect(listedRow.getCell(9).numFmt).toBe('dd/mm/yyyy');
 
 	verifyUrl = (await row.getByRole('link', { name: /^[0-9A-Z]{5}-/ }).getAttribute('href'))!;
 	expect(verifyUrl).toMatch(/^\/xac-minh\/[0-9A-Z]{15}$/);

@@ -445,7 +445,7 @@ export async function finishedGames(db: Db, withinPaths: string[] | null) {
 		.limit(200);
 }
 
-/** Whether the unit's register already holds this decision number (case aside). */
+/** Whether the unit's register already holds this decision number (case and NFC/NFD aside). */
 export async function numberTaken(db: Db, unitId: number, number: string): Promise<boolean> {
 	const [row] = await db
 		.select({ id: awardDecisions.id })
@@ -453,7 +453,7 @@ export async function numberTaken(db: Db, unitId: number, number: string): Promi
 		.where(
 			and(
 				eq(awardDecisions.unitId, unitId),
-				sql`lower(${awardDecisions.number}) = lower(${number})`
+				sql`lower(normalize(${awardDecisions.number}, NFC)) = lower(normalize(${number}, NFC))`
 			)
 		)
 		.limit(1);

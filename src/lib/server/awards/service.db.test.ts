@@ -642,6 +642,26 @@ describe('correcting a decision', () => {
 		await correctDecision(ctx, decisionId, { ...current, number: '88-QĐ/T', reason: 'Số mới' });
 		expect((await stored(decisionId)).number).toBe('88-QĐ/T');
 	});
+
+	it('takes a number typed decomposed (NFD) as the same number, even past the forms', async () => {
+		const unit = await makeUnit(database, null);
+		const admin = await makeUser(database, { roles: [{ role: 'admin', unit: null }] });
+		const ctx = ctxFor(database, admin, now);
+		const manual = (number: string) =>
+			issueManual(ctx, {
+				...decision(number),
+				kind: 'giay_khen',
+				customKind: undefined,
+				unitId: unit.id,
+				type: 'individual',
+				recipients: [{ name: 'Đinh Văn Huỷ', unitName: 'Tỉnh đoàn', position: '' }]
+			});
+		await manual('902-QĐ/HỦY');
+		const decomposed = '902-QĐ/HỦY'.normalize('NFD');
+		expect(decomposed).not.toBe('902-QĐ/HỦY');
+		await expect(manual(decomposed)).rejects.toMatchObject({ status: 409 });
+		await expect(manual('902-qđ/hủy'.normalize('NFD'))).rejects.toMatchObject({ status: 409 });
+	});
 });
 
 describe('decisions entered by hand', () => {

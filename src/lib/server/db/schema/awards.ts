@@ -49,7 +49,7 @@ export const awardDecisions = pgTable(
 		updatedAt: timestamp({ withTimezone: true }).notNull()
 	},
 	(t) => [
-		uniqueIndex('award_decisions_number_idx').on(t.unitId, sql`lower(${t.number})`),
+		uniqueIndex('award_decisions_number_idx').on(t.unitId, sql`lower(normalize(${t.number}, NFC))`),
 		index('award_decisions_year_idx').on(t.year)
 	]
 );
