@@ -47,58 +47,65 @@ export const load: PageServerLoad = async (event) => {
  * Two steps for every source: the first submission only previews (who, how many, which award)
  * and answers the confirmation step; the second, carrying the preview's digest, writes.
  */
-function previewThenIssue<S extends z.ZodType<{ confirmation?: string }>>(
+async function previewThenIssue<S extends z.ZodType<{ confirmation?: string }>>(
+	event: RequestEvent,
 	name: string,
 	schema: S,
 	preview: (ctx: Ctx, input: z.output<S>) => Promise<DecisionPreview>,
 	create: (ctx: Ctx, input: z.output<S>) => Promise<number>
 ) {
-	return async (event: RequestEvent) => {
-		const form = await event.request.formData();
-		const parsed = parseForm(schema, form);
-		const values = { ...parsed.values, form: name };
-		// The submission as sent, repeated fields too: the confirmation step sends it back.
-		const fields = [...form.entries()].flatMap(([key, value]) =>
-			typeof value === 'string' && key !== 'confirmation' ? [[key, value] as const] : []
-		);
-		const picked = form.getAll('nominationIds').map(String);
-		if (!parsed.ok) return invalidForm(parsed.errors, values, { picked });
-		let id: number;
-		try {
-			if (!parsed.data.confirmation) {
-				return { values, picked, fields, preview: await preview(ctxOf(event), parsed.data) };
-			}
-			id = await create(ctxOf(event), parsed.data);
-		} catch (error) {
-			return failWith(error, values, { picked });
+	const form = await event.request.formData();
+	const parsed = parseForm(schema, form);
+	const values = { ...parsed.values, form: name };
+	// The submission as sent, repeated fields too: the confirmation step sends it back.
+	const fields = [...form.entries()].flatMap(([key, value]) =>
+		typeof value === 'string' && key !== 'confirmation' ? [[key, value] as const] : []
+	);
+	const picked = form.getAll('nominationIds').map(String);
+	if (!parsed.ok) return invalidForm(parsed.errors, values, { picked });
+	let id: number;
+	try {
+		if (!parsed.data.confirmation) {
+			return { values, picked, fields, preview: await preview(ctxOf(event), parsed.data) };
 		}
-		redirect(303, `/quan-tri/khen-thuong/${id}`);
-	};
+		id = await create(ctxOf(event), parsed.data);
+	} catch (error) {
+		return failWith(error, values, { picked });
+	}
+	redirect(303, `/quan-tri/khen-thuong/${id}`);
 }
 
 export const actions = adminActions<Actions>({
-	campaign: previewThenIssue(
-		'campaign',
-		fromCampaignSchema,
-		previewDecisionFromCampaign,
-		createDecisionFromCampaign
-	),
-	round: previewThenIssue(
-		'round',
-		fromRoundSchema,
-		previewDecisionFromRound,
-		createDecisionFromRound
-	),
-	game: previewThenIssue(
-		'game',
-		fromLiveGameSchema,
-		previewDecisionFromLiveGame,
-		createDecisionFromLiveGame
-	),
-	manual: previewThenIssue(
-		'manual',
-		manualDecisionSchema,
-		previewManualDecision,
-		createManualDecision
-	)
+	campaign: (event) =>
+		previewThenIssue(
+			event,
+			'campaign',
+			fromCampaignSchema,
+			(ctx, input) => previewDecisionFromCampaign(ctx, input),
+			(ctx, input) => createDecisionFromCampaign(ctx, input)
+		),
+	round: (event) =>
+		previewThenIssue(
+			event,
+			'round',
+			fromRoundSchema,
+			(ctx, input) => previewDecisionFromRound(ctx, input),
+			(ctx, input) => createDecisionFromRound(ctx, input)
+		),
+	game: (event) =>
+		previewThenIssue(
+			event,
+			'game',
+			fromLiveGameSchema,
+			(ctx, input) => previewDecisionFromLiveGame(ctx, input),
+			(ctx, input) => createDecisionFromLiveGame(ctx, input)
+		),
+	manual: (event) =>
+		previewThenIssue(
+			event,
+			'manual',
+			manualDecisionSchema,
+			(ctx, input) => previewManualDecision(ctx, input),
+			(ctx, input) => createManualDecision(ctx, input)
+		)
 });
