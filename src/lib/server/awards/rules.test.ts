@@ -83,7 +83,11 @@ describe('verification probing limits', () => {
 		const now = new Date('2026-05-01T00:00:00Z');
 		let state = null;
 		for (let i = 0; i < verifyLimits.lockAfter - 1; i++) {
-			expect(judgeAttempt(state, verifyLimits, now)).toEqual({ allowed: true, delayMs: 0 });
+			expect(judgeAttempt(state, verifyLimits, now)).toEqual({
+				allowed: true,
+				delayMs: 0,
+				needsProof: false
+			});
 			state = recordFailure(state, verifyLimits, now);
 		}
 		expect(judgeAttempt(state, verifyLimits, now).allowed).toBe(true);
