@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD } from './support';
+import { solve } from '../../src/lib/proof';
 
 // The embedded database (PGlite) in a data folder: a second process on the same folder must be
 // refused, and a server killed with SIGKILL in the middle of writes must come back on its data.
@@ -132,8 +133,12 @@ function postForm(app: AppProcess, path: string, fields: Record<string, string>,
 	});
 }
 
-function registerAccount(app: AppProcess, email: string, fullName: string) {
+/** Registers as the browser does: the form carries a solved proof of work (as $lib/proof solves it). */
+async function registerAccount(app: AppProcess, email: string, fullName: string) {
+	const challenge = await fetch(`${app.url}/api/tai-khoan/thu-thach`);
+	const altcha = (await solve(await challenge.json()))!;
 	return postForm(app, '/dang-ky', {
+		altcha,
 		fullName,
 		email,
 		phone: '',
