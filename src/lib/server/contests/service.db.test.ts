@@ -872,13 +872,15 @@ describe('results', () => {
 		);
 
 		// Nobody else downloads them, and a round of another contest is not found here.
+		// Each call starts only when awaited, so no refusal goes unhandled meanwhile.
 		for (const work of [
-			exportRoundLeaderboard(ctxFor(database, tree.siblingOrganizer, after), contest.id, r2.id),
-			exportRoundLeaderboard(ctxFor(database, d.actor, after), contest.id, r2.id),
-			exportOverallLeaderboard(ctxFor(database, tree.siblingOrganizer, after), contest.id),
-			exportRoundWinners(ctxFor(database, d.actor, after), contest.id, r2.id)
+			() =>
+				exportRoundLeaderboard(ctxFor(database, tree.siblingOrganizer, after), contest.id, r2.id),
+			() => exportRoundLeaderboard(ctxFor(database, d.actor, after), contest.id, r2.id),
+			() => exportOverallLeaderboard(ctxFor(database, tree.siblingOrganizer, after), contest.id),
+			() => exportRoundWinners(ctxFor(database, d.actor, after), contest.id, r2.id)
 		])
-			expect(await statusOf(work)).toBe(404);
+			expect(await statusOf(work())).toBe(404);
 		expect(
 			await statusOf(exportRoundLeaderboard(ctxFor(database, null, after), contest.id, r2.id))
 		).toBe(401);
