@@ -3,6 +3,7 @@ import prettier from 'eslint-config-prettier';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
+import { sealsPlugin } from './eslint/seals.js';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
@@ -37,6 +38,13 @@ export default ts.config(
 				{ argsIgnorePattern: '^_', ignoreRestSiblings: true }
 			]
 		}
+	},
+	{
+		// Sealed areas: tests, their factories and the benches arrange data below the seals.
+		files: ['src/**/*.ts', 'src/**/*.svelte', 'scripts/**/*.ts'],
+		ignores: ['**/*.test.ts', 'src/lib/server/testing/**'],
+		plugins: { seals: sealsPlugin },
+		rules: { 'seals/areas': 'error' }
 	},
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],

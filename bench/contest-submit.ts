@@ -22,8 +22,8 @@ import {
 	openRound,
 	registerGuest,
 	startAttempt
-} from '../src/lib/server/contests/service';
-import { approveQuestion, createQuestion } from '../src/lib/server/questions/service';
+} from '../src/lib/server/contests';
+import { approveQuestion, createQuestion } from '../src/lib/server/questions';
 import { questionInput } from '../src/lib/server/testing/contests';
 import { solvedProof } from '../src/lib/server/testing/proof';
 import {

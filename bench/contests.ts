@@ -12,9 +12,9 @@ import postgres from 'postgres';
 import { DEFAULT_TIE_BREAKS } from '../src/lib/shared/contests';
 import type { Ctx } from '../src/lib/server/context';
 import * as repo from '../src/lib/server/contests/repo';
-import { getLeaderboard, participationReport } from '../src/lib/server/contests/service';
+import { getLeaderboard, participationReport } from '../src/lib/server/contests';
 import { openDatabase } from '../src/lib/server/db/client';
-import { loadActor } from '../src/lib/server/auth/repo';
+import { loadActor } from '../src/lib/server/auth';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ATTEMPTS = Number(process.env.BENCH_ATTEMPTS ?? 1_000_000);

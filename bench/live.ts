@@ -22,7 +22,7 @@ import postgres from 'postgres';
 import { openDatabase } from '../src/lib/server/db/client';
 import { livePlayers } from '../src/lib/server/db/schema';
 import { useNotify } from '../src/lib/server/realtime/bus';
-import { createGame, hostAct } from '../src/lib/server/live/service';
+import { createGame, hostAct } from '../src/lib/server/live';
 import { makeApprovedQuestion } from '../src/lib/server/testing/contests';
 import { ctxFor, makeUnit, makeUser } from '../src/lib/server/testing/factories';
 

@@ -6,10 +6,10 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
-import { loadActor } from '../src/lib/server/auth/repo';
+import { loadActor } from '../src/lib/server/auth';
 import { openDatabase, type Db } from '../src/lib/server/db/client';
-import { createUnit } from '../src/lib/server/units/service';
-import { createFirstAdministrator } from '../src/lib/server/users/service';
+import { createUnit } from '../src/lib/server/units';
+import { createFirstAdministrator } from '../src/lib/server/users';
 
 export const root = new URL('..', import.meta.url).pathname;
 

@@ -10,10 +10,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { sessionExpiry } from '../src/lib/server/auth/rules';
-import { generateSessionToken, sessionIdFromToken } from '../src/lib/server/auth/tokens';
+import { sessionExpiry } from '../src/lib/server/auth';
+import { generateSessionToken, sessionIdFromToken } from '../src/lib/server/auth';
 import { roleAssignments, sessions, users } from '../src/lib/server/db/schema';
-import { addPollOption, createPoll } from '../src/lib/server/voting/service';
+import { addPollOption, createPoll } from '../src/lib/server/voting';
 import {
 	benchDatabase,
 	buildApp,

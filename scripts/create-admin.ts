@@ -8,7 +8,7 @@ import { email, line, password } from '../src/lib/schemas/common';
 import { readConfig } from '../src/lib/server/config';
 import { openDatabase } from '../src/lib/server/db/client';
 import { DomainError } from '../src/lib/server/errors';
-import { createFirstAdministrator } from '../src/lib/server/users/service';
+import { createFirstAdministrator } from '../src/lib/server/users';
 
 const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' } } });
 let secret = process.env.ADMIN_PASSWORD;

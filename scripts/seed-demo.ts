@@ -2,7 +2,7 @@
 // (The embedded database seeds itself on first start.)
 import { readConfig } from '../src/lib/server/config';
 import { openDatabase } from '../src/lib/server/db/client';
-import { announceDemoAccounts, seedDemoIfEmpty } from '../src/lib/server/db/seed';
+import { announceDemoAccounts, seedDemoIfEmpty } from '../src/lib/server/demo';
 
 const config = readConfig();
 const database = config.databaseUrl

@@ -2,15 +2,16 @@ import type { HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
 import { closeDatabase, initDatabase } from '$lib/server/db';
+import { prepareDemo } from '$lib/server/demo';
 import { refuseCrossSiteWrites } from '$lib/server/hooks/cross-site';
 import { securityHeaders, staticSecurityHeaders } from '$lib/server/hooks/headers';
 import { loadSession } from '$lib/server/hooks/session';
-import { startLiveHub, stopLiveHub } from '$lib/server/live/hub';
-import { liveNodeRoutes } from '$lib/server/live/node-routes';
+import { startLiveHub, stopLiveHub } from '$lib/server/live';
+import { liveNodeRoutes } from '$lib/server/live';
 import { exposeNodeRoutes } from '../scripts/node-routes.js';
 
 export const init: ServerInit = async () => {
-	const database = await initDatabase();
+	const database = await initDatabase(prepareDemo);
 	// Live games: listen for other nodes' events and re-arm close timers from the database.
 	await startLiveHub(database);
 	// A hall's answers and streams skip SvelteKit's per-request work under `npm start`

@@ -1,10 +1,10 @@
-import { honourRoll } from '$lib/server/awards/service';
-import { currentStage } from '$lib/server/campaigns/rules';
-import { listPublicCampaigns } from '$lib/server/campaigns/service';
-import { listOpenContests } from '$lib/server/contests/service';
+import { honourRoll } from '$lib/server/awards';
+import { currentStage } from '$lib/server/campaigns';
+import { listPublicCampaigns } from '$lib/server/campaigns';
+import { listOpenContests } from '$lib/server/contests';
 import { getDatabase } from '$lib/server/db';
 import type { Db } from '$lib/server/db/client';
-import { listOpenPolls } from '$lib/server/voting/service';
+import { listOpenPolls } from '$lib/server/voting';
 import type { PageServerLoad } from './$types';
 
 /** What the home page lists at `now` (exported with SvelteKit's `_` prefix for its test). */

@@ -1,7 +1,7 @@
 import { render } from 'svelte/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '$lib/server/db/client';
-import { createContest, openRound } from '$lib/server/contests/service';
+import { createContest, openRound } from '$lib/server/contests';
 import * as contestsRepo from '$lib/server/contests/repo';
 import { contestInput, makeApprovedQuestion, roundInput } from '$lib/server/testing/contests';
 import { createTestDatabase } from '$lib/server/testing/database';

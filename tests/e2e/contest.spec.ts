@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { hydrated, signIn } from './support';
 
-// The demo data (src/lib/server/db/seed.ts) has one contest with a round open now.
+// The demo data (src/lib/server/demo/seed.ts) has one contest with a round open now.
 const CONTEST = 'Cuộc thi trực tuyến tìm hiểu lịch sử Đoàn và tư tưởng Hồ Chí Minh';
 // An explanation of a demo question: it must not reach the player before the round closes.
 const SECRET_EXPLANATION = 'Hội nghị lần thứ hai Ban Chấp hành Trung ương Đảng';

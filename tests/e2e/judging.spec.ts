@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
 import { expectNoSeriousA11yViolations, hydrated, signIn } from './support';
 
-// The demo campaign's panel (src/lib/server/db/demo-judging.ts) is open with three judges,
+// The demo campaign's panel (src/lib/server/demo/judging.ts) is open with three judges,
 // two per dossier, on four accepted dossiers. The organizer accepts a fifth, which gets two
 // judges under the same rules; they score the five, one declares a conflict and the dossier
 // moves, the organizer closes the round and shortlists; ranking and the exported sheet must

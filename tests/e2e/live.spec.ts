@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { bankRow, expectNoSeriousA11yViolations, fillLiveGame, hydrated, signIn } from './support';
 
-// The demo data seeds one live game in its lobby (src/lib/server/db/demo-live.ts), whose
+// The demo data seeds one live game in its lobby (src/lib/server/demo/live.ts), whose
 // first questions are the demo bank's: Q1 right "26/3/1931", Q2 right "Hội Việt Nam Cách mạng
 // Thanh niên". Rescue is allowed when at most 2 stand, once.
 const GAME = 'Rung chuông vàng — Tìm hiểu lịch sử Đoàn';

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
 
-/** The demo data that the embedded database seeds on first start (src/lib/server/db/seed.ts). */
+/** The demo data that the embedded database seeds on first start (src/lib/server/demo/seed.ts). */
 export const DEMO_PASSWORD = 'GuongSang@2026';
 
 export interface DemoAccount {

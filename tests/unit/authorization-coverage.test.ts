@@ -73,7 +73,15 @@ function isExported(node: ts.Node): boolean {
 	return (ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
 }
 
-const serviceFiles = walk(join(root, 'src/lib/server'), (n) => n === 'service.ts');
+// Area modules that hold use cases and queries (service.ts, or the files a service was split into).
+const AREAS =
+	/\/src\/lib\/server\/(audit|auth|awards|campaigns|contests|judging|live|nominations|notifications|questions|reports|units|users|voting)\//;
+const serviceFiles = walk(join(root, 'src/lib/server'), (n) => n.endsWith('.ts')).filter(
+	(f) =>
+		AREAS.test(f) &&
+		!f.endsWith('.test.ts') &&
+		/\/(service|queries|[a-z-]+-use-cases|use-cases)\.ts$|\/use-cases\//.test(f)
+);
 const routeFiles = walk(
 	join(root, 'src/routes'),
 	(n) => n === '+page.server.ts' || n === '+server.ts'
@@ -105,18 +113,58 @@ describe('every exported use case authorises', () => {
 	}
 });
 
-/** The local names a route imports from `$lib/server/<area>/service`. */
-function serviceImports(source: ts.SourceFile): Set<string> {
+/** What a route imports from an area's public entry: named imports and namespace aliases. */
+function serviceImports(source: ts.SourceFile): { names: Set<string>; namespaces: Set<string> } {
 	const names = new Set<string>();
+	const namespaces = new Set<string>();
 	for (const statement of source.statements) {
 		if (!ts.isImportDeclaration(statement)) continue;
 		const from = (statement.moduleSpecifier as ts.StringLiteral).text;
-		if (!/^\$lib\/server\/[a-z-]+\/service$/.test(from)) continue;
+		if (!/^\$lib\/server\/[a-z-]+$/.test(from) || !AREAS.test(`/src/lib/server/${from.slice(12)}/`))
+			continue;
 		const bindings = statement.importClause?.namedBindings;
 		if (bindings && ts.isNamedImports(bindings))
 			bindings.elements.forEach((e) => names.add(e.name.text));
+		if (bindings && ts.isNamespaceImport(bindings)) namespaces.add(bindings.name.text);
 	}
-	return names;
+	return { names, namespaces };
+}
+
+/** Use cases handed to an adapter (`formAction(createUnit)`, `jsonAction(units.castVote)`). */
+function adapted(node: ts.Node): string[] {
+	const found: string[] = [];
+	const visit = (n: ts.Node) => {
+		if (
+			ts.isCallExpression(n) &&
+			ts.isIdentifier(n.expression) &&
+			['formAction', 'jsonAction'].includes(n.expression.text) &&
+			n.arguments[0]
+		) {
+			const target = n.arguments[0];
+			if (ts.isIdentifier(target)) found.push(target.text);
+			if (ts.isPropertyAccessExpression(target) && ts.isIdentifier(target.expression))
+				found.push(`${target.expression.text}.${target.name.text}`);
+		}
+		ts.forEachChild(n, visit);
+	};
+	visit(node);
+	return found;
+}
+
+/** Calls through a namespace import (`units.listUnits(ctx)`). */
+function namespaceCalls(node: ts.Node): string[] {
+	const found: string[] = [];
+	const visit = (n: ts.Node) => {
+		if (
+			ts.isCallExpression(n) &&
+			ts.isPropertyAccessExpression(n.expression) &&
+			ts.isIdentifier(n.expression.expression)
+		)
+			found.push(`${n.expression.expression.text}.${n.expression.name.text}`);
+		ts.forEachChild(n, visit);
+	};
+	visit(node);
+	return found;
 }
 
 function actionsOf(source: ts.SourceFile): { name: string; body: ts.Node }[] {
@@ -180,7 +228,14 @@ describe('every form action and writing endpoint calls a use case', () => {
 		for (const { name, body } of [...actionsOf(source), ...writingHandlers(source)]) {
 			checked.push(`${route}:${name}`);
 			it(`${route}: ${name}`, () => {
-				const used = [...reachableCalls(body, locals)].filter((c) => services.has(c));
+				const fromArea = (name: string) =>
+					services.names.has(name) || services.namespaces.has(name.split('.')[0]!);
+				const used = [
+					...[...reachableCalls(body, locals)].filter((c) => services.names.has(c)),
+					...[...adapted(body), ...namespaceCalls(body)].filter((c) =>
+						c.includes('.') ? fromArea(c) : services.names.has(c)
+					)
+				];
 				expect(used.length, `${route} ${name} writes without calling a service`).toBeGreaterThan(0);
 			});
 		}

@@ -27,6 +27,9 @@ export const nominationStatuses = [
 	'withdrawn'
 ] as const;
 export type NominationStatus = (typeof nominationStatuses)[number];
+/** Statuses that hold a place in a quota: the dossier is on its way or was chosen. */
+export const QUOTA_HOLDING: readonly NominationStatus[] = ['submitted', 'returned', 'accepted'];
+
 export const nominationStatusLabels: Record<NominationStatus, string> = {
 	draft: 'Bản nháp',
 	submitted: 'Đã gửi, chờ thẩm định',

@@ -1,6 +1,6 @@
 import { ctxOf, orErrorPage } from '$lib/server/http';
-import { listUnits } from '$lib/server/units/service';
-import { listUsers } from '$lib/server/users/service';
+import { listUnits } from '$lib/server/units';
+import { listUsers } from '$lib/server/users';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -5,7 +5,7 @@ import { auditLog } from '../db/schema';
 import { createTestDatabase } from '../testing/database';
 import { statusOf } from '../testing/status';
 import { ctxFor, makeTree, makeUnit } from '../testing/factories';
-import { createUnit, updateUnit } from '../units/service';
+import { createUnit, updateUnit } from '../units';
 import { readAuditLog } from './service';
 
 let database: Database;
@@ -35,7 +35,8 @@ beforeAll(async () => {
 			...fields
 		})
 	).id;
-	await updateUnit(admin, tree.sibling.id, {
+	await updateUnit(admin, {
+		id: tree.sibling.id,
 		name: 'Huyện đoàn B (mới)',
 		code: tree.sibling.code,
 		kind: 'district',

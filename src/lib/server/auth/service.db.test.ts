@@ -10,7 +10,7 @@ import { DomainError } from '../errors';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree } from '../testing/factories';
 import { solvedProof } from '../testing/proof';
-import { setUserActive } from '../users/service';
+import { setUserActive } from '../users';
 import { insertSession, loadActor } from './repo';
 import { accountAddressLimits, accountLimits, addressLimits, registrationLimits } from './rules';
 import { generateSessionToken, sessionIdFromToken } from './tokens';

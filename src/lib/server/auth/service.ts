@@ -23,7 +23,7 @@ import {
 	notFound,
 	tooManyRequests
 } from '../errors';
-import { findActiveUnit } from '../units/repo';
+import { findActiveUnit } from '../units';
 import type { Actor } from './actor';
 import { requireActor } from './policy';
 import { hashPassword, verifyPassword } from './password';

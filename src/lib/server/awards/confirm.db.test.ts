@@ -12,7 +12,7 @@ import {
 	saveCriterion,
 	savePanelSettings,
 	saveScores
-} from '../judging/service';
+} from '../judging';
 import { createTestDatabase } from '../testing/database';
 import {
 	ctxFor,

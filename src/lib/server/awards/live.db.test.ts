@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client';
-import { stopLiveHub } from '../live/hub';
-import { createGame, getPlayerView, hostAct, joinGame, submitAnswer } from '../live/service';
+import { stopLiveHub } from '../live';
+import { createGame, getPlayerView, hostAct, joinGame, submitAnswer } from '../live';
 import { makeApprovedQuestion } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree } from '../testing/factories';

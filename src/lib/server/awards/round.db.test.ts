@@ -8,7 +8,7 @@ import {
 	register,
 	startAttempt,
 	submitAttempt
-} from '../contests/service';
+} from '../contests';
 import type { Database } from '../db/client';
 import { makeApprovedQuestion } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeAttempt, recordFailure } from '../auth/rules';
+import { judgeAttempt, recordFailure } from '../auth';
 import {
 	administrativeDate,
 	CODE_ALPHABET,

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { AwardKind } from '$lib/shared/awards';
 import { foldVietnamese } from '$lib/shared/text';
-import type { ThrottleLimits } from '../auth/rules';
+import type { ThrottleLimits } from '../auth';
 
 /**
  * Crockford's base 32: digits and capitals without I, L, O and U, so a code read from paper

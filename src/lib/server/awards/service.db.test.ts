@@ -6,7 +6,7 @@ import type { Actor } from '../auth/actor';
 import type { Ctx } from '../context';
 import type { Database } from '../db/client';
 import { auditLog, awardDecisions, awardRecipients, campaignCategories } from '../db/schema';
-import { addDossierFile, createDraft, screenDossier, submitDossier } from '../nominations/service';
+import { addDossierFile, createDraft, screenDossier, submitDossier } from '../nominations';
 import { createTestDatabase } from '../testing/database';
 import {
 	expectDateColumn,

@@ -21,17 +21,17 @@ import { foldVietnamese } from '$lib/shared/text';
 import { writeAudit } from '../audit/repo';
 import type { Actor } from '../auth/actor';
 import { administeredPaths, authorize, can, requireActor } from '../auth/policy';
-import * as authRepo from '../auth/repo';
-import { describeWait, judgeAttempt, recordFailure } from '../auth/rules';
-import * as campaignRepo from '../campaigns/repo';
-import * as contestRepo from '../contests/repo';
+import * as authRepo from '../auth';
+import { describeWait, judgeAttempt, recordFailure } from '../auth';
+import * as campaignRepo from '../campaigns';
+import * as contestRepo from '../contests';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import { conflict, invalid, isUniqueViolation, notFound, tooManyRequests } from '../errors';
 import { table, type ExportBook } from '../files/export';
-import { listPublicShortlist } from '../judging/service';
-import { findActiveUnit, findUnit, findUnitsByIds } from '../units/repo';
-import { idsOnPath } from '../units/rules';
+import { listPublicShortlist } from '../judging';
+import { findActiveUnit, findUnit, findUnitsByIds } from '../units';
+import { idsOnPath } from '../units';
 import { renderCertificates, type CertificateData } from './certificate';
 import * as repo from './repo';
 import {
@@ -51,7 +51,7 @@ import {
 	yearOf
 } from './rules';
 import { campaignResults, liveGameResults, roundResults, type Candidate } from './sources';
-import * as liveRepo from '../live/repo';
+import * as liveRepo from '../live';
 
 const NOT_FOUND = 'Không tìm thấy quyết định khen thưởng.';
 const DUPLICATE_NUMBER = 'Đơn vị này đã có quyết định mang số này.';

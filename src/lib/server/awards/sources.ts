@@ -5,9 +5,9 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { RecipientType } from '$lib/shared/awards';
 import type { Db } from '../db/client';
-import { judgedRanks } from '../judging/results';
-import * as liveRepo from '../live/repo';
-import { finalOrder } from '../live/rules';
+import { judgedRanks } from '../judging';
+import * as liveRepo from '../live';
+import { finalOrder } from '../live';
 import { campaignCategories, contestPlayers, nominations, roundWinners, units } from '../db/schema';
 
 export interface Candidate {

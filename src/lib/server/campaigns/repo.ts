@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, like, min, ne, or, sql, type SQL } from 'd
 import { escapeLike } from '$lib/shared/text';
 import type { Db } from '../db/client';
 import { campaignCategories, campaignPhases, campaigns, nominations, units } from '../db/schema';
-import { QUOTA_HOLDING } from '../nominations/rules';
+import { QUOTA_HOLDING } from '$lib/shared/campaigns';
 import type { Phase } from './rules';
 
 const campaignColumns = {

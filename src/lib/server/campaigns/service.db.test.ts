@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client';
-import { createDraft, submitDossier } from '../nominations/service';
+import { createDraft, submitDossier } from '../nominations';
 import { createTestDatabase } from '../testing/database';
 import { statusOf } from '../testing/status';
 import {

@@ -4,7 +4,7 @@ import { administeredPaths, authorize, can, requireActor } from '../auth/policy'
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import { conflict, invalid, notFound } from '../errors';
-import { findActiveUnit } from '../units/repo';
+import { findActiveUnit } from '../units';
 import * as repo from './repo';
 import { categoryChangeProblem, phaseOf, timelineProblems, type Phase } from './rules';
 

@@ -2,7 +2,7 @@
 import { createHmac } from 'node:crypto';
 import { GRACE_MS, type TieBreakKey } from '$lib/shared/contests';
 import { formatDateTime } from '$lib/shared/format';
-import { shuffle, shuffledOrder, type Random } from '../questions/rules';
+import { shuffle, shuffledOrder, type Random } from '../questions';
 
 /** What decides who may play and how the board ranks: fixed once a round has opened. */
 export interface ContestTerms {

@@ -4,7 +4,7 @@ import { GRACE_MS, type TieBreakKey } from '$lib/shared/contests';
 import type { Actor } from '../auth/actor';
 import type { Database, Db } from '../db/client';
 import type { GuestRegistrationInput } from '$lib/schemas/contests';
-import { sessionIdFromToken } from '../auth/tokens';
+import { sessionIdFromToken } from '../auth';
 import {
 	attempts,
 	auditLog,
@@ -16,7 +16,7 @@ import {
 	type ContestRound
 } from '../db/schema';
 import { DomainError } from '../errors';
-import { approveQuestion, createQuestion, updateQuestion } from '../questions/service';
+import { approveQuestion, createQuestion, updateQuestion } from '../questions';
 import {
 	contestInput,
 	makeApprovedQuestion,

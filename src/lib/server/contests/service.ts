@@ -12,7 +12,7 @@ import { antiAbuseKey, purgeDue, purgeSpentIfDue, spendProof } from '../antiabus
 import { writeAudit } from '../audit/repo';
 import type { Actor } from '../auth/actor';
 import { administeredPaths, authorize, can, canTakeAsGuest, requireActor } from '../auth/policy';
-import { generateSessionToken, sessionIdFromToken } from '../auth/tokens';
+import { generateSessionToken, sessionIdFromToken } from '../auth';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import type { Attempt, Contest, ContestPlayer, ContestRound } from '../db/schema';
@@ -26,10 +26,10 @@ import {
 	unauthenticated
 } from '../errors';
 import { table, type Column, type ExportBook } from '../files/export';
-import { drawablePool, findQuestionsByIds, lockQuestions } from '../questions/repo';
-import { isCorrect } from '../questions/rules';
-import { findActiveUnit } from '../units/repo';
-import { listUnitChoices } from '../units/service';
+import { drawablePool, findQuestionsByIds, lockQuestions } from '../questions';
+import { isCorrect } from '../questions';
+import { findActiveUnit } from '../units';
+import { listUnitChoices } from '../units';
 import * as repo from './repo';
 import {
 	acceptsAnswersAt,

@@ -1,22 +1,23 @@
 import { readConfig } from '../config';
 import { openDatabase, type Database } from './client';
-import { announceDemoAccounts, seedDemoIfEmpty } from './seed';
 
 let current: Database | null = null;
 let opening: Promise<Database> | null = null;
 
-/** Opens, migrates and (for demo) seeds the database once per process. */
-export function initDatabase(): Promise<Database> {
+/**
+ * Opens and migrates the database once per process; `prepare` runs once it is migrated (the
+ * demo data, which lives above this layer).
+ */
+export function initDatabase(
+	prepare?: (database: Database, config: ReturnType<typeof readConfig>) => Promise<void>
+): Promise<Database> {
 	opening ??= (async () => {
 		const config = readConfig();
 		const database = config.databaseUrl
 			? await openDatabase({ engine: 'postgres', url: config.databaseUrl, max: config.poolSize })
 			: await openDatabase({ engine: 'pglite', dataDir: config.dataDir });
 		await database.migrate();
-		if (config.seedDemo) {
-			if (await seedDemoIfEmpty(database.db)) console.log('Đã tạo dữ liệu mẫu.');
-			announceDemoAccounts();
-		}
+		await prepare?.(database, config);
 		current = database;
 		return database;
 	})();

@@ -5,7 +5,7 @@
  * and the file's cost is bounded whatever is inside it (see IMPORT_LIMITS).
  */
 import Papa from 'papaparse';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { formatNumber } from '$lib/shared/format';
 import { foldVietnamese } from '$lib/shared/text';
 import {
@@ -64,8 +64,20 @@ export function columnNamesOf<K extends string>(columns: Record<K, ImportColumn>
  * Reads the rows under the header of the first sheet. The header is the row (or two rows) of
  * the first 15 that names the most known columns; STT and unknown columns are ignored.
  */
+/** A file as a form sent it (see `readUpload`). */
+export interface UploadedFile {
+	name: string;
+	bytes: Uint8Array;
+}
+
+/** The file field of an import's input: chosen, or refused with the form's own message. */
+export const uploadedFile = z.custom<UploadedFile>(
+	(v) => typeof v === 'object' && v !== null && 'bytes' in v && 'name' in v,
+	'Vui lòng chọn tệp Excel hoặc CSV.'
+);
+
 export async function readImportRows<K extends string>(
-	file: { name: string; bytes: Uint8Array },
+	file: UploadedFile,
 	spec: ImportSpec<K>
 ): Promise<ImportSheet<K>> {
 	const { name, bytes } = file;

@@ -1,5 +1,5 @@
 import type { Cookies, Handle } from '@sveltejs/kit';
-import { validateSessionToken } from '../auth/service';
+import { validateSessionToken } from '../auth';
 import { getDatabase } from '../db';
 
 export const SESSION_COOKIE = 'gs_session';

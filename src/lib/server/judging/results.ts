@@ -1,5 +1,5 @@
 // The arithmetic of a round read from the database. Not a use case: callers authorise first.
-import * as campaignRepo from '../campaigns/repo';
+import * as campaignRepo from '../campaigns';
 import type { Db } from '../db/client';
 import type { Panel } from '../db/schema';
 import * as repo from './repo';

@@ -11,11 +11,11 @@ import {
 	pollOptions,
 	type Unit
 } from '../db/schema';
-import { createDraft, screenDossier, submitDossier } from '../nominations/service';
-import { addShortlistToPoll, castVote, createPoll } from '../voting/service';
-import { campaignResults } from '../awards/sources';
+import { createDraft, screenDossier, submitDossier } from '../nominations';
+import { addShortlistToPoll, castVote, createPoll } from '../voting';
+import { campaignResults } from '../awards';
 import { createTestDatabase } from '../testing/database';
-import { setUserActive } from '../users/service';
+import { setUserActive } from '../users';
 import { expectOfficeLayout, readXlsx, sheetRows } from '../testing/exports';
 import {
 	ctxFor,

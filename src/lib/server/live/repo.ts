@@ -3,7 +3,7 @@ import { escapeLike } from '$lib/shared/text';
 import type { LivePlayerStatus, LiveState } from '$lib/shared/live';
 import type { Db } from '../db/client';
 import { executePrepared } from '../db/prepared';
-import { inShownOrder } from '../questions/rules';
+import { inShownOrder } from '../questions';
 import {
 	liveAnswers,
 	liveGameQuestions,

@@ -4,7 +4,7 @@
  * No database and no clock: the time comes in as an argument.
  */
 import type { LiveMode, LivePlayerStatus, LiveState } from '$lib/shared/live';
-import { isCorrect, type AnswerKey } from '../questions/rules';
+import { isCorrect, type AnswerKey } from '../questions';
 
 /** An answer that left the phone just before the deadline still counts if it lands within this. */
 export const GRACE_MS = 500;

@@ -18,11 +18,11 @@ import {
 	notFound
 } from '../errors';
 import { table, type ExportBook } from '../files/export';
-import { findQuestionsByIds, listQuestions } from '../questions/repo';
-import { findActiveUnit } from '../units/repo';
+import { findQuestionsByIds, questionsWhere } from '../questions';
+import { findActiveUnit } from '../units';
 import { publishLive } from '../realtime/bus';
 import * as repo from './repo';
-import { isCorrect, shuffledOrder, type Random } from '../questions/rules';
+import { isCorrect, shuffledOrder, type Random } from '../questions';
 import {
 	allows,
 	answerRefusal,
@@ -90,7 +90,7 @@ export async function listGames(ctx: Ctx) {
 export async function listBankQuestions(ctx: Ctx) {
 	const actor = requireActor(ctx);
 	authorize(actor, 'admin.enter', { kind: 'area' });
-	const rows = await listQuestions(ctx.db, {
+	const rows = await questionsWhere(ctx.db, {
 		withinPaths: administeredPaths(actor),
 		status: 'approved',
 		limit: 300

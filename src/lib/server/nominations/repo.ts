@@ -11,7 +11,7 @@ import {
 	roleAssignments,
 	units
 } from '../db/schema';
-import { QUOTA_HOLDING } from './rules';
+import { QUOTA_HOLDING } from '$lib/shared/campaigns';
 import { outer } from '../db/sql';
 
 const nominatingUnit = alias(units, 'nominating_unit');

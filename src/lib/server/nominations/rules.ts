@@ -1,5 +1,5 @@
 import type { NominationStatus } from '$lib/shared/campaigns';
-import { idsOnPath } from '../units/rules';
+import { idsOnPath } from '../units';
 
 /** Pure rules of a dossier: its state machine and how it climbs the unit tree. */
 
@@ -34,9 +34,6 @@ export function canTransition(status: NominationStatus, action: NominationAction
 export function statusAfter(action: NominationAction, status: NominationStatus): NominationStatus {
 	return action === 'edit' ? status : transitions[action].to;
 }
-
-/** Statuses that hold a place in a quota: the dossier is on its way or was chosen. */
-export const QUOTA_HOLDING: NominationStatus[] = ['submitted', 'returned', 'accepted'];
 
 /**
  * Where a dossier goes when its unit sends it: the unit above, but never past the campaign's

@@ -10,8 +10,8 @@ import { foldVietnamese } from '$lib/shared/text';
 import { writeAudit } from '../audit/repo';
 import type { Actor } from '../auth/actor';
 import { authorize, can, isAdmin, requireActor } from '../auth/policy';
-import * as campaignRepo from '../campaigns/repo';
-import { isOpen, phaseOf, screeningWindow } from '../campaigns/rules';
+import * as campaignRepo from '../campaigns';
+import { isOpen, phaseOf, screeningWindow } from '../campaigns';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import { conflict, forbidden, invalid, notFound } from '../errors';
@@ -22,7 +22,7 @@ import {
 	sniffEvidence
 } from '../files/evidence';
 import { table, type ExportBook } from '../files/export';
-import { findUnit, findUnitsByIds } from '../units/repo';
+import { findUnit, findUnitsByIds } from '../units';
 import * as repo from './repo';
 import {
 	canTransition,

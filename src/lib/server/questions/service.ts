@@ -28,7 +28,7 @@ import {
 	type ImportSpec
 } from '../files/import-reader';
 import { gridTable, textColumns, type ExportBook } from '../files/export';
-import { findActiveUnit } from '../units/repo';
+import { findActiveUnit } from '../units';
 import * as repo from './repo';
 import { findNearDuplicate, questionFingerprint, questionShapeErrors, sameContent } from './rules';
 

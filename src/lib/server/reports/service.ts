@@ -1,6 +1,6 @@
 import { nominationStatusLabels } from '$lib/shared/campaigns';
 import { administeredPaths, authorize, can, isWithin, requireActor } from '../auth/policy';
-import * as campaignRepo from '../campaigns/repo';
+import * as campaignRepo from '../campaigns';
 import type { Ctx } from '../context';
 import { notFound } from '../errors';
 import { table, type Column, type ExportBook } from '../files/export';

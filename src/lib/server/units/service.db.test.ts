@@ -72,15 +72,25 @@ describe('units service', () => {
 		).toBe(403);
 		expect(
 			await statusOf(
-				updateUnit(ctx, tree.sibling.id, { name: 'Đổi tên', code: tree.sibling.code, ...fields })
+				updateUnit(ctx, {
+					id: tree.sibling.id,
+					name: 'Đổi tên',
+					code: tree.sibling.code,
+					...fields
+				})
 			)
 		).toBe(403);
 		expect(
 			await statusOf(
-				updateUnit(ctx, tree.province.id, { name: 'Đổi tên', code: tree.province.code, ...fields })
+				updateUnit(ctx, {
+					id: tree.province.id,
+					name: 'Đổi tên',
+					code: tree.province.code,
+					...fields
+				})
 			)
 		).toBe(403);
-		expect(await statusOf(archiveUnit(ctx, tree.district.id))).toBe(403);
+		expect(await statusOf(archiveUnit(ctx, { id: tree.district.id }))).toBe(403);
 		expect(
 			await statusOf(
 				createUnit(ctxFor(database, tree.member), {
@@ -131,9 +141,9 @@ describe('units service', () => {
 		const a = await makeUnit(database, tree.province);
 		const b = await makeUnit(database, a);
 		const c = await makeUnit(database, b);
-		expect(await statusOf(moveUnit(admin, a.id, { parentId: c.id }))).toBe(400);
-		expect(await statusOf(moveUnit(admin, a.id, { parentId: a.id }))).toBe(400);
-		await moveUnit(admin, a.id, { parentId: tree.sibling.id });
+		expect(await statusOf(moveUnit(admin, { id: a.id, parentId: c.id }))).toBe(400);
+		expect(await statusOf(moveUnit(admin, { id: a.id, parentId: a.id }))).toBe(400);
+		await moveUnit(admin, { id: a.id, parentId: tree.sibling.id });
 		const [movedC] = await database.db.select().from(units).where(eq(units.id, c.id));
 		expect(movedC!.path).toBe(`${tree.sibling.path}${a.id}/${b.id}/${c.id}/`);
 		expect(movedC!.depth).toBe(4);
@@ -143,12 +153,12 @@ describe('units service', () => {
 		const unit = await makeUnit(database, tree.district);
 		expect(
 			await statusOf(
-				moveUnit(ctxFor(database, tree.organizer), unit.id, { parentId: tree.sibling.id })
+				moveUnit(ctxFor(database, tree.organizer), { id: unit.id, parentId: tree.sibling.id })
 			)
 		).toBe(403);
 		expect(
 			await statusOf(
-				moveUnit(ctxFor(database, tree.organizer), unit.id, { parentId: tree.grassroots.id })
+				moveUnit(ctxFor(database, tree.organizer), { id: unit.id, parentId: tree.grassroots.id })
 			)
 		).toBe(200);
 	});
@@ -157,9 +167,9 @@ describe('units service', () => {
 		const admin = ctxFor(database, tree.admin);
 		const parent = await makeUnit(database, tree.sibling);
 		const child = await makeUnit(database, parent);
-		expect(await statusOf(archiveUnit(admin, parent.id))).toBe(409);
-		await archiveUnit(admin, child.id);
-		const archived = await archiveUnit(admin, parent.id);
+		expect(await statusOf(archiveUnit(admin, { id: parent.id }))).toBe(409);
+		await archiveUnit(admin, { id: child.id });
+		const archived = await archiveUnit(admin, { id: parent.id });
 		expect(archived.archivedAt).not.toBeNull();
 	});
 });
@@ -173,14 +183,14 @@ describe('unit import', () => {
 		const file = csv(
 			`${header}Chi đoàn Một,IMP-1,Chi đoàn,25,${tree.district.code}\nChi đoàn Hai,IMP-2,Chi đoàn,abc,${tree.district.code}\nChi đoàn Ba,IMP-3,chi doan,30,IMP-1\n`
 		);
-		const strict = await importUnits(ctx, file, 'all-or-nothing');
+		const strict = await importUnits(ctx, { file, mode: 'all-or-nothing' });
 		expect(strict.imported).toBe(0);
 		expect(strict.errors).toHaveLength(1);
 		expect(strict.errors[0]!.rowNumber).toBe(3);
 		expect(strict.errors[0]!.messages.join()).toContain('Số đoàn viên');
 		expect(await database.db.select().from(units).where(eq(units.code, 'IMP-1'))).toHaveLength(0);
 
-		const lenient = await importUnits(ctx, file, 'good-rows');
+		const lenient = await importUnits(ctx, { file, mode: 'good-rows' });
 		expect(lenient.imported).toBe(2);
 		const [three] = await database.db.select().from(units).where(eq(units.code, 'IMP-3'));
 		const [one] = await database.db.select().from(units).where(eq(units.code, 'IMP-1'));
@@ -189,11 +199,10 @@ describe('unit import', () => {
 	});
 
 	it('refuses rows that would land outside the organizer subtree', async () => {
-		const report = await importUnits(
-			ctxFor(database, tree.organizer),
-			csv(`${header}Ngoài,OUT-1,Cơ sở,5,${tree.sibling.code}\n`),
-			'all-or-nothing'
-		);
+		const report = await importUnits(ctxFor(database, tree.organizer), {
+			file: csv(`${header}Ngoài,OUT-1,Cơ sở,5,${tree.sibling.code}\n`),
+			mode: 'all-or-nothing'
+		});
 		expect(report.imported).toBe(0);
 		expect(report.errors[0]!.messages.join()).toContain('không có quyền');
 	});
@@ -203,15 +212,19 @@ describe('unit import', () => {
 			name: 'don-vi.xlsx',
 			bytes: new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00])
 		};
-		expect(await statusOf(importUnits(ctxFor(database, tree.organizer), exe, 'good-rows'))).toBe(
-			400
-		);
+		expect(
+			await statusOf(
+				importUnits(ctxFor(database, tree.organizer), { file: exe, mode: 'good-rows' })
+			)
+		).toBe(400);
 		const binaryCsv = {
 			name: 'don-vi.csv',
 			bytes: new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0xff])
 		};
 		expect(
-			await statusOf(importUnits(ctxFor(database, tree.organizer), binaryCsv, 'good-rows'))
+			await statusOf(
+				importUnits(ctxFor(database, tree.organizer), { file: binaryCsv, mode: 'good-rows' })
+			)
 		).toBe(400);
 	});
 });
@@ -241,7 +254,7 @@ describe('unit import of real office files', () => {
 			sheet.getCell('E5').numFmt = '#,##0';
 			sheet.addRow([2, 'Chi đoàn Thôn Đông', 'VP-TD', 'chi doan', 18, 'VP-GV']);
 		});
-		const report = await importUnits(ctx, file, 'all-or-nothing');
+		const report = await importUnits(ctx, { file, mode: 'all-or-nothing' });
 		expect(report).toEqual({ imported: 2, errors: [], total: 2 });
 		const [teachers] = await database.db.select().from(units).where(eq(units.code, 'VP-GV'));
 		expect(teachers!.name).toBe('Chi đoàn Giáo viên'.normalize('NFC'));
@@ -251,15 +264,14 @@ describe('unit import of real office files', () => {
 	});
 
 	it('reports every problem of a row, with the row number Excel shows', async () => {
-		const report = await importUnits(
-			ctxFor(database, tree.organizer, T0),
-			csv(
+		const report = await importUnits(ctxFor(database, tree.organizer, T0), {
+			file: csv(
 				'DANH SÁCH ĐƠN VỊ,,,,\n' +
 					'Tên đơn vị,Mã đơn vị,Loại đơn vị,Số đoàn viên,Mã đơn vị cấp trên\n' +
 					`Chi đoàn Mới,${tree.grassroots.code},loại lạ,mười,KHONG-CO\n`
 			),
-			'good-rows'
-		);
+			mode: 'good-rows'
+		});
 		expect(report.imported).toBe(0);
 		expect(report.errors).toHaveLength(1);
 		expect(report.errors[0]!.rowNumber).toBe(3);
@@ -273,7 +285,7 @@ describe('unit import of real office files', () => {
 	it('refuses a zip bomb and reads past an XFD cell, whatever the import page', async () => {
 		const ctx = ctxFor(database, tree.organizer, T0);
 		const bomb = zipBombXlsx(['Tên đơn vị', 'Mã đơn vị'], 'don-vi.xlsx');
-		const refused = await failure(importUnits(ctx, bomb, 'good-rows'));
+		const refused = await failure(importUnits(ctx, { file: bomb, mode: 'good-rows' }));
 		expect(refused.status).toBe(400);
 		expect(refused.fieldErrors.file?.[0]).toMatch(/bung ra quá lớn/);
 
@@ -286,7 +298,7 @@ describe('unit import of real office files', () => {
 			rows.push(withXfd(r, [`Chi đoàn ${r}`, `XFD-${r}`, kind, tree.district.code]));
 		}
 		const xfd = handMadeXlsx(part(sheetXml(rows.join(''))), undefined, 'don-vi.xlsx');
-		const report = await importUnits(ctx, xfd, 'all-or-nothing');
+		const report = await importUnits(ctx, { file: xfd, mode: 'all-or-nothing' });
 		expect(report.total).toBe(1200);
 		expect(report.errors.map((e) => e.rowNumber)).toEqual([601]);
 	}, 60_000);

@@ -1,9 +1,14 @@
 import { z } from 'zod';
-import type { CreateUnitInput, MoveUnitInput, UpdateUnitInput } from '$lib/schemas/units';
-import { unitFields } from '$lib/schemas/units';
+import { id } from '$lib/schemas/common';
+import {
+	createUnitSchema,
+	importModeSchema,
+	moveUnitSchema,
+	unitFields,
+	updateUnitSchema
+} from '$lib/schemas/units';
 import { unitKindLabels, unitKinds } from '$lib/shared/labels';
 import { foldVietnamese } from '$lib/shared/text';
-import { writeAudit } from '../audit/repo';
 import { administeredPaths, authorize, can, requireActor } from '../auth/policy';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
@@ -14,8 +19,10 @@ import {
 	columnNamesOf,
 	parseRowFields,
 	readImportRows,
-	type ImportSpec
+	type ImportSpec,
+	uploadedFile
 } from '../files/import-reader';
+import { authorizeRead, defineUseCase, type Check } from '../usecase';
 import * as repo from './repo';
 import { isValidNewParent, planUnitImport, type RowError, type UnitImportRow } from './rules';
 
@@ -68,133 +75,137 @@ export async function getUnit(ctx: Ctx, id: number) {
 	return { ...unit, parentName: parent?.name ?? null };
 }
 
-export async function createUnit(ctx: Ctx, input: CreateUnitInput): Promise<Unit> {
-	const actor = requireActor(ctx);
-	return ctx.db.transaction(async (tx) => {
-		const parent = input.parentId ? await repo.findActiveUnit(tx, input.parentId) : null;
-		if (input.parentId && !parent) {
-			throw invalid('Đơn vị cấp trên không tồn tại.', {
-				parentId: ['Đơn vị cấp trên không tồn tại.']
-			});
-		}
-		authorize(actor, 'unit.create', { kind: 'unit', path: parent?.path ?? null });
-		const { name, code, kind, memberCount } = input;
-		const unit = await withUniqueCode(() =>
-			repo.insertUnit(tx, { name, code, kind, memberCount }, parent)
-		);
-		await writeAudit(tx, {
-			actorId: actor.id,
-			action: 'unit.create',
-			entityType: 'unit',
-			entityId: unit.id,
-			unitPath: unit.path,
-			after: snapshot(unit)
-		});
-		return unit;
-	});
+const unitIdField = id('đơn vị');
+const unitRef = z.object({ id: unitIdField });
+
+const parentMissing = () =>
+	invalid('Đơn vị cấp trên không tồn tại.', { parentId: ['Đơn vị cấp trên không tồn tại.'] });
+
+async function activeParent(db: Db, parentId: number | undefined): Promise<Unit | null> {
+	if (!parentId) return null;
+	const parent = await repo.findActiveUnit(db, parentId);
+	if (!parent) throw parentMissing();
+	return parent;
 }
 
-export async function updateUnit(ctx: Ctx, id: number, input: UpdateUnitInput): Promise<Unit> {
-	const actor = requireActor(ctx);
-	return ctx.db.transaction(async (tx) => {
-		const before = await loadUnit(tx, id);
-		authorize(actor, 'unit.update', { kind: 'unit', path: before.path });
-		const unit = await withUniqueCode(() => repo.updateUnitFields(tx, id, input, ctx.now));
-		await writeAudit(tx, {
-			actorId: actor.id,
-			action: 'unit.update',
-			entityType: 'unit',
-			entityId: id,
-			unitPath: unit.path,
-			before: snapshot(before),
-			after: snapshot(unit)
-		});
-		return unit;
-	});
-}
+const createCheck = (parent: Unit | null): Check => ({
+	action: 'unit.create',
+	resource: { kind: 'unit', path: parent?.path ?? null }
+});
 
-export async function moveUnit(ctx: Ctx, id: number, input: MoveUnitInput): Promise<Unit> {
-	const actor = requireActor(ctx);
-	return ctx.db.transaction(async (tx) => {
-		const unit = await loadUnit(tx, id);
-		authorize(actor, 'unit.move', { kind: 'unit', path: unit.path });
-		const parent = input.parentId ? await repo.findActiveUnit(tx, input.parentId) : null;
-		if (input.parentId && !parent) {
-			throw invalid('Đơn vị cấp trên không tồn tại.', {
-				parentId: ['Đơn vị cấp trên không tồn tại.']
-			});
-		}
-		authorize(actor, 'unit.create', { kind: 'unit', path: parent?.path ?? null });
+export const createUnit = defineUseCase({
+	name: 'unit.create',
+	input: createUnitSchema,
+	load: ({ db }, input) => activeParent(db, input.parentId),
+	authorize: (_actor, parent) => createCheck(parent),
+	run: ({ db }, { name, code, kind, memberCount }, parent) =>
+		withUniqueCode(() => repo.insertUnit(db, { name, code, kind, memberCount }, parent)),
+	audit: (unit) => ({
+		entityType: 'unit',
+		entityId: unit.id,
+		unitPath: unit.path,
+		after: snapshot(unit)
+	})
+});
+
+export const updateUnit = defineUseCase({
+	name: 'unit.update',
+	input: updateUnitSchema.extend(unitRef.shape),
+	load: ({ db }, input) => loadUnit(db, input.id),
+	authorize: (_actor, before) => ({
+		action: 'unit.update',
+		resource: { kind: 'unit', path: before.path }
+	}),
+	run: ({ db, now }, { id, ...fields }) =>
+		withUniqueCode(() => repo.updateUnitFields(db, id, fields, now)),
+	audit: (unit, _input, before) => ({
+		entityType: 'unit',
+		entityId: unit.id,
+		unitPath: unit.path,
+		before: snapshot(before),
+		after: snapshot(unit)
+	})
+});
+
+export const moveUnit = defineUseCase({
+	name: 'unit.move',
+	input: moveUnitSchema.extend(unitRef.shape),
+	load: async ({ db }, input) => ({
+		unit: await loadUnit(db, input.id),
+		parent: await activeParent(db, input.parentId)
+	}),
+	authorize: (_actor, { unit, parent }) => [
+		{ action: 'unit.move', resource: { kind: 'unit', path: unit.path } },
+		createCheck(parent)
+	],
+	run: async ({ db, now }, _input, { unit, parent }) => {
 		if (!isValidNewParent(unit.path, parent?.path ?? null)) {
 			const message = 'Không thể chuyển đơn vị vào chính nó hoặc một đơn vị trực thuộc nó.';
 			throw invalid(message, { parentId: [message] });
 		}
-		const newPath = await repo.moveSubtree(tx, unit, parent, ctx.now);
-		await writeAudit(tx, {
-			actorId: actor.id,
-			action: 'unit.move',
-			entityType: 'unit',
-			entityId: id,
-			unitPath: newPath,
-			before: { parentId: unit.parentId, path: unit.path },
-			after: { parentId: parent?.id ?? null, path: newPath }
-		});
-		return loadUnit(tx, id);
-	});
-}
+		await repo.moveSubtree(db, unit, parent, now);
+		return loadUnit(db, unit.id);
+	},
+	audit: (moved, _input, { unit, parent }) => ({
+		entityType: 'unit',
+		entityId: unit.id,
+		unitPath: moved.path,
+		before: { parentId: unit.parentId, path: unit.path },
+		after: { parentId: parent?.id ?? null, path: moved.path }
+	})
+});
 
-export async function archiveUnit(ctx: Ctx, id: number): Promise<Unit> {
-	const actor = requireActor(ctx);
-	return ctx.db.transaction(async (tx) => {
-		const unit = await loadUnit(tx, id);
-		authorize(actor, 'unit.archive', { kind: 'unit', path: unit.path });
+const archiveCheck = (_actor: unknown, unit: Unit): Check => ({
+	action: 'unit.archive',
+	resource: { kind: 'unit', path: unit.path }
+});
+
+const archivedAudit = (archived: boolean) => (unit: Unit) => ({
+	entityType: 'unit',
+	entityId: unit.id,
+	unitPath: unit.path,
+	before: { archived: !archived },
+	after: { archived }
+});
+
+export const archiveUnit = defineUseCase({
+	name: 'unit.archive',
+	input: unitRef,
+	load: ({ db }, input) => loadUnit(db, input.id),
+	authorize: archiveCheck,
+	run: async ({ db, now }, _input, unit) => {
 		if (unit.archivedAt) throw conflict('Đơn vị này đã được lưu trữ trước đó.');
-		if ((await repo.countActiveChildren(tx, id)) > 0) {
+		if ((await repo.countActiveChildren(db, unit.id)) > 0) {
 			throw conflict(
 				'Đơn vị còn đơn vị trực thuộc đang hoạt động. Hãy chuyển hoặc lưu trữ các đơn vị đó trước.'
 			);
 		}
-		if ((await repo.countActiveMembers(tx, id)) > 0) {
+		if ((await repo.countActiveMembers(db, unit.id)) > 0) {
 			throw conflict(
 				'Đơn vị còn tài khoản thành viên đang hoạt động. Hãy chuyển họ sang đơn vị khác trước.'
 			);
 		}
-		await repo.setArchived(tx, id, ctx.now, ctx.now);
-		await writeAudit(tx, {
-			actorId: actor.id,
-			action: 'unit.archive',
-			entityType: 'unit',
-			entityId: id,
-			unitPath: unit.path,
-			before: { archived: false },
-			after: { archived: true }
-		});
-		return loadUnit(tx, id);
-	});
-}
+		await repo.setArchived(db, unit.id, now, now);
+		return loadUnit(db, unit.id);
+	},
+	audit: archivedAudit(true)
+});
 
-export async function restoreUnit(ctx: Ctx, id: number): Promise<Unit> {
-	const actor = requireActor(ctx);
-	return ctx.db.transaction(async (tx) => {
-		const unit = await loadUnit(tx, id);
-		authorize(actor, 'unit.archive', { kind: 'unit', path: unit.path });
+export const restoreUnit = defineUseCase({
+	name: 'unit.restore',
+	input: unitRef,
+	load: ({ db }, input) => loadUnit(db, input.id),
+	authorize: archiveCheck,
+	run: async ({ db, now }, _input, unit) => {
 		if (!unit.archivedAt) throw conflict('Đơn vị này đang hoạt động.');
-		const parent = unit.parentId ? await repo.findUnit(tx, unit.parentId) : null;
+		const parent = unit.parentId ? await repo.findUnit(db, unit.parentId) : null;
 		if (parent?.archivedAt)
 			throw conflict('Đơn vị cấp trên đang bị lưu trữ. Hãy khôi phục đơn vị cấp trên trước.');
-		await repo.setArchived(tx, id, null, ctx.now);
-		await writeAudit(tx, {
-			actorId: actor.id,
-			action: 'unit.restore',
-			entityType: 'unit',
-			entityId: id,
-			unitPath: unit.path,
-			before: { archived: true },
-			after: { archived: false }
-		});
-		return loadUnit(tx, id);
-	});
-}
+		await repo.setArchived(db, unit.id, null, now);
+		return loadUnit(db, unit.id);
+	},
+	audit: archivedAudit(false)
+});
 
 export const unitImportSpec: ImportSpec<'name' | 'code' | 'kind' | 'memberCount' | 'parentCode'> = {
 	columns: {
@@ -255,49 +266,47 @@ export interface ImportReport {
 	total: number;
 }
 
+const importInput = importModeSchema.extend({
+	file: uploadedFile
+});
+
 /**
  * Imports units from a spreadsheet. With mode "all-or-nothing" any bad row stops the import and
  * nothing is written; with "good-rows" the good rows go in and the report lists the rest. Every
  * problem of a row is reported, not only the first.
  */
-export async function importUnits(
-	ctx: Ctx,
-	file: { name: string; bytes: Uint8Array },
-	mode: 'all-or-nothing' | 'good-rows'
-): Promise<ImportReport> {
-	const actor = requireActor(ctx);
-	authorize(actor, 'admin.enter', { kind: 'area' });
-	const { rows: sheet } = await readImportRows(file, unitImportSpec);
-
-	const errors = new RowErrors();
-	// Rows with a bad cell still take part in the code checks, so those are reported too.
-	const planned: UnitImportRow[] = [];
-	for (const row of sheet) {
-		const { values, messages } = parseRowFields(importFields, row.cells, columnNames);
-		errors.add(row.rowNumber, ...messages);
-		if (values.code === undefined || values.parentCode === undefined) continue;
-		planned.push({
-			rowNumber: row.rowNumber,
-			name: values.name ?? '',
-			code: values.code,
-			kind: values.kind ?? '',
-			memberCount: values.memberCount ?? 0,
-			parentCode: values.parentCode
-		});
-	}
-
-	return ctx.db.transaction(async (tx) => {
+export const importUnits = defineUseCase({
+	name: 'unit.import',
+	input: importInput,
+	authorize: () => ({ action: 'admin.enter', resource: { kind: 'area' } }),
+	run: async ({ db, actor }, { file, mode }) => {
+		const { rows: sheet } = await readImportRows(file, unitImportSpec);
+		const errors = new RowErrors();
+		// Rows with a bad cell still take part in the code checks, so those are reported too.
+		const planned: UnitImportRow[] = [];
+		for (const row of sheet) {
+			const { values, messages } = parseRowFields(importFields, row.cells, columnNames);
+			errors.add(row.rowNumber, ...messages);
+			if (values.code === undefined || values.parentCode === undefined) continue;
+			planned.push({
+				rowNumber: row.rowNumber,
+				name: values.name ?? '',
+				code: values.code,
+				kind: values.kind ?? '',
+				memberCount: values.memberCount ?? 0,
+				parentCode: values.parentCode
+			});
+		}
 		const referenced = [
 			...new Set(planned.flatMap((r) => [r.code, ...(r.parentCode ? [r.parentCode] : [])]))
 		];
-		const known = new Map((await repo.findUnitsByCodes(tx, referenced)).map((u) => [u.code, u]));
+		const known = new Map((await repo.findUnitsByCodes(db, referenced)).map((u) => [u.code, u]));
 		const bad = new Set(sheet.filter((r) => errors.has(r.rowNumber)).map((r) => r.rowNumber));
 		const plan = planUnitImport(planned, new Set(known.keys()), bad);
 		for (const e of plan.errors) errors.add(e.rowNumber, ...e.messages);
 
 		// Permission per row: the parent (from the database) must be inside the actor's subtree.
 		const allowed: UnitImportRow[] = [];
-		const created = new Map<string, Unit>();
 		for (const row of plan.ordered) {
 			const dbParent = row.parentCode ? known.get(row.parentCode) : null;
 			if (row.parentCode && dbParent?.archivedAt) {
@@ -308,7 +317,7 @@ export async function importUnits(
 				row.parentCode && !dbParent && allowed.some((r) => r.code === row.parentCode);
 			if (
 				!fileParentAllowed &&
-				!can(actor, 'unit.create', { kind: 'unit', path: dbParent?.path ?? null })
+				!can(actor, 'unit.create', createCheck(dbParent ?? null).resource)
 			) {
 				const where = row.parentCode ? `"${row.parentCode}"` : 'cấp cao nhất';
 				errors.add(row.rowNumber, `Bạn không có quyền thêm đơn vị vào ${where}.`);
@@ -316,30 +325,40 @@ export async function importUnits(
 			}
 			allowed.push(row);
 		}
-		if (errors.size > 0 && mode === 'all-or-nothing') {
-			return { imported: 0, errors: errors.list(), total: sheet.length };
-		}
+		const report = (created: ImportedUnit[]): ImportReport & { created: ImportedUnit[] } => ({
+			imported: created.length,
+			errors: errors.list(),
+			total: sheet.length,
+			created
+		});
+		if (errors.size > 0 && mode === 'all-or-nothing') return report([]);
+		const created = new Map<string, ImportedUnit>();
 		for (const row of allowed) {
 			const parent = row.parentCode
-				? (known.get(row.parentCode) ?? created.get(row.parentCode) ?? null)
+				? (known.get(row.parentCode) ?? created.get(row.parentCode)?.unit ?? null)
 				: null;
 			const unit = await repo.insertUnit(
-				tx,
+				db,
 				{ name: row.name, code: row.code, kind: row.kind, memberCount: row.memberCount },
 				parent
 			);
-			created.set(unit.code, unit);
-			await writeAudit(tx, {
-				actorId: actor.id,
-				action: 'unit.import',
-				entityType: 'unit',
-				entityId: unit.id,
-				unitPath: unit.path,
-				after: { ...snapshot(unit), file: file.name, row: row.rowNumber }
-			});
+			created.set(unit.code, { unit, row: row.rowNumber });
 		}
-		return { imported: created.size, errors: errors.list(), total: sheet.length };
-	});
+		return report([...created.values()]);
+	},
+	audit: ({ created }, { file }) =>
+		created.map(({ unit, row }) => ({
+			entityType: 'unit',
+			entityId: unit.id,
+			unitPath: unit.path,
+			after: { ...snapshot(unit), file: file.name, row }
+		})),
+	present: ({ created, ...report }): ImportReport => ({ ...report, imported: created.length })
+});
+
+interface ImportedUnit {
+	unit: Unit;
+	row: number;
 }
 
 /** @public Unit names are public: registration and public forms pick a unit from the tree. */

@@ -5,9 +5,9 @@ import { roleKinds, roleLabels, type RoleKind } from '$lib/shared/labels';
 import { foldVietnamese } from '$lib/shared/text';
 import { writeAudit } from '../audit/repo';
 import type { Actor } from '../auth/actor';
-import { hashPassword } from '../auth/password';
+import { hashPassword } from '../auth';
 import { administeredPaths, authorize, can, requireActor, type Resource } from '../auth/policy';
-import { deleteUserSessions } from '../auth/repo';
+import { deleteUserSessions } from '../auth';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
@@ -19,8 +19,8 @@ import {
 	readImportRows,
 	type ImportSpec
 } from '../files/import-reader';
-import type { RowError } from '../units/rules';
-import { findActiveUnit, findUnitsByCodes } from '../units/repo';
+import type { RowError } from '../units';
+import { findActiveUnit, findUnitsByCodes } from '../units';
 import * as repo from './repo';
 
 const PAGE_SIZE = 50;

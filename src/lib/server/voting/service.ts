@@ -3,7 +3,7 @@ import type { CastVoteInput, PollOptionInput, PollRulesInput } from '$lib/schema
 import { formatDateTime } from '$lib/shared/format';
 import { writeAudit } from '../audit/repo';
 import { administeredPaths, authorize, can, requireActor } from '../auth/policy';
-import { accountCreatedAt } from '../auth/service';
+import { accountCreatedAt } from '../auth';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import {
@@ -15,10 +15,10 @@ import {
 	notFound,
 	tooManyRequests
 } from '../errors';
-import { findCampaign } from '../campaigns/repo';
+import { findCampaign } from '../campaigns';
 import { table, type Column, type ExportBook } from '../files/export';
-import { listPublicShortlist } from '../judging/service';
-import { findActiveUnit } from '../units/repo';
+import { listPublicShortlist } from '../judging';
+import { findActiveUnit } from '../units';
 import {
 	hashAddress,
 	issueChallenge,

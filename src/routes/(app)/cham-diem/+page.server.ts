@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { ctxOf, orErrorPage } from '$lib/server/http';
-import { listMyQueue } from '$lib/server/judging/service';
+import { listMyQueue } from '$lib/server/judging';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

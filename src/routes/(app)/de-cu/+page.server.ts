@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { ctxOf, orErrorPage } from '$lib/server/http';
-import { listMyUnitDossiers, listNominationOpportunities } from '$lib/server/nominations/service';
+import { listMyUnitDossiers, listNominationOpportunities } from '$lib/server/nominations';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

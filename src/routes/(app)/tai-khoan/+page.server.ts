@@ -1,10 +1,10 @@
 import { redirect } from '@sveltejs/kit';
 import { changePasswordSchema } from '$lib/schemas/auth';
 import { parseForm } from '$lib/schemas/form';
-import { changePassword } from '$lib/server/auth/service';
+import { changePassword } from '$lib/server/auth';
 import { setSessionCookie } from '$lib/server/hooks/session';
 import { ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { getMyAccount } from '$lib/server/users/service';
+import { getMyAccount } from '$lib/server/users';
 import { roleLabels } from '$lib/shared/labels';
 import type { Actions, PageServerLoad } from './$types';
 

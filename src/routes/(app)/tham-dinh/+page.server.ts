@@ -1,10 +1,10 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { nominationStatuses } from '$lib/shared/campaigns';
-import { listPublicCampaigns } from '$lib/server/campaigns/service';
+import { listPublicCampaigns } from '$lib/server/campaigns';
 import { getDatabase } from '$lib/server/db';
 import { ctxOf, orErrorPage } from '$lib/server/http';
-import { listScreeningQueue } from '$lib/server/nominations/service';
+import { listScreeningQueue } from '$lib/server/nominations';
 import type { PageServerLoad } from './$types';
 
 const optionalId = z.preprocess(

@@ -1,11 +1,11 @@
 import { redirect } from '@sveltejs/kit';
 import { registerSchema } from '$lib/schemas/auth';
 import { parseForm } from '$lib/schemas/form';
-import { issueAccountFormTicket, register } from '$lib/server/auth/service';
+import { issueAccountFormTicket, register } from '$lib/server/auth';
 import { getDatabase } from '$lib/server/db';
 import { setSessionCookie } from '$lib/server/hooks/session';
 import { ctxOf, failWith, invalidForm } from '$lib/server/http';
-import { listUnitChoices } from '$lib/server/units/service';
+import { listUnitChoices } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

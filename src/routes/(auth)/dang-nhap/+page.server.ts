@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { signInSchema } from '$lib/schemas/auth';
 import { parseForm } from '$lib/schemas/form';
-import { issueAccountFormTicket, signIn } from '$lib/server/auth/service';
+import { issueAccountFormTicket, signIn } from '$lib/server/auth';
 import { setSessionCookie } from '$lib/server/hooks/session';
 import { ctxOf, failWith, invalidForm } from '$lib/server/http';
 import { safeRedirectPath } from '$lib/shared/redirect';

@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { signOut } from '$lib/server/auth/service';
+import { signOut } from '$lib/server/auth';
 import { getDatabase } from '$lib/server/db';
 import { clearSessionCookie } from '$lib/server/hooks/session';
 import type { Actions, PageServerLoad } from './$types';

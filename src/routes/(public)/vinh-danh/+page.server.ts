@@ -1,5 +1,5 @@
 import { honourFilterSchema } from '$lib/schemas/awards';
-import { honourRoll } from '$lib/server/awards/service';
+import { honourRoll } from '$lib/server/awards';
 import { ctxOf } from '$lib/server/http';
 import type { PageServerLoad } from './$types';
 

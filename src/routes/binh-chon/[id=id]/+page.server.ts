@@ -2,8 +2,8 @@ import { parseForm } from '$lib/schemas/form';
 import { castVoteSchema } from '$lib/schemas/voting';
 import { DomainError } from '$lib/server/errors';
 import { ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { voterOf } from '$lib/server/voting/http';
-import { castVote, getPublicPoll, lookupTrackingCode } from '$lib/server/voting/service';
+import { voterOf } from '$lib/server/voting';
+import { castVote, getPublicPoll, lookupTrackingCode } from '$lib/server/voting';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -2,8 +2,8 @@ import { redirect } from '@sveltejs/kit';
 import { parseForm } from '$lib/schemas/form';
 import { joinSchema } from '$lib/schemas/live';
 import { ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { parseAnswer, playerCookie, setPlayerCookie } from '$lib/server/live/http';
-import { getPlayerView, joinGame, submitAnswer } from '$lib/server/live/service';
+import { parseAnswer, playerCookie, setPlayerCookie } from '$lib/server/live';
+import { getPlayerView, joinGame, submitAnswer } from '$lib/server/live';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

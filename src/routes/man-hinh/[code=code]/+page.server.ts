@@ -1,6 +1,6 @@
 import { ctxOf, orErrorPage } from '$lib/server/http';
-import { joinQrSvg } from '$lib/server/live/qr';
-import { getScreenView } from '$lib/server/live/service';
+import { joinQrSvg } from '$lib/server/live';
+import { getScreenView } from '$lib/server/live';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

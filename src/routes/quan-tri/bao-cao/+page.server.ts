@@ -1,7 +1,7 @@
-import { listContests } from '$lib/server/contests/service';
+import { listContests } from '$lib/server/contests';
 import { ctxOf, orErrorPage } from '$lib/server/http';
-import { listReportableCampaigns } from '$lib/server/reports/service';
-import { listManagedPolls } from '$lib/server/voting/service';
+import { listReportableCampaigns } from '$lib/server/reports';
+import { listManagedPolls } from '$lib/server/voting';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -2,8 +2,8 @@ import { redirect } from '@sveltejs/kit';
 import { parseForm } from '$lib/schemas/form';
 import { pollRulesSchema } from '$lib/schemas/voting';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { listUnits } from '$lib/server/units/service';
-import { createPoll, listManagedPolls } from '$lib/server/voting/service';
+import { listUnits } from '$lib/server/units';
+import { createPoll, listManagedPolls } from '$lib/server/voting';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

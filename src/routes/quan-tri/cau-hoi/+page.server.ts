@@ -5,8 +5,8 @@ import { parseForm } from '$lib/schemas/form';
 import { approveManySchema, questionSchema, questionSearchSchema } from '$lib/schemas/questions';
 import { DomainError } from '$lib/server/errors';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { approveQuestions, createQuestion, listQuestions } from '$lib/server/questions/service';
-import { listUnits } from '$lib/server/units/service';
+import { approveQuestions, createQuestion, listQuestions } from '$lib/server/questions';
+import { listUnits } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import { contestSchema } from '$lib/schemas/contests';
 import { parseForm } from '$lib/schemas/form';
-import { createContest, listContests } from '$lib/server/contests/service';
+import { createContest, listContests } from '$lib/server/contests';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { listUnits } from '$lib/server/units/service';
+import { listUnits } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

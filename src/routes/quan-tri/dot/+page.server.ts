@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import { campaignSchema } from '$lib/schemas/campaigns';
 import { parseForm } from '$lib/schemas/form';
-import { createCampaign, listManagedCampaigns } from '$lib/server/campaigns/service';
+import { createCampaign, listManagedCampaigns } from '$lib/server/campaigns';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { listUnits } from '$lib/server/units/service';
+import { listUnits } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,4 +1,4 @@
-import { listDecisions } from '$lib/server/awards/service';
+import { listDecisions } from '$lib/server/awards';
 import { ctxOf, orErrorPage } from '$lib/server/http';
 import type { PageServerLoad } from './$types';
 

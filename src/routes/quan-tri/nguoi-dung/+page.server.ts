@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { userSearchSchema } from '$lib/schemas/users';
 import { ctxOf, orErrorPage } from '$lib/server/http';
-import { listUsers } from '$lib/server/users/service';
+import { listUsers } from '$lib/server/users';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,6 +1,6 @@
 import { auditFilterSchema } from '$lib/schemas/audit';
 import type { FieldErrors } from '$lib/schemas/form';
-import { readAuditLog } from '$lib/server/audit/service';
+import { readAuditLog } from '$lib/server/audit';
 import { ctxOf, orErrorPage } from '$lib/server/http';
 import type { PageServerLoad } from './$types';
 

@@ -2,8 +2,8 @@ import { redirect } from '@sveltejs/kit';
 import { parseForm } from '$lib/schemas/form';
 import { liveGameSchema } from '$lib/schemas/live';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { createGame, listBankQuestions, listGames } from '$lib/server/live/service';
-import { listUnits } from '$lib/server/units/service';
+import { createGame, listBankQuestions, listGames } from '$lib/server/live';
+import { listUnits } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

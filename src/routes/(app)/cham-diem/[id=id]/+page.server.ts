@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { conflictSchema, scoreSheetSchema } from '$lib/schemas/judging';
 import { parseForm } from '$lib/schemas/form';
 import { ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { declareConflict, getScoringSheet, saveScores } from '$lib/server/judging/service';
+import { declareConflict, getScoringSheet, saveScores } from '$lib/server/judging';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -12,7 +12,7 @@ import {
 	submitDossier,
 	updateDraft,
 	withdrawDossier
-} from '$lib/server/nominations/service';
+} from '$lib/server/nominations';
 import { submittedAchievements } from '$lib/shared/dossier-form';
 import type { Actions, PageServerLoad } from './$types';
 

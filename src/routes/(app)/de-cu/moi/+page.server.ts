@@ -4,7 +4,7 @@ import { dossierSchema } from '$lib/schemas/campaigns';
 import { id } from '$lib/schemas/common';
 import { parseForm } from '$lib/schemas/form';
 import { ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { createDraft, listNominationOpportunities } from '$lib/server/nominations/service';
+import { createDraft, listNominationOpportunities } from '$lib/server/nominations';
 import { submittedAchievements } from '$lib/shared/dossier-form';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -2,8 +2,8 @@ import { redirect } from '@sveltejs/kit';
 import { reasonSchema } from '$lib/schemas/campaigns';
 import { parseForm } from '$lib/schemas/form';
 import { ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { acceptDossier } from '$lib/server/judging/service';
-import { getDossier, screenDossier, type ScreeningDecision } from '$lib/server/nominations/service';
+import { acceptDossier } from '$lib/server/judging';
+import { getDossier, screenDossier, type ScreeningDecision } from '$lib/server/nominations';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

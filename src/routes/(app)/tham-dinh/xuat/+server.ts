@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { id } from '$lib/schemas/common';
 import { downloadExport } from '$lib/server/http';
-import { exportScreeningSheet } from '$lib/server/nominations/service';
+import { exportScreeningSheet } from '$lib/server/nominations';
 import type { RequestHandler } from './$types';
 
 const campaignSchema = id('đợt');

@@ -1,6 +1,6 @@
-import { getPublicCampaign } from '$lib/server/campaigns/service';
+import { getPublicCampaign } from '$lib/server/campaigns';
 import { ctxOf, orErrorPage } from '$lib/server/http';
-import { listPublicShortlist } from '$lib/server/judging/service';
+import { listPublicShortlist } from '$lib/server/judging';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,4 +1,4 @@
-import { honourModel } from '$lib/server/awards/service';
+import { honourModel } from '$lib/server/awards';
 import { ctxOf, orErrorPage } from '$lib/server/http';
 import type { PageServerLoad } from './$types';
 

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { verifyCertificate } from '$lib/server/awards/service';
+import { verifyCertificate } from '$lib/server/awards';
 import { ctxOf, orErrorPage } from '$lib/server/http';
 import type { PageServerLoad } from './$types';
 

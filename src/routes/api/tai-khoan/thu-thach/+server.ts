@@ -1,5 +1,5 @@
 import { challengeResponse } from '$lib/server/antiabuse/http';
-import { issueAccountChallenge } from '$lib/server/auth/service';
+import { issueAccountChallenge } from '$lib/server/auth';
 import { ctxOf } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 

@@ -1,7 +1,7 @@
 import { ctxOf, orErrorPage } from '$lib/server/http';
-import { playerCookie } from '$lib/server/live/http';
-import { playerStream } from '$lib/server/live/service';
-import { liveStream } from '$lib/server/live/stream';
+import { playerCookie } from '$lib/server/live';
+import { playerStream } from '$lib/server/live';
+import { liveStream } from '$lib/server/live';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { ctxOf } from '$lib/server/http';
-import { answerReply, parseAnswer, playerCookie } from '$lib/server/live/http';
-import { submitAnswer } from '$lib/server/live/service';
+import { answerReply, parseAnswer, playerCookie } from '$lib/server/live';
+import { submitAnswer } from '$lib/server/live';
 import type { RequestHandler } from './$types';
 
 /**

@@ -7,8 +7,8 @@ import {
 	voidBallotSchema
 } from '$lib/schemas/voting';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { listShortlistedCampaigns } from '$lib/server/judging/service';
-import { listUnits } from '$lib/server/units/service';
+import { listShortlistedCampaigns } from '$lib/server/judging';
+import { listUnits } from '$lib/server/units';
 import {
 	addPollOption,
 	addShortlistToPoll,
@@ -16,7 +16,7 @@ import {
 	removePollOption,
 	updatePollRules,
 	voidVotes
-} from '$lib/server/voting/service';
+} from '$lib/server/voting';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -6,7 +6,7 @@ import {
 	getQuestion,
 	retireQuestion,
 	updateQuestion
-} from '$lib/server/questions/service';
+} from '$lib/server/questions';
 import { questionFormValues } from '$lib/shared/question-form';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -9,8 +9,8 @@ import {
 	orErrorPage,
 	readUpload
 } from '$lib/server/http';
-import { importQuestions } from '$lib/server/questions/service';
-import { listUnits } from '$lib/server/units/service';
+import { importQuestions } from '$lib/server/questions';
+import { listUnits } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

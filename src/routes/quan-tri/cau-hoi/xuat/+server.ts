@@ -1,5 +1,5 @@
 import { downloadExport } from '$lib/server/http';
-import { exportQuestions } from '$lib/server/questions/service';
+import { exportQuestions } from '$lib/server/questions';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = (event) => downloadExport(event, exportQuestions);

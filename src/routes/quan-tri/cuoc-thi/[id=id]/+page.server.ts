@@ -9,7 +9,7 @@ import {
 	publishWinners,
 	updateContest,
 	voidPlayer
-} from '$lib/server/contests/service';
+} from '$lib/server/contests';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 

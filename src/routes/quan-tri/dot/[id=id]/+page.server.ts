@@ -9,9 +9,9 @@ import {
 	saveCategory,
 	setPhases,
 	updateCampaign
-} from '$lib/server/campaigns/service';
+} from '$lib/server/campaigns';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { listUnits } from '$lib/server/units/service';
+import { listUnits } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

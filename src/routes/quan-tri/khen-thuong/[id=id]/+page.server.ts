@@ -12,9 +12,9 @@ import {
 	correctRecipient,
 	getDecision,
 	revokeRecipient
-} from '$lib/server/awards/service';
+} from '$lib/server/awards';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { listUnits } from '$lib/server/units/service';
+import { listUnits } from '$lib/server/units';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 

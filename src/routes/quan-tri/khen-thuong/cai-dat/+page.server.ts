@@ -1,8 +1,8 @@
 import { awardSettingsSchema } from '$lib/schemas/awards';
 import { parseForm } from '$lib/schemas/form';
-import { getAwardSettings, saveAwardSettings } from '$lib/server/awards/service';
+import { getAwardSettings, saveAwardSettings } from '$lib/server/awards';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { listUnits } from '$lib/server/units/service';
+import { listUnits } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { awardHistory } from '$lib/server/awards/service';
+import { awardHistory } from '$lib/server/awards';
 import { ctxOf, orErrorPage } from '$lib/server/http';
-import { listUnits } from '$lib/server/units/service';
+import { listUnits } from '$lib/server/units';
 import type { PageServerLoad } from './$types';
 
 const query = z.object({

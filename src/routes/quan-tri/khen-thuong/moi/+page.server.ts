@@ -19,10 +19,10 @@ import {
 	previewDecisionFromRound,
 	previewManualDecision,
 	type DecisionPreview
-} from '$lib/server/awards/service';
+} from '$lib/server/awards';
 import type { Ctx } from '$lib/server/context';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { listUnits } from '$lib/server/units/service';
+import { listUnits } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -4,7 +4,7 @@ import { assignRoleSchema, resetPasswordSchema, updateUserSchema } from '$lib/sc
 import { id } from '$lib/schemas/common';
 import { isAdmin } from '$lib/server/auth/policy';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { listUnits } from '$lib/server/units/service';
+import { listUnits } from '$lib/server/units';
 import {
 	assignRole,
 	getUser,
@@ -12,7 +12,7 @@ import {
 	revokeRole,
 	setUserActive,
 	updateUser
-} from '$lib/server/users/service';
+} from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

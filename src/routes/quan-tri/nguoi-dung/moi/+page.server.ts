@@ -2,8 +2,8 @@ import { redirect } from '@sveltejs/kit';
 import { parseForm } from '$lib/schemas/form';
 import { createUserSchema } from '$lib/schemas/users';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { listUnits } from '$lib/server/units/service';
-import { createUser } from '$lib/server/users/service';
+import { listUnits } from '$lib/server/units';
+import { createUser } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => ({

@@ -2,8 +2,8 @@ import { parseForm } from '$lib/schemas/form';
 import { importModeSchema } from '$lib/schemas/units';
 import { adminActions, ctxOf, failWith, invalidForm, readUpload } from '$lib/server/http';
 import { exportDataUrl } from '$lib/server/files/export';
-import { temporaryPasswordsBook } from '$lib/server/users/rules';
-import { importUsers } from '$lib/server/users/service';
+import { temporaryPasswordsBook } from '$lib/server/users';
+import { importUsers } from '$lib/server/users';
 import type { Actions } from './$types';
 
 export const actions = adminActions<Actions>({

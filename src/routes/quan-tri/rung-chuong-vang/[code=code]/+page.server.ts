@@ -1,8 +1,8 @@
 import { parseForm } from '$lib/schemas/form';
 import { kickSchema, lockSchema, markSchema, rescueSchema, seatSchema } from '$lib/schemas/live';
 import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { joinQrSvg } from '$lib/server/live/qr';
-import { getHostView, hostAct, type HostCommand } from '$lib/server/live/service';
+import { joinQrSvg } from '$lib/server/live';
+import { getHostView, hostAct, type HostCommand } from '$lib/server/live';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {

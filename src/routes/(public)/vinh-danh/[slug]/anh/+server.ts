@@ -1,4 +1,4 @@
-import { honourPhoto } from '$lib/server/awards/service';
+import { honourPhoto } from '$lib/server/awards';
 import { ctxOf, orErrorPage } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 

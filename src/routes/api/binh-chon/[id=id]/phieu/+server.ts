@@ -2,8 +2,8 @@ import { json } from '@sveltejs/kit';
 import { castVoteSchema } from '$lib/schemas/voting';
 import { DomainError } from '$lib/server/errors';
 import { ctxOf } from '$lib/server/http';
-import { voterOf } from '$lib/server/voting/http';
-import { castVote } from '$lib/server/voting/service';
+import { voterOf } from '$lib/server/voting';
+import { castVote } from '$lib/server/voting';
 import type { RequestHandler } from './$types';
 
 /**

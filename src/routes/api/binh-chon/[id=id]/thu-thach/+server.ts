@@ -1,6 +1,6 @@
 import { challengeResponse } from '$lib/server/antiabuse/http';
 import { ctxOf } from '$lib/server/http';
-import { issueVoteChallenge } from '$lib/server/voting/service';
+import { issueVoteChallenge } from '$lib/server/voting';
 import type { RequestHandler } from './$types';
 
 /** A fresh proof-of-work challenge for an anonymous vote. */

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { answersFromForm } from '$lib/schemas/contests';
-import { getAttempt, saveAnswers, submitAttempt } from '$lib/server/contests/service';
-import { playCtxOf } from '$lib/server/contests/http';
+import { getAttempt, saveAnswers, submitAttempt } from '$lib/server/contests';
+import { playCtxOf } from '$lib/server/contests';
 import { failWith, orErrorPage } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 

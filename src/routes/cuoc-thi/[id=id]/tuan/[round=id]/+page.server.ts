@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
-import { getLeaderboard, getOverallLeaderboard } from '$lib/server/contests/service';
-import { listUnitChoices } from '$lib/server/units/service';
+import { getLeaderboard, getOverallLeaderboard } from '$lib/server/contests';
+import { listUnitChoices } from '$lib/server/units';
 import { getDatabase } from '$lib/server/db';
-import { playCtxOf } from '$lib/server/contests/http';
+import { playCtxOf } from '$lib/server/contests';
 import { orErrorPage } from '$lib/server/http';
 import { reportOptions } from '$lib/shared/contest-labels';
 import type { PageServerLoad } from './$types';

@@ -1,5 +1,5 @@
 import { ctxOf, orErrorPage } from '$lib/server/http';
-import { campaignReport } from '$lib/server/reports/service';
+import { campaignReport } from '$lib/server/reports';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => ({

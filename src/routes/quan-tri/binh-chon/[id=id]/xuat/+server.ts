@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { downloadExport } from '$lib/server/http';
-import { exportPoll } from '$lib/server/voting/service';
+import { exportPoll } from '$lib/server/voting';
 import type { RequestHandler } from './$types';
 
 const kindSchema = z.enum(['ket-qua', 'nhat-ky']).default('ket-qua');

@@ -1,5 +1,5 @@
 import { downloadTemplate } from '$lib/server/http';
-import { questionImportHeaders } from '$lib/server/questions/service';
+import { questionImportHeaders } from '$lib/server/questions';
 import type { RequestHandler } from './$types';
 
 /** A template with the expected headers and one example row per type. */

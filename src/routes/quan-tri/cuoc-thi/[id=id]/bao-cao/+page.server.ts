@@ -1,4 +1,4 @@
-import { getContestForOrganizer, participationReport } from '$lib/server/contests/service';
+import { getContestForOrganizer, participationReport } from '$lib/server/contests';
 import { ctxOf, orErrorPage } from '$lib/server/http';
 import { reportOptions } from '$lib/shared/contest-labels';
 import type { PageServerLoad } from './$types';

@@ -1,5 +1,5 @@
 import { downloadTemplate } from '$lib/server/http';
-import { unitImportHeaders } from '$lib/server/units/service';
+import { unitImportHeaders } from '$lib/server/units';
 import type { RequestHandler } from './$types';
 
 /** A template with the expected headers and one example row. */

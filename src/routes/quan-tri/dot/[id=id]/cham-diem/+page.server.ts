@@ -21,7 +21,7 @@ import {
 	removeJudge,
 	saveCriterion,
 	savePanelSettings
-} from '$lib/server/judging/service';
+} from '$lib/server/judging';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

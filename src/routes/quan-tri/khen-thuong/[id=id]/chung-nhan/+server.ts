@@ -1,4 +1,4 @@
-import { decisionCertificatesPdf } from '$lib/server/awards/service';
+import { decisionCertificatesPdf } from '$lib/server/awards';
 import { ctxOf, orErrorPage } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 

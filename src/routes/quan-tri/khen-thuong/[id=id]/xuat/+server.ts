@@ -1,4 +1,4 @@
-import { exportDecisionRecipients } from '$lib/server/awards/service';
+import { exportDecisionRecipients } from '$lib/server/awards';
 import { downloadExport } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 

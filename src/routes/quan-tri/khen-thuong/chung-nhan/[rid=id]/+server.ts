@@ -1,4 +1,4 @@
-import { certificatePdf } from '$lib/server/awards/service';
+import { certificatePdf } from '$lib/server/awards';
 import { ctxOf, orErrorPage } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 

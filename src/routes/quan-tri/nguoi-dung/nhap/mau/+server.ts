@@ -1,5 +1,5 @@
 import { downloadTemplate } from '$lib/server/http';
-import { userImportHeaders } from '$lib/server/users/service';
+import { userImportHeaders } from '$lib/server/users';
 import type { RequestHandler } from './$types';
 
 /** A template with the expected headers and one example row. */

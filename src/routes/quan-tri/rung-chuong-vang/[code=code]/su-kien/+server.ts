@@ -1,6 +1,6 @@
 import { ctxOf, orErrorPage } from '$lib/server/http';
-import { hostStream } from '$lib/server/live/service';
-import { liveStream } from '$lib/server/live/stream';
+import { hostStream } from '$lib/server/live';
+import { liveStream } from '$lib/server/live';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) =>

@@ -1,5 +1,5 @@
 import { downloadExport } from '$lib/server/http';
-import { exportGameReport } from '$lib/server/live/service';
+import { exportGameReport } from '$lib/server/live';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = (event) =>

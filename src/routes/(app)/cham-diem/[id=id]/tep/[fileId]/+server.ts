@@ -1,5 +1,5 @@
 import { ctxOf, orErrorPage } from '$lib/server/http';
-import { readAssignedFile } from '$lib/server/judging/service';
+import { readAssignedFile } from '$lib/server/judging';
 import type { RequestHandler } from './$types';
 
 /** A judge reads the evidence of a dossier given to them, through their assignment. */

@@ -1,5 +1,5 @@
 import { ctxOf, orErrorPage } from '$lib/server/http';
-import { readDossierFile } from '$lib/server/nominations/service';
+import { readDossierFile } from '$lib/server/nominations';
 import type { RequestHandler } from './$types';
 
 /** Evidence is served only through the dossier's permission check, never from static/. */

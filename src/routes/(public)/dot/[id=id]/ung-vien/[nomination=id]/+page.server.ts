@@ -1,5 +1,5 @@
 import { ctxOf, orErrorPage } from '$lib/server/http';
-import { getPublicFinalist } from '$lib/server/judging/service';
+import { getPublicFinalist } from '$lib/server/judging';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) =>

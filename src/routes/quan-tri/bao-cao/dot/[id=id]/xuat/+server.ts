@@ -1,5 +1,5 @@
 import { downloadExport } from '$lib/server/http';
-import { exportCampaignReport } from '$lib/server/reports/service';
+import { exportCampaignReport } from '$lib/server/reports';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = (event) =>

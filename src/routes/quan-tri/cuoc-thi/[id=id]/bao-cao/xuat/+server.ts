@@ -1,4 +1,4 @@
-import { exportParticipation } from '$lib/server/contests/service';
+import { exportParticipation } from '$lib/server/contests';
 import { downloadExport } from '$lib/server/http';
 import { reportOptions } from '$lib/shared/contest-labels';
 import type { RequestHandler } from './$types';

@@ -1,4 +1,4 @@
-import { exportOverallLeaderboard } from '$lib/server/contests/service';
+import { exportOverallLeaderboard } from '$lib/server/contests';
 import { downloadExport } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 

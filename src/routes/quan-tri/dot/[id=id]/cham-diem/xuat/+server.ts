@@ -1,5 +1,5 @@
 import { downloadExport } from '$lib/server/http';
-import { exportScoreSheet } from '$lib/server/judging/service';
+import { exportScoreSheet } from '$lib/server/judging';
 import type { RequestHandler } from './$types';
 
 /** The score sheet (bảng tổng hợp điểm) as Excel: a sheet per category. */

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
-import { exportRoundLeaderboard, exportRoundWinners } from '$lib/server/contests/service';
+import { exportRoundLeaderboard, exportRoundWinners } from '$lib/server/contests';
 import { downloadExport } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 

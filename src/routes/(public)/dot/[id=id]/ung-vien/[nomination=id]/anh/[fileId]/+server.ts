@@ -1,5 +1,5 @@
 import { ctxOf, orErrorPage } from '$lib/server/http';
-import { readFinalistPhoto } from '$lib/server/judging/service';
+import { readFinalistPhoto } from '$lib/server/judging';
 import type { RequestHandler } from './$types';
 
 /** A shortlisted model's photo, public like the shortlist itself. */

@@ -1,10 +1,10 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { honourRoll, verifyCertificate } from '../awards/service';
-import { judgedRanks } from '../judging/results';
+import { honourRoll, verifyCertificate } from '../awards';
+import { judgedRanks } from '../judging';
 import { createTestDatabase } from '../testing/database';
-import type { Database } from './client';
-import { awardDecisions, awardRecipients, campaigns, panels, shortlistEntries } from './schema';
+import type { Database } from '../db/client';
+import { awardDecisions, awardRecipients, campaigns, panels, shortlistEntries } from '../db/schema';
 import { seedDemoIfEmpty } from './seed';
 
 let database: Database;

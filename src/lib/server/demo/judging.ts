@@ -1,15 +1,15 @@
 import type { DossierInput } from '$lib/schemas/campaigns';
 import { scoreSheetSchema } from '$lib/schemas/judging';
-import * as campaignRepo from '../campaigns/repo';
+import * as campaigns from '../campaigns';
 import {
 	createCampaign,
 	getManagedCampaign,
 	publishCampaign,
 	saveCategory,
 	setPhases
-} from '../campaigns/service';
+} from '../campaigns';
 import type { Ctx } from '../context';
-import * as judgingRepo from '../judging/repo';
+import * as judging from '../judging';
 import {
 	addJudgeByEmail,
 	closeRound,
@@ -19,8 +19,8 @@ import {
 	saveCriterion,
 	savePanelSettings,
 	saveScores
-} from '../judging/service';
-import { createDraft, screenDossier, submitDossier } from '../nominations/service';
+} from '../judging';
+import { createDraft, screenDossier, submitDossier } from '../nominations';
 
 export const demoJudges = [
 	'giamkhao@guongsang.vn',
@@ -72,7 +72,7 @@ export async function seedDemoPanel(organizer: Ctx, campaignId: number) {
 }
 
 async function addDemoRubric(organizer: Ctx, campaignId: number) {
-	const categories = await campaignRepo.listCategories(organizer.db, [campaignId]);
+	const categories = await campaigns.listCategories(organizer.db, [campaignId]);
 	for (const [kind, name, description, maxScore, weight] of demoRubric) {
 		const category = categories.find((c) => c.kind === kind);
 		if (!category) continue;
@@ -256,7 +256,7 @@ export async function seedDemoJudgedCampaign(people: DemoPeople, now: Date): Pro
 }
 
 async function scoreFields(ctx: Ctx, campaignId: number, categoryId: number) {
-	const panel = await judgingRepo.findPanelByCampaign(ctx.db, campaignId);
-	const criteria = await judgingRepo.listCriteria(ctx.db, panel!.id);
+	const panel = await judging.findPanelByCampaign(ctx.db, campaignId);
+	const criteria = await judging.listCriteria(ctx.db, panel!.id);
 	return criteria.filter((c) => c.categoryId === categoryId).map((c) => c.id);
 }

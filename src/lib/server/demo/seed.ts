@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { loadActor } from '../auth/repo';
+import { loadActor } from '../auth';
 import type { Ctx } from '../context';
 import {
 	createCampaign,
@@ -7,18 +7,18 @@ import {
 	publishCampaign,
 	saveCategory,
 	setPhases
-} from '../campaigns/service';
-import { createDraft, screenDossier, submitDossier, withdrawDossier } from '../nominations/service';
-import { findUnitsByCodes } from '../units/repo';
-import { createUnit } from '../units/service';
-import { createFirstAdministrator, createUser } from '../users/service';
-import { addPollOption, addShortlistToPoll, createPoll } from '../voting/service';
-import type { Db } from './client';
-import { seedDemoAwards } from './demo-awards';
-import { seedDemoContest } from './demo-contest';
-import { seedDemoJudgedCampaign, seedDemoPanel } from './demo-judging';
-import { seedDemoLiveGame } from './demo-live';
-import { users } from './schema';
+} from '../campaigns';
+import { createDraft, screenDossier, submitDossier, withdrawDossier } from '../nominations';
+import { findUnitsByCodes } from '../units';
+import { createUnit } from '../units';
+import { createFirstAdministrator, createUser } from '../users';
+import { addPollOption, addShortlistToPoll, createPoll } from '../voting';
+import type { Db } from '../db/client';
+import { seedDemoAwards } from './awards';
+import { seedDemoContest } from './contest';
+import { seedDemoJudgedCampaign, seedDemoPanel } from './judging';
+import { seedDemoLiveGame } from './live';
+import { users } from '../db/schema';
 import type { RoleKind } from '$lib/shared/labels';
 import type { UnitKind } from '$lib/shared/labels';
 

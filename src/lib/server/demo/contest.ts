@@ -1,7 +1,7 @@
 import type { QuestionInput } from '$lib/schemas/questions';
 import type { Ctx } from '../context';
-import { addRound, createContest, openRound } from '../contests/service';
-import { approveQuestion, createQuestion } from '../questions/service';
+import { addRound, createContest, openRound } from '../contests';
+import { approveQuestion, createQuestion } from '../questions';
 
 const HISTORY = 'Lịch sử Đoàn';
 const HCM = 'Tư tưởng Hồ Chí Minh';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nominationStatuses } from '$lib/shared/campaigns';
 import { createTestDatabase } from '../testing/database';
-import type { Database } from './client';
+import type { Database } from '../db/client';
 import {
 	judgeAssignments,
 	nominations,
@@ -9,7 +9,7 @@ import {
 	roleAssignments,
 	shortlistEntries,
 	users
-} from './schema';
+} from '../db/schema';
 import { demoAccounts, seedDemoIfEmpty } from './seed';
 
 let database: Database;

@@ -1,8 +1,8 @@
 import type { Ctx } from '../context';
-import { createGame } from '../live/service';
-import { listQuestions } from '../questions/repo';
-import { findActiveUnit } from '../units/repo';
-import { demoQuestions } from './demo-contest';
+import { createGame } from '../live';
+import { questionsWhere } from '../questions';
+import { findActiveUnit } from '../units';
+import { demoQuestions } from './contest';
 
 export const DEMO_LIVE_TITLE = 'Rung chuông vàng — Tìm hiểu lịch sử Đoàn';
 
@@ -16,7 +16,7 @@ export async function seedDemoLiveGame(ctx: Ctx, unitId: number) {
 	const prompts = demoQuestions
 		.filter((q) => q.type === 'single' || q.type === 'true_false')
 		.map((q) => q.prompt);
-	const bank = await listQuestions(ctx.db, { withinPaths: [unit.path], status: 'approved' });
+	const bank = await questionsWhere(ctx.db, { withinPaths: [unit.path], status: 'approved' });
 	const ids = prompts.map((prompt) => bank.find((q) => q.prompt === prompt)!.id);
 	return createGame(ctx, {
 		unitId,

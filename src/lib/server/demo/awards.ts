@@ -2,7 +2,7 @@ import {
 	campaignCandidates,
 	createDecisionFromCampaign,
 	previewDecisionFromCampaign
-} from '../awards/service';
+} from '../awards';
 import type { Ctx } from '../context';
 
 /**

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadActor } from '../auth/repo';
-import { getContestPage, listOpenContests, register, startAttempt } from '../contests/service';
+import { loadActor } from '../auth';
+import { getContestPage, listOpenContests, register, startAttempt } from '../contests';
 import { createTestDatabase } from '../testing/database';
-import type { Database } from './client';
-import { DEMO_CONTEST_TITLE, demoQuestions } from './demo-contest';
-import { units, users } from './schema';
+import type { Database } from '../db/client';
+import { DEMO_CONTEST_TITLE, demoQuestions } from './contest';
+import { units, users } from '../db/schema';
 import { seedDemoIfEmpty } from './seed';
 
 let database: Database;
@@ -63,8 +63,8 @@ describe('demo bank', () => {
 
 describe('demo live game', () => {
 	it('waits in its lobby with single-choice questions of the bank', async () => {
-		const { liveGames } = await import('./schema');
-		const { DEMO_LIVE_TITLE } = await import('./demo-live');
+		const { liveGames } = await import('../db/schema');
+		const { DEMO_LIVE_TITLE } = await import('./live');
 		const [game] = await database.db.select().from(liveGames);
 		expect(game?.title).toBe(DEMO_LIVE_TITLE);
 		expect(game?.state).toBe('lobby');

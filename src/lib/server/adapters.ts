@@ -1,0 +1,109 @@
+/**
+ * Use cases over HTTP. A form action and a JSON endpoint are thin adapters of the same use case
+ * value: they gather its input from the request and map its refusals, one helper per transport.
+ */
+import { fail, json, type RequestEvent } from '@sveltejs/kit';
+import { formRecord } from '$lib/schemas/form';
+import { DomainError } from './errors';
+import { ctxOf, type FormFailure } from './http';
+import type { UseCase } from './usecase';
+
+/** Any route's request event: adapters read only what every event has. */
+type Event = Omit<RequestEvent, 'params' | 'route'> & { params: Record<string, string> };
+
+export interface FormAdapter<R, E extends Event> {
+	/** The use case's input from the form's fields and the route (default: the fields alone). */
+	input?: (fields: Record<string, unknown>, event: E) => unknown | Promise<unknown>;
+	/** What the action answers on success: `redirect(…)` here, or data for the page. */
+	done?: (result: R, event: E, values: Record<string, string>) => unknown;
+	/** Extra data merged into a refusal (which form on the page failed, say). */
+	failure?: (event: E) => object;
+}
+
+/** The usual input: the form's fields and the route's parameters (`[id=id]` gives `id`). */
+export const fieldsAndParams = (fields: Record<string, unknown>, event: Event) => ({
+	...fields,
+	...event.params
+});
+
+/** A form action that runs one use case and shows its refusal field by field. */
+export function formAction<I, R, L, E extends Event = Event>(
+	useCase: UseCase<I, R, L>,
+	adapter: FormAdapter<R, E> = {}
+) {
+	return async (event: E) => {
+		let fields: { raw: Record<string, unknown>; values: Record<string, string> };
+		try {
+			fields = await readFields(await event.request.formData());
+		} catch {
+			return fail(400, {
+				message: 'Dữ liệu gửi lên không hợp lệ.',
+				errors: {},
+				values: {},
+				...adapter.failure?.(event)
+			} satisfies FormFailure);
+		}
+		let result: R;
+		try {
+			const input = adapter.input ? await adapter.input(fields.raw, event) : fields.raw;
+			result = await useCase(ctxOf(event), input as I);
+		} catch (error) {
+			if (!(error instanceof DomainError)) throw error;
+			return fail(error.status, {
+				message: error.message,
+				errors: error.fieldErrors,
+				values: fields.values,
+				...adapter.failure?.(event)
+			} satisfies FormFailure);
+		}
+		return adapter.done ? adapter.done(result, event, fields.values) : { ok: true as const };
+	};
+}
+
+/** The form's fields; a chosen file arrives as its name and bytes, an empty file input as absent. */
+async function readFields(form: FormData) {
+	const fields = formRecord(form);
+	for (const [key, value] of Object.entries(fields.raw)) {
+		if (!(value instanceof File)) continue;
+		if (value.size === 0) delete fields.raw[key];
+		else fields.raw[key] = { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
+	}
+	return fields;
+}
+
+export interface JsonAdapter<R, E extends Event> {
+	/** The use case's input from the request (its body is read here, once). */
+	input: (event: E) => unknown | Promise<unknown>;
+	/** The success reply (default: the result as JSON, 200). */
+	done?: (result: R, event: E) => Response;
+}
+
+const NO_STORE = { 'cache-control': 'no-store' };
+
+/** A JSON endpoint that runs one use case; a refusal is `{ message, errors }` with its status. */
+export function jsonAction<I, R, L, E extends Event = Event>(
+	useCase: UseCase<I, R, L>,
+	adapter: JsonAdapter<R, E>
+) {
+	return async (event: E): Promise<Response> => {
+		try {
+			const result = await useCase(ctxOf(event), (await adapter.input(event)) as I);
+			return adapter.done ? adapter.done(result, event) : json(result, { headers: NO_STORE });
+		} catch (error) {
+			if (!(error instanceof DomainError)) throw error;
+			return json(
+				{ message: error.message, errors: error.fieldErrors },
+				{ status: error.status, headers: NO_STORE }
+			);
+		}
+	};
+}
+
+/** A JSON body, or a 400 refusal in Vietnamese when it is not JSON. */
+export async function jsonBody(event: Pick<RequestEvent, 'request'>): Promise<unknown> {
+	try {
+		return await event.request.json();
+	} catch {
+		throw new DomainError(400, 'Dữ liệu gửi lên không hợp lệ.');
+	}
+}

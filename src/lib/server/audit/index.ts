@@ -1,0 +1,2 @@
+/** The audit area's public entry: other areas and routes use only what is exported here. */
+export * from './service';

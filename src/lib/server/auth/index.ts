@@ -1,0 +1,13 @@
+/** The auth area's public entry: other areas and routes use only what is exported here. */
+export * from './service';
+export { hashPassword, verifyPassword } from './password';
+export { deleteUserSessions, findUserByEmail, insertSession, loadActor } from './repo';
+export {
+	type ThrottleLimits,
+	describeWait,
+	judgeAttempt,
+	recordFailure,
+	sessionExpiry
+} from './rules';
+export { generateSessionToken, sessionIdFromToken } from './tokens';
+export { getThrottle, lockThrottle, saveThrottle } from './repo';

@@ -1,0 +1,3 @@
+/** The awards area's public entry: other areas and routes use only what is exported here. */
+export * from './service';
+export { campaignResults } from './sources';

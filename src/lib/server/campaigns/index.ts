@@ -1,0 +1,12 @@
+/** The campaigns area's public entry: other areas and routes use only what is exported here. */
+export * from './service';
+export { findCampaign } from './repo';
+export { currentStage, isOpen, phaseOf, screeningWindow } from './rules';
+export {
+	type CampaignRow,
+	findCategory,
+	listCampaigns,
+	listCampaignsAbove,
+	listCategories,
+	listPhases
+} from './repo';

@@ -1,0 +1,4 @@
+/** The contests area's public entry: other areas and routes use only what is exported here. */
+export * from './service';
+export { playCtxOf, setGuestCookie } from './http';
+export { findContest, findRound } from './repo';

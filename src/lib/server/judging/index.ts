@@ -1,0 +1,4 @@
+/** The judging area's public entry: other areas and routes use only what is exported here. */
+export * from './service';
+export { judgedRanks } from './results';
+export { findPanelByCampaign, listCriteria } from './repo';
