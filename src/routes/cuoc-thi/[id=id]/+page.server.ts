@@ -2,12 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { guestRegistrationSchema, registrationSchema, startSchema } from '$lib/schemas/contests';
 import { parseForm } from '$lib/schemas/form';
 import { playCtxOf, setGuestCookie } from '$lib/server/contests';
-import {
-	getContestPage,
-	register,
-	registerGuest,
-	startAttempt
-} from '$lib/server/contests';
+import { getContestPage, register, registerGuest, startAttempt } from '$lib/server/contests';
 import { ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
