@@ -22,7 +22,7 @@ import {
 	type ImportSpec,
 	uploadedFile
 } from '../files/import-reader';
-import { authorizeRead, defineUseCase, type Check } from '../usecase';
+import { defineUseCase, type Check } from '../usecase';
 import * as repo from './repo';
 import { isValidNewParent, planUnitImport, type RowError, type UnitImportRow } from './rules';
 
