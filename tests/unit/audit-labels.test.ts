@@ -20,6 +20,9 @@ for (const file of sources(serverDir)) {
 	const text = readFileSync(file, 'utf8');
 	for (const match of text.matchAll(/writeAudit\([^;]*?action:\s*'([a-z_.]+)'/gs))
 		written.add(match[1]!);
+	// A use case's name is the action the runner writes.
+	for (const match of text.matchAll(/defineUseCase\(\{\s*name:\s*'([a-z_.]+)'/gs))
+		written.add(match[1]!);
 }
 // Live host commands are written as `live.${command.action}`.
 for (const action of [
