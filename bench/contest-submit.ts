@@ -1,7 +1,7 @@
 // Load benchmark of contest submissions (not a test): `npm run bench:contest-submit`.
 //
 // On a PostgreSQL server (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres)
-// it creates a database of its own, builds and starts the real app (node build/index.js; pass
+// it creates a database of its own, builds and starts the real app (as npm start does; pass
 // --no-build to reuse build/), registers BENCH_PLAYERS guests in public contests (one per
 // phase: a contest's rounds may not overlap), starts their attempts through the services and
 // reads each attempt as its page gives it, option ids included (before the clock starts), then

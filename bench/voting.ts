@@ -1,7 +1,7 @@
 // Load benchmark of public voting (not a test): `npm run bench:voting`.
 //
 // On a PostgreSQL server (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres)
-// it creates a database of its own, builds and starts the real app (node build/index.js) on it,
+// it creates a database of its own, builds and starts the real app (as npm start does) on it,
 // and drives its JSON vote endpoint with many concurrent voters: signed-in accounts, then
 // anonymous voters with proof of work (challenges fetched and solved before the clock starts).
 // Beside it, in the same run, a bare node:http + postgres.js server does the same insert.

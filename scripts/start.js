@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// `npm start`: builds when the build is missing or older than the sources, then serves it with
-// adapter-node (PORT, HOST, ORIGIN, BODY_SIZE_LIMIT as adapter-node reads them; DATA_DIR or
-// DATABASE_URL for the database).
+// `npm start`: builds when the build is missing or older than the sources, then serves it from
+// our own node:http server (scripts/server.js) around adapter-node's `build/handler.js`
+// (PORT, HOST, ORIGIN, BODY_SIZE_LIMIT as adapter-node reads them; DATA_DIR or DATABASE_URL for
+// the database).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createAppServer, listen, shutDownGracefully } from './server.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const builtEntry = join(root, 'build', 'index.js');
+const builtEntry = join(root, 'build', 'handler.js');
 const sources = ['src', 'static', 'drizzle', 'package.json', 'svelte.config.js', 'vite.config.ts'];
 
 function newestChange(path) {
@@ -43,13 +45,31 @@ process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
 if (!process.env.DATABASE_URL) process.env.DATA_DIR ??= join(root, 'data');
 process.chdir(root);
 console.log(`Gương Sáng: ${process.env.ORIGIN}`);
-await import('./listen-backlog.js');
-const { installNodeRoutes } = await import('./node-routes.js');
+
+// The node routes use the app's own database and live hub, so they must come from inside the
+// built app: its server code is one bundle whose chunks have hashed names, and a second copy
+// built apart would open a second database (PGlite allows one per folder) and a second live hub
+// that hears none of the first one's events. The app's `init` hook builds them and announces
+// them with this process event (as adapter-node announces `sveltekit:shutdown` to the app).
+// Importing the handler runs `init` (adapter-node awaits `server.init` when handler.js loads), so
+// the routes are here once the import is done. Without this listener (`vite dev`, or
+// `node build`) nobody takes them and SvelteKit's routes for the same paths answer.
+/** @type {import('./server.js').NodeRoute[]} */
+let routes = [];
+process.once('guong-sang:node-routes', (/** @type {typeof routes} */ announced) => {
+	routes = announced;
+});
 try {
-	const { server } = await import(builtEntry);
-	installNodeRoutes(server.server);
+	const { handler } = await import(builtEntry);
+	const server = createAppServer(handler, routes);
+	shutDownGracefully(server);
+	const port = Number(process.env.PORT);
+	const host = process.env.HOST || '0.0.0.0';
+	const address = await listen(server, { port, host });
+	const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+	console.log(`Listening on http://${shown}:${address.port}`);
 } catch (error) {
-	// A refused start (folder in use, database unreachable) reads as one clear line.
+	// A refused start (folder in use, database unreachable, port taken) reads as one clear line.
 	console.error(`\nKhông thể khởi động: ${error instanceof Error ? error.message : error}`);
 	process.exit(1);
 }

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type { HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
@@ -8,21 +9,28 @@ import { securityHeaders, staticSecurityHeaders } from '$lib/server/hooks/header
 import { loadSession } from '$lib/server/hooks/session';
 import { startLiveHub, stopLiveHub } from '$lib/server/live';
 import { liveNodeRoutes } from '$lib/server/live';
-import { exposeNodeRoutes } from '../scripts/node-routes.js';
+
+/**
+ * The event scripts/start.js listens for before it imports the handler, whose load runs `init`.
+ * (Node's types for `process` list its own events only, hence the plain EventEmitter.)
+ */
+const NODE_ROUTES_EVENT = 'guong-sang:node-routes';
 
 export const init: ServerInit = async () => {
 	const database = await initDatabase(prepareDemo);
 	// Live games: listen for other nodes' events and re-arm close timers from the database.
 	await startLiveHub(database);
-	// A hall's answers and streams skip SvelteKit's per-request work under `npm start`
-	// (scripts/node-routes.js).
+	// A hall's answers and streams skip SvelteKit's per-request work under `npm start`: its server
+	// (scripts/start.js) takes these node routes, with the static files' security headers, and
+	// puts them before adapter-node's handler. They share this database and live hub, which is why
+	// they are built here and announced, not built by the server. Nobody listens in `vite dev`.
 	if (env.ORIGIN)
-		exposeNodeRoutes([
+		(process as EventEmitter).emit(NODE_ROUTES_EVENT, [
 			staticSecurityHeaders,
 			...liveNodeRoutes({ origin: env.ORIGIN, db: database.db })
 		]);
-	// adapter-node closes the HTTP server on SIGTERM/SIGINT and then emits this; closing the
-	// database lets the embedded one checkpoint and the process exit.
+	// The server (adapter-node's or scripts/start.js) closes on SIGTERM/SIGINT and then emits
+	// this; closing the database lets the embedded one checkpoint and the process exit.
 	process.once('sveltekit:shutdown', () => {
 		void stopLiveHub().finally(() => closeDatabase());
 	});

@@ -30,7 +30,7 @@ function snapshotApp(): string {
 	cpSync(join(projectRoot, 'build'), join(root, 'build'), { recursive: true });
 	// Newer than everything start.js compares it with, so it serves this build as it is.
 	const later = new Date(Date.now() + 60_000);
-	utimesSync(join(root, 'build', 'index.js'), later, later);
+	utimesSync(join(root, 'build', 'handler.js'), later, later);
 	return root;
 }
 

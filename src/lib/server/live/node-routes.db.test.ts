@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exposeNodeRoutes, installNodeRoutes } from '../../../../scripts/node-routes.js';
+import { createAppServer } from '../../../../scripts/server.js';
 import type { Database } from '../db/client';
 import { liveAnswers, type LiveGame } from '../db/schema';
 import { makeApprovedQuestion } from '../testing/contests';
@@ -12,8 +12,9 @@ import { hubStats, startLiveHub, stopLiveHub } from './hub';
 import { liveNodeRoutes } from './node-routes';
 import { createGame, hostAct, joinGame } from './service';
 
-// The answer route as `npm start` serves it: a real node:http server, the route installed in
-// front of a stand-in for SvelteKit's handler (which answers 299, so a declined request shows).
+// The answer route as `npm start` serves it: its node:http server (scripts/server.js), the
+// routes in front of a stand-in for SvelteKit's handler (which answers 299, so a declined
+// request shows).
 const ORIGIN = 'http://hoi-truong.test';
 let database: Database;
 let server: http.Server;
@@ -48,15 +49,15 @@ beforeAll(async () => {
 	// Real time: the route stamps answers with the server's clock.
 	await hostAct(ctxFor(database, tree.organizer, new Date()), game.code, { action: 'start' });
 
-	server = http.createServer((_req, res) => res.writeHead(299).end('kit'));
-	exposeNodeRoutes(liveNodeRoutes({ origin: ORIGIN, db: database.db }));
-	expect(installNodeRoutes(server)).toBe(2);
+	server = createAppServer(
+		(_req, res) => res.writeHead(299).end('kit'),
+		liveNodeRoutes({ origin: ORIGIN, db: database.db })
+	);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
-	exposeNodeRoutes([]);
 	await stopLiveHub();
 	await new Promise((resolve) => server?.close(resolve));
 	await database?.close();

@@ -1,0 +1,126 @@
+// The HTTP server of `npm start` (scripts/start.js): plain `node:http` around adapter-node's
+// documented `build/handler.js` ("Custom server" in adapter-node's docs), with what the adapter's
+// own `build/index.js` cannot give:
+// - the app's node routes (a hall's answers and streams, src/lib/server/live/node-routes.ts)
+//   answer before SvelteKit, whose per-request work was most of their cost (`npm run bench:live`);
+// - the kernel's listen backlog instead of Node's 511 (see `listenBacklog`).
+// Shutdown keeps adapter-node's documented contract: on SIGTERM/SIGINT the server stops taking
+// connections, and once it is closed `sveltekit:shutdown` is emitted, on which the app closes
+// its database (src/hooks.server.ts).
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+
+/**
+ * A node route: returns true when it took the request (and answers it itself).
+ * @typedef {(req: http.IncomingMessage, res: http.ServerResponse) => boolean} NodeRoute
+ */
+/**
+ * adapter-node's handler: a Connect-style middleware that answers every request it is given.
+ * @typedef {(req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => unknown} Handler
+ */
+
+/**
+ * A hall of phones answering within the same second opens more new connections than Node's
+ * default backlog of 511 while the server is busy: the kernel drops the rest of their SYNs and a
+ * phone retries only after 1, 3, 7 s (the kernel's TcpExtListenOverflows counter, measured by
+ * `npm run bench:live`). So the server listens with the kernel's own limit
+ * (net.core.somaxconn), or LISTEN_BACKLOG when set.
+ */
+export function listenBacklog() {
+	const chosen = Number(process.env.LISTEN_BACKLOG);
+	if (chosen > 0) return chosen;
+	try {
+		return Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim()) || 4096;
+	} catch {
+		return 4096;
+	}
+}
+
+/** A non-negative whole number of seconds from the environment, as adapter-node reads them. */
+function seconds(/** @type {string} */ name, /** @type {number | undefined} */ fallback) {
+	const raw = process.env[name];
+	if (!raw) return fallback;
+	if (!/^\d+$/.test(raw)) throw new Error(`${name} phải là số giây nguyên không âm: '${raw}'`);
+	return Number(raw);
+}
+
+/**
+ * The server: each node route in turn, then SvelteKit's handler for what none of them took.
+ * @param {Handler} handler
+ * @param {readonly NodeRoute[]} [routes]
+ */
+export function createAppServer(handler, routes = []) {
+	const server = http.createServer((req, res) => {
+		for (const route of routes) if (route(req, res)) return;
+		// The handler answers every request (its last step is SvelteKit's); errors SvelteKit
+		// did not turn into a response end here, as adapter-node's own server ends them.
+		Promise.resolve(handler(req, res, () => notFound(res))).catch((error) => {
+			console.error(error);
+			if (res.headersSent) return void res.destroy();
+			res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+			res.end(http.STATUS_CODES[500]);
+		});
+	});
+	const keepAlive = seconds('KEEP_ALIVE_TIMEOUT', undefined);
+	if (keepAlive !== undefined) server.keepAliveTimeout = keepAlive * 1000;
+	const headers = seconds('HEADERS_TIMEOUT', undefined);
+	if (headers !== undefined) server.headersTimeout = headers * 1000;
+	return server;
+}
+
+/** @param {http.ServerResponse} res */
+function notFound(res) {
+	res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+	res.end(http.STATUS_CODES[404]);
+}
+
+/**
+ * Listens with the kernel's backlog (`listenBacklog`) unless `backlog` is given.
+ * @param {http.Server} server
+ * @param {{ port: number; host?: string; backlog?: number }} options
+ * @returns {Promise<import('node:net').AddressInfo>}
+ */
+export function listen(server, { port, host, backlog = listenBacklog() }) {
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen({ port, host, backlog }, () => {
+			server.off('error', reject);
+			resolve(/** @type {import('node:net').AddressInfo} */ (server.address()));
+		});
+	});
+}
+
+/**
+ * adapter-node's graceful shutdown: on SIGTERM or SIGINT, idle connections close at once and
+ * busy ones once their request ends; after SHUTDOWN_TIMEOUT seconds (30) the rest (open event
+ * streams) are cut. Once the server is closed, `sveltekit:shutdown` is emitted with the signal's
+ * name, as adapter-node's own server emits it, and the app closes its database.
+ * @param {http.Server} server
+ * @param {readonly NodeJS.Signals[]} [signals]
+ * @returns {(signal: NodeJS.Signals) => void} the shutdown, which runs once
+ */
+export function shutDownGracefully(server, signals = ['SIGTERM', 'SIGINT']) {
+	const timeout = seconds('SHUTDOWN_TIMEOUT', 30) ?? 30;
+	/** @type {ReturnType<typeof setTimeout> | undefined} */
+	let cutting;
+	server.on('request', (/** @type {http.IncomingMessage} */ req) => {
+		req.once('close', () => {
+			if (cutting) server.closeIdleConnections();
+		});
+	});
+	/** @param {NodeJS.Signals} signal */
+	const shutDown = (signal) => {
+		if (cutting) return;
+		cutting = setTimeout(() => server.closeAllConnections(), timeout * 1000);
+		// `close` waits for kept-alive connections to time out unless the idle ones go first.
+		server.closeIdleConnections();
+		server.close((error) => {
+			clearTimeout(cutting);
+			// Node's types for `process` list its own events only.
+			const events = /** @type {import('node:events').EventEmitter} */ (process);
+			if (!error) events.emit('sveltekit:shutdown', signal);
+		});
+	};
+	for (const signal of signals) process.on(signal, shutDown);
+	return shutDown;
+}
