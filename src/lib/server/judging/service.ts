@@ -22,6 +22,7 @@ import * as nominationRepo from '../nominations';
 import { screenDossier } from '../nominations';
 import * as votingRepo from '../voting';
 import { isFrozen } from '../voting';
+import { notify } from '../notifications';
 import * as repo from './repo';
 import { computeResults } from './results';
 import {
@@ -109,7 +110,7 @@ async function giveJudges(
 	for (const judgeId of new Set(plan.pairs.map((p) => p.judgeId))) {
 		const given = plan.pairs.filter((p) => p.judgeId === judgeId);
 		const first = state.dossiers.find((d) => d.id === given[0]!.nominationId)!;
-		await nominationRepo.notify(
+		await notify(
 			tx,
 			[judgeId],
 			given.length === 1
@@ -419,7 +420,7 @@ export async function openRound(ctx: Ctx, campaignId: number) {
 			{ status: 'open', openedAt: ctx.now, assignmentNote: plan.imbalance },
 			ctx.now
 		);
-		await nominationRepo.notify(
+		await notify(
 			tx,
 			state.judgeIds,
 			`Bạn được phân công chấm hồ sơ của “${campaign.title}”.`,
@@ -496,7 +497,7 @@ export async function remindJudges(ctx: Ctx, campaignId: number): Promise<number
 					.map((a) => a.judgeId)
 			)
 		];
-		await nominationRepo.notify(
+		await notify(
 			tx,
 			behind,
 			`Nhắc việc: bạn còn hồ sơ chưa nộp điểm trong “${campaign.title}”.`,

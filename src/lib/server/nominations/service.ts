@@ -23,6 +23,7 @@ import {
 } from '../files/evidence';
 import { table, type ExportBook } from '../files/export';
 import { findUnit, findUnitsByIds } from '../units';
+import { notify } from '../notifications';
 import * as repo from './repo';
 import {
 	canTransition,
@@ -297,7 +298,7 @@ export async function submitDossier(ctx: Ctx, id: number): Promise<void> {
 			updatedAt: ctx.now
 		});
 		await record(tx, ctx, actor, current, 'submit', 'submitted', level);
-		await repo.notify(
+		await notify(
 			tx,
 			await repo.staffOf(tx, level, ['organizer', 'officer']),
 			`Hồ sơ mới cần thẩm định: ${current.nomineeName} (${current.nominatingUnitName}).`,
@@ -320,7 +321,7 @@ export async function resubmitDossier(ctx: Ctx, id: number): Promise<void> {
 		await repo.updateDossier(tx, id, { status: 'submitted', updatedAt: ctx.now });
 		await record(tx, ctx, actor, dossier, 'resubmit', 'submitted', dossier.levelUnitId);
 		if (dossier.levelUnitId) {
-			await repo.notify(
+			await notify(
 				tx,
 				await repo.staffOf(tx, dossier.levelUnitId, ['organizer', 'officer']),
 				`Hồ sơ đã được bổ sung và gửi lại: ${dossier.nomineeName}.`,
@@ -399,14 +400,14 @@ export async function screenDossier(
 				updatedAt: ctx.now
 			});
 			await record(tx, ctx, actor, current, 'forward', 'submitted', next);
-			await repo.notify(
+			await notify(
 				tx,
 				await repo.staffOf(tx, next, ['organizer', 'officer']),
 				`Hồ sơ được chuyển lên cần thẩm định: ${current.nomineeName} (${current.nominatingUnitName}).`,
 				`/tham-dinh/${id}`,
 				ctx.now
 			);
-			await repo.notify(
+			await notify(
 				tx,
 				officers,
 				`Hồ sơ ${current.nomineeName} đã được ${current.levelUnitName} chuyển lên cấp trên.`,
@@ -427,7 +428,7 @@ export async function screenDossier(
 			return: 'bị trả lại để bổ sung',
 			reject: 'không được chấp nhận'
 		}[decision];
-		await repo.notify(
+		await notify(
 			tx,
 			officers,
 			`Hồ sơ ${current.nomineeName} ${words}${reason ? `: ${reason}` : '.'}`,
@@ -623,25 +624,4 @@ export async function exportScreeningSheet(ctx: Ctx, campaignId: number): Promis
 			)
 		]
 	};
-}
-
-// ---------------------------------------------------------------- updates
-
-export async function listMyUpdates(ctx: Ctx) {
-	const actor = requireActor(ctx);
-	const [items, unread] = await Promise.all([
-		repo.listNotifications(ctx.db, actor.id),
-		repo.countUnread(ctx.db, actor.id)
-	]);
-	return { items, unread };
-}
-
-export async function markMyUpdatesRead(ctx: Ctx): Promise<void> {
-	const actor = requireActor(ctx);
-	await repo.markAllRead(ctx.db, actor.id, ctx.now);
-}
-
-export async function countMyUnreadUpdates(ctx: Ctx): Promise<number> {
-	const actor = requireActor(ctx);
-	return repo.countUnread(ctx.db, actor.id);
 }
