@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rubricScale, weightedTotal } from '$lib/shared/judging';
 import {
 	assignJudges,
 	checkScoreSheet,
@@ -9,11 +10,9 @@ import {
 	completeAssignments,
 	coverageOf,
 	rankWithTies,
-	rubricScale,
 	selectShortlist,
 	spreadOf,
 	totalKey,
-	weightedTotal,
 	type DossierToAssign,
 	type HeldAssignment
 } from './rules';

@@ -6,7 +6,7 @@ import type {
 } from '$lib/schemas/judging';
 import type { Nominee } from '$lib/shared/campaigns';
 import { formatNumber } from '$lib/shared/format';
-import { assignmentStatusLabels } from '$lib/shared/judging';
+import { assignmentStatusLabels, rubricScale, weightedTotal } from '$lib/shared/judging';
 import { writeAudit } from '../audit/repo';
 import type { Actor } from '../auth/actor';
 import { findUserByEmail, loadActor } from '../auth';
@@ -32,9 +32,7 @@ import {
 	completeAssignments,
 	coverageOf,
 	hasConflictOfInterest,
-	rubricScale,
 	selectShortlist,
-	weightedTotal,
 	type DossierToAssign
 } from './rules';
 
