@@ -118,10 +118,9 @@ describe('a published campaign with dossiers sent', () => {
 		for (const name of ['Một', 'Hai']) {
 			const id = await createDraft(
 				ctxFor(database, officer, now),
-				{ campaignId: campaign.id, categoryId: campaign.individual.id, unitId: commune.id },
-				individualDossier(name)
+				{ campaignId: campaign.id, categoryId: campaign.individual.id, unitId: commune.id, dossier: individualDossier(name) }
 			);
-			await submitDossier(ctxFor(database, officer, now), id);
+			await submitDossier(ctxFor(database, officer, now), { id });
 		}
 		const category = {
 			kind: 'individual' as const,

@@ -215,10 +215,9 @@ export async function seedDemoJudgedCampaign(people: DemoPeople, now: Date): Pro
 		const officer = await people.as(officerOf[unit]!, at(-50));
 		const id = await createDraft(
 			officer,
-			{ campaignId, categoryId, unitId: await people.unitId(unit) },
-			{ ...people.person(name, gender, born, position, workplace), summary: stories[name]! }
+			{ campaignId, categoryId, unitId: await people.unitId(unit), dossier: { ...people.person(name, gender, born, position, workplace), summary: stories[name]! } }
 		);
-		await submitDossier(officer, id);
+		await submitDossier(officer, { id });
 		if (unit !== 'DK-CQT') {
 			await screenDossier(await people.as('huyendoan@guongsang.vn', at(-44)), id, 'forward', null);
 		}

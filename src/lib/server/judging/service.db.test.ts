@@ -345,10 +345,9 @@ describe('dossiers whose status changes once the round has opened', () => {
 		});
 		const fifth = await createDraft(
 			ctxFor(database, officer, T0),
-			{ campaignId: s.campaign.id, categoryId: s.campaign.individual.id, unitId: communeB2.id },
-			individualDossier('Hồ sơ Năm')
+			{ campaignId: s.campaign.id, categoryId: s.campaign.individual.id, unitId: communeB2.id, dossier: individualDossier('Hồ sơ Năm') }
 		);
-		await submitDossier(ctxFor(database, officer, T0), fifth);
+		await submitDossier(ctxFor(database, officer, T0), { id: fifth });
 		await screenDossier(ctxFor(database, s.siblingOrganizer, T0), fifth, 'forward', null);
 		return { ...s, judges, four, fifth, organizerLater: ctxFor(database, s.organizer, later) };
 	}

@@ -34,10 +34,9 @@ beforeAll(async () => {
 		for (const name of names) {
 			const id = await createDraft(
 				ctxFor(database, officer, now),
-				{ campaignId, categoryId: campaign.individual.id, unitId: unit.id },
-				individualDossier(name)
+				{ campaignId, categoryId: campaign.individual.id, unitId: unit.id, dossier: individualDossier(name) }
 			);
-			await submitDossier(ctxFor(database, officer, now), id);
+			await submitDossier(ctxFor(database, officer, now), { id });
 		}
 	}
 	// A draft is the unit's own business and never counted.
@@ -47,8 +46,7 @@ beforeAll(async () => {
 	});
 	await createDraft(
 		ctxFor(database, officer, now),
-		{ campaignId, categoryId: campaign.individual.id, unitId: tree.grassroots.id },
-		individualDossier('Bản nháp')
+		{ campaignId, categoryId: campaign.individual.id, unitId: tree.grassroots.id, dossier: individualDossier('Bản nháp') }
 	);
 });
 afterAll(async () => {
