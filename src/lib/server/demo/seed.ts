@@ -214,13 +214,13 @@ async function seedDemoCampaign(db: Db, admin: Ctx) {
 	await publishCampaign(province, campaignId);
 	const categories = (await getManagedCampaign(province, campaignId)).categories;
 	const category = (kind: string) => categories.find((c) => c.kind === kind)!.id;
-	const draft = async (
-		ctx: Ctx,
-		code: string,
-		kind: string,
-		input: DossierInput
-	) =>
-		createDraft(ctx, { campaignId, categoryId: category(kind), unitId: await unitId(code), dossier: input });
+	const draft = async (ctx: Ctx, code: string, kind: string, input: DossierInput) =>
+		createDraft(ctx, {
+			campaignId,
+			categoryId: category(kind),
+			unitId: await unitId(code),
+			dossier: input
+		});
 
 	// Draft, and a withdrawn one, at the commune of the demo officer.
 	await draft(

@@ -1,7 +1,12 @@
 // Pure rules of judging: conflicts of interest, assignment, score sheets and the arithmetic of
 // results. Nothing here touches the database, so every rule is tested on fixed examples.
 import type { FieldErrors } from '../errors';
-import { round, type AssignmentStatus, type CoverageGap, type Shortfall } from '$lib/shared/judging';
+import {
+	round,
+	type AssignmentStatus,
+	type CoverageGap,
+	type Shortfall
+} from '$lib/shared/judging';
 
 /**
  * A judge may not score a dossier when their unit is the nominating unit, lies below it, or

@@ -134,7 +134,12 @@ export const createDraft = defineUseCase({
 			toStatus: 'draft',
 			levelUnitId: null
 		});
-		return { id: newId, campaignId: campaign.id, categoryId: category.id, name: values.nomineeName };
+		return {
+			id: newId,
+			campaignId: campaign.id,
+			categoryId: category.id,
+			name: values.nomineeName
+		};
 	},
 	audit: (created, _input, unit) => ({
 		entityType: 'nomination',
@@ -210,7 +215,12 @@ export const submitDossier = defineUseCase({
 		if (!isOpen(phaseOf(phases, 'nomination'), now)) {
 			throw conflict('Ngoài thời gian nhận hồ sơ: không thể gửi hồ sơ lúc này.');
 		}
-		const used = await repo.quotaUsed(db, dossier.categoryId, dossier.nominatingUnitId, 'nominator');
+		const used = await repo.quotaUsed(
+			db,
+			dossier.categoryId,
+			dossier.nominatingUnitId,
+			'nominator'
+		);
 		if (!category || used >= category.quotaPerUnit) throw conflict(QUOTA_FULL(used));
 		const level = firstLevel(dossier.nominatingUnitPath, campaign.organizingUnitPath);
 		if (level === null) throw forbidden('Đơn vị của bạn không thuộc phạm vi của đợt này.');

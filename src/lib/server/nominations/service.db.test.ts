@@ -73,20 +73,24 @@ async function setting(options: { quota?: number } = {}) {
 }
 
 async function draft(s: Awaited<ReturnType<typeof setting>>, name = 'Nguyễn Văn An', at = now) {
-	return createDraft(
-		ctxFor(database, s.officerA, at),
-		{ campaignId: s.campaign.id, categoryId: s.campaign.individual.id, unitId: s.commune.id, dossier: individualDossier(name) }
-	);
+	return createDraft(ctxFor(database, s.officerA, at), {
+		campaignId: s.campaign.id,
+		categoryId: s.campaign.individual.id,
+		unitId: s.commune.id,
+		dossier: individualDossier(name)
+	});
 }
 
 describe('quotas', () => {
 	it('gives the last place to exactly one of two officers submitting at the same moment', async () => {
 		const s = await setting({ quota: 1 });
 		const first = await draft(s, 'Người thứ nhất');
-		const second = await createDraft(
-			ctxFor(database, s.officerB, now),
-			{ campaignId: s.campaign.id, categoryId: s.campaign.individual.id, unitId: s.commune.id, dossier: individualDossier('Người thứ hai') }
-		);
+		const second = await createDraft(ctxFor(database, s.officerB, now), {
+			campaignId: s.campaign.id,
+			categoryId: s.campaign.individual.id,
+			unitId: s.commune.id,
+			dossier: individualDossier('Người thứ hai')
+		});
 		const results = await Promise.allSettled([
 			submitDossier(ctxFor(database, s.officerA, now), { id: first }),
 			submitDossier(ctxFor(database, s.officerB, now), { id: second })
@@ -121,10 +125,12 @@ describe('quotas', () => {
 			roles: [{ role: 'officer', unit: other }]
 		});
 		const a = await draft(s, 'Từ xã thử');
-		const b = await createDraft(
-			ctxFor(database, otherOfficer, now),
-			{ campaignId: s.campaign.id, categoryId: s.campaign.individual.id, unitId: other.id, dossier: individualDossier('Từ xã khác') }
-		);
+		const b = await createDraft(ctxFor(database, otherOfficer, now), {
+			campaignId: s.campaign.id,
+			categoryId: s.campaign.individual.id,
+			unitId: other.id,
+			dossier: individualDossier('Từ xã khác')
+		});
 		await submitDossier(ctxFor(database, s.officerA, now), { id: a });
 		await submitDossier(ctxFor(database, otherOfficer, now), { id: b });
 		const district = ctxFor(database, s.districtStaff, now);
@@ -144,15 +150,19 @@ describe('windows use server time', () => {
 		const c = await draft(s, 'Sớm quá');
 		expect(
 			await statusOf(
-				submitDossier(ctxFor(database, s.officerA, new Date(nomination.endsAt.getTime() - 1)), { id: a })
+				submitDossier(ctxFor(database, s.officerA, new Date(nomination.endsAt.getTime() - 1)), {
+					id: a
+				})
 			)
 		).toBe(200);
-		expect(await statusOf(submitDossier(ctxFor(database, s.officerA, nomination.endsAt), { id: b }))).toBe(
-			409
-		);
+		expect(
+			await statusOf(submitDossier(ctxFor(database, s.officerA, nomination.endsAt), { id: b }))
+		).toBe(409);
 		expect(
 			await statusOf(
-				submitDossier(ctxFor(database, s.officerA, new Date(nomination.startsAt.getTime() - 1)), { id: c })
+				submitDossier(ctxFor(database, s.officerA, new Date(nomination.startsAt.getTime() - 1)), {
+					id: c
+				})
 			)
 		).toBe(409);
 		expect((await getDossier(ctxFor(database, s.officerA, now), b)).dossier.status).toBe('draft');
@@ -261,10 +271,13 @@ describe('climbing the tree', () => {
 		const seen = await getDossier(officer, id);
 		expect(seen.returnReason).toBe('Thiếu minh chứng thành tích năm 2025.');
 		expect(seen.may.edit).toBe(true);
-		await updateDraft(officer, { id, dossier: {
-			...individualDossier('Nguyễn Văn An'),
-			summary: 'Đã bổ sung.'
-		} });
+		await updateDraft(officer, {
+			id,
+			dossier: {
+				...individualDossier('Nguyễn Văn An'),
+				summary: 'Đã bổ sung.'
+			}
+		});
 		await resubmitDossier(officer, { id });
 		const after = await getDossier(district, id);
 		expect(after.dossier.status).toBe('submitted');
@@ -285,7 +298,9 @@ describe('the state machine', () => {
 		await submitDossier(officer, { id });
 		const afterSubmit = (await database.db.select({ n: count() }).from(auditLog))[0]!.n;
 		expect(afterSubmit).toBe(before + 1);
-		expect(await statusOf(updateDraft(officer, { id, dossier: individualDossier('Đổi tên') }))).toBe(409);
+		expect(
+			await statusOf(updateDraft(officer, { id, dossier: individualDossier('Đổi tên') }))
+		).toBe(409);
 		expect(await statusOf(deleteDraft(officer, { id }))).toBe(409);
 		await screenDossier(ctxFor(database, s.districtStaff, now), id, 'forward', null);
 		expect(await statusOf(withdrawDossier(officer, { id }))).toBe(409);
@@ -298,10 +313,14 @@ describe('another unit’s dossiers', () => {
 		const s = await setting();
 		const id = await draft(s);
 		const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
-		await addDossierFile(ctxFor(database, s.officerA, now), { id, role: 'evidence', file: {
-			name: 'minh-chung.png',
-			bytes: png
-		} });
+		await addDossierFile(ctxFor(database, s.officerA, now), {
+			id,
+			role: 'evidence',
+			file: {
+				name: 'minh-chung.png',
+				bytes: png
+			}
+		});
 		const fileId = (await getDossier(ctxFor(database, s.officerA, now), id)).files[0]!.id;
 		const stranger = await makeUser(database, {
 			unit: tree.sibling,
@@ -316,17 +335,21 @@ describe('another unit’s dossiers', () => {
 		expect(await statusOf(deleteDraft(ctx, { id }))).toBe(404);
 		expect(
 			await statusOf(
-				createDraft(
-					ctx,
-					{ campaignId: s.campaign.id, categoryId: s.campaign.individual.id, unitId: s.commune.id, dossier: individualDossier() }
-				)
+				createDraft(ctx, {
+					campaignId: s.campaign.id,
+					categoryId: s.campaign.individual.id,
+					unitId: s.commune.id,
+					dossier: individualDossier()
+				})
 			)
 		).toBe(403);
 		// The file id under another dossier is no way in either.
-		const own = await createDraft(
-			ctxFor(database, stranger, now),
-			{ campaignId: s.campaign.id, categoryId: s.campaign.individual.id, unitId: tree.sibling.id, dossier: individualDossier() }
-		);
+		const own = await createDraft(ctxFor(database, stranger, now), {
+			campaignId: s.campaign.id,
+			categoryId: s.campaign.individual.id,
+			unitId: tree.sibling.id,
+			dossier: individualDossier()
+		});
 		expect(await statusOf(readDossierFile(ctx, own, fileId))).toBe(404);
 		expect((await readDossierFile(ctxFor(database, s.officerA, now), id, fileId)).bytes).toEqual(
 			png
@@ -340,37 +363,53 @@ describe('evidence files', () => {
 		const id = await draft(s);
 		const officer = ctxFor(database, s.officerA, now);
 		const exe = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0, 0, 0]);
-		const error = await addDossierFile(officer, { id, role: 'evidence', file: {
-			name: 'bang-khen.pdf',
-			bytes: exe
-		} }).catch((e) => e);
+		const error = await addDossierFile(officer, {
+			id,
+			role: 'evidence',
+			file: {
+				name: 'bang-khen.pdf',
+				bytes: exe
+			}
+		}).catch((e) => e);
 		expect(error.status).toBe(400);
 		expect(error.fieldErrors.file[0]).toContain('PDF');
 		process.env.EVIDENCE_MAX_MB = '0.001';
 		try {
 			const big = new Uint8Array(2000);
 			big.set([0x25, 0x50, 0x44, 0x46, 0x2d]);
-			const tooBig = await addDossierFile(officer, { id, role: 'evidence', file: {
-				name: 'a.pdf',
-				bytes: big
-			} }).catch((e) => e);
+			const tooBig = await addDossierFile(officer, {
+				id,
+				role: 'evidence',
+				file: {
+					name: 'a.pdf',
+					bytes: big
+				}
+			}).catch((e) => e);
 			expect(tooBig.status).toBe(400);
 			expect(tooBig.message).toContain('quá lớn');
 		} finally {
 			delete process.env.EVIDENCE_MAX_MB;
 		}
-		await addDossierFile(officer, { id, role: 'evidence', file: {
-			name: '../../Bằng khen.exe',
-			bytes: new TextEncoder().encode('%PDF-1.4 test')
-		} });
+		await addDossierFile(officer, {
+			id,
+			role: 'evidence',
+			file: {
+				name: '../../Bằng khen.exe',
+				bytes: new TextEncoder().encode('%PDF-1.4 test')
+			}
+		});
 		const files = (await getDossier(officer, id)).files;
 		expect(files.map((f) => f.fileName)).toEqual(['Bằng khen.pdf']);
 		expect(
 			await statusOf(
-				addDossierFile(officer, { id, role: 'photo', file: {
-					name: 'anh.jpg',
-					bytes: new TextEncoder().encode('%PDF-1.4')
-				} })
+				addDossierFile(officer, {
+					id,
+					role: 'photo',
+					file: {
+						name: 'anh.jpg',
+						bytes: new TextEncoder().encode('%PDF-1.4')
+					}
+				})
 			)
 		).toBe(400);
 		await deleteDraft(officer, { id });
@@ -388,7 +427,9 @@ describe('evidence files', () => {
 		try {
 			await addDossierFile(officer, { id, role: 'evidence', file: pdf });
 			await addDossierFile(officer, { id, role: 'evidence', file: pdf });
-			const third = await addDossierFile(officer, { id, role: 'evidence', file: pdf }).catch((e) => e);
+			const third = await addDossierFile(officer, { id, role: 'evidence', file: pdf }).catch(
+				(e) => e
+			);
 			expect(third.status).toBe(409);
 			expect(third.message).toContain('tối đa 2');
 			// The photo is not evidence and replaces the previous one.
@@ -406,10 +447,12 @@ describe('evidence files', () => {
 	it('keeps a narrative with markup exactly as typed (it is shown as text)', async () => {
 		const s = await setting();
 		const narrative = '<script>alert("x")</script> <b>đậm</b>';
-		const id = await createDraft(
-			ctxFor(database, s.officerA, now),
-			{ campaignId: s.campaign.id, categoryId: s.campaign.individual.id, unitId: s.commune.id, dossier: { ...individualDossier(), narrative } }
-		);
+		const id = await createDraft(ctxFor(database, s.officerA, now), {
+			campaignId: s.campaign.id,
+			categoryId: s.campaign.individual.id,
+			unitId: s.commune.id,
+			dossier: { ...individualDossier(), narrative }
+		});
 		expect((await getDossier(ctxFor(database, s.officerA, now), id)).dossier.narrative).toBe(
 			narrative
 		);

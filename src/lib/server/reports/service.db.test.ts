@@ -32,10 +32,12 @@ beforeAll(async () => {
 	] as const) {
 		const officer = await makeUser(database, { unit, roles: [{ role: 'officer', unit }] });
 		for (const name of names) {
-			const id = await createDraft(
-				ctxFor(database, officer, now),
-				{ campaignId, categoryId: campaign.individual.id, unitId: unit.id, dossier: individualDossier(name) }
-			);
+			const id = await createDraft(ctxFor(database, officer, now), {
+				campaignId,
+				categoryId: campaign.individual.id,
+				unitId: unit.id,
+				dossier: individualDossier(name)
+			});
 			await submitDossier(ctxFor(database, officer, now), { id });
 		}
 	}
@@ -44,10 +46,12 @@ beforeAll(async () => {
 		unit: tree.grassroots,
 		roles: [{ role: 'officer', unit: tree.grassroots }]
 	});
-	await createDraft(
-		ctxFor(database, officer, now),
-		{ campaignId, categoryId: campaign.individual.id, unitId: tree.grassroots.id, dossier: individualDossier('Bản nháp') }
-	);
+	await createDraft(ctxFor(database, officer, now), {
+		campaignId,
+		categoryId: campaign.individual.id,
+		unitId: tree.grassroots.id,
+		dossier: individualDossier('Bản nháp')
+	});
 });
 afterAll(async () => {
 	await database?.close();
