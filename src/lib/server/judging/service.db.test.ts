@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one seeded campaign carries every panel, round and ranking scenario.
 import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreSheetSchema } from '$lib/schemas/judging';

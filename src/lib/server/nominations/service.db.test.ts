@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one unit tree carries every step of a dossier's life.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
