@@ -3,7 +3,6 @@
 import { nominationStatusLabels, type NominationStatus } from '$lib/shared/campaigns';
 import { id } from '$lib/schemas/common';
 import type { Actor } from '../auth/actor';
-import { can } from '../auth/policy';
 import * as campaignRepo from '../campaigns';
 import type { Db } from '../db/client';
 import { conflict, notFound } from '../errors';
@@ -62,10 +61,6 @@ export const ownChecks = (_actor: Actor, loaded: LoadedDossier): Check[] => [
 		resource: { kind: 'unit', path: loaded.dossier.nominatingUnitPath }
 	}
 ];
-
-export function canReadDossier(actor: Actor, loaded: LoadedDossier) {
-	return can(actor, readCheck(loaded).action, readCheck(loaded).resource);
-}
 
 export async function loadCampaign(db: Db, campaignId: number) {
 	const campaign = await campaignRepo.findCampaign(db, campaignId);
