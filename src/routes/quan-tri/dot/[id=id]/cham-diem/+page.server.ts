@@ -27,15 +27,14 @@ export const load: PageServerLoad = async (event) => {
 
 const saying = (success: string) => ({ input: fieldsAndParams, done: () => ({ success }) });
 
-const addCriterionAction = formAction(addCriterion, saying('Đã thêm tiêu chí.'));
-const updateCriterionAction = formAction(updateCriterion, saying('Đã lưu tiêu chí.'));
-
 export const actions = adminActions<Actions>({
 	settings: formAction(savePanelSettings, saying('Đã lưu quy tắc chấm.')),
 	// One form adds or edits: a criterion's id names the one to edit (each is its own use case).
 	saveCriterion: async (event) => {
 		const existing = (await event.request.clone().formData()).get('criterionId');
-		return existing ? updateCriterionAction(event) : addCriterionAction(event);
+		return existing
+			? formAction(updateCriterion, saying('Đã lưu tiêu chí.'))(event)
+			: formAction(addCriterion, saying('Đã thêm tiêu chí.'))(event);
 	},
 	removeCriterion: formAction(removeCriterion, saying('Đã xoá tiêu chí.')),
 	addJudge: formAction(addJudgeByEmail, {
