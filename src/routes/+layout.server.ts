@@ -1,7 +1,7 @@
 import { can, isAdmin } from '$lib/server/auth/policy';
 import { ctxOf } from '$lib/server/http';
 import { isJudge } from '$lib/server/judging';
-import { countMyUnreadUpdates } from '$lib/server/nominations';
+import { countMyUnreadUpdates } from '$lib/server/notifications';
 import { roleLabels } from '$lib/shared/labels';
 import type { LayoutServerLoad } from './$types';
 

@@ -1,4 +1,5 @@
-// Shared vocabulary of judging panels: labels for pages and exports alike.
+// Shared vocabulary of judging panels: labels for pages and exports alike, and the rubric
+// arithmetic the scoring pages show while typing (the server computes the same, from here).
 
 export const panelStatuses = ['setup', 'open', 'closed'] as const;
 export type PanelStatus = (typeof panelStatuses)[number];
@@ -40,3 +41,23 @@ export interface Shortfall extends CoverageGap {
 
 export const shortlistRules = ['top', 'threshold'] as const;
 export type ShortlistRule = (typeof shortlistRules)[number];
+
+// ---------------------------------------------------------------- rubric arithmetic
+
+/** The best total a rubric allows: Σ weight × max. */
+export function rubricScale(criteria: readonly { maxScore: number; weight: number }[]): number {
+	return round(criteria.reduce((sum, c) => sum + c.weight * c.maxScore, 0));
+}
+
+/** A judge's weighted total: Σ weight × score over the rubric's criteria. */
+export function weightedTotal(
+	criteria: readonly { id: number; weight: number }[],
+	scores: ReadonlyMap<number, number>
+): number {
+	return round(criteria.reduce((sum, c) => sum + c.weight * (scores.get(c.id) ?? 0), 0));
+}
+
+/** Figures are kept to 2 decimals, as the score sheet prints them; ties are judged on those. */
+export function round(value: number): number {
+	return Math.round((value + Number.EPSILON) * 100) / 100;
+}

@@ -7,12 +7,12 @@ import {
 	addJudgeByEmail,
 	closeRound,
 	listMyQueue,
-	markShortlist,
 	openRound,
-	saveCriterion,
+	addCriterion,
 	savePanelSettings,
 	saveScores
 } from '../judging';
+import { markShortlist } from '../voting';
 import { createTestDatabase } from '../testing/database';
 import {
 	ctxFor,
@@ -55,7 +55,8 @@ beforeAll(async () => {
 	tree = await makeTree(database);
 	const organizer = ctxFor(database, tree.organizer, T0);
 	campaign = await makeCampaign(database, tree.admin, tree.district, { now: T0, quota: 5 });
-	await savePanelSettings(organizer, campaign.id, {
+	await savePanelSettings(organizer, {
+		id: campaign.id,
 		assignmentMode: 'all',
 		judgesPerDossier: undefined,
 		revealAfterSubmit: false,
@@ -64,14 +65,16 @@ beforeAll(async () => {
 		juryWeight: 70
 	});
 	const criterion = {
-		individual: await saveCriterion(organizer, campaign.id, null, {
+		individual: await addCriterion(organizer, {
+			id: campaign.id,
 			categoryId: campaign.individual.id,
 			name: 'Thành tích',
 			description: '',
 			maxScore: 10,
 			weight: 1
 		}),
-		collective: await saveCriterion(organizer, campaign.id, null, {
+		collective: await addCriterion(organizer, {
+			id: campaign.id,
 			categoryId: campaign.collective.id,
 			name: 'Thành tích',
 			description: '',
@@ -95,20 +98,22 @@ beforeAll(async () => {
 	const judge = await makeUser(database, {
 		unit: await makeUnit(database, tree.district, { name: 'Đoàn xã A2' })
 	});
-	await addJudgeByEmail(organizer, campaign.id, judge.email);
-	await openRound(organizer, campaign.id);
+	await addJudgeByEmail(organizer, { id: campaign.id, email: judge.email });
+	await openRound(organizer, { id: campaign.id });
 	const judging = ctxFor(database, judge, T0);
 	const queue = (await listMyQueue(judging)).find((c) => c.id === campaign.id)!;
 	for (const [name, category, score] of entries) {
 		const item = queue.items.find((i) => i.nomineeName === name)!;
-		await saveScores(
-			judging,
-			item.id,
-			scoreSheetSchema.parse({ intent: 'submit', [`score_${criterion[category]}`]: String(score) })
-		);
+		await saveScores(judging, {
+			id: item.id,
+			...scoreSheetSchema.parse({
+				intent: 'submit',
+				[`score_${criterion[category]}`]: String(score)
+			})
+		});
 	}
-	await closeRound(organizer, campaign.id);
-	await markShortlist(organizer, campaign.id, { rule: 'top', count: 2 });
+	await closeRound(organizer, { id: campaign.id });
+	await markShortlist(organizer, { id: campaign.id, rule: 'top', count: 2 });
 
 	// A campaign whose dossiers are accepted but not judged: there is no shortlist yet.
 	unjudged = await makeCampaign(database, tree.admin, tree.district, { now: T0, quota: 5 });

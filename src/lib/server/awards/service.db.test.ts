@@ -80,17 +80,22 @@ async function issueManual(ctx: Ctx, input: ManualDecisionInput) {
 }
 
 async function acceptedDossier(name: string, accept = true, into = campaign) {
-	const id = await createDraft(
-		ctxFor(database, officer, now),
-		{ campaignId: into.id, categoryId: into.individual.id, unitId: tree.grassroots.id },
-		individualDossier(name)
-	);
+	const id = await createDraft(ctxFor(database, officer, now), {
+		campaignId: into.id,
+		categoryId: into.individual.id,
+		unitId: tree.grassroots.id,
+		dossier: individualDossier(name)
+	});
 	if (name === HONG)
-		await addDossierFile(ctxFor(database, officer, now), id, 'photo', {
-			name: 'a.png',
-			bytes: PNG
+		await addDossierFile(ctxFor(database, officer, now), {
+			id,
+			role: 'photo',
+			file: {
+				name: 'a.png',
+				bytes: PNG
+			}
 		});
-	await submitDossier(ctxFor(database, officer, now), id);
+	await submitDossier(ctxFor(database, officer, now), { id });
 	if (accept) await screenDossier(ctxFor(database, tree.organizer, now), id, 'accept', null);
 	return id;
 }

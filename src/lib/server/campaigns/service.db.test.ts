@@ -116,12 +116,13 @@ describe('a published campaign with dossiers sent', () => {
 		const campaign = await makeCampaign(database, tree.admin, tree.province, { now, quota: 2 });
 		const admin = ctxFor(database, tree.admin, now);
 		for (const name of ['Một', 'Hai']) {
-			const id = await createDraft(
-				ctxFor(database, officer, now),
-				{ campaignId: campaign.id, categoryId: campaign.individual.id, unitId: commune.id },
-				individualDossier(name)
-			);
-			await submitDossier(ctxFor(database, officer, now), id);
+			const id = await createDraft(ctxFor(database, officer, now), {
+				campaignId: campaign.id,
+				categoryId: campaign.individual.id,
+				unitId: commune.id,
+				dossier: individualDossier(name)
+			});
+			await submitDossier(ctxFor(database, officer, now), { id });
 		}
 		const category = {
 			kind: 'individual' as const,

@@ -14,12 +14,12 @@ import {
 	addJudgeByEmail,
 	closeRound,
 	listMyQueue,
-	markShortlist,
 	openRound,
-	saveCriterion,
+	addCriterion,
 	savePanelSettings,
 	saveScores
 } from '../judging';
+import { markShortlist } from '../voting';
 import { createDraft, screenDossier, submitDossier } from '../nominations';
 
 export const demoJudges = [
@@ -58,7 +58,8 @@ const demoRubric: ['individual' | 'collective' | 'work', string, string, number,
  * nominate, each dossier scored by two of them, and the round open so judges can start.
  */
 export async function seedDemoPanel(organizer: Ctx, campaignId: number) {
-	await savePanelSettings(organizer, campaignId, {
+	await savePanelSettings(organizer, {
+		id: campaignId,
 		assignmentMode: 'k',
 		judgesPerDossier: 2,
 		revealAfterSubmit: true,
@@ -67,8 +68,8 @@ export async function seedDemoPanel(organizer: Ctx, campaignId: number) {
 		juryWeight: 70
 	});
 	await addDemoRubric(organizer, campaignId);
-	for (const email of demoJudges) await addJudgeByEmail(organizer, campaignId, email);
-	await openRound(organizer, campaignId);
+	for (const email of demoJudges) await addJudgeByEmail(organizer, { id: campaignId, email });
+	await openRound(organizer, { id: campaignId });
 }
 
 async function addDemoRubric(organizer: Ctx, campaignId: number) {
@@ -76,7 +77,8 @@ async function addDemoRubric(organizer: Ctx, campaignId: number) {
 	for (const [kind, name, description, maxScore, weight] of demoRubric) {
 		const category = categories.find((c) => c.kind === kind);
 		if (!category) continue;
-		await saveCriterion(organizer, campaignId, null, {
+		await addCriterion(organizer, {
+			id: campaignId,
 			categoryId: category.id,
 			name,
 			description,
@@ -213,12 +215,16 @@ export async function seedDemoJudgedCampaign(people: DemoPeople, now: Date): Pro
 	const dossiers: number[] = [];
 	for (const [name, gender, born, position, workplace, unit] of judgedModels) {
 		const officer = await people.as(officerOf[unit]!, at(-50));
-		const id = await createDraft(
-			officer,
-			{ campaignId, categoryId, unitId: await people.unitId(unit) },
-			{ ...people.person(name, gender, born, position, workplace), summary: stories[name]! }
-		);
-		await submitDossier(officer, id);
+		const id = await createDraft(officer, {
+			campaignId,
+			categoryId,
+			unitId: await people.unitId(unit),
+			dossier: {
+				...people.person(name, gender, born, position, workplace),
+				summary: stories[name]!
+			}
+		});
+		await submitDossier(officer, { id });
 		if (unit !== 'DK-CQT') {
 			await screenDossier(await people.as('huyendoan@guongsang.vn', at(-44)), id, 'forward', null);
 		}
@@ -226,7 +232,8 @@ export async function seedDemoJudgedCampaign(people: DemoPeople, now: Date): Pro
 		dossiers.push(id);
 	}
 
-	await savePanelSettings(await organizer(-30), campaignId, {
+	await savePanelSettings(await organizer(-30), {
+		id: campaignId,
 		assignmentMode: 'all',
 		judgesPerDossier: undefined,
 		revealAfterSubmit: false,
@@ -235,8 +242,9 @@ export async function seedDemoJudgedCampaign(people: DemoPeople, now: Date): Pro
 		juryWeight: 70
 	});
 	await addDemoRubric(await organizer(-30), campaignId);
-	for (const email of demoJudges) await addJudgeByEmail(await organizer(-30), campaignId, email);
-	await openRound(await organizer(-29), campaignId);
+	for (const email of demoJudges)
+		await addJudgeByEmail(await organizer(-30), { id: campaignId, email });
+	await openRound(await organizer(-29), { id: campaignId });
 	for (const [j, email] of demoJudges.entries()) {
 		const judge = await people.as(email, at(-20));
 		const queue = (await listMyQueue(judge)).find((c) => c.id === campaignId)!;
@@ -247,11 +255,11 @@ export async function seedDemoJudgedCampaign(people: DemoPeople, now: Date): Pro
 			const criteria = await scoreFields(judge, campaignId, categoryId);
 			const raw: Record<string, string> = { intent: 'submit' };
 			criteria.forEach((criterionId, i) => (raw[`score_${criterionId}`] = String(sheet[i])));
-			await saveScores(judge, assignment.id, scoreSheetSchema.parse(raw));
+			await saveScores(judge, { id: assignment.id, ...scoreSheetSchema.parse(raw) });
 		}
 	}
-	await closeRound(await organizer(-10), campaignId);
-	await markShortlist(await organizer(-10), campaignId, { rule: 'top', count: 4 });
+	await closeRound(await organizer(-10), { id: campaignId });
+	await markShortlist(await organizer(-10), { id: campaignId, rule: 'top', count: 4 });
 	return campaignId;
 }
 

@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import type { DossierInput } from '$lib/schemas/campaigns';
 import { loadActor } from '../auth';
 import type { Ctx } from '../context';
 import {
@@ -213,13 +214,13 @@ async function seedDemoCampaign(db: Db, admin: Ctx) {
 	await publishCampaign(province, campaignId);
 	const categories = (await getManagedCampaign(province, campaignId)).categories;
 	const category = (kind: string) => categories.find((c) => c.kind === kind)!.id;
-	const draft = async (
-		ctx: Ctx,
-		code: string,
-		kind: string,
-		input: Parameters<typeof createDraft>[2]
-	) =>
-		createDraft(ctx, { campaignId, categoryId: category(kind), unitId: await unitId(code) }, input);
+	const draft = async (ctx: Ctx, code: string, kind: string, input: DossierInput) =>
+		createDraft(ctx, {
+			campaignId,
+			categoryId: category(kind),
+			unitId: await unitId(code),
+			dossier: input
+		});
 
 	// Draft, and a withdrawn one, at the commune of the demo officer.
 	await draft(
@@ -234,8 +235,8 @@ async function seedDemoCampaign(db: Db, admin: Ctx) {
 		'individual',
 		person('Hoàng Văn Em', 'male', 1996, 'Đoàn viên', 'Thôn Đường Nhạn')
 	);
-	await submitDossier(xuanNon, withdrawn);
-	await withdrawDossier(xuanNon, withdrawn);
+	await submitDossier(xuanNon, { id: withdrawn });
+	await withdrawDossier(xuanNon, { id: withdrawn });
 	// Waiting at the district; forwarded to the province; forwarded then not accepted.
 	const waiting = await draft(
 		uyNo,
@@ -243,14 +244,14 @@ async function seedDemoCampaign(db: Db, admin: Ctx) {
 		'individual',
 		person('Lê Văn Cường', 'male', 1994, 'Bí thư chi đoàn', 'Thôn Uy Nỗ')
 	);
-	await submitDossier(uyNo, waiting);
+	await submitDossier(uyNo, { id: waiting });
 	const forwarded = await draft(
 		uyNo,
 		'XD-UYNO',
 		'collective',
 		collective('Chi đoàn thôn Đông', 38, 'Nguyễn Thị Thu')
 	);
-	await submitDossier(uyNo, forwarded);
+	await submitDossier(uyNo, { id: forwarded });
 	await screenDossier(district, forwarded, 'forward', null);
 	const rejected = await draft(
 		uyNo,
@@ -258,7 +259,7 @@ async function seedDemoCampaign(db: Db, admin: Ctx) {
 		'individual',
 		person('Ngô Thị Giang', 'female', 2000, 'Đoàn viên', 'Thôn Đông')
 	);
-	await submitDossier(uyNo, rejected);
+	await submitDossier(uyNo, { id: rejected });
 	await screenDossier(district, rejected, 'forward', null);
 	await screenDossier(province, rejected, 'reject', 'Thành tích chưa đủ tiêu chuẩn cấp tỉnh.');
 	// Straight to the province from the block: returned, and accepted.
@@ -268,7 +269,7 @@ async function seedDemoCampaign(db: Db, admin: Ctx) {
 		'individual',
 		person('Phạm Thị Dung', 'female', 1992, 'Bí thư Đoàn cơ sở', 'Sở Tư pháp')
 	);
-	await submitDossier(block, returned);
+	await submitDossier(block, { id: returned });
 	await screenDossier(province, returned, 'return', 'Bổ sung minh chứng các thành tích năm 2025.');
 	for (const [name, gender, year, position, workplace] of [
 		['Vũ Minh Hải', 'male', 1990, 'Bác sĩ', 'Bệnh viện Đa khoa tỉnh'],
@@ -280,7 +281,7 @@ async function seedDemoCampaign(db: Db, admin: Ctx) {
 			'individual',
 			person(name, gender, year, position, workplace)
 		);
-		await submitDossier(block, id);
+		await submitDossier(block, { id });
 		await screenDossier(province, id, 'accept', null);
 	}
 	const acceptedGroup = await draft(
@@ -289,7 +290,7 @@ async function seedDemoCampaign(db: Db, admin: Ctx) {
 		'collective',
 		collective('Đoàn Thanh niên Sở Giáo dục và Đào tạo', 420, 'Lê Thị Lan')
 	);
-	await submitDossier(block, acceptedGroup);
+	await submitDossier(block, { id: acceptedGroup });
 	await screenDossier(province, acceptedGroup, 'accept', null);
 	const work = await draft(block, 'DK-CQT', 'work', {
 		nominee: {
@@ -303,7 +304,7 @@ async function seedDemoCampaign(db: Db, admin: Ctx) {
 		narrative: '',
 		achievements: []
 	});
-	await submitDossier(block, work);
+	await submitDossier(block, { id: work });
 	await screenDossier(province, work, 'accept', null);
 	return campaignId;
 }

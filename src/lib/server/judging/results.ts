@@ -1,4 +1,5 @@
 // The arithmetic of a round read from the database. Not a use case: callers authorise first.
+import { rubricScale, weightedTotal } from '$lib/shared/judging';
 import * as campaignRepo from '../campaigns';
 import type { Db } from '../db/client';
 import type { Panel } from '../db/schema';
@@ -7,10 +8,8 @@ import {
 	dossierScore,
 	normalizeTotals,
 	rankWithTies,
-	rubricScale,
 	spreadOf,
 	totalKey,
-	weightedTotal,
 	type Criterion
 } from './rules';
 

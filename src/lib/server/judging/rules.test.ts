@@ -1,4 +1,6 @@
+// Over 400 lines on purpose: each judging rule is pinned on fixed examples, side by side.
 import { describe, expect, it } from 'vitest';
+import { rubricScale, weightedTotal } from '$lib/shared/judging';
 import {
 	assignJudges,
 	checkScoreSheet,
@@ -9,11 +11,9 @@ import {
 	completeAssignments,
 	coverageOf,
 	rankWithTies,
-	rubricScale,
 	selectShortlist,
 	spreadOf,
 	totalKey,
-	weightedTotal,
 	type DossierToAssign,
 	type HeldAssignment
 } from './rules';

@@ -1,7 +1,12 @@
 // Pure rules of judging: conflicts of interest, assignment, score sheets and the arithmetic of
 // results. Nothing here touches the database, so every rule is tested on fixed examples.
 import type { FieldErrors } from '../errors';
-import type { AssignmentStatus, CoverageGap, Shortfall } from '$lib/shared/judging';
+import {
+	round,
+	type AssignmentStatus,
+	type CoverageGap,
+	type Shortfall
+} from '$lib/shared/judging';
 
 /**
  * A judge may not score a dossier when their unit is the nominating unit, lies below it, or
@@ -264,24 +269,6 @@ export function checkScoreSheet(
 		}
 	}
 	return errors;
-}
-
-/** The best total a rubric allows: Σ weight × max. */
-export function rubricScale(criteria: Pick<Criterion, 'maxScore' | 'weight'>[]): number {
-	return round(criteria.reduce((sum, c) => sum + c.weight * c.maxScore, 0));
-}
-
-/** A judge's weighted total: Σ weight × score over the rubric's criteria. */
-export function weightedTotal(
-	criteria: Pick<Criterion, 'id' | 'weight'>[],
-	scores: ReadonlyMap<number, number>
-): number {
-	return round(criteria.reduce((sum, c) => sum + c.weight * (scores.get(c.id) ?? 0), 0));
-}
-
-/** Figures are kept to 2 decimals, as the score sheet prints them; ties are judged on those. */
-export function round(value: number): number {
-	return Math.round((value + Number.EPSILON) * 100) / 100;
 }
 
 /** A dossier's score: the mean of its judges, trimmed (highest and lowest dropped) from five. */

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one seeded campaign carries every panel, round and ranking scenario.
 import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreSheetSchema } from '$lib/schemas/judging';
@@ -12,7 +13,13 @@ import {
 	type Unit
 } from '../db/schema';
 import { createDraft, screenDossier, submitDossier } from '../nominations';
-import { addShortlistToPoll, castVote, createPoll } from '../voting';
+import {
+	addShortlistToPoll,
+	castVote,
+	createPoll,
+	getFinalRanking,
+	markShortlist
+} from '../voting';
 import { campaignResults } from '../awards';
 import { createTestDatabase } from '../testing/database';
 import { setUserActive } from '../users';
@@ -35,7 +42,6 @@ import {
 	declareConflict,
 	exportScoreSheet,
 	getPanel,
-	getFinalRanking,
 	getPublicFinalist,
 	getScoringSheet,
 	listPublicShortlist,
@@ -43,10 +49,9 @@ import {
 	remindJudges,
 	removeJudge,
 	listMyQueue,
-	markShortlist,
 	openRound,
 	readAssignedFile,
-	saveCriterion,
+	addCriterion,
 	savePanelSettings,
 	saveScores
 } from './service';
@@ -87,7 +92,8 @@ async function setUp(now = new Date()) {
 		['Sáng tạo, hiệu quả', 3]
 	] as const) {
 		criteria.push(
-			await saveCriterion(ctx, campaign.id, null, {
+			await addCriterion(ctx, {
+				id: campaign.id,
 				categoryId: campaign.individual.id,
 				name,
 				description: '',
@@ -106,7 +112,7 @@ async function setUp(now = new Date()) {
 		});
 	const judge = async (unit: Unit, fullName: string) => {
 		const user = await makeUser(database, { unit, fullName });
-		await addJudgeByEmail(ctx, campaign.id, user.email);
+		await addJudgeByEmail(ctx, { id: campaign.id, email: user.email });
 		return user;
 	};
 	return {
@@ -154,8 +160,8 @@ describe('assignment', () => {
 		const d2 = await s.dossier(s.grassroots, 'Nguyễn Văn Hai');
 		const d3 = await s.dossier(s.siblingGrassroots, 'Trần Thị Ba');
 		const d4 = await s.dossier(s.sibling, 'Trần Thị Bốn');
-		await savePanelSettings(s.ctx, s.campaign.id, twoPerDossier);
-		const report = await openRound(s.ctx, s.campaign.id);
+		await savePanelSettings(s.ctx, { id: s.campaign.id, ...twoPerDossier });
+		const report = await openRound(s.ctx, { id: s.campaign.id });
 		expect(report).toMatchObject({ assignments: 8, gaps: [], imbalance: null });
 
 		const rows = await database.db
@@ -176,11 +182,10 @@ describe('assignment', () => {
 			expect(rows.filter((r) => r.judgeId === j.id)).toHaveLength(2);
 
 		// j3 declares a conflict on d1: it goes to j1, the only other judge free to take it.
-		const moved = await declareConflict(
-			ctxFor(database, j3),
-			(await assignmentOf(j3, d1)).id,
-			'Người được đề cử là người thân của tôi.'
-		);
+		const moved = await declareConflict(ctxFor(database, j3), {
+			id: (await assignmentOf(j3, d1)).id,
+			reason: 'Người được đề cử là người thân của tôi.'
+		});
 		expect(moved.replacementName).toBe('Giám khảo Tỉnh');
 		expect((await assignmentOf(j3, d1)).status).toBe('conflict');
 		expect((await assignmentOf(j1, d1)).status).toBe('assigned');
@@ -188,11 +193,10 @@ describe('assignment', () => {
 		expect(queue[0]).toMatchObject({ total: 1, submitted: 0 });
 
 		// Then j1 declares one too: nobody is left, and the organizer is told which and why.
-		const none = await declareConflict(
-			ctxFor(database, j1),
-			(await assignmentOf(j1, d1)).id,
-			'Tôi từng công tác cùng đơn vị.'
-		);
+		const none = await declareConflict(ctxFor(database, j1), {
+			id: (await assignmentOf(j1, d1)).id,
+			reason: 'Tôi từng công tác cùng đơn vị.'
+		});
 		expect(none.replacementName).toBeNull();
 		const panel = await getPanel(s.ctx, s.campaign.id);
 		expect(panel.coverage).toEqual([
@@ -221,17 +225,17 @@ describe('assignment', () => {
 			await s.judge(s.province, 'Giám khảo B'),
 			await s.judge(s.province, 'Giám khảo Dự phòng')
 		];
-		await savePanelSettings(s.ctx, s.campaign.id, twoPerDossier);
+		await savePanelSettings(s.ctx, { id: s.campaign.id, ...twoPerDossier });
 		const d = await s.dossier(s.grassroots, 'Hồ sơ tranh chấp');
 		// The other dossiers keep the spare busy so that d goes to a and b.
 		await s.dossier(s.grassroots, 'Hồ sơ phụ');
-		await openRound(s.ctx, s.campaign.id);
+		await openRound(s.ctx, { id: s.campaign.id });
 		const first = await assignmentOf(a, d).catch(() => null);
 		const second = await assignmentOf(b, d).catch(() => null);
 		expect(first && second).toBeTruthy();
 		const outcomes = await Promise.all([
-			declareConflict(ctxFor(database, a), first!.id, 'Lý do A'),
-			declareConflict(ctxFor(database, b), second!.id, 'Lý do B')
+			declareConflict(ctxFor(database, a), { id: first!.id, reason: 'Lý do A' }),
+			declareConflict(ctxFor(database, b), { id: second!.id, reason: 'Lý do B' })
 		]);
 		expect(outcomes.map((o) => o.replacementName).sort()).toEqual(
 			['Giám khảo Dự phòng', null].sort()
@@ -253,7 +257,7 @@ describe('assignment', () => {
 		const s = await setUp();
 		await s.judge(s.district, 'Giám khảo Huyện A');
 		const only = await s.dossier(s.grassroots, 'Lê Văn Xung Đột');
-		const report = await openRound(s.ctx, s.campaign.id);
+		const report = await openRound(s.ctx, { id: s.campaign.id });
 		expect(report.assignments).toBe(0);
 		expect(report.gaps).toEqual([
 			{
@@ -269,7 +273,7 @@ describe('assignment', () => {
 	it('refuses to open without judges, without a rubric, or twice; and freezes the rubric once open', async () => {
 		const s = await setUp();
 		await s.dossier(s.grassroots, 'Phạm Văn Năm');
-		expect(await statusOf(openRound(s.ctx, s.campaign.id))).toBe(409);
+		expect(await statusOf(openRound(s.ctx, { id: s.campaign.id }))).toBe(409);
 		await s.judge(s.province, 'Giám khảo');
 		await s.dossier(s.grassroots, 'Tập thể chưa có tiêu chí').then(async () => {
 			// A collective dossier whose category has no criterion yet.
@@ -281,21 +285,25 @@ describe('assignment', () => {
 				top: s.province
 			});
 		});
-		await expect(openRound(s.ctx, s.campaign.id)).rejects.toThrow(/Tập thể tiêu biểu/);
-		await saveCriterion(s.ctx, s.campaign.id, null, {
+		await expect(openRound(s.ctx, { id: s.campaign.id })).rejects.toThrow(/Tập thể tiêu biểu/);
+		await addCriterion(s.ctx, {
+			id: s.campaign.id,
 			categoryId: s.campaign.collective.id,
 			name: 'Hiệu quả hoạt động',
 			description: '',
 			maxScore: 100,
 			weight: 1
 		});
-		await openRound(s.ctx, s.campaign.id);
-		expect(await statusOf(openRound(s.ctx, s.campaign.id))).toBe(409);
+		await openRound(s.ctx, { id: s.campaign.id });
+		expect(await statusOf(openRound(s.ctx, { id: s.campaign.id }))).toBe(409);
 		// Nor does the assignment rule change once dossiers are given out.
-		expect(await statusOf(savePanelSettings(s.ctx, s.campaign.id, twoPerDossier))).toBe(409);
+		expect(await statusOf(savePanelSettings(s.ctx, { id: s.campaign.id, ...twoPerDossier }))).toBe(
+			409
+		);
 		expect(
 			await statusOf(
-				saveCriterion(s.ctx, s.campaign.id, null, {
+				addCriterion(s.ctx, {
+					id: s.campaign.id,
 					categoryId: s.campaign.individual.id,
 					name: 'Thêm sau khi mở',
 					description: '',
@@ -306,7 +314,9 @@ describe('assignment', () => {
 		).toBe(409);
 		// A judge may join later (to take what lacks judges), but nobody leaves an open round.
 		const [seated] = (await getPanel(s.ctx, s.campaign.id)).judges;
-		expect(await statusOf(removeJudge(s.ctx, s.campaign.id, seated!.userId))).toBe(409);
+		expect(await statusOf(removeJudge(s.ctx, { id: s.campaign.id, judgeId: seated!.userId }))).toBe(
+			409
+		);
 	});
 });
 
@@ -337,18 +347,19 @@ describe('dossiers whose status changes once the round has opened', () => {
 			await s.dossier(s.siblingGrassroots, 'Hồ sơ Ba'),
 			await s.dossier(s.sibling, 'Hồ sơ Bốn')
 		];
-		await savePanelSettings(s.ctx, s.campaign.id, twoPerDossier);
-		await openRound(s.ctx, s.campaign.id);
+		await savePanelSettings(s.ctx, { id: s.campaign.id, ...twoPerDossier });
+		await openRound(s.ctx, { id: s.campaign.id });
 		const officer = await makeUser(database, {
 			unit: communeB2,
 			roles: [{ role: 'officer', unit: communeB2 }]
 		});
-		const fifth = await createDraft(
-			ctxFor(database, officer, T0),
-			{ campaignId: s.campaign.id, categoryId: s.campaign.individual.id, unitId: communeB2.id },
-			individualDossier('Hồ sơ Năm')
-		);
-		await submitDossier(ctxFor(database, officer, T0), fifth);
+		const fifth = await createDraft(ctxFor(database, officer, T0), {
+			campaignId: s.campaign.id,
+			categoryId: s.campaign.individual.id,
+			unitId: communeB2.id,
+			dossier: individualDossier('Hồ sơ Năm')
+		});
+		await submitDossier(ctxFor(database, officer, T0), { id: fifth });
 		await screenDossier(ctxFor(database, s.siblingOrganizer, T0), fifth, 'forward', null);
 		return { ...s, judges, four, fifth, organizerLater: ctxFor(database, s.organizer, later) };
 	}
@@ -367,7 +378,7 @@ describe('dossiers whose status changes once the round has opened', () => {
 		const s = await openWithFour();
 		const [province, districtA, districtB, ownCommune] = s.judges as [Actor, Actor, Actor, Actor];
 
-		const outcome = await acceptDossier(s.organizerLater, s.fifth);
+		const outcome = await acceptDossier(s.organizerLater, { id: s.fifth });
 		expect(outcome).toEqual({ round: 'open', judges: 2, short: false });
 
 		const panel = await getPanel(s.organizerLater, s.campaign.id);
@@ -411,11 +422,10 @@ describe('dossiers whose status changes once the round has opened', () => {
 			pairs: expect.arrayContaining([{ nominationId: s.fifth, judgeId: province.id }])
 		});
 		// The judge scores it like any other.
-		await saveScores(
-			ctxFor(database, province, later),
-			(await assignmentOf(province, s.fifth)).id,
-			sheet(s.criteria, [7, 7, 7])
-		);
+		await saveScores(ctxFor(database, province, later), {
+			id: (await assignmentOf(province, s.fifth)).id,
+			...sheet(s.criteria, [7, 7, 7])
+		});
 	});
 
 	it('a dossier accepted by any other path shows as without judges until the organizer assigns it', async () => {
@@ -438,26 +448,28 @@ describe('dossiers whose status changes once the round has opened', () => {
 			judgesAssigned: 0,
 			rank: null
 		});
-		expect(await assignPending(s.organizerLater, s.campaign.id)).toEqual({
+		expect(await assignPending(s.organizerLater, { id: s.campaign.id })).toEqual({
 			assignments: 2,
 			stillShort: 0
 		});
 		expect(await judgeIdsOf(s.fifth)).toEqual([province.id, districtA.id].sort((a, b) => a - b));
 		expect((await getPanel(s.organizerLater, s.campaign.id)).coverage).toEqual([]);
 		// Nothing is given twice; nobody outside the organizing unit assigns.
-		expect(await assignPending(s.organizerLater, s.campaign.id)).toEqual({
+		expect(await assignPending(s.organizerLater, { id: s.campaign.id })).toEqual({
 			assignments: 0,
 			stillShort: 0
 		});
 		expect(
-			await statusOf(assignPending(ctxFor(database, s.siblingOrganizer, later), s.campaign.id))
+			await statusOf(
+				assignPending(ctxFor(database, s.siblingOrganizer, later), { id: s.campaign.id })
+			)
 		).toBe(403);
 	});
 
 	it('with no judge free of conflicts, the organizer is told and a judge added later takes it', async () => {
 		// Only district B and commune B2 judge: free for commune A1's dossiers, not for the fifth.
 		const s = await openWithFour((communeB2, sibling) => [sibling, communeB2]);
-		const outcome = await acceptDossier(s.organizerLater, s.fifth);
+		const outcome = await acceptDossier(s.organizerLater, { id: s.fifth });
 		expect(outcome).toEqual({ round: 'open', judges: 0, short: true });
 		const panel = await getPanel(s.organizerLater, s.campaign.id);
 		expect(panel.coverage.find((g) => g.nominationId === s.fifth)).toEqual({
@@ -473,7 +485,9 @@ describe('dossiers whose status changes once the round has opened', () => {
 		// The province's judge joins: one more judge for "Ba" (district B passed it up), for
 		// "Bốn" (nominated by district B, above commune B2) and for the fifth.
 		const neutral = await makeUser(database, { unit: s.province, fullName: 'Giám khảo Bổ sung' });
-		expect(await addJudgeByEmail(s.organizerLater, s.campaign.id, neutral.email)).toEqual({
+		expect(
+			await addJudgeByEmail(s.organizerLater, { id: s.campaign.id, email: neutral.email })
+		).toEqual({
 			assignments: 3
 		});
 		expect(await judgeIdsOf(s.fifth)).toEqual([neutral.id]);
@@ -486,8 +500,8 @@ describe('dossiers whose status changes once the round has opened', () => {
 
 	it('a dossier accepted after the round closed is shown unjudged, not left out of the results', async () => {
 		const s = await openWithFour();
-		await closeRound(s.organizerLater, s.campaign.id);
-		expect(await acceptDossier(s.organizerLater, s.fifth)).toEqual({ round: 'closed' });
+		await closeRound(s.organizerLater, { id: s.campaign.id });
+		expect(await acceptDossier(s.organizerLater, { id: s.fifth })).toEqual({ round: 'closed' });
 		expect(await judgeIdsOf(s.fifth)).toEqual([]);
 		const panel = await getPanel(s.organizerLater, s.campaign.id);
 		expect(panel.results[0]!.rows).toHaveLength(5);
@@ -504,9 +518,11 @@ describe('dossiers whose status changes once the round has opened', () => {
 				reason: 'Vòng chấm đã kết thúc trước khi hồ sơ được phân công nên hồ sơ không được chấm.'
 			})
 		]);
-		expect(await statusOf(assignPending(s.organizerLater, s.campaign.id))).toBe(409);
+		expect(await statusOf(assignPending(s.organizerLater, { id: s.campaign.id }))).toBe(409);
 		const late = await makeUser(database, { unit: s.province });
-		expect(await statusOf(addJudgeByEmail(s.organizerLater, s.campaign.id, late.email))).toBe(409);
+		expect(
+			await statusOf(addJudgeByEmail(s.organizerLater, { id: s.campaign.id, email: late.email }))
+		).toBe(409);
 	});
 
 	it('a judge whose account is closed mid-round stops counting; their unscored dossier gets another judge', async () => {
@@ -517,11 +533,10 @@ describe('dossiers whose status changes once the round has opened', () => {
 		expect(await judgeIdsOf(ba)).toEqual(byId([districtA.id, communeB2.id]));
 		expect(await judgeIdsOf(bon)).toEqual(byId([province.id, districtA.id]));
 		// District A's judge scores "Bốn", then their account is closed before scoring "Ba".
-		await saveScores(
-			ctxFor(database, districtA, later),
-			(await assignmentOf(districtA, bon)).id,
-			sheet(s.criteria, [6, 6, 6])
-		);
+		await saveScores(ctxFor(database, districtA, later), {
+			id: (await assignmentOf(districtA, bon)).id,
+			...sheet(s.criteria, [6, 6, 6])
+		});
 		await setUserActive(ctxFor(database, s.admin, later), districtA.id, false);
 
 		const panel = await getPanel(s.organizerLater, s.campaign.id);
@@ -529,7 +544,7 @@ describe('dossiers whose status changes once the round has opened', () => {
 		expect(panel.coverage).toEqual([
 			expect.objectContaining({ nominationId: ba, got: 1, wanted: 2, assignable: true })
 		]);
-		expect(await assignPending(s.organizerLater, s.campaign.id)).toEqual({
+		expect(await assignPending(s.organizerLater, { id: s.campaign.id })).toEqual({
 			assignments: 1,
 			stillShort: 0
 		});
@@ -571,11 +586,11 @@ describe('scoring', () => {
 		const j1 = await s.judge(s.province, 'Giám khảo Một');
 		const j2 = await s.judge(s.province, 'Giám khảo Hai');
 		const d = await s.dossier(s.grassroots, 'Hoàng Văn Sáu');
-		await openRound(s.ctx, s.campaign.id);
+		await openRound(s.ctx, { id: s.campaign.id });
 		const mine = (await assignmentOf(j1, d)).id;
 		const c1 = ctxFor(database, j1);
 
-		const outOfRange = saveScores(c1, mine, sheet(s.criteria, [11, 5, 5]));
+		const outOfRange = saveScores(c1, { id: mine, ...sheet(s.criteria, [11, 5, 5]) });
 		await expect(outOfRange).rejects.toMatchObject({
 			status: 400,
 			fieldErrors: {
@@ -591,7 +606,8 @@ describe('scoring', () => {
 			path: [`score_${s.criteria[0]}`],
 			message: 'Điểm phải là một số (tối đa 2 chữ số thập phân).'
 		});
-		const foreign = await saveCriterion(s.ctx, s.campaign.id, null, {
+		const foreign = await addCriterion(s.ctx, {
+			id: s.campaign.id,
 			categoryId: s.campaign.collective.id,
 			name: 'Khác',
 			description: '',
@@ -600,8 +616,10 @@ describe('scoring', () => {
 		}).catch(() => null);
 		expect(foreign).toBeNull(); // the rubric is frozen once the round is open
 		const stray = scoreSheetSchema.parse({ score_999999: '5', intent: 'save' });
-		await expect(saveScores(c1, mine, stray)).rejects.toMatchObject({ status: 400 });
-		await expect(saveScores(c1, mine, sheet(s.criteria, [8, null, 7]))).rejects.toMatchObject({
+		await expect(saveScores(c1, { id: mine, ...stray })).rejects.toMatchObject({ status: 400 });
+		await expect(
+			saveScores(c1, { id: mine, ...sheet(s.criteria, [8, null, 7]) })
+		).rejects.toMatchObject({
 			status: 400,
 			fieldErrors: {
 				[`score_${s.criteria[1]}`]: ['Chưa chấm tiêu chí «Thành tích nổi bật, có sức lan toả».']
@@ -611,24 +629,25 @@ describe('scoring', () => {
 		// Nobody scores a sheet that is not theirs: another judge, the organizer, an administrator.
 		for (const other of [j2, s.organizer, s.admin]) {
 			expect(
-				await statusOf(saveScores(ctxFor(database, other), mine, sheet(s.criteria, [5, 5, 5])))
+				await statusOf(
+					saveScores(ctxFor(database, other), { id: mine, ...sheet(s.criteria, [5, 5, 5]) })
+				)
 			).toBe(404);
 			expect(await statusOf(getScoringSheet(ctxFor(database, other), mine))).toBe(404);
 			expect(await statusOf(readAssignedFile(ctxFor(database, other), mine, 'x'))).toBe(404);
 		}
 
-		await saveScores(c1, mine, sheet(s.criteria, [8, null, 7], 'save'));
+		await saveScores(c1, { id: mine, ...sheet(s.criteria, [8, null, 7], 'save') });
 		expect((await getScoringSheet(c1, mine)).assignment.status).toBe('draft');
-		await saveScores(c1, mine, sheet(s.criteria, [8, 9, 7]));
-		expect(await statusOf(saveScores(c1, mine, sheet(s.criteria, [1, 1, 1])))).toBe(409);
+		await saveScores(c1, { id: mine, ...sheet(s.criteria, [8, 9, 7]) });
+		expect(await statusOf(saveScores(c1, { id: mine, ...sheet(s.criteria, [1, 1, 1]) }))).toBe(409);
 		expect((await getScoringSheet(c1, mine)).ownTotal).toBe(81);
 
-		await closeRound(s.ctx, s.campaign.id);
-		const late = saveScores(
-			ctxFor(database, j2),
-			(await assignmentOf(j2, d)).id,
-			sheet(s.criteria, [5, 5, 5])
-		);
+		await closeRound(s.ctx, { id: s.campaign.id });
+		const late = saveScores(ctxFor(database, j2), {
+			id: (await assignmentOf(j2, d)).id,
+			...sheet(s.criteria, [5, 5, 5])
+		});
 		await expect(late).rejects.toMatchObject({
 			status: 409,
 			message: 'Vòng chấm đã kết thúc: không nhận thêm điểm.'
@@ -638,19 +657,19 @@ describe('scoring', () => {
 	it('hides the other judges’ scores until this judge submits, and shows them after only if allowed', async () => {
 		for (const reveal of [true, false]) {
 			const s = await setUp();
-			await savePanelSettings(s.ctx, s.campaign.id, { ...settings, revealAfterSubmit: reveal });
+			await savePanelSettings(s.ctx, { id: s.campaign.id, ...settings, revealAfterSubmit: reveal });
 			const j1 = await s.judge(s.province, 'Giám khảo Một');
 			const j2 = await s.judge(s.province, 'Giám khảo Hai');
 			const d = await s.dossier(s.grassroots, 'Vũ Thị Bảy');
-			await openRound(s.ctx, s.campaign.id);
+			await openRound(s.ctx, { id: s.campaign.id });
 			const a1 = (await assignmentOf(j1, d)).id;
 			const a2 = (await assignmentOf(j2, d)).id;
-			await saveScores(ctxFor(database, j1), a1, sheet(s.criteria, [9, 9, 9]));
+			await saveScores(ctxFor(database, j1), { id: a1, ...sheet(s.criteria, [9, 9, 9]) });
 			const before = await getScoringSheet(ctxFor(database, j2), a2);
 			expect(before.others).toBeNull();
 			// Nothing of j1's sheet is anywhere in what j2's page receives.
 			expect(JSON.stringify(before)).not.toMatch(/"total":90|Giám khảo Một/);
-			await saveScores(ctxFor(database, j2), a2, sheet(s.criteria, [5, 6, 7]));
+			await saveScores(ctxFor(database, j2), { id: a2, ...sheet(s.criteria, [5, 6, 7]) });
 			const after = await getScoringSheet(ctxFor(database, j2), a2);
 			if (reveal)
 				expect(after.others).toEqual([
@@ -664,7 +683,7 @@ describe('scoring', () => {
 describe('results', () => {
 	it('weights, averages, flags the spread, keeps ties, shortlists and exports the hand-computed figures', async () => {
 		const s = await setUp();
-		await savePanelSettings(s.ctx, s.campaign.id, { ...settings, spreadThreshold: 18 });
+		await savePanelSettings(s.ctx, { id: s.campaign.id, ...settings, spreadThreshold: 18 });
 		const judges = [
 			await s.judge(s.province, 'Giám khảo An'),
 			await s.judge(s.province, 'Giám khảo Bình'),
@@ -673,7 +692,7 @@ describe('results', () => {
 		const x = await s.dossier(s.grassroots, 'Hồ sơ X');
 		const y = await s.dossier(s.siblingGrassroots, 'Hồ sơ Y');
 		const z = await s.dossier(s.sibling, 'Hồ sơ Z');
-		await openRound(s.ctx, s.campaign.id);
+		await openRound(s.ctx, { id: s.campaign.id });
 		// Weighted totals (3·a + 4·b + 3·c): X 81, 90, 70; Y 70, 71, 87; Z 80, 70, 78.
 		const scores: Record<number, [number, number, number][]> = {
 			[x]: [
@@ -695,15 +714,18 @@ describe('results', () => {
 		for (const [dossierId, rows] of Object.entries(scores)) {
 			for (const [i, judge] of judges.entries()) {
 				const assignment = await assignmentOf(judge, Number(dossierId));
-				await saveScores(ctxFor(database, judge), assignment.id, sheet(s.criteria, rows[i]!));
+				await saveScores(ctxFor(database, judge), {
+					id: assignment.id,
+					...sheet(s.criteria, rows[i]!)
+				});
 			}
 		}
-		expect(await statusOf(markShortlist(s.ctx, s.campaign.id, { rule: 'top', count: 1 }))).toBe(
+		expect(await statusOf(markShortlist(s.ctx, { id: s.campaign.id, rule: 'top', count: 1 }))).toBe(
 			409
 		);
-		await closeRound(s.ctx, s.campaign.id);
-		expect(await markShortlist(s.ctx, s.campaign.id, { rule: 'top', count: 2 })).toBe(3);
-		expect(await markShortlist(s.ctx, s.campaign.id, { rule: 'top', count: 1 })).toBe(1);
+		await closeRound(s.ctx, { id: s.campaign.id });
+		expect(await markShortlist(s.ctx, { id: s.campaign.id, rule: 'top', count: 2 })).toBe(3);
+		expect(await markShortlist(s.ctx, { id: s.campaign.id, rule: 'top', count: 1 })).toBe(1);
 
 		const { results } = await getPanel(s.ctx, s.campaign.id);
 		const rows = results[0]!.rows.map((r) => ({
@@ -816,19 +838,17 @@ describe('final ranking', () => {
 		const judge = await s.judge(s.province, 'Giám khảo Chung kết');
 		const p = await s.dossier(s.grassroots, 'Ứng viên P');
 		const q = await s.dossier(s.siblingGrassroots, 'Ứng viên Q');
-		await openRound(s.ctx, s.campaign.id);
-		await saveScores(
-			ctxFor(database, judge),
-			(await assignmentOf(judge, p)).id,
-			sheet(s.criteria, [8, 8, 8])
-		);
-		await saveScores(
-			ctxFor(database, judge),
-			(await assignmentOf(judge, q)).id,
-			sheet(s.criteria, [9, 9, 9])
-		);
-		await closeRound(s.ctx, s.campaign.id);
-		await markShortlist(s.ctx, s.campaign.id, { rule: 'top', count: 2 });
+		await openRound(s.ctx, { id: s.campaign.id });
+		await saveScores(ctxFor(database, judge), {
+			id: (await assignmentOf(judge, p)).id,
+			...sheet(s.criteria, [8, 8, 8])
+		});
+		await saveScores(ctxFor(database, judge), {
+			id: (await assignmentOf(judge, q)).id,
+			...sheet(s.criteria, [9, 9, 9])
+		});
+		await closeRound(s.ctx, { id: s.campaign.id });
+		await markShortlist(s.ctx, { id: s.campaign.id, rule: 'top', count: 2 });
 
 		const hour = 3_600_000;
 		const opensAt = new Date(Date.now() + hour);
@@ -899,7 +919,8 @@ describe('final ranking', () => {
 		).toBe(409);
 		// Nor is the shortlist marked again under the voters' feet.
 		await expect(
-			markShortlist(ctxFor(database, s.organizer, during), s.campaign.id, {
+			markShortlist(ctxFor(database, s.organizer, during), {
+				id: s.campaign.id,
 				rule: 'top',
 				count: 1
 			})
@@ -934,17 +955,16 @@ describe('final ranking', () => {
 describe('progress', () => {
 	it('reminds only the judges with sheets left, and shows raw and normalised totals side by side', async () => {
 		const s = await setUp();
-		await savePanelSettings(s.ctx, s.campaign.id, { ...settings, normalize: true });
+		await savePanelSettings(s.ctx, { id: s.campaign.id, ...settings, normalize: true });
 		const done = await s.judge(s.province, 'Giám khảo Xong');
 		const behind = await s.judge(s.province, 'Giám khảo Chậm');
 		const d = await s.dossier(s.grassroots, 'Hồ sơ Nhắc');
-		await openRound(s.ctx, s.campaign.id);
-		await saveScores(
-			ctxFor(database, done),
-			(await assignmentOf(done, d)).id,
-			sheet(s.criteria, [5, 5, 5])
-		);
-		expect(await remindJudges(s.ctx, s.campaign.id)).toBe(1);
+		await openRound(s.ctx, { id: s.campaign.id });
+		await saveScores(ctxFor(database, done), {
+			id: (await assignmentOf(done, d)).id,
+			...sheet(s.criteria, [5, 5, 5])
+		});
+		expect(await remindJudges(s.ctx, { id: s.campaign.id })).toBe(1);
 		const reminders = await database.db
 			.select()
 			.from(notifications)
@@ -967,7 +987,9 @@ describe('permissions', () => {
 		// The district organizer sits below the province that runs the campaign.
 		for (const outsider of [s.siblingOrganizer, s.member, s.districtOrganizer]) {
 			expect(await statusOf(getPanel(ctxFor(database, outsider), s.campaign.id))).toBe(403);
-			expect(await statusOf(openRound(ctxFor(database, outsider), s.campaign.id))).toBe(403);
+			expect(await statusOf(openRound(ctxFor(database, outsider), { id: s.campaign.id }))).toBe(
+				403
+			);
 		}
 		expect(await statusOf(getPanel(ctxFor(database, null), s.campaign.id))).toBe(401);
 	});
@@ -976,11 +998,15 @@ describe('permissions', () => {
 		const s = await setUp();
 		const elsewhere = await makeUnit(database, null, { name: 'Tỉnh khác' });
 		const stranger = await makeUser(database, { unit: elsewhere });
-		await expect(addJudgeByEmail(s.ctx, s.campaign.id, stranger.email)).rejects.toMatchObject({
+		await expect(
+			addJudgeByEmail(s.ctx, { id: s.campaign.id, email: stranger.email })
+		).rejects.toMatchObject({
 			status: 400,
 			fieldErrors: { email: ['Không tìm thấy người dùng có email này trong phạm vi bạn quản lý.'] }
 		});
 		const judge = await s.judge(s.province, 'Giám khảo Bảy');
-		expect(await statusOf(addJudgeByEmail(s.ctx, s.campaign.id, judge.email))).toBe(409);
+		expect(await statusOf(addJudgeByEmail(s.ctx, { id: s.campaign.id, email: judge.email }))).toBe(
+			409
+		);
 	});
 });

@@ -1,3 +1,3 @@
 /** The nominations area's public entry: other areas and routes use only what is exported here. */
 export * from './service';
-export { findDossier, findFile, listFiles, notify } from './repo';
+export { findDossier, findFile, listFiles } from './repo';

@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { NominationStatus } from '$lib/shared/campaigns';
 import type { Db } from '../db/client';
@@ -7,7 +7,6 @@ import {
 	nominationEvents,
 	nominationFiles,
 	nominations,
-	notifications,
 	roleAssignments,
 	units
 } from '../db/schema';
@@ -248,34 +247,4 @@ export async function staffOf(db: Db, unitId: number, roles: ('organizer' | 'off
 		.from(roleAssignments)
 		.where(and(eq(roleAssignments.unitId, unitId), inArray(roleAssignments.role, roles)));
 	return rows.map((r) => r.userId);
-}
-
-export async function notify(db: Db, userIds: number[], message: string, link: string, at: Date) {
-	const unique = [...new Set(userIds)];
-	if (unique.length)
-		await db.insert(notifications).values(unique.map((userId) => ({ userId, message, link, at })));
-}
-
-export async function listNotifications(db: Db, userId: number, limit = 50) {
-	return db
-		.select()
-		.from(notifications)
-		.where(eq(notifications.userId, userId))
-		.orderBy(desc(notifications.at), desc(notifications.id))
-		.limit(limit);
-}
-
-export async function countUnread(db: Db, userId: number) {
-	const [row] = await db
-		.select({ n: sql<number>`count(*)::int` })
-		.from(notifications)
-		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
-	return row?.n ?? 0;
-}
-
-export async function markAllRead(db: Db, userId: number, at: Date) {
-	await db
-		.update(notifications)
-		.set({ readAt: at })
-		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
 }

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one unit tree carries every step of a dossier's life.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
@@ -73,25 +74,27 @@ async function setting(options: { quota?: number } = {}) {
 }
 
 async function draft(s: Awaited<ReturnType<typeof setting>>, name = 'Nguyễn Văn An', at = now) {
-	return createDraft(
-		ctxFor(database, s.officerA, at),
-		{ campaignId: s.campaign.id, categoryId: s.campaign.individual.id, unitId: s.commune.id },
-		individualDossier(name)
-	);
+	return createDraft(ctxFor(database, s.officerA, at), {
+		campaignId: s.campaign.id,
+		categoryId: s.campaign.individual.id,
+		unitId: s.commune.id,
+		dossier: individualDossier(name)
+	});
 }
 
 describe('quotas', () => {
 	it('gives the last place to exactly one of two officers submitting at the same moment', async () => {
 		const s = await setting({ quota: 1 });
 		const first = await draft(s, 'Người thứ nhất');
-		const second = await createDraft(
-			ctxFor(database, s.officerB, now),
-			{ campaignId: s.campaign.id, categoryId: s.campaign.individual.id, unitId: s.commune.id },
-			individualDossier('Người thứ hai')
-		);
+		const second = await createDraft(ctxFor(database, s.officerB, now), {
+			campaignId: s.campaign.id,
+			categoryId: s.campaign.individual.id,
+			unitId: s.commune.id,
+			dossier: individualDossier('Người thứ hai')
+		});
 		const results = await Promise.allSettled([
-			submitDossier(ctxFor(database, s.officerA, now), first),
-			submitDossier(ctxFor(database, s.officerB, now), second)
+			submitDossier(ctxFor(database, s.officerA, now), { id: first }),
+			submitDossier(ctxFor(database, s.officerB, now), { id: second })
 		]);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 		const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -109,10 +112,10 @@ describe('quotas', () => {
 		const s = await setting({ quota: 1 });
 		const a = await draft(s, 'A');
 		const b = await draft(s, 'B');
-		await submitDossier(ctxFor(database, s.officerA, now), a);
-		expect(await statusOf(submitDossier(ctxFor(database, s.officerA, now), b))).toBe(409);
-		await withdrawDossier(ctxFor(database, s.officerA, now), a);
-		expect(await statusOf(submitDossier(ctxFor(database, s.officerA, now), b))).toBe(200);
+		await submitDossier(ctxFor(database, s.officerA, now), { id: a });
+		expect(await statusOf(submitDossier(ctxFor(database, s.officerA, now), { id: b }))).toBe(409);
+		await withdrawDossier(ctxFor(database, s.officerA, now), { id: a });
+		expect(await statusOf(submitDossier(ctxFor(database, s.officerA, now), { id: b }))).toBe(200);
 	});
 
 	it('holds each level to its own quota when forwarding', async () => {
@@ -123,13 +126,14 @@ describe('quotas', () => {
 			roles: [{ role: 'officer', unit: other }]
 		});
 		const a = await draft(s, 'Từ xã thử');
-		const b = await createDraft(
-			ctxFor(database, otherOfficer, now),
-			{ campaignId: s.campaign.id, categoryId: s.campaign.individual.id, unitId: other.id },
-			individualDossier('Từ xã khác')
-		);
-		await submitDossier(ctxFor(database, s.officerA, now), a);
-		await submitDossier(ctxFor(database, otherOfficer, now), b);
+		const b = await createDraft(ctxFor(database, otherOfficer, now), {
+			campaignId: s.campaign.id,
+			categoryId: s.campaign.individual.id,
+			unitId: other.id,
+			dossier: individualDossier('Từ xã khác')
+		});
+		await submitDossier(ctxFor(database, s.officerA, now), { id: a });
+		await submitDossier(ctxFor(database, otherOfficer, now), { id: b });
 		const district = ctxFor(database, s.districtStaff, now);
 		await screenDossier(district, a, 'forward', null);
 		const error = await screenDossier(district, b, 'forward', null).catch((e) => e);
@@ -147,15 +151,19 @@ describe('windows use server time', () => {
 		const c = await draft(s, 'Sớm quá');
 		expect(
 			await statusOf(
-				submitDossier(ctxFor(database, s.officerA, new Date(nomination.endsAt.getTime() - 1)), a)
+				submitDossier(ctxFor(database, s.officerA, new Date(nomination.endsAt.getTime() - 1)), {
+					id: a
+				})
 			)
 		).toBe(200);
-		expect(await statusOf(submitDossier(ctxFor(database, s.officerA, nomination.endsAt), b))).toBe(
-			409
-		);
+		expect(
+			await statusOf(submitDossier(ctxFor(database, s.officerA, nomination.endsAt), { id: b }))
+		).toBe(409);
 		expect(
 			await statusOf(
-				submitDossier(ctxFor(database, s.officerA, new Date(nomination.startsAt.getTime() - 1)), c)
+				submitDossier(ctxFor(database, s.officerA, new Date(nomination.startsAt.getTime() - 1)), {
+					id: c
+				})
 			)
 		).toBe(409);
 		expect((await getDossier(ctxFor(database, s.officerA, now), b)).dossier.status).toBe('draft');
@@ -164,7 +172,7 @@ describe('windows use server time', () => {
 	it('refuses screening after the screening window', async () => {
 		const s = await setting();
 		const a = await draft(s);
-		await submitDossier(ctxFor(database, s.officerA, now), a);
+		await submitDossier(ctxFor(database, s.officerA, now), { id: a });
 		const screening = s.campaign.phases.find((p) => p.kind === 'screening')!;
 		expect(
 			await statusOf(
@@ -187,7 +195,7 @@ describe('climbing the tree', () => {
 		const province = ctxFor(database, s.provinceOrganizer, now);
 		// A draft belongs to its unit alone.
 		expect(await statusOf(getDossier(district, id))).toBe(404);
-		await submitDossier(ctxFor(database, s.officerA, now), id);
+		await submitDossier(ctxFor(database, s.officerA, now), { id });
 		expect((await getDossier(district, id)).dossier.levelUnitId).toBe(tree.district.id);
 		expect(await statusOf(getDossier(province, id))).toBe(404);
 		expect(
@@ -256,7 +264,7 @@ describe('climbing the tree', () => {
 	it('returns with a reason, lets the officer revise and resubmit to the same level', async () => {
 		const s = await setting();
 		const id = await draft(s);
-		await submitDossier(ctxFor(database, s.officerA, now), id);
+		await submitDossier(ctxFor(database, s.officerA, now), { id });
 		const district = ctxFor(database, s.districtStaff, now);
 		expect(await statusOf(screenDossier(district, id, 'return', null))).toBe(400);
 		await screenDossier(district, id, 'return', 'Thiếu minh chứng thành tích năm 2025.');
@@ -264,11 +272,14 @@ describe('climbing the tree', () => {
 		const seen = await getDossier(officer, id);
 		expect(seen.returnReason).toBe('Thiếu minh chứng thành tích năm 2025.');
 		expect(seen.may.edit).toBe(true);
-		await updateDraft(officer, id, {
-			...individualDossier('Nguyễn Văn An'),
-			summary: 'Đã bổ sung.'
+		await updateDraft(officer, {
+			id,
+			dossier: {
+				...individualDossier('Nguyễn Văn An'),
+				summary: 'Đã bổ sung.'
+			}
 		});
-		await resubmitDossier(officer, id);
+		await resubmitDossier(officer, { id });
 		const after = await getDossier(district, id);
 		expect(after.dossier.status).toBe('submitted');
 		expect(after.dossier.levelUnitId).toBe(tree.district.id);
@@ -285,13 +296,15 @@ describe('the state machine', () => {
 		expect(
 			await statusOf(screenDossier(ctxFor(database, tree.admin, now), id, 'accept', null))
 		).toBe(409);
-		await submitDossier(officer, id);
+		await submitDossier(officer, { id });
 		const afterSubmit = (await database.db.select({ n: count() }).from(auditLog))[0]!.n;
 		expect(afterSubmit).toBe(before + 1);
-		expect(await statusOf(updateDraft(officer, id, individualDossier('Đổi tên')))).toBe(409);
-		expect(await statusOf(deleteDraft(officer, id))).toBe(409);
+		expect(
+			await statusOf(updateDraft(officer, { id, dossier: individualDossier('Đổi tên') }))
+		).toBe(409);
+		expect(await statusOf(deleteDraft(officer, { id }))).toBe(409);
 		await screenDossier(ctxFor(database, s.districtStaff, now), id, 'forward', null);
-		expect(await statusOf(withdrawDossier(officer, id))).toBe(409);
+		expect(await statusOf(withdrawDossier(officer, { id }))).toBe(409);
 		expect((await database.db.select({ n: count() }).from(auditLog))[0]!.n).toBe(afterSubmit + 1);
 	});
 });
@@ -301,9 +314,13 @@ describe('another unit’s dossiers', () => {
 		const s = await setting();
 		const id = await draft(s);
 		const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
-		await addDossierFile(ctxFor(database, s.officerA, now), id, 'evidence', {
-			name: 'minh-chung.png',
-			bytes: png
+		await addDossierFile(ctxFor(database, s.officerA, now), {
+			id,
+			role: 'evidence',
+			file: {
+				name: 'minh-chung.png',
+				bytes: png
+			}
 		});
 		const fileId = (await getDossier(ctxFor(database, s.officerA, now), id)).files[0]!.id;
 		const stranger = await makeUser(database, {
@@ -314,24 +331,26 @@ describe('another unit’s dossiers', () => {
 		expect((await listMyUnitDossiers(ctx)).map((d) => d.id)).not.toContain(id);
 		expect(await statusOf(getDossier(ctx, id))).toBe(404);
 		expect(await statusOf(readDossierFile(ctx, id, fileId))).toBe(404);
-		expect(await statusOf(updateDraft(ctx, id, individualDossier('X')))).toBe(404);
-		expect(await statusOf(submitDossier(ctx, id))).toBe(404);
-		expect(await statusOf(deleteDraft(ctx, id))).toBe(404);
+		expect(await statusOf(updateDraft(ctx, { id, dossier: individualDossier('X') }))).toBe(404);
+		expect(await statusOf(submitDossier(ctx, { id }))).toBe(404);
+		expect(await statusOf(deleteDraft(ctx, { id }))).toBe(404);
 		expect(
 			await statusOf(
-				createDraft(
-					ctx,
-					{ campaignId: s.campaign.id, categoryId: s.campaign.individual.id, unitId: s.commune.id },
-					individualDossier()
-				)
+				createDraft(ctx, {
+					campaignId: s.campaign.id,
+					categoryId: s.campaign.individual.id,
+					unitId: s.commune.id,
+					dossier: individualDossier()
+				})
 			)
 		).toBe(403);
 		// The file id under another dossier is no way in either.
-		const own = await createDraft(
-			ctxFor(database, stranger, now),
-			{ campaignId: s.campaign.id, categoryId: s.campaign.individual.id, unitId: tree.sibling.id },
-			individualDossier()
-		);
+		const own = await createDraft(ctxFor(database, stranger, now), {
+			campaignId: s.campaign.id,
+			categoryId: s.campaign.individual.id,
+			unitId: tree.sibling.id,
+			dossier: individualDossier()
+		});
 		expect(await statusOf(readDossierFile(ctx, own, fileId))).toBe(404);
 		expect((await readDossierFile(ctxFor(database, s.officerA, now), id, fileId)).bytes).toEqual(
 			png
@@ -345,9 +364,13 @@ describe('evidence files', () => {
 		const id = await draft(s);
 		const officer = ctxFor(database, s.officerA, now);
 		const exe = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0, 0, 0]);
-		const error = await addDossierFile(officer, id, 'evidence', {
-			name: 'bang-khen.pdf',
-			bytes: exe
+		const error = await addDossierFile(officer, {
+			id,
+			role: 'evidence',
+			file: {
+				name: 'bang-khen.pdf',
+				bytes: exe
+			}
 		}).catch((e) => e);
 		expect(error.status).toBe(400);
 		expect(error.fieldErrors.file[0]).toContain('PDF');
@@ -355,30 +378,42 @@ describe('evidence files', () => {
 		try {
 			const big = new Uint8Array(2000);
 			big.set([0x25, 0x50, 0x44, 0x46, 0x2d]);
-			const tooBig = await addDossierFile(officer, id, 'evidence', {
-				name: 'a.pdf',
-				bytes: big
+			const tooBig = await addDossierFile(officer, {
+				id,
+				role: 'evidence',
+				file: {
+					name: 'a.pdf',
+					bytes: big
+				}
 			}).catch((e) => e);
 			expect(tooBig.status).toBe(400);
 			expect(tooBig.message).toContain('quá lớn');
 		} finally {
 			delete process.env.EVIDENCE_MAX_MB;
 		}
-		await addDossierFile(officer, id, 'evidence', {
-			name: '../../Bằng khen.exe',
-			bytes: new TextEncoder().encode('%PDF-1.4 test')
+		await addDossierFile(officer, {
+			id,
+			role: 'evidence',
+			file: {
+				name: '../../Bằng khen.exe',
+				bytes: new TextEncoder().encode('%PDF-1.4 test')
+			}
 		});
 		const files = (await getDossier(officer, id)).files;
 		expect(files.map((f) => f.fileName)).toEqual(['Bằng khen.pdf']);
 		expect(
 			await statusOf(
-				addDossierFile(officer, id, 'photo', {
-					name: 'anh.jpg',
-					bytes: new TextEncoder().encode('%PDF-1.4')
+				addDossierFile(officer, {
+					id,
+					role: 'photo',
+					file: {
+						name: 'anh.jpg',
+						bytes: new TextEncoder().encode('%PDF-1.4')
+					}
 				})
 			)
 		).toBe(400);
-		await deleteDraft(officer, id);
+		await deleteDraft(officer, { id });
 		expect(
 			await database.db.select().from(nominationFiles).where(eq(nominationFiles.nominationId, id))
 		).toHaveLength(0);
@@ -391,15 +426,17 @@ describe('evidence files', () => {
 		const pdf = { name: 'a.pdf', bytes: new TextEncoder().encode('%PDF-1.4 x') };
 		process.env.EVIDENCE_MAX_FILES = '2';
 		try {
-			await addDossierFile(officer, id, 'evidence', pdf);
-			await addDossierFile(officer, id, 'evidence', pdf);
-			const third = await addDossierFile(officer, id, 'evidence', pdf).catch((e) => e);
+			await addDossierFile(officer, { id, role: 'evidence', file: pdf });
+			await addDossierFile(officer, { id, role: 'evidence', file: pdf });
+			const third = await addDossierFile(officer, { id, role: 'evidence', file: pdf }).catch(
+				(e) => e
+			);
 			expect(third.status).toBe(409);
 			expect(third.message).toContain('tối đa 2');
 			// The photo is not evidence and replaces the previous one.
 			const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]);
-			await addDossierFile(officer, id, 'photo', { name: 'a.png', bytes: png });
-			await addDossierFile(officer, id, 'photo', { name: 'b.png', bytes: png });
+			await addDossierFile(officer, { id, role: 'photo', file: { name: 'a.png', bytes: png } });
+			await addDossierFile(officer, { id, role: 'photo', file: { name: 'b.png', bytes: png } });
 			const files = (await getDossier(officer, id)).files;
 			expect(files.filter((f) => f.role === 'photo').map((f) => f.fileName)).toEqual(['b.png']);
 			expect(files.filter((f) => f.role === 'evidence')).toHaveLength(2);
@@ -411,11 +448,12 @@ describe('evidence files', () => {
 	it('keeps a narrative with markup exactly as typed (it is shown as text)', async () => {
 		const s = await setting();
 		const narrative = '<script>alert("x")</script> <b>đậm</b>';
-		const id = await createDraft(
-			ctxFor(database, s.officerA, now),
-			{ campaignId: s.campaign.id, categoryId: s.campaign.individual.id, unitId: s.commune.id },
-			{ ...individualDossier(), narrative }
-		);
+		const id = await createDraft(ctxFor(database, s.officerA, now), {
+			campaignId: s.campaign.id,
+			categoryId: s.campaign.individual.id,
+			unitId: s.commune.id,
+			dossier: { ...individualDossier(), narrative }
+		});
 		expect((await getDossier(ctxFor(database, s.officerA, now), id)).dossier.narrative).toBe(
 			narrative
 		);

@@ -32,12 +32,13 @@ beforeAll(async () => {
 	] as const) {
 		const officer = await makeUser(database, { unit, roles: [{ role: 'officer', unit }] });
 		for (const name of names) {
-			const id = await createDraft(
-				ctxFor(database, officer, now),
-				{ campaignId, categoryId: campaign.individual.id, unitId: unit.id },
-				individualDossier(name)
-			);
-			await submitDossier(ctxFor(database, officer, now), id);
+			const id = await createDraft(ctxFor(database, officer, now), {
+				campaignId,
+				categoryId: campaign.individual.id,
+				unitId: unit.id,
+				dossier: individualDossier(name)
+			});
+			await submitDossier(ctxFor(database, officer, now), { id });
 		}
 	}
 	// A draft is the unit's own business and never counted.
@@ -45,11 +46,12 @@ beforeAll(async () => {
 		unit: tree.grassroots,
 		roles: [{ role: 'officer', unit: tree.grassroots }]
 	});
-	await createDraft(
-		ctxFor(database, officer, now),
-		{ campaignId, categoryId: campaign.individual.id, unitId: tree.grassroots.id },
-		individualDossier('Bản nháp')
-	);
+	await createDraft(ctxFor(database, officer, now), {
+		campaignId,
+		categoryId: campaign.individual.id,
+		unitId: tree.grassroots.id,
+		dossier: individualDossier('Bản nháp')
+	});
 });
 afterAll(async () => {
 	await database?.close();

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { ctxOf, failWith, orErrorPage } from '$lib/server/http';
-import { listMyUpdates, markMyUpdatesRead } from '$lib/server/nominations';
+import { listMyUpdates, markMyUpdatesRead } from '$lib/server/notifications';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

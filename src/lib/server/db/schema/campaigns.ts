@@ -168,22 +168,6 @@ export const nominationFiles = pgTable(
 	(t) => [index('nomination_files_nomination_idx').on(t.nominationId)]
 );
 
-/** In-app updates: what changed for this person. */
-export const notifications = pgTable(
-	'notifications',
-	{
-		id: integer().primaryKey().generatedAlwaysAsIdentity(),
-		userId: integer()
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
-		at: timestamp({ withTimezone: true }).notNull(),
-		message: text().notNull(),
-		link: text(),
-		readAt: timestamp({ withTimezone: true })
-	},
-	(t) => [index('notifications_user_idx').on(t.userId, t.at)]
-);
-
 export type Campaign = typeof campaigns.$inferSelect;
 export type CampaignCategory = typeof campaignCategories.$inferSelect;
 export type CampaignPhase = typeof campaignPhases.$inferSelect;

@@ -9,3 +9,4 @@ export * from './contests';
 export * from './judging';
 export * from './awards';
 export * from './live';
+export * from './notifications';

@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
-import { conflictSchema, scoreSheetSchema } from '$lib/schemas/judging';
+import { scoreSheetSchema } from '$lib/schemas/judging';
 import { parseForm } from '$lib/schemas/form';
+import { fieldsAndParams, formAction } from '$lib/server/adapters';
 import { ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
 import { declareConflict, getScoringSheet, saveScores } from '$lib/server/judging';
 import type { Actions, PageServerLoad } from './$types';
@@ -12,11 +13,13 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	// Not a plain formAction: the sheet's "intent" button chooses the use case (a draft saved or
+	// the sheet submitted), each audited as its own action.
 	score: async (event) => {
 		const parsed = parseForm(scoreSheetSchema, await event.request.formData());
 		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
 		try {
-			await saveScores(ctxOf(event), Number(event.params.id), parsed.data);
+			await saveScores(ctxOf(event), { id: Number(event.params.id), ...parsed.data });
 		} catch (error) {
 			return failWith(error, parsed.values);
 		}
@@ -27,23 +30,12 @@ export const actions: Actions = {
 					: 'Đã lưu nháp phiếu chấm.'
 		};
 	},
-	conflict: async (event) => {
-		const parsed = parseForm(conflictSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		let replacementName: string | null;
-		try {
-			({ replacementName } = await declareConflict(
-				ctxOf(event),
-				Number(event.params.id),
-				parsed.data.reason
-			));
-		} catch (error) {
-			return failWith(error, parsed.values);
-		}
-		return {
+	conflict: formAction(declareConflict, {
+		input: fieldsAndParams,
+		done: ({ replacementName }) => ({
 			success: replacementName
 				? `Đã ghi nhận xung đột lợi ích. Hồ sơ được chuyển cho giám khảo ${replacementName}.`
 				: 'Đã ghi nhận xung đột lợi ích. Không còn giám khảo nào khác để thay; ban tổ chức đã được báo.'
-		};
-	}
+		})
+	})
 };

@@ -41,6 +41,8 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
+// Not a plain formAction: the fields are checked against the schema of the category named in the
+// address, and a refusal gives back the achievements typed so far.
 export const actions: Actions = {
 	default: async (event) => {
 		const { item, category } = await target(event);
@@ -53,11 +55,12 @@ export const actions: Actions = {
 		}
 		let newId: number;
 		try {
-			newId = await createDraft(
-				ctxOf(event),
-				{ campaignId: item.campaign.id, categoryId: category.id, unitId: item.unit.id },
-				parsed.data
-			);
+			newId = await createDraft(ctxOf(event), {
+				campaignId: item.campaign.id,
+				categoryId: category.id,
+				unitId: item.unit.id,
+				dossier: parsed.data
+			});
 		} catch (caught) {
 			return failWith(caught, parsed.values);
 		}

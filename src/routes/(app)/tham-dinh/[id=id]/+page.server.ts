@@ -1,9 +1,14 @@
 import { redirect } from '@sveltejs/kit';
-import { reasonSchema } from '$lib/schemas/campaigns';
-import { parseForm } from '$lib/schemas/form';
-import { ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
+import { fieldsAndParams, formAction } from '$lib/server/adapters';
+import { ctxOf, orErrorPage } from '$lib/server/http';
 import { acceptDossier } from '$lib/server/judging';
-import { getDossier, screenDossier, type ScreeningDecision } from '$lib/server/nominations';
+import {
+	forwardDossier,
+	getDossier,
+	rejectDossier,
+	returnDossier,
+	type ScreeningDecision
+} from '$lib/server/nominations';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -18,23 +23,6 @@ const messages: Record<ScreeningDecision, string> = {
 	return: 'Đã trả lại hồ sơ để bổ sung.',
 	reject: 'Đã ghi nhận không chấp nhận hồ sơ.'
 };
-
-function decide(decision: ScreeningDecision): Actions[string] {
-	return async (event) => {
-		let reason: string | null = null;
-		if (decision === 'return' || decision === 'reject') {
-			const parsed = parseForm(reasonSchema, await event.request.formData());
-			if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-			reason = parsed.data.reason;
-		}
-		try {
-			await screenDossier(ctxOf(event), Number(event.params.id), decision, reason);
-		} catch (error) {
-			return failWith(error);
-		}
-		return { success: messages[decision] };
-	};
-}
 
 /** What accepting means for the panel's round, said to the person who accepted. */
 function judgingNote(outcome: Awaited<ReturnType<typeof acceptDossier>>): string {
@@ -52,17 +40,18 @@ function judgingNote(outcome: Awaited<ReturnType<typeof acceptDossier>>): string
 	}
 }
 
+const saying = (decision: ScreeningDecision) => ({
+	input: fieldsAndParams,
+	done: () => ({ success: messages[decision] })
+});
+
 export const actions: Actions = {
-	forward: decide('forward'),
+	forward: formAction(forwardDossier, saying('forward')),
 	// Accepting goes through judging, which gives the dossier its judges if the round is open.
-	accept: async (event) => {
-		try {
-			const outcome = await acceptDossier(ctxOf(event), Number(event.params.id));
-			return { success: messages.accept + judgingNote(outcome) };
-		} catch (error) {
-			return failWith(error);
-		}
-	},
-	return: decide('return'),
-	reject: decide('reject')
+	accept: formAction(acceptDossier, {
+		input: fieldsAndParams,
+		done: (outcome) => ({ success: messages.accept + judgingNote(outcome) })
+	}),
+	return: formAction(returnDossier, saying('return')),
+	reject: formAction(rejectDossier, saying('reject'))
 };

@@ -1,27 +1,19 @@
-import { z } from 'zod';
-import { id } from '$lib/schemas/common';
-import { parseForm } from '$lib/schemas/form';
+import { fieldsAndParams, formAction } from '$lib/server/adapters';
+import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
 import {
-	criterionSchema,
-	judgeEmailSchema,
-	panelSettingsSchema,
-	shortlistSchema
-} from '$lib/schemas/judging';
-import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import {
+	addCriterion,
 	addJudgeByEmail,
 	assignPending,
 	closeRound,
-	getFinalRanking,
 	getPanel,
-	markShortlist,
 	openRound,
 	remindJudges,
 	removeCriterion,
 	removeJudge,
-	saveCriterion,
-	savePanelSettings
+	savePanelSettings,
+	updateCriterion
 } from '$lib/server/judging';
+import { getFinalRanking, markShortlist } from '$lib/server/voting';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -33,90 +25,38 @@ export const load: PageServerLoad = async (event) => {
 	return { ...panel, final };
 };
 
-const criterionIdSchema = z.object({ criterionId: id('tiêu chí') });
-const judgeIdSchema = z.object({ judgeId: id('giám khảo') });
+const saying = (success: string) => ({ input: fieldsAndParams, done: () => ({ success }) });
 
 export const actions = adminActions<Actions>({
-	settings: async (event) => {
-		const parsed = parseForm(panelSettingsSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		try {
-			await savePanelSettings(ctxOf(event), Number(event.params.id), parsed.data);
-		} catch (error) {
-			return failWith(error, parsed.values);
-		}
-		return { success: 'Đã lưu quy tắc chấm.' };
-	},
+	settings: formAction(savePanelSettings, saying('Đã lưu quy tắc chấm.')),
+	// One form adds or edits: a criterion's id names the one to edit (each is its own use case).
 	saveCriterion: async (event) => {
-		const form = await event.request.formData();
-		const parsed = parseForm(criterionSchema, form);
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		const existing = criterionIdSchema.safeParse({ criterionId: form.get('criterionId') });
-		try {
-			await saveCriterion(
-				ctxOf(event),
-				Number(event.params.id),
-				existing.success ? existing.data.criterionId : null,
-				parsed.data
-			);
-		} catch (error) {
-			return failWith(error, parsed.values);
-		}
-		return { success: existing.success ? 'Đã lưu tiêu chí.' : 'Đã thêm tiêu chí.' };
+		const existing = (await event.request.clone().formData()).get('criterionId');
+		return existing
+			? formAction(updateCriterion, saying('Đã lưu tiêu chí.'))(event)
+			: formAction(addCriterion, saying('Đã thêm tiêu chí.'))(event);
 	},
-	removeCriterion: async (event) => {
-		const parsed = parseForm(criterionIdSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		try {
-			await removeCriterion(ctxOf(event), Number(event.params.id), parsed.data.criterionId);
-		} catch (error) {
-			return failWith(error);
-		}
-		return { success: 'Đã xoá tiêu chí.' };
-	},
-	addJudge: async (event) => {
-		const parsed = parseForm(judgeEmailSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		try {
-			const { assignments } = await addJudgeByEmail(
-				ctxOf(event),
-				Number(event.params.id),
-				parsed.data.email
-			);
-			return {
-				success: assignments
-					? `Đã thêm giám khảo vào hội đồng và phân công ${assignments} lượt chấm còn thiếu.`
-					: 'Đã thêm giám khảo vào hội đồng.'
-			};
-		} catch (error) {
-			return failWith(error, parsed.values);
-		}
-	},
-	removeJudge: async (event) => {
-		const parsed = parseForm(judgeIdSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		try {
-			await removeJudge(ctxOf(event), Number(event.params.id), parsed.data.judgeId);
-		} catch (error) {
-			return failWith(error);
-		}
-		return { success: 'Đã bỏ giám khảo khỏi hội đồng.' };
-	},
-	open: async (event) => {
-		try {
-			const report = await openRound(ctxOf(event), Number(event.params.id));
-			return {
-				success: `Đã mở vòng chấm và phân công ${report.assignments} lượt chấm.${
-					report.gaps.length ? ` ${report.gaps.length} hồ sơ chưa đủ giám khảo (xem bên dưới).` : ''
-				}`
-			};
-		} catch (error) {
-			return failWith(error);
-		}
-	},
-	assign: async (event) => {
-		try {
-			const report = await assignPending(ctxOf(event), Number(event.params.id));
+	removeCriterion: formAction(removeCriterion, saying('Đã xoá tiêu chí.')),
+	addJudge: formAction(addJudgeByEmail, {
+		input: fieldsAndParams,
+		done: ({ assignments }) => ({
+			success: assignments
+				? `Đã thêm giám khảo vào hội đồng và phân công ${assignments} lượt chấm còn thiếu.`
+				: 'Đã thêm giám khảo vào hội đồng.'
+		})
+	}),
+	removeJudge: formAction(removeJudge, saying('Đã bỏ giám khảo khỏi hội đồng.')),
+	open: formAction(openRound, {
+		input: fieldsAndParams,
+		done: (report) => ({
+			success: `Đã mở vòng chấm và phân công ${report.assignments} lượt chấm.${
+				report.gaps.length ? ` ${report.gaps.length} hồ sơ chưa đủ giám khảo (xem bên dưới).` : ''
+			}`
+		})
+	}),
+	assign: formAction(assignPending, {
+		input: fieldsAndParams,
+		done: (report) => {
 			const rest = report.stillShort
 				? ` ${report.stillShort} hồ sơ vẫn chưa đủ giám khảo (xem bên dưới).`
 				: '';
@@ -125,38 +65,19 @@ export const actions = adminActions<Actions>({
 					? `Đã phân công ${report.assignments} lượt chấm theo quy tắc của vòng chấm.${rest}`
 					: `Không có giám khảo phù hợp để phân công thêm.${rest}`
 			};
-		} catch (error) {
-			return failWith(error);
 		}
-	},
-	remind: async (event) => {
-		try {
-			const count = await remindJudges(ctxOf(event), Number(event.params.id));
-			return {
-				success: count
-					? `Đã gửi nhắc việc tới ${count} giám khảo chưa chấm xong.`
-					: 'Mọi giám khảo đã nộp đủ điểm; không cần nhắc.'
-			};
-		} catch (error) {
-			return failWith(error);
-		}
-	},
-	close: async (event) => {
-		try {
-			await closeRound(ctxOf(event), Number(event.params.id));
-		} catch (error) {
-			return failWith(error);
-		}
-		return { success: 'Đã kết thúc vòng chấm. Chỉ các phiếu đã nộp được tính.' };
-	},
-	shortlist: async (event) => {
-		const parsed = parseForm(shortlistSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		try {
-			const count = await markShortlist(ctxOf(event), Number(event.params.id), parsed.data);
-			return { success: `Danh sách rút gọn có ${count} hồ sơ.` };
-		} catch (error) {
-			return failWith(error, parsed.values);
-		}
-	}
+	}),
+	remind: formAction(remindJudges, {
+		input: fieldsAndParams,
+		done: (count) => ({
+			success: count
+				? `Đã gửi nhắc việc tới ${count} giám khảo chưa chấm xong.`
+				: 'Mọi giám khảo đã nộp đủ điểm; không cần nhắc.'
+		})
+	}),
+	close: formAction(closeRound, saying('Đã kết thúc vòng chấm. Chỉ các phiếu đã nộp được tính.')),
+	shortlist: formAction(markShortlist, {
+		input: fieldsAndParams,
+		done: (count) => ({ success: `Danh sách rút gọn có ${count} hồ sơ.` })
+	})
 });

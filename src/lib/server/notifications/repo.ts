@@ -1,0 +1,34 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { notifications } from '../db/schema';
+
+/** Writes one update per person (each told once), in the caller's transaction. */
+export async function notify(db: Db, userIds: number[], message: string, link: string, at: Date) {
+	const unique = [...new Set(userIds)];
+	if (unique.length)
+		await db.insert(notifications).values(unique.map((userId) => ({ userId, message, link, at })));
+}
+
+export async function listNotifications(db: Db, userId: number, limit = 50) {
+	return db
+		.select()
+		.from(notifications)
+		.where(eq(notifications.userId, userId))
+		.orderBy(desc(notifications.at), desc(notifications.id))
+		.limit(limit);
+}
+
+export async function countUnread(db: Db, userId: number) {
+	const [row] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(notifications)
+		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+	return row?.n ?? 0;
+}
+
+export async function markAllRead(db: Db, userId: number, at: Date) {
+	await db
+		.update(notifications)
+		.set({ readAt: at })
+		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+}
