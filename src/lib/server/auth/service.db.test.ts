@@ -10,7 +10,7 @@ import { DomainError } from '../errors';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree } from '../testing/factories';
 import { solvedProof } from '../testing/proof';
-import { setUserActive } from '../users';
+import { deactivateUser } from '../users';
 import { insertSession, loadActor } from './repo';
 import { accountAddressLimits, accountLimits, addressLimits, registrationLimits } from './rules';
 import { generateSessionToken, sessionIdFromToken } from './tokens';
@@ -388,7 +388,7 @@ describe('sign-in', () => {
 
 	it('refuses a deactivated account even with the right password', async () => {
 		const { email, actor } = await registerMember();
-		await setUserActive(ctxFor(database, tree.organizer, t0), actor.id, false);
+		await deactivateUser(ctxFor(database, tree.organizer, t0), { id: actor.id });
 		const failure = await failureOf(
 			signIn(
 				ctxFor(database, null, t0),
@@ -482,7 +482,7 @@ describe('sessions', () => {
 	it('stops working at once when an organizer deactivates the user', async () => {
 		const { actor, session } = await freshSession();
 		expect(await validateSessionToken(database.db, session.token, t0)).not.toBeNull();
-		await setUserActive(ctxFor(database, tree.organizer, t0), actor.id, false);
+		await deactivateUser(ctxFor(database, tree.organizer, t0), { id: actor.id });
 		expect(await validateSessionToken(database.db, session.token, t0)).toBeNull();
 	});
 

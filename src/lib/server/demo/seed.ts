@@ -76,11 +76,14 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 	const [{ n } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
 	if (n > 0) return false;
 	const [admin, ...others] = demoAccounts;
-	const adminId = await createFirstAdministrator(db, {
-		email: admin.email,
-		fullName: admin.fullName,
-		password: DEMO_PASSWORD
-	});
+	const adminId = await createFirstAdministrator(
+		{ db, actor: null, now: new Date() },
+		{
+			email: admin.email,
+			fullName: admin.fullName,
+			password: DEMO_PASSWORD
+		}
+	);
 	const ctx: Ctx = { db, actor: await loadActor(db, adminId), now: new Date() };
 	const unitIds = new Map<string, number>();
 	for (const [code, name, kind, memberCount, parent] of demoUnits) {

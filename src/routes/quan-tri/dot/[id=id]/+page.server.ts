@@ -21,8 +21,6 @@ const ofCampaign = (success: string) => ({
 	done: () => ({ success })
 });
 
-const addCategory = formAction(campaigns.addCategory, ofCampaign('Đã thêm hạng mục.'));
-const updateCategory = formAction(campaigns.updateCategory, ofCampaign('Đã lưu hạng mục.'));
 const categoryId = id('hạng mục');
 
 export const actions = adminActions<Actions>({
@@ -37,7 +35,9 @@ export const actions = adminActions<Actions>({
 			.formData()
 			.catch(() => null);
 		const existing = categoryId.safeParse(form?.get('categoryId')).success;
-		return (existing ? updateCategory : addCategory)(event);
+		return existing
+			? formAction(campaigns.updateCategory, ofCampaign('Đã lưu hạng mục.'))(event)
+			: formAction(campaigns.addCategory, ofCampaign('Đã thêm hạng mục.'))(event);
 	},
 	removeCategory: formAction(campaigns.removeCategory, ofCampaign('Đã xoá hạng mục.')),
 	phases: formAction(campaigns.setPhases, ofCampaign('Đã lưu lịch các giai đoạn.')),
