@@ -1,4 +1,3 @@
-import { redirect } from '@sveltejs/kit';
 import { reasonSchema } from '$lib/schemas/campaigns';
 import { parseForm } from '$lib/schemas/form';
 import { ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
@@ -7,8 +6,6 @@ import { getDossier, screenDossier, type ScreeningDecision } from '$lib/server/n
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	if (!event.locals.actor)
-		redirect(303, `/dang-nhap?redirectTo=${encodeURIComponent(event.url.pathname)}`);
 	return orErrorPage(getDossier(ctxOf(event), Number(event.params.id)));
 };
 
