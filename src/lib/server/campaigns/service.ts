@@ -19,10 +19,15 @@ import { categoryChangeProblem, phaseOf, timelineProblems, type Phase } from './
 
 const NOT_FOUND = 'Không tìm thấy đợt tôn vinh.';
 
+/** Campaigns are run by the organizers of their organizing unit. */
+const organizes = (path: string): Check => ({
+	action: 'campaign.manage',
+	resource: { kind: 'unit', path }
+});
+
 /** Managing a campaign is checked on its organizing unit; others see "not found". */
 const manages = (campaign: CampaignRow): Check => ({
-	action: 'campaign.manage',
-	resource: { kind: 'unit', path: campaign.organizingUnitPath },
+	...organizes(campaign.organizingUnitPath),
 	hidden: NOT_FOUND
 });
 
@@ -99,10 +104,7 @@ export const createCampaign = defineUseCase({
 		if (!unit) throw invalid(UNIT_MISSING, { organizingUnitId: [UNIT_MISSING] });
 		return unit;
 	},
-	authorize: (_actor, unit) => ({
-		action: 'campaign.manage',
-		resource: { kind: 'unit', path: unit.path }
-	}),
+	authorize: (_actor, unit) => organizes(unit.path),
 	run: ({ db, actor }, input) => repo.insertCampaign(db, { ...input, createdById: actor.id }),
 	audit: (id, input, unit) => ({
 		entityType: 'campaign',
@@ -127,9 +129,7 @@ export const updateCampaign = defineUseCase({
 	},
 	authorize: (_actor, { campaign, unit }) => [
 		manages(campaign),
-		...(unit
-			? [{ action: 'campaign.manage', resource: { kind: 'unit', path: unit.path } } as const]
-			: [])
+		...(unit ? [organizes(unit.path)] : [])
 	],
 	run: async ({ db, now }, { id, ...fields }, { campaign, moving, unit }) => {
 		await repo.lockCampaign(db, id);

@@ -8,7 +8,7 @@ import {
 import { deleteUserSessions, hashPassword } from '../auth';
 import { administeredPaths, authorize, can, requireActor, type Resource } from '../auth/policy';
 import type { Ctx } from '../context';
-import { conflict } from '../errors';
+import { conflict, forbidden } from '../errors';
 import { findActiveUnit } from '../units';
 import { defineUseCase, type Check } from '../usecase';
 import {
@@ -59,8 +59,8 @@ export async function getMyAccount(ctx: Ctx) {
 }
 
 /**
- * The form offers no administrator role, but the input takes any role: who may give which role
- * is the policy's answer (a refusal, 403), not the form's.
+ * The input takes any role so that giving one the actor may not give is refused (403) by the
+ * policy; the administrator role is never given at creation (`run` refuses it to anyone).
  */
 const createUserInput = createUserSchema.extend({
 	role: z.preprocess((v) => (v === '' ? undefined : v), roleKind.optional())
@@ -82,6 +82,7 @@ export const createUser = defineUseCase({
 			: [])
 	],
 	run: async ({ db }, input, unit) => {
+		if (input.role === 'admin') throw forbidden();
 		const passwordHash = await hashPassword(input.password);
 		const id = await withUniqueEmail(() =>
 			repo.insertUser(db, {
