@@ -1,3 +1,4 @@
+// Over 400 lines: sign-in, registration and sessions share one database and their throttle fixtures, built once.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq } from 'drizzle-orm';

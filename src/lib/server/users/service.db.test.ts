@@ -1,3 +1,4 @@
+// Over 400 lines: every users use case is tested here against one database and unit tree, built once.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray, sql } from 'drizzle-orm';
