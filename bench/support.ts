@@ -88,11 +88,14 @@ export function benchDatabase() {
 
 /** The first administrator and a province unit, acting an hour before `now`. */
 export async function seedAdminAndUnit(db: Db, now: Date) {
-	const adminId = await createFirstAdministrator(db, {
-		email: 'bench-admin@example.vn',
-		fullName: 'Quản trị đo tải',
-		password: 'BenchPassword2026'
-	});
+	const adminId = await createFirstAdministrator(
+		{ db, actor: null, now: new Date() },
+		{
+			email: 'bench-admin@example.vn',
+			fullName: 'Quản trị đo tải',
+			password: 'BenchPassword2026'
+		}
+	);
 	const before = {
 		db,
 		actor: await loadActor(db, adminId),

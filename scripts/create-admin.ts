@@ -32,7 +32,10 @@ const database = config.databaseUrl
 	: await openDatabase({ engine: 'pglite', dataDir: config.dataDir });
 try {
 	await database.migrate();
-	const id = await createFirstAdministrator(database.db, input.data);
+	const id = await createFirstAdministrator(
+		{ db: database.db, actor: null, now: new Date() },
+		input.data
+	);
 	console.log(`Đã tạo quản trị viên #${id}: ${input.data.email}`);
 } catch (error) {
 	console.error(error instanceof DomainError ? error.message : error);

@@ -31,8 +31,8 @@ export function formAction<I, R, L, E extends Event = Event, D = { ok: true }>(
 	useCase: UseCase<I, R, L>,
 	adapter: FormAdapter<R, E, D> = {}
 ) {
-	// The page's `form` is typed from what `done` returns, so that type is kept (not `unknown`).
-	return async (event: E): Promise<D | ActionFailure<FormFailure & object>> => {
+	// Typed by what `done` answers, so a page's `form` sees its success data and the refusal.
+	return async (event: E): Promise<ActionFailure<FormFailure> | Awaited<D>> => {
 		let fields: { raw: Record<string, unknown>; values: Record<string, string> };
 		try {
 			fields = await readFields(await event.request.formData());
@@ -57,7 +57,9 @@ export function formAction<I, R, L, E extends Event = Event, D = { ok: true }>(
 				...adapter.failure?.(event)
 			} satisfies FormFailure);
 		}
-		return adapter.done ? adapter.done(result, event, fields.values) : ({ ok: true } as D);
+		return adapter.done
+			? await adapter.done(result, event, fields.values)
+			: ({ ok: true } as Awaited<D>);
 	};
 }
 

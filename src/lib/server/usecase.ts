@@ -29,6 +29,8 @@ export interface Scope<Who extends Actor | null = Actor | null> extends Ctx {
 
 /** An audit entry without the parts the runner knows (who, which action). */
 export interface AuditRecord {
+	/** Who acted, when not the signed-in actor: a registration is acted by the account it made. */
+	actorId?: number | null;
 	entityType: string;
 	entityId?: string | number | null;
 	unitPath?: string | null;

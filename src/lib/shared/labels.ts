@@ -42,6 +42,7 @@ export const auditActionLabels: Record<string, string> = {
 	'user.update': 'Sửa tài khoản',
 	'user.deactivate': 'Vô hiệu hoá tài khoản',
 	'user.reactivate': 'Kích hoạt lại tài khoản',
+	'user.sign_in': 'Đăng nhập',
 	'user.password_change': 'Đổi mật khẩu',
 	'user.password_reset': 'Đặt lại mật khẩu',
 	'role.assign': 'Giao vai trò',

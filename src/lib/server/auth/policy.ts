@@ -37,6 +37,8 @@ export type Action =
 	| 'unit.archive'
 	| 'user.read'
 	| 'user.manage'
+	/** Changing one's own account (the password): its owner only. */
+	| 'account.update'
 	| 'role.assign'
 	| 'audit.read'
 	| 'campaign.manage'
@@ -119,6 +121,8 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 				organizes(actor, resource.unitPath) &&
 				resource.rolePaths.every((p) => p !== null && organizes(actor, p))
 			);
+		case 'account.update':
+			return resource.kind === 'user' && resource.id === actor.id;
 		case 'role.assign':
 			return (
 				resource.kind === 'role' && resource.role !== 'admin' && organizes(actor, resource.unitPath)

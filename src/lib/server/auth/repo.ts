@@ -120,6 +120,10 @@ export async function deleteSession(db: Db, id: string) {
 	await db.delete(sessions).where(eq(sessions.id, id));
 }
 
+export async function setPasswordHash(db: Db, id: number, passwordHash: string, now: Date) {
+	await db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, id));
+}
+
 export async function deleteUserSessions(db: Db, userId: number) {
 	await db.delete(sessions).where(eq(sessions.userId, userId));
 }

@@ -1,3 +1,4 @@
+// Over 400 lines: sign-in, registration and sessions share one database and their throttle fixtures, built once.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq } from 'drizzle-orm';
@@ -10,7 +11,7 @@ import { DomainError } from '../errors';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree } from '../testing/factories';
 import { solvedProof } from '../testing/proof';
-import { setUserActive } from '../users';
+import { deactivateUser } from '../users';
 import { insertSession, loadActor } from './repo';
 import { accountAddressLimits, accountLimits, addressLimits, registrationLimits } from './rules';
 import { generateSessionToken, sessionIdFromToken } from './tokens';
@@ -83,7 +84,10 @@ async function registration(overrides: Partial<RegisterInput> = {}): Promise<Reg
 async function registerMember(overrides: Partial<RegisterInput> = {}) {
 	const input = await registration(overrides);
 	const email = input.email;
-	const session = await register(ctxFor(database, null, t0), input, { address: uniqueAddress() });
+	const session = await register(ctxFor(database, null, t0), {
+		...input,
+		address: uniqueAddress()
+	});
 	const valid = await validateSessionToken(database.db, session.token, t0);
 	if (!valid) throw new Error('the registration session does not validate');
 	return { email, session, actor: valid.actor };
@@ -99,11 +103,12 @@ const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').di
 describe('sign-in', () => {
 	it('returns a token whose SHA-256 is the only thing the database keeps', async () => {
 		const { email, actor } = await registerMember();
-		const session = await signIn(
-			ctxFor(database, null, t0),
-			{ email, password: PASSWORD },
-			{ address: uniqueAddress(), sleep: noSleep() }
-		);
+		const session = await signIn(ctxFor(database, null, t0), {
+			email,
+			password: PASSWORD,
+			address: uniqueAddress(),
+			sleep: noSleep()
+		});
 		expect(session.token.length).toBeGreaterThanOrEqual(26);
 		expect(session.expiresAt.getTime()).toBe(t0.getTime() + 30 * DAY);
 
@@ -120,14 +125,15 @@ describe('sign-in', () => {
 		const { email } = await registerMember();
 		const address = uniqueAddress();
 		const wrong = await failureOf(
-			signIn(ctxFor(database, null, t0), { email, password: WRONG }, { address, sleep: noSleep() })
+			signIn(ctxFor(database, null, t0), { email, password: WRONG, address, sleep: noSleep() })
 		);
 		const unknown = await failureOf(
-			signIn(
-				ctxFor(database, null, t0),
-				{ email: uniqueEmail('khong-co'), password: PASSWORD },
-				{ address, sleep: noSleep() }
-			)
+			signIn(ctxFor(database, null, t0), {
+				email: uniqueEmail('khong-co'),
+				password: PASSWORD,
+				address,
+				sleep: noSleep()
+			})
 		);
 		expect(wrong.status).toBe(400);
 		expect(wrong.message).toMatch(VIETNAMESE);
@@ -139,11 +145,12 @@ describe('sign-in', () => {
 
 	it('matches the email regardless of case', async () => {
 		const { email } = await registerMember();
-		const session = await signIn(
-			ctxFor(database, null, t0),
-			{ email: email.toUpperCase(), password: PASSWORD },
-			{ address: uniqueAddress(), sleep: noSleep() }
-		);
+		const session = await signIn(ctxFor(database, null, t0), {
+			email: email.toUpperCase(),
+			password: PASSWORD,
+			address: uniqueAddress(),
+			sleep: noSleep()
+		});
 		expect(await validateSessionToken(database.db, session.token, t0)).not.toBeNull();
 	});
 
@@ -162,7 +169,7 @@ describe('sign-in', () => {
 		const address = uniqueAddress();
 		const sleep = noSleep();
 		const attempt = (password: string, now: Date) =>
-			signIn(ctxFor(database, null, now), { email, password }, { address, sleep });
+			signIn(ctxFor(database, null, now), { email, password, address, sleep });
 
 		for (let i = 0; i < 3; i++) expect((await failureOf(attempt(WRONG, t0))).status).toBe(400);
 		expect(sleep).not.toHaveBeenCalled();
@@ -200,11 +207,12 @@ describe('sign-in', () => {
 		const outcomes: number[] = [];
 		for (let i = 0; i < 50; i++) {
 			const guess = await failureOf(
-				signIn(
-					ctxFor(database, null, at(i * 1000)),
-					{ email, password: `${WRONG}-${i}` },
-					{ address: stranger, sleep: noSleep() }
-				)
+				signIn(ctxFor(database, null, at(i * 1000)), {
+					email,
+					password: `${WRONG}-${i}`,
+					address: stranger,
+					sleep: noSleep()
+				})
 			);
 			outcomes.push(guess.status);
 		}
@@ -214,20 +222,22 @@ describe('sign-in', () => {
 
 		// The owner, from their own address, signs in at once, with no wait and no proof.
 		const sleep = noSleep();
-		const session = await signIn(
-			ctxFor(database, null, at(MINUTE)),
-			{ email, password: PASSWORD },
-			{ address: owner, sleep }
-		);
+		const session = await signIn(ctxFor(database, null, at(MINUTE)), {
+			email,
+			password: PASSWORD,
+			address: owner,
+			sleep
+		});
 		expect(await validateSessionToken(database.db, session.token, at(MINUTE))).not.toBeNull();
 		expect(sleep).not.toHaveBeenCalled();
 		// The stranger is still locked out of this account, but only from their address.
 		const stillOut = await failureOf(
-			signIn(
-				ctxFor(database, null, at(MINUTE)),
-				{ email, password: PASSWORD },
-				{ address: stranger, sleep: noSleep() }
-			)
+			signIn(ctxFor(database, null, at(MINUTE)), {
+				email,
+				password: PASSWORD,
+				address: stranger,
+				sleep: noSleep()
+			})
 		);
 		expect(stillOut.status).toBe(429);
 	});
@@ -238,11 +248,7 @@ describe('sign-in', () => {
 		const outcomes = await Promise.all(
 			Array.from({ length: 10 }, () =>
 				failureOf(
-					signIn(
-						ctxFor(database, null, t0),
-						{ email, password: WRONG },
-						{ address, sleep: noSleep() }
-					)
+					signIn(ctxFor(database, null, t0), { email, password: WRONG, address, sleep: noSleep() })
 				).then((e) => e.status)
 			)
 		);
@@ -261,11 +267,12 @@ describe('sign-in', () => {
 		for (let i = 0; i < lockAfter; i++) {
 			if (i === slowAfter) expect(sleep).not.toHaveBeenCalled();
 			const failure = await failureOf(
-				signIn(
-					ctxFor(database, null, t0),
-					{ email: uniqueEmail('doan'), password: WRONG },
-					{ address, sleep }
-				)
+				signIn(ctxFor(database, null, t0), {
+					email: uniqueEmail('doan'),
+					password: WRONG,
+					address,
+					sleep
+				})
 			);
 			expect(failure.status).toBe(400);
 		}
@@ -274,24 +281,26 @@ describe('sign-in', () => {
 		expect(Math.min(...sleep.mock.calls.map(([ms]) => ms))).toBeGreaterThan(0);
 
 		const refused = await failureOf(
-			signIn(ctxFor(database, null, t0), { email, password: PASSWORD }, { address, sleep })
+			signIn(ctxFor(database, null, t0), { email, password: PASSWORD, address, sleep })
 		);
 		expect(refused.status).toBe(429);
 		expect(refused.message).toContain('phút');
 
 		// The account itself is fine: the same user signs in from another address.
-		const session = await signIn(
-			ctxFor(database, null, t0),
-			{ email, password: PASSWORD },
-			{ address: uniqueAddress(), sleep }
-		);
+		const session = await signIn(ctxFor(database, null, t0), {
+			email,
+			password: PASSWORD,
+			address: uniqueAddress(),
+			sleep
+		});
 		expect(session.token).toBeTruthy();
 		// And the address lock lifts with time.
-		const later = await signIn(
-			ctxFor(database, null, at(15 * MINUTE)),
-			{ email, password: PASSWORD },
-			{ address, sleep }
-		);
+		const later = await signIn(ctxFor(database, null, at(15 * MINUTE)), {
+			email,
+			password: PASSWORD,
+			address,
+			sleep
+		});
 		expect(later.token).toBeTruthy();
 	});
 
@@ -301,22 +310,25 @@ describe('sign-in', () => {
 		// Guesses spread over addresses, each below its own lock.
 		for (let i = 0; i < ceiling; i++) {
 			const guess = await failureOf(
-				signIn(
-					ctxFor(database, null, at(i * 1000)),
-					{ email, password: WRONG },
-					{ address: uniqueAddress(), sleep: noSleep() }
-				)
+				signIn(ctxFor(database, null, at(i * 1000)), {
+					email,
+					password: WRONG,
+					address: uniqueAddress(),
+					sleep: noSleep()
+				})
 			);
 			expect(guess.status).toBe(400);
 		}
 		const now = at(MINUTE);
 		const owner = uniqueAddress();
 		const send = (extra: { password?: string; altcha?: string; ticket?: string }) =>
-			signIn(
-				ctxFor(database, null, now),
-				{ email, password: PASSWORD, ...extra },
-				{ address: owner, sleep: noSleep() }
-			);
+			signIn(ctxFor(database, null, now), {
+				email,
+				password: PASSWORD,
+				...extra,
+				address: owner,
+				sleep: noSleep()
+			});
 
 		// Without a proof even the right password is refused, and nothing says it was right.
 		const asked = await failureOf(send({}));
@@ -345,19 +357,22 @@ describe('sign-in', () => {
 		// Without JavaScript, the sign-in page's ticket serves, once it is a few seconds old.
 		const page = await issueAccountFormTicket(ctxFor(database, null, now));
 		expect((await failureOf(send({ ticket: page }))).status).toBe(429);
-		const later = signIn(
-			ctxFor(database, null, new Date(now.getTime() + TICKET_MIN_AGE_MS)),
-			{ email, password: PASSWORD, ticket: page },
-			{ address: owner, sleep: noSleep() }
-		);
+		const later = signIn(ctxFor(database, null, new Date(now.getTime() + TICKET_MIN_AGE_MS)), {
+			email,
+			password: PASSWORD,
+			ticket: page,
+			address: owner,
+			sleep: noSleep()
+		});
 		expect((await later).token).toBeTruthy();
 
 		// The ceiling is counted over its window, then forgotten.
-		const next = await signIn(
-			ctxFor(database, null, at(accountLimits.windowMs)),
-			{ email, password: PASSWORD },
-			{ address: owner, sleep: noSleep() }
-		);
+		const next = await signIn(ctxFor(database, null, at(accountLimits.windowMs)), {
+			email,
+			password: PASSWORD,
+			address: owner,
+			sleep: noSleep()
+		});
 		expect(next.token).toBeTruthy();
 	});
 
@@ -365,20 +380,22 @@ describe('sign-in', () => {
 		const address = uniqueAddress();
 		const key = `address:${await hashed(address)}`;
 		await failureOf(
-			signIn(
-				ctxFor(database, null, t0),
-				{ email: uniqueEmail('khong-co'), password: WRONG },
-				{ address, sleep: noSleep() }
-			)
+			signIn(ctxFor(database, null, t0), {
+				email: uniqueEmail('khong-co'),
+				password: WRONG,
+				address,
+				sleep: noSleep()
+			})
 		);
 		expect(await failuresOf(key)).toBe(1);
 		for (let i = 0; i < 3; i++) {
 			const { email } = await registerMember();
-			await signIn(
-				ctxFor(database, null, t0),
-				{ email, password: PASSWORD },
-				{ address, sleep: noSleep() }
-			);
+			await signIn(ctxFor(database, null, t0), {
+				email,
+				password: PASSWORD,
+				address,
+				sleep: noSleep()
+			});
 		}
 		expect(await failuresOf(key)).toBe(1);
 		// The address itself is not kept, only its keyed hash.
@@ -388,13 +405,14 @@ describe('sign-in', () => {
 
 	it('refuses a deactivated account even with the right password', async () => {
 		const { email, actor } = await registerMember();
-		await setUserActive(ctxFor(database, tree.organizer, t0), actor.id, false);
+		await deactivateUser(ctxFor(database, tree.organizer, t0), { id: actor.id });
 		const failure = await failureOf(
-			signIn(
-				ctxFor(database, null, t0),
-				{ email, password: PASSWORD },
-				{ address: uniqueAddress(), sleep: noSleep() }
-			)
+			signIn(ctxFor(database, null, t0), {
+				email,
+				password: PASSWORD,
+				address: uniqueAddress(),
+				sleep: noSleep()
+			})
 		);
 		expect(failure.status).toBe(400);
 		expect(failure.message).toContain('vô hiệu hoá');
@@ -407,11 +425,12 @@ describe('sign-in', () => {
 describe('sessions', () => {
 	async function freshSession() {
 		const { email, actor } = await registerMember();
-		const session = await signIn(
-			ctxFor(database, null, t0),
-			{ email, password: PASSWORD },
-			{ address: uniqueAddress(), sleep: noSleep() }
-		);
+		const session = await signIn(ctxFor(database, null, t0), {
+			email,
+			password: PASSWORD,
+			address: uniqueAddress(),
+			sleep: noSleep()
+		});
 		return { email, actor, session, id: sha256Hex(session.token) };
 	}
 
@@ -455,11 +474,12 @@ describe('sessions', () => {
 
 	it('ends only the signed-out session', async () => {
 		const { email, session, id } = await freshSession();
-		const other = await signIn(
-			ctxFor(database, null, t0),
-			{ email, password: PASSWORD },
-			{ address: uniqueAddress(), sleep: noSleep() }
-		);
+		const other = await signIn(ctxFor(database, null, t0), {
+			email,
+			password: PASSWORD,
+			address: uniqueAddress(),
+			sleep: noSleep()
+		});
 		await signOut(database.db, id);
 		expect(await validateSessionToken(database.db, session.token, t0)).toBeNull();
 		expect(await validateSessionToken(database.db, other.token, t0)).not.toBeNull();
@@ -482,7 +502,7 @@ describe('sessions', () => {
 	it('stops working at once when an organizer deactivates the user', async () => {
 		const { actor, session } = await freshSession();
 		expect(await validateSessionToken(database.db, session.token, t0)).not.toBeNull();
-		await setUserActive(ctxFor(database, tree.organizer, t0), actor.id, false);
+		await deactivateUser(ctxFor(database, tree.organizer, t0), { id: actor.id });
 		expect(await validateSessionToken(database.db, session.token, t0)).toBeNull();
 	});
 
@@ -498,16 +518,18 @@ describe('sessions', () => {
 describe('changing the password', () => {
 	it('ends every session of the user and starts a new one', async () => {
 		const { email, session: first, actor } = await registerMember();
-		const second = await signIn(
-			ctxFor(database, null, t0),
-			{ email, password: PASSWORD },
-			{ address: uniqueAddress(), sleep: noSleep() }
-		);
-		const third = await signIn(
-			ctxFor(database, null, t0),
-			{ email, password: PASSWORD },
-			{ address: uniqueAddress(), sleep: noSleep() }
-		);
+		const second = await signIn(ctxFor(database, null, t0), {
+			email,
+			password: PASSWORD,
+			address: uniqueAddress(),
+			sleep: noSleep()
+		});
+		const third = await signIn(ctxFor(database, null, t0), {
+			email,
+			password: PASSWORD,
+			address: uniqueAddress(),
+			sleep: noSleep()
+		});
 		const auditBefore = await database.db
 			.select()
 			.from(auditLog)
@@ -545,19 +567,21 @@ describe('changing the password', () => {
 		expect(
 			(
 				await failureOf(
-					signIn(
-						ctxFor(database, null, at(MINUTE)),
-						{ email, password: PASSWORD },
-						{ address, sleep: noSleep() }
-					)
+					signIn(ctxFor(database, null, at(MINUTE)), {
+						email,
+						password: PASSWORD,
+						address,
+						sleep: noSleep()
+					})
 				)
 			).status
 		).toBe(400);
-		const again = await signIn(
-			ctxFor(database, null, at(MINUTE)),
-			{ email, password: 'Mat-khau-moi-2' },
-			{ address, sleep: noSleep() }
-		);
+		const again = await signIn(ctxFor(database, null, at(MINUTE)), {
+			email,
+			password: 'Mat-khau-moi-2',
+			address,
+			sleep: noSleep()
+		});
 		expect(again.token).toBeTruthy();
 	});
 
@@ -627,11 +651,10 @@ describe('registration', () => {
 		const usersBefore = (await database.db.select().from(users)).length;
 		const auditBefore = (await database.db.select().from(auditLog)).length;
 		const failure = await failureOf(
-			register(
-				ctxFor(database, null, t0),
-				await registration({ fullName: 'Người Trùng', email: email.toUpperCase() }),
-				{ address: uniqueAddress() }
-			)
+			register(ctxFor(database, null, t0), {
+				...(await registration({ fullName: 'Người Trùng', email: email.toUpperCase() })),
+				address: uniqueAddress()
+			})
 		);
 		expect(failure.status).toBe(409);
 		expect(failure.fieldErrors.email?.[0]).toMatch(VIETNAMESE);
@@ -642,7 +665,8 @@ describe('registration', () => {
 	it('refuses a registration without a valid proof of work, and a proof sent twice', async () => {
 		const usersBefore = await database.db.$count(users);
 		const address = uniqueAddress();
-		const send = (input: RegisterInput) => register(ctxFor(database, null, t0), input, { address });
+		const send = (input: RegisterInput) =>
+			register(ctxFor(database, null, t0), { ...input, address });
 		const bare = await failureOf(send(await registration({ altcha: undefined })));
 		expect(bare.status).toBe(400);
 		expect(bare.fieldErrors.altcha?.[0]).toMatch(VIETNAMESE);
@@ -672,7 +696,7 @@ describe('registration', () => {
 		const inputs = await Promise.all(Array.from({ length: 50 }, () => registration()));
 		const outcomes = await Promise.all(
 			inputs.map((input) =>
-				register(ctxFor(database, null, at(2000)), input, { address }).then(
+				register(ctxFor(database, null, at(2000)), { ...input, address }).then(
 					() => 200,
 					(error: unknown) => {
 						if (error instanceof DomainError) return error.status;
@@ -687,23 +711,21 @@ describe('registration', () => {
 		expect(await database.db.$count(users)).toBe(usersBefore + allowance);
 
 		const refused = await failureOf(
-			register(ctxFor(database, null, at(MINUTE)), await registration(), { address })
+			register(ctxFor(database, null, at(MINUTE)), { ...(await registration()), address })
 		);
 		expect(refused.status).toBe(429);
 		expect(refused.message).toContain(`${allowance} tài khoản trong một giờ`);
 		expect(refused.message).toContain('60 phút');
 		// Another address is not held back, and this one may register again an hour later.
-		await register(ctxFor(database, null, at(MINUTE)), await registration(), {
+		await register(ctxFor(database, null, at(MINUTE)), {
+			...(await registration()),
 			address: uniqueAddress()
 		});
 		const later = at(2000 + registrationLimits.lockMs);
-		await register(
-			ctxFor(database, null, later),
-			await registration({ altcha: await proof(later) }),
-			{
-				address
-			}
-		);
+		await register(ctxFor(database, null, later), {
+			...(await registration({ altcha: await proof(later) })),
+			address
+		});
 	});
 
 	it('keeps the proof and the allowance spent when the email is taken, so one proof cannot probe emails', async () => {
@@ -711,11 +733,11 @@ describe('registration', () => {
 		const address = uniqueAddress();
 		const altcha = await proof();
 		const taken = await failureOf(
-			register(ctxFor(database, null, t0), await registration({ email, altcha }), { address })
+			register(ctxFor(database, null, t0), { ...(await registration({ email, altcha })), address })
 		);
 		expect(taken.status).toBe(409);
 		const probe = await failureOf(
-			register(ctxFor(database, null, t0), await registration({ altcha }), { address })
+			register(ctxFor(database, null, t0), { ...(await registration({ altcha })), address })
 		);
 		expect(probe.status).toBe(400);
 		expect(probe.message).toBe('Mã xác minh này đã được dùng. Vui lòng thử lại.');
@@ -732,7 +754,8 @@ describe('registration', () => {
 		const address = uniqueAddress();
 		const ticket = await issueAccountFormTicket(ctxFor(database, null, t0));
 		const send = async (now: Date) =>
-			register(ctxFor(database, null, now), await registration({ altcha: undefined, ticket }), {
+			register(ctxFor(database, null, now), {
+				...(await registration({ altcha: undefined, ticket })),
 				address
 			});
 		const early = await failureOf(send(at(TICKET_MIN_AGE_MS - 1)));
@@ -746,11 +769,10 @@ describe('registration', () => {
 		const tampered = `${Number(ticket.split('.')[0]) - 60_000}.${ticket.split('.').slice(1).join('.')}`;
 		for (const bad of [foreign, tampered]) {
 			const refused = await failureOf(
-				register(
-					ctxFor(database, null, at(MINUTE)),
-					await registration({ altcha: undefined, ticket: bad }),
-					{ address }
-				)
+				register(ctxFor(database, null, at(MINUTE)), {
+					...(await registration({ altcha: undefined, ticket: bad })),
+					address
+				})
 			);
 			expect(refused.status).toBe(400);
 		}
@@ -759,7 +781,8 @@ describe('registration', () => {
 	it('records the account as created at the server time it was registered', async () => {
 		const later = at(3 * DAY);
 		const input = await registration({ altcha: await proof(later) });
-		const session = await register(ctxFor(database, null, later), input, {
+		const session = await register(ctxFor(database, null, later), {
+			...input,
 			address: uniqueAddress()
 		});
 		const valid = await validateSessionToken(database.db, session.token, later);
@@ -769,11 +792,10 @@ describe('registration', () => {
 
 	it('refuses an unknown unit on the unit field', async () => {
 		const failure = await failureOf(
-			register(
-				ctxFor(database, null, t0),
-				await registration({ fullName: 'Người Lạc', unitId: 999_999 }),
-				{ address: uniqueAddress() }
-			)
+			register(ctxFor(database, null, t0), {
+				...(await registration({ fullName: 'Người Lạc', unitId: 999_999 })),
+				address: uniqueAddress()
+			})
 		);
 		expect(failure.status).toBe(400);
 		expect(failure.fieldErrors.unitId).toBeDefined();

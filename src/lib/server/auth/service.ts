@@ -1,7 +1,11 @@
-import { eq } from 'drizzle-orm';
-import type { ChangePasswordInput, RegisterInput, SignInInput } from '$lib/schemas/auth';
+import { z } from 'zod';
+import {
+	changePasswordSchema,
+	registerSchema,
+	signInSchema,
+	type RegisterInput
+} from '$lib/schemas/auth';
 import { foldVietnamese } from '$lib/shared/text';
-import { writeAudit } from '../audit/repo';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import { roleAssignments, users } from '../db/schema';
@@ -25,7 +29,7 @@ import {
 } from '../errors';
 import { findActiveUnit } from '../units';
 import type { Actor } from './actor';
-import { requireActor } from './policy';
+import type { Resource } from './policy';
 import { hashPassword, verifyPassword } from './password';
 import * as repo from './repo';
 import {
@@ -43,6 +47,7 @@ import {
 	shouldExtendSession
 } from './rules';
 import { generateSessionToken, sessionIdFromToken } from './tokens';
+import { defineUseCase } from '../usecase';
 
 export interface NewSession {
 	token: string;
@@ -56,12 +61,6 @@ async function startSession(db: Db, userId: number, now: Date): Promise<NewSessi
 	const expiresAt = sessionExpiry(now);
 	await repo.insertSession(db, sessionIdFromToken(token), userId, expiresAt);
 	return { token, expiresAt };
-}
-
-export interface SignInOptions {
-	address: string;
-	/** Holds back answers to a key that keeps failing; injectable so tests need not wait. */
-	sleep?: (ms: number) => Promise<void>;
 }
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -82,69 +81,84 @@ function throttleKeys(email: string, addressHash: string) {
 	};
 }
 
+/** Holds back answers to a key that keeps failing; injectable so tests need not wait. */
+type Sleep = (ms: number) => Promise<void>;
+
+const signInInput = signInSchema.extend({
+	/** The client's address, from the request (never from the form). */
+	address: z.string(),
+	sleep: z
+		.custom<Sleep>((v) => typeof v === 'function')
+		.optional()
+		.catch(undefined)
+});
+
 /**
- * @public Signing in is how an anonymous visitor becomes an actor. Failures are counted in the
+ * Signing in is how an anonymous visitor becomes an actor. Failures are counted in the
  * database (every app node enforces the same limits) per address, per account and address, and
  * per account. Only the first two lock: a stranger's guesses lock the stranger, never the owner.
  * Past the account's ceiling each attempt must bring a proof of work (or, without JavaScript,
  * the page's ticket), and the right password with one still signs in.
  */
-export async function signIn(
-	ctx: Ctx,
-	input: SignInInput,
-	options: SignInOptions
-): Promise<NewSession> {
-	const { db, now } = ctx;
-	const secret = await antiAbuseKey(db);
-	if (purgeDue('sign-in-throttle', db, now))
-		await repo.purgeThrottles(db, new Date(now.getTime() - LONGEST_WINDOW_MS), now);
-	const keys = throttleKeys(input.email, hashAddress(options.address, secret));
-	// Checked before any lock is taken; spent only if the account's ceiling asks for it.
-	const offered = input.altcha || input.ticket ? await checkHumanProof(input, secret, now) : null;
-	// Each attempt is charged before the password is checked, under row locks, so a burst of
-	// parallel guesses cannot all slip in before the first failure is counted.
-	const delayMs = await db.transaction(async (tx) => {
-		let delay = 0;
-		for (const { key, limits } of [keys.account, keys.accountAddress, keys.address]) {
-			const state = await repo.lockThrottle(tx, key, now);
-			const verdict = judgeAttempt(state, limits, now);
-			if (!verdict.allowed) {
-				throw tooManyRequests(
-					`Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${describeWait(verdict.retryAfterMs)}.`
-				);
+export const signIn = defineUseCase({
+	name: 'user.sign_in',
+	public:
+		'Signing in is how an anonymous visitor becomes an actor: nobody is signed in yet to authorise, so the throttles and the proof of work guard it instead.',
+	ownTransaction:
+		'Each attempt is charged and committed before the password is checked, so parallel guesses see it and a wrong password cannot roll it back; a success refunds it in a second transaction.',
+	input: signInInput,
+	run: async ({ db, now }, input) => {
+		const secret = await antiAbuseKey(db);
+		if (purgeDue('sign-in-throttle', db, now))
+			await repo.purgeThrottles(db, new Date(now.getTime() - LONGEST_WINDOW_MS), now);
+		const keys = throttleKeys(input.email, hashAddress(input.address, secret));
+		// Checked before any lock is taken; spent only if the account's ceiling asks for it.
+		const offered = input.altcha || input.ticket ? await checkHumanProof(input, secret, now) : null;
+		// Each attempt is charged before the password is checked, under row locks, so a burst of
+		// parallel guesses cannot all slip in before the first failure is counted.
+		const delayMs = await db.transaction(async (tx) => {
+			let delay = 0;
+			for (const { key, limits } of [keys.account, keys.accountAddress, keys.address]) {
+				const state = await repo.lockThrottle(tx, key, now);
+				const verdict = judgeAttempt(state, limits, now);
+				if (!verdict.allowed) {
+					throw tooManyRequests(
+						`Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${describeWait(verdict.retryAfterMs)}.`
+					);
+				}
+				if (verdict.needsProof) {
+					const spent =
+						offered && !(offered instanceof DomainError) && (await spendProof(tx, offered));
+					if (!spent) throw new DomainError(429, PROOF_NEEDED, { altcha: [PROOF_NEEDED] });
+				}
+				delay = Math.max(delay, verdict.delayMs);
+				await repo.saveThrottle(tx, key, recordFailure(state, limits, now));
 			}
-			if (verdict.needsProof) {
-				const spent =
-					offered && !(offered instanceof DomainError) && (await spendProof(tx, offered));
-				if (!spent) throw new DomainError(429, PROOF_NEEDED, { altcha: [PROOF_NEEDED] });
-			}
-			delay = Math.max(delay, verdict.delayMs);
-			await repo.saveThrottle(tx, key, recordFailure(state, limits, now));
-		}
-		return delay;
-	});
-	if (delayMs > 0) await (options.sleep ?? wait)(delayMs);
+			return delay;
+		});
+		if (delayMs > 0) await (input.sleep ?? wait)(delayMs);
 
-	const user = await repo.findUserByEmail(db, input.email);
-	// Hash even for unknown emails so timing does not reveal which accounts exist.
-	const ok = user
-		? await verifyPassword(user.passwordHash, input.password)
-		: (await hashPassword(input.password), false);
-	if (!user || !ok) throw invalid(WRONG_CREDENTIALS, { password: [WRONG_CREDENTIALS] });
-	if (!user.active) {
-		throw invalid('Tài khoản này đã bị vô hiệu hoá. Vui lòng liên hệ cán bộ quản lý.');
+		const user = await repo.findUserByEmail(db, input.email);
+		// Hash even for unknown emails so timing does not reveal which accounts exist.
+		const ok = user
+			? await verifyPassword(user.passwordHash, input.password)
+			: (await hashPassword(input.password), false);
+		if (!user || !ok) throw invalid(WRONG_CREDENTIALS, { password: [WRONG_CREDENTIALS] });
+		if (!user.active) {
+			throw invalid('Tài khoản này đã bị vô hiệu hoá. Vui lòng liên hệ cán bộ quản lý.');
+		}
+		// The attempt charged up front is taken back. The account's count is not cleared: the
+		// failures of others from elsewhere still happened.
+		const refund = async (tx: Db, { key, limits }: typeof keys.account) =>
+			repo.saveThrottle(tx, key, refundAttempt(await repo.lockThrottle(tx, key, now), limits));
+		await db.transaction(async (tx) => {
+			await refund(tx, keys.account);
+			await repo.clearThrottle(tx, keys.accountAddress.key);
+			await refund(tx, keys.address);
+		});
+		return { ...(await startSession(db, user.id, now)), redirectTo: input.redirectTo };
 	}
-	// The attempt charged up front is taken back. The account's count is not cleared: the
-	// failures of others from elsewhere still happened.
-	const refund = async (tx: Db, { key, limits }: typeof keys.account) =>
-		repo.saveThrottle(tx, key, refundAttempt(await repo.lockThrottle(tx, key, now), limits));
-	await db.transaction(async (tx) => {
-		await refund(tx, keys.account);
-		await repo.clearThrottle(tx, keys.accountAddress.key);
-		await refund(tx, keys.address);
-	});
-	return startSession(db, user.id, now);
-}
+});
 
 /** @public A proof-of-work challenge for the account forms; it costs the server one HMAC. */
 export async function issueAccountChallenge(ctx: Ctx): Promise<Challenge> {
@@ -199,44 +213,67 @@ export async function signOut(db: Db, sessionId: string): Promise<void> {
 	await repo.deleteSession(db, sessionId);
 }
 
+const registerInput = registerSchema.safeExtend({
+	/** The client's address, from the request (never from the form). */
+	address: z.string()
+});
+
+type Registration =
+	| { session: NewSession; userId: number; unitPath: string | null; unitId: number | null }
+	| { refused: DomainError };
+
 /**
- * @public Self-registration creates a plain member (with a unit) or voter (without). Like a
- * guest's contest registration, each needs a fresh proof of work (or, without JavaScript, the
- * page's ticket) and each client address has an hourly allowance.
+ * Self-registration creates a plain member (with a unit) or voter (without). Like a guest's
+ * contest registration, each needs a fresh proof of work (or, without JavaScript, the page's
+ * ticket) and each client address has an hourly allowance.
  */
-export async function register(
-	ctx: Ctx,
-	input: RegisterInput,
-	client: { address: string }
-): Promise<NewSession> {
-	const secret = await antiAbuseKey(ctx.db);
-	const proof = await requireHumanProof(input, secret, ctx.now);
-	const key = `register:${hashAddress(client.address, secret)}`;
-	const outcome = await ctx.db.transaction(async (tx) => {
-		if (!(await spendProof(tx, proof))) throw replayedProof();
-		const state = await repo.lockThrottle(tx, key, ctx.now);
-		const verdict = judgeAttempt(state, registrationLimits, ctx.now);
+export const register = defineUseCase({
+	name: 'user.register',
+	public:
+		'Registering is how a visitor gets an account: nobody is signed in yet, so a fresh proof of work and an hourly allowance per address guard it instead of a policy.',
+	input: registerInput,
+	load: async ({ db, now }, input) => {
+		const secret = await antiAbuseKey(db);
+		return { secret, proof: await requireHumanProof(input, secret, now) };
+	},
+	run: async ({ db, now }, input, { secret, proof }): Promise<Registration> => {
+		const key = `register:${hashAddress(input.address, secret)}`;
+		if (!(await spendProof(db, proof))) throw replayedProof();
+		const state = await repo.lockThrottle(db, key, now);
+		const verdict = judgeAttempt(state, registrationLimits, now);
 		if (!verdict.allowed)
 			throw tooManyRequests(
 				`Địa chỉ mạng của bạn đã tạo đủ ${registrationLimits.lockAfter} tài khoản trong một giờ. Vui lòng thử lại sau ${describeWait(verdict.retryAfterMs)}.`
 			);
-		await repo.saveThrottle(tx, key, recordFailure(state, registrationLimits, ctx.now));
-		// A refused registration (email taken, say) keeps the proof spent and the charge:
-		// otherwise one solved proof could probe any number of emails.
+		await repo.saveThrottle(db, key, recordFailure(state, registrationLimits, now));
+		// A refused registration (email taken, say) keeps the proof spent and the charge: the
+		// refusal is returned, committed with them, and thrown by `present` after the commit.
+		// Otherwise one solved proof could probe any number of emails.
 		try {
-			return {
-				session: await tx.transaction((savepoint) => createAccount(savepoint, input, ctx.now))
-			};
+			return await db.transaction((savepoint) => createAccount(savepoint, input, now));
 		} catch (error) {
 			if (error instanceof DomainError) return { refused: error };
 			throw error;
 		}
-	});
-	if ('refused' in outcome) throw outcome.refused;
-	return outcome.session;
-}
+	},
+	audit: (outcome, input) =>
+		'refused' in outcome
+			? null
+			: {
+					// The new account is the one acting: there was nobody signed in.
+					actorId: outcome.userId,
+					entityType: 'user',
+					entityId: outcome.userId,
+					unitPath: outcome.unitPath,
+					after: { email: input.email, fullName: input.fullName, unitId: outcome.unitId }
+				},
+	present: (outcome): NewSession => {
+		if ('refused' in outcome) throw outcome.refused;
+		return outcome.session;
+	}
+});
 
-async function createAccount(tx: Db, input: RegisterInput, now: Date): Promise<NewSession> {
+async function createAccount(tx: Db, input: RegisterInput, now: Date) {
 	const unit = input.unitId ? await findActiveUnit(tx, input.unitId) : null;
 	if (input.unitId && !unit)
 		throw invalid('Đơn vị không tồn tại.', { unitId: ['Đơn vị không tồn tại.'] });
@@ -264,40 +301,41 @@ async function createAccount(tx: Db, input: RegisterInput, now: Date): Promise<N
 		throw error;
 	}
 	await tx.insert(roleAssignments).values({ userId, role: 'member', unitId: unit?.id ?? null });
-	await writeAudit(tx, {
-		actorId: userId,
-		action: 'user.register',
-		entityType: 'user',
-		entityId: userId,
-		unitPath: unit?.path ?? null,
-		after: { email: input.email, fullName: input.fullName, unitId: unit?.id ?? null }
-	});
-	return startSession(tx, userId, now);
+	const session = await startSession(tx, userId, now);
+	return { session, userId, unitPath: unit?.path ?? null, unitId: unit?.id ?? null };
 }
 
 /** Ends every session of the user, then starts a fresh one for the browser that asked. */
-export async function changePassword(ctx: Ctx, input: ChangePasswordInput): Promise<NewSession> {
-	const actor = requireActor(ctx);
-	return ctx.db.transaction(async (tx) => {
-		const user = await repo.findUserById(tx, actor.id);
+export const changePassword = defineUseCase({
+	name: 'user.password_change',
+	input: changePasswordSchema,
+	load: async ({ db, actor }) => {
+		const user = await repo.findUserById(db, actor.id);
 		if (!user) throw notFound();
+		return { ...user, unitPath: actor.unitPath };
+	},
+	authorize: (_actor, user) => ({ action: 'account.update', resource: ownAccount(user) }),
+	run: async ({ db, now }, input, user) => {
 		if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
 			throw invalid('Mật khẩu hiện tại không đúng.', {
 				currentPassword: ['Mật khẩu hiện tại không đúng.']
 			});
 		}
-		await tx
-			.update(users)
-			.set({ passwordHash: await hashPassword(input.newPassword), updatedAt: ctx.now })
-			.where(eq(users.id, user.id));
-		await repo.deleteUserSessions(tx, user.id);
-		await writeAudit(tx, {
-			actorId: actor.id,
-			action: 'user.password_change',
-			entityType: 'user',
-			entityId: user.id,
-			unitPath: actor.unitPath
-		});
-		return startSession(tx, user.id, ctx.now);
-	});
-}
+		await repo.setPasswordHash(db, user.id, await hashPassword(input.newPassword), now);
+		await repo.deleteUserSessions(db, user.id);
+		return startSession(db, user.id, now);
+	},
+	audit: (_session, _input, user) => ({
+		entityType: 'user',
+		entityId: user.id,
+		unitPath: user.unitPath
+	})
+});
+
+/** The account being changed, as the policy sees it (only its owner may change it). */
+const ownAccount = (user: { id: number; unitPath: string | null }): Resource => ({
+	kind: 'user',
+	id: user.id,
+	unitPath: user.unitPath,
+	rolePaths: []
+});

@@ -17,7 +17,8 @@ import {
 	listManagedCampaigns,
 	publishCampaign,
 	removeCategory,
-	saveCategory,
+	addCategory,
+	updateCategory,
 	setPhases,
 	updateCampaign
 } from './service';
@@ -53,7 +54,7 @@ describe('campaigns', () => {
 			await statusOf(createCampaign(organizer, { ...input, organizingUnitId: tree.province.id }))
 		).toBe(403);
 		expect(
-			await statusOf(updateCampaign(ctxFor(database, tree.siblingOrganizer, now), id, input))
+			await statusOf(updateCampaign(ctxFor(database, tree.siblingOrganizer, now), { id, ...input }))
 		).toBe(404);
 		expect(await statusOf(createCampaign(ctxFor(database, tree.member, now), input))).toBe(403);
 	});
@@ -69,20 +70,22 @@ describe('campaigns', () => {
 		expect(await statusOf(getPublicCampaign(ctxFor(database, null, now), id))).toBe(404);
 		expect(await statusOf(getPublicCampaign(ctxFor(database, tree.member, now), id))).toBe(404);
 		expect((await getPublicCampaign(organizer, id)).manages).toBe(true);
-		expect(await statusOf(publishCampaign(organizer, id))).toBe(400);
-		await saveCategory(organizer, id, null, {
+		expect(await statusOf(publishCampaign(organizer, { campaignId: id }))).toBe(400);
+		await addCategory(organizer, {
+			campaignId: id,
 			kind: 'individual',
 			name: 'Cá nhân',
 			field: undefined,
 			quotaPerUnit: 2
 		});
-		expect(await statusOf(publishCampaign(organizer, id))).toBe(400);
-		await setPhases(organizer, id, [
-			{ kind: 'nomination', startsAt: now, endsAt: new Date(now.getTime() + DAY) }
-		]);
-		await publishCampaign(organizer, id);
+		expect(await statusOf(publishCampaign(organizer, { campaignId: id }))).toBe(400);
+		await setPhases(organizer, {
+			campaignId: id,
+			phases: [{ kind: 'nomination', startsAt: now, endsAt: new Date(now.getTime() + DAY) }]
+		});
+		await publishCampaign(organizer, { campaignId: id });
 		expect((await getPublicCampaign(ctxFor(database, null, now), id)).status).toBe('published');
-		expect(await statusOf(publishCampaign(organizer, id))).toBe(409);
+		expect(await statusOf(publishCampaign(organizer, { campaignId: id }))).toBe(409);
 	});
 
 	it('refuse a timeline out of order', async () => {
@@ -93,14 +96,17 @@ describe('campaigns', () => {
 			description: '',
 			year: 2026
 		});
-		const error = await setPhases(organizer, id, [
-			{ kind: 'nomination', startsAt: now, endsAt: new Date(now.getTime() + 10 * DAY) },
-			{
-				kind: 'screening',
-				startsAt: new Date(now.getTime() + 5 * DAY),
-				endsAt: new Date(now.getTime() + 20 * DAY)
-			}
-		]).catch((e) => e);
+		const error = await setPhases(organizer, {
+			campaignId: id,
+			phases: [
+				{ kind: 'nomination', startsAt: now, endsAt: new Date(now.getTime() + 10 * DAY) },
+				{
+					kind: 'screening',
+					startsAt: new Date(now.getTime() + 5 * DAY),
+					endsAt: new Date(now.getTime() + 20 * DAY)
+				}
+			]
+		}).catch((e) => e);
 		expect(error.status).toBe(400);
 		expect(error.fieldErrors.screeningStart[0]).toContain('sau khi giai đoạn trước kết thúc');
 	});
@@ -130,20 +136,36 @@ describe('a published campaign with dossiers sent', () => {
 			field: undefined,
 			quotaPerUnit: 2
 		};
-		expect(await statusOf(removeCategory(admin, campaign.id, campaign.individual.id))).toBe(409);
 		expect(
 			await statusOf(
-				saveCategory(admin, campaign.id, campaign.individual.id, { ...category, kind: 'work' })
+				removeCategory(admin, { campaignId: campaign.id, categoryId: campaign.individual.id })
 			)
 		).toBe(409);
 		expect(
 			await statusOf(
-				saveCategory(admin, campaign.id, campaign.individual.id, { ...category, quotaPerUnit: 1 })
+				updateCategory(admin, {
+					campaignId: campaign.id,
+					categoryId: campaign.individual.id,
+					...category,
+					kind: 'work'
+				})
 			)
 		).toBe(409);
 		expect(
 			await statusOf(
-				saveCategory(admin, campaign.id, campaign.individual.id, {
+				updateCategory(admin, {
+					campaignId: campaign.id,
+					categoryId: campaign.individual.id,
+					...category,
+					quotaPerUnit: 1
+				})
+			)
+		).toBe(409);
+		expect(
+			await statusOf(
+				updateCategory(admin, {
+					campaignId: campaign.id,
+					categoryId: campaign.individual.id,
 					...category,
 					name: 'Cá nhân xuất sắc',
 					quotaPerUnit: 3
@@ -151,30 +173,41 @@ describe('a published campaign with dossiers sent', () => {
 			)
 		).toBe(200);
 		// A category nobody used can still go.
-		expect(await statusOf(removeCategory(admin, campaign.id, campaign.collective.id))).toBe(200);
+		expect(
+			await statusOf(
+				removeCategory(admin, { campaignId: campaign.id, categoryId: campaign.collective.id })
+			)
+		).toBe(200);
 		// Nominations cannot be made to open after a dossier was already sent.
-		const late = await setPhases(admin, campaign.id, [
-			{
-				kind: 'nomination',
-				startsAt: new Date(now.getTime() + DAY),
-				endsAt: new Date(now.getTime() + 9 * DAY)
-			}
-		]).catch((e) => e);
+		const late = await setPhases(admin, {
+			campaignId: campaign.id,
+			phases: [
+				{
+					kind: 'nomination',
+					startsAt: new Date(now.getTime() + DAY),
+					endsAt: new Date(now.getTime() + 9 * DAY)
+				}
+			]
+		}).catch((e) => e);
 		expect(late.status).toBe(409);
 		expect(
 			await statusOf(
-				setPhases(admin, campaign.id, [
-					{
-						kind: 'nomination',
-						startsAt: new Date(now.getTime() - 2 * DAY),
-						endsAt: new Date(now.getTime() + 2 * DAY)
-					}
-				])
+				setPhases(admin, {
+					campaignId: campaign.id,
+					phases: [
+						{
+							kind: 'nomination',
+							startsAt: new Date(now.getTime() - 2 * DAY),
+							endsAt: new Date(now.getTime() + 2 * DAY)
+						}
+					]
+				})
 			)
 		).toBe(200);
 		expect(
 			await statusOf(
-				updateCampaign(admin, campaign.id, {
+				updateCampaign(admin, {
+					id: campaign.id,
 					organizingUnitId: tree.district.id,
 					title: 'x',
 					description: '',

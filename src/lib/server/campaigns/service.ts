@@ -1,23 +1,40 @@
-import type { CampaignInput, CategoryInput, PhasesInput } from '$lib/schemas/campaigns';
-import { writeAudit } from '../audit/repo';
+import { z } from 'zod';
+import {
+	campaignSchema,
+	categorySchema,
+	phasesSchema,
+	type CategoryInput
+} from '$lib/schemas/campaigns';
+import { id } from '$lib/schemas/common';
+import { phaseKinds } from '$lib/shared/campaigns';
 import { administeredPaths, authorize, can, requireActor } from '../auth/policy';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import { conflict, invalid, notFound } from '../errors';
 import { findActiveUnit } from '../units';
+import { defineUseCase, type Check } from '../usecase';
 import * as repo from './repo';
+import type { CampaignRow } from './repo';
 import { categoryChangeProblem, phaseOf, timelineProblems, type Phase } from './rules';
 
-async function loadManaged(db: Db, ctx: Ctx, id: number) {
-	const actor = requireActor(ctx);
+const NOT_FOUND = 'Không tìm thấy đợt tôn vinh.';
+
+/** Campaigns are run by the organizers of their organizing unit. */
+const organizes = (path: string): Check => ({
+	action: 'campaign.manage',
+	resource: { kind: 'unit', path }
+});
+
+/** Managing a campaign is checked on its organizing unit; others see "not found". */
+const manages = (campaign: CampaignRow): Check => ({
+	...organizes(campaign.organizingUnitPath),
+	hidden: NOT_FOUND
+});
+
+async function loadCampaign(db: Db, id: number) {
 	const campaign = await repo.findCampaign(db, id);
-	if (
-		!campaign ||
-		!can(actor, 'campaign.manage', { kind: 'unit', path: campaign.organizingUnitPath })
-	) {
-		throw notFound('Không tìm thấy đợt tôn vinh.');
-	}
-	return { actor, campaign };
+	if (!campaign) throw notFound(NOT_FOUND);
+	return campaign;
 }
 
 async function withDetails<T extends { id: number }>(db: Db, campaigns: T[]) {
@@ -46,7 +63,11 @@ export async function listManagedCampaigns(ctx: Ctx) {
 }
 
 export async function getManagedCampaign(ctx: Ctx, id: number) {
-	const { campaign } = await loadManaged(ctx.db, ctx, id);
+	const actor = requireActor(ctx);
+	const campaign = await repo.findCampaign(ctx.db, id);
+	if (!campaign || !can(actor, 'campaign.manage', manages(campaign).resource)) {
+		throw notFound(NOT_FOUND);
+	}
 	const [detailed] = await withDetails(ctx.db, [campaign]);
 	return detailed!;
 }
@@ -65,152 +86,198 @@ export async function getPublicCampaign(ctx: Ctx, id: number) {
 	const manages =
 		!!campaign &&
 		can(ctx.actor, 'campaign.manage', { kind: 'unit', path: campaign.organizingUnitPath });
-	if (!campaign || (campaign.status === 'draft' && !manages))
-		throw notFound('Không tìm thấy đợt tôn vinh.');
+	if (!campaign || (campaign.status === 'draft' && !manages)) throw notFound(NOT_FOUND);
 	const [detailed] = await withDetails(ctx.db, [campaign]);
 	return { ...detailed!, manages };
 }
 
-export async function createCampaign(ctx: Ctx, input: CampaignInput): Promise<number> {
-	const actor = requireActor(ctx);
-	return ctx.db.transaction(async (tx) => {
-		const unit = await findActiveUnit(tx, input.organizingUnitId);
-		if (!unit)
-			throw invalid('Đơn vị không tồn tại.', { organizingUnitId: ['Đơn vị không tồn tại.'] });
-		authorize(actor, 'campaign.manage', { kind: 'unit', path: unit.path });
-		const id = await repo.insertCampaign(tx, { ...input, createdById: actor.id });
-		await writeAudit(tx, {
-			actorId: actor.id,
-			action: 'campaign.create',
-			entityType: 'campaign',
-			entityId: id,
-			unitPath: unit.path,
-			after: input
-		});
-		return id;
-	});
+const UNIT_MISSING = 'Đơn vị không tồn tại.';
+
+const campaignIdField = id('đợt');
+const campaignRef = z.object({ campaignId: campaignIdField });
+
+export const createCampaign = defineUseCase({
+	name: 'campaign.create',
+	input: campaignSchema,
+	load: async ({ db }, input) => {
+		const unit = await findActiveUnit(db, input.organizingUnitId);
+		if (!unit) throw invalid(UNIT_MISSING, { organizingUnitId: [UNIT_MISSING] });
+		return unit;
+	},
+	authorize: (_actor, unit) => organizes(unit.path),
+	run: ({ db, actor }, input) => repo.insertCampaign(db, { ...input, createdById: actor.id }),
+	audit: (id, input, unit) => ({
+		entityType: 'campaign',
+		entityId: id,
+		unitPath: unit.path,
+		after: input
+	})
+});
+
+export const updateCampaign = defineUseCase({
+	name: 'campaign.update',
+	input: campaignSchema.extend({ id: campaignIdField }),
+	load: async ({ db }, input) => {
+		const campaign = await loadCampaign(db, input.id);
+		// Only a draft may move to another unit; the new unit is checked like a new campaign's.
+		const moving = input.organizingUnitId !== campaign.organizingUnitId;
+		const unit =
+			moving && campaign.status === 'draft'
+				? await findActiveUnit(db, input.organizingUnitId)
+				: null;
+		return { campaign, moving, unit };
+	},
+	authorize: (_actor, { campaign, unit }) => [
+		manages(campaign),
+		...(unit ? [organizes(unit.path)] : [])
+	],
+	run: async ({ db, now }, { id, ...fields }, { campaign, moving, unit }) => {
+		await repo.lockCampaign(db, id);
+		if (moving && campaign.status !== 'draft') {
+			const message = 'Đợt đã công bố nên không thể đổi đơn vị tổ chức.';
+			throw conflict(message, { organizingUnitId: [message] });
+		}
+		if (moving && !unit) throw invalid(UNIT_MISSING, { organizingUnitId: [UNIT_MISSING] });
+		await repo.updateCampaignFields(db, id, fields, now);
+		return fields;
+	},
+	audit: (after, { id }, { campaign, unit }) => ({
+		entityType: 'campaign',
+		entityId: id,
+		unitPath: unit?.path ?? campaign.organizingUnitPath,
+		before: {
+			title: campaign.title,
+			description: campaign.description,
+			year: campaign.year,
+			organizingUnitId: campaign.organizingUnitId
+		},
+		after
+	})
+});
+
+/** A campaign's own change (categories, timeline, publishing): it is loaded, checked and locked. */
+const onCampaign = {
+	load: ({ db }: { db: Db }, input: { campaignId: number }) => loadCampaign(db, input.campaignId),
+	authorize: (_actor: unknown, campaign: CampaignRow) => manages(campaign)
+};
+
+const categoryValues = (input: CategoryInput) => ({
+	kind: input.kind,
+	name: input.name,
+	field: input.field ?? null,
+	quotaPerUnit: input.quotaPerUnit
+});
+
+export const addCategory = defineUseCase({
+	name: 'campaign.category_add',
+	input: categorySchema.extend(campaignRef.shape),
+	...onCampaign,
+	run: async ({ db }, input) => {
+		await repo.lockCampaign(db, input.campaignId);
+		const values = categoryValues(input);
+		return { id: await repo.insertCategory(db, input.campaignId, values), ...values };
+	},
+	audit: (after, _input, campaign) => ({
+		entityType: 'campaign',
+		entityId: campaign.id,
+		unitPath: campaign.organizingUnitPath,
+		after
+	})
+});
+
+const categoryRef = campaignRef.extend({ categoryId: id('hạng mục') });
+
+async function loadCategory(db: Db, campaignId: number, categoryId: number) {
+	const current = await repo.findCategory(db, campaignId, categoryId);
+	if (!current) throw notFound('Không tìm thấy hạng mục.');
+	return current;
 }
 
-export async function updateCampaign(ctx: Ctx, id: number, input: CampaignInput): Promise<void> {
-	await ctx.db.transaction(async (tx) => {
-		const { actor, campaign } = await loadManaged(tx, ctx, id);
-		await repo.lockCampaign(tx, id);
-		let unitPath = campaign.organizingUnitPath;
-		if (input.organizingUnitId !== campaign.organizingUnitId) {
-			if (campaign.status !== 'draft') {
-				const message = 'Đợt đã công bố nên không thể đổi đơn vị tổ chức.';
-				throw conflict(message, { organizingUnitId: [message] });
-			}
-			const unit = await findActiveUnit(tx, input.organizingUnitId);
-			if (!unit)
-				throw invalid('Đơn vị không tồn tại.', { organizingUnitId: ['Đơn vị không tồn tại.'] });
-			authorize(actor, 'campaign.manage', { kind: 'unit', path: unit.path });
-			unitPath = unit.path;
-		}
-		await repo.updateCampaignFields(tx, id, input, ctx.now);
-		await writeAudit(tx, {
-			actorId: actor.id,
-			action: 'campaign.update',
-			entityType: 'campaign',
-			entityId: id,
-			unitPath,
-			before: {
-				title: campaign.title,
-				description: campaign.description,
-				year: campaign.year,
-				organizingUnitId: campaign.organizingUnitId
-			},
-			after: input
-		});
-	});
-}
-
-export async function saveCategory(
-	ctx: Ctx,
-	campaignId: number,
-	categoryId: number | null,
-	input: CategoryInput
-): Promise<void> {
-	await ctx.db.transaction(async (tx) => {
-		const { actor, campaign } = await loadManaged(tx, ctx, campaignId);
-		await repo.lockCampaign(tx, campaignId);
-		const values = {
-			kind: input.kind,
-			name: input.name,
-			field: input.field ?? null,
-			quotaPerUnit: input.quotaPerUnit
-		};
-		if (categoryId === null) {
-			const id = await repo.insertCategory(tx, campaignId, values);
-			await writeAudit(tx, {
-				actorId: actor.id,
-				action: 'campaign.category_add',
-				entityType: 'campaign',
-				entityId: campaignId,
-				unitPath: campaign.organizingUnitPath,
-				after: { id, ...values }
-			});
-			return;
-		}
-		const current = await repo.findCategory(tx, campaignId, categoryId);
-		if (!current) throw notFound('Không tìm thấy hạng mục.');
-		const problem = categoryChangeProblem(
-			values,
-			current,
-			await repo.categoryUsage(tx, categoryId)
-		);
+export const updateCategory = defineUseCase({
+	name: 'campaign.category_update',
+	input: categorySchema.extend(categoryRef.shape),
+	...onCampaign,
+	run: async ({ db }, input) => {
+		await repo.lockCampaign(db, input.campaignId);
+		const current = await loadCategory(db, input.campaignId, input.categoryId);
+		const values = categoryValues(input);
+		const usage = await repo.categoryUsage(db, input.categoryId);
+		const problem = categoryChangeProblem(values, current, usage);
 		if (problem) throw conflict(problem, { quotaPerUnit: [problem] });
-		await repo.updateCategory(tx, categoryId, values);
-		await writeAudit(tx, {
-			actorId: actor.id,
-			action: 'campaign.category_update',
-			entityType: 'campaign',
-			entityId: campaignId,
-			unitPath: campaign.organizingUnitPath,
-			before: {
-				id: categoryId,
-				kind: current.kind,
-				name: current.name,
-				field: current.field,
-				quotaPerUnit: current.quotaPerUnit
-			},
-			after: { id: categoryId, ...values }
-		});
-	});
-}
+		await repo.updateCategory(db, input.categoryId, values);
+		return { current, values };
+	},
+	audit: ({ current, values }, { categoryId }, campaign) => ({
+		entityType: 'campaign',
+		entityId: campaign.id,
+		unitPath: campaign.organizingUnitPath,
+		before: {
+			id: categoryId,
+			kind: current.kind,
+			name: current.name,
+			field: current.field,
+			quotaPerUnit: current.quotaPerUnit
+		},
+		after: { id: categoryId, ...values }
+	})
+});
 
-export async function removeCategory(
-	ctx: Ctx,
-	campaignId: number,
-	categoryId: number
-): Promise<void> {
-	await ctx.db.transaction(async (tx) => {
-		const { actor, campaign } = await loadManaged(tx, ctx, campaignId);
-		await repo.lockCampaign(tx, campaignId);
-		const current = await repo.findCategory(tx, campaignId, categoryId);
-		if (!current) throw notFound('Không tìm thấy hạng mục.');
+export const removeCategory = defineUseCase({
+	name: 'campaign.category_remove',
+	input: categoryRef,
+	...onCampaign,
+	run: async ({ db }, input) => {
+		await repo.lockCampaign(db, input.campaignId);
+		const current = await loadCategory(db, input.campaignId, input.categoryId);
 		const problem = categoryChangeProblem(
 			'remove',
 			current,
-			await repo.categoryUsage(tx, categoryId)
+			await repo.categoryUsage(db, input.categoryId)
 		);
 		if (problem) throw conflict(problem);
-		await repo.deleteCategory(tx, categoryId);
-		await writeAudit(tx, {
-			actorId: actor.id,
-			action: 'campaign.category_remove',
-			entityType: 'campaign',
-			entityId: campaignId,
-			unitPath: campaign.organizingUnitPath,
-			before: { id: categoryId, name: current.name }
-		});
-	});
-}
+		await repo.deleteCategory(db, input.categoryId);
+		return current;
+	},
+	audit: (current, _input, campaign) => ({
+		entityType: 'campaign',
+		entityId: campaign.id,
+		unitPath: campaign.organizingUnitPath,
+		before: { id: current.id, name: current.name }
+	})
+});
 
-export async function setPhases(ctx: Ctx, campaignId: number, phases: PhasesInput): Promise<void> {
-	await ctx.db.transaction(async (tx) => {
-		const { actor, campaign } = await loadManaged(tx, ctx, campaignId);
-		await repo.lockCampaign(tx, campaignId);
+const typedPhases = z.object({
+	phases: z.array(
+		z.object({ kind: z.enum(phaseKinds), startsAt: z.coerce.date(), endsAt: z.coerce.date() })
+	)
+});
+
+/**
+ * The timeline as a list (tests, the demo) or as the form's `<kind>Start`/`<kind>End` fields,
+ * whose problems are reported field by field.
+ */
+const phasesInput = z.looseObject({ campaignId: campaignIdField }).transform((raw, ctx) => {
+	const parsed = (
+		'phases' in raw ? typedPhases : phasesSchema.transform((phases) => ({ phases }))
+	).safeParse(raw);
+	if (!parsed.success) {
+		for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom' });
+		return z.NEVER;
+	}
+	return { campaignId: raw.campaignId, phases: parsed.data.phases as Phase[] };
+});
+
+const timeline = (phases: readonly Phase[]) =>
+	Object.fromEntries(
+		phases.map((p) => [p.kind, `${p.startsAt.toISOString()} → ${p.endsAt.toISOString()}`])
+	);
+
+export const setPhases = defineUseCase({
+	name: 'campaign.phases',
+	input: phasesInput,
+	...onCampaign,
+	run: async ({ db }, { campaignId, phases }) => {
+		await repo.lockCampaign(db, campaignId);
 		const problems = timelineProblems(phases);
 		if (problems.length) {
 			const errors: Record<string, string[]> = {};
@@ -218,58 +285,45 @@ export async function setPhases(ctx: Ctx, campaignId: number, phases: PhasesInpu
 			throw invalid('Lịch các giai đoạn chưa hợp lệ.', errors);
 		}
 		// Dossiers already sent stay valid: nominations cannot be made to open after them.
-		const first = await repo.firstSubmission(tx, campaignId);
+		const first = await repo.firstSubmission(db, campaignId);
 		const nomination = phaseOf(phases, 'nomination')!;
 		if (first && nomination.startsAt.getTime() > first.getTime()) {
 			const message = 'Đã có hồ sơ được gửi: thời điểm mở nhận hồ sơ không thể lùi về sau lúc đó.';
 			throw conflict(message, { nominationStart: [message] });
 		}
-		const before = await repo.listPhases(tx, [campaignId]);
-		await repo.replacePhases(tx, campaignId, phases);
-		await writeAudit(tx, {
-			actorId: actor.id,
-			action: 'campaign.phases',
-			entityType: 'campaign',
-			entityId: campaignId,
-			unitPath: campaign.organizingUnitPath,
-			before: Object.fromEntries(
-				before.map((p) => [p.kind, `${p.startsAt.toISOString()} → ${p.endsAt.toISOString()}`])
-			),
-			after: Object.fromEntries(
-				phases.map((p: Phase) => [
-					p.kind,
-					`${p.startsAt.toISOString()} → ${p.endsAt.toISOString()}`
-				])
-			)
-		});
-	});
-}
+		const before = await repo.listPhases(db, [campaignId]);
+		await repo.replacePhases(db, campaignId, phases);
+		return before;
+	},
+	audit: (before, { phases }, campaign) => ({
+		entityType: 'campaign',
+		entityId: campaign.id,
+		unitPath: campaign.organizingUnitPath,
+		before: timeline(before),
+		after: timeline(phases)
+	})
+});
 
-export async function publishCampaign(ctx: Ctx, campaignId: number): Promise<void> {
-	await ctx.db.transaction(async (tx) => {
-		const { actor, campaign } = await loadManaged(tx, ctx, campaignId);
+export const publishCampaign = defineUseCase({
+	name: 'campaign.publish',
+	input: campaignRef,
+	...onCampaign,
+	run: async ({ db, now }, { campaignId }, campaign) => {
 		if (campaign.status !== 'draft') throw conflict('Đợt này đã được công bố.');
 		const [categories, phases] = await Promise.all([
-			repo.listCategories(tx, [campaignId]),
-			repo.listPhases(tx, [campaignId])
+			repo.listCategories(db, [campaignId]),
+			repo.listPhases(db, [campaignId])
 		]);
 		if (categories.length === 0) throw invalid('Cần ít nhất một hạng mục trước khi công bố.');
 		if (!phaseOf(phases, 'nomination'))
 			throw invalid('Cần có thời gian nhận hồ sơ đề cử trước khi công bố.');
-		await repo.updateCampaignFields(
-			tx,
-			campaignId,
-			{ status: 'published', publishedAt: ctx.now },
-			ctx.now
-		);
-		await writeAudit(tx, {
-			actorId: actor.id,
-			action: 'campaign.publish',
-			entityType: 'campaign',
-			entityId: campaignId,
-			unitPath: campaign.organizingUnitPath,
-			before: { status: 'draft' },
-			after: { status: 'published' }
-		});
-	});
-}
+		await repo.updateCampaignFields(db, campaignId, { status: 'published', publishedAt: now }, now);
+	},
+	audit: (_result, _input, campaign) => ({
+		entityType: 'campaign',
+		entityId: campaign.id,
+		unitPath: campaign.organizingUnitPath,
+		before: { status: 'draft' },
+		after: { status: 'published' }
+	})
+});

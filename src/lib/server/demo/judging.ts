@@ -5,7 +5,7 @@ import {
 	createCampaign,
 	getManagedCampaign,
 	publishCampaign,
-	saveCategory,
+	addCategory,
 	setPhases
 } from '../campaigns';
 import type { Ctx } from '../context';
@@ -196,20 +196,24 @@ export async function seedDemoJudgedCampaign(people: DemoPeople, now: Date): Pro
 			'Tuyên dương những người trẻ tiêu biểu đã được các cấp bộ Đoàn phát hiện, bồi dưỡng và giới thiệu.\nHội đồng chấm đã hoàn thành; danh sách rút gọn được đưa ra bình chọn trực tuyến.',
 		year: 2026
 	});
-	await saveCategory(await organizer(-62), campaignId, null, {
+	await addCategory(await organizer(-62), {
+		campaignId,
 		kind: 'individual',
 		name: 'Gương sáng tuổi trẻ',
 		field: undefined,
 		quotaPerUnit: 3
 	});
-	await setPhases(await organizer(-62), campaignId, [
-		{ kind: 'nomination', startsAt: at(-60), endsAt: at(-45) },
-		{ kind: 'screening', startsAt: at(-45), endsAt: at(-30) },
-		{ kind: 'judging', startsAt: at(-30), endsAt: at(-10) },
-		{ kind: 'voting', startsAt: at(-2), endsAt: at(20) },
-		{ kind: 'results', startsAt: at(25), endsAt: at(35) }
-	]);
-	await publishCampaign(await organizer(-61), campaignId);
+	await setPhases(await organizer(-62), {
+		campaignId,
+		phases: [
+			{ kind: 'nomination', startsAt: at(-60), endsAt: at(-45) },
+			{ kind: 'screening', startsAt: at(-45), endsAt: at(-30) },
+			{ kind: 'judging', startsAt: at(-30), endsAt: at(-10) },
+			{ kind: 'voting', startsAt: at(-2), endsAt: at(20) },
+			{ kind: 'results', startsAt: at(25), endsAt: at(35) }
+		]
+	});
+	await publishCampaign(await organizer(-61), { campaignId });
 	const categoryId = (await getManagedCampaign(await organizer(-61), campaignId)).categories[0]!.id;
 
 	const dossiers: number[] = [];

@@ -6,7 +6,7 @@ import {
 	createCampaign,
 	getManagedCampaign,
 	publishCampaign,
-	saveCategory,
+	addCategory,
 	setPhases
 } from '../campaigns';
 import { createDraft, screenDossier, submitDossier, withdrawDossier } from '../nominations';
@@ -77,11 +77,14 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 	const [{ n } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
 	if (n > 0) return false;
 	const [admin, ...others] = demoAccounts;
-	const adminId = await createFirstAdministrator(db, {
-		email: admin.email,
-		fullName: admin.fullName,
-		password: DEMO_PASSWORD
-	});
+	const adminId = await createFirstAdministrator(
+		{ db, actor: null, now: new Date() },
+		{
+			email: admin.email,
+			fullName: admin.fullName,
+			password: DEMO_PASSWORD
+		}
+	);
 	const ctx: Ctx = { db, actor: await loadActor(db, adminId), now: new Date() };
 	const unitIds = new Map<string, number>();
 	for (const [code, name, kind, memberCount, parent] of demoUnits) {
@@ -185,33 +188,39 @@ async function seedDemoCampaign(db: Db, admin: Ctx) {
 			'Đợt tôn vinh những cá nhân, tập thể và tác phẩm tiêu biểu trong toàn tỉnh.\nMỗi đơn vị đề cử trong chỉ tiêu của từng hạng mục; hồ sơ được thẩm định qua từng cấp.',
 		year: 2026
 	});
-	await saveCategory(province, campaignId, null, {
+	await addCategory(province, {
+		campaignId,
 		kind: 'individual',
 		name: 'Cá nhân tiêu biểu',
 		field: undefined,
 		quotaPerUnit: 3
 	});
-	await saveCategory(province, campaignId, null, {
+	await addCategory(province, {
+		campaignId,
 		kind: 'collective',
 		name: 'Tập thể tiêu biểu',
 		field: undefined,
 		quotaPerUnit: 2
 	});
-	await saveCategory(province, campaignId, null, {
+	await addCategory(province, {
+		campaignId,
 		kind: 'work',
 		name: 'Tác phẩm tuyên truyền',
 		field: 'Báo chí',
 		quotaPerUnit: 1
 	});
 	const at = (days: number) => new Date(now.getTime() + days * DAY);
-	await setPhases(province, campaignId, [
-		{ kind: 'nomination', startsAt: at(-7), endsAt: at(30) },
-		{ kind: 'screening', startsAt: at(30), endsAt: at(45) },
-		{ kind: 'judging', startsAt: at(45), endsAt: at(60) },
-		{ kind: 'voting', startsAt: at(60), endsAt: at(70) },
-		{ kind: 'results', startsAt: at(75), endsAt: at(90) }
-	]);
-	await publishCampaign(province, campaignId);
+	await setPhases(province, {
+		campaignId,
+		phases: [
+			{ kind: 'nomination', startsAt: at(-7), endsAt: at(30) },
+			{ kind: 'screening', startsAt: at(30), endsAt: at(45) },
+			{ kind: 'judging', startsAt: at(45), endsAt: at(60) },
+			{ kind: 'voting', startsAt: at(60), endsAt: at(70) },
+			{ kind: 'results', startsAt: at(75), endsAt: at(90) }
+		]
+	});
+	await publishCampaign(province, { campaignId });
 	const categories = (await getManagedCampaign(province, campaignId)).categories;
 	const category = (kind: string) => categories.find((c) => c.kind === kind)!.id;
 	const draft = async (ctx: Ctx, code: string, kind: string, input: DossierInput) =>

@@ -22,7 +22,7 @@ import {
 } from '../voting';
 import { campaignResults } from '../awards';
 import { createTestDatabase } from '../testing/database';
-import { setUserActive } from '../users';
+import { deactivateUser } from '../users';
 import { expectOfficeLayout, readXlsx, sheetRows } from '../testing/exports';
 import {
 	ctxFor,
@@ -537,7 +537,7 @@ describe('dossiers whose status changes once the round has opened', () => {
 			id: (await assignmentOf(districtA, bon)).id,
 			...sheet(s.criteria, [6, 6, 6])
 		});
-		await setUserActive(ctxFor(database, s.admin, later), districtA.id, false);
+		await deactivateUser(ctxFor(database, s.admin, later), { id: districtA.id });
 
 		const panel = await getPanel(s.organizerLater, s.campaign.id);
 		expect(panel.judges.find((j) => j.userId === districtA.id)).toMatchObject({ active: false });

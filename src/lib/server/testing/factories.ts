@@ -125,13 +125,15 @@ export async function makeCampaign(
 		description: '',
 		year: 2026
 	});
-	await campaigns.saveCategory(ctx, id, null, {
+	await campaigns.addCategory(ctx, {
+		campaignId: id,
 		kind: 'individual',
 		name: 'Cá nhân tiêu biểu',
 		quotaPerUnit: options.quota ?? 1,
 		field: undefined
 	});
-	await campaigns.saveCategory(ctx, id, null, {
+	await campaigns.addCategory(ctx, {
+		campaignId: id,
 		kind: 'collective',
 		name: 'Tập thể tiêu biểu',
 		quotaPerUnit: options.quota ?? 1,
@@ -139,15 +141,18 @@ export async function makeCampaign(
 	});
 	const [from, to] = options.nominationDays ?? [-1, 10];
 	const nominationEnd = new Date(now.getTime() + to * day);
-	await campaigns.setPhases(ctx, id, [
-		{ kind: 'nomination', startsAt: new Date(now.getTime() + from * day), endsAt: nominationEnd },
-		{
-			kind: 'screening',
-			startsAt: nominationEnd,
-			endsAt: new Date(nominationEnd.getTime() + (options.screeningDays ?? 10) * day)
-		}
-	]);
-	await campaigns.publishCampaign(ctx, id);
+	await campaigns.setPhases(ctx, {
+		campaignId: id,
+		phases: [
+			{ kind: 'nomination', startsAt: new Date(now.getTime() + from * day), endsAt: nominationEnd },
+			{
+				kind: 'screening',
+				startsAt: nominationEnd,
+				endsAt: new Date(nominationEnd.getTime() + (options.screeningDays ?? 10) * day)
+			}
+		]
+	});
+	await campaigns.publishCampaign(ctx, { campaignId: id });
 	const detail = await campaigns.getManagedCampaign(ctx, id);
 	const individual = detail.categories.find((c) => c.kind === 'individual')!;
 	const collective = detail.categories.find((c) => c.kind === 'collective')!;

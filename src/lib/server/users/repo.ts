@@ -136,3 +136,24 @@ export async function anyAdministrator(db: Db): Promise<boolean> {
 		.limit(1);
 	return Boolean(row);
 }
+
+/** An account without a unit (the first administrator). */
+export async function insertUnattachedUser(
+	db: Db,
+	values: { email: string; fullName: string; passwordHash: string }
+) {
+	const [row] = await db
+		.insert(users)
+		.values({ ...values, nameFolded: foldVietnamese(values.fullName) })
+		.returning({ id: users.id });
+	return row!.id;
+}
+
+/** Which of these emails (lower-cased) already belong to an account. */
+export async function takenEmails(db: Db, emails: string[]): Promise<Set<string>> {
+	const existing = await db.query.users.findMany({
+		columns: { email: true },
+		where: (u, { inArray, sql }) => inArray(sql`lower(${u.email})`, emails)
+	});
+	return new Set(existing.map((u) => u.email.toLowerCase()));
+}

@@ -1,3 +1,4 @@
+// Over 400 lines: every users use case is tested here against one database and unit tree, built once.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray, sql } from 'drizzle-orm';
@@ -23,7 +24,8 @@ import {
 	listUsers,
 	resetPassword,
 	revokeRole,
-	setUserActive,
+	deactivateUser,
+	reactivateUser,
 	updateUser
 } from './service';
 import { temporaryPasswordsBook } from './rules';
@@ -35,7 +37,7 @@ let firstAdminId: number;
 beforeAll(async () => {
 	database = await createTestDatabase();
 	// A fresh installation has no administrator: bootstrap one before anything else exists.
-	firstAdminId = await createFirstAdministrator(database.db, {
+	firstAdminId = await createFirstAdministrator(ctxFor(database, null), {
 		email: 'quan-tri@example.vn',
 		fullName: 'Quản Trị Viên',
 		password: 'Mat-khau-quan-tri-1'
@@ -191,7 +193,7 @@ describe('what an organizer may do', () => {
 			unitId: tree.district.id
 		};
 		const rows = await auditOf(() =>
-			updateUser(ctxFor(database, tree.organizer), target.id, change)
+			updateUser(ctxFor(database, tree.organizer), { id: target.id, ...change })
 		);
 		expect(rows).toHaveLength(1);
 		expect(rows[0]).toMatchObject({
@@ -212,7 +214,8 @@ describe('what an organizer may do', () => {
 		const old = await userRow(target.id);
 		const before = await auditCount();
 		const status = await statusOf(
-			updateUser(ctxFor(database, tree.organizer), target.id, {
+			updateUser(ctxFor(database, tree.organizer), {
+				id: target.id,
 				fullName: old.fullName,
 				email: old.email,
 				phone: undefined,
@@ -234,7 +237,8 @@ describe('what an organizer may do', () => {
 		expect(failure.message).toMatch(VIETNAMESE);
 		expect(
 			await statusOf(
-				updateUser(ctx, stranger.id, {
+				updateUser(ctx, {
+					id: stranger.id,
 					fullName: 'Đổi Tên',
 					email: old.email,
 					phone: undefined,
@@ -242,10 +246,14 @@ describe('what an organizer may do', () => {
 				})
 			)
 		).toBe(404);
-		expect(await statusOf(setUserActive(ctx, stranger.id, false))).toBe(404);
-		expect(await statusOf(resetPassword(ctx, stranger.id, 'Mat-khau-moi-1'))).toBe(404);
+		expect(await statusOf(deactivateUser(ctx, { id: stranger.id }))).toBe(404);
 		expect(
-			await statusOf(assignRole(ctx, stranger.id, { role: 'judge', unitId: tree.grassroots.id }))
+			await statusOf(resetPassword(ctx, { id: stranger.id, password: 'Mat-khau-moi-1' }))
+		).toBe(404);
+		expect(
+			await statusOf(
+				assignRole(ctx, { id: stranger.id, role: 'judge', unitId: tree.grassroots.id })
+			)
 		).toBe(404);
 		// An id that does not exist looks exactly the same.
 		expect(await statusOf(getUser(ctx, 999_999))).toBe(404);
@@ -277,8 +285,10 @@ describe('what an organizer may do', () => {
 		for (const target of [provinceOrganizer, localAdmin]) {
 			// Visible as a member of the subtree, but read-only.
 			expect((await getUser(ctx, target.id)).manageable).toBe(false);
-			expect(await statusOf(setUserActive(ctx, target.id, false))).toBe(403);
-			expect(await statusOf(resetPassword(ctx, target.id, 'Mat-khau-moi-1'))).toBe(403);
+			expect(await statusOf(deactivateUser(ctx, { id: target.id }))).toBe(403);
+			expect(
+				await statusOf(resetPassword(ctx, { id: target.id, password: 'Mat-khau-moi-1' }))
+			).toBe(403);
 			expect((await userRow(target.id)).active).toBe(true);
 		}
 		expect(await auditCount()).toBe(before);
@@ -287,10 +297,10 @@ describe('what an organizer may do', () => {
 	it('cannot manage their own account from the admin area', async () => {
 		const ctx = ctxFor(database, tree.organizer);
 		const before = await auditCount();
-		expect(await statusOf(setUserActive(ctx, tree.organizer.id, false))).toBe(403);
+		expect(await statusOf(deactivateUser(ctx, { id: tree.organizer.id }))).toBe(403);
 		expect(
 			await statusOf(
-				assignRole(ctx, tree.organizer.id, { role: 'organizer', unitId: tree.province.id })
+				assignRole(ctx, { id: tree.organizer.id, role: 'organizer', unitId: tree.province.id })
 			)
 		).toBe(403);
 		expect(await auditCount()).toBe(before);
@@ -308,7 +318,7 @@ describe('what an organizer may do', () => {
 		);
 		const ctx = ctxFor(database, tree.organizer);
 
-		const off = await auditOf(() => setUserActive(ctx, target.id, false));
+		const off = await auditOf(() => deactivateUser(ctx, { id: target.id }));
 		expect(off).toHaveLength(1);
 		expect(off[0]).toMatchObject({
 			actorId: tree.organizer.id,
@@ -325,10 +335,10 @@ describe('what an organizer may do', () => {
 
 		// Doing it twice is a conflict and records nothing.
 		const before = await auditCount();
-		expect(await statusOf(setUserActive(ctx, target.id, false))).toBe(409);
+		expect(await statusOf(deactivateUser(ctx, { id: target.id }))).toBe(409);
 		expect(await auditCount()).toBe(before);
 
-		const on = await auditOf(() => setUserActive(ctx, target.id, true));
+		const on = await auditOf(() => reactivateUser(ctx, { id: target.id }));
 		expect(on).toHaveLength(1);
 		expect(on[0]).toMatchObject({
 			action: 'user.reactivate',
@@ -347,7 +357,10 @@ describe('what an organizer may do', () => {
 			new Date(Date.now() + 86_400_000)
 		);
 		const rows = await auditOf(() =>
-			resetPassword(ctxFor(database, tree.organizer), target.id, 'Mat-khau-cap-lai-7')
+			resetPassword(ctxFor(database, tree.organizer), {
+				id: target.id,
+				password: 'Mat-khau-cap-lai-7'
+			})
 		);
 		expect(rows).toHaveLength(1);
 		expect(rows[0]).toMatchObject({ action: 'user.password_reset', entityId: String(target.id) });
@@ -365,7 +378,7 @@ describe('what an organizer may do', () => {
 		const ctx = ctxFor(database, tree.organizer);
 
 		const rows = await auditOf(() =>
-			assignRole(ctx, target.id, { role: 'judge', unitId: tree.district.id })
+			assignRole(ctx, { id: target.id, role: 'judge', unitId: tree.district.id })
 		);
 		expect(rows).toHaveLength(1);
 		expect(rows[0]).toMatchObject({
@@ -377,24 +390,26 @@ describe('what an organizer may do', () => {
 		});
 
 		const before = await auditCount();
-		expect(await statusOf(assignRole(ctx, target.id, { role: 'admin', unitId: undefined }))).toBe(
-			403
-		);
 		expect(
-			await statusOf(assignRole(ctx, target.id, { role: 'admin', unitId: tree.district.id }))
+			await statusOf(assignRole(ctx, { id: target.id, role: 'admin', unitId: undefined }))
 		).toBe(403);
 		expect(
-			await statusOf(assignRole(ctx, target.id, { role: 'organizer', unitId: tree.sibling.id }))
+			await statusOf(assignRole(ctx, { id: target.id, role: 'admin', unitId: tree.district.id }))
 		).toBe(403);
 		expect(
-			await statusOf(assignRole(ctx, target.id, { role: 'organizer', unitId: tree.province.id }))
+			await statusOf(assignRole(ctx, { id: target.id, role: 'organizer', unitId: tree.sibling.id }))
 		).toBe(403);
-		expect(await statusOf(assignRole(ctx, target.id, { role: 'judge', unitId: undefined }))).toBe(
-			400
-		);
+		expect(
+			await statusOf(
+				assignRole(ctx, { id: target.id, role: 'organizer', unitId: tree.province.id })
+			)
+		).toBe(403);
+		expect(
+			await statusOf(assignRole(ctx, { id: target.id, role: 'judge', unitId: undefined }))
+		).toBe(400);
 		// The same role at the same unit twice is a conflict.
 		expect(
-			await statusOf(assignRole(ctx, target.id, { role: 'judge', unitId: tree.district.id }))
+			await statusOf(assignRole(ctx, { id: target.id, role: 'judge', unitId: tree.district.id }))
 		).toBe(409);
 		expect(await auditCount()).toBe(before);
 		expect(await rolesOf(target.id)).toEqual([
@@ -414,7 +429,7 @@ describe('what an organizer may do', () => {
 		const managed = await getUser(ctxFor(database, tree.organizer), target.id);
 		const officer = managed.roles.find((r) => r.role === 'officer')!;
 		const rows = await auditOf(() =>
-			revokeRole(ctxFor(database, tree.organizer), target.id, officer.id)
+			revokeRole(ctxFor(database, tree.organizer), { id: target.id, roleId: officer.id })
 		);
 		expect(rows).toHaveLength(1);
 		expect(rows[0]).toMatchObject({
@@ -425,7 +440,9 @@ describe('what an organizer may do', () => {
 		expect(await rolesOf(target.id)).toEqual([{ role: 'member', unitId: tree.grassroots.id }]);
 		const before = await auditCount();
 		expect(
-			await statusOf(revokeRole(ctxFor(database, tree.organizer), target.id, officer.id))
+			await statusOf(
+				revokeRole(ctxFor(database, tree.organizer), { id: target.id, roleId: officer.id })
+			)
 		).toBe(404);
 		expect(await auditCount()).toBe(before);
 	});
@@ -444,17 +461,17 @@ describe('what an administrator may do', () => {
 			{ role: 'organizer', unitId: tree.sibling.id }
 		]);
 
-		const promoted = await auditOf(() => assignRole(ctx, id, { role: 'admin', unitId: undefined }));
+		const promoted = await auditOf(() => assignRole(ctx, { id, role: 'admin', unitId: undefined }));
 		expect(promoted).toHaveLength(1);
 		expect(promoted[0]).toMatchObject({
 			action: 'role.assign',
 			after: { role: 'admin', unitId: null }
 		});
 
-		const deactivated = await auditOf(() => setUserActive(ctx, tree.siblingOrganizer.id, false));
+		const deactivated = await auditOf(() => deactivateUser(ctx, { id: tree.siblingOrganizer.id }));
 		expect(deactivated).toHaveLength(1);
 		expect((await userRow(tree.siblingOrganizer.id)).active).toBe(false);
-		await setUserActive(ctx, tree.siblingOrganizer.id, true);
+		await reactivateUser(ctx, { id: tree.siblingOrganizer.id });
 
 		const listed = await listUsers(ctx, { q: '', page: 1 });
 		expect(listed.total).toBe((await database.db.select().from(users)).length);
@@ -466,7 +483,7 @@ describe('what an administrator may do', () => {
 		const own = await getUser(ctx, tree.admin.id);
 		const adminRole = own.roles.find((r) => r.role === 'admin')!;
 		const before = await auditCount();
-		expect(await statusOf(revokeRole(ctx, tree.admin.id, adminRole.id))).toBe(403);
+		expect(await statusOf(revokeRole(ctx, { id: tree.admin.id, roleId: adminRole.id }))).toBe(403);
 		expect(await auditCount()).toBe(before);
 		expect(await rolesOf(tree.admin.id)).toContainEqual({ role: 'admin', unitId: null });
 	});
@@ -484,7 +501,7 @@ describe('what an administrator may do', () => {
 		const usersBefore = (await database.db.select().from(users)).length;
 		const auditBefore = await auditCount();
 		const failure = await failureOf(
-			createFirstAdministrator(database.db, {
+			createFirstAdministrator(ctxFor(database, null), {
 				email: 'quan-tri-2@example.vn',
 				fullName: 'Người Thứ Hai',
 				password: 'Mat-khau-quan-tri-2'
@@ -541,7 +558,10 @@ describe('user import', () => {
 				`Hoàng Văn Ba,${good2},,${tree.district.code},\n`
 		);
 		const before = await auditCount();
-		const report = await importUsers(ctxFor(database, tree.organizer), file, 'all-or-nothing');
+		const report = await importUsers(ctxFor(database, tree.organizer), {
+			file,
+			mode: 'all-or-nothing'
+		});
 		expect(report).toMatchObject({ total: 3, imported: 0, credentials: [] });
 		expect(report.errors).toHaveLength(1);
 		expect(report.errors[0]!.rowNumber).toBe(3);
@@ -559,7 +579,10 @@ describe('user import', () => {
 				`Hoàng Văn Ba,${good2.toUpperCase()},,${tree.district.code.toLowerCase()},\n`
 		);
 		const rows = await auditOf(async () => {
-			const report = await importUsers(ctxFor(database, tree.organizer), file, 'good-rows');
+			const report = await importUsers(ctxFor(database, tree.organizer), {
+				file,
+				mode: 'good-rows'
+			});
 			expect(report.total).toBe(3);
 			expect(report.imported).toBe(2);
 			expect(report.errors.map((e) => e.rowNumber)).toEqual([3]);
@@ -596,7 +619,10 @@ describe('user import', () => {
 			`Đặng Thị Một,${emails[0]},,${tree.grassroots.code},\n` +
 				`=HYPERLINK("http://x";"Hai"),${emails[1]},,${tree.grassroots.code},\n`
 		);
-		const report = await importUsers(ctxFor(database, tree.organizer, T_IMPORT), file, 'good-rows');
+		const report = await importUsers(ctxFor(database, tree.organizer, T_IMPORT), {
+			file,
+			mode: 'good-rows'
+		});
 		expect(report.errors).toEqual([]);
 		expect(report.credentials).toHaveLength(2);
 		// The page carries the file as a data: address; read it back as Excel opens it.
@@ -644,7 +670,10 @@ describe('user import', () => {
 				`Người Hai,${fresh.toUpperCase()},,${tree.grassroots.code},\n` +
 				`Người Ba,${tree.member.email},,${tree.grassroots.code},\n`
 		);
-		const report = await importUsers(ctxFor(database, tree.organizer), file, 'all-or-nothing');
+		const report = await importUsers(ctxFor(database, tree.organizer), {
+			file,
+			mode: 'all-or-nothing'
+		});
 		expect(report.imported).toBe(0);
 		expect(report.errors.map((e) => e.rowNumber)).toEqual([3, 4]);
 		expect(report.errors[0]!.messages.join(' ')).toContain('dòng 2');
@@ -661,7 +690,7 @@ describe('user import', () => {
 				`Không Có Đơn Vị,${emails[3]},,KHONG-CO-MA,\n`
 		);
 		const before = await auditCount();
-		const report = await importUsers(ctxFor(database, tree.organizer), file, 'good-rows');
+		const report = await importUsers(ctxFor(database, tree.organizer), { file, mode: 'good-rows' });
 		expect(report.imported).toBe(0);
 		expect(report.errors.map((e) => e.rowNumber)).toEqual([2, 3, 4, 5]);
 		expect(report.errors[0]!.messages.join(' ')).toContain('không có quyền');
@@ -680,7 +709,10 @@ describe('user import', () => {
 				`Người Ba,${emails[2]},,${tree.grassroots.code},Giám khảo\n` +
 				`Người Bốn,${emails[3]},,${tree.grassroots.code},Cán bộ tổ chức\n`
 		);
-		const report = await importUsers(ctxFor(database, tree.organizer), file, 'all-or-nothing');
+		const report = await importUsers(ctxFor(database, tree.organizer), {
+			file,
+			mode: 'all-or-nothing'
+		});
 		expect(report.errors).toEqual([]);
 		expect(report.imported).toBe(4);
 		const created = await importedUsers(emails);
@@ -707,7 +739,7 @@ describe('user import', () => {
 			{ name: 'nguoi-dung.xlsx', bytes: elf },
 			{ name: 'nguoi-dung.png', bytes: new TextEncoder().encode(header) }
 		]) {
-			const failure = await failureOf(importUsers(ctx, file, 'good-rows'));
+			const failure = await failureOf(importUsers(ctx, { file, mode: 'good-rows' }));
 			expect(failure.status).toBe(400);
 			expect(failure.fieldErrors.file?.[0]).toMatch(VIETNAMESE);
 		}
@@ -716,15 +748,16 @@ describe('user import', () => {
 
 	it('refuses an empty file and members', async () => {
 		expect(
-			await statusOf(importUsers(ctxFor(database, tree.organizer), csv(''), 'good-rows'))
+			await statusOf(
+				importUsers(ctxFor(database, tree.organizer), { file: csv(''), mode: 'good-rows' })
+			)
 		).toBe(400);
 		expect(
 			await statusOf(
-				importUsers(
-					ctxFor(database, tree.member),
-					csv(`A,${uniqueEmail()},,${tree.grassroots.code},\n`),
-					'good-rows'
-				)
+				importUsers(ctxFor(database, tree.member), {
+					file: csv(`A,${uniqueEmail()},,${tree.grassroots.code},\n`),
+					mode: 'good-rows'
+				})
 			)
 		).toBe(403);
 	});
@@ -759,7 +792,10 @@ describe('user import', () => {
 			// A phone kept as a number but shown with its zero by a custom format.
 			sheet.getCell('D13').numFmt = '0000000000';
 		});
-		const report = await importUsers(ctxFor(database, tree.organizer), file, 'all-or-nothing');
+		const report = await importUsers(ctxFor(database, tree.organizer), {
+			file,
+			mode: 'all-or-nothing'
+		});
 		expect(report.errors).toEqual([]);
 		expect(report.imported).toBe(6);
 		const created = await importedUsers(emails);
@@ -776,11 +812,10 @@ describe('user import', () => {
 	});
 
 	it('reports every problem of a row at once', async () => {
-		const report = await importUsers(
-			ctxFor(database, tree.organizer),
-			csv(`Người Nhiều Lỗi,${tree.member.email},12345,KHONG-CO-MA,Phó chủ tịch\n`),
-			'good-rows'
-		);
+		const report = await importUsers(ctxFor(database, tree.organizer), {
+			file: csv(`Người Nhiều Lỗi,${tree.member.email},12345,KHONG-CO-MA,Phó chủ tịch\n`),
+			mode: 'good-rows'
+		});
 		expect(report.imported).toBe(0);
 		const messages = report.errors[0]!.messages.join(' ');
 		expect(messages).toContain('Số điện thoại');
@@ -792,7 +827,7 @@ describe('user import', () => {
 	it('refuses a zip bomb with a clear message', async () => {
 		const bomb = zipBombXlsx(['Họ và tên'], 'nd.xlsx');
 		const refused = await failureOf(
-			importUsers(ctxFor(database, tree.organizer), bomb, 'good-rows')
+			importUsers(ctxFor(database, tree.organizer), { file: bomb, mode: 'good-rows' })
 		);
 		expect(refused.fieldErrors.file?.[0]).toMatch(/bung ra quá lớn/);
 	}, 30_000);

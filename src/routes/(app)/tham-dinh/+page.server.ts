@@ -1,4 +1,3 @@
-import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { nominationStatuses } from '$lib/shared/campaigns';
 import { listPublicCampaigns } from '$lib/server/campaigns';
@@ -22,8 +21,6 @@ const filterSchema = z.object({
 });
 
 export const load: PageServerLoad = async (event) => {
-	if (!event.locals.actor)
-		redirect(303, `/dang-nhap?redirectTo=${encodeURIComponent(event.url.pathname)}`);
 	const parsed = filterSchema.safeParse(Object.fromEntries(event.url.searchParams));
 	const filter = parsed.success ? parsed.data : {};
 	const [rows, campaigns] = await orErrorPage(

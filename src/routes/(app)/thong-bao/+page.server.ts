@@ -1,11 +1,8 @@
-import { redirect } from '@sveltejs/kit';
 import { ctxOf, failWith, orErrorPage } from '$lib/server/http';
 import { listMyUpdates, markMyUpdatesRead } from '$lib/server/notifications';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	if (!event.locals.actor)
-		redirect(303, `/dang-nhap?redirectTo=${encodeURIComponent(event.url.pathname)}`);
 	return orErrorPage(listMyUpdates(ctxOf(event)));
 };
 

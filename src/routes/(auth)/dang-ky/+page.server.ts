@@ -1,10 +1,9 @@
 import { redirect } from '@sveltejs/kit';
-import { registerSchema } from '$lib/schemas/auth';
-import { parseForm } from '$lib/schemas/form';
+import { formAction } from '$lib/server/adapters';
 import { issueAccountFormTicket, register } from '$lib/server/auth';
 import { getDatabase } from '$lib/server/db';
 import { setSessionCookie } from '$lib/server/hooks/session';
-import { ctxOf, failWith, invalidForm } from '$lib/server/http';
+import { ctxOf } from '$lib/server/http';
 import { listUnitChoices } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -18,16 +17,11 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const parsed = parseForm(registerSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		let session;
-		try {
-			session = await register(ctxOf(event), parsed.data, { address: event.getClientAddress() });
-		} catch (error) {
-			return failWith(error, parsed.values);
+	default: formAction(register, {
+		input: (fields, event) => ({ ...fields, address: event.getClientAddress() }),
+		done: (session, event) => {
+			setSessionCookie(event.cookies, event.url, session.token, session.expiresAt);
+			redirect(303, '/tai-khoan?chao-mung=1');
 		}
-		setSessionCookie(event.cookies, event.url, session.token, session.expiresAt);
-		redirect(303, '/tai-khoan?chao-mung=1');
-	}
+	})
 };

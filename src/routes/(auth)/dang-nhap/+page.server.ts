@@ -1,9 +1,8 @@
 import { redirect } from '@sveltejs/kit';
-import { signInSchema } from '$lib/schemas/auth';
-import { parseForm } from '$lib/schemas/form';
+import { formAction } from '$lib/server/adapters';
 import { issueAccountFormTicket, signIn } from '$lib/server/auth';
 import { setSessionCookie } from '$lib/server/hooks/session';
-import { ctxOf, failWith, invalidForm } from '$lib/server/http';
+import { ctxOf } from '$lib/server/http';
 import { safeRedirectPath } from '$lib/shared/redirect';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -18,16 +17,11 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const parsed = parseForm(signInSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		let session;
-		try {
-			session = await signIn(ctxOf(event), parsed.data, { address: event.getClientAddress() });
-		} catch (error) {
-			return failWith(error, parsed.values);
+	default: formAction(signIn, {
+		input: (fields, event) => ({ ...fields, address: event.getClientAddress() }),
+		done: (session, event) => {
+			setSessionCookie(event.cookies, event.url, session.token, session.expiresAt);
+			redirect(303, safeRedirectPath(session.redirectTo));
 		}
-		setSessionCookie(event.cookies, event.url, session.token, session.expiresAt);
-		redirect(303, safeRedirectPath(parsed.data.redirectTo));
-	}
+	})
 };

@@ -1,8 +1,7 @@
 import { redirect } from '@sveltejs/kit';
-import { campaignSchema } from '$lib/schemas/campaigns';
-import { parseForm } from '$lib/schemas/form';
+import { formAction } from '$lib/server/adapters';
 import { createCampaign, listManagedCampaigns } from '$lib/server/campaigns';
-import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
+import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
 import { listUnits } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -15,15 +14,5 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions = adminActions<Actions>({
-	create: async (event) => {
-		const parsed = parseForm(campaignSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		let id: number;
-		try {
-			id = await createCampaign(ctxOf(event), parsed.data);
-		} catch (error) {
-			return failWith(error, parsed.values);
-		}
-		redirect(303, `/quan-tri/dot/${id}`);
-	}
+	create: formAction(createCampaign, { done: (id) => redirect(303, `/quan-tri/dot/${id}`) })
 });

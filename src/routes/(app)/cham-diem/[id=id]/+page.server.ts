@@ -1,4 +1,3 @@
-import { redirect } from '@sveltejs/kit';
 import { scoreSheetSchema } from '$lib/schemas/judging';
 import { parseForm } from '$lib/schemas/form';
 import { fieldsAndParams, formAction } from '$lib/server/adapters';
@@ -7,8 +6,6 @@ import { declareConflict, getScoringSheet, saveScores } from '$lib/server/judgin
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	if (!event.locals.actor)
-		redirect(303, `/dang-nhap?redirectTo=${encodeURIComponent(event.url.pathname)}`);
 	return orErrorPage(getScoringSheet(ctxOf(event), Number(event.params.id)));
 };
 

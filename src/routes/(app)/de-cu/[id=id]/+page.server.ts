@@ -17,8 +17,6 @@ import { submittedAchievements } from '$lib/shared/dossier-form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	if (!event.locals.actor)
-		redirect(303, `/dang-nhap?redirectTo=${encodeURIComponent(event.url.pathname)}`);
 	return {
 		...(await orErrorPage(getDossier(ctxOf(event), Number(event.params.id)))),
 		saved: event.url.searchParams.has('da-luu')

@@ -1,4 +1,3 @@
-import { redirect } from '@sveltejs/kit';
 import { fieldsAndParams, formAction } from '$lib/server/adapters';
 import { ctxOf, orErrorPage } from '$lib/server/http';
 import { acceptDossier } from '$lib/server/judging';
@@ -12,8 +11,6 @@ import {
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	if (!event.locals.actor)
-		redirect(303, `/dang-nhap?redirectTo=${encodeURIComponent(event.url.pathname)}`);
 	return orErrorPage(getDossier(ctxOf(event), Number(event.params.id)));
 };
 

@@ -1,84 +1,48 @@
-import { z } from 'zod';
-import { campaignSchema, categorySchema, phasesSchema } from '$lib/schemas/campaigns';
 import { id } from '$lib/schemas/common';
-import { parseForm } from '$lib/schemas/form';
-import {
-	getManagedCampaign,
-	publishCampaign,
-	removeCategory,
-	saveCategory,
-	setPhases,
-	updateCampaign
-} from '$lib/server/campaigns';
-import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
+import { fieldsAndParams, formAction } from '$lib/server/adapters';
+import * as campaigns from '$lib/server/campaigns';
+import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
 import { listUnits } from '$lib/server/units';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = ctxOf(event);
 	const [campaign, units] = await orErrorPage(
-		Promise.all([getManagedCampaign(ctx, Number(event.params.id)), listUnits(ctx)])
+		Promise.all([campaigns.getManagedCampaign(ctx, Number(event.params.id)), listUnits(ctx)])
 	);
 	return { campaign, units };
 };
 
-const campaignId = (params: { id: string }) => Number(params.id);
-const categoryIdSchema = z.object({ categoryId: id('hạng mục') });
+const ofCampaign = (success: string) => ({
+	input: (fields: Record<string, unknown>, event: RequestEvent) => ({
+		...fields,
+		campaignId: event.params.id
+	}),
+	done: () => ({ success })
+});
+
+const categoryId = id('hạng mục');
 
 export const actions = adminActions<Actions>({
-	update: async (event) => {
-		const parsed = parseForm(campaignSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		try {
-			await updateCampaign(ctxOf(event), campaignId(event.params), parsed.data);
-		} catch (error) {
-			return failWith(error, parsed.values);
-		}
-		return { success: 'Đã lưu thông tin đợt.' };
-	},
+	update: formAction(campaigns.updateCampaign, {
+		input: fieldsAndParams,
+		done: () => ({ success: 'Đã lưu thông tin đợt.' })
+	}),
+	// The page's category forms all post here; an existing category carries its id.
 	saveCategory: async (event) => {
-		const form = await event.request.formData();
-		const parsed = parseForm(categorySchema, form);
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		const existing = categoryIdSchema.safeParse({ categoryId: form.get('categoryId') });
-		try {
-			await saveCategory(
-				ctxOf(event),
-				campaignId(event.params),
-				existing.success ? existing.data.categoryId : null,
-				parsed.data
-			);
-		} catch (error) {
-			return failWith(error, parsed.values);
-		}
-		return { success: existing.success ? 'Đã lưu hạng mục.' : 'Đã thêm hạng mục.' };
+		const form = await event.request
+			.clone()
+			.formData()
+			.catch(() => null);
+		const existing = categoryId.safeParse(form?.get('categoryId')).success;
+		return existing
+			? formAction(campaigns.updateCategory, ofCampaign('Đã lưu hạng mục.'))(event)
+			: formAction(campaigns.addCategory, ofCampaign('Đã thêm hạng mục.'))(event);
 	},
-	removeCategory: async (event) => {
-		const parsed = parseForm(categoryIdSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		try {
-			await removeCategory(ctxOf(event), campaignId(event.params), parsed.data.categoryId);
-		} catch (error) {
-			return failWith(error);
-		}
-		return { success: 'Đã xoá hạng mục.' };
-	},
-	phases: async (event) => {
-		const parsed = parseForm(phasesSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		try {
-			await setPhases(ctxOf(event), campaignId(event.params), parsed.data);
-		} catch (error) {
-			return failWith(error, parsed.values);
-		}
-		return { success: 'Đã lưu lịch các giai đoạn.' };
-	},
-	publish: async (event) => {
-		try {
-			await publishCampaign(ctxOf(event), campaignId(event.params));
-		} catch (error) {
-			return failWith(error);
-		}
-		return { success: 'Đã công bố đợt. Các đơn vị trong phạm vi có thể bắt đầu đề cử.' };
-	}
+	removeCategory: formAction(campaigns.removeCategory, ofCampaign('Đã xoá hạng mục.')),
+	phases: formAction(campaigns.setPhases, ofCampaign('Đã lưu lịch các giai đoạn.')),
+	publish: formAction(
+		campaigns.publishCampaign,
+		ofCampaign('Đã công bố đợt. Các đơn vị trong phạm vi có thể bắt đầu đề cử.')
+	)
 });

@@ -1,7 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { parseForm } from '$lib/schemas/form';
-import { createUserSchema } from '$lib/schemas/users';
-import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
+import { formAction } from '$lib/server/adapters';
+import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
 import { listUnits } from '$lib/server/units';
 import { createUser } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,15 +10,7 @@ export const load: PageServerLoad = async (event) => ({
 });
 
 export const actions = adminActions<Actions>({
-	default: async (event) => {
-		const parsed = parseForm(createUserSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		let id: number;
-		try {
-			id = await createUser(ctxOf(event), parsed.data);
-		} catch (error) {
-			return failWith(error, parsed.values);
-		}
-		redirect(303, `/quan-tri/nguoi-dung/${id}?da-tao=1`);
-	}
+	default: formAction(createUser, {
+		done: (id) => redirect(303, `/quan-tri/nguoi-dung/${id}?da-tao=1`)
+	})
 });
