@@ -1,3 +1,4 @@
+import { TEST_NOW } from '../testing/factories';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { honourRoll, verifyCertificate } from '../awards';
@@ -10,7 +11,7 @@ import { seedDemoIfEmpty } from './seed';
 let database: Database;
 beforeAll(async () => {
 	database = await createTestDatabase();
-	await seedDemoIfEmpty(database.db);
+	await seedDemoIfEmpty(database.db, TEST_NOW);
 });
 afterAll(async () => {
 	await database?.close();
@@ -51,7 +52,7 @@ describe('demo awards', () => {
 		expect(ranks).toEqual([...ranks].sort((a, b) => a! - b!));
 		expect(recipients.map((r) => r.rank)).toEqual([1, 2, 3, 4]);
 
-		const ctx = { db: database.db, actor: null, now: new Date() };
+		const ctx = { db: database.db, actor: null, now: TEST_NOW };
 		for (const r of recipients) {
 			expect((await verifyCertificate(ctx, r.certificateCode, { address: 'demo' })).status).toBe(
 				'valid'

@@ -1,3 +1,4 @@
+import { TEST_NOW } from '../testing/factories';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadActor } from '../auth';
@@ -12,7 +13,7 @@ let database: Database;
 
 beforeAll(async () => {
 	database = await createTestDatabase();
-	expect(await seedDemoIfEmpty(database.db)).toBe(true);
+	expect(await seedDemoIfEmpty(database.db, TEST_NOW)).toBe(true);
 });
 afterAll(async () => {
 	await database?.close();
@@ -20,7 +21,7 @@ afterAll(async () => {
 
 describe('demo data', () => {
 	it('seeds a contest whose round is open and playable by the demo member', async () => {
-		const now = new Date();
+		const now = TEST_NOW;
 		const open = await listOpenContests(database.db, now);
 		expect(open.map((c) => c.title)).toEqual([DEMO_CONTEST_TITLE]);
 		const [member] = await database.db
@@ -69,7 +70,7 @@ describe('demo live game', () => {
 		expect(game?.title).toBe(DEMO_LIVE_TITLE);
 		expect(game?.state).toBe('lobby');
 		const { getScreenView } = await import('../live/service');
-		const view = await getScreenView({ db: database.db, actor: null, now: new Date() }, game!.code);
+		const view = await getScreenView({ db: database.db, actor: null, now: TEST_NOW }, game!.code);
 		expect(view.questionCount).toBe(6);
 	});
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nominationStatuses } from '$lib/shared/campaigns';
 import { createTestDatabase } from '../testing/database';
+import { TEST_NOW } from '../testing/factories';
 import type { Database } from '../db/client';
 import {
 	judgeAssignments,
@@ -22,7 +23,7 @@ afterAll(async () => {
 
 describe('demo data', () => {
 	it('has one sign-in per role and a campaign with dossiers in every status, once', async () => {
-		expect(await seedDemoIfEmpty(database.db)).toBe(true);
+		expect(await seedDemoIfEmpty(database.db, TEST_NOW)).toBe(true);
 		const roles = new Set((await database.db.select().from(roleAssignments)).map((r) => r.role));
 		for (const role of ['admin', 'organizer', 'officer', 'judge', 'member'])
 			expect(roles).toContain(role);
@@ -49,6 +50,6 @@ describe('demo data', () => {
 			['Lê Thị Thu Trang', 'Nguyễn Thị Hoa', 'Phạm Quốc Huy', 'Trần Văn Minh'].sort()
 		);
 		// A second start keeps what is there.
-		expect(await seedDemoIfEmpty(database.db)).toBe(false);
+		expect(await seedDemoIfEmpty(database.db, TEST_NOW)).toBe(false);
 	});
 });

@@ -73,19 +73,20 @@ const demoUnits: [string, string, UnitKind, number, string | null][] = [
 ];
 
 /** Demo data goes in through the same services a person would use. */
-export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
+/** `now` is the seed's clock: the app passes the wall clock, tests their fixed time. */
+export async function seedDemoIfEmpty(db: Db, now = new Date()): Promise<boolean> {
 	const [{ n } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
 	if (n > 0) return false;
 	const [admin, ...others] = demoAccounts;
 	const adminId = await createFirstAdministrator(
-		{ db, actor: null, now: new Date() },
+		{ db, actor: null, now },
 		{
 			email: admin.email,
 			fullName: admin.fullName,
 			password: DEMO_PASSWORD
 		}
 	);
-	const ctx: Ctx = { db, actor: await loadActor(db, adminId), now: new Date() };
+	const ctx: Ctx = { db, actor: await loadActor(db, adminId), now };
 	const unitIds = new Map<string, number>();
 	for (const [code, name, kind, memberCount, parent] of demoUnits) {
 		const unit = await createUnit(ctx, {
@@ -108,7 +109,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 		});
 	}
 	const campaignId = await seedDemoCampaign(db, ctx);
-	await seedDemoPanel(await actorCtx(db, 'tochuc@guongsang.vn', new Date()), campaignId);
+	await seedDemoPanel(await actorCtx(db, 'tochuc@guongsang.vn', now), campaignId);
 	// This season's model campaign has been judged; its shortlist is what the public votes on.
 	const judgedId = await seedDemoJudgedCampaign(
 		{
@@ -116,16 +117,16 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 			unitId: async (code) => unitIds.get(code)!,
 			person
 		},
-		new Date()
+		now
 	);
-	await seedDemoPoll({ ...ctx, now: new Date() }, unitIds.get('TDGS')!, judgedId);
-	await seedDemoAwards(await actorCtx(db, 'tochuc@guongsang.vn', new Date()), judgedId);
+	await seedDemoPoll(ctx, unitIds.get('TDGS')!, judgedId);
+	await seedDemoAwards(await actorCtx(db, 'tochuc@guongsang.vn', now), judgedId);
 	// The province's organizer keeps the bank and runs the demo contest.
 	const organizer = await db
 		.select({ id: users.id })
 		.from(users)
 		.where(eq(users.email, 'tochuc@guongsang.vn'));
-	const organizerCtx = { db, actor: await loadActor(db, organizer[0]!.id), now: new Date() };
+	const organizerCtx = { db, actor: await loadActor(db, organizer[0]!.id), now };
 	await seedDemoContest(organizerCtx, unitIds.get('TDGS')!);
 	await seedDemoLiveGame(organizerCtx, unitIds.get('TDGS')!);
 	return true;

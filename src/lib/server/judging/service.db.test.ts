@@ -25,6 +25,7 @@ import { createTestDatabase } from '../testing/database';
 import { deactivateUser } from '../users';
 import { expectOfficeLayout, readXlsx, sheetRows } from '../testing/exports';
 import {
+	TEST_NOW,
 	ctxFor,
 	individualDossier,
 	makeAcceptedDossier,
@@ -75,7 +76,7 @@ const settings = {
 const twoPerDossier = { ...settings, assignmentMode: 'k' as const, judgesPerDossier: 2 };
 
 /** A province campaign with a three-criterion rubric (weights 3, 4, 3; scale 100). */
-async function setUp(now = new Date()) {
+async function setUp(now = TEST_NOW) {
 	const tree = await makeTree(database);
 	const { province, district, sibling, grassroots, admin } = tree;
 	const siblingGrassroots = await makeUnit(database, sibling, { name: 'Đoàn xã B1' });
@@ -851,7 +852,7 @@ describe('final ranking', () => {
 		await markShortlist(s.ctx, { id: s.campaign.id, rule: 'top', count: 2 });
 
 		const hour = 3_600_000;
-		const opensAt = new Date(Date.now() + hour);
+		const opensAt = new Date(s.ctx.now.getTime() + hour);
 		const pollId = await createPoll(s.ctx, {
 			title: 'Bình chọn chung kết',
 			description: '',

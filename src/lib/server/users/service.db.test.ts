@@ -12,7 +12,7 @@ import { exportDataUrl } from '../files/export';
 import { createTestDatabase } from '../testing/database';
 import { expectOfficeLayout, sheetRows } from '../testing/exports';
 import { statusOf } from '../testing/status';
-import { ctxFor, makeTree, makeUser } from '../testing/factories';
+import { TEST_NOW, ctxFor, makeTree, makeUser } from '../testing/factories';
 import { workbookFile, zipBombXlsx } from '../testing/spreadsheets';
 import {
 	assignRole,
@@ -314,7 +314,7 @@ describe('what an organizer may do', () => {
 			database.db,
 			`phien-${target.id}`,
 			target.id,
-			new Date(Date.now() + 86_400_000)
+			new Date(TEST_NOW.getTime() + 86_400_000)
 		);
 		const ctx = ctxFor(database, tree.organizer);
 
@@ -354,7 +354,7 @@ describe('what an organizer may do', () => {
 			database.db,
 			`phien-reset-${target.id}`,
 			target.id,
-			new Date(Date.now() + 86_400_000)
+			new Date(TEST_NOW.getTime() + 86_400_000)
 		);
 		const rows = await auditOf(() =>
 			resetPassword(ctxFor(database, tree.organizer), {
