@@ -69,6 +69,7 @@ export const auditActionLabels: Record<string, string> = {
 	'poll.update': 'Sửa cuộc bình chọn',
 	'poll.option.add': 'Thêm phương án bình chọn',
 	'poll.option.remove': 'Xoá phương án bình chọn',
+	'vote.cast': 'Bình chọn',
 	'vote.void': 'Huỷ phiếu bình chọn',
 	'question.create': 'Thêm câu hỏi',
 	'question.update': 'Sửa câu hỏi',
