@@ -105,6 +105,7 @@ export const auditActionLabels: Record<string, string> = {
 	'award.recipient_correct': 'Đính chính người được khen thưởng',
 	'award.revoke': 'Thu hồi khen thưởng',
 	'award.settings': 'Sửa thông tin in trên giấy chứng nhận',
+	'award.verify': 'Tra cứu giấy chứng nhận',
 	'live.create': 'Tạo trò chơi Rung chuông vàng',
 	'live.start': 'Bắt đầu trò chơi trực tiếp',
 	'live.open': 'Mở câu hỏi trực tiếp',
