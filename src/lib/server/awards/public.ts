@@ -13,6 +13,7 @@ import {
 } from '../auth';
 import type { Db } from '../db/client';
 import { notFound, tooManyRequests } from '../errors';
+import { dossierPhoto, findDossier, hasDossierPhoto, listDossierCards } from '../nominations';
 import { findActiveUnit } from '../units';
 import { defineUseCase } from '../usecase';
 import * as repo from './repo';
@@ -96,11 +97,25 @@ export async function honourRoll(db: Db, filter: HonourFilter) {
 		limit: HONOUR_PAGE + 1,
 		offset: (filter.page - 1) * HONOUR_PAGE
 	});
+	const page = rows.slice(0, HONOUR_PAGE);
+	const cards = new Map(
+		(
+			await listDossierCards(
+				db,
+				page.flatMap((r) => (r.nominationId ? [r.nominationId] : []))
+			)
+		).map((c) => [c.id, c])
+	);
 	return {
-		rows: rows.slice(0, HONOUR_PAGE).map((r) => ({
-			...r,
-			awardLabel: awardLabel(r.kind, r.customKind)
-		})),
+		rows: page.map((r) => {
+			const card = r.nominationId ? cards.get(r.nominationId) : undefined;
+			return {
+				...r,
+				summary: card?.summary ?? null,
+				hasPhoto: card?.hasPhoto ?? false,
+				awardLabel: awardLabel(r.kind, r.customKind)
+			};
+		}),
 		hasMore: rows.length > HONOUR_PAGE,
 		facets: await repo.honourFacets(db)
 	};
@@ -114,12 +129,17 @@ export async function honourModel(db: Db, slug: string) {
 		withinPaths: null,
 		nameFolded: foldVietnamese(found.recipient.name)
 	});
+	const nominationId = found.recipient.nominationId;
+	// The dossier's story, when the award came from one.
+	const dossier = nominationId ? await findDossier(db, nominationId) : null;
 	return {
 		...found,
+		nominee: dossier?.nominee ?? null,
+		summary: dossier?.summary ?? null,
+		narrative: dossier?.narrative ?? null,
+		achievements: dossier?.achievements ?? null,
 		awardLabel: awardLabel(found.recipient.kind, found.recipient.customKind),
-		hasPhoto: found.recipient.nominationId
-			? await repo.hasPhoto(db, found.recipient.nominationId)
-			: false,
+		hasPhoto: nominationId ? await hasDossierPhoto(db, nominationId) : false,
 		otherAwards: others
 			.filter(
 				(o) =>
@@ -133,7 +153,7 @@ export async function honourModel(db: Db, slug: string) {
 export async function honourPhoto(db: Db, slug: string) {
 	const found = await repo.findStandingBySlug(db, slug);
 	const photo = found?.recipient.nominationId
-		? await repo.photoOf(db, found.recipient.nominationId)
+		? await dossierPhoto(db, found.recipient.nominationId)
 		: null;
 	if (!photo) throw notFound('Không có ảnh.');
 	return photo;

@@ -2,13 +2,14 @@
 import { formatCertificateCode, awardLabel, recipientTypeLabels } from '$lib/shared/awards';
 import { formatDate } from '$lib/shared/format';
 import { foldVietnamese } from '$lib/shared/text';
+import { findUserNames } from '../auth';
 import { administeredPaths, authorize, can, requireActor } from '../auth/policy';
 import { findCampaign, listCampaigns } from '../campaigns';
-import { findRound } from '../contests';
+import { findRound, listRoundsWithWinners } from '../contests';
 import type { Ctx } from '../context';
 import { notFound } from '../errors';
 import { table, type ExportBook } from '../files/export';
-import { findGame } from '../live';
+import { findGame, listFinishedGames } from '../live';
 import { findUnit } from '../units';
 import { authorizeRead } from '../usecase';
 import { rankedCampaignResults } from './decisions';
@@ -39,7 +40,7 @@ export async function getDecision(ctx: Ctx, id: number) {
 	requireActor(ctx);
 	const decision = await findDecisionOr404(ctx.db, id);
 	authorizeRead(ctx, () => managedDecision(decision));
-	const [recipients, history, round, game, chain] = await Promise.all([
+	const [recipients, events, round, game, chain] = await Promise.all([
 		repo.listRecipients(ctx.db, id),
 		repo.listEvents(ctx.db, id),
 		decision.roundId ? findRound(ctx.db, decision.roundId) : null,
@@ -51,6 +52,12 @@ export async function getDecision(ctx: Ctx, id: number) {
 	const gameReport = game ? `/quan-tri/rung-chuong-vang/${game.code}` : null;
 	// How its certificates are signed off, so the organizer sees it before printing.
 	const signOff = resolvePrintSettings(chain);
+	const actors = [...new Set(events.flatMap((e) => (e.actorId === null ? [] : [e.actorId])))];
+	const names = new Map((await findUserNames(ctx.db, actors)).map((u) => [u.id, u.fullName]));
+	const history = events.map(({ actorId, ...e }) => ({
+		...e,
+		actorName: actorId === null ? null : (names.get(actorId) ?? null)
+	}));
 	return {
 		decision,
 		recipients,
@@ -68,8 +75,8 @@ export async function listAwardSources(ctx: Ctx) {
 	const withinPaths = administeredPaths(actor);
 	const [campaigns, rounds, games] = await Promise.all([
 		listCampaigns(ctx.db, { withinPaths, publishedOnly: true }),
-		repo.roundsWithWinners(ctx.db, withinPaths),
-		repo.finishedGames(ctx.db, withinPaths)
+		listRoundsWithWinners(ctx.db, withinPaths),
+		listFinishedGames(ctx.db, withinPaths)
 	]);
 	return {
 		campaigns: campaigns.map((c) => ({ id: c.id, title: c.title, year: c.year })),
