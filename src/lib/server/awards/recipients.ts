@@ -53,6 +53,19 @@ const decisionRef = { id: id('quyết định') };
 const recipientRef = { recipientId: id('người được khen') };
 const NOTHING_CHANGED = 'Không có thông tin nào thay đổi.';
 
+/** What a correction changes, old and new values; a correction that changes nothing is refused. */
+function changesOf<A extends Record<string, unknown>>(
+	current: { [K in keyof A]: unknown },
+	next: A
+) {
+	const changed = changedFields(current, next);
+	if (changed.length === 0) throw invalid(NOTHING_CHANGED);
+	return {
+		before: Object.fromEntries(changed.map((k) => [k, current[k]])),
+		after: Object.fromEntries(changed.map((k) => [k, next[k]]))
+	};
+}
+
 export const addRecipient = defineUseCase({
 	name: 'award.recipient_add',
 	input: recipientSchema.safeExtend(decisionRef),
@@ -113,10 +126,7 @@ export const correctDecision = defineUseCase({
 	authorize: (_actor, decision) => managedDecision(decision),
 	run: async ({ db, actor, now }, input, decision) => {
 		const next = decisionValues(input);
-		const changed = changedFields(decision, next);
-		if (changed.length === 0) throw invalid(NOTHING_CHANGED);
-		const before = Object.fromEntries(changed.map((k) => [k, decision[k]]));
-		const after = Object.fromEntries(changed.map((k) => [k, next[k]]));
+		const { before, after } = changesOf(decision, next);
 		try {
 			await repo.updateDecision(db, decision.id, { ...next, updatedAt: now });
 		} catch (error) {
@@ -165,10 +175,7 @@ export const correctRecipient = defineUseCase({
 			achievement: input.achievement,
 			field: input.field ?? null
 		};
-		const changed = changedFields(recipient, next);
-		if (changed.length === 0) throw invalid(NOTHING_CHANGED);
-		const before = Object.fromEntries(changed.map((k) => [k, recipient[k]]));
-		const after = Object.fromEntries(changed.map((k) => [k, next[k]]));
+		const { before, after } = changesOf(recipient, next);
 		await repo.updateRecipient(db, recipient.id, {
 			...next,
 			nameFolded: foldVietnamese(input.name),
