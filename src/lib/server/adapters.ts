@@ -11,16 +11,11 @@ import type { UseCase } from './usecase';
 /** Any route's request event: adapters read only what every event has. */
 type Event = Omit<RequestEvent, 'params' | 'route'> & { params: Record<string, string> };
 
-export interface FormAdapter<R, E extends Event> {
+export interface FormAdapter<R, E extends Event, D = unknown> {
 	/** The use case's input from the form's fields and the route (default: the fields alone). */
 	input?: (fields: Record<string, unknown>, event: E) => unknown | Promise<unknown>;
 	/** What the action answers on success: `redirect(…)` here, or data for the page. */
-	done?: (
-		result: R,
-		event: E,
-		values: Record<string, string>,
-		raw: Record<string, unknown>
-	) => unknown;
+	done?: (result: R, event: E, values: Record<string, string>, raw: Record<string, unknown>) => D;
 	/** Extra data merged into a refusal (which form on the page failed, say). */
 	failure?: (event: E, raw: Record<string, unknown>) => object;
 }
@@ -32,9 +27,9 @@ export const fieldsAndParams = (fields: Record<string, unknown>, event: Event) =
 });
 
 /** A form action that runs one use case and shows its refusal field by field. */
-export function formAction<I, R, L, E extends Event = Event>(
+export function formAction<I, R, L, E extends Event = Event, D = { ok: true }>(
 	useCase: UseCase<I, R, L>,
-	adapter: FormAdapter<R, E> = {}
+	adapter: FormAdapter<R, E, D> = {}
 ) {
 	return async (event: E) => {
 		let fields: { raw: Record<string, unknown>; values: Record<string, string> };
@@ -63,7 +58,7 @@ export function formAction<I, R, L, E extends Event = Event>(
 		}
 		return adapter.done
 			? adapter.done(result, event, fields.values, fields.raw)
-			: { ok: true as const };
+			: ({ ok: true } as D);
 	};
 }
 

@@ -21,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
 	return { ...view, lookup, signedIn: !!event.locals.actor };
 };
 
-export const actions: Actions = {
+export const actions = {
 	vote: formAction(castVote, {
 		input: (fields, event) => ({
 			...fields,
@@ -37,4 +37,4 @@ export const actions: Actions = {
 		// The page shows no field back: a ballot's choices are not echoed.
 		failure: () => ({ values: {} })
 	})
-};
+} satisfies Actions;
