@@ -21,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
 	return { ...view, lookup, signedIn: !!event.locals.actor };
 };
 
-export const actions = {
+export const actions: Actions = {
 	vote: formAction(castVote, {
 		input: (fields, event) => ({
 			...fields,
@@ -37,4 +37,4 @@ export const actions = {
 		// The page shows no field back: a ballot's choices are not echoed.
 		failure: () => ({ values: {} })
 	})
-} satisfies Actions;
+};
