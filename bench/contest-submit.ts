@@ -95,8 +95,8 @@ async function main() {
 	const now = new Date();
 	const { before, unit } = await seedAdminAndUnit(db, now);
 	for (let i = 0; i < QUESTIONS + 10; i++) {
-		const q = await createQuestion(before, unit.id, questionInput());
-		await approveQuestion(before, q.id);
+		const q = await createQuestion(before, { unitId: unit.id, ...questionInput() });
+		await approveQuestion(before, { id: q.id });
 	}
 	// One contest per phase: rounds of one contest may not share a window, and every phase's
 	// round is open for the whole run.

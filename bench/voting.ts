@@ -115,7 +115,7 @@ async function main() {
 		});
 		const options: number[] = [];
 		for (let i = 1; i <= 10; i++)
-			options.push((await addPollOption(before, id, { title: `Gương mặt ${i}`, summary: '' })).id);
+			options.push((await addPollOption(before, { id, title: `Gương mặt ${i}`, summary: '' })).id);
 		return { id, options };
 	};
 	const warmPoll = await makePoll('Khởi động', 'accounts');

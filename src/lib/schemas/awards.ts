@@ -87,43 +87,55 @@ export const fromLiveGameSchema = z.object({
 });
 export type FromLiveGameInput = z.output<typeof fromLiveGameSchema>;
 
-/** "Họ và tên | Đơn vị | Chức vụ", one recipient per line. */
-const recipientLines = z
-	.string({ error: 'Vui lòng nhập danh sách được khen thưởng.' })
-	.transform((v, ctx) => {
-		const rows = v
-			.split(/\r?\n/)
-			.map((s) => s.trim())
-			.filter(Boolean)
-			.map((s) => s.split('|').map((p) => p.trim()));
-		if (rows.length === 0) {
-			ctx.addIssue({ code: 'custom', message: 'Vui lòng nhập danh sách được khen thưởng.' });
+const recipientLine = z.object({
+	name: line('tên', 200),
+	unitName: line('đơn vị', 300),
+	position: optionalLine('chức vụ', 200)
+});
+
+/**
+ * "Họ và tên | Đơn vị | Chức vụ", one recipient per line; already parsed lines (the schema's own
+ * output, as tests and scripts pass it) are checked as they are.
+ */
+const recipientLines = z.unknown().transform((v, ctx) => {
+	const missing = 'Vui lòng nhập danh sách được khen thưởng.';
+	if (!Array.isArray(v) && typeof v !== 'string') {
+		ctx.addIssue({ code: 'custom', message: missing });
+		return z.NEVER;
+	}
+	const rows = Array.isArray(v)
+		? v.map((r: { name?: unknown; unitName?: unknown; position?: unknown }) => [
+				r?.name,
+				r?.unitName,
+				r?.position || undefined
+			])
+		: v
+				.split(/\r?\n/)
+				.map((s) => s.trim())
+				.filter(Boolean)
+				.map((s) => s.split('|').map((p) => p.trim()));
+	if (rows.length === 0) {
+		ctx.addIssue({ code: 'custom', message: missing });
+		return z.NEVER;
+	}
+	if (rows.length > 500) {
+		ctx.addIssue({ code: 'custom', message: 'Mỗi quyết định nhập tối đa 500 dòng.' });
+		return z.NEVER;
+	}
+	const out = [];
+	for (const [i, [name, unitName, position]] of rows.entries()) {
+		const parsed = recipientLine.safeParse({ name, unitName, position });
+		if (!parsed.success) {
+			ctx.addIssue({
+				code: 'custom',
+				message: `Dòng ${i + 1}: ${parsed.error.issues[0]!.message} (viết “Họ và tên | Đơn vị | Chức vụ”).`
+			});
 			return z.NEVER;
 		}
-		if (rows.length > 500) {
-			ctx.addIssue({ code: 'custom', message: 'Mỗi quyết định nhập tối đa 500 dòng.' });
-			return z.NEVER;
-		}
-		const out = [];
-		for (const [i, [name, unitName, position]] of rows.entries()) {
-			const parsed = z
-				.object({
-					name: line('tên', 200),
-					unitName: line('đơn vị', 300),
-					position: optionalLine('chức vụ', 200)
-				})
-				.safeParse({ name, unitName, position });
-			if (!parsed.success) {
-				ctx.addIssue({
-					code: 'custom',
-					message: `Dòng ${i + 1}: ${parsed.error.issues[0]!.message} (viết “Họ và tên | Đơn vị | Chức vụ”).`
-				});
-				return z.NEVER;
-			}
-			out.push({ ...parsed.data, position: parsed.data.position ?? '' });
-		}
-		return out;
-	});
+		out.push({ ...parsed.data, position: parsed.data.position ?? '' });
+	}
+	return out;
+});
 
 export const manualDecisionSchema = z
 	.object({

@@ -28,9 +28,12 @@ const lines = (label: string) =>
 
 const LETTERS = 'ABCDEFGH';
 
-/** "A, C" → [0, 2]; letters only. */
+/** "A, C" → [0, 2]; letters only. Indexes (a parsed question) pass as their letters. */
 const correctLetters = z.preprocess(
-	(v) => String(v ?? '').toUpperCase(),
+	(v) =>
+		Array.isArray(v) && v.every((i) => typeof i === 'number')
+			? v.map((i) => LETTERS[i] ?? '?').join(',')
+			: String(v ?? '').toUpperCase(),
 	z
 		.string()
 		.regex(/^[\sA-H,;]*$/, 'Đáp án đúng ghi bằng chữ cái của phương án, ví dụ: A hoặc A, C.')

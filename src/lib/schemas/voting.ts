@@ -5,8 +5,23 @@ const audiences = ['accounts', 'anyone'] as const;
 const visibilities = ['live', 'after_close', 'organizers'] as const;
 const MAX_ACCOUNT_AGE_HOURS = 24 * 365;
 
-/** "2026-11-25T08:00" from <input type="datetime-local">, read as Vietnamese time (UTC+7). */
+/**
+ * "2026-11-25T08:00" from <input type="datetime-local">, read as Vietnamese time (UTC+7). A Date
+ * passes as it is, so a use case's input schema also accepts its own output (tests, scripts).
+ */
 export function vietnamDateTime(label: string) {
+	const text = vietnamDateTimeText(label);
+	return z.unknown().transform((v, context): Date => {
+		if (v instanceof Date) return v;
+		const parsed = text.safeParse(v);
+		if (parsed.success) return parsed.data;
+		for (const issue of parsed.error.issues)
+			context.addIssue({ code: 'custom', message: issue.message });
+		return z.NEVER;
+	});
+}
+
+function vietnamDateTimeText(label: string) {
 	return z
 		.string({ error: `Vui lòng nhập ${label}.` })
 		.trim()

@@ -15,9 +15,9 @@ export interface FormAdapter<R, E extends Event, D = unknown> {
 	/** The use case's input from the form's fields and the route (default: the fields alone). */
 	input?: (fields: Record<string, unknown>, event: E) => unknown | Promise<unknown>;
 	/** What the action answers on success: `redirect(…)` here, or data for the page. */
-	done?: (result: R, event: E, values: Record<string, string>) => D;
+	done?: (result: R, event: E, values: Record<string, string>, raw: Record<string, unknown>) => D;
 	/** Extra data merged into a refusal (which form on the page failed, say). */
-	failure?: (event: E) => object;
+	failure?: (event: E, raw: Record<string, unknown>) => object;
 }
 
 /** The usual input: the form's fields and the route's parameters (`[id=id]` gives `id`). */
@@ -41,7 +41,7 @@ export function formAction<I, R, L, E extends Event = Event, D = { ok: true }>(
 				message: 'Dữ liệu gửi lên không hợp lệ.',
 				errors: {},
 				values: {},
-				...adapter.failure?.(event)
+				...adapter.failure?.(event, {})
 			} satisfies FormFailure);
 		}
 		let result: R;
@@ -54,11 +54,11 @@ export function formAction<I, R, L, E extends Event = Event, D = { ok: true }>(
 				message: error.message,
 				errors: error.fieldErrors,
 				values: fields.values,
-				...adapter.failure?.(event)
+				...adapter.failure?.(event, fields.raw)
 			} satisfies FormFailure);
 		}
 		return adapter.done
-			? await adapter.done(result, event, fields.values)
+			? await adapter.done(result, event, fields.values, fields.raw)
 			: ({ ok: true } as Awaited<D>);
 	};
 }

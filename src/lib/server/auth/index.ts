@@ -11,3 +11,4 @@ export {
 } from './rules';
 export { generateSessionToken, sessionIdFromToken } from './tokens';
 export { getThrottle, lockThrottle, saveThrottle } from './repo';
+export { findUserNames } from './repo';

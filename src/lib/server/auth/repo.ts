@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client';
 import { roleAssignments, sessions, signInThrottle, units, users } from '../db/schema';
@@ -168,4 +168,13 @@ export async function purgeThrottles(db: Db, before: Date, now: Date) {
 				or(isNull(signInThrottle.lockedUntil), lte(signInThrottle.lockedUntil, now))
 			)
 		);
+}
+
+/** Users' full names by id (histories show who acted). */
+export async function findUserNames(db: Db, ids: number[]) {
+	if (ids.length === 0) return [];
+	return db
+		.select({ id: users.id, fullName: users.fullName })
+		.from(users)
+		.where(inArray(users.id, ids));
 }

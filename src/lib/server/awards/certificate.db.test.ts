@@ -124,7 +124,8 @@ describe('a certificate', () => {
 		const ctx = ctxFor(database, tree.organizer, T0);
 		const { recipients } = await getDecision(ctx, decisionId);
 		const r = recipients[0]!;
-		await correctRecipient(ctx, r.id, {
+		await correctRecipient(ctx, {
+			recipientId: r.id,
 			kind: r.kind,
 			customKind: undefined,
 			type: r.type,
@@ -142,7 +143,8 @@ describe('a certificate', () => {
 		expect(text.indexOf('Sáng lập Hợp tác xã Thanh niên nuôi ong.')).toBeGreaterThan(
 			text.indexOf(CITATION)
 		);
-		const shown = await verifyCertificate(ctxFor(database, null, T0), r.certificateCode, {
+		const shown = await verifyCertificate(ctxFor(database, null, T0), {
+			code: r.certificateCode,
 			address: 'v'
 		});
 		expect(shown).toMatchObject({

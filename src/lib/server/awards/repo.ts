@@ -1,16 +1,4 @@
-import {
-	and,
-	asc,
-	desc,
-	eq,
-	inArray,
-	isNotNull,
-	isNull,
-	like,
-	or,
-	sql,
-	type SQL
-} from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { AwardKind } from '$lib/shared/awards';
 import { escapeLike } from '$lib/shared/text';
 import type { Db } from '../db/client';
@@ -19,13 +7,7 @@ import {
 	awardEvents,
 	awardRecipients,
 	awardUnitSettings,
-	contestRounds,
-	contests,
-	liveGames,
-	nominationFiles,
-	nominations,
-	units,
-	users
+	units
 } from '../db/schema';
 
 export type DecisionValues = Omit<typeof awardDecisions.$inferInsert, 'id'>;
@@ -185,10 +167,9 @@ export async function listEvents(db: Db, decisionId: number) {
 			before: awardEvents.before,
 			after: awardEvents.after,
 			reason: awardEvents.reason,
-			actorName: users.fullName
+			actorId: awardEvents.actorId
 		})
 		.from(awardEvents)
-		.leftJoin(users, eq(users.id, awardEvents.actorId))
 		.where(eq(awardEvents.decisionId, decisionId))
 		.orderBy(desc(awardEvents.at), desc(awardEvents.id));
 }
@@ -250,8 +231,6 @@ export async function honourRoll(db: Db, q: HonourQuery) {
 			customKind: awardRecipients.customKind,
 			achievement: awardRecipients.achievement,
 			nominationId: awardRecipients.nominationId,
-			summary: nominations.summary,
-			hasPhoto: sql<boolean>`exists (select 1 from nomination_files f where f.nomination_id = ${awardRecipients.nominationId} and f.role = 'photo')`,
 			number: awardDecisions.number,
 			decidedOn: awardDecisions.decidedOn,
 			year: awardDecisions.year,
@@ -261,7 +240,6 @@ export async function honourRoll(db: Db, q: HonourQuery) {
 		.from(awardRecipients)
 		.innerJoin(awardDecisions, eq(awardDecisions.id, awardRecipients.decisionId))
 		.leftJoin(recipientUnit, eq(recipientUnit.id, awardRecipients.unitId))
-		.leftJoin(nominations, eq(nominations.id, awardRecipients.nominationId))
 		.where(and(...conditions))
 		.orderBy(desc(awardDecisions.decidedOn), asc(awardRecipients.rank), asc(awardRecipients.id))
 		.limit(q.limit)
@@ -300,39 +278,11 @@ export async function honourFacets(db: Db) {
 
 export async function findStandingBySlug(db: Db, slug: string) {
 	const [row] = await db
-		.select({
-			recipient: recipientColumns,
-			decision: decisionColumns,
-			nominee: nominations.nominee,
-			summary: nominations.summary,
-			narrative: nominations.narrative,
-			achievements: nominations.achievements
-		})
+		.select({ recipient: recipientColumns, decision: decisionColumns })
 		.from(awardRecipients)
 		.innerJoin(awardDecisions, eq(awardDecisions.id, awardRecipients.decisionId))
 		.innerJoin(units, eq(units.id, awardDecisions.unitId))
-		.leftJoin(nominations, eq(nominations.id, awardRecipients.nominationId))
 		.where(and(eq(awardRecipients.slug, slug), isNull(awardRecipients.revokedAt)));
-	return row ?? null;
-}
-
-/** Whether the dossier has a photo, without reading its bytes. */
-export async function hasPhoto(db: Db, nominationId: number) {
-	const [row] = await db
-		.select({ id: nominationFiles.id })
-		.from(nominationFiles)
-		.where(and(eq(nominationFiles.nominationId, nominationId), eq(nominationFiles.role, 'photo')))
-		.limit(1);
-	return Boolean(row);
-}
-
-export async function photoOf(db: Db, nominationId: number) {
-	const [row] = await db
-		.select({ bytes: nominationFiles.bytes, mimeType: nominationFiles.mimeType })
-		.from(nominationFiles)
-		.where(and(eq(nominationFiles.nominationId, nominationId), eq(nominationFiles.role, 'photo')))
-		.orderBy(desc(nominationFiles.createdAt))
-		.limit(1);
 	return row ?? null;
 }
 
@@ -369,23 +319,6 @@ export async function awardHistory(
 		.where(and(...conditions))
 		.orderBy(desc(awardDecisions.decidedOn), asc(awardRecipients.id))
 		.limit(500);
-}
-
-/** Rounds with published winners in contests of the reader's subtrees: sources of decisions. */
-export async function roundsWithWinners(db: Db, withinPaths: string[] | null) {
-	return db
-		.select({
-			id: contestRounds.id,
-			title: contestRounds.title,
-			contestTitle: contests.title,
-			winnersPublishedAt: contestRounds.winnersPublishedAt
-		})
-		.from(contestRounds)
-		.innerJoin(contests, eq(contests.id, contestRounds.contestId))
-		.innerJoin(units, eq(units.id, contests.unitId))
-		.where(and(isNotNull(contestRounds.winnersPublishedAt), within(units.path, withinPaths)))
-		.orderBy(desc(contestRounds.winnersPublishedAt))
-		.limit(200);
 }
 
 /** Dossiers that already stand in a decision, with its number: awarding twice is a mistake. */
@@ -426,23 +359,6 @@ export async function standingDecisionFrom(
 		)
 		.limit(1);
 	return row?.number ?? null;
-}
-
-/** Finished live games of the given subtrees, newest first. */
-export async function finishedGames(db: Db, withinPaths: string[] | null) {
-	return db
-		.select({ id: liveGames.id, title: liveGames.title, code: liveGames.code })
-		.from(liveGames)
-		.innerJoin(units, eq(units.id, liveGames.unitId))
-		.where(
-			and(
-				eq(liveGames.state, 'finished'),
-				isNotNull(liveGames.startedAt),
-				within(units.path, withinPaths)
-			)
-		)
-		.orderBy(desc(liveGames.id))
-		.limit(200);
 }
 
 /** Whether the unit's register already holds this decision number (case and NFC/NFD aside). */

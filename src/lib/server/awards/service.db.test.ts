@@ -250,7 +250,7 @@ describe('decisions from a campaign’s results', () => {
 		const { recipients } = await getDecision(ctxFor(database, tree.organizer, now), decisionId);
 		const code = recipients[1]!.certificateCode;
 		const typed = `${code.slice(0, 5)}-${code.slice(5, 10)} ${code.slice(10)}`.toLowerCase();
-		const found = await verifyCertificate(ctx, typed, { address: '10.0.0.1' });
+		const found = await verifyCertificate(ctx, { code: typed, address: '10.0.0.1' });
 		expect(found).toMatchObject({
 			status: 'valid',
 			name: BINH,
@@ -258,10 +258,10 @@ describe('decisions from a campaign’s results', () => {
 			decision: { number: '125-QĐ/HĐA', decidedOn: '2026-05-19' }
 		});
 		const flipped = code.slice(0, -1) + (code.endsWith('Z') ? 'Y' : 'Z');
-		expect(await verifyCertificate(ctx, flipped, { address: '10.0.0.1' })).toEqual({
+		expect(await verifyCertificate(ctx, { code: flipped, address: '10.0.0.1' })).toEqual({
 			status: 'unknown'
 		});
-		expect(await verifyCertificate(ctx, 'not a code', { address: '10.0.0.1' })).toEqual({
+		expect(await verifyCertificate(ctx, { code: 'not a code', address: '10.0.0.1' })).toEqual({
 			status: 'unknown'
 		});
 	});
@@ -321,10 +321,15 @@ describe('decisions from a campaign’s results', () => {
 			reason: 'Sai chính tả tên'
 		};
 		expect(
-			await statusOf(correctRecipient(ctxFor(database, tree.siblingOrganizer, now), r.id, input))
+			await statusOf(
+				correctRecipient(ctxFor(database, tree.siblingOrganizer, now), {
+					recipientId: r.id,
+					...input
+				})
+			)
 		).toBe(404);
-		await correctRecipient(ctx, r.id, input);
-		expect(await statusOf(correctRecipient(ctx, r.id, input))).toBe(400);
+		await correctRecipient(ctx, { recipientId: r.id, ...input });
+		expect(await statusOf(correctRecipient(ctx, { recipientId: r.id, ...input }))).toBe(400);
 		const after = await getDecision(ctx, decisionId);
 		const corrected = after.recipients.find((x) => x.id === r.id)!;
 		expect(corrected.name).toBe('Trần Văn Bính');
@@ -357,17 +362,27 @@ describe('decisions from a campaign’s results', () => {
 		expect(model.narrative).toContain('hoàn thành xuất sắc');
 		expect((await honourPhoto(database.db, r.slug)).bytes).toEqual(PNG);
 		expect(
-			await statusOf(revokeRecipient(ctxFor(database, tree.siblingOrganizer, now), r.id, 'x'))
+			await statusOf(
+				revokeRecipient(ctxFor(database, tree.siblingOrganizer, now), {
+					recipientId: r.id,
+					reason: 'x'
+				})
+			)
 		).toBe(404);
-		await revokeRecipient(ctx, r.id, 'Hồ sơ khai không trung thực');
-		expect(await statusOf(revokeRecipient(ctx, r.id, 'lần nữa'))).toBe(409);
+		await revokeRecipient(ctx, { recipientId: r.id, reason: 'Hồ sơ khai không trung thực' });
+		expect(await statusOf(revokeRecipient(ctx, { recipientId: r.id, reason: 'lần nữa' }))).toBe(
+			409
+		);
 		const [row] = await database.db
 			.select()
 			.from(awardRecipients)
 			.where(eq(awardRecipients.id, r.id));
 		expect(row).toMatchObject({ name: HONG, revokedReason: 'Hồ sơ khai không trung thực' });
 		expect(
-			await verifyCertificate(ctxFor(database, null, now), r.certificateCode, { address: 'a' })
+			await verifyCertificate(ctxFor(database, null, now), {
+				code: r.certificateCode,
+				address: 'a'
+			})
 		).toMatchObject({
 			status: 'revoked',
 			name: HONG,
@@ -497,7 +512,8 @@ describe('correcting a decision', () => {
 		const ctx = ctxFor(database, tree.organizer, later);
 		// The decision names no field of its own: its recipient keeps its category's.
 		expect((await stored(decisionId)).field).toBeNull();
-		await correctDecision(ctx, decisionId, {
+		await correctDecision(ctx, {
+			id: decisionId,
 			...decision('30-QĐ/HĐA'),
 			decidedOn: '2027-01-05',
 			signer: 'Lê Quang Đạt',
@@ -534,7 +550,8 @@ describe('correcting a decision', () => {
 		// The same values again change nothing and are refused.
 		expect(
 			await statusOf(
-				correctDecision(ctx, decisionId, {
+				correctDecision(ctx, {
+					id: decisionId,
 					...decision('30-QĐ/HĐA'),
 					decidedOn: '2027-01-05',
 					signer: 'Lê Quang Đạt',
@@ -552,11 +569,12 @@ describe('correcting a decision', () => {
 		// What verification (and the certificate) gives as the recipient's field.
 		const fieldPrinted = async () => {
 			const code = recipients[0]!.certificateCode;
-			const found = await verifyCertificate(ctxFor(database, null, now), code, { address: 'f' });
+			const found = await verifyCertificate(ctxFor(database, null, now), { code, address: 'f' });
 			return found.status === 'unknown' ? undefined : found.field;
 		};
 		// The field is left blank: the decision names none, the recipient keeps its category's.
-		await correctDecision(ctx, decisionId, {
+		await correctDecision(ctx, {
+			id: decisionId,
 			...base,
 			citation: 'Có thành tích xuất sắc trong khởi nghiệp.',
 			field: undefined,
@@ -569,14 +587,16 @@ describe('correcting a decision', () => {
 		expect(recipients[0]!.field).toBe(FIELD);
 		expect(await fieldPrinted()).toBe(FIELD);
 		// A field on the decision replaces it for every recipient; blank again gives it back.
-		await correctDecision(ctx, decisionId, {
+		await correctDecision(ctx, {
+			id: decisionId,
 			...base,
 			citation: 'Có thành tích xuất sắc trong khởi nghiệp.',
 			field: 'Chuyển đổi số',
 			reason: 'Đúng lĩnh vực'
 		});
 		expect(await fieldPrinted()).toBe('Chuyển đổi số');
-		await correctDecision(ctx, decisionId, {
+		await correctDecision(ctx, {
+			id: decisionId,
 			...base,
 			citation: 'Có thành tích xuất sắc trong khởi nghiệp.',
 			field: undefined,
@@ -590,7 +610,8 @@ describe('correcting a decision', () => {
 			.from(awardDecisions)
 			.where(eq(awardDecisions.number, '31-QĐ/HĐA'));
 		expect(manual!.field).toBe('Thanh niên tình nguyện');
-		await correctDecision(ctx, manual!.id, {
+		await correctDecision(ctx, {
+			id: manual!.id,
 			...decision('31-QĐ/HĐA'),
 			field: undefined,
 			reason: 'Không xếp lĩnh vực'
@@ -604,11 +625,13 @@ describe('correcting a decision', () => {
 		const input = { ...decision('30-QĐ/HĐA'), signer: 'Người lạ', reason: 'x' };
 		for (const outsider of [tree.siblingOrganizer, tree.member])
 			expect(
-				await statusOf(correctDecision(ctxFor(database, outsider, now), decisionId, input))
+				await statusOf(
+					correctDecision(ctxFor(database, outsider, now), { id: decisionId, ...input })
+				)
 			).toBe(404);
-		expect(await statusOf(correctDecision(ctxFor(database, null, now), decisionId, input))).toBe(
-			401
-		);
+		expect(
+			await statusOf(correctDecision(ctxFor(database, null, now), { id: decisionId, ...input }))
+		).toBe(401);
 		expect(await stored(decisionId)).toEqual(before);
 		expect(
 			(await getDecision(ctxFor(database, tree.organizer, now), decisionId)).history
@@ -626,7 +649,7 @@ describe('correcting a decision', () => {
 			field: before.field ?? undefined
 		};
 		await expect(
-			correctDecision(ctx, decisionId, { ...current, number: '31-qđ/hđa', reason: 'Trùng' })
+			correctDecision(ctx, { id: decisionId, ...current, number: '31-qđ/hđa', reason: 'Trùng' })
 		).rejects.toMatchObject({
 			status: 409,
 			message: 'Đơn vị này đã có quyết định mang số này.',
@@ -644,7 +667,7 @@ describe('correcting a decision', () => {
 			type: 'individual',
 			recipients: [{ name: 'Đinh Văn Tỉnh', unitName: 'Tỉnh đoàn', position: '' }]
 		});
-		await correctDecision(ctx, decisionId, { ...current, number: '88-QĐ/T', reason: 'Số mới' });
+		await correctDecision(ctx, { id: decisionId, ...current, number: '88-QĐ/T', reason: 'Số mới' });
 		expect((await stored(decisionId)).number).toBe('88-QĐ/T');
 	});
 
@@ -704,8 +727,8 @@ describe('decisions entered by hand', () => {
 			position: '',
 			achievement: ''
 		};
-		expect(await statusOf(addRecipient(ctx, id, { ...person, unitId: tree.sibling.id }))).toBe(400);
-		const added = await addRecipient(ctx, id, { ...person, unitId: tree.grassroots.id });
+		expect(await statusOf(addRecipient(ctx, { id, ...person, unitId: tree.sibling.id }))).toBe(400);
+		const added = await addRecipient(ctx, { id, ...person, unitId: tree.grassroots.id });
 		const after = await getDecision(ctx, id);
 		expect(after.recipients.map((r) => [r.id, r.rank, r.unitId]).at(-1)).toEqual([
 			added,
@@ -733,14 +756,16 @@ describe('probing for codes', () => {
 			.certificateCode;
 		// Valid lookups do not count: a hall scanning real certificates is never slowed.
 		for (let i = 0; i < 40; i++)
-			expect((await verifyCertificate(ctx, code, { address: 'scanner' })).status).toBe('valid');
+			expect((await verifyCertificate(ctx, { code, address: 'scanner' })).status).toBe('valid');
 		for (let i = 0; i < verifyLimits.lockAfter; i++) {
 			const guess = `${String(i).padStart(2, '0')}AAAAAAAAAAAAA`;
-			expect((await verifyCertificate(ctx, guess, { address: 'prober' })).status).toBe('unknown');
+			expect((await verifyCertificate(ctx, { code: guess, address: 'prober' })).status).toBe(
+				'unknown'
+			);
 		}
-		expect(await statusOf(verifyCertificate(ctx, code, { address: 'prober' }))).toBe(429);
-		expect((await verifyCertificate(ctx, code, { address: 'someone-else' })).status).toBe('valid');
+		expect(await statusOf(verifyCertificate(ctx, { code, address: 'prober' }))).toBe(429);
+		expect((await verifyCertificate(ctx, { code, address: 'someone-else' })).status).toBe('valid');
 		const later = ctxFor(database, null, new Date(now.getTime() + verifyLimits.lockMs + 1));
-		expect((await verifyCertificate(later, code, { address: 'prober' })).status).toBe('valid');
+		expect((await verifyCertificate(later, { code, address: 'prober' })).status).toBe('valid');
 	});
 });

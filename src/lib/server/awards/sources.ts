@@ -2,13 +2,13 @@
  * Where recipients come from. Each source returns candidates in one shape, so the judged
  * ranking of a campaign (issue 4) can replace `campaignResults` without touching the service.
  */
-import { and, asc, eq } from 'drizzle-orm';
 import type { RecipientType } from '$lib/shared/awards';
+import { listCategories } from '../campaigns';
+import { listRoundWinners } from '../contests';
 import type { Db } from '../db/client';
 import { judgedRanks } from '../judging';
-import * as liveRepo from '../live';
-import { finalOrder } from '../live';
-import { campaignCategories, contestPlayers, nominations, roundWinners, units } from '../db/schema';
+import { finalOrder, listPlayers } from '../live';
+import { listAcceptedDossiers } from '../nominations';
 
 export interface Candidate {
 	type: RecipientType;
@@ -30,22 +30,27 @@ export interface Candidate {
  * rank, ties kept) once the round is closed; before that, in the order they were accepted.
  */
 export async function campaignResults(db: Db, campaignId: number): Promise<Candidate[]> {
-	const rows = await db
-		.select({
-			id: nominations.id,
-			nominee: nominations.nominee,
-			name: nominations.nomineeName,
-			unitId: units.id,
-			unitName: units.name,
-			field: campaignCategories.field,
-			categoryKind: campaignCategories.kind,
-			categoryPosition: campaignCategories.position
-		})
-		.from(nominations)
-		.innerJoin(campaignCategories, eq(campaignCategories.id, nominations.categoryId))
-		.innerJoin(units, eq(units.id, nominations.nominatingUnitId))
-		.where(and(eq(nominations.campaignId, campaignId), eq(nominations.status, 'accepted')))
-		.orderBy(asc(nominations.updatedAt), asc(nominations.id));
+	const [dossiers, categories] = await Promise.all([
+		listAcceptedDossiers(db, campaignId),
+		listCategories(db, [campaignId])
+	]);
+	const categoryOf = new Map(categories.map((c) => [c.id, c]));
+	const rows = dossiers.flatMap((d) => {
+		const category = categoryOf.get(d.categoryId);
+		if (!category) return [];
+		return [
+			{
+				id: d.id,
+				nominee: d.nominee,
+				name: d.nomineeName,
+				unitId: d.nominatingUnitId,
+				unitName: d.nominatingUnitName,
+				field: category.field,
+				categoryKind: category.kind,
+				categoryPosition: category.position
+			}
+		];
+	});
 	const judged = await judgedRanks(db, campaignId);
 	const ordered = judged
 		? [...rows].sort(
@@ -73,20 +78,7 @@ export async function campaignResults(db: Db, campaignId: number): Promise<Candi
 
 /** A contest round's published winners, with their prize tier. */
 export async function roundResults(db: Db, roundId: number): Promise<Candidate[]> {
-	const rows = await db
-		.select({
-			playerId: roundWinners.playerId,
-			rank: roundWinners.rank,
-			tier: roundWinners.tier,
-			name: contestPlayers.fullName,
-			unitId: units.id,
-			unitName: units.name
-		})
-		.from(roundWinners)
-		.innerJoin(contestPlayers, eq(contestPlayers.id, roundWinners.playerId))
-		.innerJoin(units, eq(units.id, contestPlayers.unitId))
-		.where(eq(roundWinners.roundId, roundId))
-		.orderBy(asc(roundWinners.rank));
+	const rows = (await listRoundWinners(db, roundId)).map((w) => ({ ...w, name: w.fullName }));
 	return rows.map((r) => ({
 		type: 'individual',
 		name: r.name,
@@ -107,7 +99,7 @@ const livePrizes = ['Giải Nhất', 'Giải Nhì', 'Giải Ba'];
 
 /** A finished live game's top three places (ties share a place), each with its prize. */
 export async function liveGameResults(db: Db, gameId: number): Promise<Candidate[]> {
-	const players = await liveRepo.listPlayers(db, gameId);
+	const players = await listPlayers(db, gameId);
 	const byId = new Map(players.map((p) => [p.id, p]));
 	return finalOrder(players)
 		.filter((r) => r.rank <= livePrizes.length)

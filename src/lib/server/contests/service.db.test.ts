@@ -288,7 +288,7 @@ describe('opening a round', () => {
 	it('draws only from approved questions citing a source, and then locks them', async () => {
 		const ctx = ctxFor(database, tree.organizer, T0);
 		// A draft, and an approved question in another subtree, never enter the pool.
-		const draft = await createQuestion(ctx, tree.district.id, questionInput());
+		const draft = await createQuestion(ctx, { unitId: tree.district.id, ...questionInput() });
 		await makeApprovedQuestion(ctxFor(database, tree.siblingOrganizer, T0), tree.sibling.id);
 		expect(await statusOf(startAttempt(ctxFor(database, tree.member, T0), round.id, {}))).toBe(409);
 		expect(await statusOf(openRound(ctxFor(database, tree.siblingOrganizer, T0), round.id))).toBe(
@@ -301,9 +301,9 @@ describe('opening a round', () => {
 			.from(questions)
 			.where(and(eq(questions.unitPath, tree.district.path), eq(questions.status, 'approved')));
 		expect(locked!.lockedAt).not.toBeNull();
-		expect(await statusOf(updateQuestion(ctx, locked!.id, questionInput()))).toBe(409);
+		expect(await statusOf(updateQuestion(ctx, { id: locked!.id, ...questionInput() }))).toBe(409);
 		// An approval after the opening does not reach the fixed pool.
-		await approveQuestion(ctx, draft.id);
+		await approveQuestion(ctx, { id: draft.id });
 		expect(await statusOf(openRound(ctx, round.id))).toBe(409);
 	});
 

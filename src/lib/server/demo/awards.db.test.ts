@@ -54,9 +54,9 @@ describe('demo awards', () => {
 
 		const ctx = { db: database.db, actor: null, now: TEST_NOW };
 		for (const r of recipients) {
-			expect((await verifyCertificate(ctx, r.certificateCode, { address: 'demo' })).status).toBe(
-				'valid'
-			);
+			expect(
+				(await verifyCertificate(ctx, { code: r.certificateCode, address: 'demo' })).status
+			).toBe('valid');
 		}
 		const roll = await honourRoll(database.db, {
 			q: 'le thi thu trang',

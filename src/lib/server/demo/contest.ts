@@ -198,12 +198,13 @@ export const DEMO_CONTEST_TITLE =
 /** The demo contest: an approved bank and a round open now, so it can be played at once. */
 export async function seedDemoContest(ctx: Ctx, unitId: number) {
 	for (const q of demoQuestions) {
-		const created = await createQuestion(ctx, unitId, {
+		const created = await createQuestion(ctx, {
+			unitId,
 			acceptedAnswers: [],
 			ignoreDiacritics: false,
 			...q
 		});
-		await approveQuestion(ctx, created.id);
+		await approveQuestion(ctx, { id: created.id });
 	}
 	const contest = await createContest(ctx, {
 		unitId,

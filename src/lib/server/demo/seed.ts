@@ -339,7 +339,7 @@ async function seedDemoPoll(ctx: Ctx, unitId: number, campaignId: number) {
 		resultsVisibility: 'live',
 		addressDailyLimit: 30
 	});
-	await addShortlistToPoll(before, pollId, campaignId);
+	await addShortlistToPoll(before, { id: pollId, campaignId });
 
 	// A department's opinion poll: accounts only, two choices, results for the organizers only.
 	const surveyId = await createPoll(before, {
@@ -360,7 +360,7 @@ async function seedDemoPoll(ctx: Ctx, unitId: number, campaignId: number) {
 		'Chuyển đổi số',
 		'Văn hoá – thể thao'
 	])
-		await addPollOption(before, surveyId, { title, summary: '' });
+		await addPollOption(before, { id: surveyId, title, summary: '' });
 }
 
 export function announceDemoAccounts(): void {

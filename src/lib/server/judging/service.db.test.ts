@@ -868,11 +868,14 @@ describe('final ranking', () => {
 		// Another subtree's organizer cannot attach this campaign; attaching twice adds nothing.
 		expect(
 			await statusOf(
-				addShortlistToPoll(ctxFor(database, s.siblingOrganizer), pollId, s.campaign.id)
+				addShortlistToPoll(ctxFor(database, s.siblingOrganizer), {
+					id: pollId,
+					campaignId: s.campaign.id
+				})
 			)
 		).toBe(404);
-		expect(await addShortlistToPoll(s.ctx, pollId, s.campaign.id)).toBe(2);
-		expect(await addShortlistToPoll(s.ctx, pollId, s.campaign.id)).toBe(0);
+		expect(await addShortlistToPoll(s.ctx, { id: pollId, campaignId: s.campaign.id })).toBe(2);
+		expect(await addShortlistToPoll(s.ctx, { id: pollId, campaignId: s.campaign.id })).toBe(0);
 		// A second poll cannot take the same shortlist: the final ranking reads one tally.
 		const other = await createPoll(s.ctx, {
 			title: 'Bình chọn thứ hai',
@@ -886,7 +889,9 @@ describe('final ranking', () => {
 			resultsVisibility: 'organizers',
 			addressDailyLimit: null
 		});
-		await expect(addShortlistToPoll(s.ctx, other, s.campaign.id)).rejects.toMatchObject({
+		await expect(
+			addShortlistToPoll(s.ctx, { id: other, campaignId: s.campaign.id })
+		).rejects.toMatchObject({
 			status: 409,
 			message: 'Danh sách rút gọn của đợt này đã được đưa ra bình chọn trong “Bình chọn chung kết”.'
 		});
@@ -903,19 +908,21 @@ describe('final ranking', () => {
 		const during = new Date(opensAt.getTime() + hour);
 		for (const choice of [p, p, p, q]) {
 			const member = await makeUser(database, { unit: s.grassroots });
-			await castVote(
-				ctxFor(database, member, during),
-				pollId,
-				{ optionIds: [optionOf(choice).id] },
-				{
+			await castVote(ctxFor(database, member, during), {
+				id: pollId,
+				optionIds: [optionOf(choice).id],
+				voter: {
 					token: `final-${member.id}`,
 					address: '10.1.1.1'
 				}
-			);
+			});
 		}
 		expect(
 			await statusOf(
-				addShortlistToPoll(ctxFor(database, s.organizer, during), pollId, s.campaign.id)
+				addShortlistToPoll(ctxFor(database, s.organizer, during), {
+					id: pollId,
+					campaignId: s.campaign.id
+				})
 			)
 		).toBe(409);
 		// Nor is the shortlist marked again under the voters' feet.

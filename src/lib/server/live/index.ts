@@ -7,3 +7,4 @@ export { joinQrSvg } from './qr';
 export { finalOrder } from './rules';
 export { liveStream } from './stream';
 export { findGame, listPlayers } from './repo';
+export { listFinishedGames } from './repo';

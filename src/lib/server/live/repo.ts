@@ -504,3 +504,20 @@ export async function questionStats(db: Db, gameId: number) {
 		.where(eq(liveGameQuestions.gameId, gameId))
 		.orderBy(asc(liveGameQuestions.openedAt), asc(liveGameQuestions.position));
 }
+
+/** Finished games that were played, of the given subtrees, newest first (awards' sources). */
+export async function listFinishedGames(db: Db, withinPaths: string[] | null) {
+	const scopes = withinPaths?.map((p) => like(liveGames.unitPath, `${escapeLike(p)}%`));
+	return db
+		.select({ id: liveGames.id, title: liveGames.title, code: liveGames.code })
+		.from(liveGames)
+		.where(
+			and(
+				eq(liveGames.state, 'finished'),
+				sql`${liveGames.startedAt} is not null`,
+				scopes ? (scopes.length ? or(...scopes) : sql`false`) : undefined
+			)
+		)
+		.orderBy(desc(liveGames.id))
+		.limit(200);
+}

@@ -202,11 +202,10 @@ describe('creating and hosting', () => {
 
 	it('refuses draft questions', async () => {
 		const { createQuestion } = await import('../questions/service');
-		const draft = await createQuestion(
-			ctxFor(database, tree.organizer),
-			tree.district.id,
-			questionInput()
-		);
+		const draft = await createQuestion(ctxFor(database, tree.organizer), {
+			unitId: tree.district.id,
+			...questionInput()
+		});
 		expect(await statusOf(newGame({ questionIds: [...questionIds, draft.id] }))).toBe(400);
 	});
 

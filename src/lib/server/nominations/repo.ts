@@ -248,3 +248,44 @@ export async function staffOf(db: Db, unitId: number, roles: ('organizer' | 'off
 		.where(and(eq(roleAssignments.unitId, unitId), inArray(roleAssignments.role, roles)));
 	return rows.map((r) => r.userId);
 }
+
+/** A campaign's accepted dossiers, in the order they were accepted (awards are made from them). */
+export async function listAcceptedDossiers(db: Db, campaignId: number) {
+	return dossierQuery(db)
+		.where(and(eq(nominations.campaignId, campaignId), eq(nominations.status, 'accepted')))
+		.orderBy(asc(nominations.updatedAt), asc(nominations.id));
+}
+
+/** Whether the dossier has a photo, without reading its bytes. */
+export async function hasDossierPhoto(db: Db, nominationId: number) {
+	const [row] = await db
+		.select({ id: nominationFiles.id })
+		.from(nominationFiles)
+		.where(and(eq(nominationFiles.nominationId, nominationId), eq(nominationFiles.role, 'photo')))
+		.limit(1);
+	return Boolean(row);
+}
+
+/** The dossier's newest photo, bytes and type, or null. */
+export async function dossierPhoto(db: Db, nominationId: number) {
+	const [row] = await db
+		.select({ bytes: nominationFiles.bytes, mimeType: nominationFiles.mimeType })
+		.from(nominationFiles)
+		.where(and(eq(nominationFiles.nominationId, nominationId), eq(nominationFiles.role, 'photo')))
+		.orderBy(desc(nominationFiles.createdAt))
+		.limit(1);
+	return row ?? null;
+}
+
+/** Dossiers' public summaries and whether each has a photo (the honour roll's cards). */
+export async function listDossierCards(db: Db, ids: number[]) {
+	if (ids.length === 0) return [];
+	return db
+		.select({
+			id: nominations.id,
+			summary: nominations.summary,
+			hasPhoto: sql<boolean>`exists (select 1 from nomination_files f where f.nomination_id = nominations.id and f.role = 'photo')`
+		})
+		.from(nominations)
+		.where(inArray(nominations.id, ids));
+}

@@ -54,52 +54,60 @@ const xlsx = (buffer: ArrayBuffer | Buffer) => ({
 describe('question bank', () => {
 	it('lets organizers add questions to their subtree only, and hides others’ (404)', async () => {
 		const ctx = ctxFor(database, tree.organizer);
-		const q = await createQuestion(ctx, tree.grassroots.id, questionInput());
+		const q = await createQuestion(ctx, { unitId: tree.grassroots.id, ...questionInput() });
 		expect(q.status).toBe('draft');
 		expect(q.unitPath).toBe(tree.grassroots.path);
-		expect(await statusOf(createQuestion(ctx, tree.sibling.id, questionInput()))).toBe(403);
+		expect(
+			await statusOf(createQuestion(ctx, { unitId: tree.sibling.id, ...questionInput() }))
+		).toBe(403);
 		expect(
 			await statusOf(
-				createQuestion(ctxFor(database, tree.member), tree.grassroots.id, questionInput())
+				createQuestion(ctxFor(database, tree.member), {
+					unitId: tree.grassroots.id,
+					...questionInput()
+				})
 			)
 		).toBe(403);
 		expect(await statusOf(getQuestion(ctxFor(database, tree.siblingOrganizer), q.id))).toBe(404);
 		expect(
-			await statusOf(updateQuestion(ctxFor(database, tree.siblingOrganizer), q.id, questionInput()))
+			await statusOf(
+				updateQuestion(ctxFor(database, tree.siblingOrganizer), { id: q.id, ...questionInput() })
+			)
 		).toBe(404);
-		expect(await statusOf(approveQuestion(ctxFor(database, tree.siblingOrganizer), q.id))).toBe(
-			404
-		);
+		expect(
+			await statusOf(approveQuestion(ctxFor(database, tree.siblingOrganizer), { id: q.id }))
+		).toBe(404);
 	});
 
 	it('refuses a malformed question field by field', async () => {
-		const error = await createQuestion(
-			ctxFor(database, tree.organizer),
-			tree.district.id,
-			questionInput({ type: 'single', correct: [0, 2] })
-		).catch((e) => e);
+		const error = await createQuestion(ctxFor(database, tree.organizer), {
+			unitId: tree.district.id,
+			...questionInput({ type: 'single', correct: [0, 2] })
+		}).catch((e) => e);
 		expect(error.status).toBe(400);
 		expect(error.fieldErrors.correct[0]).toContain('một đáp án');
 	});
 
 	it('approves only questions citing a source, and an edit sends it back for approval', async () => {
 		const ctx = ctxFor(database, tree.organizer);
-		const unsourced = await createQuestion(ctx, tree.district.id, questionInput({ source: '' }));
-		const error = await approveQuestion(ctx, unsourced.id).catch((e) => e);
+		const unsourced = await createQuestion(ctx, {
+			unitId: tree.district.id,
+			...questionInput({ source: '' })
+		});
+		const error = await approveQuestion(ctx, { id: unsourced.id }).catch((e) => e);
 		expect(error.status).toBe(409);
 		expect(error.fieldErrors.source).toBeDefined();
-		const sourced = await createQuestion(ctx, tree.district.id, questionInput());
-		const approved = await approveQuestion(ctx, sourced.id);
+		const sourced = await createQuestion(ctx, { unitId: tree.district.id, ...questionInput() });
+		const approved = await approveQuestion(ctx, { id: sourced.id });
 		expect(approved.status).toBe('approved');
 		expect(approved.approvedById).toBe(tree.organizer.id);
-		const edited = await updateQuestion(
-			ctx,
-			sourced.id,
-			questionInput({ prompt: 'Câu hỏi đã sửa nội dung?' })
-		);
+		const edited = await updateQuestion(ctx, {
+			id: sourced.id,
+			...questionInput({ prompt: 'Câu hỏi đã sửa nội dung?' })
+		});
 		expect(edited.status).toBe('draft');
 		expect(edited.approvedAt).toBeNull();
-		const retired = await retireQuestion(ctx, sourced.id);
+		const retired = await retireQuestion(ctx, { id: sourced.id });
 		expect(retired.status).toBe('retired');
 		const audit = await database.db
 			.select()
@@ -115,19 +123,17 @@ describe('question bank', () => {
 
 	it('searches without regard to diacritics, within the organizer’s subtree', async () => {
 		const ctx = ctxFor(database, tree.organizer);
-		await createQuestion(
-			ctx,
-			tree.district.id,
-			questionInput({
+		await createQuestion(ctx, {
+			unitId: tree.district.id,
+			...questionInput({
 				prompt: 'Chủ tịch Hồ Chí Minh đọc Tuyên ngôn Độc lập ở đâu?',
 				topic: 'Tư tưởng Hồ Chí Minh'
 			})
-		);
-		await createQuestion(
-			ctxFor(database, tree.siblingOrganizer),
-			tree.sibling.id,
-			questionInput({ prompt: 'Tuyên ngôn Độc lập được đọc năm nào?' })
-		);
+		});
+		await createQuestion(ctxFor(database, tree.siblingOrganizer), {
+			unitId: tree.sibling.id,
+			...questionInput({ prompt: 'Tuyên ngôn Độc lập được đọc năm nào?' })
+		});
 		const found = await listQuestions(ctx, { search: 'tuyen ngon doc lap' });
 		expect(found.questions.map((q) => q.prompt)).toEqual([
 			'Chủ tịch Hồ Chí Minh đọc Tuyên ngôn Độc lập ở đâu?'
@@ -154,24 +160,22 @@ describe('question import and export', () => {
 	it('changes nothing when a row is bad, unless asked to keep the good rows', async () => {
 		const ctx = ctxFor(database, tree.organizer);
 		const before = await countQuestions();
-		const strict = await importQuestions(
-			ctx,
-			tree.district.id,
-			csv(good1 + bad + good2),
-			'all-or-nothing'
-		);
+		const strict = await importQuestions(ctx, {
+			unitId: tree.district.id,
+			file: csv(good1 + bad + good2),
+			mode: 'all-or-nothing'
+		});
 		expect(strict.imported).toBe(0);
 		expect(strict.errors).toHaveLength(1);
 		expect(strict.errors[0]!.rowNumber).toBe(3);
 		expect(strict.errors[0]!.messages.join(' ')).toContain('Đáp án');
 		expect(await countQuestions()).toBe(before);
 
-		const lenient = await importQuestions(
-			ctx,
-			tree.district.id,
-			csv(good1 + bad + good2),
-			'good-rows'
-		);
+		const lenient = await importQuestions(ctx, {
+			unitId: tree.district.id,
+			file: csv(good1 + bad + good2),
+			mode: 'good-rows'
+		});
 		expect(lenient.imported).toBe(2);
 		expect(await countQuestions()).toBe(before + 2);
 		const [short] = await database.db
@@ -187,7 +191,11 @@ describe('question import and export', () => {
 		const ctx = ctxFor(database, tree.organizer);
 		const again =
 			'Một đáp án đúng,đại hội đoàn toàn quốc lần thứ nhất họp vào năm nào,1946,1950,1956,1961,B,,Lịch sử Đoàn,1,,Lịch sử Đoàn\n';
-		const report = await importQuestions(ctx, tree.district.id, csv(again), 'all-or-nothing');
+		const report = await importQuestions(ctx, {
+			unitId: tree.district.id,
+			file: csv(again),
+			mode: 'all-or-nothing'
+		});
 		expect(report.imported).toBe(1);
 		expect(report.warnings[0]!.messages[0]).toContain('Gần trùng');
 	});
@@ -195,18 +203,21 @@ describe('question import and export', () => {
 	it('refuses an import into a unit outside the organizer’s subtree', async () => {
 		expect(
 			await statusOf(
-				importQuestions(ctxFor(database, tree.organizer), tree.sibling.id, csv(good1), 'good-rows')
+				importQuestions(ctxFor(database, tree.organizer), {
+					unitId: tree.sibling.id,
+					file: csv(good1),
+					mode: 'good-rows'
+				})
 			)
 		).toBe(403);
 	});
 
 	it('exports the bank as a workbook that imports back without copies, updating what was edited', async () => {
 		const ctx = ctxFor(database, tree.organizer, T0);
-		const approved = await approveQuestion(
-			ctx,
-			(await createQuestion(ctx, tree.district.id, questionInput())).id
-		);
-		const locked = await createQuestion(ctx, tree.district.id, questionInput());
+		const approved = await approveQuestion(ctx, {
+			id: (await createQuestion(ctx, { unitId: tree.district.id, ...questionInput() })).id
+		});
+		const locked = await createQuestion(ctx, { unitId: tree.district.id, ...questionInput() });
 		await database.db.update(questions).set({ lockedAt: T0 }).where(eq(questions.id, locked.id));
 		const bytes = await writeXlsx(await exportQuestions(ctx));
 		const workbook = new ExcelJS.Workbook();
@@ -217,12 +228,11 @@ describe('question import and export', () => {
 		expect(sheet.rowCount).toBe(listed.length + 1);
 		expect(sheet.getRow(1).getCell(2).text).toBe('Câu hỏi');
 		const before = await countQuestions();
-		const again = await importQuestions(
-			ctx,
-			tree.district.id,
-			xlsx(await workbook.xlsx.writeBuffer()),
-			'all-or-nothing'
-		);
+		const again = await importQuestions(ctx, {
+			unitId: tree.district.id,
+			file: xlsx(await workbook.xlsx.writeBuffer()),
+			mode: 'all-or-nothing'
+		});
 		expect(again).toMatchObject({
 			errors: [],
 			imported: 0,
@@ -239,19 +249,17 @@ describe('question import and export', () => {
 			sheet.getRows(2, listed.length)!.find((r) => r.getCell(idAt).value === id)!;
 		row(approved.id).getCell(2).value = 'Câu hỏi đã sửa trong tệp xuất ra?';
 		row(locked.id).getCell(2).value = 'Câu hỏi đã khoá mà vẫn sửa?';
-		const stranger = await createQuestion(
-			ctxFor(database, tree.siblingOrganizer, T0),
-			tree.sibling.id,
-			questionInput()
-		);
+		const stranger = await createQuestion(ctxFor(database, tree.siblingOrganizer, T0), {
+			unitId: tree.sibling.id,
+			...questionInput()
+		});
 		row(listed.find((q) => q.id !== approved.id && q.id !== locked.id)!.id).getCell(idAt).value =
 			stranger.id;
-		const edited = await importQuestions(
-			ctx,
-			tree.district.id,
-			xlsx(await workbook.xlsx.writeBuffer()),
-			'good-rows'
-		);
+		const edited = await importQuestions(ctx, {
+			unitId: tree.district.id,
+			file: xlsx(await workbook.xlsx.writeBuffer()),
+			mode: 'good-rows'
+		});
 		expect(edited.updated).toBe(1);
 		expect(edited.added).toBe(0);
 		expect(edited.errors.map((e) => e.messages.join(' '))).toEqual(
@@ -277,20 +285,23 @@ describe('question import and export', () => {
 		const ctx = ctxFor(database, tree.organizer, T0);
 		const row =
 			'Một đáp án đúng,Tổ chức Đoàn ra đời năm nào (câu trùng)?,1930,1931,1941,1945,B,,Lịch sử Đoàn,Dễ,,Lịch sử Đoàn\n';
-		await importQuestions(ctx, tree.district.id, csv(row), 'all-or-nothing');
+		await importQuestions(ctx, {
+			unitId: tree.district.id,
+			file: csv(row),
+			mode: 'all-or-nothing'
+		});
 		const before = await countQuestions();
 		// The same question, in other case and spacing, and twice in the file.
 		const same =
 			'Một đáp án đúng,tổ chức Đoàn  ra đời năm nào (câu trùng)?,1930,1931,1941,1945,B,,Lịch sử Đoàn,Khó,,Khác\n';
 		const fresh =
 			'Một đáp án đúng,Câu hỏi mới hoàn toàn khác hẳn về Đoàn?,Có,Không,,,A,,Lịch sử Đoàn,Dễ,,Lịch sử Đoàn\n';
-		const skipped = await importQuestions(
-			ctx,
-			tree.district.id,
-			csv(same + fresh + fresh),
-			'all-or-nothing',
-			'skip'
-		);
+		const skipped = await importQuestions(ctx, {
+			unitId: tree.district.id,
+			file: csv(same + fresh + fresh),
+			mode: 'all-or-nothing',
+			duplicates: 'skip'
+		});
 		expect(skipped.errors).toEqual([]);
 		expect(skipped.added).toBe(1);
 		expect(skipped.skipped.map((s) => s.rowNumber)).toEqual([2, 4]);
@@ -300,13 +311,12 @@ describe('question import and export', () => {
 		expect(skipped.skipped[1]!.messages[0]).toContain('dòng 3');
 		expect(await countQuestions()).toBe(before + 1);
 
-		const refused = await importQuestions(
-			ctx,
-			tree.district.id,
-			csv(same),
-			'all-or-nothing',
-			'refuse'
-		);
+		const refused = await importQuestions(ctx, {
+			unitId: tree.district.id,
+			file: csv(same),
+			mode: 'all-or-nothing',
+			duplicates: 'refuse'
+		});
 		expect(refused.imported).toBe(0);
 		expect(refused.errors[0]!.messages[0]).toMatch(/^Trùng hoàn toàn/);
 		expect(await countQuestions()).toBe(before + 1);
@@ -321,7 +331,7 @@ describe('question import of real banks', () => {
 		const gap =
 			'Một đáp án đúng,Năm thành lập Hội Liên hiệp Thanh niên Việt Nam?,1946,,1956,1961,C,,Lịch sử Đoàn,Dễ,,Lịch sử Hội\n';
 		for (const mode of ['all-or-nothing', 'good-rows'] as const) {
-			const report = await importQuestions(ctx, tree.district.id, csv(gap), mode);
+			const report = await importQuestions(ctx, { unitId: tree.district.id, file: csv(gap), mode });
 			expect(report.imported).toBe(0);
 			expect(report.errors[0]!.messages.join(' ')).toContain('"Phương án B"');
 		}
@@ -361,7 +371,11 @@ describe('question import of real banks', () => {
 			percents.getCell(4).numFmt = '0.0%';
 			percents.getCell(5).numFmt = '0%';
 		}, 'cau-hoi.xlsx');
-		const report = await importQuestions(ctx, tree.district.id, file, 'all-or-nothing');
+		const report = await importQuestions(ctx, {
+			unitId: tree.district.id,
+			file,
+			mode: 'all-or-nothing'
+		});
 		expect(report.errors).toEqual([]);
 		const stored = await database.db
 			.select()
@@ -375,12 +389,11 @@ describe('question import of real banks', () => {
 	});
 
 	it('reports every problem of a row, not only the first', async () => {
-		const report = await importQuestions(
-			ctxFor(database, tree.organizer, T0),
-			tree.district.id,
-			csv('Một đáp án đúng,Ngắn,A1,,,D1,E,,,rất khó,,Nguồn\n'),
-			'good-rows'
-		);
+		const report = await importQuestions(ctxFor(database, tree.organizer, T0), {
+			unitId: tree.district.id,
+			file: csv('Một đáp án đúng,Ngắn,A1,,,D1,E,,,rất khó,,Nguồn\n'),
+			mode: 'good-rows'
+		});
 		const messages = report.errors[0]!.messages.join(' | ');
 		expect(messages).toContain('Cột "Phương án B", "Phương án C": để trống');
 		expect(messages).toContain('Cột "Câu hỏi"');
@@ -431,7 +444,11 @@ describe('question import of real banks', () => {
 				'Lịch sử Đoàn'
 			]);
 		}, 'bo-cau-hoi.xlsx');
-		const report = await importQuestions(ctx, tree.district.id, file, 'all-or-nothing');
+		const report = await importQuestions(ctx, {
+			unitId: tree.district.id,
+			file,
+			mode: 'all-or-nothing'
+		});
 		expect(report.errors).toEqual([]);
 		expect(report.added).toBe(2);
 		expect(report.notices).toEqual([
@@ -454,12 +471,11 @@ describe('question import of real banks', () => {
 		const stem = 'Chọn đáp án sai:';
 		const first = `Một đáp án đúng,${stem},Đoàn thành lập năm 1931,Đại hội I họp năm 1950,Huy hiệu Đoàn có ngôi sao,Đoàn có 3 cấp,D,,Lịch sử Đoàn,Dễ,,Điều lệ Đoàn\n`;
 		const second = `Một đáp án đúng,${stem},Bác Hồ sinh năm 1890,Bác ra đi năm 1911,Bác về nước năm 1941,Bác đọc Tuyên ngôn năm 1946,D,,Tư tưởng Hồ Chí Minh,Dễ,,Tiểu sử\n`;
-		const report = await importQuestions(
-			ctx,
-			tree.district.id,
-			csv(first + second),
-			'all-or-nothing'
-		);
+		const report = await importQuestions(ctx, {
+			unitId: tree.district.id,
+			file: csv(first + second),
+			mode: 'all-or-nothing'
+		});
 		expect(report.added).toBe(2);
 		expect(report.warnings).toEqual([]);
 	});
@@ -467,7 +483,11 @@ describe('question import of real banks', () => {
 	it('refuses a zip bomb with a clear message', async () => {
 		const bomb = zipBombXlsx(['Câu hỏi'], 'ch.xlsx');
 		const refused = await failure(
-			importQuestions(ctxFor(database, tree.organizer, T0), tree.district.id, bomb, 'good-rows')
+			importQuestions(ctxFor(database, tree.organizer, T0), {
+				unitId: tree.district.id,
+				file: bomb,
+				mode: 'good-rows'
+			})
 		);
 		expect(refused.fieldErrors.file?.[0]).toMatch(/bung ra quá lớn/);
 	}, 30_000);
@@ -477,19 +497,21 @@ describe('approving a selection', () => {
 	it('approves the ticked questions the organizer may approve, and lists the others with why', async () => {
 		const ctx = ctxFor(database, tree.organizer, T0);
 		const ready = await Promise.all(
-			[1, 2, 3].map(() => createQuestion(ctx, tree.grassroots.id, questionInput()))
+			[1, 2, 3].map(() => createQuestion(ctx, { unitId: tree.grassroots.id, ...questionInput() }))
 		);
-		const unsourced = await createQuestion(ctx, tree.district.id, questionInput({ source: '' }));
-		const done = await createQuestion(ctx, tree.district.id, questionInput());
-		await approveQuestion(ctx, done.id);
-		const theirs = await createQuestion(
-			ctxFor(database, tree.siblingOrganizer, T0),
-			tree.sibling.id,
-			questionInput()
-		);
+		const unsourced = await createQuestion(ctx, {
+			unitId: tree.district.id,
+			...questionInput({ source: '' })
+		});
+		const done = await createQuestion(ctx, { unitId: tree.district.id, ...questionInput() });
+		await approveQuestion(ctx, { id: done.id });
+		const theirs = await createQuestion(ctxFor(database, tree.siblingOrganizer, T0), {
+			unitId: tree.sibling.id,
+			...questionInput()
+		});
 		const ids = [...ready.map((q) => q.id), unsourced.id, done.id, theirs.id, 999_999];
 
-		const result = await approveQuestions(ctx, ids);
+		const result = await approveQuestions(ctx, { ids });
 		expect(result.approved).toBe(3);
 		expect(result.refused).toEqual([
 			{
@@ -525,7 +547,7 @@ describe('approving a selection', () => {
 		expect(audit).toHaveLength(3);
 		expect(audit.every((a) => a.actorId === tree.organizer.id)).toBe(true);
 		expect(
-			await statusOf(approveQuestions(ctxFor(database, tree.member, T0), [ready[0]!.id]))
+			await statusOf(approveQuestions(ctxFor(database, tree.member, T0), { ids: [ready[0]!.id] }))
 		).toBe(403);
 	});
 });

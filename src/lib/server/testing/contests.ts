@@ -29,8 +29,8 @@ export async function makeApprovedQuestion(
 	unitId: number,
 	overrides: Partial<QuestionInput> = {}
 ) {
-	const q = await createQuestion(ctx, unitId, questionInput(overrides));
-	return approveQuestion(ctx, q.id);
+	const q = await createQuestion(ctx, { unitId, ...questionInput(overrides) });
+	return approveQuestion(ctx, { id: q.id });
 }
 
 /** The id an attempt's page gives the option with this text (the page never shows indexes). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Batcher } from '../db/group-commit';
 import { anonymousKeys } from './batcher';
-import type { AnonymousCast } from './repo';
+import type { AnonymousCast } from './ballot-writes';
 
 const cast = (n: number, limit: number | null, signature = `sig-${n}`): AnonymousCast => ({
 	ballot: {

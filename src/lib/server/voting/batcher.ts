@@ -6,7 +6,7 @@ import {
 	type AnonymousCast,
 	type AnonymousOutcome,
 	type NewBallot
-} from './repo';
+} from './ballot-writes';
 
 /** Signed-in ballots: true when stored, false when the voter already had one for the period. */
 export class BallotBatcher extends Batcher<NewBallot, boolean> {

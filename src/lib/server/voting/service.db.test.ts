@@ -94,7 +94,7 @@ async function makePoll(overrides: Partial<PollRulesInput> = {}, options = 3) {
 	});
 	const ids: number[] = [];
 	for (let i = 1; i <= options; i++) {
-		ids.push((await addPollOption(ctx, id, { title: `Phương án ${i}`, summary: '' })).id);
+		ids.push((await addPollOption(ctx, { id, title: `Phương án ${i}`, summary: '' })).id);
 	}
 	return { id, options: ids };
 }
@@ -120,7 +120,7 @@ describe('casting votes', () => {
 		const ctx = ctxFor(database, member, during);
 		const results = await Promise.allSettled(
 			Array.from({ length: 100 }, () =>
-				castVote(ctx, poll.id, { optionIds: [poll.options[0]!] }, voter())
+				castVote(ctx, { id: poll.id, optionIds: [poll.options[0]!], voter: voter() })
 			)
 		);
 		const accepted = results.filter((r) => r.status === 'fulfilled');
@@ -152,12 +152,11 @@ describe('casting votes', () => {
 		];
 		const results = await Promise.allSettled(
 			Array.from({ length: 40 }, (_, i) =>
-				castVote(
-					ctx,
-					poll.id,
-					{ optionIds: pairs[i % pairs.length]!.map((k) => poll.options[k]!) },
-					voter()
-				)
+				castVote(ctx, {
+					id: poll.id,
+					optionIds: pairs[i % pairs.length]!.map((k) => poll.options[k]!),
+					voter: voter()
+				})
 			)
 		);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -165,12 +164,11 @@ describe('casting votes', () => {
 		expect(await votesOf(poll.id)).toHaveLength(2);
 
 		const tooMany = await failure(
-			castVote(
-				ctxFor(database, tree.member, during),
-				poll.id,
-				{ optionIds: poll.options.slice(0, 3) },
-				voter()
-			)
+			castVote(ctxFor(database, tree.member, during), {
+				id: poll.id,
+				optionIds: poll.options.slice(0, 3),
+				voter: voter()
+			})
 		);
 		expect(tooMany.status).toBe(400);
 		expect(tooMany.fieldErrors.optionIds).toEqual(['Chỉ được chọn tối đa 2 phương án.']);
@@ -179,12 +177,11 @@ describe('casting votes', () => {
 	it('has the database refuse a third vote on a K=2 ballot, a foreign option, and a change of K', async () => {
 		const poll = await makePoll({ maxChoices: 2 }, 3);
 		const other = await makePoll({}, 1);
-		await castVote(
-			ctxFor(database, tree.member, during),
-			poll.id,
-			{ optionIds: [poll.options[0]!] },
-			voter()
-		);
+		await castVote(ctxFor(database, tree.member, during), {
+			id: poll.id,
+			optionIds: [poll.options[0]!],
+			voter: voter()
+		});
 		const [ballot] = await ballotsOf(poll.id);
 		const insert = (slot: number, optionId: number, maxChoices = 2) =>
 			database.db
@@ -214,30 +211,27 @@ describe('casting votes', () => {
 		const member = await makeUser(database, { unit: tree.grassroots });
 		// 23:30 and 23:50 in Vietnam are the same day; 00:10 the next.
 		const late = new Date('2026-11-25T16:30:00Z');
-		await castVote(
-			ctxFor(database, member, late),
-			poll.id,
-			{ optionIds: [poll.options[0]!] },
-			voter()
-		);
+		await castVote(ctxFor(database, member, late), {
+			id: poll.id,
+			optionIds: [poll.options[0]!],
+			voter: voter()
+		});
 		const again = await failure(
-			castVote(
-				ctxFor(database, member, new Date('2026-11-25T16:50:00Z')),
-				poll.id,
-				{ optionIds: [poll.options[1]!] },
-				voter()
-			)
+			castVote(ctxFor(database, member, new Date('2026-11-25T16:50:00Z')), {
+				id: poll.id,
+				optionIds: [poll.options[1]!],
+				voter: voter()
+			})
 		);
 		expect(again.status).toBe(409);
 		expect(again.message).toBe(
 			'Bạn đã bình chọn hôm nay. Bạn có thể bình chọn lại từ 00:00 26/11/2026.'
 		);
-		const next = await castVote(
-			ctxFor(database, member, new Date('2026-11-25T17:10:00Z')),
-			poll.id,
-			{ optionIds: [poll.options[1]!] },
-			voter()
-		);
+		const next = await castVote(ctxFor(database, member, new Date('2026-11-25T17:10:00Z')), {
+			id: poll.id,
+			optionIds: [poll.options[1]!],
+			voter: voter()
+		});
 		expect(next.trackingCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
 		expect(await ballotsOf(poll.id)).toHaveLength(2);
 		// The database refuses a daily ballot without a day, and a one-off ballot with one.
@@ -251,22 +245,20 @@ describe('casting votes', () => {
 	it('refuses votes before opening and after closing by server time, recording nothing', async () => {
 		const poll = await makePoll();
 		const early = await failure(
-			castVote(
-				ctxFor(database, tree.member, new Date(T0.getTime() - 1000)),
-				poll.id,
-				{ optionIds: [poll.options[0]!] },
-				voter()
-			)
+			castVote(ctxFor(database, tree.member, new Date(T0.getTime() - 1000)), {
+				id: poll.id,
+				optionIds: [poll.options[0]!],
+				voter: voter()
+			})
 		);
 		expect(early.status).toBe(409);
 		expect(early.message).toBe('Cuộc bình chọn chưa mở. Mời bạn quay lại từ 08:00 25/11/2026.');
 		const late = await failure(
-			castVote(
-				ctxFor(database, tree.member, new Date(T0.getTime() + 72 * HOUR)),
-				poll.id,
-				{ optionIds: [poll.options[0]!] },
-				voter()
-			)
+			castVote(ctxFor(database, tree.member, new Date(T0.getTime() + 72 * HOUR)), {
+				id: poll.id,
+				optionIds: [poll.options[0]!],
+				voter: voter()
+			})
 		);
 		expect(late.message).toBe('Cuộc bình chọn đã kết thúc, không nhận thêm phiếu.');
 		expect(await ballotsOf(poll.id)).toHaveLength(0);
@@ -275,17 +267,20 @@ describe('casting votes', () => {
 	it('refuses anonymous voters on account-only polls and unknown options', async () => {
 		const poll = await makePoll();
 		const anon = await failure(
-			castVote(ctxFor(database, null, during), poll.id, { optionIds: [poll.options[0]!] }, voter())
+			castVote(ctxFor(database, null, during), {
+				id: poll.id,
+				optionIds: [poll.options[0]!],
+				voter: voter()
+			})
 		);
 		expect(anon.status).toBe(401);
 		const other = await makePoll({}, 1);
 		const foreign = await failure(
-			castVote(
-				ctxFor(database, tree.member, during),
-				poll.id,
-				{ optionIds: [other.options[0]!] },
-				voter()
-			)
+			castVote(ctxFor(database, tree.member, during), {
+				id: poll.id,
+				optionIds: [other.options[0]!],
+				voter: voter()
+			})
 		);
 		expect(foreign.fieldErrors.optionIds).toEqual([
 			'Phương án đã chọn không thuộc cuộc bình chọn này.'
@@ -303,18 +298,16 @@ describe('group commit of signed-in ballots', () => {
 		// Each member sends twice at once, with different choices: 60 requests, 30 batched rivals.
 		const results = await Promise.allSettled(
 			members.flatMap((m, i) => [
-				castVote(
-					ctxFor(database, m, during),
-					poll.id,
-					{ optionIds: [poll.options[i % 3]!] },
-					voter()
-				),
-				castVote(
-					ctxFor(database, m, during),
-					poll.id,
-					{ optionIds: [poll.options[0]!, poll.options[1]!] },
-					voter()
-				)
+				castVote(ctxFor(database, m, during), {
+					id: poll.id,
+					optionIds: [poll.options[i % 3]!],
+					voter: voter()
+				}),
+				castVote(ctxFor(database, m, during), {
+					id: poll.id,
+					optionIds: [poll.options[0]!, poll.options[1]!],
+					voter: voter()
+				})
 			])
 		);
 		const accepted = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -367,12 +360,11 @@ describe('group commit of signed-in ballots', () => {
 		const members = await Promise.all(
 			Array.from({ length: 5 }, () => makeUser(database, { unit: tree.grassroots }))
 		);
-		await castVote(
-			ctxFor(database, members[0]!, during),
-			poll.id,
-			{ optionIds: [poll.options[0]!] },
-			voter()
-		);
+		await castVote(ctxFor(database, members[0]!, during), {
+			id: poll.id,
+			optionIds: [poll.options[0]!],
+			voter: voter()
+		});
 		const [first] = await ballotsOf(poll.id);
 		const batcher = new BallotBatcher(database.db);
 		const ballot = (userId: number, trackingCode: string) => ({
@@ -421,16 +413,21 @@ describe('anonymous voting: proof of work and address limits', () => {
 		const poll = await makePoll({ audience: 'anyone' });
 		const anon = ctxFor(database, null, during);
 		const payload = await solved(poll.id);
-		const ok = await castVote(
-			anon,
-			poll.id,
-			{ optionIds: [poll.options[0]!], altcha: payload },
-			voter()
-		);
+		const ok = await castVote(anon, {
+			id: poll.id,
+			optionIds: [poll.options[0]!],
+			altcha: payload,
+			voter: voter()
+		});
 		expect(ok.trackingCode).toBeTruthy();
 
 		const replay = await failure(
-			castVote(anon, poll.id, { optionIds: [poll.options[0]!], altcha: payload }, voter())
+			castVote(anon, {
+				id: poll.id,
+				optionIds: [poll.options[0]!],
+				altcha: payload,
+				voter: voter()
+			})
 		);
 		expect(replay.status).toBe(400);
 		expect(replay.message).toBe('Mã xác minh này đã được dùng. Vui lòng thử lại.');
@@ -442,7 +439,12 @@ describe('anonymous voting: proof of work and address limits', () => {
 		expect(
 			(
 				await failure(
-					castVote(anon, poll.id, { optionIds: [poll.options[0]!], altcha: forged }, voter())
+					castVote(anon, {
+						id: poll.id,
+						optionIds: [poll.options[0]!],
+						altcha: forged,
+						voter: voter()
+					})
 				)
 			).status
 		).toBe(400);
@@ -452,34 +454,43 @@ describe('anonymous voting: proof of work and address limits', () => {
 		expect(
 			(
 				await failure(
-					castVote(anon, poll.id, { optionIds: [poll.options[0]!], altcha: resigned }, voter())
+					castVote(anon, {
+						id: poll.id,
+						optionIds: [poll.options[0]!],
+						altcha: resigned,
+						voter: voter()
+					})
 				)
 			).status
 		).toBe(400);
 		expect(
 			(
 				await failure(
-					castVote(
-						anon,
-						poll.id,
-						{ optionIds: [poll.options[0]!], altcha: 'bm90IGpzb24=' },
-						voter()
-					)
+					castVote(anon, {
+						id: poll.id,
+						optionIds: [poll.options[0]!],
+						altcha: 'bm90IGpzb24=',
+						voter: voter()
+					})
 				)
 			).status
 		).toBe(400);
 		expect(
-			(await failure(castVote(anon, poll.id, { optionIds: [poll.options[0]!] }, voter()))).message
+			(
+				await failure(
+					castVote(anon, { id: poll.id, optionIds: [poll.options[0]!], voter: voter() })
+				)
+			).message
 		).toMatch(/bật JavaScript/);
 
 		const old = await solved(poll.id, during);
 		const expired = await failure(
-			castVote(
-				ctxFor(database, null, new Date(during.getTime() + 11 * 60_000)),
-				poll.id,
-				{ optionIds: [poll.options[0]!], altcha: old },
-				voter()
-			)
+			castVote(ctxFor(database, null, new Date(during.getTime() + 11 * 60_000)), {
+				id: poll.id,
+				optionIds: [poll.options[0]!],
+				altcha: old,
+				voter: voter()
+			})
 		);
 		expect(expired.status).toBe(400);
 		expect(await ballotsOf(poll.id)).toHaveLength(1);
@@ -490,12 +501,12 @@ describe('anonymous voting: proof of work and address limits', () => {
 		const payload = await solved(poll.id);
 		const results = await Promise.allSettled(
 			Array.from({ length: 20 }, () =>
-				castVote(
-					ctxFor(database, null, during),
-					poll.id,
-					{ optionIds: [poll.options[0]!], altcha: payload },
-					voter()
-				)
+				castVote(ctxFor(database, null, during), {
+					id: poll.id,
+					optionIds: [poll.options[0]!],
+					altcha: payload,
+					voter: voter()
+				})
 			)
 		);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -507,12 +518,12 @@ describe('anonymous voting: proof of work and address limits', () => {
 		const payloads = await Promise.all(Array.from({ length: 8 }, () => solved(poll.id)));
 		const results = await Promise.allSettled(
 			payloads.map((altcha) =>
-				castVote(
-					ctxFor(database, null, during),
-					poll.id,
-					{ optionIds: [poll.options[1]!], altcha },
-					voter('203.0.113.9')
-				)
+				castVote(ctxFor(database, null, during), {
+					id: poll.id,
+					optionIds: [poll.options[1]!],
+					altcha,
+					voter: voter('203.0.113.9')
+				})
 			)
 		);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
@@ -544,12 +555,12 @@ describe('anonymous voting: proof of work and address limits', () => {
 		expect(payloads.map((p) => spent.has(signatureOf(p)))).toEqual(
 			results.map((r) => r.status === 'fulfilled')
 		);
-		await castVote(
-			ctxFor(database, null, during),
-			poll.id,
-			{ optionIds: [poll.options[1]!], altcha: await solved(poll.id) },
-			voter('198.51.100.7')
-		);
+		await castVote(ctxFor(database, null, during), {
+			id: poll.id,
+			optionIds: [poll.options[1]!],
+			altcha: await solved(poll.id),
+			voter: voter('198.51.100.7')
+		});
 		expect(await ballotsOf(poll.id)).toHaveLength(4);
 	});
 });
@@ -561,12 +572,12 @@ describe('group commit of anonymous ballots', () => {
 		// Six browsers of one school behind one NAT, all at once.
 		const results = await Promise.allSettled(
 			payloads.map((altcha) =>
-				castVote(
-					ctxFor(database, null, during),
-					poll.id,
-					{ optionIds: [poll.options[2]!], altcha },
-					voter('203.0.113.200')
-				)
+				castVote(ctxFor(database, null, during), {
+					id: poll.id,
+					optionIds: [poll.options[2]!],
+					altcha,
+					voter: voter('203.0.113.200')
+				})
 			)
 		);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(6);
@@ -586,12 +597,12 @@ describe('group commit of anonymous ballots', () => {
 		// One browser sends four votes at once, each with a solution of its own.
 		const results = await Promise.allSettled(
 			payloads.map((altcha) =>
-				castVote(
-					ctxFor(database, null, during),
-					poll.id,
-					{ optionIds: [poll.options[0]!], altcha },
-					browser
-				)
+				castVote(ctxFor(database, null, during), {
+					id: poll.id,
+					optionIds: [poll.options[0]!],
+					altcha,
+					voter: browser
+				})
 			)
 		);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -650,12 +661,11 @@ describe('spent challenges', () => {
 describe('results, tracking codes and voiding', () => {
 	it('hides the tally from the public until the rule allows, and never shows choices by code', async () => {
 		const poll = await makePoll({ resultsVisibility: 'after_close' });
-		const cast = await castVote(
-			ctxFor(database, tree.member, during),
-			poll.id,
-			{ optionIds: [poll.options[2]!] },
-			voter()
-		);
+		const cast = await castVote(ctxFor(database, tree.member, during), {
+			id: poll.id,
+			optionIds: [poll.options[2]!],
+			voter: voter()
+		});
 		const publicView = await getPublicPoll(ctxFor(database, null, during), poll.id, voter());
 		expect(publicView.results).toBeNull();
 		expect(JSON.stringify(publicView)).not.toMatch(/"votes"|"counted"|"percent"/);
@@ -711,12 +721,11 @@ describe('results, tracking codes and voiding', () => {
 		for (const [i, v] of voters.entries())
 			codes.push(
 				(
-					await castVote(
-						ctxFor(database, v, during),
-						poll.id,
-						{ optionIds: [poll.options[i === 0 ? 0 : 1]!] },
-						voter()
-					)
+					await castVote(ctxFor(database, v, during), {
+						id: poll.id,
+						optionIds: [poll.options[i === 0 ? 0 : 1]!],
+						voter: voter()
+					})
 				).trackingCode
 			);
 		const ctx = ctxFor(database, tree.organizer, during);
@@ -726,29 +735,31 @@ describe('results, tracking codes and voiding', () => {
 		});
 
 		const sibling = await failure(
-			voidVotes(
-				ctxFor(database, tree.siblingOrganizer, during),
-				poll.id,
-				{ trackingCode: codes[1]! },
-				'Gian lận'
-			)
+			voidVotes(ctxFor(database, tree.siblingOrganizer, during), {
+				id: poll.id,
+				trackingCode: codes[1]!,
+				reason: 'Gian lận'
+			})
 		);
 		expect(sibling.status).toBe(404);
 		expect(
 			(
 				await failure(
-					voidVotes(
-						ctxFor(database, tree.member, during),
-						poll.id,
-						{ trackingCode: codes[1]! },
-						'x'
-					)
+					voidVotes(ctxFor(database, tree.member, during), {
+						id: poll.id,
+						trackingCode: codes[1]!,
+						reason: 'x'
+					})
 				)
 			).status
 		).toBe(404);
 
-		expect(await voidVotes(ctx, poll.id, { trackingCode: codes[1]! }, 'Bỏ phiếu hộ')).toBe(1);
-		expect(await voidVotes(ctx, poll.id, { trackingCode: codes[2]! }, 'Tài khoản ảo')).toBe(1);
+		expect(
+			await voidVotes(ctx, { id: poll.id, trackingCode: codes[1]!, reason: 'Bỏ phiếu hộ' })
+		).toBe(1);
+		expect(
+			await voidVotes(ctx, { id: poll.id, trackingCode: codes[2]!, reason: 'Tài khoản ảo' })
+		).toBe(1);
 		const managed = await getManagedPoll(ctx, poll.id);
 		expect(managed.results.counted).toBe(1);
 		expect(managed.results.voided).toBe(2);
@@ -765,7 +776,8 @@ describe('results, tracking codes and voiding', () => {
 			.where(and(eq(auditLog.action, 'vote.void'), eq(auditLog.entityId, String(poll.id))));
 		expect(audits).toHaveLength(2);
 		expect(
-			(await failure(voidVotes(ctx, poll.id, { trackingCode: codes[1]! }, 'lần nữa'))).status
+			(await failure(voidVotes(ctx, { id: poll.id, trackingCode: codes[1]!, reason: 'lần nữa' })))
+				.status
 		).toBe(404);
 
 		const [log] = (await exportPoll(ctx, poll.id, 'log')).sheets;
@@ -796,46 +808,43 @@ describe('results, tracking codes and voiding', () => {
 		const poll = await makePoll({ audience: 'anyone' });
 		const payloads = await Promise.all(Array.from({ length: 12 }, () => solved(poll.id)));
 		for (const altcha of payloads)
-			await castVote(
-				ctxFor(database, null, during),
-				poll.id,
-				{ optionIds: [poll.options[0]!], altcha },
-				voter('192.0.2.50')
-			);
+			await castVote(ctxFor(database, null, during), {
+				id: poll.id,
+				optionIds: [poll.options[0]!],
+				altcha,
+				voter: voter('192.0.2.50')
+			});
 		// The account was created a minute before it votes, by the test clock.
 		const freshAt = new Date(during.getTime() + HOUR);
 		const fresh = await makeUser(database, {
 			unit: tree.grassroots,
 			createdAt: new Date(freshAt.getTime() - 60_000)
 		});
-		await castVote(
-			ctxFor(database, fresh, freshAt),
-			poll.id,
-			{ optionIds: [poll.options[1]!] },
-			voter()
-		);
+		await castVote(ctxFor(database, fresh, freshAt), {
+			id: poll.id,
+			optionIds: [poll.options[1]!],
+			voter: voter()
+		});
 		// An account made a month before it votes is not part of the pattern.
 		const settled = await makeUser(database, { unit: tree.grassroots });
 		await database.db
 			.update(users)
 			.set({ createdAt: new Date(freshAt.getTime() - 30 * 24 * HOUR) })
 			.where(eq(users.id, settled.id));
-		await castVote(
-			ctxFor(database, settled, freshAt),
-			poll.id,
-			{ optionIds: [poll.options[1]!] },
-			voter()
-		);
+		await castVote(ctxFor(database, settled, freshAt), {
+			id: poll.id,
+			optionIds: [poll.options[1]!],
+			voter: voter()
+		});
 		const ctx = ctxFor(database, tree.organizer, during);
 		const managed = await getManagedPoll(ctx, poll.id);
 		expect(managed.suspicious.bursts[0]).toMatchObject({ ballots: 12, total: 12 });
 		expect(managed.suspicious.freshAccounts).toEqual([{ day: vietnamDay(freshAt), ballots: 1 }]);
-		const n = await voidVotes(
-			ctx,
-			poll.id,
-			{ addressHash: managed.suspicious.bursts[0]!.addressHash },
-			'Bỏ phiếu hàng loạt từ một địa chỉ'
-		);
+		const n = await voidVotes(ctx, {
+			id: poll.id,
+			addressHash: managed.suspicious.bursts[0]!.addressHash,
+			reason: 'Bỏ phiếu hàng loạt từ một địa chỉ'
+		});
 		expect(n).toBe(12);
 		expect((await getManagedPoll(ctx, poll.id)).suspicious.bursts).toHaveLength(0);
 	});
@@ -849,7 +858,11 @@ describe('minimum account age', () => {
 			createdAt: new Date(during.getTime() - 23 * HOUR)
 		});
 		const refused = await failure(
-			castVote(ctxFor(database, young, during), poll.id, { optionIds: [poll.options[0]!] }, voter())
+			castVote(ctxFor(database, young, during), {
+				id: poll.id,
+				optionIds: [poll.options[0]!],
+				voter: voter()
+			})
 		);
 		expect(refused.status).toBe(403);
 		expect(refused.message).toBe(
@@ -859,33 +872,30 @@ describe('minimum account age', () => {
 
 		// The same account, once old enough by the server's clock, votes.
 		const anHourLater = new Date(during.getTime() + HOUR);
-		await castVote(
-			ctxFor(database, young, anHourLater),
-			poll.id,
-			{ optionIds: [poll.options[0]!] },
-			voter()
-		);
+		await castVote(ctxFor(database, young, anHourLater), {
+			id: poll.id,
+			optionIds: [poll.options[0]!],
+			voter: voter()
+		});
 		const older = await makeUser(database, {
 			unit: tree.grassroots,
 			createdAt: new Date(during.getTime() - 25 * HOUR)
 		});
-		const accepted = await castVote(
-			ctxFor(database, older, during),
-			poll.id,
-			{ optionIds: [poll.options[1]!] },
-			voter()
-		);
+		const accepted = await castVote(ctxFor(database, older, during), {
+			id: poll.id,
+			optionIds: [poll.options[1]!],
+			voter: voter()
+		});
 		expect(accepted.trackingCode).toBeTruthy();
 		expect(await ballotsOf(poll.id)).toHaveLength(2);
 		// A poll without a minimum takes the youngest account.
 		const open = await makePoll();
 		const newborn = await makeUser(database, { unit: tree.grassroots, createdAt: during });
-		await castVote(
-			ctxFor(database, newborn, during),
-			open.id,
-			{ optionIds: [open.options[0]!] },
-			voter()
-		);
+		await castVote(ctxFor(database, newborn, during), {
+			id: open.id,
+			optionIds: [open.options[0]!],
+			voter: voter()
+		});
 	});
 
 	it('is a rule of accounts-only polls: the database refuses it on a poll open to anyone', async () => {
@@ -935,9 +945,11 @@ describe('poll administration', () => {
 		const poll = await makePoll();
 		const ctx = ctxFor(database, tree.organizer, during);
 		expect(
-			(await failure(addPollOption(ctx, poll.id, { title: 'Muộn', summary: '' }))).message
+			(await failure(addPollOption(ctx, { id: poll.id, title: 'Muộn', summary: '' }))).message
 		).toBe('Cuộc bình chọn đã mở: phương án và thể lệ không thể thay đổi nữa.');
-		expect((await failure(removePollOption(ctx, poll.id, poll.options[0]!))).status).toBe(409);
+		expect(
+			(await failure(removePollOption(ctx, { id: poll.id, optionId: poll.options[0]! }))).status
+		).toBe(409);
 		const rules: PollRulesInput = {
 			title: 'Đổi',
 			description: '',
@@ -950,11 +962,11 @@ describe('poll administration', () => {
 			resultsVisibility: 'live',
 			addressDailyLimit: null
 		};
-		expect((await failure(updatePollRules(ctx, poll.id, rules))).status).toBe(409);
+		expect((await failure(updatePollRules(ctx, { id: poll.id, ...rules }))).status).toBe(409);
 		// Before opening the organizer may still edit.
 		const before = ctxFor(database, tree.organizer, new Date(T0.getTime() - HOUR));
-		await updatePollRules(before, poll.id, { ...rules, opensAt: T0 });
-		await removePollOption(before, poll.id, poll.options[0]!);
+		await updatePollRules(before, { id: poll.id, ...rules, opensAt: T0 });
+		await removePollOption(before, { id: poll.id, optionId: poll.options[0]! });
 	});
 
 	it('keeps polls inside the organizer subtree: others get 404 or 403, nothing written', async () => {
@@ -966,7 +978,7 @@ describe('poll administration', () => {
 		expect(
 			(
 				await failure(
-					addPollOption(ctxFor(database, tree.member, at), poll.id, { title: 'X', summary: '' })
+					addPollOption(ctxFor(database, tree.member, at), { id: poll.id, title: 'X', summary: '' })
 				)
 			).status
 		).toBe(404);
@@ -1003,7 +1015,11 @@ describe('exports read back against the stored votes', () => {
 		const ctx = ctxFor(database, tree.organizer, during);
 		// The other poll's options carry titles of their own, so a leak would show.
 		const otherCtx = ctxFor(database, tree.organizer, new Date(T0.getTime() - HOUR));
-		const foreign = await addPollOption(otherCtx, other.id, { title: 'Phương án lạ', summary: '' });
+		const foreign = await addPollOption(otherCtx, {
+			id: other.id,
+			title: 'Phương án lạ',
+			summary: ''
+		});
 		const choices = [
 			[poll.options[0]!],
 			[poll.options[1]!, poll.options[2]!],
@@ -1012,13 +1028,12 @@ describe('exports read back against the stored votes', () => {
 		];
 		for (const optionIds of choices) {
 			const member = await makeUser(database, { unit: tree.grassroots });
-			await castVote(ctxFor(database, member, during), poll.id, { optionIds }, voter());
-			await castVote(
-				ctxFor(database, member, during),
-				other.id,
-				{ optionIds: [foreign.id] },
-				voter()
-			);
+			await castVote(ctxFor(database, member, during), { id: poll.id, optionIds, voter: voter() });
+			await castVote(ctxFor(database, member, during), {
+				id: other.id,
+				optionIds: [foreign.id],
+				voter: voter()
+			});
 		}
 		const stored = await database.db
 			.select({
@@ -1075,11 +1090,15 @@ describe('exports read back against the stored votes', () => {
 		const poll = await makePoll({}, 2);
 		const titled = '=HYPERLINK("http://x","y")';
 		const ctxBefore = ctxFor(database, tree.organizer, new Date(T0.getTime() - HOUR));
-		const trap = await addPollOption(ctxBefore, poll.id, { title: titled, summary: '' });
-		const negative = await addPollOption(ctxBefore, poll.id, { title: '-1+1', summary: '' });
+		const trap = await addPollOption(ctxBefore, { id: poll.id, title: titled, summary: '' });
+		const negative = await addPollOption(ctxBefore, { id: poll.id, title: '-1+1', summary: '' });
 		for (const option of [trap.id, trap.id, poll.options[0]!, negative.id]) {
 			const member = await makeUser(database, { unit: tree.grassroots });
-			await castVote(ctxFor(database, member, during), poll.id, { optionIds: [option] }, voter());
+			await castVote(ctxFor(database, member, during), {
+				id: poll.id,
+				optionIds: [option],
+				voter: voter()
+			});
 		}
 		const ctx = ctxFor(database, tree.organizer, during);
 		const { results } = await getManagedPoll(ctx, poll.id);
@@ -1116,12 +1135,11 @@ describe('exports read back against the stored votes', () => {
 		const late = new Date('2026-11-25T16:30:00Z');
 		const next = new Date('2026-11-25T17:30:00Z');
 		for (const at of [late, next])
-			await castVote(
-				ctxFor(database, member, at),
-				poll.id,
-				{ optionIds: [poll.options[0]!] },
-				voter()
-			);
+			await castVote(ctxFor(database, member, at), {
+				id: poll.id,
+				optionIds: [poll.options[0]!],
+				voter: voter()
+			});
 		const book = await exportPoll(ctxFor(database, tree.organizer, next), poll.id, 'log');
 		const sheet = (await readXlsx(book)).worksheets[0]!;
 		expectDateColumn(sheet, 2, 'datetime');
@@ -1144,12 +1162,11 @@ describe('exports read back against the stored votes', () => {
 		const poll = await makePoll({}, 3);
 		for (const option of [0, 0, 0, 1, 1, 1, 2]) {
 			const member = await makeUser(database, { unit: tree.grassroots });
-			await castVote(
-				ctxFor(database, member, during),
-				poll.id,
-				{ optionIds: [poll.options[option]!] },
-				voter()
-			);
+			await castVote(ctxFor(database, member, during), {
+				id: poll.id,
+				optionIds: [poll.options[option]!],
+				voter: voter()
+			});
 		}
 		const ctx = ctxFor(database, tree.organizer, during);
 		const exported = await exportPoll(ctx, poll.id, 'tally');

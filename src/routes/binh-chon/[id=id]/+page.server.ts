@@ -1,9 +1,7 @@
-import { parseForm } from '$lib/schemas/form';
-import { castVoteSchema } from '$lib/schemas/voting';
+import { formAction } from '$lib/server/adapters';
 import { DomainError } from '$lib/server/errors';
-import { ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { voterOf } from '$lib/server/voting';
-import { castVote, getPublicPoll, lookupTrackingCode } from '$lib/server/voting';
+import { ctxOf, orErrorPage } from '$lib/server/http';
+import { castVote, getPublicPoll, lookupTrackingCode, voterOf } from '$lib/server/voting';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -24,24 +22,19 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	vote: async (event) => {
-		const parsed = parseForm(castVoteSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, {});
-		try {
-			const result = await castVote(
-				ctxOf(event),
-				Number(event.params.id),
-				parsed.data,
-				voterOf(event, !event.locals.actor)
-			);
-			return {
-				success: 'Phiếu của bạn đã được ghi nhận. Cảm ơn bạn đã tham gia bình chọn!',
-				trackingCode: result.trackingCode,
-				castAt: result.castAt.toISOString(),
-				nextVoteAt: result.nextVoteAt?.toISOString() ?? null
-			};
-		} catch (error) {
-			return failWith(error, {});
-		}
-	}
+	vote: formAction(castVote, {
+		input: (fields, event) => ({
+			...fields,
+			id: event.params.id,
+			voter: voterOf(event, !event.locals.actor)
+		}),
+		done: (result) => ({
+			success: 'Phiếu của bạn đã được ghi nhận. Cảm ơn bạn đã tham gia bình chọn!',
+			trackingCode: result.trackingCode,
+			castAt: result.castAt.toISOString(),
+			nextVoteAt: result.nextVoteAt?.toISOString() ?? null
+		}),
+		// The page shows no field back: a ballot's choices are not echoed.
+		failure: () => ({ values: {} })
+	})
 };

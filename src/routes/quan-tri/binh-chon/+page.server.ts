@@ -1,7 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { parseForm } from '$lib/schemas/form';
-import { pollRulesSchema } from '$lib/schemas/voting';
-import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
+import { formAction } from '$lib/server/adapters';
+import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
 import { listUnits } from '$lib/server/units';
 import { createPoll, listManagedPolls } from '$lib/server/voting';
 import type { Actions, PageServerLoad } from './$types';
@@ -13,15 +12,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions = adminActions<Actions>({
-	create: async (event) => {
-		const parsed = parseForm(pollRulesSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		let id: number;
-		try {
-			id = await createPoll(ctxOf(event), parsed.data);
-		} catch (error) {
-			return failWith(error, parsed.values);
-		}
-		redirect(303, `/quan-tri/binh-chon/${id}?da-tao=1`);
-	}
+	create: formAction(createPoll, {
+		done: (id) => redirect(303, `/quan-tri/binh-chon/${id}?da-tao=1`)
+	})
 });

@@ -1,10 +1,7 @@
-import { fail, redirect } from '@sveltejs/kit';
-import { z } from 'zod';
-import { id } from '$lib/schemas/common';
-import { parseForm } from '$lib/schemas/form';
-import { approveManySchema, questionSchema, questionSearchSchema } from '$lib/schemas/questions';
-import { DomainError } from '$lib/server/errors';
-import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
+import { redirect } from '@sveltejs/kit';
+import { questionSearchSchema } from '$lib/schemas/questions';
+import { formAction } from '$lib/server/adapters';
+import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
 import { approveQuestions, createQuestion, listQuestions } from '$lib/server/questions';
 import { listUnits } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
@@ -23,30 +20,13 @@ export const load: PageServerLoad = async (event) => {
 	return { ...bank, units, filter: f, selectAll: event.url.searchParams.get('chon') === 'tat-ca' };
 };
 
-const createSchema = z.object({ unitId: id('đơn vị sở hữu') }).and(questionSchema);
-
 export const actions = adminActions<Actions>({
-	create: async (event) => {
-		const parsed = parseForm(createSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		let questionId: number;
-		try {
-			const { unitId, ...input } = parsed.data;
-			questionId = (await createQuestion(ctxOf(event), unitId, input)).id;
-		} catch (error) {
-			return failWith(error, parsed.values);
-		}
-		redirect(303, `/quan-tri/cau-hoi/${questionId}?da-tao=1`);
-	},
-	duyet: async (event) => {
-		const parsed = parseForm(approveManySchema, await event.request.formData());
-		if (!parsed.ok)
-			return fail(400, { approveError: parsed.errors.ids?.join(' ') ?? 'Vui lòng chọn câu hỏi.' });
-		try {
-			return { approval: await approveQuestions(ctxOf(event), parsed.data.ids) };
-		} catch (error) {
-			if (error instanceof DomainError) return fail(error.status, { approveError: error.message });
-			throw error;
-		}
-	}
+	create: formAction(createQuestion, {
+		done: (question) => redirect(303, `/quan-tri/cau-hoi/${question.id}?da-tao=1`)
+	}),
+	// The bulk form shows its refusal above the list, apart from the new-question form.
+	duyet: formAction(approveQuestions, {
+		done: (approval) => ({ approval }),
+		failure: () => ({ approveFailed: true as const })
+	})
 });

@@ -8,7 +8,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const code = event.params.code.slice(0, 40);
 	const result = await orErrorPage(
-		verifyCertificate(ctxOf(event), code, { address: event.getClientAddress() })
+		verifyCertificate(ctxOf(event), { code, address: event.getClientAddress() })
 	);
 	if (result.status === 'unknown') error(404, `Không tồn tại giấy chứng nhận nào có mã “${code}”.`);
 	return { code, result };

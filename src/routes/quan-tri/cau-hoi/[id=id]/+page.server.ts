@@ -1,6 +1,5 @@
-import { parseForm } from '$lib/schemas/form';
-import { questionSchema } from '$lib/schemas/questions';
-import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
+import { fieldsAndParams, formAction } from '$lib/server/adapters';
+import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
 import {
 	approveQuestion,
 	getQuestion,
@@ -24,33 +23,10 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-const questionId = (params: { id: string }) => Number(params.id);
+const saying = (success: string) => ({ input: fieldsAndParams, done: () => ({ success }) });
 
 export const actions = adminActions<Actions>({
-	update: async (event) => {
-		const parsed = parseForm(questionSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		try {
-			await updateQuestion(ctxOf(event), questionId(event.params), parsed.data);
-		} catch (error) {
-			return failWith(error, parsed.values);
-		}
-		return { success: 'Đã lưu câu hỏi. Câu hỏi cần được duyệt lại.' };
-	},
-	approve: async (event) => {
-		try {
-			await approveQuestion(ctxOf(event), questionId(event.params));
-		} catch (error) {
-			return failWith(error);
-		}
-		return { success: 'Đã duyệt câu hỏi.' };
-	},
-	retire: async (event) => {
-		try {
-			await retireQuestion(ctxOf(event), questionId(event.params));
-		} catch (error) {
-			return failWith(error);
-		}
-		return { success: 'Câu hỏi đã ngừng sử dụng.' };
-	}
+	update: formAction(updateQuestion, saying('Đã lưu câu hỏi. Câu hỏi cần được duyệt lại.')),
+	approve: formAction(approveQuestion, saying('Đã duyệt câu hỏi.')),
+	retire: formAction(retireQuestion, saying('Câu hỏi đã ngừng sử dụng.'))
 });

@@ -1,7 +1,6 @@
-import { awardSettingsSchema } from '$lib/schemas/awards';
-import { parseForm } from '$lib/schemas/form';
+import { formAction } from '$lib/server/adapters';
 import { getAwardSettings, saveAwardSettings } from '$lib/server/awards';
-import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
+import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
 import { listUnits } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,14 +16,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions = adminActions<Actions>({
-	save: async (event) => {
-		const parsed = parseForm(awardSettingsSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		try {
-			await saveAwardSettings(ctxOf(event), parsed.data);
-			return { success: 'Đã lưu. Giấy chứng nhận in từ nay theo thông tin mới.' };
-		} catch (error) {
-			return failWith(error, parsed.values);
-		}
-	}
+	save: formAction(saveAwardSettings, {
+		done: () => ({ success: 'Đã lưu. Giấy chứng nhận in từ nay theo thông tin mới.' })
+	})
 });

@@ -1,27 +1,7 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
-import type { z } from 'zod';
-import {
-	fromCampaignSchema,
-	fromLiveGameSchema,
-	fromRoundSchema,
-	manualDecisionSchema
-} from '$lib/schemas/awards';
-import { parseForm } from '$lib/schemas/form';
-import {
-	campaignCandidates,
-	createDecisionFromCampaign,
-	createDecisionFromLiveGame,
-	createDecisionFromRound,
-	createManualDecision,
-	listAwardSources,
-	previewDecisionFromCampaign,
-	previewDecisionFromLiveGame,
-	previewDecisionFromRound,
-	previewManualDecision,
-	type DecisionPreview
-} from '$lib/server/awards';
-import type { Ctx } from '$lib/server/context';
-import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
+import { formAction, type FormAdapter } from '$lib/server/adapters';
+import { campaignCandidates, createDecision, listAwardSources } from '$lib/server/awards';
+import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
 import { listUnits } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -43,69 +23,43 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
+/** The submission's text fields as sent, repeated ones too: the confirmation step sends them back. */
+function submitted(raw: Record<string, unknown>) {
+	return Object.entries(raw).flatMap(([key, value]) =>
+		key === 'confirmation'
+			? []
+			: [value].flat().flatMap((v) => (typeof v === 'string' ? [[key, v] as const] : []))
+	);
+}
+
+const pickedOf = (raw: Record<string, unknown>) => [raw.nominationIds ?? []].flat().map(String);
+
 /**
  * Two steps for every source: the first submission only previews (who, how many, which award)
  * and answers the confirmation step; the second, carrying the preview's digest, writes.
  */
-async function previewThenIssue<S extends z.ZodType<{ confirmation?: string }>>(
-	event: RequestEvent,
-	name: string,
-	schema: S,
-	preview: (ctx: Ctx, input: z.output<S>) => Promise<DecisionPreview>,
-	create: (ctx: Ctx, input: z.output<S>) => Promise<number>
-) {
-	const form = await event.request.formData();
-	const parsed = parseForm(schema, form);
-	const values = { ...parsed.values, form: name };
-	// The submission as sent, repeated fields too: the confirmation step sends it back.
-	const fields = [...form.entries()].flatMap(([key, value]) =>
-		typeof value === 'string' && key !== 'confirmation' ? [[key, value] as const] : []
-	);
-	const picked = form.getAll('nominationIds').map(String);
-	if (!parsed.ok) return invalidForm(parsed.errors, values, { picked });
-	let id: number;
-	try {
-		if (!parsed.data.confirmation) {
-			return { values, picked, fields, preview: await preview(ctxOf(event), parsed.data) };
-		}
-		id = await create(ctxOf(event), parsed.data);
-	} catch (error) {
-		return failWith(error, values, { picked });
-	}
-	redirect(303, `/quan-tri/khen-thuong/${id}`);
-}
+const previewThenIssue = (from: 'campaign' | 'round' | 'game' | 'manual') =>
+	({
+		input: (fields) => ({
+			...fields,
+			from,
+			step: String(fields.confirmation ?? '').trim() ? 'issue' : 'preview'
+		}),
+		done: (result, _event, values, raw) => {
+			if (result.id) redirect(303, `/quan-tri/khen-thuong/${result.id}`);
+			return {
+				values: { ...values, form: from },
+				picked: pickedOf(raw),
+				fields: submitted(raw),
+				preview: result.preview!
+			};
+		},
+		failure: (_event: unknown, raw: Record<string, unknown>) => ({ picked: pickedOf(raw) })
+	}) satisfies FormAdapter<Awaited<ReturnType<typeof createDecision>>, RequestEvent>;
 
 export const actions = adminActions<Actions>({
-	campaign: (event) =>
-		previewThenIssue(
-			event,
-			'campaign',
-			fromCampaignSchema,
-			(ctx, input) => previewDecisionFromCampaign(ctx, input),
-			(ctx, input) => createDecisionFromCampaign(ctx, input)
-		),
-	round: (event) =>
-		previewThenIssue(
-			event,
-			'round',
-			fromRoundSchema,
-			(ctx, input) => previewDecisionFromRound(ctx, input),
-			(ctx, input) => createDecisionFromRound(ctx, input)
-		),
-	game: (event) =>
-		previewThenIssue(
-			event,
-			'game',
-			fromLiveGameSchema,
-			(ctx, input) => previewDecisionFromLiveGame(ctx, input),
-			(ctx, input) => createDecisionFromLiveGame(ctx, input)
-		),
-	manual: (event) =>
-		previewThenIssue(
-			event,
-			'manual',
-			manualDecisionSchema,
-			(ctx, input) => previewManualDecision(ctx, input),
-			(ctx, input) => createManualDecision(ctx, input)
-		)
+	campaign: formAction(createDecision, previewThenIssue('campaign')),
+	round: formAction(createDecision, previewThenIssue('round')),
+	game: formAction(createDecision, previewThenIssue('game')),
+	manual: formAction(createDecision, previewThenIssue('manual'))
 });
