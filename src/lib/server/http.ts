@@ -13,6 +13,11 @@ export function ctxOf(event: Pick<RequestEvent, 'locals'>): Ctx {
 	return { db: getDatabase().db, actor: event.locals.actor, now: new Date() };
 }
 
+/** Off to the sign-in page, which brings the person back here (same path and query) after. */
+export function toSignIn(url: Pick<URL, 'pathname' | 'search'>): never {
+	redirect(303, `/dang-nhap?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
 export interface FormFailure {
 	message: string;
 	errors: FieldErrors;
@@ -75,9 +80,7 @@ export function adminActions<T extends object>(actions: T): T {
 	const guarded: Record<string, AnyAction> = {};
 	for (const [name, action] of Object.entries(actions) as [string, AnyAction][]) {
 		guarded[name] = (event) => {
-			if (!event.locals.actor) {
-				redirect(303, `/dang-nhap?redirectTo=${encodeURIComponent(event.url.pathname)}`);
-			}
+			if (!event.locals.actor) toSignIn(event.url);
 			if (!can(event.locals.actor, 'admin.enter', { kind: 'area' })) {
 				return fail(403, {
 					message: 'Bạn không có quyền thực hiện thao tác này.',

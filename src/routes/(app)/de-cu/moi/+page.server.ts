@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { dossierSchema } from '$lib/schemas/campaigns';
 import { id } from '$lib/schemas/common';
 import { parseForm } from '$lib/schemas/form';
-import { ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
+import { ctxOf, failWith, invalidForm, orErrorPage, toSignIn } from '$lib/server/http';
 import { createDraft, listNominationOpportunities } from '$lib/server/nominations';
 import { submittedAchievements } from '$lib/shared/dossier-form';
 import type { Actions, PageServerLoad } from './$types';
@@ -16,11 +16,8 @@ const targetSchema = z.object({
 
 /** The campaign, category and unit named in the address, if the officer may nominate there. */
 async function target(event: Pick<Parameters<PageServerLoad>[0], 'locals' | 'url'>) {
-	if (!event.locals.actor)
-		redirect(
-			303,
-			`/dang-nhap?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`
-		);
+	// The form action runs before the (app) layout's guard, so it asks for sign-in itself.
+	if (!event.locals.actor) toSignIn(event.url);
 	const parsed = targetSchema.safeParse(Object.fromEntries(event.url.searchParams));
 	if (!parsed.success) error(404, 'Không tìm thấy hạng mục để đề cử.');
 	const opportunities = await orErrorPage(listNominationOpportunities(ctxOf(event)));
