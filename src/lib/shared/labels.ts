@@ -117,7 +117,9 @@ export const auditActionLabels: Record<string, string> = {
 	'live.lock': 'Khóa/mở phòng chờ',
 	'live.seat': 'Xếp chỗ người chơi (bảng trắng)',
 	'live.mark': 'Chấm bảng trắng',
-	'live.end': 'Kết thúc trò chơi trực tiếp'
+	'live.end': 'Kết thúc trò chơi trực tiếp',
+	'live.join': 'Tham gia trò chơi trực tiếp',
+	'live.answer': 'Trả lời câu hỏi trực tiếp'
 };
 
 /** Field names inside audit before/after snapshots, as a person reads them. */

@@ -1,9 +1,8 @@
-import { parseForm } from '$lib/schemas/form';
-import { kickSchema, lockSchema, markSchema, rescueSchema, seatSchema } from '$lib/schemas/live';
-import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
+import { fieldsAndParams, formAction } from '$lib/server/adapters';
+import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
 import { joinQrSvg } from '$lib/server/live';
-import { getHostView, hostAct, type HostCommand } from '$lib/server/live';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { getHostView, hostCommands } from '$lib/server/live';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const view = await orErrorPage(getHostView(ctxOf(event), event.params.code));
@@ -16,61 +15,27 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-async function run(event: RequestEvent, command: HostCommand, values: Record<string, string> = {}) {
-	try {
-		await hostAct(ctxOf(event), event.params.code, command);
-	} catch (error) {
-		return failWith(error, values);
-	}
-	return { done: command.action };
-}
+type Command = keyof typeof hostCommands;
 
-const simple =
-	(action: 'start' | 'open' | 'close' | 'reveal' | 'pause' | 'resume' | 'end') =>
-	(event: RequestEvent) =>
-		run(event, { action });
+/** A host button: its command's use case, answering which command was done. */
+const command = <C extends Command, X extends object = object>(name: C, extra = {} as X) =>
+	formAction(hostCommands[name], {
+		input: fieldsAndParams,
+		done: () => ({ done: name, ...extra })
+	});
 
 export const actions = adminActions<Actions>({
-	start: simple('start'),
-	open: simple('open'),
-	close: simple('close'),
-	reveal: simple('reveal'),
-	pause: simple('pause'),
-	resume: simple('resume'),
-	end: simple('end'),
-	rescue: async (event) => {
-		const parsed = parseForm(rescueSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		return run(event, { action: 'rescue', sinceIndex: parsed.data.sinceNumber - 1 }, parsed.values);
-	},
-	rescueQuestion: (event) => run(event, { action: 'rescue_question' }),
-	kick: async (event) => {
-		const parsed = parseForm(kickSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		return run(event, { action: 'kick', playerId: parsed.data.playerId }, parsed.values);
-	},
-	seat: async (event) => {
-		const parsed = parseForm(seatSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		return run(
-			event,
-			{
-				action: 'seat',
-				displayName: parsed.data.displayName,
-				unitName: parsed.data.unitName ?? ''
-			},
-			{}
-		);
-	},
-	mark: async (event) => {
-		const parsed = parseForm(markSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		const result = await run(event, { action: 'mark', rightPlayerIds: parsed.data.right }, {});
-		return 'done' in result ? { ...result, success: 'Đã lưu kết quả chấm.' } : result;
-	},
-	lock: async (event) => {
-		const parsed = parseForm(lockSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		return run(event, { action: 'lock', locked: parsed.data.locked }, parsed.values);
-	}
+	start: command('start'),
+	open: command('open'),
+	close: command('close'),
+	reveal: command('reveal'),
+	pause: command('pause'),
+	resume: command('resume'),
+	end: command('end'),
+	rescue: command('rescue'),
+	rescueQuestion: command('rescue_question'),
+	kick: command('kick'),
+	seat: command('seat'),
+	mark: command('mark', { success: 'Đã lưu kết quả chấm.' }),
+	lock: command('lock')
 });
