@@ -99,7 +99,7 @@ const simple = (
 	step: (scope: Scope<Actor>, game: LiveGame) => Promise<LiveGame>
 ) => hostCommand(command, {}, async (scope, game) => ({ after: await step(scope, game) }));
 
-export const hostCommands = {
+const commands = {
 	start: simple('start', async ({ db, now }, game) => {
 		// A count, not the player list: a hall of thousands waits for this start.
 		if ((await repo.countStanding(db, game.id)) === 0)
@@ -240,21 +240,37 @@ export const hostCommands = {
 	})
 };
 
+export const {
+	start: startGame,
+	open: openNext,
+	close: closeCurrent,
+	reveal: revealAnswers,
+	pause: pauseGame,
+	resume: resumeGame,
+	end: endGame,
+	rescue: rescueSince,
+	rescue_question: openRescueQuestion,
+	kick: kickPlayer,
+	lock: lockLobby,
+	seat: seatPlayer,
+	mark: markWhiteboard
+} = commands;
+
 /** A host command as code sends it (tests, benchmarks): runs that command's use case. */
 export function hostAct(ctx: Ctx, code: string, command: HostCommand): Promise<LiveGame> {
 	switch (command.action) {
 		case 'rescue':
-			return hostCommands.rescue(ctx, { code, sinceNumber: command.sinceIndex + 1 });
+			return commands.rescue(ctx, { code, sinceNumber: command.sinceIndex + 1 });
 		case 'kick':
-			return hostCommands.kick(ctx, { code, playerId: command.playerId });
+			return commands.kick(ctx, { code, playerId: command.playerId });
 		case 'lock':
-			return hostCommands.lock(ctx, { code, locked: command.locked });
+			return commands.lock(ctx, { code, locked: command.locked });
 		case 'seat':
-			return hostCommands.seat(ctx, { code, ...command });
+			return commands.seat(ctx, { code, ...command });
 		case 'mark':
-			return hostCommands.mark(ctx, { code, right: command.rightPlayerIds });
+			return commands.mark(ctx, { code, right: command.rightPlayerIds });
 		default:
-			return hostCommands[command.action](ctx, { code });
+			return commands[command.action](ctx, { code });
 	}
 }
 

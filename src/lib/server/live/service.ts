@@ -1,6 +1,23 @@
 /** The live area's use cases and reads, one file per concern. */
 export { createGame, listBankQuestions, listGames } from './games';
-export { closeDue, hostAct, hostCommands, type HostCommand } from './host';
+export {
+	closeCurrent,
+	closeDue,
+	endGame,
+	hostAct,
+	kickPlayer,
+	lockLobby,
+	markWhiteboard,
+	openNext,
+	openRescueQuestion,
+	pauseGame,
+	rescueSince,
+	resumeGame,
+	revealAnswers,
+	seatPlayer,
+	startGame,
+	type HostCommand
+} from './host';
 export {
 	getPlayerView,
 	getScreenView,
