@@ -2,7 +2,7 @@
  * Use cases over HTTP. A form action and a JSON endpoint are thin adapters of the same use case
  * value: they gather its input from the request and map its refusals, one helper per transport.
  */
-import { fail, json, type RequestEvent } from '@sveltejs/kit';
+import { fail, json, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { formRecord } from '$lib/schemas/form';
 import { DomainError } from './errors';
 import type { Ctx } from './context';
@@ -12,11 +12,11 @@ import type { UseCase } from './usecase';
 /** Any route's request event: adapters read only what every event has. */
 type Event = Omit<RequestEvent, 'params' | 'route'> & { params: Record<string, string> };
 
-export interface FormAdapter<R, E extends Event> {
+export interface FormAdapter<R, E extends Event, D = unknown> {
 	/** The use case's input from the form's fields and the route (default: the fields alone). */
 	input?: (fields: Record<string, unknown>, event: E) => unknown | Promise<unknown>;
 	/** What the action answers on success: `redirect(…)` here, or data for the page. */
-	done?: (result: R, event: E, values: Record<string, string>) => unknown;
+	done?: (result: R, event: E, values: Record<string, string>) => D;
 	/** Extra data merged into a refusal (which form on the page failed, say). */
 	failure?: (event: E) => object;
 	/** The use case's context (default `ctxOf`): contest play adds the guest's cookie token. */
@@ -30,11 +30,12 @@ export const fieldsAndParams = (fields: Record<string, unknown>, event: Event) =
 });
 
 /** A form action that runs one use case and shows its refusal field by field. */
-export function formAction<I, R, L, E extends Event = Event>(
+export function formAction<I, R, L, E extends Event = Event, D = { ok: true }>(
 	useCase: UseCase<I, R, L>,
-	adapter: FormAdapter<R, E> = {}
+	adapter: FormAdapter<R, E, D> = {}
 ) {
-	return async (event: E) => {
+	// The page's `form` is typed from this: the data `done` gives, or a refusal.
+	return async (event: E): Promise<D | ActionFailure<FormFailure>> => {
 		let fields: { raw: Record<string, unknown>; values: Record<string, string> };
 		try {
 			fields = await readFields(await event.request.formData());
@@ -59,7 +60,7 @@ export function formAction<I, R, L, E extends Event = Event>(
 				...adapter.failure?.(event)
 			} satisfies FormFailure);
 		}
-		return adapter.done ? adapter.done(result, event, fields.values) : { ok: true as const };
+		return adapter.done ? adapter.done(result, event, fields.values) : ({ ok: true } as D);
 	};
 }
 

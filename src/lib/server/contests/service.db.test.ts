@@ -1,3 +1,4 @@
+// Over 400 lines: one seeded database serves every contest flow here; split files would seed it again.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRACE_MS, type TieBreakKey } from '$lib/shared/contests';

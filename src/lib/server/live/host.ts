@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { kickSchema, markSchema, rescueSchema, seatSchema } from '$lib/schemas/live';
+import { answersQuestion } from '$lib/shared/live';
 import type { Actor } from '../auth/actor';
 import type { Ctx } from '../context';
 import type { LiveGame } from '../db/schema';
@@ -15,7 +16,6 @@ import { hashPlayerToken, hostCheck, loadGame, newPlayerToken } from './access';
 import * as repo from './repo';
 import {
 	allows,
-	answersQuestion,
 	closesAt,
 	deadlineFor,
 	rescueQuestionRefusal,

@@ -1,3 +1,4 @@
+// Over 400 lines: one seeded database serves every live-game flow here; split files would seed it again.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client';
