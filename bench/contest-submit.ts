@@ -21,7 +21,8 @@ import {
 	getAttempt,
 	openRound,
 	registerGuest,
-	startAttempt
+	startAttempt,
+	type PlayCtx
 } from '../src/lib/server/contests';
 import { approveQuestion, createQuestion } from '../src/lib/server/questions';
 import { questionInput } from '../src/lib/server/testing/contests';
@@ -118,7 +119,8 @@ async function main() {
 			// Every bench guest registers from this one process.
 			guestHourlyLimit: 100_000
 		});
-		const round = await addRound(before, contest.id, {
+		const round = await addRound(before, {
+			contestId: contest.id,
 			title,
 			opensAt: new Date(now.getTime() - 60_000),
 			closesAt: new Date(now.getTime() + 24 * 3600_000),
@@ -130,7 +132,7 @@ async function main() {
 			predictionQuestion: 'Bao nhiêu người tham gia?',
 			prizeTiers: []
 		});
-		await openRound(before, round.id);
+		await openRound(before, { roundId: round.id });
 		rounds.push({ contestId: contest.id, roundId: round.id });
 	}
 	const [warmRound, appRound, baseRound, appSpread, baseSpread] = rounds as [
@@ -153,24 +155,21 @@ async function main() {
 		if (i < WARMUP) mine.push(warmRound);
 		if (i < CONCURRENCY) mine.push(appSpread, baseSpread);
 		for (const { contestId, roundId } of mine) {
-			const ctx = { db, actor: null, now: new Date(), guest: token };
+			const ctx: PlayCtx = { db, actor: null, now: new Date(), guest: token };
 			// A proof of work as a browser sends it, made easy: registration is not what is measured.
 			const altcha = await solvedProof(await issueChallenge(await antiAbuseKey(db), ctx.now, 100));
-			({ token } = await registerGuest(
-				ctx,
+			({ token } = await registerGuest(ctx, {
 				contestId,
-				{
-					fullName: `Người chơi ${i}`,
-					phone: `09${String(i).padStart(8, '0')}`,
-					idNumber: undefined,
-					birthDate: undefined,
-					unitId: unit.id,
-					altcha
-				},
-				{ address: '127.0.0.1' }
-			));
+				fullName: `Người chơi ${i}`,
+				phone: `09${String(i).padStart(8, '0')}`,
+				idNumber: undefined,
+				birthDate: undefined,
+				unitId: unit.id,
+				altcha,
+				address: '127.0.0.1'
+			}));
 			const play = { db, actor: null, now: new Date(), guest: token };
-			const { attemptId } = await startAttempt(play, roundId, { prediction: 1000 + i });
+			const { attemptId } = await startAttempt(play, { roundId, prediction: 1000 + i });
 			// The option ids as the attempt's page gives them (the app's phases only).
 			const answers =
 				roundId === baseRound.roundId || roundId === baseSpread.roundId

@@ -34,7 +34,7 @@ describe('home page', () => {
 		const round = (title: string, closesAt: Date) =>
 			contestsRepo.insertRound(database.db, contest.id, roundInput(title, hours(0), closesAt));
 		for (const r of [await round('Tuần 1', hours(48)), await round('Tuần 1 (bổ sung)', hours(24))])
-			await openRound(ctx, r.id);
+			await openRound(ctx, { roundId: r.id });
 
 		const data = await _homePage(database.db, hours(1));
 		expect(data.openContests).toEqual([

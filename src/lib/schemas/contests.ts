@@ -13,23 +13,28 @@ const count = (label: string, min: number, max: number) =>
 			.max(max, `${label[0]!.toUpperCase()}${label.slice(1)} tối đa là ${max}.`)
 	);
 
-/** "dd/mm/yyyy hh:mm" (Asia/Ho_Chi_Minh) or the value of a datetime-local input. */
+/**
+ * "dd/mm/yyyy hh:mm" (Asia/Ho_Chi_Minh) or the value of a datetime-local input; a Date (what
+ * code passes, and what this gives) is taken as it is.
+ */
 const dateTime = (label: string) =>
-	z
-		.string({ error: `Vui lòng nhập ${label}.` })
-		.trim()
-		.min(1, `Vui lòng nhập ${label}.`)
-		.transform((v, ctx) => {
-			const date = parseVietnameseDateTime(v);
-			if (!date) {
-				ctx.addIssue({
-					code: 'custom',
-					message: `${label[0]!.toUpperCase()}${label.slice(1)} không hợp lệ (dd/mm/yyyy hh:mm).`
-				});
-				return z.NEVER;
-			}
-			return date;
-		});
+	z.any().transform((v: unknown, ctx): Date => {
+		if (v instanceof Date) return v;
+		const text = typeof v === 'string' ? v.trim() : '';
+		if (!text) {
+			ctx.addIssue({ code: 'custom', message: `Vui lòng nhập ${label}.` });
+			return z.NEVER;
+		}
+		const date = parseVietnameseDateTime(text);
+		if (!date) {
+			ctx.addIssue({
+				code: 'custom',
+				message: `${label[0]!.toUpperCase()}${label.slice(1)} không hợp lệ (dd/mm/yyyy hh:mm).`
+			});
+			return z.NEVER;
+		}
+		return date;
+	});
 
 export const contestSchema = z.object({
 	unitId: id('đơn vị tổ chức'),
@@ -225,20 +230,26 @@ export const voidSchema = z.object({
 
 /**
  * The answers of the attempt form: field "q<id>" holds an option id (radio), several
- * (checkboxes) or the typed text of a short-answer question ("t<id>").
+ * (checkboxes) or the typed text of a short-answer question ("t<id>"). The form arrives as
+ * FormData or as its fields (a repeated name as an array).
  */
-export function answersFromForm(form: FormData) {
+export function answersFromForm(form: FormData | Record<string, unknown>) {
+	const all = (key: string): string[] => {
+		if (form instanceof FormData) return form.getAll(key).map(String);
+		const value = form[key];
+		return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
+	};
 	const answers: { questionId: number; choice: string[]; text?: string }[] = [];
 	const ids = new Set<number>();
-	for (const key of form.keys()) {
+	for (const key of form instanceof FormData ? form.keys() : Object.keys(form)) {
 		const match = /^[qt](\d{1,9})$/.exec(key);
 		if (match) ids.add(Number(match[1]));
 	}
 	for (const questionId of ids) {
 		const parsed = answerSchema.safeParse({
 			questionId,
-			choice: form.getAll(`q${questionId}`).map(String),
-			text: form.has(`t${questionId}`) ? String(form.get(`t${questionId}`)) : undefined
+			choice: all(`q${questionId}`),
+			text: all(`t${questionId}`)[0]
 		});
 		if (parsed.success) answers.push(parsed.data);
 	}

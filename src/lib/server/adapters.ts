@@ -5,6 +5,7 @@
 import { fail, json, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { formRecord } from '$lib/schemas/form';
 import { DomainError } from './errors';
+import type { Ctx } from './context';
 import { ctxOf, type FormFailure } from './http';
 import type { UseCase } from './usecase';
 
@@ -18,6 +19,8 @@ export interface FormAdapter<R, E extends Event, D = unknown> {
 	done?: (result: R, event: E, values: Record<string, string>, raw: Record<string, unknown>) => D;
 	/** Extra data merged into a refusal (which form on the page failed, say). */
 	failure?: (event: E, raw: Record<string, unknown>) => object;
+	/** The use case's context (default `ctxOf`): contest play adds the guest's cookie token. */
+	ctx?: (event: E) => Ctx;
 }
 
 /** The usual input: the form's fields and the route's parameters (`[id=id]` gives `id`). */
@@ -47,7 +50,7 @@ export function formAction<I, R, L, E extends Event = Event, D = { ok: true }>(
 		let result: R;
 		try {
 			const input = adapter.input ? await adapter.input(fields.raw, event) : fields.raw;
-			result = await useCase(ctxOf(event), input as I);
+			result = await useCase((adapter.ctx ?? ctxOf)(event), input as I);
 		} catch (error) {
 			if (!(error instanceof DomainError)) throw error;
 			return fail(error.status, {

@@ -85,6 +85,9 @@ export const auditActionLabels: Record<string, string> = {
 	'contest.register_guest': 'Đăng ký dự thi không cần tài khoản',
 	'contest.player_void': 'Huỷ kết quả người dự thi',
 	'contest.winners_publish': 'Công bố người đoạt giải',
+	'contest.attempt_start': 'Bắt đầu lượt thi',
+	'contest.answers_save': 'Lưu câu trả lời bài thi',
+	'contest.attempt_submit': 'Nộp bài thi',
 	'poll.shortlist_add': 'Đưa danh sách rút gọn vào bình chọn',
 	'judging.settings': 'Đặt quy tắc chấm',
 	'judging.criterion_add': 'Thêm tiêu chí chấm',
@@ -120,7 +123,9 @@ export const auditActionLabels: Record<string, string> = {
 	'live.lock': 'Khóa/mở phòng chờ',
 	'live.seat': 'Xếp chỗ người chơi (bảng trắng)',
 	'live.mark': 'Chấm bảng trắng',
-	'live.end': 'Kết thúc trò chơi trực tiếp'
+	'live.end': 'Kết thúc trò chơi trực tiếp',
+	'live.join': 'Tham gia trò chơi trực tiếp',
+	'live.answer': 'Trả lời câu hỏi trực tiếp'
 };
 
 /** Field names inside audit before/after snapshots, as a person reads them. */

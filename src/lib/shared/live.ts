@@ -100,3 +100,16 @@ export interface PublicGame {
 	};
 	results: { rank: number; winner: boolean; seat: number; name: string; unit: string }[] | null;
 }
+
+/**
+ * Who answers a question: those standing answer a main question; only the eliminated answer a
+ * rescue question (a kicked player answers nothing).
+ * The server's rules and the phone's and host's pages all ask this.
+ */
+export function answersQuestion(
+	// A page's copy of the player may carry the status as a plain string, or none yet.
+	status: LivePlayerStatus | (string & {}) | undefined,
+	rescue: boolean
+): boolean {
+	return status === (rescue ? 'eliminated' : 'active');
+}

@@ -50,7 +50,8 @@ describe('a live game becomes an award decision', () => {
 			goldenBellWhenAtMost: undefined
 		});
 		const join = (name: string) =>
-			joinGame(ctxFor(database, null, T0), game.code, {
+			joinGame(ctxFor(database, null, T0), {
+				code: game.code,
 				displayName: name,
 				unitName: 'Chi đoàn A'
 			});
@@ -61,10 +62,14 @@ describe('a live game becomes an award decision', () => {
 		// One question: An right, Bình wrong, Chi silent. An stands alone and the game ends.
 		await hostAct(organizer, game.code, { action: 'start' });
 		const answer = (token: string, choice: number) =>
-			submitAnswer(ctxFor(database, null, at(1000)), game.code, token, {
-				position: 0,
-				choice: [choice],
-				text: undefined
+			submitAnswer(ctxFor(database, null, at(1000)), {
+				code: game.code,
+				token,
+				answer: {
+					position: 0,
+					choice: [choice],
+					text: undefined
+				}
 			});
 		// Each game shows the options in its own order: the right one is found by its text.
 		const phone = await getPlayerView(ctxFor(database, null, at(1000)), game.code, an!.token);

@@ -51,7 +51,8 @@ describe('decisions from a contest round', () => {
 			predictionKind: 'participants',
 			tieBreaks: ['correct', 'prediction', 'duration', 'submitted']
 		});
-		const round = await addRound(ctx, contest.id, {
+		const round = await addRound(ctx, {
+			contestId: contest.id,
 			title: 'Tuần 1',
 			opensAt: minutes(1),
 			closesAt: minutes(100),
@@ -66,7 +67,7 @@ describe('decisions from a contest round', () => {
 				{ label: 'Giải Khuyến khích', count: 1 }
 			]
 		});
-		await openRound(ctx, round.id);
+		await openRound(ctx, { roundId: round.id });
 		const players: Actor[] = [];
 		for (const [i, [name, prediction]] of (
 			[
@@ -79,23 +80,25 @@ describe('decisions from a contest round', () => {
 				fullName: name,
 				roles: [{ role: 'member', unit: tree.grassroots }]
 			});
-			await register(ctxFor(database, actor, T0), contest.id, {
+			await register(ctxFor(database, actor, T0), {
+				contestId: contest.id,
 				fullName: name,
 				phone: `091200001${i}`,
 				idNumber: `00109900001${i}`,
 				birthDate: undefined,
 				unitId: tree.grassroots.id
 			});
-			const { attemptId } = await startAttempt(ctxFor(database, actor, minutes(10)), round.id, {
+			const { attemptId } = await startAttempt(ctxFor(database, actor, minutes(10)), {
+				roundId: round.id,
 				prediction
 			});
-			await submitAttempt(ctxFor(database, actor, minutes(12)), attemptId);
+			await submitAttempt(ctxFor(database, actor, minutes(12)), { attemptId });
 			players.push(actor);
 		}
 		const after = ctxFor(database, tree.organizer, minutes(101));
 		const input = { ...decision, roundId: round.id };
 		expect(await statusOf(createDecisionFromRound(after, input))).toBe(409);
-		await publishWinners(after, round.id);
+		await publishWinners(after, { roundId: round.id });
 		expect(
 			await statusOf(
 				createDecisionFromRound(ctxFor(database, tree.siblingOrganizer, minutes(101)), input)

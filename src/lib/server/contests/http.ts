@@ -1,6 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { ctxOf } from '../http';
-import type { PlayCtx } from './service';
+import type { PlayCtx } from './access';
 
 /** Holds the guest's secret token; the database keeps only its SHA-256. */
 export const GUEST_COOKIE = 'gs_thi';
@@ -9,7 +9,8 @@ export const GUEST_COOKIE = 'gs_thi';
 export function playCtxOf(event: Pick<RequestEvent, 'locals' | 'cookies'>): PlayCtx {
 	const value = event.cookies.get(GUEST_COOKIE);
 	const guest = value && /^[a-z2-7]{16,64}$/.test(value) ? value : null;
-	return { ...ctxOf(event), guest };
+	const ctx = ctxOf(event);
+	return { ...ctx, guest, root: ctx.db };
 }
 
 /** A year long and HTTP only: losing it loses the way back to one's attempts, nothing else. */

@@ -66,7 +66,8 @@ beforeAll(async () => {
 		predictionKind: 'participants',
 		tieBreaks: ['correct', 'prediction', 'duration', 'submitted']
 	});
-	const round = await addRound(ctx, contest.id, {
+	const round = await addRound(ctx, {
+		contestId: contest.id,
 		title: 'Tuần 1',
 		opensAt: new Date(F - 3_600_000),
 		closesAt: new Date(F + 3_600_000),

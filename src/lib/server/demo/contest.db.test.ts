@@ -35,14 +35,15 @@ describe('demo data', () => {
 		expect(page.rounds[0]!.phase).toBe('open');
 		const [unit] = await database.db.select().from(units).where(eq(units.code, 'CD-THON1'));
 		expect(page.unitChoices.map((u) => u.id)).toContain(unit!.id);
-		await register(ctx, open[0]!.id, {
+		await register(ctx, {
+			contestId: open[0]!.id,
 			fullName: actor!.fullName,
 			phone: '0912345678',
 			idNumber: '001099012345',
 			birthDate: undefined,
 			unitId: unit!.id
 		});
-		const { attemptId } = await startAttempt(ctx, page.rounds[0]!.id, { prediction: 100 });
+		const { attemptId } = await startAttempt(ctx, { roundId: page.rounds[0]!.id, prediction: 100 });
 		expect(attemptId).toBeGreaterThan(0);
 		expect(demoQuestions.length).toBeGreaterThanOrEqual(12);
 	});

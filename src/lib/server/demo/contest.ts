@@ -216,7 +216,8 @@ export async function seedDemoContest(ctx: Ctx, unitId: number) {
 		tieBreaks: ['correct', 'prediction', 'duration', 'submitted']
 	});
 	const day = 24 * 3600_000;
-	const round = await addRound(ctx, contest.id, {
+	const round = await addRound(ctx, {
+		contestId: contest.id,
 		title: 'Tuần 1',
 		opensAt: new Date(ctx.now.getTime() - day),
 		closesAt: new Date(ctx.now.getTime() + 6 * day),
@@ -233,6 +234,6 @@ export async function seedDemoContest(ctx: Ctx, unitId: number) {
 			{ label: 'Giải Khuyến khích', count: 8 }
 		]
 	});
-	await openRound(ctx, round.id);
+	await openRound(ctx, { roundId: round.id });
 	return contest;
 }

@@ -1,5 +1,5 @@
 import type { Cookies } from '@sveltejs/kit';
-import { parseForm } from '$lib/schemas/form';
+import { formRecord, issuesByField } from '$lib/schemas/form';
 import { answerSchema, type AnswerInput } from '$lib/schemas/live';
 import { DomainError, invalid, type FieldErrors } from '../errors';
 
@@ -21,14 +21,15 @@ export function setPlayerCookie(cookies: Cookies, url: URL, code: string, token:
  * no-JavaScript form action). The player page shows one message, not fields, so a refusal
  * names the first problem.
  */
-export function parseAnswer(form: FormData | URLSearchParams): AnswerInput {
-	const parsed = parseForm(answerSchema, form);
-	if (!parsed.ok)
-		throw invalid(
-			Object.values(parsed.errors).flat()[0] ?? 'Câu trả lời không hợp lệ.',
-			parsed.errors
-		);
-	return parsed.data;
+export function parseAnswer(
+	form: FormData | URLSearchParams | Record<string, unknown>
+): AnswerInput {
+	const raw =
+		form instanceof FormData || form instanceof URLSearchParams ? formRecord(form).raw : form;
+	const parsed = answerSchema.safeParse(raw);
+	if (parsed.success) return parsed.data;
+	const errors = issuesByField(parsed.error.issues);
+	throw invalid(Object.values(errors).flat()[0] ?? 'Câu trả lời không hợp lệ.', errors);
 }
 
 export interface AnswerReply {

@@ -96,7 +96,8 @@ describe('events', () => {
 			goldenBellNumber: undefined,
 			goldenBellWhenAtMost: undefined
 		});
-		const { token } = await joinGame(ctxFor(database, null), game.code, {
+		const { token } = await joinGame(ctxFor(database, null), {
+			code: game.code,
 			displayName: 'An',
 			unitName: undefined
 		});

@@ -89,7 +89,7 @@ function arm(gameId: number, deadlineAt: Date | null) {
 		setTimeout(
 			() => {
 				timers.delete(gameId);
-				closeDue({ db: handle, actor: null, now: new Date() }, gameId).catch((error) =>
+				closeDue({ db: handle, actor: null, now: new Date() }, { gameId }).catch((error) =>
 					console.error('Live close timer failed', error)
 				);
 			},

@@ -43,7 +43,7 @@ beforeAll(async () => {
 		goldenBellWhenAtMost: undefined
 	});
 	const guest = (displayName: string) =>
-		joinGame(ctxFor(database, null), game.code, { displayName, unitName: 'Chi đoàn A' });
+		joinGame(ctxFor(database, null), { code: game.code, displayName, unitName: 'Chi đoàn A' });
 	token = (await guest('Lan')).token;
 	otherToken = (await guest('Minh')).token;
 	// Real time: the route stamps answers with the server's clock.

@@ -7,7 +7,7 @@ import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from '../hooks/cross-site';
 import { SECURITY_HEADERS } from '../hooks/headers';
 import { SSE_HEADERS } from '../realtime/sse';
 import { answerReply, parseAnswer, playerCookie, type AnswerReply } from './http';
-import { playerStream, submitAnswer } from './service';
+import { playerStream, submitAnswer } from './players';
 import { liveStreamToNode } from './stream';
 
 // The same paths as `src/routes/choi/[code=code]/tra-loi` and `…/su-kien`, whose handlers
@@ -77,7 +77,7 @@ async function answer(
 		const ctx = { db, actor: null, now: new Date() };
 		const reply = await answerReply(async () => {
 			const input = parseAnswer(new URLSearchParams(body.text));
-			await submitAnswer(ctx, code, token, input);
+			await submitAnswer(ctx, { code, token, answer: input });
 			return input.position;
 		});
 		sendJson(res, reply);

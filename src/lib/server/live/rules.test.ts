@@ -4,7 +4,6 @@ import {
 	acceptsAnswerAt,
 	answerRefusal,
 	allows,
-	answersQuestion,
 	closesAt,
 	closeTimerDelay,
 	SETTLE_MS,
@@ -23,6 +22,7 @@ import {
 	type AnswerContext,
 	type PlayerLite
 } from './rules';
+import { answersQuestion } from '$lib/shared/live';
 
 const single = {
 	type: 'single' as const,

@@ -3,7 +3,12 @@
  * grace, elimination, rescue, the golden-bell question, when the game ends and the final order.
  * No database and no clock: the time comes in as an argument.
  */
-import type { LiveMode, LivePlayerStatus, LiveState } from '$lib/shared/live';
+import {
+	answersQuestion,
+	type LiveMode,
+	type LivePlayerStatus,
+	type LiveState
+} from '$lib/shared/live';
 import { isCorrect, type AnswerKey } from '../questions';
 
 /** An answer that left the phone just before the deadline still counts if it lands within this. */
@@ -129,14 +134,6 @@ export interface PlayerLite {
 	id: number;
 	status: LivePlayerStatus;
 	eliminatedAt: number | null;
-}
-
-/**
- * Who answers a question: those standing answer a main question; only the eliminated answer a
- * rescue question (a kicked player answers nothing).
- */
-export function answersQuestion(status: LivePlayerStatus, rescue: boolean): boolean {
-	return status === (rescue ? 'eliminated' : 'active');
 }
 
 export const STANDING_ON_RESCUE =

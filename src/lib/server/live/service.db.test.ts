@@ -1,3 +1,4 @@
+// Over 400 lines: one seeded database serves every live-game flow here; split files would seed it again.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client';
@@ -100,7 +101,8 @@ async function newGame(options: Partial<Parameters<typeof createGame>[1]> = {}) 
 }
 
 async function join(game: LiveGame, name: string) {
-	return joinGame(ctxFor(database, null, T0), game.code, {
+	return joinGame(ctxFor(database, null, T0), {
+		code: game.code,
 		displayName: name,
 		unitName: 'Chi đoàn A'
 	});
@@ -126,10 +128,14 @@ const answer = async (
 	bankIndexes: number[],
 	now: Date
 ) =>
-	submitAnswer(ctxFor(database, null, now), game.code, token, {
-		position,
-		choice: await shown(game, position, bankIndexes),
-		text: undefined
+	submitAnswer(ctxFor(database, null, now), {
+		code: game.code,
+		token,
+		answer: {
+			position,
+			choice: await shown(game, position, bankIndexes),
+			text: undefined
+		}
 	});
 
 describe('creating and hosting', () => {
@@ -280,10 +286,14 @@ describe('answers', () => {
 			statusOf(answer(game, 'forged-token', 0, [1], at(1000))),
 			statusOf(answer(game, c!.token, 0, [], at(1000))),
 			statusOf(
-				submitAnswer(ctxFor(database, null, at(1000)), 'ZZZZZZ', c!.token, {
-					position: 0,
-					choice: [1],
-					text: undefined
+				submitAnswer(ctxFor(database, null, at(1000)), {
+					code: 'ZZZZZZ',
+					token: c!.token,
+					answer: {
+						position: 0,
+						choice: [1],
+						text: undefined
+					}
 				})
 			)
 		]);
@@ -302,10 +312,14 @@ describe('answers', () => {
 		expect(await statusOf(answer(game, 'forged-token', 0, [1], at(1000)))).toBe(404);
 		expect(
 			await statusOf(
-				submitAnswer(ctxFor(database, null, at(1000)), game.code, undefined, {
-					position: 0,
-					choice: [1],
-					text: undefined
+				submitAnswer(ctxFor(database, null, at(1000)), {
+					code: game.code,
+					token: undefined,
+					answer: {
+						position: 0,
+						choice: [1],
+						text: undefined
+					}
 				})
 			)
 		).toBe(404);
@@ -315,9 +329,15 @@ describe('answers', () => {
 		const game = await newGame();
 		const a = await join(game, 'An');
 		await host(game, { action: 'start' }, T0);
-		expect(await closeDue(ctxFor(database, null, at(20_000 + GRACE_MS - 1)), game.id)).toBe(false);
-		expect(await closeDue(ctxFor(database, null, at(20_000 + GRACE_MS)), game.id)).toBe(true);
-		expect(await closeDue(ctxFor(database, null, at(20_000 + GRACE_MS)), game.id)).toBe(false);
+		expect(
+			await closeDue(ctxFor(database, null, at(20_000 + GRACE_MS - 1)), { gameId: game.id })
+		).toBe(false);
+		expect(await closeDue(ctxFor(database, null, at(20_000 + GRACE_MS)), { gameId: game.id })).toBe(
+			true
+		);
+		expect(await closeDue(ctxFor(database, null, at(20_000 + GRACE_MS)), { gameId: game.id })).toBe(
+			false
+		);
 		expect(await statusOf(answer(game, a.token, 0, [1], at(20_000)))).toBe(409);
 	});
 
@@ -354,16 +374,24 @@ describe('the order of the options', () => {
 			places.add(place);
 			if (place === 0) firstIsRight++;
 			// The phone sends the place it shows; the other player presses A, as in the bank.
-			await submitAnswer(ctxFor(database, null, at(1000)), game.code, a.token, {
-				position: 0,
-				choice: [place],
-				text: undefined
+			await submitAnswer(ctxFor(database, null, at(1000)), {
+				code: game.code,
+				token: a.token,
+				answer: {
+					position: 0,
+					choice: [place],
+					text: undefined
+				}
 			});
 			if (place !== 0)
-				await submitAnswer(ctxFor(database, null, at(1000)), game.code, b.token, {
-					position: 0,
-					choice: [0],
-					text: undefined
+				await submitAnswer(ctxFor(database, null, at(1000)), {
+					code: game.code,
+					token: b.token,
+					answer: {
+						position: 0,
+						choice: [0],
+						text: undefined
+					}
 				});
 			await host(game, { action: 'close' }, at(2000));
 			const revealed = await host(game, { action: 'reveal' }, at(3000));
@@ -501,10 +529,14 @@ describe('elimination, rescue and the end', () => {
 		await host(game, { action: 'reveal' }, at(3000));
 		await host(game, { action: 'open' }, at(4000));
 		const typed = (token: string, text: string) =>
-			submitAnswer(ctxFor(database, null, at(5000)), game.code, token, {
-				position: 1,
-				choice: undefined,
-				text
+			submitAnswer(ctxFor(database, null, at(5000)), {
+				code: game.code,
+				token,
+				answer: {
+					position: 1,
+					choice: undefined,
+					text
+				}
 			});
 		await typed(a.token, 'nguyen ai quoc bi mat');
 		await typed(b.token, '  NGUYỄN ÁI QUỐC   bí mật ');
@@ -542,22 +574,22 @@ describe('kicking', () => {
 	it('keeps a kicked guest out, and a second tap of the same browser joins once', async () => {
 		const game = await newGame();
 		const lan = await join(game, 'Lan');
-		const again = await joinGame(
-			ctxFor(database, null, T0),
-			game.code,
-			{ displayName: 'Lan', unitName: 'Chi đoàn A' },
-			lan.token
-		);
+		const again = await joinGame(ctxFor(database, null, T0), {
+			code: game.code,
+			displayName: 'Lan',
+			unitName: 'Chi đoàn A',
+			currentToken: lan.token
+		});
 		expect(again.player.id).toBe(lan.player.id);
 		expect(again.token).toBe(lan.token);
 		await host(game, { action: 'kick', playerId: lan.player.id }, T0);
 		await expect(
-			joinGame(
-				ctxFor(database, null, T0),
-				game.code,
-				{ displayName: 'Lan', unitName: 'Chi đoàn A' },
-				lan.token
-			)
+			joinGame(ctxFor(database, null, T0), {
+				code: game.code,
+				displayName: 'Lan',
+				unitName: 'Chi đoàn A',
+				currentToken: lan.token
+			})
 		).rejects.toMatchObject({ status: 409, message: 'Bạn đã bị mời ra khỏi trò chơi này.' });
 		const players = (await getScreenView(ctxFor(database, null, T0), game.code)).players;
 		expect(players.map((p) => p.name)).not.toContain('Lan');
@@ -620,12 +652,17 @@ describe('what leaves the server', () => {
 			title: 'Hẹn giờ',
 			mode: 'phones',
 			questionIds,
-			seconds: 1,
+			seconds: 5,
 			rescueWhenAtMost: 2,
 			rescueMaxUses: 1,
 			goldenBellNumber: undefined,
 			goldenBellWhenAtMost: undefined
 		});
+		// One second, below what the create form allows, so the real timer fires within the test.
+		await database.db
+			.update(liveGameQuestions)
+			.set({ seconds: 1 })
+			.where(eq(liveGameQuestions.gameId, game.id));
 		const received: { state: string; version: number }[] = [];
 		const stream = await screenStream(ctxFor(database, null), game.code);
 		const unsubscribe = await subscribe(
@@ -727,10 +764,14 @@ describe('rescue questions', () => {
 			...options
 		});
 	const typed = (game: LiveGame, token: string, position: number, text: string, now: Date) =>
-		submitAnswer(ctxFor(database, null, now), game.code, token, {
-			position,
-			choice: undefined,
-			text
+		submitAnswer(ctxFor(database, null, now), {
+			code: game.code,
+			token,
+			answer: {
+				position,
+				choice: undefined,
+				text
+			}
 		});
 	const screen = (game: LiveGame, now: Date) =>
 		getScreenView(ctxFor(database, null, now), game.code);

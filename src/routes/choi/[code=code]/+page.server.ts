@@ -1,10 +1,9 @@
 import { redirect } from '@sveltejs/kit';
-import { parseForm } from '$lib/schemas/form';
-import { joinSchema } from '$lib/schemas/live';
-import { ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
+import { formAction } from '$lib/server/adapters';
+import { ctxOf, orErrorPage } from '$lib/server/http';
 import { parseAnswer, playerCookie, setPlayerCookie } from '$lib/server/live';
 import { getPlayerView, joinGame, submitAnswer } from '$lib/server/live';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const token = event.cookies.get(playerCookie(event.params.code));
@@ -13,31 +12,24 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	join: async (event) => {
-		const parsed = parseForm(joinSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		try {
-			const { token } = await joinGame(
-				ctxOf(event),
-				event.params.code,
-				parsed.data,
-				event.cookies.get(playerCookie(event.params.code))
-			);
+	join: formAction(joinGame, {
+		input: (fields, event: RequestEvent) => ({
+			...fields,
+			code: event.params.code,
+			currentToken: event.cookies.get(playerCookie(event.params.code))
+		}),
+		done: ({ token }, event) => {
 			setPlayerCookie(event.cookies, event.url, event.params.code, token);
-		} catch (error) {
-			return failWith(error, parsed.values);
+			redirect(303, `/choi/${event.params.code}`);
 		}
-		redirect(303, `/choi/${event.params.code}`);
-	},
-	answer: async (event) => {
-		const form = await event.request.formData();
-		const token = event.cookies.get(playerCookie(event.params.code));
-		try {
-			const input = parseAnswer(form);
-			await submitAnswer(ctxOf(event), event.params.code, token, input);
-			return { answered: input.position };
-		} catch (error) {
-			return failWith(error);
-		}
-	}
+	}),
+	// The answer is parsed here as on the phone's endpoint: a refusal names its first problem.
+	answer: formAction(submitAnswer, {
+		input: (fields, event: RequestEvent) => ({
+			code: event.params.code,
+			token: event.cookies.get(playerCookie(event.params.code)),
+			answer: parseAnswer(fields)
+		}),
+		done: (_result, _event, values) => ({ answered: Number(values.position) })
+	})
 };

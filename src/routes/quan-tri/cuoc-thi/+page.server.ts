@@ -1,8 +1,7 @@
 import { redirect } from '@sveltejs/kit';
-import { contestSchema } from '$lib/schemas/contests';
-import { parseForm } from '$lib/schemas/form';
+import { formAction } from '$lib/server/adapters';
 import { createContest, listContests } from '$lib/server/contests';
-import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
+import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
 import { listUnits } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -13,15 +12,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions = adminActions<Actions>({
-	create: async (event) => {
-		const parsed = parseForm(contestSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		let id: number;
-		try {
-			id = (await createContest(ctxOf(event), parsed.data)).id;
-		} catch (error) {
-			return failWith(error, parsed.values);
-		}
-		redirect(303, `/quan-tri/cuoc-thi/${id}`);
-	}
+	create: formAction(createContest, {
+		done: (contest) => redirect(303, `/quan-tri/cuoc-thi/${contest.id}`)
+	})
 });

@@ -1,7 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { parseForm } from '$lib/schemas/form';
-import { liveGameSchema } from '$lib/schemas/live';
-import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
+import { formAction } from '$lib/server/adapters';
+import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
 import { createGame, listBankQuestions, listGames } from '$lib/server/live';
 import { listUnits } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,15 +14,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions = adminActions<Actions>({
-	create: async (event) => {
-		const parsed = parseForm(liveGameSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		let code: string;
-		try {
-			code = (await createGame(ctxOf(event), parsed.data)).code;
-		} catch (error) {
-			return failWith(error, parsed.values);
-		}
-		redirect(303, `/quan-tri/rung-chuong-vang/${code}`);
-	}
+	create: formAction(createGame, {
+		done: (game) => redirect(303, `/quan-tri/rung-chuong-vang/${game.code}`)
+	})
 });

@@ -1,9 +1,23 @@
-import { parseForm } from '$lib/schemas/form';
-import { kickSchema, lockSchema, markSchema, rescueSchema, seatSchema } from '$lib/schemas/live';
-import { adminActions, ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
+import { fieldsAndParams, formAction } from '$lib/server/adapters';
+import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
 import { joinQrSvg } from '$lib/server/live';
-import { getHostView, hostAct, type HostCommand } from '$lib/server/live';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import {
+	closeCurrent,
+	endGame,
+	getHostView,
+	kickPlayer,
+	lockLobby,
+	markWhiteboard,
+	openNext,
+	openRescueQuestion,
+	pauseGame,
+	rescueSince,
+	resumeGame,
+	revealAnswers,
+	seatPlayer,
+	startGame
+} from '$lib/server/live';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const view = await orErrorPage(getHostView(ctxOf(event), event.params.code));
@@ -16,61 +30,24 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-async function run(event: RequestEvent, command: HostCommand, values: Record<string, string> = {}) {
-	try {
-		await hostAct(ctxOf(event), event.params.code, command);
-	} catch (error) {
-		return failWith(error, values);
-	}
-	return { done: command.action };
-}
-
-const simple =
-	(action: 'start' | 'open' | 'close' | 'reveal' | 'pause' | 'resume' | 'end') =>
-	(event: RequestEvent) =>
-		run(event, { action });
+/** A host button: the game from the route, and the page told which command was done. */
+const command = <C extends string, X extends object = object>(done: C, extra = {} as X) => ({
+	input: fieldsAndParams,
+	done: () => ({ done, ...extra })
+});
 
 export const actions = adminActions<Actions>({
-	start: simple('start'),
-	open: simple('open'),
-	close: simple('close'),
-	reveal: simple('reveal'),
-	pause: simple('pause'),
-	resume: simple('resume'),
-	end: simple('end'),
-	rescue: async (event) => {
-		const parsed = parseForm(rescueSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		return run(event, { action: 'rescue', sinceIndex: parsed.data.sinceNumber - 1 }, parsed.values);
-	},
-	rescueQuestion: (event) => run(event, { action: 'rescue_question' }),
-	kick: async (event) => {
-		const parsed = parseForm(kickSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		return run(event, { action: 'kick', playerId: parsed.data.playerId }, parsed.values);
-	},
-	seat: async (event) => {
-		const parsed = parseForm(seatSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		return run(
-			event,
-			{
-				action: 'seat',
-				displayName: parsed.data.displayName,
-				unitName: parsed.data.unitName ?? ''
-			},
-			{}
-		);
-	},
-	mark: async (event) => {
-		const parsed = parseForm(markSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		const result = await run(event, { action: 'mark', rightPlayerIds: parsed.data.right }, {});
-		return 'done' in result ? { ...result, success: 'Đã lưu kết quả chấm.' } : result;
-	},
-	lock: async (event) => {
-		const parsed = parseForm(lockSchema, await event.request.formData());
-		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
-		return run(event, { action: 'lock', locked: parsed.data.locked }, parsed.values);
-	}
+	start: formAction(startGame, command('start')),
+	open: formAction(openNext, command('open')),
+	close: formAction(closeCurrent, command('close')),
+	reveal: formAction(revealAnswers, command('reveal')),
+	pause: formAction(pauseGame, command('pause')),
+	resume: formAction(resumeGame, command('resume')),
+	end: formAction(endGame, command('end')),
+	rescue: formAction(rescueSince, command('rescue')),
+	rescueQuestion: formAction(openRescueQuestion, command('rescue_question')),
+	kick: formAction(kickPlayer, command('kick')),
+	seat: formAction(seatPlayer, command('seat')),
+	mark: formAction(markWhiteboard, command('mark', { success: 'Đã lưu kết quả chấm.' })),
+	lock: formAction(lockLobby, command('lock'))
 });

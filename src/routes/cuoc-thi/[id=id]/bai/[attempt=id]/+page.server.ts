@@ -1,9 +1,10 @@
 import { redirect } from '@sveltejs/kit';
 import { answersFromForm } from '$lib/schemas/contests';
+import { formAction } from '$lib/server/adapters';
 import { getAttempt, saveAnswers, submitAttempt } from '$lib/server/contests';
 import { playCtxOf } from '$lib/server/contests';
-import { failWith, orErrorPage } from '$lib/server/http';
-import type { Actions, PageServerLoad } from './$types';
+import { orErrorPage } from '$lib/server/http';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = playCtxOf(event);
@@ -15,23 +16,25 @@ export const load: PageServerLoad = async (event) => {
 	return { ...view, serverNow: ctx.now };
 };
 
+/** The attempt's answers from the form ("q<id>", "t<id>"), each checked once, here. */
+const answersOf = (fields: Record<string, unknown>, event: RequestEvent) => ({
+	attemptId: event.params.attempt,
+	answers: answersFromForm(fields)
+});
+
 export const actions: Actions = {
-	save: async (event) => {
-		const answers = answersFromForm(await event.request.formData());
-		try {
-			await saveAnswers(playCtxOf(event), Number(event.params.attempt), answers);
-		} catch (error) {
-			return failWith(error);
-		}
-		return { success: `Đã lưu ${answers.length} câu trả lời.`, savedAt: new Date().toISOString() };
-	},
-	submit: async (event) => {
-		const answers = answersFromForm(await event.request.formData());
-		try {
-			await submitAttempt(playCtxOf(event), Number(event.params.attempt), answers);
-		} catch (error) {
-			return failWith(error);
-		}
-		redirect(303, `/cuoc-thi/${event.params.id}/bai/${event.params.attempt}?da-nop=1`);
-	}
+	save: formAction(saveAnswers, {
+		ctx: playCtxOf,
+		input: answersOf,
+		done: ({ saved }) => ({
+			success: `Đã lưu ${saved} câu trả lời.`,
+			savedAt: new Date().toISOString()
+		})
+	}),
+	submit: formAction(submitAttempt, {
+		ctx: playCtxOf,
+		input: answersOf,
+		done: (_result, event: RequestEvent) =>
+			redirect(303, `/cuoc-thi/${event.params.id}/bai/${event.params.attempt}?da-nop=1`)
+	})
 };

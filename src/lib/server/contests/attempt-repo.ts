@@ -1,0 +1,195 @@
+/** Attempts, their answers, and how a finished attempt becomes its player's round entry. */
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { GRACE_MS } from '$lib/shared/contests';
+import type { Db } from '../db/client';
+import {
+	attemptAnswers,
+	attempts,
+	contestPlayers,
+	contestRounds,
+	contests,
+	type Attempt
+} from '../db/schema';
+
+import { rowsOf, SHARDS } from './leaderboard';
+
+// ---- Attempts ----------------------------------------------------------------------------
+
+export async function findAttempt(db: Db, id: number, lock = false): Promise<Attempt | null> {
+	const query = db.select().from(attempts).where(eq(attempts.id, id));
+	const [row] = lock ? await query.for('update') : await query;
+	return row ?? null;
+}
+
+/** An attempt with its player, round and contest in one read (the submit path's first step). */
+export async function findAttemptContext(db: Db, id: number, lock = false) {
+	const query = db
+		.select({ attempt: attempts, player: contestPlayers, round: contestRounds, contest: contests })
+		.from(attempts)
+		.innerJoin(contestPlayers, eq(contestPlayers.id, attempts.playerId))
+		.innerJoin(contestRounds, eq(contestRounds.id, attempts.roundId))
+		.innerJoin(contests, eq(contests.id, contestRounds.contestId))
+		.where(eq(attempts.id, id));
+	const [row] = lock ? await query.for('update', { of: attempts }) : await query;
+	return row ?? null;
+}
+
+export async function listAttemptsOf(db: Db, roundId: number, playerId: number) {
+	return db
+		.select()
+		.from(attempts)
+		.where(and(eq(attempts.roundId, roundId), eq(attempts.playerId, playerId)))
+		.orderBy(asc(attempts.attemptNo));
+}
+
+export async function insertAttempt(
+	db: Db,
+	values: Omit<typeof attempts.$inferInsert, 'id'>
+): Promise<Attempt> {
+	const [row] = await db.insert(attempts).values(values).returning();
+	return row!;
+}
+
+export async function answersOf(db: Db, attemptId: number) {
+	return db
+		.select({
+			questionId: attemptAnswers.questionId,
+			answer: attemptAnswers.answer,
+			correct: attemptAnswers.correct
+		})
+		.from(attemptAnswers)
+		.where(eq(attemptAnswers.attemptId, attemptId));
+}
+
+/** Several answers of one attempt in one statement (a submit carries the whole form). */
+export async function upsertAnswers(
+	db: Db,
+	attemptId: number,
+	rows: { questionId: number; answer: number[] | string; correct: boolean }[],
+	now: Date
+) {
+	if (rows.length === 0) return;
+	await db
+		.insert(attemptAnswers)
+		.values(rows.map((r) => ({ ...r, attemptId, savedAt: now })))
+		.onConflictDoUpdate({
+			target: [attemptAnswers.attemptId, attemptAnswers.questionId],
+			set: {
+				answer: sql`excluded.answer`,
+				correct: sql`excluded.correct`,
+				savedAt: sql`excluded.saved_at`
+			}
+		});
+}
+
+/** Ends one attempt: its score is the answers marked right when they were saved. */
+export async function finishAttempt(
+	db: Db,
+	attemptId: number,
+	values: { finishedAt: Date; timedOut: boolean }
+): Promise<Attempt> {
+	const [row] = await db
+		.update(attempts)
+		.set({
+			finishedAt: values.finishedAt,
+			timedOut: values.timedOut,
+			durationMs: sql`(extract(epoch from (${values.finishedAt.toISOString()}::timestamptz - ${attempts.startedAt})) * 1000)::int`,
+			correctCount: sql`(select count(*)::int from ${attemptAnswers} where ${attemptAnswers.attemptId} = ${attempts.id} and ${attemptAnswers.correct})`
+		})
+		.where(and(eq(attempts.id, attemptId), isNull(attempts.finishedAt)))
+		.returning();
+	await recordEntries(db, [attemptId]);
+	return row!;
+}
+
+/**
+ * Makes each finished attempt its player's round entry when it beats the one recorded, and
+ * moves the player between score counts in the same statement (so they never disagree).
+ */
+async function recordEntries(db: Db, attemptIds: number[]) {
+	if (attemptIds.length === 0) return;
+	await db.execute(sql`
+		with src as (
+			select a.round_id, a.player_id, p.unit_id, p.unit_path, a.id, a.correct_count, a.prediction,
+				a.duration_ms, a.finished_at, a.voided
+			from attempts a join contest_players p on p.id = a.player_id
+			where a.id in (${sql.join(
+				attemptIds.map((id) => sql`${id}`),
+				sql`, `
+			)}) and a.finished_at is not null
+		), old as (
+			select e.round_id, e.player_id, e.correct_count, e.voided
+			from round_entries e join src s on s.round_id = e.round_id and s.player_id = e.player_id
+		), up as (
+			insert into round_entries (round_id, player_id, unit_id, unit_path, attempt_id, correct_count,
+				prediction, duration_ms, finished_at, voided)
+			select round_id, player_id, unit_id, unit_path, id, correct_count, prediction, duration_ms,
+				finished_at, voided
+			from src
+			on conflict (round_id, player_id) do update set
+				attempt_id = excluded.attempt_id, correct_count = excluded.correct_count,
+				prediction = excluded.prediction, duration_ms = excluded.duration_ms,
+				finished_at = excluded.finished_at
+			where excluded.correct_count > round_entries.correct_count
+				or (excluded.correct_count = round_entries.correct_count
+					and (excluded.duration_ms, excluded.finished_at) < (round_entries.duration_ms, round_entries.finished_at))
+			returning round_id, player_id, correct_count, voided
+		), delta as (
+			select round_id, correct_count, player_id, 1 as d from up where not voided
+			union all
+			select o.round_id, o.correct_count, o.player_id, -1
+			from old o join up u on u.round_id = o.round_id and u.player_id = o.player_id
+			where not o.voided
+		)
+		insert into round_score_counts (round_id, correct_count, shard, n)
+		select round_id, correct_count, pg_backend_pid() % ${SHARDS}, sum(d)::int from delta
+		group by 1, 2, 3 having sum(d) <> 0
+		-- One order for every writer, so two transactions never wait on each other in a cycle.
+		order by 1, 2, 3
+		on conflict (round_id, correct_count, shard) do update set n = round_score_counts.n + excluded.n`);
+}
+
+/** Which running attempts a sweep reads or closes: the whole round's, or one player's or one. */
+export interface ExpiredScope {
+	playerId?: number;
+	attemptId?: number;
+}
+
+function expiredWhere(roundId: number, now: Date, only: ExpiredScope): SQL {
+	const cutoff = new Date(now.getTime() - GRACE_MS).toISOString();
+	return sql`a.round_id = ${roundId} and a.finished_at is null and a.deadline < ${cutoff}::timestamptz
+		${only.playerId !== undefined ? sql`and a.player_id = ${only.playerId}` : sql``}
+		${only.attemptId !== undefined ? sql`and a.id = ${only.attemptId}` : sql``}`;
+}
+
+/** Whether a sweep would close anything: a read of the running-attempts index, no lock. */
+export async function hasExpiredRunning(
+	db: Db,
+	roundId: number,
+	now: Date,
+	only: ExpiredScope = {}
+): Promise<boolean> {
+	const result = await db.execute(
+		sql`select 1 from attempts a where ${expiredWhere(roundId, now, only)} limit 1`
+	);
+	return rowsOf(result).length > 0;
+}
+
+/**
+ * Ends the running attempts of a round whose deadline (plus grace) has passed, at their
+ * deadline, and records their entries. Call it in a transaction: both writes go together.
+ */
+export async function closeExpired(db: Db, roundId: number, now: Date, only: ExpiredScope = {}) {
+	const closed = await db.execute(sql`
+		update attempts a set
+			finished_at = a.deadline,
+			timed_out = true,
+			duration_ms = (extract(epoch from (a.deadline - a.started_at)) * 1000)::int,
+			correct_count = (select count(*)::int from attempt_answers x where x.attempt_id = a.id and x.correct)
+		where ${expiredWhere(roundId, now, only)}
+		returning a.id`);
+	await recordEntries(
+		db,
+		rowsOf<{ id: number }>(closed).map((r) => Number(r.id))
+	);
+}
