@@ -24,7 +24,6 @@ import {
 	contestRounds,
 	contests,
 	roundPool,
-	roundWinners,
 	units,
 	type Contest,
 	type ContestPlayer,
@@ -339,74 +338,6 @@ export async function unitsUnder(db: Db, path: string) {
 		.orderBy(asc(units.path));
 }
 
-export async function insertWinners(
-	db: Db,
-	roundId: number,
-	rows: { playerId: number; rank: number; tier: string }[],
-	now: Date
-) {
-	if (rows.length) await db.insert(roundWinners).values(rows.map((r) => ({ ...r, roundId })));
-	await db
-		.update(contestRounds)
-		.set({ winnersPublishedAt: now })
-		.where(eq(contestRounds.id, roundId));
-}
-
-export async function winnersOf(db: Db, roundId: number) {
-	return db
-		.select({
-			playerId: roundWinners.playerId,
-			rank: roundWinners.rank,
-			tier: roundWinners.tier,
-			fullName: contestPlayers.fullName,
-			unitName: units.name
-		})
-		.from(roundWinners)
-		.innerJoin(contestPlayers, eq(contestPlayers.id, roundWinners.playerId))
-		.innerJoin(units, eq(units.id, contestPlayers.unitId))
-		.where(eq(roundWinners.roundId, roundId))
-		.orderBy(asc(roundWinners.rank));
-}
-
-/** A round's published winners with their unit (awards are made from them), by rank. */
-export async function listRoundWinners(db: Db, roundId: number) {
-	return db
-		.select({
-			playerId: roundWinners.playerId,
-			rank: roundWinners.rank,
-			tier: roundWinners.tier,
-			fullName: contestPlayers.fullName,
-			unitId: units.id,
-			unitName: units.name
-		})
-		.from(roundWinners)
-		.innerJoin(contestPlayers, eq(contestPlayers.id, roundWinners.playerId))
-		.innerJoin(units, eq(units.id, contestPlayers.unitId))
-		.where(eq(roundWinners.roundId, roundId))
-		.orderBy(asc(roundWinners.rank));
-}
-
-/** Rounds with published winners in contests of the given subtrees, newest first. */
-export async function listRoundsWithWinners(db: Db, withinPaths: string[] | null) {
-	const scopes = withinPaths?.map((p) => like(units.path, `${escapeLike(p)}%`));
-	return db
-		.select({
-			id: contestRounds.id,
-			title: contestRounds.title,
-			contestTitle: contests.title,
-			winnersPublishedAt: contestRounds.winnersPublishedAt
-		})
-		.from(contestRounds)
-		.innerJoin(contests, eq(contests.id, contestRounds.contestId))
-		.innerJoin(units, eq(units.id, contests.unitId))
-		.where(
-			and(
-				isNotNull(contestRounds.winnersPublishedAt),
-				scopes ? (scopes.length ? or(...scopes) : sql`false`) : undefined
-			)
-		)
-		.orderBy(desc(contestRounds.winnersPublishedAt))
-		.limit(200);
-}
 export * from './attempt-repo';
 export * from './leaderboard';
+export * from './winners-repo';

@@ -2,15 +2,14 @@ import { redirect } from '@sveltejs/kit';
 import { formAction } from '$lib/server/adapters';
 import { playCtxOf, setGuestCookie } from '$lib/server/contests';
 import { getContestPage, register, registerGuest, startAttempt } from '$lib/server/contests';
-import { orErrorPage } from '$lib/server/http';
+import { orErrorPage, toSignIn } from '$lib/server/http';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	return orErrorPage(getContestPage(playCtxOf(event), Number(event.params.id)));
 };
 
-const signInFirst = (url: URL) =>
-	redirect(303, `/dang-nhap?redirectTo=${encodeURIComponent(url.pathname)}`);
+const signInFirst = (url: URL) => toSignIn(url);
 
 const REGISTERED = 'Đăng ký dự thi thành công. Chúc bạn thi tốt!';
 

@@ -3,13 +3,12 @@ import { answersFromForm } from '$lib/schemas/contests';
 import { formAction } from '$lib/server/adapters';
 import { getAttempt, saveAnswers, submitAttempt } from '$lib/server/contests';
 import { playCtxOf } from '$lib/server/contests';
-import { orErrorPage } from '$lib/server/http';
+import { orErrorPage, toSignIn } from '$lib/server/http';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = playCtxOf(event);
-	if (!ctx.actor && !ctx.guest)
-		redirect(303, `/dang-nhap?redirectTo=${encodeURIComponent(event.url.pathname)}`);
+	if (!ctx.actor && !ctx.guest) toSignIn(event.url);
 	const view = await orErrorPage(getAttempt(ctx, Number(event.params.attempt)));
 	if (view.contest.id !== Number(event.params.id))
 		redirect(303, `/cuoc-thi/${view.contest.id}/bai/${view.attempt.id}`);
