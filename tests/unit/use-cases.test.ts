@@ -9,7 +9,7 @@ import { registeredUseCases } from '../../src/lib/server/usecase';
 
 const entries = import.meta.glob('../../src/lib/server/*/index.ts');
 await Promise.all(Object.values(entries).map((load) => load()));
-const useCases = [...registeredUseCases().values()];
+const useCases = registeredUseCases();
 
 describe('use cases', () => {
 	it('are found in every area that writes', () => {
@@ -25,6 +25,37 @@ describe('use cases', () => {
 		});
 		it(`${name} has an audit label`, () => {
 			expect(auditActionLabels[name as keyof typeof auditActionLabels], name).toBeTruthy();
+		});
+	}
+});
+
+// The runner is the one place that opens a use case's transaction and writes its audit entry.
+// The transactions left in areas are savepoints and group commits, each explained where it is.
+describe('transactions and audit entries are written once', () => {
+	const areaSources = Object.entries(
+		import.meta.glob('../../src/lib/server/*/*.ts', {
+			query: '?raw',
+			import: 'default',
+			eager: true
+		})
+	).filter(
+		([path]) => !path.endsWith('.test.ts') && AREAS.some((a) => path.includes(`/server/${a}/`))
+	);
+	const OWN_TRANSACTIONS = [
+		'auth/service.ts',
+		'contests/access.ts',
+		'contests/registration.ts',
+		'live/players.ts',
+		'voting/ballot-writes.ts'
+	];
+
+	it('reads the areas', () => expect(areaSources.length).toBeGreaterThan(50));
+
+	for (const [path, text] of areaSources) {
+		const name = path.split('/server/')[1]!;
+		it(`${name} leaves audit and transaction to the runner`, () => {
+			if (!name.startsWith('audit/')) expect(String(text)).not.toMatch(/writeAudit\(/);
+			if (!OWN_TRANSACTIONS.includes(name)) expect(String(text)).not.toMatch(/\.transaction\(/);
 		});
 	}
 });

@@ -92,10 +92,12 @@ export type UseCase<I, O, L = unknown> = ((
 	readonly loads?: L;
 };
 
-const registry = new Map<string, UseCase<unknown, unknown>>();
+// Several use cases may share a name: it is the audit action they write (approving one question
+// or many is `question.approve`).
+const registry: UseCase<unknown, unknown>[] = [];
 
 /** Every use case defined so far, by name (the authorization test walks them). */
-export function registeredUseCases(): ReadonlyMap<string, UseCase<unknown, unknown>> {
+export function registeredUseCases(): readonly UseCase<unknown, unknown>[] {
 	return registry;
 }
 
@@ -109,7 +111,7 @@ export function defineUseCase<I, L = undefined, R = void, O = R>(
 		spec,
 		useCaseName: spec.name
 	}) as UseCase<I, O, L>;
-	registry.set(spec.name, useCase as UseCase<unknown, unknown>);
+	registry.push(useCase as UseCase<unknown, unknown>);
 	return useCase;
 }
 

@@ -163,7 +163,6 @@ export interface BulkApproval {
 /**
  * Approves the ticked questions at once, each as approveQuestion would: those the actor may not
  * approve, not waiting for approval, or without a source are left and listed with the reason.
- * (It shares approveQuestion's audit action, so the registry of use cases keeps one of the two.)
  */
 export const approveQuestions = defineUseCase({
 	name: 'question.approve',
