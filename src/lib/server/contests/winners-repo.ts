@@ -17,22 +17,6 @@ export async function insertWinners(
 		.where(eq(contestRounds.id, roundId));
 }
 
-export async function winnersOf(db: Db, roundId: number) {
-	return db
-		.select({
-			playerId: roundWinners.playerId,
-			rank: roundWinners.rank,
-			tier: roundWinners.tier,
-			fullName: contestPlayers.fullName,
-			unitName: units.name
-		})
-		.from(roundWinners)
-		.innerJoin(contestPlayers, eq(contestPlayers.id, roundWinners.playerId))
-		.innerJoin(units, eq(units.id, contestPlayers.unitId))
-		.where(eq(roundWinners.roundId, roundId))
-		.orderBy(asc(roundWinners.rank));
-}
-
 /** A round's published winners with their unit (awards are made from them), by rank. */
 export async function listRoundWinners(db: Db, roundId: number) {
 	return db
@@ -73,3 +57,6 @@ export async function listRoundsWithWinners(db: Db, withinPaths: string[] | null
 		.orderBy(desc(contestRounds.winnersPublishedAt))
 		.limit(200);
 }
+
+/** A round's published winners, by rank (the contest pages read the same rows as awards). */
+export const winnersOf = listRoundWinners;
