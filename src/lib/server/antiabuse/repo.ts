@@ -10,13 +10,16 @@ const secrets = new WeakMap<Db, string>();
  * The installation's key for proof-of-work challenges, address hashes and contest option ids:
  * made once, stored, shared by every app node (VOTING_SECRET overrides it; the name is kept
  * from where it began). Read first, so a page that only reads never writes once it exists.
+ * Inside a transaction, pass its pool as `rememberFor`: the key is read on the transaction's own
+ * connection (asking the pool for a second one while holding the first can starve it) and
+ * remembered for every later transaction of that pool.
  */
-export async function antiAbuseKey(db: Db): Promise<string> {
-	const known = secrets.get(db);
+export async function antiAbuseKey(db: Db, rememberFor: Db = db): Promise<string> {
+	const known = secrets.get(rememberFor);
 	if (known) return known;
 	const fromEnv = process.env.VOTING_SECRET;
 	if (fromEnv && fromEnv.length >= 32) {
-		secrets.set(db, fromEnv);
+		secrets.set(rememberFor, fromEnv);
 		return fromEnv;
 	}
 	let [row] = await db.select({ key: votingSecret.key }).from(votingSecret);
@@ -27,7 +30,7 @@ export async function antiAbuseKey(db: Db): Promise<string> {
 			.onConflictDoNothing();
 		[row] = await db.select({ key: votingSecret.key }).from(votingSecret);
 	}
-	secrets.set(db, row!.key);
+	secrets.set(rememberFor, row!.key);
 	return row!.key;
 }
 

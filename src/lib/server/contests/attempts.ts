@@ -31,7 +31,7 @@ const PLAYS =
 	'signed-in people and, in public contests, guests by their cookie token play; authorizeTake decides';
 
 /** The installation's option-id key, read through the connection that caches it. */
-const keyOf = (scope: Scope) => antiAbuseKey((scope as PlayCtx).root ?? scope.db);
+const keyOf = (scope: Scope) => antiAbuseKey(scope.db, (scope as PlayCtx).root ?? scope.db);
 
 const ALREADY_STARTED = 'Lượt thi này đã được bắt đầu ở một cửa sổ khác. Hãy tải lại trang.';
 

@@ -197,7 +197,7 @@ export const registerGuest = defineUseCase({
 		const contest = await loadContest(scope.db, input.contestId);
 		if (scope.actor) throw conflict('Bạn đã đăng nhập: hãy đăng ký dự thi bằng tài khoản.');
 		authorizeTake(scope, contest);
-		const key = await antiAbuseKey((scope as PlayCtx).root ?? scope.db);
+		const key = await antiAbuseKey(scope.db, (scope as PlayCtx).root ?? scope.db);
 		return { contest, key, proof: await requireProof(input.altcha, key, scope.now) };
 	},
 	run: async (scope, input, { contest, key, proof }) => {
