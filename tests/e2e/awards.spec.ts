@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { expectNoSeriousA11yViolations, hydrated, signIn } from './support';
+import { expectNoSeriousA11yViolations, hydrated, runDigits, signIn } from './support';
 
 // Done means: an organizer turns the demo campaign's results into a decision with
 // certificates, confirming who and what before anything is written (without JavaScript too);
@@ -10,7 +10,7 @@ import { expectNoSeriousA11yViolations, hydrated, signIn } from './support';
 
 test.describe.configure({ mode: 'serial' });
 
-const stamp = String(Date.now() % 1_000_000);
+const stamp = runDigits(6);
 const number = `${stamp}-QĐ/TĐTN`;
 const MODEL = 'Đặng Thu Hà';
 

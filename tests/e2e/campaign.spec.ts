@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
-import { hydrated, signIn } from './support';
+import { appNow, hydrated, runStamp, signIn, vietnamLocalInput } from './support';
 
 // The whole path of a dossier: an organizer opens a campaign, two officers of different units
 // nominate an individual and a collective with evidence, the district forwards one, the
@@ -10,7 +10,7 @@ import { hydrated, signIn } from './support';
 
 test.describe.configure({ mode: 'serial' });
 
-const stamp = Date.now().toString(36);
+const stamp = runStamp();
 const title = `Đợt thử nghiệm ${stamp}`;
 const person = `Nguyễn Thị Thử ${stamp}`;
 const group = `Chi đoàn Thử nghiệm ${stamp}`;
@@ -21,11 +21,6 @@ async function as(browser: Browser, email: string): Promise<Page> {
 	const page = await context.newPage();
 	await signIn(page, email);
 	return page;
-}
-
-/** A datetime-local value `hours` from now, in Vietnam time. */
-function localInput(hours: number): string {
-	return new Date(Date.now() + hours * 3_600_000 + 7 * 3_600_000).toISOString().slice(0, 16);
 }
 
 let campaignUrl = '';
@@ -55,6 +50,9 @@ test('an organizer opens a campaign', async ({ browser }) => {
 		await page.getByRole('button', { name: 'Thêm hạng mục' }).click();
 		await expect(page.locator('input[name="categoryId"]')).toHaveCount(i + 1);
 	}
+	// Phases are set relative to the app's clock.
+	const now = await appNow(page.request);
+	const localInput = (hours: number) => vietnamLocalInput(now, hours * 3_600_000);
 	const nomination = page.getByRole('group', { name: /Nhận hồ sơ đề cử/ });
 	await nomination.getByLabel('Bắt đầu').fill(localInput(-1));
 	await nomination.getByLabel('Kết thúc').fill(localInput(24 * 10));

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { hydrated, signIn } from './support';
+import { appNow, hydrated, runDigits, runStamp, signIn, vietnamLocalInput } from './support';
 
 // The demo data (src/lib/server/demo/seed.ts) has one contest with a round open now.
 const CONTEST = 'Cuộc thi trực tuyến tìm hiểu lịch sử Đoàn và tư tưởng Hồ Chí Minh';
@@ -147,7 +147,7 @@ test.describe('online contest', () => {
 		await registering.getByRole('link', { name: CONTEST }).click();
 		await expect(registering.getByRole('heading', { level: 1 })).toHaveText(CONTEST);
 
-		const stamp = Date.now().toString().slice(-8);
+		const stamp = runDigits(8);
 		const name = `Khách dự thi ${stamp}`;
 		const phone = `09${stamp}`;
 		const fill = async (p: typeof registering, fullName: string) => {
@@ -264,7 +264,7 @@ test.describe('online contest', () => {
 			'Giải thích',
 			'Nguồn'
 		]);
-		const stamp = Date.now().toString(36);
+		const stamp = runStamp();
 		sheet.addRow([
 			'Một đáp án đúng',
 			`Khẩu hiệu hành động của Đoàn trong phong trào "Thanh niên tình nguyện" là gì? (${stamp})`,
@@ -363,7 +363,7 @@ test.describe('online contest', () => {
 		const page = await context.newPage();
 		await signIn(page, 'tochuc@guongsang.vn');
 		await page.goto('/quan-tri/cuoc-thi');
-		const title = `Tìm hiểu Điều lệ Đoàn ${Date.now().toString(36)}`;
+		const title = `Tìm hiểu Điều lệ Đoàn ${runStamp()}`;
 		await page.getByLabel('Đơn vị tổ chức').selectOption({ label: 'Tỉnh đoàn Gương Sáng (TDGS)' });
 		await page.getByLabel('Tên cuộc thi').fill(title);
 		await page.getByRole('button', { name: 'Tạo cuộc thi' }).click();
@@ -393,8 +393,8 @@ test.describe('online contest', () => {
 		await expect(page.getByLabel('Tên cuộc thi')).toBeEnabled();
 
 		// A second round whose window overlaps the open one is refused, on its field.
-		const local = (days: number) =>
-			new Date(Date.now() + 7 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 16);
+		const now = await appNow(page.request);
+		const local = (days: number) => vietnamLocalInput(now, days * 86_400_000);
 		await page.getByLabel('Tên tuần thi').fill('Tuần 2');
 		await page.getByLabel('Mở lúc', { exact: true }).fill(local(1));
 		await page.getByLabel('Đóng lúc', { exact: true }).fill(local(8));

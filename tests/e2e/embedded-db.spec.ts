@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_PASSWORD } from './support';
+import { DEMO_PASSWORD, runStamp } from './support';
 import { solve } from '../../src/lib/proof';
 
 // The embedded database (PGlite) in a data folder: a second process on the same folder must be
@@ -204,7 +204,7 @@ test.describe('embedded database folder', () => {
 		// Two writers register accounts back to back until the server dies under them.
 		const writer = async (name: string) => {
 			for (let i = 0; i < 500 && !stop; i++) {
-				const email = `truoc-khi-tat-${name}-${i}-${Date.now().toString(36)}@example.vn`;
+				const email = `truoc-khi-tat-${name}-${i}-${runStamp()}@example.vn`;
 				const fullName = `Người Dùng ${name.toUpperCase()} ${i}`;
 				try {
 					const response = await registerAccount(first, email, fullName);
@@ -249,7 +249,7 @@ test.describe('embedded database folder', () => {
 		await signInCookie(restarted, 'quantri@guongsang.vn', DEMO_PASSWORD);
 		const after = await registerAccount(
 			restarted,
-			`sau-khi-tat-${Date.now()}@example.vn`,
+			`sau-khi-tat-${runStamp()}@example.vn`,
 			'Sau Khi Tắt'
 		);
 		expect(after.status).toBe(303);

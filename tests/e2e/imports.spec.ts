@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { signIn } from './support';
+import { runStamp, signIn } from './support';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -15,7 +15,7 @@ test.describe('imports of real office files, without JavaScript', () => {
 		page
 	}) => {
 		await signIn(page, 'tochuc@guongsang.vn');
-		const stamp = Date.now().toString(36).toUpperCase();
+		const stamp = runStamp().toUpperCase();
 		const workbook = new ExcelJS.Workbook();
 		const sheet = workbook.addWorksheet('Đơn vị');
 		sheet.addRow(['TỈNH ĐOÀN GƯƠNG SÁNG']);
@@ -36,7 +36,7 @@ test.describe('imports of real office files, without JavaScript', () => {
 		page
 	}) => {
 		await signIn(page, 'tochuc@guongsang.vn');
-		const stamp = Date.now().toString(36);
+		const stamp = runStamp();
 		const workbook = new ExcelJS.Workbook();
 		const sheet = workbook.addWorksheet('Câu hỏi');
 		sheet.addRow(['BỘ CÂU HỎI TRẮC NGHIỆM']);

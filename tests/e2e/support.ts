@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import { randomInt, randomUUID } from 'node:crypto';
 
 /** The demo data that the embedded database seeds on first start (src/lib/server/demo/seed.ts). */
 export const DEMO_PASSWORD = 'GuongSang@2026';
@@ -65,10 +66,30 @@ export const WRONG_CREDENTIALS = 'Email hoặc mật khẩu không đúng.';
 /** Without JavaScript, an account form is taken this long after its page (antiabuse/pow.ts). */
 export const TICKET_MIN_AGE_MS = 5_000;
 
-/** An address no earlier run of the suite has used (runs may share a reused server). */
+/** A short tag no earlier run has used (runs may share a reused server); no clock is read. */
+export const runStamp = () => randomUUID().replace(/-/g, '').slice(0, 10);
+
+/** The same, as `n` digits (phone numbers, decision numbers). */
+export const runDigits = (n: number) =>
+	Array.from({ length: n }, () => String(randomInt(10))).join('');
+
+/** An address no earlier run of the suite has used. */
 export function uniqueEmail(prefix = 'e2e'): string {
-	return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.vn`;
+	return `${prefix}-${runStamp()}@example.vn`;
 }
+
+/**
+ * The app's clock, as its own reply states it (the Date header): forms that ask for a date are
+ * filled relative to the server's time, not the test runner's.
+ */
+export async function appNow(request: APIRequestContext): Promise<Date> {
+	const reply = await request.get('/healthz');
+	return new Date(reply.headers()['date']!);
+}
+
+/** A datetime-local value (Vietnam time, UTC+7) `ms` after `from`. */
+export const vietnamLocalInput = (from: Date, ms: number) =>
+	new Date(from.getTime() + 7 * 3_600_000 + ms).toISOString().slice(0, 16);
 
 /** The header's main navigation. */
 export const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Điều hướng chính' });

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { signIn } from './support';
+import { runStamp, signIn } from './support';
 
 // Done means: after importing accounts, the organizer downloads the temporary passwords as a
 // printable Excel file right there, and nowhere later: the server does not keep them.
@@ -13,7 +13,7 @@ test('an organizer imports accounts without JavaScript and downloads their tempo
 	const page = await context.newPage();
 	await signIn(page, 'tochuc@guongsang.vn');
 	await page.goto('/quan-tri/nguoi-dung/nhap');
-	const stamp = Date.now().toString(36);
+	const stamp = runStamp();
 	const people = [
 		{ name: 'Phan Thị Nhập Một', email: `nhap-mot-${stamp}@example.vn` },
 		{ name: 'Võ Văn Nhập Hai', email: `nhap-hai-${stamp}@example.vn` }
