@@ -463,6 +463,24 @@ describe('taking part', () => {
 		]);
 	});
 
+	it('reads the installation key on the save’s own transaction, never asking its pool for a second connection', async () => {
+		const ctx = ctxFor(database, tree.member, minutes(3));
+		const { attemptId } = await startAttempt(ctx, { roundId: round.id });
+		const first = (await getAttempt(ctx, attemptId)).questions.find((q) => q.type !== 'short')!;
+		// A pool that has not read the key yet. On the embedded database (one connection) a read
+		// through it while the save's transaction is open waits forever; on a server, 200 saves
+		// in flight on a pool of 10 did.
+		const coldPool = Object.create(database.db) as Db;
+		await saveAnswer(
+			{ ...ctx, root: coldPool },
+			{ attemptId, questionId: first.id, choice: [first.options[1]!.id] }
+		);
+		const reloaded = await getAttempt(ctx, attemptId);
+		expect(reloaded.questions.find((q) => q.id === first.id)!.answer).toEqual([
+			first.options[1]!.id
+		]);
+	});
+
 	it('refuses question ids that are not in the attempt, and other players’ attempts (404)', async () => {
 		const ctx = ctxFor(database, tree.member, minutes(3));
 		const { attemptId } = await startAttempt(ctx, { roundId: round.id });
