@@ -2,10 +2,12 @@ import type { EventEmitter } from 'node:events';
 import type { HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
+import { readConfig } from '$lib/server/config';
 import { closeDatabase, initDatabase } from '$lib/server/db';
 import { prepareDemo } from '$lib/server/demo';
 import { refuseCrossSiteWrites } from '$lib/server/hooks/cross-site';
 import { securityHeaders, staticSecurityHeaders } from '$lib/server/hooks/headers';
+import { startMailer, stopMailer } from '$lib/server/hooks/mailer';
 import { loadSession } from '$lib/server/hooks/session';
 import { startLiveHub, stopLiveHub } from '$lib/server/live';
 import { liveNodeRoutes } from '$lib/server/live';
@@ -20,6 +22,8 @@ export const init: ServerInit = async () => {
 	const database = await initDatabase(prepareDemo);
 	// Live games: listen for other nodes' events and re-arm close timers from the database.
 	await startLiveHub(database);
+	// E-mail: deliver what the outbox holds, after the changes that wrote it committed.
+	startMailer(database, readConfig());
 	// A hall's answers and streams skip SvelteKit's per-request work under `npm start`: its server
 	// (scripts/start.js) takes these node routes, with the static files' security headers, and
 	// puts them before adapter-node's handler. They share this database and live hub, which is why
@@ -32,7 +36,7 @@ export const init: ServerInit = async () => {
 	// The server (adapter-node's or scripts/start.js) closes on SIGTERM/SIGINT and then emits
 	// this; closing the database lets the embedded one checkpoint and the process exit.
 	process.once('sveltekit:shutdown', () => {
-		void stopLiveHub().finally(() => closeDatabase());
+		void Promise.all([stopLiveHub(), stopMailer()]).finally(() => closeDatabase());
 	});
 };
 

@@ -104,7 +104,8 @@ describe('every exported use case authorises', () => {
 			it(`${relative(root, file)}: ${name}`, () => {
 				// Directly or through a helper of the same module (a loader that checks, say).
 				const called = reachableCalls(statement, locals);
-				const authorises = called.has('authorize') || called.has('requireActor');
+				const authorises =
+					called.has('authorize') || called.has('authorizeRead') || called.has('requireActor');
 				expect(isPublic || authorises, `${name} neither authorises nor is marked @public`).toBe(
 					true
 				);

@@ -45,6 +45,8 @@ export const auditActionLabels: Record<string, string> = {
 	'user.sign_in': 'Đăng nhập',
 	'user.password_change': 'Đổi mật khẩu',
 	'user.password_reset': 'Đặt lại mật khẩu',
+	'mail.test': 'Gửi thư thử',
+	'mail.resend': 'Gửi lại thư',
 	'role.assign': 'Giao vai trò',
 	'role.revoke': 'Thu hồi vai trò',
 	'campaign.create': 'Tạo đợt tôn vinh',

@@ -12,3 +12,9 @@ export {
 export { generateSessionToken, sessionIdFromToken } from './tokens';
 export { getThrottle, lockThrottle, saveThrottle } from './repo';
 export { findUserNames } from './repo';
+export {
+	mintAccountLink,
+	peekAccountToken,
+	spendAccountToken,
+	TOKEN_LIFETIME_MS
+} from './account-tokens';

@@ -7,7 +7,12 @@ export function hashPassword(password: string): Promise<string> {
 	return hash(password, options);
 }
 
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+/** False for an account with no password yet (an invitation not taken up), in the same time. */
+export async function verifyPassword(
+	passwordHash: string | null,
+	password: string
+): Promise<boolean> {
+	if (passwordHash === null) return (await hashPassword(password), false);
 	try {
 		return await verify(passwordHash, password);
 	} catch {

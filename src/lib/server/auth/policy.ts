@@ -55,7 +55,9 @@ export type Action =
 	| 'judging.manage'
 	| 'judging.score'
 	| 'award.manage'
-	| 'live.host';
+	| 'live.host'
+	/** The outbox holds everyone's mail: administrators only. */
+	| 'mail.manage';
 
 export function isAdmin(actor: Actor): boolean {
 	return actor.roles.some((r) => r.role === 'admin');
@@ -160,6 +162,8 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 		case 'contest.take':
 			if (resource.kind !== 'contest') return false;
 			return resource.scope === 'public' || isWithin(actor.unitPath, resource.unitPath);
+		case 'mail.manage':
+			return false;
 		case 'award.manage':
 		case 'live.host':
 			// Award decisions are issued, and live games run, by the organizers of a unit's subtree.

@@ -621,7 +621,7 @@ describe('registration', () => {
 		expect(user!.unitId).toBe(tree.grassroots.id);
 		expect(user!.nameFolded).toBe('tran thi bich');
 		expect(user!.passwordHash).not.toContain(PASSWORD);
-		expect(user!.passwordHash.startsWith('$argon2id$')).toBe(true);
+		expect(user!.passwordHash!.startsWith('$argon2id$')).toBe(true);
 
 		const roles = await database.db
 			.select({ role: roleAssignments.role, unitId: roleAssignments.unitId })

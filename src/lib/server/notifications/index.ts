@@ -1,7 +1,13 @@
 /**
- * The notifications area's public entry: telling people what changed for them. Today that is
- * in-app updates written in the changing use case's transaction; e-mail (the next feature) is
- * sent from here too, so other areas keep calling `notify` and never a mailer.
+ * The notifications area's public entry: telling people what changed for them, in the app and
+ * by e-mail. Other areas call `notify` or `enqueueMail` inside their use case's transaction and
+ * never a mailer: the outbox row exists exactly when the change does, and the sender (started by
+ * the server) delivers it after commit.
  */
 export * from './service';
+export * from './outbox-use-cases';
 export { notify } from './repo';
+export { enqueueMail, normalAddress, setTopicOff, topicsTurnedOff, type NewMail } from './outbox';
+export { createMailer, OPT_OUT_PATH, type Mailer, type MintLink } from './sender';
+export { keptTransport, smtpTransport, type MailTransport } from './transport';
+export { DIGEST_HOLD_MS, readOptOutCode } from './rules';

@@ -20,6 +20,7 @@ const pollColumns = {
 	resultsVisibility: polls.resultsVisibility,
 	addressDailyLimit: polls.addressDailyLimit,
 	minAccountAgeHours: polls.minAccountAgeHours,
+	requireVerifiedEmail: polls.requireVerifiedEmail,
 	createdBy: polls.createdBy,
 	createdAt: polls.createdAt,
 	updatedAt: polls.updatedAt,

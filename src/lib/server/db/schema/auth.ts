@@ -24,7 +24,10 @@ export const users = pgTable(
 		nameFolded: text().notNull(),
 		phone: text(),
 		unitId: integer().references(() => units.id),
-		passwordHash: text().notNull(),
+		/** Null until an invited person sets a password through their invitation's link. */
+		passwordHash: text(),
+		/** When the person proved they read mail at this address (a link sent there). */
+		emailVerifiedAt: timestamp({ withTimezone: true }),
 		active: boolean().notNull().default(true),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()

@@ -78,6 +78,8 @@ export const awardRecipients = pgTable(
 		field: text(),
 		nominationId: integer().references(() => nominations.id),
 		playerId: integer().references(() => contestPlayers.id),
+		/** Where the recipient is told of the award, when an address is known. */
+		email: text(),
 		certificateCode: text().notNull().unique(),
 		slug: text().notNull().unique(),
 		rank: integer().notNull().default(0),

@@ -123,6 +123,8 @@ export const contestPlayers = pgTable(
 		birthDate: text(),
 		/** A player without an account: SHA-256 of the browser's secret token (never the token). */
 		guestTokenHash: text(),
+		/** Set when the player asked for each round's results by e-mail, at this address. */
+		resultsEmail: text(),
 		voidedAt: timestamp({ withTimezone: true }),
 		voidReason: text(),
 		voidedById: integer().references(() => users.id),

@@ -10,3 +10,4 @@ export * from './judging';
 export * from './awards';
 export * from './live';
 export * from './notifications';
+export * from './mail';

@@ -43,6 +43,8 @@ export const panels = pgTable(
 		assignmentNote: text(),
 		openedAt: timestamp({ withTimezone: true }),
 		closedAt: timestamp({ withTimezone: true }),
+		/** When the judges still behind were told the round closes soon (told once). */
+		closingWarnedAt: timestamp({ withTimezone: true }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},

@@ -50,6 +50,8 @@ export const polls = pgTable(
 		addressDailyLimit: integer(),
 		/** Accounts-only polls: accounts younger than this many hours cannot vote; null: any age. */
 		minAccountAgeHours: integer(),
+		/** Accounts-only polls: only accounts whose e-mail address is verified may vote. */
+		requireVerifiedEmail: boolean().notNull().default(false),
 		createdBy: integer().references(() => users.id),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
