@@ -10,6 +10,10 @@ import { join } from 'node:path';
 const port = Number(process.env.E2E_PORT) || 4173;
 const baseURL = `http://127.0.0.1:${port}`;
 const dataDir = join(tmpdir(), 'guong-sang-e2e', String(port));
+// Both app servers send e-mail to one real SMTP server (tests/e2e/mail-sink.mjs), which tests
+// read over HTTP (`mailsTo` in support.ts).
+const mailSink = { smtpPort: port + 3, httpPort: port + 2 };
+const smtpUrl = `smtp://127.0.0.1:${mailSink.smtpPort}`;
 
 // Debian's Chromium where it is installed (no browser download is possible on CI); otherwise
 // Playwright's own. CHROMIUM_PATH points at another binary.
@@ -83,6 +87,15 @@ export default defineConfig({
 	],
 	webServer: [
 		{
+			command: 'node tests/e2e/mail-sink.mjs',
+			url: `http://127.0.0.1:${mailSink.httpPort}/healthz`,
+			...serverOptions,
+			env: {
+				MAIL_SINK_SMTP_PORT: String(mailSink.smtpPort),
+				MAIL_SINK_HTTP_PORT: String(mailSink.httpPort)
+			}
+		},
+		{
 			// Build once, then start the way production does (scripts/start.js serves build/).
 			command: 'npx vite build --logLevel warn && node tests/e2e/serve.mjs',
 			url: `${baseURL}/healthz`,
@@ -95,7 +108,8 @@ export default defineConfig({
 				E2E_WIPE_DATA_DIR: '1',
 				// Always the embedded database with demo data, whatever the shell has set.
 				DATABASE_URL: '',
-				SEED_DEMO: '1'
+				SEED_DEMO: '1',
+				SMTP_URL: smtpUrl
 			}
 		},
 		...(postgres
@@ -111,7 +125,8 @@ export default defineConfig({
 							ORIGIN: postgres.baseURL,
 							DATABASE_URL: postgres.databaseUrl,
 							E2E_RESET_DATABASE: '1',
-							SEED_DEMO: '1'
+							SEED_DEMO: '1',
+							SMTP_URL: smtpUrl
 						}
 					}
 				]

@@ -182,3 +182,48 @@ export async function fillLiveGame(host: Page, title: string): Promise<void> {
 		.getByLabel('Thứ tự')
 		.fill('2');
 }
+
+/** What the run's SMTP server (tests/e2e/mail-sink.mjs, see playwright.config.ts) received. */
+export interface SunkMail {
+	to: string[];
+	subject: string;
+	text: string;
+	html: string;
+	messageId: string;
+}
+
+const mailSinkUrl = `http://127.0.0.1:${(Number(process.env.E2E_PORT) || 4173) + 2}`;
+
+/**
+ * The messages sent to `address` once at least `count` have arrived (the app's sender delivers
+ * a second or two after the action that wrote them). Polls; times out after 20 s.
+ */
+export async function mailsTo(
+	request: APIRequestContext,
+	address: string,
+	count = 1
+): Promise<SunkMail[]> {
+	let mails: SunkMail[] = [];
+	await expect
+		.poll(
+			async () => {
+				const reply = await request.get(
+					`${mailSinkUrl}/messages?to=${encodeURIComponent(address)}`
+				);
+				mails = (await reply.json()) as SunkMail[];
+				return mails.length;
+			},
+			{ timeout: 20_000 }
+		)
+		.toBeGreaterThanOrEqual(count);
+	return mails;
+}
+
+/** The first link in a message's text that leads to `path` on the app. */
+export function linkIn(mail: SunkMail, path: string): string {
+	const link = [...mail.text.matchAll(/https?:\/\/\S+/g)]
+		.map((m) => m[0])
+		.find((l) => new URL(l).pathname.startsWith(path));
+	if (!link) throw new Error(`no link to ${path} in “${mail.subject}”:\n${mail.text}`);
+	return link;
+}
