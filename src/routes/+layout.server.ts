@@ -16,6 +16,7 @@ export const load: LayoutServerLoad = async (event) => {
 			fullName: actor.fullName,
 			roles: [...new Set(actor.roles.map((r) => roleLabels[r.role]))],
 			canAdminister: can(actor, 'admin.enter', { kind: 'area' }),
+			isAdmin: isAdmin(actor),
 			nominates: has('officer'),
 			screens: has('officer') || has('organizer') || isAdmin(actor),
 			judges,
