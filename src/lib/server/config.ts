@@ -12,7 +12,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
 			: databaseUrl === null,
 		poolSize: Number(env.DATABASE_POOL_SIZE) || 10,
 		/** The public address every link in an e-mail starts with (adapter-node's ORIGIN). */
-		origin: env.ORIGIN?.trim() || 'http://localhost:3000',
+		origin: env.ORIGIN?.trim() || `http://localhost:${env.PORT?.trim() || 3000}`,
 		/** SMTP server, e.g. smtps://user:password@mail.example.vn:465; none: messages are kept. */
 		smtpUrl: env.SMTP_URL?.trim() || null,
 		mailFrom: env.MAIL_FROM?.trim() || 'Gương Sáng <no-reply@localhost>'
