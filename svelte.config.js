@@ -5,8 +5,12 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		// SvelteKit's origin check (on by default) covers form posts; hooks add the same for JSON.
 		adapter: adapter({ out: 'build' }),
+		// SvelteKit's own origin check for form posts cannot let one path through, and a mail
+		// client's one-click opt-out (RFC 8058) posts to /thu/ngung-nhan from another site. The
+		// hook refuseCrossSiteWrites (src/lib/server/hooks/cross-site.ts) applies the same rule to
+		// every form post but that one, and to JSON too.
+		csrf: { trustedOrigins: ['*'] },
 		// Scripts only from this origin or with the page's nonce (SvelteKit adds it); styles may be
 		// inline because Svelte sets style attributes. Framing is the site's own until embeds come.
 		csp: {

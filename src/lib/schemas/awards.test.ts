@@ -94,6 +94,25 @@ describe('award decision forms', () => {
 		expect(!bad.ok && bad.errors.recipients?.[0]).toMatch(/^Dòng 2: Vui lòng nhập đơn vị/);
 	});
 
+	it('takes an optional email as the fourth column, where the recipient is told of the award', () => {
+		const parse = (recipients: string) =>
+			parseForm(
+				manualDecisionSchema,
+				form({ ...decision, kind: 'bang_khen', unitId: '1', type: 'individual', recipients })
+			);
+		const ok = parse(
+			'Lê Văn Tám | Đoàn xã A | | Tam.Le@Example.vn\nTrần Thị Bé | Đoàn xã B | Bí thư'
+		);
+		expect(ok.ok && ok.data.recipients).toEqual([
+			{ name: 'Lê Văn Tám', unitName: 'Đoàn xã A', position: '', email: 'tam.le@example.vn' },
+			{ name: 'Trần Thị Bé', unitName: 'Đoàn xã B', position: 'Bí thư' }
+		]);
+		const bad = parse('Lê Văn Tám | Đoàn xã A | Bí thư | khong-phai-email');
+		expect(!bad.ok && bad.errors.recipients?.[0]).toBe(
+			'Dòng 1: Email không hợp lệ. (viết “Họ và tên | Đơn vị | Chức vụ | Email”, chức vụ và email có thể bỏ trống).'
+		);
+	});
+
 	it('refuses markup in a recipient’s name', () => {
 		const parsed = parseForm(
 			recipientSchema,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { awardKinds, recipientTypes } from '$lib/shared/awards';
 import { parseVietnameseDate } from '$lib/shared/format';
-import { id, line, optionalId, optionalLine, paragraph } from './common';
+import { id, line, optionalEmail, optionalId, optionalLine, paragraph } from './common';
 
 const isoDate = (label: string) =>
 	z.string({ error: `Vui lòng nhập ${label}.` }).transform((v, ctx) => {
@@ -90,12 +90,16 @@ export type FromLiveGameInput = z.output<typeof fromLiveGameSchema>;
 const recipientLine = z.object({
 	name: line('tên', 200),
 	unitName: line('đơn vị', 300),
-	position: optionalLine('chức vụ', 200)
+	position: optionalLine('chức vụ', 200),
+	email: optionalEmail
 });
 
+const LINE_FORMAT = 'viết “Họ và tên | Đơn vị | Chức vụ | Email”, chức vụ và email có thể bỏ trống';
+
 /**
- * "Họ và tên | Đơn vị | Chức vụ", one recipient per line; already parsed lines (the schema's own
- * output, as tests and scripts pass it) are checked as they are.
+ * "Họ và tên | Đơn vị | Chức vụ | Email", one recipient per line (the email, optional, is where
+ * the recipient is told of the award); already parsed lines (the schema's own output, as tests
+ * and scripts pass it) are checked as they are.
  */
 const recipientLines = z.unknown().transform((v, ctx) => {
 	const missing = 'Vui lòng nhập danh sách được khen thưởng.';
@@ -104,10 +108,11 @@ const recipientLines = z.unknown().transform((v, ctx) => {
 		return z.NEVER;
 	}
 	const rows = Array.isArray(v)
-		? v.map((r: { name?: unknown; unitName?: unknown; position?: unknown }) => [
+		? v.map((r: { name?: unknown; unitName?: unknown; position?: unknown; email?: unknown }) => [
 				r?.name,
 				r?.unitName,
-				r?.position || undefined
+				r?.position || undefined,
+				r?.email || undefined
 			])
 		: v
 				.split(/\r?\n/)
@@ -123,12 +128,12 @@ const recipientLines = z.unknown().transform((v, ctx) => {
 		return z.NEVER;
 	}
 	const out = [];
-	for (const [i, [name, unitName, position]] of rows.entries()) {
-		const parsed = recipientLine.safeParse({ name, unitName, position });
+	for (const [i, [name, unitName, position, email]] of rows.entries()) {
+		const parsed = recipientLine.safeParse({ name, unitName, position, email });
 		if (!parsed.success) {
 			ctx.addIssue({
 				code: 'custom',
-				message: `Dòng ${i + 1}: ${parsed.error.issues[0]!.message} (viết “Họ và tên | Đơn vị | Chức vụ”).`
+				message: `Dòng ${i + 1}: ${parsed.error.issues[0]!.message} (${LINE_FORMAT}).`
 			});
 			return z.NEVER;
 		}
@@ -162,6 +167,11 @@ const recipientFields = {
 };
 export const recipientSchema = z.object(recipientFields).superRefine(requireCustomKind);
 export type RecipientInput = z.output<typeof recipientSchema>;
+
+/** A recipient added to an issued decision: told of the award at this address, if given. */
+export const newRecipientSchema = z
+	.object({ ...recipientFields, email: optionalEmail })
+	.superRefine(requireCustomKind);
 
 const reason = line('lý do', 500);
 export const correctDecisionSchema = z.object({ ...decisionFields, reason });

@@ -9,7 +9,7 @@ import {
 	type PhaseKind
 } from '$lib/shared/campaigns';
 import { parseVietnameseDate } from '$lib/shared/format';
-import { BAD_CHARACTERS, id, line, optionalLine, paragraph } from './common';
+import { BAD_CHARACTERS, id, line, optionalEmail, optionalLine, paragraph } from './common';
 
 export const campaignSchema = z.object({
 	organizingUnitId: id('đơn vị tổ chức'),
@@ -101,7 +101,9 @@ const nomineeFields = {
 		birthYear,
 		ethnicity: line('dân tộc', 50),
 		position: line('chức vụ', 200),
-		workplace: line('đơn vị công tác', 300)
+		workplace: line('đơn vị công tác', 300),
+		/** Optional: the nominee is told there when awarded. */
+		email: optionalEmail
 	},
 	collective: {
 		name: line('tên tập thể', 300),

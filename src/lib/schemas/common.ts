@@ -46,6 +46,12 @@ export const email = z
 	.max(254, 'Email không được dài quá 254 ký tự.')
 	.pipe(z.email('Email không hợp lệ.'));
 
+/** The same, optional: a blank field is absent. */
+export const optionalEmail = z.preprocess(
+	(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+	email.optional()
+);
+
 /**
  * A Vietnamese phone number as offices type it: "0912 345 678", "0912.345.678",
  * "+84 912 345 678", "84912345678", or 912345678 from a number cell that lost its leading

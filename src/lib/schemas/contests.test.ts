@@ -143,6 +143,25 @@ describe('contest forms', () => {
 		expect(member.ok).toBe(false);
 	});
 
+	it('asks a guest who wants results by e-mail where to send them', () => {
+		const valid = { fullName: 'Khách', phone: '0912345678', unitId: '7', wantsResults: 'on' };
+		const missing = parseForm(guestRegistrationSchema, form(valid));
+		expect(!missing.ok && missing.errors.resultsEmail).toEqual([
+			'Vui lòng nhập email để nhận kết quả.'
+		]);
+		const given = parseForm(
+			guestRegistrationSchema,
+			form({ ...valid, resultsEmail: ' Khach@Example.vn ' })
+		);
+		expect(given.ok && given.data).toMatchObject({
+			wantsResults: true,
+			resultsEmail: 'khach@example.vn'
+		});
+		const { wantsResults: _unticked, ...without } = valid;
+		const no = parseForm(guestRegistrationSchema, form(without));
+		expect(no.ok && no.data.wantsResults).toBe(false);
+	});
+
 	it('reads the attempt sheet: a radio, checkboxes and a typed answer, by option id', () => {
 		const answers = answersFromForm(
 			form({

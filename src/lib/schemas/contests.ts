@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { contestScopes, predictionKinds, tieBreakKeys } from '$lib/shared/contests';
 import { parseVietnameseDateTime } from '$lib/shared/datetime';
-import { id, line, proofPayload } from './common';
+import { checkbox, id, line, optionalEmail, proofPayload } from './common';
 
 const count = (label: string, min: number, max: number) =>
 	z.preprocess(
@@ -177,20 +177,42 @@ export const registrationSchema = z.object({
 	),
 	idNumber,
 	birthDate,
-	unitId: id('đơn vị')
+	unitId: id('đơn vị'),
+	/** Each round's results by e-mail (to the account's address; a guest gives one). */
+	wantsResults: checkbox
 });
 export type RegistrationInput = z.output<typeof registrationSchema>;
 
+const RESULTS_EMAIL_MISSING = 'Vui lòng nhập email để nhận kết quả.';
+
+/** A guest asking for results by e-mail must say where. */
+function requireResultsEmail(
+	v: { wantsResults: boolean; resultsEmail?: string },
+	ctx: z.RefinementCtx
+) {
+	if (v.wantsResults && !v.resultsEmail)
+		ctx.addIssue({ code: 'custom', path: ['resultsEmail'], message: RESULTS_EMAIL_MISSING });
+}
+
 /** Playing a public contest without an account: the ID number is optional there. */
-export const guestRegistrationSchema = registrationSchema.extend({
-	idNumber: z.preprocess(
-		(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-		idNumber.optional()
-	),
-	/** The proof of work the browser solved (see $lib/proof); none without JavaScript. */
-	altcha: proofPayload
-});
+export const guestRegistrationSchema = registrationSchema
+	.extend({
+		idNumber: z.preprocess(
+			(v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+			idNumber.optional()
+		),
+		/** The proof of work the browser solved (see $lib/proof); none without JavaScript. */
+		altcha: proofPayload,
+		resultsEmail: optionalEmail
+	})
+	.superRefine(requireResultsEmail);
 export type GuestRegistrationInput = z.output<typeof guestRegistrationSchema>;
+
+/** A player turning results by e-mail on or off from the contest page. */
+export const resultsMailSchema = z.object({
+	wantsResults: checkbox,
+	resultsEmail: optionalEmail
+});
 
 export const answerSchema = z.object({
 	questionId: id('câu hỏi'),

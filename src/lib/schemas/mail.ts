@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { mailStatuses } from '$lib/shared/mail';
-import { email } from './common';
+import { mailStatuses, mailTopics } from '$lib/shared/mail';
+import { checkbox, email } from './common';
 
 /** The administrator's test message: where to send it. */
 export const testMailSchema = z.object({ to: email });
@@ -11,4 +11,21 @@ export const mailRefSchema = z.object({ id: z.coerce.number().int().positive() }
 export const outboxFilterSchema = z.object({
 	status: z.enum(mailStatuses).nullable().catch(null),
 	page: z.coerce.number().int().min(1).catch(1)
+});
+
+/** The account page's choice: the topics ticked are received, the others turned off. */
+export const mailPreferencesSchema = z.object({
+	topics: z.preprocess(
+		(v) => (v == null ? [] : Array.isArray(v) ? v : [v]),
+		z.array(z.enum(mailTopics, { error: 'Loại thư không hợp lệ.' }))
+	)
+});
+
+/**
+ * A message's opt-out link (`?ma=<code>`), posted from its page or by a mail client's one-click
+ * (RFC 8058: body `List-Unsubscribe=One-Click`); `resume` turns the topic back on.
+ */
+export const optOutSchema = z.object({
+	ma: z.string().trim().max(2000).nullish(),
+	resume: checkbox
 });

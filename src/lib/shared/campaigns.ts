@@ -51,6 +51,8 @@ export type Nominee =
 			ethnicity: string;
 			position: string;
 			workplace: string;
+			/** Where the nominee is told of an award; never shown on public pages. */
+			email?: string;
 	  }
 	| { kind: 'collective'; name: string; memberCount: number; head: string }
 	| {
@@ -66,6 +68,13 @@ export interface Achievement {
 	/** ISO date (yyyy-mm-dd) */
 	date: string;
 	text: string;
+}
+
+/** The nominee as public pages show it: without their contact address. */
+export function publicNominee(nominee: Nominee): Nominee {
+	if (nominee.kind !== 'individual') return nominee;
+	const { email: _email, ...rest } = nominee;
+	return rest;
 }
 
 export function nomineeName(nominee: Nominee): string {

@@ -11,7 +11,7 @@ export {
 } from './rules';
 export { generateSessionToken, sessionIdFromToken } from './tokens';
 export { getThrottle, lockThrottle, saveThrottle } from './repo';
-export { findUserNames } from './repo';
+export { findUserContacts, findUserNames } from './repo';
 export {
 	mintAccountLink,
 	peekAccountToken,

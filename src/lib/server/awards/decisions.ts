@@ -23,6 +23,7 @@ import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import { conflict, invalid, isUniqueViolation } from '../errors';
 import { defineUseCase, type Check, type Scope } from '../usecase';
+import { tellAwarded } from './notices';
 import { origins, type Origin, type Plan } from './origins';
 import * as repo from './repo';
 import { certificateCodeFrom, CODE_LENGTH, confirmationToken, slugFor, yearOf } from './rules';
@@ -121,38 +122,43 @@ async function issue(
 		if (isUniqueViolation(error)) throw conflict(DUPLICATE_NUMBER, { number: [DUPLICATE_NUMBER] });
 		throw error;
 	}
-	const ids = await repo.insertRecipients(
-		db,
-		recipients.map((r, i) => ({
-			decisionId,
-			kind: r.kind,
-			customKind: r.kind === 'custom' ? r.customKind : null,
-			type: r.type,
-			name: r.name,
-			nameFolded: foldVietnamese(r.name),
-			unitId: r.unitId,
-			unitName: r.unitName,
-			position: r.position,
-			achievement: r.achievement,
-			// Each keeps its own category's field; one category's is never copied to all.
-			field: r.field,
-			nominationId: r.nominationId,
-			playerId: r.playerId,
-			certificateCode: newCode(),
-			rank: i + 1,
-			createdAt: now,
-			updatedAt: now
-		})),
-		slugFor
-	);
+	const rows = recipients.map((r, i) => ({
+		decisionId,
+		kind: r.kind,
+		customKind: r.kind === 'custom' ? r.customKind : null,
+		type: r.type,
+		name: r.name,
+		nameFolded: foldVietnamese(r.name),
+		unitId: r.unitId,
+		unitName: r.unitName,
+		position: r.position,
+		achievement: r.achievement,
+		// Each keeps its own category's field; one category's is never copied to all.
+		field: r.field,
+		nominationId: r.nominationId,
+		playerId: r.playerId,
+		email: r.email,
+		certificateCode: newCode(),
+		rank: i + 1,
+		createdAt: now,
+		updatedAt: now
+	}));
+	const inserted = await repo.insertRecipients(db, rows, slugFor);
 	await repo.insertEvent(db, {
 		decisionId,
 		at: now,
 		actorId: actor.id,
 		action: 'create',
-		after: { number: input.number, recipients: ids.length }
+		after: { number: input.number, recipients: inserted.length }
 	});
-	return { id: decisionId, recipients: ids.length };
+	// Rows and their inserted ids come back in the same order.
+	await tellAwarded(
+		db,
+		now,
+		decisionValues(input),
+		rows.map((r, i) => ({ ...r, ...inserted[i]! }))
+	);
+	return { id: decisionId, recipients: inserted.length };
 }
 
 /** The confirmation step: who would be awarded, how many, with which award, and its digest. */
@@ -171,6 +177,8 @@ async function previewOf(db: Db, input: DecisionInput, plan: Plan) {
 	return {
 		decision: decisionValues(input),
 		recipients,
+		/** How many recipients will be told by e-mail (their address is known). */
+		mailed: plan.recipients.filter((r) => r.email).length,
 		kinds: [...kinds].map(([label, count]) => ({ label, count })),
 		token: tokenOf(input, plan)
 	};

@@ -180,6 +180,7 @@ const manual: Origin<
 			playerId: null,
 			tier: null,
 			rank: i + 1,
+			email: r.email ?? null,
 			kind: input.kind,
 			customKind: input.customKind ?? null
 		}))

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { HonourFilter } from '$lib/schemas/awards';
 import { awardLabel } from '$lib/shared/awards';
+import { publicNominee } from '$lib/shared/campaigns';
 import { foldVietnamese } from '$lib/shared/text';
 import {
 	describeWait,
@@ -134,7 +135,8 @@ export async function honourModel(db: Db, slug: string) {
 	const dossier = nominationId ? await findDossier(db, nominationId) : null;
 	return {
 		...found,
-		nominee: dossier?.nominee ?? null,
+		// The honour roll is public: the nominee's contact address stays in the dossier.
+		nominee: dossier ? publicNominee(dossier.nominee) : null,
 		summary: dossier?.summary ?? null,
 		narrative: dossier?.narrative ?? null,
 		achievements: dossier?.achievements ?? null,

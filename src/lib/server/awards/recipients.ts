@@ -2,7 +2,7 @@
 import {
 	correctDecisionSchema,
 	correctRecipientSchema,
-	recipientSchema,
+	newRecipientSchema,
 	revokeSchema
 } from '$lib/schemas/awards';
 import { id } from '$lib/schemas/common';
@@ -12,6 +12,7 @@ import { conflict, invalid, isUniqueViolation, notFound } from '../errors';
 import { findUnit } from '../units';
 import { defineUseCase, type Check } from '../usecase';
 import { decisionValues, DUPLICATE_NUMBER, newCode } from './decisions';
+import { tellAwarded } from './notices';
 import * as repo from './repo';
 import { changedFields, slugFor } from './rules';
 
@@ -68,43 +69,41 @@ function changesOf<A extends Record<string, unknown>>(
 
 export const addRecipient = defineUseCase({
 	name: 'award.recipient_add',
-	input: recipientSchema.safeExtend(decisionRef),
+	input: newRecipientSchema.safeExtend(decisionRef),
 	load: ({ db }, input) => findDecisionOr404(db, input.id, true),
 	authorize: (_actor, decision) => managedDecision(decision),
 	run: async ({ db, actor, now }, input, decision) => {
 		const unit = await recipientUnit(db, decision, input.unitId);
-		const [recipientId] = await repo.insertRecipients(
-			db,
-			[
-				{
-					decisionId: decision.id,
-					kind: input.kind,
-					customKind: input.kind === 'custom' ? (input.customKind ?? null) : null,
-					type: input.type,
-					name: input.name,
-					nameFolded: foldVietnamese(input.name),
-					unitId: unit?.id ?? null,
-					unitName: input.unitName,
-					position: input.position,
-					achievement: input.achievement,
-					field: input.field ?? null,
-					certificateCode: newCode(),
-					rank: await repo.nextRank(db, decision.id),
-					createdAt: now,
-					updatedAt: now
-				}
-			],
-			slugFor
-		);
+		const row = {
+			decisionId: decision.id,
+			kind: input.kind,
+			customKind: input.kind === 'custom' ? (input.customKind ?? null) : null,
+			type: input.type,
+			name: input.name,
+			nameFolded: foldVietnamese(input.name),
+			unitId: unit?.id ?? null,
+			unitName: input.unitName,
+			position: input.position,
+			achievement: input.achievement,
+			field: input.field ?? null,
+			email: input.email ?? null,
+			certificateCode: newCode(),
+			rank: await repo.nextRank(db, decision.id),
+			createdAt: now,
+			updatedAt: now
+		};
+		const [inserted] = await repo.insertRecipients(db, [row], slugFor);
 		await repo.insertEvent(db, {
 			decisionId: decision.id,
-			recipientId,
+			recipientId: inserted!.id,
 			at: now,
 			actorId: actor.id,
 			action: 'add',
 			after: { name: input.name, unitName: input.unitName }
 		});
-		return recipientId!;
+		// Added to a decision already issued: told like those issued with it.
+		await tellAwarded(db, now, decision, [{ ...row, nominationId: null, ...inserted! }]);
+		return inserted!.id;
 	},
 	audit: (recipientId, input, decision) => ({
 		entityType: 'award_recipient',

@@ -83,20 +83,29 @@ export async function insertRecipients(
 	db: Db,
 	rows: RecipientValues[],
 	slugOf: (name: string, id: number) => string
-): Promise<number[]> {
+): Promise<{ id: number; slug: string; certificateCode: string }[]> {
 	if (rows.length === 0) return [];
 	const inserted = await db
 		.insert(awardRecipients)
 		// The certificate code is unique too, so it holds the slug's place until the id is known.
 		.values(rows.map((r) => ({ ...r, slug: `tmp-${r.certificateCode}` })))
-		.returning({ id: awardRecipients.id, name: awardRecipients.name });
+		.returning({
+			id: awardRecipients.id,
+			name: awardRecipients.name,
+			certificateCode: awardRecipients.certificateCode
+		});
+	const slugged = inserted.map((r) => ({
+		id: r.id,
+		slug: slugOf(r.name, r.id),
+		certificateCode: r.certificateCode
+	}));
 	// One statement for every slug, however long the list.
 	await db.execute(sql`update award_recipients r set slug = v.slug
-		from unnest(${sql.param(inserted.map((r) => r.id))}::int[], ${sql.param(
-			inserted.map((r) => slugOf(r.name, r.id))
+		from unnest(${sql.param(slugged.map((r) => r.id))}::int[], ${sql.param(
+			slugged.map((r) => r.slug)
 		)}::text[]) as v(id, slug)
 		where r.id = v.id`);
-	return inserted.map((r) => r.id);
+	return slugged;
 }
 
 const recipientColumns = {

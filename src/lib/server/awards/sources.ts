@@ -3,8 +3,9 @@
  * ranking of a campaign (issue 4) can replace `campaignResults` without touching the service.
  */
 import type { RecipientType } from '$lib/shared/awards';
+import { findUserContacts } from '../auth';
 import { listCategories } from '../campaigns';
-import { listRoundWinners } from '../contests';
+import { listRoundWinnerContacts, listRoundWinners } from '../contests';
 import type { Db } from '../db/client';
 import { judgedRanks } from '../judging';
 import { finalOrder, listPlayers } from '../live';
@@ -23,6 +24,15 @@ export interface Candidate {
 	/** A contest prize label ("Giải Nhất"); null for campaign results. */
 	tier: string | null;
 	rank: number;
+	/** Where the recipient is told of the award, when an address is known. */
+	email: string | null;
+}
+
+/** Account addresses by user id, active accounts only (one query). */
+async function accountEmails(db: Db, userIds: (number | null)[]) {
+	const ids = [...new Set(userIds.filter((id): id is number => id !== null))];
+	const contacts = await findUserContacts(db, ids);
+	return new Map(contacts.filter((c) => c.active).map((c) => [c.id, c.email]));
 }
 
 /**
@@ -72,13 +82,33 @@ export async function campaignResults(db: Db, campaignId: number): Promise<Candi
 		nominationId: r.id,
 		playerId: null,
 		tier: null,
-		rank: judged?.get(r.id)?.rank ?? i + 1
+		rank: judged?.get(r.id)?.rank ?? i + 1,
+		// The nominee's own address, when the dossier gives one.
+		email: (r.nominee.kind === 'individual' && r.nominee.email) || null
 	}));
 }
 
-/** A contest round's published winners, with their prize tier. */
+/**
+ * A contest round's published winners, with their prize tier. Each is written to at the address
+ * they gave for results, or else their account's.
+ */
 export async function roundResults(db: Db, roundId: number): Promise<Candidate[]> {
 	const rows = (await listRoundWinners(db, roundId)).map((w) => ({ ...w, name: w.fullName }));
+	const contacts = new Map(
+		(await listRoundWinnerContacts(db, roundId)).map((c) => [c.playerId, c])
+	);
+	const emails = await accountEmails(
+		db,
+		[...contacts.values()].map((c) => c.userId)
+	);
+	const emailOf = (playerId: number) => {
+		const contact = contacts.get(playerId);
+		if (!contact) return null;
+		return (
+			contact.resultsEmail ??
+			(contact.userId === null ? null : (emails.get(contact.userId) ?? null))
+		);
+	};
 	return rows.map((r) => ({
 		type: 'individual',
 		name: r.name,
@@ -90,7 +120,8 @@ export async function roundResults(db: Db, roundId: number): Promise<Candidate[]
 		nominationId: null,
 		playerId: r.playerId,
 		tier: r.tier,
-		rank: r.rank
+		rank: r.rank,
+		email: emailOf(r.playerId)
 	}));
 }
 
@@ -101,6 +132,11 @@ const livePrizes = ['Giải Nhất', 'Giải Nhì', 'Giải Ba'];
 export async function liveGameResults(db: Db, gameId: number): Promise<Candidate[]> {
 	const players = await listPlayers(db, gameId);
 	const byId = new Map(players.map((p) => [p.id, p]));
+	// Players who joined signed in are told at their account's address; guests have none.
+	const emails = await accountEmails(
+		db,
+		players.map((p) => p.userId)
+	);
 	return finalOrder(players)
 		.filter((r) => r.rank <= livePrizes.length)
 		.map((r) => {
@@ -116,7 +152,8 @@ export async function liveGameResults(db: Db, gameId: number): Promise<Candidate
 				nominationId: null,
 				playerId: null,
 				tier: livePrizes[r.rank - 1]!,
-				rank: r.rank
+				rank: r.rank,
+				email: p.userId === null ? null : (emails.get(p.userId) ?? null)
 			};
 		});
 }

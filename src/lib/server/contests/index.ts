@@ -2,4 +2,4 @@
 export * from './service';
 export { playCtxOf, setGuestCookie } from './http';
 export { findContest, findRound } from './repo';
-export { listRoundWinners, listRoundsWithWinners } from './repo';
+export { listRoundWinnerContacts, listRoundWinners, listRoundsWithWinners } from './repo';

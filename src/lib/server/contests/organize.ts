@@ -7,6 +7,7 @@ import { administeredPaths, authorize, requireActor } from '../auth/policy';
 import type { Ctx } from '../context';
 import { conflict, invalid, notFound } from '../errors';
 import { drawablePool, lockQuestions } from '../questions';
+import { enqueueMail } from '../notifications';
 import { findActiveUnit } from '../units';
 import { defineUseCase } from '../usecase';
 import {
@@ -225,6 +226,29 @@ export const publishWinners = defineUseCase({
 			winners.map((w) => ({ playerId: w.playerId, rank: w.rank, tier: w.tier })),
 			now
 		);
+		// Players who asked at registration get their own result, in the same transaction.
+		const prizes = new Map(winners.map((w) => [w.playerId, w.tier]));
+		for (const r of await repo.subscribedResults(db, round.id, contest.tieBreaks, actual)) {
+			await enqueueMail(db, now, {
+				kind: 'contest_results',
+				to: r.resultsEmail,
+				userId: r.userId,
+				topic: 'contests',
+				data: {
+					fullName: r.fullName,
+					contestId: contest.id,
+					contestTitle: contest.title,
+					roundId: round.id,
+					roundTitle: round.title,
+					questionCount: round.questionCount,
+					correct: r.correct,
+					durationMs: r.durationMs,
+					rank: r.rank,
+					total: r.total,
+					tier: prizes.get(r.playerId) ?? null
+				}
+			});
+		}
 		return winners;
 	},
 	audit: (winners, _input, { round, contest }) => ({

@@ -4,6 +4,7 @@ import { id } from '$lib/schemas/common';
 import {
 	guestRegistrationSchema,
 	registrationSchema,
+	resultsMailSchema,
 	type GuestRegistrationInput,
 	type RegistrationInput
 } from '$lib/schemas/contests';
@@ -94,7 +95,9 @@ export async function getContestPage(ctx: PlayCtx, id: number) {
 					fullName: player.fullName,
 					unitId: player.unitId,
 					voided: player.voidedAt !== null,
-					voidReason: player.voidReason
+					voidReason: player.voidReason,
+					/** The visitor's own: where their round results go by e-mail, if they asked. */
+					resultsEmail: player.resultsEmail
 				}
 			: null
 	};
@@ -120,7 +123,7 @@ async function insertRegistration(
 	tx: Db,
 	contest: Contest,
 	input: RegistrationInput | GuestRegistrationInput,
-	who: { userId: number | null; guestTokenHash: string | null }
+	who: { userId: number | null; guestTokenHash: string | null; resultsEmail: string | null }
 ): Promise<ContestPlayer> {
 	const unit = await findActiveUnit(tx, input.unitId);
 	if (!unit) throw invalid('Đơn vị không tồn tại.', { unitId: ['Đơn vị không tồn tại.'] });
@@ -158,7 +161,12 @@ export const register = defineUseCase({
 	load: ({ db }, input) => loadContest(db, input.contestId),
 	authorize: (_actor, contest) => ({ action: 'contest.take', resource: contestResource(contest) }),
 	run: ({ db, actor }, input, contest) =>
-		insertRegistration(db, contest, input, { userId: actor.id, guestTokenHash: null }),
+		insertRegistration(db, contest, input, {
+			userId: actor.id,
+			guestTokenHash: null,
+			// An account's results go to the account's own address.
+			resultsEmail: input.wantsResults ? actor.email : null
+		}),
 	audit: (player, { contestId }) => ({
 		entityType: 'contest_player',
 		entityId: player.id,
@@ -192,7 +200,7 @@ export async function issueRegistrationChallenge(ctx: Ctx, contestId: number) {
 export const registerGuest = defineUseCase({
 	name: 'contest.register_guest',
 	public: 'guests register for public contests with a solved proof of work and an hourly limit',
-	input: guestRegistrationSchema.extend({ ...contestRef, address: z.string() }),
+	input: guestRegistrationSchema.safeExtend({ ...contestRef, address: z.string() }),
 	load: async (scope, input) => {
 		const contest = await loadContest(scope.db, input.contestId);
 		if (scope.actor) throw conflict('Bạn đã đăng nhập: hãy đăng ký dự thi bằng tài khoản.');
@@ -223,7 +231,8 @@ export const registerGuest = defineUseCase({
 			const player = await db.transaction((savepoint) =>
 				insertRegistration(savepoint, contest, input, {
 					userId: null,
-					guestTokenHash: sessionIdFromToken(token)
+					guestTokenHash: sessionIdFromToken(token),
+					resultsEmail: input.wantsResults ? (input.resultsEmail ?? null) : null
 				})
 			);
 			return { player, token };
@@ -245,4 +254,39 @@ export const registerGuest = defineUseCase({
 		if ('refused' in outcome) throw outcome.refused;
 		return outcome;
 	}
+});
+
+const RESULTS_EMAIL_MISSING = 'Vui lòng nhập email để nhận kết quả.';
+
+/**
+ * A player turns each round's results by e-mail on or off from the contest page: an account's go
+ * to its own address, a guest gives one.
+ */
+export const setResultsMail = defineUseCase({
+	name: 'contest.results_mail',
+	public:
+		'a player changes their own registration only, found by their account or by the guest token their browser holds',
+	input: resultsMailSchema.extend(contestRef),
+	load: async (scope, input) => {
+		const contest = await loadContest(scope.db, input.contestId);
+		authorizeTake(scope, contest);
+		return contest;
+	},
+	run: async (scope, input, contest) => {
+		const player = await takerOf(scope.db, scope as PlayCtx, contest);
+		if (!player) throw conflict('Bạn cần đăng ký dự thi trước.');
+		const address = !input.wantsResults ? null : (scope.actor?.email ?? input.resultsEmail ?? null);
+		if (input.wantsResults && !address)
+			throw invalid(RESULTS_EMAIL_MISSING, { resultsEmail: [RESULTS_EMAIL_MISSING] });
+		await repo.setResultsEmail(scope.db, player.id, address);
+		return { player, address };
+	},
+	audit: ({ player, address }) => ({
+		entityType: 'contest_player',
+		entityId: player.id,
+		unitPath: player.unitPath,
+		before: { resultsEmail: player.resultsEmail },
+		after: { resultsEmail: address }
+	}),
+	present: ({ address }) => address
 });

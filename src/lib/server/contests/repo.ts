@@ -247,6 +247,14 @@ export async function purgeGuestAddressCounts(db: Db, before: Date) {
 	await db.delete(contestAddressCounts).where(lt(contestAddressCounts.hour, before));
 }
 
+/** Where the player's round results go by e-mail; null stops them. */
+export async function setResultsEmail(db: Db, playerId: number, address: string | null) {
+	await db
+		.update(contestPlayers)
+		.set({ resultsEmail: address })
+		.where(eq(contestPlayers.id, playerId));
+}
+
 export async function voidPlayer(
 	db: Db,
 	playerId: number,

@@ -24,5 +24,6 @@ export {
 	issueRegistrationChallenge,
 	listOpenContests,
 	register,
-	registerGuest
+	registerGuest,
+	setResultsMail
 } from './registration';

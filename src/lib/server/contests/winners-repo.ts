@@ -35,6 +35,22 @@ export async function listRoundWinners(db: Db, roundId: number) {
 		.orderBy(asc(roundWinners.rank));
 }
 
+/**
+ * How to reach a round's winners (their account, the address they gave for results): for the
+ * award message only, never for a page (the winners list is public).
+ */
+export async function listRoundWinnerContacts(db: Db, roundId: number) {
+	return db
+		.select({
+			playerId: roundWinners.playerId,
+			userId: contestPlayers.userId,
+			resultsEmail: contestPlayers.resultsEmail
+		})
+		.from(roundWinners)
+		.innerJoin(contestPlayers, eq(contestPlayers.id, roundWinners.playerId))
+		.where(eq(roundWinners.roundId, roundId));
+}
+
 /** Rounds with published winners in contests of the given subtrees, newest first. */
 export async function listRoundsWithWinners(db: Db, withinPaths: string[] | null) {
 	const scopes = withinPaths?.map((p) => like(units.path, `${escapeLike(p)}%`));

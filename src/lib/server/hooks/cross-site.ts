@@ -1,8 +1,17 @@
 import type { Handle } from '@sveltejs/kit';
+import { OPT_OUT_PATH } from '../notifications';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const CROSS_SITE_MESSAGE = 'Yêu cầu từ trang web khác bị từ chối.';
+
+/** Bodies a page of another site can post without asking (no CORS preflight), as SvelteKit lists them. */
+const FORM_TYPES = [
+	'application/x-www-form-urlencoded',
+	'multipart/form-data',
+	'text/plain',
+	'application/x-sveltekit-formdata'
+];
 
 /**
  * A state-changing request sent by another site: judged by the Origin header or, without it,
@@ -18,12 +27,33 @@ export function isCrossSiteWrite(
 	return origin ? origin !== ownOrigin : fetchSite === 'cross-site';
 }
 
-/** Refuses state-changing requests from other sites. SvelteKit checks form posts only. */
+function isFormBody(contentType: string | null): boolean {
+	const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+	return FORM_TYPES.includes(type);
+}
+
+/**
+ * Whether the hook refuses a request. Form bodies are held to SvelteKit's own rule (their Origin
+ * must be ours; none at all is refused too), other bodies to `isCrossSiteWrite`. One exception:
+ * the opt-out link's POST, which mail clients send cross-site and without a cookie by design
+ * (RFC 8058 one-click); the signed code in its address is its whole authorisation.
+ */
+export function refusesCrossSite(request: Request, url: URL): boolean {
+	const { headers, method } = request;
+	if (SAFE_METHODS.has(method)) return false;
+	if (method === 'POST' && url.pathname === OPT_OUT_PATH) return false;
+	const origin = headers.get('origin');
+	if (isFormBody(headers.get('content-type')) && origin !== url.origin) return true;
+	return isCrossSiteWrite(method, origin, headers.get('sec-fetch-site'), url.origin);
+}
+
+/**
+ * Refuses state-changing requests from other sites. SvelteKit's own check is off
+ * (svelte.config.js) so that the one-click opt-out can pass; this hook does its work for form
+ * posts and adds the same for JSON.
+ */
 export const refuseCrossSiteWrites: Handle = async ({ event, resolve }) => {
-	const { headers, method } = event.request;
-	if (
-		isCrossSiteWrite(method, headers.get('origin'), headers.get('sec-fetch-site'), event.url.origin)
-	)
+	if (refusesCrossSite(event.request, event.url))
 		return new Response(CROSS_SITE_MESSAGE, {
 			status: 403,
 			headers: { 'content-type': 'text/plain; charset=utf-8' }

@@ -1,6 +1,7 @@
 import { mintAccountLink } from '../auth';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
+import { warnJudgesOfClosingRound } from '../judging';
 import { createMailer, keptTransport, smtpTransport, type Mailer } from '../notifications';
 
 let mailer: Mailer | null = null;
@@ -20,6 +21,12 @@ export function startMailer(database: Database, config: Config, print = true): M
 		from: config.mailFrom,
 		clock: () => new Date(),
 		mintLink: mintAccountLink,
+		// Work that comes due with time, run by every node's sender at most once a minute.
+		jobs: [
+			async (db, now) => {
+				await warnJudgesOfClosingRound(db, now);
+			}
+		],
 		onError: (error) => console.error('Gửi thư:', error)
 	});
 	mailer.start();

@@ -118,15 +118,16 @@ export async function giveJudges(
 	for (const judgeId of new Set(plan.pairs.map((p) => p.judgeId))) {
 		const given = plan.pairs.filter((p) => p.judgeId === judgeId);
 		const first = state.dossiers.find((d) => d.id === given[0]!.nominationId)!;
-		await notify(
-			tx,
-			[judgeId],
-			given.length === 1
-				? `Bạn được phân công thêm hồ sơ “${first.name}” (${campaign.title}).`
-				: `Bạn được phân công thêm ${given.length} hồ sơ của “${campaign.title}”.`,
-			'/cham-diem',
-			now
-		);
+		await notify(tx, {
+			to: [judgeId],
+			message:
+				given.length === 1
+					? `Bạn được phân công thêm hồ sơ “${first.name}” (${campaign.title}).`
+					: `Bạn được phân công thêm ${given.length} hồ sơ của “${campaign.title}”.`,
+			link: '/cham-diem',
+			at: now,
+			topic: 'judging'
+		});
 	}
 	return { pairs: plan.pairs, gaps: plan.gaps, judges: state.judges };
 }

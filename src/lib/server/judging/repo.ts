@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client';
 import {
 	campaignCategories,
+	campaignPhases,
 	campaigns,
 	judgeAssignments,
 	judgeScores,
@@ -32,6 +33,29 @@ export async function lockOrCreatePanel(db: Db, campaignId: number) {
 		.where(eq(panels.campaignId, campaignId))
 		.for('update');
 	return row!;
+}
+
+/**
+ * Open rounds whose deadline (the campaign's judging phase end) falls in (from, until] and whose
+ * judges have not been warned yet.
+ */
+export async function listRoundsClosingBetween(db: Db, from: Date, until: Date) {
+	return db
+		.select({ panelId: panels.id })
+		.from(panels)
+		.innerJoin(
+			campaignPhases,
+			and(eq(campaignPhases.campaignId, panels.campaignId), eq(campaignPhases.kind, 'judging'))
+		)
+		.where(
+			and(
+				eq(panels.status, 'open'),
+				isNull(panels.closingWarnedAt),
+				gt(campaignPhases.endsAt, from),
+				lte(campaignPhases.endsAt, until)
+			)
+		)
+		.orderBy(asc(panels.id));
 }
 
 export async function findPanel(db: Db, panelId: number) {

@@ -70,13 +70,13 @@ export const openRound = defineUseCase({
 			{ status: 'open', openedAt: now, assignmentNote: plan.imbalance },
 			now
 		);
-		await notify(
-			db,
-			state.judgeIds,
-			`Bạn được phân công chấm hồ sơ của “${campaign.title}”.`,
-			'/cham-diem',
-			now
-		);
+		await notify(db, {
+			to: state.judgeIds,
+			message: `Bạn được phân công chấm hồ sơ của “${campaign.title}”.`,
+			link: '/cham-diem',
+			at: now,
+			topic: 'judging'
+		});
 		const report = { assignments: plan.pairs.length, gaps: plan.gaps, imbalance: plan.imbalance };
 		return { campaign, panel, report };
 	},
@@ -162,13 +162,13 @@ export const remindJudges = defineUseCase({
 					.map((a) => a.judgeId)
 			)
 		];
-		await notify(
-			db,
-			behind,
-			`Nhắc việc: bạn còn hồ sơ chưa nộp điểm trong “${campaign.title}”.`,
-			'/cham-diem',
-			now
-		);
+		await notify(db, {
+			to: behind,
+			message: `Nhắc việc: bạn còn hồ sơ chưa nộp điểm trong “${campaign.title}”.`,
+			link: '/cham-diem',
+			at: now,
+			topic: 'judging'
+		});
 		return { campaign, panel, behind };
 	},
 	audit: ({ campaign, panel, behind }) =>

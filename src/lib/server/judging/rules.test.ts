@@ -4,6 +4,8 @@ import { rubricScale, weightedTotal } from '$lib/shared/judging';
 import {
 	assignJudges,
 	checkScoreSheet,
+	closesSoon,
+	dossiersLeftByJudge,
 	dossierScore,
 	hasConflictOfInterest,
 	normalizeTotals,
@@ -449,6 +451,33 @@ describe('jury and public together', () => {
 		expect(ranked.map((r) => [r.score, r.rank])).toEqual([
 			[48, 1],
 			[48, 1]
+		]);
+	});
+});
+
+describe('the round closing soon', () => {
+	const endsAt = new Date('2026-06-09T10:30:00Z');
+	const hoursBefore = (h: number) => new Date(endsAt.getTime() - h * 3_600_000);
+
+	it('is within the last 24 hours before the judging phase ends, not after it', () => {
+		expect(closesSoon(endsAt, hoursBefore(24.01))).toBe(false);
+		expect(closesSoon(endsAt, hoursBefore(24))).toBe(true);
+		expect(closesSoon(endsAt, hoursBefore(0.01))).toBe(true);
+		expect(closesSoon(endsAt, endsAt)).toBe(false);
+		expect(closesSoon(endsAt, hoursBefore(-1))).toBe(false);
+	});
+
+	it('counts each judge’s dossiers not yet submitted, leaving out judges with none', () => {
+		const left = dossiersLeftByJudge([
+			{ judgeId: 1, status: 'submitted' },
+			{ judgeId: 2, status: 'assigned' },
+			{ judgeId: 2, status: 'draft' },
+			{ judgeId: 3, status: 'conflict' },
+			{ judgeId: 4, status: 'assigned' }
+		]);
+		expect([...left]).toEqual([
+			[2, 2],
+			[4, 1]
 		]);
 	});
 });

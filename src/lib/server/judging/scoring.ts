@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { conflictSchema } from '$lib/schemas/judging';
 import { id } from '$lib/schemas/common';
+import { publicNominee } from '$lib/shared/campaigns';
 import { assignmentStatusLabels, rubricScale, weightedTotal } from '$lib/shared/judging';
 import type { Actor } from '../auth/actor';
 import { can, requireActor } from '../auth/policy';
@@ -124,7 +125,8 @@ export async function getScoringSheet(ctx: Ctx, assignmentId: number) {
 			submittedAt: assignment.submittedAt
 		},
 		panelStatus: panel.status,
-		dossier: dossier!,
+		// Judges score the work, not the nominee's contact address.
+		dossier: { ...dossier!, nominee: publicNominee(dossier!.nominee) },
 		// After a declared conflict the evidence is no longer served to this judge.
 		files: assignment.status === 'conflict' ? [] : files,
 		criteria: rubric,

@@ -235,13 +235,22 @@ export const submitDossier = defineUseCase({
 			to: 'submitted',
 			levelUnitId: level
 		});
-		await notify(
-			db,
-			await repo.staffOf(db, level, ['organizer', 'officer']),
-			`Hồ sơ mới cần thẩm định: ${current.nomineeName} (${current.nominatingUnitName}).`,
-			`/tham-dinh/${dossier.id}`,
-			now
-		);
+		await notify(db, {
+			to: await repo.staffOf(db, level, ['organizer', 'officer']),
+			message: `Hồ sơ mới cần thẩm định: ${current.nomineeName} (${current.nominatingUnitName}).`,
+			link: `/tham-dinh/${dossier.id}`,
+			at: now,
+			topic: 'dossiers'
+		});
+		// The nominating unit's officers get a receipt: where the dossier went.
+		const levelUnit = await findUnit(db, level);
+		await notify(db, {
+			to: await repo.staffOf(db, dossier.nominatingUnitId, ['officer']),
+			message: `Hồ sơ ${current.nomineeName} đã được gửi tới ${levelUnit?.name ?? 'cấp trên'} để thẩm định.`,
+			link: `/de-cu/${dossier.id}`,
+			at: now,
+			topic: 'dossiers'
+		});
 		return move;
 	},
 	audit: transitionAudit,
@@ -267,13 +276,20 @@ export const resubmitDossier = defineUseCase({
 			levelUnitId: dossier.levelUnitId
 		});
 		if (dossier.levelUnitId) {
-			await notify(
-				db,
-				await repo.staffOf(db, dossier.levelUnitId, ['organizer', 'officer']),
-				`Hồ sơ đã được bổ sung và gửi lại: ${dossier.nomineeName}.`,
-				`/tham-dinh/${dossier.id}`,
-				now
-			);
+			await notify(db, {
+				to: await repo.staffOf(db, dossier.levelUnitId, ['organizer', 'officer']),
+				message: `Hồ sơ đã được bổ sung và gửi lại: ${dossier.nomineeName}.`,
+				link: `/tham-dinh/${dossier.id}`,
+				at: now,
+				topic: 'dossiers'
+			});
+			await notify(db, {
+				to: await repo.staffOf(db, dossier.nominatingUnitId, ['officer']),
+				message: `Hồ sơ ${dossier.nomineeName} đã được gửi lại tới ${dossier.levelUnitName ?? 'cấp trên'} để thẩm định.`,
+				link: `/de-cu/${dossier.id}`,
+				at: now,
+				topic: 'dossiers'
+			});
 		}
 		return move;
 	},

@@ -1,4 +1,4 @@
 /** The nominations area's public entry: other areas and routes use only what is exported here. */
 export * from './service';
-export { findDossier, findFile, listFiles } from './repo';
+export { findDossier, findFile, listFiles, officersOfDossiers } from './repo';
 export { dossierPhoto, hasDossierPhoto, listAcceptedDossiers, listDossierCards } from './repo';

@@ -249,6 +249,26 @@ export async function staffOf(db: Db, unitId: number, roles: ('organizer' | 'off
 	return rows.map((r) => r.userId);
 }
 
+/** The officers of the units that nominated these dossiers, by dossier (one query). */
+export async function officersOfDossiers(db: Db, nominationIds: number[]) {
+	const byDossier = new Map<number, number[]>();
+	if (nominationIds.length === 0) return byDossier;
+	const rows = await db
+		.selectDistinct({ nominationId: nominations.id, userId: roleAssignments.userId })
+		.from(nominations)
+		.innerJoin(
+			roleAssignments,
+			and(
+				eq(roleAssignments.unitId, nominations.nominatingUnitId),
+				eq(roleAssignments.role, 'officer')
+			)
+		)
+		.where(inArray(nominations.id, nominationIds));
+	for (const r of rows)
+		byDossier.set(r.nominationId, [...(byDossier.get(r.nominationId) ?? []), r.userId]);
+	return byDossier;
+}
+
 /** A campaign's accepted dossiers, in the order they were accepted (awards are made from them). */
 export async function listAcceptedDossiers(db: Db, campaignId: number) {
 	return dossierQuery(db)

@@ -87,20 +87,20 @@ async function decide(
 			to: 'submitted',
 			levelUnitId: next
 		});
-		await notify(
-			db,
-			await repo.staffOf(db, next, ['organizer', 'officer']),
-			`Hồ sơ được chuyển lên cần thẩm định: ${current.nomineeName} (${current.nominatingUnitName}).`,
-			`/tham-dinh/${dossier.id}`,
-			now
-		);
-		await notify(
-			db,
-			officers,
-			`Hồ sơ ${current.nomineeName} đã được ${current.levelUnitName} chuyển lên cấp trên.`,
+		await notify(db, {
+			to: await repo.staffOf(db, next, ['organizer', 'officer']),
+			message: `Hồ sơ được chuyển lên cần thẩm định: ${current.nomineeName} (${current.nominatingUnitName}).`,
+			link: `/tham-dinh/${dossier.id}`,
+			at: now,
+			topic: 'dossiers'
+		});
+		await notify(db, {
+			to: officers,
+			message: `Hồ sơ ${current.nomineeName} đã được ${current.levelUnitName} chuyển lên cấp trên.`,
 			link,
-			now
-		);
+			at: now,
+			topic: 'dossiers'
+		});
 		return move;
 	}
 	if (decision === 'accept' && !atTop)
@@ -113,13 +113,13 @@ async function decide(
 		levelUnitId: current.levelUnitId,
 		reason
 	});
-	await notify(
-		db,
-		officers,
-		`Hồ sơ ${current.nomineeName} ${DECIDED[decision]}${reason ? `: ${reason}` : '.'}`,
+	await notify(db, {
+		to: officers,
+		message: `Hồ sơ ${current.nomineeName} ${DECIDED[decision]}${reason ? `: ${reason}` : '.'}`,
 		link,
-		now
-	);
+		at: now,
+		topic: 'dossiers'
+	});
 	return move;
 }
 

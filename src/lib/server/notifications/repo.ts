@@ -2,11 +2,14 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { notifications } from '../db/schema';
 
-/** Writes one update per person (each told once), in the caller's transaction. */
-export async function notify(db: Db, userIds: number[], message: string, link: string, at: Date) {
-	const unique = [...new Set(userIds)];
-	if (unique.length)
-		await db.insert(notifications).values(unique.map((userId) => ({ userId, message, link, at })));
+/** Writes one in-app update per person, in the caller's transaction. */
+export async function insertNotifications(
+	db: Db,
+	userIds: readonly number[],
+	update: { message: string; link: string; at: Date }
+) {
+	if (userIds.length)
+		await db.insert(notifications).values(userIds.map((userId) => ({ userId, ...update })));
 }
 
 export async function listNotifications(db: Db, userId: number, limit = 50) {

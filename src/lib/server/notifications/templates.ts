@@ -1,3 +1,6 @@
+import { formatCertificateCode } from '$lib/shared/awards';
+import { formatDuration } from '$lib/shared/contest-labels';
+import { formatDate, formatNumber } from '$lib/shared/format';
 import type { AccountTokenPurpose, MailTopic } from '$lib/shared/mail';
 import type { MailBody } from './layout';
 
@@ -16,6 +19,7 @@ export interface Template {
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
 /** A digest's items: in-app updates told by e-mail too. */
 interface UpdateItem {
@@ -90,6 +94,62 @@ export const templates: Record<string, Template> = {
 				'Nếu bạn không đăng ký, hãy bỏ qua thư này.'
 			]
 		})
+	},
+	/**
+	 * An award decision names the recipient: which award, the decision, who issued it, and where
+	 * anyone checks the certificate (its code) and reads the honour roll.
+	 */
+	award: {
+		render: (data, links) => {
+			const code = str(data.code);
+			const achievement = str(data.achievement);
+			const citation = str(data.citation);
+			const unitName = str(data.unitName);
+			return {
+				subject: `Khen thưởng: ${str(data.awardLabel)} theo Quyết định số ${str(data.number)}`,
+				name: str(data.name),
+				paragraphs: [
+					`${str(data.issuer)} đã ban hành Quyết định số ${str(data.number)} ngày ${formatDate(str(data.decidedOn))}, tặng ${str(data.awardLabel)} cho ${str(data.name)}${unitName ? ` (${unitName})` : ''}.`,
+					...(citation ? [`Nội dung khen thưởng: ${citation}`] : []),
+					...(achievement ? [`Thành tích: ${achievement}`] : []),
+					`Giấy chứng nhận có mã xác minh ${formatCertificateCode(code)}: bất kỳ ai cũng kiểm tra được bằng mã này hoặc mã QR in trên giấy.`
+				],
+				action: { label: 'Xem giấy chứng nhận', href: links.url(`/xac-minh/${code}`) },
+				items: [
+					{
+						text: 'Trang vinh danh trên bảng vàng Gương Sáng',
+						href: links.url(`/vinh-danh/${str(data.slug)}`)
+					}
+				],
+				notes: [
+					'Bản giấy chứng nhận do đơn vị ban hành quyết định trao. Nếu thông tin chưa đúng, hãy liên hệ đơn vị đó.'
+				]
+			};
+		}
+	},
+	/** A round's results to a player who asked for them at registration. */
+	contest_results: {
+		render: (data, links) => {
+			const tier = str(data.tier);
+			const round = str(data.roundTitle);
+			const contest = str(data.contestTitle);
+			return {
+				subject: `Kết quả ${round}: ${contest}`,
+				name: str(data.fullName),
+				paragraphs: [
+					`${contest} đã công bố kết quả ${round}.`,
+					`Kết quả tốt nhất của bạn: ${num(data.correct)}/${num(data.questionCount)} câu đúng, thời gian ${formatDuration(num(data.durationMs))}, xếp hạng ${formatNumber(num(data.rank))}/${formatNumber(num(data.total))}.`,
+					tier
+						? `Chúc mừng! Bạn đạt ${tier}.`
+						: 'Bạn chưa có tên trong danh sách đoạt giải của tuần này. Hẹn gặp bạn ở tuần thi sau!'
+				],
+				action: {
+					label: 'Xem bảng xếp hạng',
+					href: links.url(`/cuoc-thi/${num(data.contestId)}/tuan/${num(data.roundId)}`)
+				},
+				notes: ['Bạn nhận thư này vì đã chọn nhận kết quả từng tuần thi khi đăng ký dự thi.']
+			};
+		}
 	},
 	/** In-app updates of one topic, gathered for a few minutes: one message, many items. */
 	updates: {

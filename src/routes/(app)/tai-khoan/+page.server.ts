@@ -2,6 +2,11 @@ import { formAction } from '$lib/server/adapters';
 import { changePassword } from '$lib/server/auth';
 import { setSessionCookie } from '$lib/server/hooks/session';
 import { ctxOf, orErrorPage } from '$lib/server/http';
+import {
+	getMyMailPreferences,
+	MAIL_PREFERENCES_SAVED,
+	updateMailPreferences
+} from '$lib/server/notifications';
 import { getMyAccount } from '$lib/server/users';
 import { roleLabels } from '$lib/shared/labels';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,11 +16,15 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		account,
 		roles: account.roles.map((r) => ({ label: roleLabels[r.role], unitName: r.unitName })),
-		welcome: event.url.searchParams.has('chao-mung')
+		welcome: event.url.searchParams.has('chao-mung'),
+		mail: await getMyMailPreferences(ctxOf(event))
 	};
 };
 
 export const actions: Actions = {
+	mailPreferences: formAction(updateMailPreferences, {
+		done: () => ({ mailSaved: MAIL_PREFERENCES_SAVED })
+	}),
 	changePassword: formAction(changePassword, {
 		done: (session, event) => {
 			setSessionCookie(event.cookies, event.url, session.token, session.expiresAt);

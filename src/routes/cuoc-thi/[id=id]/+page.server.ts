@@ -1,7 +1,13 @@
 import { redirect } from '@sveltejs/kit';
 import { formAction } from '$lib/server/adapters';
 import { playCtxOf, setGuestCookie } from '$lib/server/contests';
-import { getContestPage, register, registerGuest, startAttempt } from '$lib/server/contests';
+import {
+	getContestPage,
+	register,
+	registerGuest,
+	setResultsMail,
+	startAttempt
+} from '$lib/server/contests';
 import { orErrorPage, toSignIn } from '$lib/server/http';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -33,6 +39,15 @@ export const actions: Actions = {
 						return { success: REGISTERED };
 					}
 				})(event),
+	resultsMail: formAction(setResultsMail, {
+		ctx: playCtxOf,
+		input: (fields, event: RequestEvent) => ({ ...fields, contestId: event.params.id }),
+		done: (address) => ({
+			success: address
+				? `Kết quả từng tuần thi sẽ được gửi tới ${address}.`
+				: 'Đã ngừng gửi kết quả qua email.'
+		})
+	}),
 	start: (event) => {
 		const ctx = playCtxOf(event);
 		if (!ctx.actor && !ctx.guest) signInFirst(event.url);
