@@ -5,7 +5,9 @@ import { expectNoSeriousA11yViolations, signIn, submitSignIn } from './support';
 for (const [name, path] of [
 	['home', '/'],
 	['sign-in', '/dang-nhap'],
-	['register', '/dang-ky']
+	['register', '/dang-ky'],
+	['forgotten password', '/quen-mat-khau'],
+	['unusable password link', '/mat-khau-moi/lien-ket-khong-dung']
 ] as const) {
 	test(`${name} page (${path}) has no serious accessibility violations`, async ({ page }) => {
 		const response = await page.goto(path);

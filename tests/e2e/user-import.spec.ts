@@ -1,13 +1,12 @@
-import ExcelJS from 'exceljs';
-import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { runStamp, signIn } from './support';
+import { hydrated, linkIn, mailsTo, mainNav, runStamp, signIn } from './support';
 
-// Done means: after importing accounts, the organizer downloads the temporary passwords as a
-// printable Excel file right there, and nowhere later: the server does not keep them.
+// Done means: after importing accounts, nobody hands out passwords: each person gets an
+// invitation at their address and chooses their own password from its link.
 
-test('an organizer imports accounts without JavaScript and downloads their temporary passwords', async ({
-	browser
+test('an organizer imports accounts without JavaScript; each person is invited by e-mail and sets their own password', async ({
+	browser,
+	request
 }) => {
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	const page = await context.newPage();
@@ -27,36 +26,29 @@ test('an organizer imports accounts without JavaScript and downloads their tempo
 		buffer: Buffer.from(csv, 'utf8')
 	});
 	await page.getByRole('button', { name: 'Nhập', exact: true }).click();
-	await expect(page.getByRole('heading', { name: 'Mật khẩu tạm của tài khoản mới' })).toBeVisible();
-	const shown = await page
-		.getByRole('region', { name: 'Mật khẩu tạm của tài khoản mới' })
-		.locator('tbody tr')
-		.evaluateAll((rows) =>
-			rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent!.trim()))
-		);
-	expect(shown.map((r) => r[1])).toEqual(people.map((p) => p.email));
-
-	const [download] = await Promise.all([
-		page.waitForEvent('download'),
-		page.getByRole('link', { name: 'Tải danh sách mật khẩu tạm (Excel)' }).click()
-	]);
-	expect(download.suggestedFilename()).toBe('mat-khau-tam-tai-khoan-moi.xlsx');
-	const book = new ExcelJS.Workbook();
-	await book.xlsx.load(new Uint8Array(await readFile((await download.path())!)).buffer);
-	const sheet = book.worksheets[0]!;
-	expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-	const rows = [2, 3].map((r) => [2, 3, 4].map((c) => sheet.getRow(r).getCell(c).value));
-	expect(rows).toEqual(shown.map(([name, email, password]) => [name, email, password]));
-
-	// The password in the file signs the person in.
-	const person = await browser.newContext();
-	const personPage = await person.newPage();
-	await signIn(personPage, people[0]!.email, String(rows[0]![2]));
-	await person.close();
-
-	// Back on the page later, nothing of the passwords is there.
-	await page.goto('/quan-tri/nguoi-dung/nhap');
-	await expect(page.getByRole('link', { name: /Tải danh sách mật khẩu tạm/ })).toHaveCount(0);
-	expect(await page.content()).not.toContain(String(rows[0]![2]));
+	await expect(page.getByTestId('invitations-sent')).toContainText('Đã gửi 2 thư mời.');
+	await expect(page.getByText(/Mật khẩu tạm/)).toHaveCount(0);
 	await context.close();
+
+	for (const person of people) {
+		const [invitation] = await mailsTo(request, person.email);
+		expect(invitation!.subject).toBe('Mời bạn tham gia Gương Sáng');
+		expect(invitation!.text).toContain(`Chào ${person.name},`);
+		expect(invitation!.text).toContain(
+			'Trần Thị Tổ Chức đã tạo tài khoản Gương Sáng cho bạn tại Đoàn xã Xuân Nộn'
+		);
+	}
+
+	// The first person takes up the invitation and is signed in with the password they chose.
+	const [invitation] = await mailsTo(request, people[0]!.email);
+	const person = await browser.newPage();
+	await person.goto(linkIn(invitation!, '/mat-khau-moi/'));
+	await hydrated(person);
+	await person.getByLabel('Mật khẩu mới', { exact: true }).fill('MatKhau@NhapMot1');
+	await person.getByLabel('Nhập lại mật khẩu mới').fill('MatKhau@NhapMot1');
+	await person.getByRole('button', { name: 'Lưu mật khẩu và đăng nhập' }).click();
+	await expect(mainNav(person).getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
+	await person.context().clearCookies();
+	await signIn(person, people[0]!.email, 'MatKhau@NhapMot1');
+	await person.close();
 });

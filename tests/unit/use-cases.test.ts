@@ -42,6 +42,7 @@ describe('transactions and audit entries are written once', () => {
 		([path]) => !path.endsWith('.test.ts') && AREAS.some((a) => path.includes(`/server/${a}/`))
 	);
 	const OWN_TRANSACTIONS = [
+		'auth/account-link-use-cases.ts',
 		'auth/service.ts',
 		'contests/access.ts',
 		'contests/registration.ts',

@@ -48,6 +48,20 @@ export const changePasswordSchema = z
 		message: 'Mật khẩu nhập lại không khớp.'
 	});
 
+/** "Quên mật khẩu": only the address; the answer is the same whether it has an account or not. */
+export const passwordResetRequestSchema = z.object({ email });
+
+/** The form an invitation or reset link opens: the new password, twice. */
+export const newPasswordSchema = z
+	.object({
+		password,
+		passwordConfirm: z.string({ error: 'Vui lòng nhập lại mật khẩu.' })
+	})
+	.refine((v) => v.password === v.passwordConfirm, {
+		path: ['passwordConfirm'],
+		message: 'Mật khẩu nhập lại không khớp.'
+	});
+
 export type SignInInput = z.infer<typeof signInSchema>;
 export type RegisterInput = z.infer<typeof registerSchema>;
 export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;

@@ -55,6 +55,19 @@ const specs: Record<string, FormSpec> = {
 		fields: [],
 		passwords: [['currentPassword'], ['newPassword', 'newPasswordConfirm']]
 	},
+	passwordResetRequestSchema: {
+		schema: auth.passwordResetRequestSchema,
+		valid: { email: 'an@example.vn' },
+		required: ['email'],
+		fields: ['email']
+	},
+	newPasswordSchema: {
+		schema: auth.newPasswordSchema,
+		valid: { password: 'mat-khau-moi', passwordConfirm: 'mat-khau-moi' },
+		required: ['password', 'passwordConfirm'],
+		fields: [],
+		passwords: [['password', 'passwordConfirm']]
+	},
 	createUnitSchema: {
 		schema: units.createUnitSchema,
 		valid: {
@@ -92,12 +105,10 @@ const specs: Record<string, FormSpec> = {
 			email: 'duc@example.vn',
 			phone: '0912 345 678',
 			unitId: '5',
-			password: 'mat-khau-1',
 			role: 'officer'
 		},
-		required: ['fullName', 'email', 'unitId', 'password'],
-		fields: ['fullName', 'email', 'phone', 'unitId', 'role'],
-		passwords: [['password']]
+		required: ['fullName', 'email', 'unitId'],
+		fields: ['fullName', 'email', 'phone', 'unitId', 'role']
 	},
 	updateUserSchema: {
 		schema: users.updateUserSchema,
@@ -110,13 +121,6 @@ const specs: Record<string, FormSpec> = {
 		valid: { role: 'judge', unitId: '5' },
 		required: ['role', 'unitId'],
 		fields: ['role', 'unitId']
-	},
-	resetPasswordSchema: {
-		schema: users.resetPasswordSchema,
-		valid: { password: 'mat-khau-1' },
-		required: ['password'],
-		fields: [],
-		passwords: [['password']]
 	},
 	userSearchSchema: {
 		schema: users.userSearchSchema,
@@ -320,6 +324,11 @@ describe('particular rules', () => {
 			{ ...specs.changePasswordSchema!.valid, newPasswordConfirm: 'khac-han' },
 			'newPasswordConfirm'
 		);
+		expectRefusedOn(
+			specs.newPasswordSchema!,
+			{ ...specs.newPasswordSchema!.valid, passwordConfirm: 'khac-han' },
+			'passwordConfirm'
+		);
 	});
 
 	it('trims and lower-cases emails, upper-cases unit codes, and keeps diacritics', () => {
@@ -415,6 +424,22 @@ describe('poll rules', () => {
 		if (!parsed.ok)
 			expect(parsed.errors.minAccountAgeHours).toEqual([
 				'Tuổi tài khoản tối thiểu chỉ áp dụng cho cuộc bình chọn dành cho tài khoản đã đăng nhập.'
+			]);
+	});
+
+	it('reads "verified e-mail only" as a checkbox, and refuses it on a poll open to anyone', () => {
+		const unticked = parseForm(pollRulesSchema, form({}));
+		expect(unticked.ok && !unticked.data.requireVerifiedEmail).toBe(true);
+		const ticked = parseForm(pollRulesSchema, form({ requireVerifiedEmail: 'on' }));
+		expect(ticked.ok && ticked.data.requireVerifiedEmail).toBe(true);
+		const anyone = parseForm(
+			pollRulesSchema,
+			form({ audience: 'anyone', requireVerifiedEmail: 'on' })
+		);
+		expect(anyone.ok).toBe(false);
+		if (!anyone.ok)
+			expect(anyone.errors.requireVerifiedEmail).toEqual([
+				'Yêu cầu email đã xác nhận chỉ áp dụng cho cuộc bình chọn dành cho tài khoản đã đăng nhập.'
 			]);
 	});
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { roleKinds } from '$lib/shared/labels';
-import { BAD_CHARACTERS, email, id, line, MARKUP, optionalId, password, phone } from './common';
+import { BAD_CHARACTERS, email, id, line, MARKUP, optionalId, phone } from './common';
 
 export const roleKind = z.enum(roleKinds, { error: 'Vui lòng chọn vai trò.' });
 
@@ -11,9 +11,9 @@ export const userFields = {
 	unitId: id('đơn vị')
 };
 
+/** No password: the new person gets an invitation and sets their own. */
 export const createUserSchema = z.object({
 	...userFields,
-	password,
 	role: z.preprocess((v) => (v === '' ? undefined : v), roleKind.exclude(['admin']).optional())
 });
 
@@ -25,8 +25,6 @@ export const assignRoleSchema = z
 		path: ['unitId'],
 		message: 'Vui lòng chọn đơn vị cho vai trò này.'
 	});
-
-export const resetPasswordSchema = z.object({ password });
 
 export const userSearchSchema = z.object({
 	q: z

@@ -105,7 +105,9 @@ export const pollRulesSchema = z
 			int: 'Tuổi tài khoản tối thiểu phải là số giờ nguyên.',
 			min: 'Tuổi tài khoản tối thiểu phải từ 1 giờ trở lên (để trống nếu không yêu cầu).',
 			max: 'Tuổi tài khoản tối thiểu không được quá 8760 giờ (một năm).'
-		}).optional()
+		}).optional(),
+		// Unticked, or left out by callers that predate it: any account may vote.
+		requireVerifiedEmail: checkbox.optional()
 	})
 	.refine((v) => v.closesAt > v.opensAt, {
 		path: ['closesAt'],
@@ -115,6 +117,11 @@ export const pollRulesSchema = z
 		path: ['minAccountAgeHours'],
 		message:
 			'Tuổi tài khoản tối thiểu chỉ áp dụng cho cuộc bình chọn dành cho tài khoản đã đăng nhập.'
+	})
+	.refine((v) => !v.requireVerifiedEmail || v.audience === 'accounts', {
+		path: ['requireVerifiedEmail'],
+		message:
+			'Yêu cầu email đã xác nhận chỉ áp dụng cho cuộc bình chọn dành cho tài khoản đã đăng nhập.'
 	});
 
 export const pollOptionSchema = z.object({

@@ -90,3 +90,23 @@ export async function peekAccountToken(db: Db, token: string, now: Date) {
 		);
 	return row ?? null;
 }
+
+/**
+ * Stops the unused links of these purposes from working: once a password is set, older
+ * invitation and reset links are spent too; once the address changes, links sent to the old one.
+ */
+export async function revokeAccountTokens(
+	db: Db,
+	userId: number,
+	purposes: readonly AccountTokenPurpose[]
+) {
+	await db
+		.delete(accountTokens)
+		.where(
+			and(
+				eq(accountTokens.userId, userId),
+				inArray(accountTokens.purpose, [...purposes]),
+				isNull(accountTokens.usedAt)
+			)
+		);
+}

@@ -1,5 +1,6 @@
 /** The auth area's public entry: other areas and routes use only what is exported here. */
 export * from './service';
+export * from './account-link-use-cases';
 export { hashPassword, verifyPassword } from './password';
 export { deleteUserSessions, findUserByEmail, insertSession, loadActor } from './repo';
 export {
@@ -15,6 +16,7 @@ export { findUserContacts, findUserNames } from './repo';
 export {
 	mintAccountLink,
 	peekAccountToken,
+	revokeAccountTokens,
 	spendAccountToken,
 	TOKEN_LIFETIME_MS
 } from './account-tokens';

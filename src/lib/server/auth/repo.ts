@@ -19,6 +19,31 @@ export async function findUserCreatedAt(db: Db, id: number): Promise<Date | null
 	return row?.createdAt ?? null;
 }
 
+/** When the person proved their address: some polls take only verified accounts. */
+export async function findUserEmailVerifiedAt(db: Db, id: number): Promise<Date | null> {
+	const [row] = await db
+		.select({ emailVerifiedAt: users.emailVerifiedAt })
+		.from(users)
+		.where(eq(users.id, id));
+	return row?.emailVerifiedAt ?? null;
+}
+
+/** The user, locked until the transaction ends (two clicks of one button wait for each other). */
+export async function lockUser(db: Db, id: number) {
+	const [user] = await db.select().from(users).where(eq(users.id, id)).for('update');
+	return user ?? null;
+}
+
+/** The first proof of the address counts; a later one changes nothing. */
+export async function markEmailVerified(db: Db, id: number, now: Date) {
+	await db
+		.update(users)
+		.set({
+			emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)`
+		})
+		.where(eq(users.id, id));
+}
+
 export async function findUserById(db: Db, id: number) {
 	const [user] = await db.select().from(users).where(eq(users.id, id));
 	return user ?? null;

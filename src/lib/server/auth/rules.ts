@@ -68,6 +68,28 @@ export const registrationLimits: ThrottleLimits = {
 	lockMs: 60 * MINUTE
 };
 
+/**
+ * Password-reset requests from one address in an hour: a person who lost their password asks a
+ * few times at most; more is someone walking through a list of addresses.
+ */
+export const resetAddressLimits: ThrottleLimits = {
+	slowAfter: Number.POSITIVE_INFINITY,
+	lockAfter: 5,
+	windowMs: 60 * MINUTE,
+	lockMs: 60 * MINUTE
+};
+
+/** Reset messages one account receives in an hour, from anywhere: nobody floods a mailbox. */
+export const resetAccountLimits: ThrottleLimits = {
+	slowAfter: Number.POSITIVE_INFINITY,
+	lockAfter: 3,
+	windowMs: 60 * MINUTE,
+	lockMs: 60 * MINUTE
+};
+
+/** A new verification message only this long after the last one (it may just be slow to arrive). */
+export const VERIFICATION_RESEND_MS = 2 * MINUTE;
+
 /** No key's failures count longer than this: older rows with no running lock carry nothing. */
 export const LONGEST_WINDOW_MS = 60 * MINUTE;
 

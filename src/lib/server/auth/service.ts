@@ -27,9 +27,10 @@ import {
 	notFound,
 	tooManyRequests
 } from '../errors';
+import { enqueueMail } from '../notifications';
 import { findActiveUnit } from '../units';
 import type { Actor } from './actor';
-import type { Resource } from './policy';
+import { ownAccount, startSession, type NewSession } from './account';
 import { hashPassword, verifyPassword } from './password';
 import * as repo from './repo';
 import {
@@ -46,22 +47,12 @@ import {
 	sessionExpiry,
 	shouldExtendSession
 } from './rules';
-import { generateSessionToken, sessionIdFromToken } from './tokens';
+import { sessionIdFromToken } from './tokens';
 import { defineUseCase } from '../usecase';
 
-export interface NewSession {
-	token: string;
-	expiresAt: Date;
-}
+export type { NewSession };
 
 const WRONG_CREDENTIALS = 'Email hoặc mật khẩu không đúng.';
-
-async function startSession(db: Db, userId: number, now: Date): Promise<NewSession> {
-	const token = generateSessionToken();
-	const expiresAt = sessionExpiry(now);
-	await repo.insertSession(db, sessionIdFromToken(token), userId, expiresAt);
-	return { token, expiresAt };
-}
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -174,6 +165,11 @@ export async function issueAccountFormTicket(ctx: Ctx): Promise<string> {
 /** @public When a user's account was made (for a poll's minimum account age), or null. */
 export async function accountCreatedAt(db: Db, userId: number): Promise<Date | null> {
 	return repo.findUserCreatedAt(db, userId);
+}
+
+/** @public When a user proved their e-mail address (some polls take only such accounts), or null. */
+export async function accountEmailVerifiedAt(db: Db, userId: number): Promise<Date | null> {
+	return repo.findUserEmailVerifiedAt(db, userId);
 }
 
 export interface ValidSession {
@@ -301,6 +297,13 @@ async function createAccount(tx: Db, input: RegisterInput, now: Date) {
 		throw error;
 	}
 	await tx.insert(roleAssignments).values({ userId, role: 'member', unitId: unit?.id ?? null });
+	// Written with the account: the address is checked by a link sent there (some polls ask it).
+	await enqueueMail(tx, now, {
+		kind: 'email_verification',
+		to: input.email,
+		userId,
+		data: { fullName: input.fullName }
+	});
 	const session = await startSession(tx, userId, now);
 	return { session, userId, unitPath: unit?.path ?? null, unitId: unit?.id ?? null };
 }
@@ -330,12 +333,4 @@ export const changePassword = defineUseCase({
 		entityId: user.id,
 		unitPath: user.unitPath
 	})
-});
-
-/** The account being changed, as the policy sees it (only its owner may change it). */
-const ownAccount = (user: { id: number; unitPath: string | null }): Resource => ({
-	kind: 'user',
-	id: user.id,
-	unitPath: user.unitPath,
-	rolePaths: []
 });

@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nominationStatuses } from '$lib/shared/campaigns';
+import { verifyPassword } from '../auth';
 import { createTestDatabase } from '../testing/database';
 import { TEST_NOW } from '../testing/factories';
 import type { Database } from '../db/client';
 import {
 	judgeAssignments,
+	mailOutbox,
 	nominations,
 	pollOptions,
 	roleAssignments,
+	sessions,
 	shortlistEntries,
 	users
 } from '../db/schema';
-import { demoAccounts, seedDemoIfEmpty } from './seed';
+import { DEMO_PASSWORD, demoAccounts, seedDemoIfEmpty } from './seed';
 
 let database: Database;
 beforeAll(async () => {
@@ -27,7 +30,17 @@ describe('demo data', () => {
 		const roles = new Set((await database.db.select().from(roleAssignments)).map((r) => r.role));
 		for (const role of ['admin', 'organizer', 'officer', 'judge', 'member'])
 			expect(roles).toContain(role);
-		expect(await database.db.select().from(users)).toHaveLength(demoAccounts.length);
+		const accounts = await database.db.select().from(users);
+		expect(accounts).toHaveLength(demoAccounts.length);
+		// Every demo account signs in with the demo password and has a verified address; the
+		// invitations they took up are not mailed, and no session is left open.
+		for (const account of accounts) {
+			expect(await verifyPassword(account.passwordHash, DEMO_PASSWORD), account.email).toBe(true);
+			expect(account.emailVerifiedAt, account.email).toEqual(TEST_NOW);
+		}
+		const mail = await database.db.select().from(mailOutbox);
+		expect(mail.filter((m) => ['invitation', 'password_reset'].includes(m.kind))).toEqual([]);
+		expect(await database.db.select().from(sessions)).toEqual([]);
 		const statuses = new Set((await database.db.select().from(nominations)).map((n) => n.status));
 		expect([...statuses].sort()).toEqual([...nominationStatuses].sort());
 		// The demo panel is open: four accepted dossiers, two judges each, none conflicted.

@@ -1,6 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DossierInput } from '$lib/schemas/campaigns';
-import { loadActor } from '../auth';
+import {
+	confirmEmail,
+	deleteUserSessions,
+	loadActor,
+	mintAccountLink,
+	setPasswordFromLink
+} from '../auth';
 import type { Ctx } from '../context';
 import {
 	createCampaign,
@@ -98,15 +104,16 @@ export async function seedDemoIfEmpty(db: Db, now = new Date()): Promise<boolean
 		});
 		unitIds.set(code, unit.id);
 	}
+	await confirmDemoAddress(db, adminId, admin.email, now);
 	for (const account of others) {
-		await createUser(ctx, {
+		const id = await createUser(ctx, {
 			email: account.email,
 			fullName: account.fullName,
-			password: DEMO_PASSWORD,
 			unitId: unitIds.get(account.unit)!,
 			role: account.role,
 			phone: undefined
 		});
+		await takeUpDemoInvitation(db, id, account.email, now);
 	}
 	const campaignId = await seedDemoCampaign(db, ctx);
 	await seedDemoPanel(await actorCtx(db, 'tochuc@guongsang.vn', now), campaignId);
@@ -133,6 +140,29 @@ export async function seedDemoIfEmpty(db: Db, now = new Date()): Promise<boolean
 }
 
 const DAY = 86_400_000;
+
+/** The token at the end of a link's path, as the person clicking it would send it. */
+const tokenOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/**
+ * A demo person follows their invitation's link as a real one would: the demo password is set,
+ * the address counts as verified, the waiting invitation is withdrawn (nothing is mailed).
+ */
+async function takeUpDemoInvitation(db: Db, userId: number, email: string, now: Date) {
+	const link = await mintAccountLink(db, { userId, purpose: 'invite', address: email }, now);
+	await setPasswordFromLink(
+		{ db, actor: null, now },
+		{ token: tokenOf(link), password: DEMO_PASSWORD, passwordConfirm: DEMO_PASSWORD }
+	);
+	// The session that signing in through the link opened: nobody holds its cookie.
+	await deleteUserSessions(db, userId);
+}
+
+/** The bootstrapped administrator proves the address through a verification link. */
+async function confirmDemoAddress(db: Db, userId: number, email: string, now: Date) {
+	const link = await mintAccountLink(db, { userId, purpose: 'verify', address: email }, now);
+	await confirmEmail({ db, actor: null, now }, { token: tokenOf(link) });
+}
 
 async function actorCtx(db: Db, email: string, now: Date): Promise<Ctx> {
 	const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));

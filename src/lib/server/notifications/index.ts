@@ -8,6 +8,7 @@ export * from './service';
 export * from './outbox-use-cases';
 export * from './preferences';
 export { notify, type Notice } from './notices';
+export { lastMailQueuedAt, withdrawPendingMail } from './account-mail';
 export { enqueueMail, normalAddress, setTopicOff, topicsTurnedOff, type NewMail } from './outbox';
 export { createMailer, OPT_OUT_PATH, type Mailer, type MintLink } from './sender';
 export { keptTransport, smtpTransport, type MailTransport } from './transport';

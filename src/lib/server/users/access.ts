@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor';
 import { can, type Resource } from '../auth/policy';
 import type { Db } from '../db/client';
 import { conflict, invalid, isUniqueViolation, notFound } from '../errors';
+import { enqueueMail } from '../notifications';
 import { findActiveUnit } from '../units';
 import type { Check } from '../usecase';
 import * as repo from './repo';
@@ -69,3 +70,21 @@ export async function withUniqueEmail<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export const userRef = z.object({ id: id('người dùng') });
+
+/**
+ * The invitation a new account gets (written in the creating transaction): its link lets the
+ * person set their own password, so nobody else ever knows it.
+ */
+export function invite(
+	db: Db,
+	now: Date,
+	invitee: { id: number; email: string; fullName: string },
+	from: { invitedBy: string; unitName: string | null }
+) {
+	return enqueueMail(db, now, {
+		kind: 'invitation',
+		to: invitee.email,
+		userId: invitee.id,
+		data: { fullName: invitee.fullName, invitedBy: from.invitedBy, unitName: from.unitName }
+	});
+}

@@ -1,18 +1,15 @@
 import { z } from 'zod';
-import {
-	createUserSchema,
-	resetPasswordSchema,
-	roleKind,
-	updateUserSchema
-} from '$lib/schemas/users';
-import { deleteUserSessions, hashPassword } from '../auth';
+import { createUserSchema, roleKind, updateUserSchema } from '$lib/schemas/users';
+import { deleteUserSessions, revokeAccountTokens } from '../auth';
 import { administeredPaths, authorize, can, requireActor, type Resource } from '../auth/policy';
 import type { Ctx } from '../context';
 import { conflict, forbidden } from '../errors';
+import { enqueueMail, normalAddress, withdrawPendingMail } from '../notifications';
 import { findActiveUnit } from '../units';
 import { defineUseCase, type Check } from '../usecase';
 import {
 	asResource,
+	invite,
 	loadTargetUnit,
 	loadUser,
 	loadVisibleUser,
@@ -54,6 +51,7 @@ export async function getMyAccount(ctx: Ctx) {
 		email: user.email,
 		phone: user.phone,
 		unitName: user.unitName,
+		emailVerifiedAt: user.emailVerifiedAt,
 		roles: user.roles.map((r) => ({ role: r.role, unitName: r.unitName }))
 	};
 }
@@ -66,6 +64,10 @@ const createUserInput = createUserSchema.extend({
 	role: z.preprocess((v) => (v === '' ? undefined : v), roleKind.optional())
 });
 
+/**
+ * Creates an account without a password and invites the person by e-mail to set their own (the
+ * link works for 7 days; "Gửi lại lời mời" sends a fresh one).
+ */
 export const createUser = defineUseCase({
 	name: 'user.create',
 	input: createUserInput,
@@ -81,20 +83,24 @@ export const createUser = defineUseCase({
 				]
 			: [])
 	],
-	run: async ({ db }, input, unit) => {
+	run: async ({ db, actor, now }, input, unit) => {
 		if (input.role === 'admin') throw forbidden();
-		const passwordHash = await hashPassword(input.password);
 		const id = await withUniqueEmail(() =>
 			repo.insertUser(db, {
 				email: input.email,
 				fullName: input.fullName,
 				phone: input.phone ?? null,
-				unitId: unit.id,
-				passwordHash
+				unitId: unit.id
 			})
 		);
 		await repo.insertRole(db, id, 'member', unit.id);
 		if (input.role && input.role !== 'member') await repo.insertRole(db, id, input.role, unit.id);
+		await invite(
+			db,
+			now,
+			{ id, email: input.email, fullName: input.fullName },
+			{ invitedBy: actor.fullName, unitName: unit.name }
+		);
 		return id;
 	},
 	audit: (id, input, unit) => ({
@@ -130,7 +136,7 @@ export const updateUser = defineUseCase({
 		// The user as they would be after the change: managed at the new unit too.
 		...(unit ? [{ action: 'user.manage' as const, resource: movedTo(user.id, unit.path) }] : [])
 	],
-	run: async ({ db, now }, { id, ...input }, { unit }) => {
+	run: async ({ db, now }, { id, ...input }, { user, unit }) => {
 		if (!unit) throw unitMissing();
 		const after = {
 			email: input.email,
@@ -138,7 +144,16 @@ export const updateUser = defineUseCase({
 			phone: input.phone ?? null,
 			unitId: unit.id
 		};
-		await withUniqueEmail(() => repo.updateUserFields(db, id, after, now));
+		const moved = normalAddress(user.email) !== normalAddress(input.email);
+		await withUniqueEmail(() =>
+			repo.updateUserFields(db, id, moved ? { ...after, emailVerifiedAt: null } : after, now)
+		);
+		// A new address is not proven yet, and links sent to the old one (a mistyped address may
+		// be someone else's mailbox) must not open the account any more.
+		if (moved) {
+			await revokeAccountTokens(db, id, ['invite', 'reset', 'verify']);
+			await withdrawPendingMail(db, id, ['invitation', 'password_reset', 'email_verification']);
+		}
 		return after;
 	},
 	audit: (after, _input, { user, unit }) => ({
@@ -183,18 +198,56 @@ function settingActive(active: boolean) {
 export const deactivateUser = settingActive(false);
 export const reactivateUser = settingActive(true);
 
-export const resetPassword = defineUseCase({
-	name: 'user.password_reset',
-	input: resetPasswordSchema.extend(userRef.shape),
+const INACTIVE = 'Tài khoản đã bị vô hiệu hoá: hãy kích hoạt lại trước khi gửi thư.';
+
+/**
+ * "Gửi thư đặt lại mật khẩu": the person gets a reset link by e-mail and chooses the new password
+ * themselves; nobody else sees it. Their sessions end when they set it.
+ */
+export const sendPasswordReset = defineUseCase({
+	name: 'user.password_reset_send',
+	input: userRef,
 	load: ({ db }, input) => loadUser(db, input.id),
 	authorize: (_actor, user) => managing(user),
-	run: async ({ db, now }, { id, password }) => {
-		await repo.setPasswordHash(db, id, await hashPassword(password), now);
-		await deleteUserSessions(db, id);
+	run: async ({ db, now }, _input, user) => {
+		if (!user.active) throw conflict(INACTIVE);
+		if (!user.hasPassword)
+			throw conflict('Người này chưa đặt mật khẩu lần nào: hãy bấm “Gửi lại lời mời”.');
+		await enqueueMail(db, now, {
+			kind: 'password_reset',
+			to: user.email,
+			userId: user.id,
+			data: { fullName: user.fullName }
+		});
+		return user.email;
 	},
-	audit: (_result, _input, user) => ({
+	audit: (to, _input, user) => ({
 		entityType: 'user',
 		entityId: user.id,
-		unitPath: user.unitPath
+		unitPath: user.unitPath,
+		after: { to }
+	})
+});
+
+/** "Gửi lại lời mời": a fresh invitation (the link of an earlier one stops working). */
+export const resendInvitation = defineUseCase({
+	name: 'user.invite_send',
+	input: userRef,
+	load: ({ db }, input) => loadUser(db, input.id),
+	authorize: (_actor, user) => managing(user),
+	run: async ({ db, now, actor }, _input, user) => {
+		if (!user.active) throw conflict(INACTIVE);
+		if (user.hasPassword)
+			throw conflict(
+				'Người này đã đặt mật khẩu. Nếu họ quên mật khẩu, hãy bấm “Gửi thư đặt lại mật khẩu”.'
+			);
+		await invite(db, now, user, { invitedBy: actor.fullName, unitName: user.unitName });
+		return user.email;
+	},
+	audit: (to, _input, user) => ({
+		entityType: 'user',
+		entityId: user.id,
+		unitPath: user.unitPath,
+		after: { to }
 	})
 });

@@ -3,7 +3,6 @@ import { importModeSchema } from '$lib/schemas/units';
 import { createUserSchema } from '$lib/schemas/users';
 import { roleKinds, roleLabels, type RoleKind } from '$lib/shared/labels';
 import { foldVietnamese } from '$lib/shared/text';
-import { hashPassword } from '../auth';
 import { can } from '../auth/policy';
 import {
 	RowErrors,
@@ -15,7 +14,7 @@ import {
 } from '../files/import-reader';
 import { findUnitsByCodes, type RowError } from '../units';
 import { defineUseCase } from '../usecase';
-import { newAccountAt } from './access';
+import { invite, newAccountAt } from './access';
 import * as repo from './repo';
 
 export const userImportSpec: ImportSpec<'fullName' | 'email' | 'phone' | 'unitCode' | 'role'> = {
@@ -69,14 +68,8 @@ export interface UserImportReport {
 	total: number;
 	imported: number;
 	errors: RowError[];
-	/** Temporary passwords of created accounts, shown once to hand out. */
-	credentials: { email: string; fullName: string; password: string }[];
-}
-
-function temporaryPassword(): string {
-	const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
-	const bytes = crypto.getRandomValues(new Uint8Array(10));
-	return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+	/** Invitations written, one per created account: each person sets their own password. */
+	invited: number;
 }
 
 const importInput = importModeSchema.extend({ file: uploadedFile });
@@ -84,7 +77,7 @@ const importInput = importModeSchema.extend({ file: uploadedFile });
 interface CreatedUser {
 	id: number;
 	data: ImportedUser;
-	unit: { id: number; path: string };
+	unit: { id: number; path: string; name: string };
 }
 
 /**
@@ -95,7 +88,7 @@ export const importUsers = defineUseCase({
 	name: 'user.import',
 	input: importInput,
 	authorize: () => ({ action: 'admin.enter', resource: { kind: 'area' } }),
-	run: async ({ db, actor }, { file, mode }) => {
+	run: async ({ db, actor, now }, { file, mode }) => {
 		const { rows: sheet } = await readImportRows(file, userImportSpec);
 
 		// Each check runs on whatever cells of a row are good, so a row's problems come all at once.
@@ -133,34 +126,37 @@ export const importUsers = defineUseCase({
 				errors.add(rowNumber, 'Email này đã được dùng cho tài khoản khác.');
 			if (!errors.has(rowNumber) && unit) toCreate.push({ data: values as ImportedUser, unit });
 		}
-		const report = (created: CreatedUser[], credentials: UserImportReport['credentials']) => ({
+		const report = (created: CreatedUser[]) => ({
 			report: {
 				total: sheet.length,
-				imported: credentials.length,
+				imported: created.length,
 				errors: errors.list(),
-				credentials
+				invited: created.length
 			},
 			created
 		});
-		if (errors.size > 0 && mode === 'all-or-nothing') return report([], []);
+		if (errors.size > 0 && mode === 'all-or-nothing') return report([]);
 
+		// No passwords: each account is invited to set its own (and no hashing, so a big list is quick).
 		const created: CreatedUser[] = [];
-		const credentials: UserImportReport['credentials'] = [];
 		for (const { data, unit } of toCreate) {
-			const password = temporaryPassword();
 			const id = await repo.insertUser(db, {
 				email: data.email,
 				fullName: data.fullName,
 				phone: data.phone ?? null,
-				unitId: unit.id,
-				passwordHash: await hashPassword(password)
+				unitId: unit.id
 			});
 			await repo.insertRole(db, id, 'member', unit.id);
 			if (data.role !== 'member') await repo.insertRole(db, id, data.role, unit.id);
+			await invite(
+				db,
+				now,
+				{ id, email: data.email, fullName: data.fullName },
+				{ invitedBy: actor.fullName, unitName: unit.name }
+			);
 			created.push({ id, data, unit });
-			credentials.push({ email: data.email, fullName: data.fullName, password });
 		}
-		return report(created, credentials);
+		return report(created);
 	},
 	audit: ({ created }, { file }) =>
 		created.map(({ id, data, unit }) => ({

@@ -17,7 +17,10 @@ export async function findManagedUser(db: Db, id: number) {
 			unitName: units.name,
 			unitPath: units.path,
 			active: users.active,
-			createdAt: users.createdAt
+			createdAt: users.createdAt,
+			/** False until an invited person sets their password through the invitation's link. */
+			hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+			emailVerifiedAt: users.emailVerifiedAt
 		})
 		.from(users)
 		.leftJoin(units, eq(units.id, users.unitId))
@@ -83,12 +86,12 @@ export async function insertUser(
 		fullName: string;
 		phone: string | null;
 		unitId: number;
-		passwordHash: string;
 	}
 ) {
+	// No password: the person sets one through their invitation's link.
 	const [row] = await db
 		.insert(users)
-		.values({ ...values, nameFolded: foldVietnamese(values.fullName) })
+		.values({ ...values, passwordHash: null, nameFolded: foldVietnamese(values.fullName) })
 		.returning({ id: users.id });
 	return row!.id;
 }
@@ -96,7 +99,14 @@ export async function insertUser(
 export async function updateUserFields(
 	db: Db,
 	id: number,
-	values: { email: string; fullName: string; phone: string | null; unitId: number },
+	values: {
+		email: string;
+		fullName: string;
+		phone: string | null;
+		unitId: number;
+		/** Set to null when the address changes: the new one is not proven yet. */
+		emailVerifiedAt?: null;
+	},
 	now: Date
 ) {
 	await db
@@ -107,10 +117,6 @@ export async function updateUserFields(
 
 export async function setUserActive(db: Db, id: number, active: boolean, now: Date) {
 	await db.update(users).set({ active, updatedAt: now }).where(eq(users.id, id));
-}
-
-export async function setPasswordHash(db: Db, id: number, passwordHash: string, now: Date) {
-	await db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, id));
 }
 
 export async function insertRole(db: Db, userId: number, role: RoleKind, unitId: number | null) {

@@ -1,16 +1,13 @@
 // Over 400 lines: every users use case is tested here against one database and unit tree, built once.
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { CreateUserInput } from '$lib/schemas/users';
 import { verifyPassword } from '../auth';
 import { insertSession } from '../auth';
 import type { Database } from '../db/client';
-import { auditLog, roleAssignments, sessions, users } from '../db/schema';
+import { auditLog, mailOutbox, roleAssignments, sessions, users } from '../db/schema';
 import { DomainError } from '../errors';
-import { exportDataUrl } from '../files/export';
 import { createTestDatabase } from '../testing/database';
-import { expectOfficeLayout, sheetRows } from '../testing/exports';
 import { statusOf } from '../testing/status';
 import { TEST_NOW, ctxFor, makeTree, makeUser } from '../testing/factories';
 import { workbookFile, zipBombXlsx } from '../testing/spreadsheets';
@@ -22,13 +19,12 @@ import {
 	getUser,
 	importUsers,
 	listUsers,
-	resetPassword,
 	revokeRole,
+	sendPasswordReset,
 	deactivateUser,
 	reactivateUser,
 	updateUser
 } from './service';
-import { temporaryPasswordsBook } from './rules';
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;
@@ -83,6 +79,15 @@ async function userRow(id: number) {
 	return row!;
 }
 
+/** The messages written for an account, oldest first. */
+async function mailTo(userId: number) {
+	return database.db
+		.select({ kind: mailOutbox.kind, toAddress: mailOutbox.toAddress, data: mailOutbox.data })
+		.from(mailOutbox)
+		.where(eq(mailOutbox.userId, userId))
+		.orderBy(mailOutbox.id);
+}
+
 async function rolesOf(id: number) {
 	return database.db
 		.select({ role: roleAssignments.role, unitId: roleAssignments.unitId })
@@ -100,7 +105,6 @@ function newUser(unitId: number, overrides: Partial<CreateUserInput> = {}): Crea
 		email: uniqueEmail(),
 		phone: '0912345678',
 		unitId,
-		password: 'Tam-thoi-123',
 		role: undefined,
 		...overrides
 	};
@@ -131,14 +135,25 @@ describe('what an organizer may do', () => {
 				role: 'officer'
 			}
 		});
-		expect(JSON.stringify(rows[0])).not.toContain(input.password);
 		expect(await rolesOf(id)).toEqual([
 			{ role: 'member', unitId: tree.grassroots.id },
 			{ role: 'officer', unitId: tree.grassroots.id }
 		]);
 		const row = await userRow(id);
 		expect(row.nameFolded).toBe('le thi hong');
-		expect(await verifyPassword(row.passwordHash, input.password)).toBe(true);
+		// No password: the person is invited to set their own.
+		expect(row.passwordHash).toBeNull();
+		expect(await mailTo(id)).toEqual([
+			{
+				kind: 'invitation',
+				toAddress: input.email,
+				data: {
+					fullName: input.fullName,
+					invitedBy: tree.organizer.fullName,
+					unitName: tree.grassroots.name
+				}
+			}
+		]);
 	});
 
 	it('cannot create users outside the subtree, nor administrators, and writes nothing', async () => {
@@ -247,9 +262,7 @@ describe('what an organizer may do', () => {
 			)
 		).toBe(404);
 		expect(await statusOf(deactivateUser(ctx, { id: stranger.id }))).toBe(404);
-		expect(
-			await statusOf(resetPassword(ctx, { id: stranger.id, password: 'Mat-khau-moi-1' }))
-		).toBe(404);
+		expect(await statusOf(sendPasswordReset(ctx, { id: stranger.id }))).toBe(404);
 		expect(
 			await statusOf(
 				assignRole(ctx, { id: stranger.id, role: 'judge', unitId: tree.grassroots.id })
@@ -286,9 +299,7 @@ describe('what an organizer may do', () => {
 			// Visible as a member of the subtree, but read-only.
 			expect((await getUser(ctx, target.id)).manageable).toBe(false);
 			expect(await statusOf(deactivateUser(ctx, { id: target.id }))).toBe(403);
-			expect(
-				await statusOf(resetPassword(ctx, { id: target.id, password: 'Mat-khau-moi-1' }))
-			).toBe(403);
+			expect(await statusOf(sendPasswordReset(ctx, { id: target.id }))).toBe(403);
 			expect((await userRow(target.id)).active).toBe(true);
 		}
 		expect(await auditCount()).toBe(before);
@@ -348,7 +359,7 @@ describe('what an organizer may do', () => {
 		expect((await userRow(target.id)).active).toBe(true);
 	});
 
-	it('resets a password, ending sessions, without the password in the log', async () => {
+	it('sends a reset message instead of typing a password, and changes nothing else', async () => {
 		const target = await memberOf(tree.grassroots);
 		await insertSession(
 			database.db,
@@ -356,21 +367,24 @@ describe('what an organizer may do', () => {
 			target.id,
 			new Date(TEST_NOW.getTime() + 86_400_000)
 		);
+		const hash = (await userRow(target.id)).passwordHash;
 		const rows = await auditOf(() =>
-			resetPassword(ctxFor(database, tree.organizer), {
-				id: target.id,
-				password: 'Mat-khau-cap-lai-7'
-			})
+			sendPasswordReset(ctxFor(database, tree.organizer), { id: target.id })
 		);
 		expect(rows).toHaveLength(1);
-		expect(rows[0]).toMatchObject({ action: 'user.password_reset', entityId: String(target.id) });
-		expect(JSON.stringify(rows[0])).not.toContain('Mat-khau-cap-lai-7');
-		expect(
-			await verifyPassword((await userRow(target.id)).passwordHash, 'Mat-khau-cap-lai-7')
-		).toBe(true);
+		expect(rows[0]).toMatchObject({
+			action: 'user.password_reset_send',
+			entityId: String(target.id),
+			after: { to: target.email }
+		});
+		expect(await mailTo(target.id)).toEqual([
+			{ kind: 'password_reset', toAddress: target.email, data: { fullName: target.fullName } }
+		]);
+		// The password changes when the person sets a new one through the link, not before.
+		expect((await userRow(target.id)).passwordHash).toBe(hash);
 		expect(
 			await database.db.select().from(sessions).where(eq(sessions.userId, target.id))
-		).toHaveLength(0);
+		).toHaveLength(1);
 	});
 
 	it('assigns roles inside the subtree, never "admin" and never outside', async () => {
@@ -562,7 +576,7 @@ describe('user import', () => {
 			file,
 			mode: 'all-or-nothing'
 		});
-		expect(report).toMatchObject({ total: 3, imported: 0, credentials: [] });
+		expect(report).toMatchObject({ total: 3, imported: 0, invited: 0 });
 		expect(report.errors).toHaveLength(1);
 		expect(report.errors[0]!.rowNumber).toBe(3);
 		expect(report.errors[0]!.messages.join(' ')).toContain('Email');
@@ -570,7 +584,7 @@ describe('user import', () => {
 		expect(await auditCount()).toBe(before);
 	});
 
-	it('keeps the good rows when asked, with temporary credentials and one audit row each', async () => {
+	it('keeps the good rows when asked, inviting each new account, with one audit row each', async () => {
 		const good1 = uniqueEmail();
 		const good2 = uniqueEmail();
 		const file = csv(
@@ -586,13 +600,22 @@ describe('user import', () => {
 			expect(report.total).toBe(3);
 			expect(report.imported).toBe(2);
 			expect(report.errors.map((e) => e.rowNumber)).toEqual([3]);
-			expect(report.credentials.map((c) => c.email)).toEqual([good1, good2]);
+			expect(report.invited).toBe(2);
 			const created = await importedUsers([good1, good2]);
 			expect(created).toHaveLength(2);
-			for (const credential of report.credentials) {
-				const user = created.find((u) => u.email === credential.email)!;
-				expect(credential.password.length).toBeGreaterThanOrEqual(8);
-				expect(await verifyPassword(user.passwordHash, credential.password)).toBe(true);
+			for (const user of created) {
+				expect(user.passwordHash).toBeNull();
+				expect(await mailTo(user.id)).toEqual([
+					{
+						kind: 'invitation',
+						toAddress: user.email,
+						data: {
+							fullName: user.fullName,
+							invitedBy: tree.organizer.fullName,
+							unitName: user.email === good1 ? tree.grassroots.name : tree.district.name
+						}
+					}
+				]);
 			}
 			const one = created.find((u) => u.email === good1)!;
 			expect(one.fullName).toBe('Hoàng Văn Một');
@@ -612,55 +635,22 @@ describe('user import', () => {
 		expect(JSON.stringify(rows)).not.toMatch(/password/i);
 	});
 
-	it('hands the temporary passwords out as a printable file, kept in clear nowhere', async () => {
-		const T_IMPORT = new Date('2026-05-10T03:00:00Z');
-		const emails = [uniqueEmail(), uniqueEmail()];
+	it('makes no password for anyone: the report counts invitations, the page has nothing to hand out', async () => {
+		const emails = [uniqueEmail(), uniqueEmail(), uniqueEmail()];
 		const file = csv(
-			`Đặng Thị Một,${emails[0]},,${tree.grassroots.code},\n` +
-				`=HYPERLINK("http://x";"Hai"),${emails[1]},,${tree.grassroots.code},\n`
+			emails.map((e, i) => `Đặng Thị ${i},${e},,${tree.grassroots.code},`).join('\n')
 		);
-		const report = await importUsers(ctxFor(database, tree.organizer, T_IMPORT), {
-			file,
-			mode: 'good-rows'
-		});
-		expect(report.errors).toEqual([]);
-		expect(report.credentials).toHaveLength(2);
-		// The page carries the file as a data: address; read it back as Excel opens it.
-		const { href, filename } = await exportDataUrl(temporaryPasswordsBook(report.credentials));
-		expect(filename).toBe('mat-khau-tam-tai-khoan-moi.xlsx');
-		const workbook = new ExcelJS.Workbook();
-		await workbook.xlsx.load(new Uint8Array(Buffer.from(href.split(',')[1]!, 'base64')).buffer);
-		const sheet = workbook.worksheets[0]!;
-		expect(sheet.name).toBe('Mật khẩu tạm');
-		expectOfficeLayout(sheet);
-		expect(sheetRows(sheet)).toEqual([
-			['STT', 'Họ và tên', 'Email đăng nhập', 'Mật khẩu tạm'],
-			...report.credentials.map((c, i) => [i + 1, c.fullName, c.email, c.password])
-		]);
-		// A name that looks like a formula is a plain string cell.
-		expect(sheet.getCell('B3').formula).toBeUndefined();
-		expect(sheet.getCell('B3').value).toBe('=HYPERLINK("http://x";"Hai")');
-		// No table of the database holds a password in clear, only the hash that checks it.
-		const tables: unknown = await database.db.execute(
-			sql`select table_name as name from information_schema.tables
-				where table_schema = 'public' and table_type = 'BASE TABLE'`
-		);
-		// PGlite answers { rows }, postgres.js an array of rows.
-		const names = (
-			tables && typeof tables === 'object' && 'rows' in tables ? tables.rows : tables
-		) as { name: string }[];
-		expect(names.map((t) => t.name)).toContain('audit_log');
-		for (const { name } of names) {
-			const dump = JSON.stringify(
-				await database.db.execute(sql.raw(`select t::text from "${name}" t`))
-			);
-			for (const c of report.credentials) expect(dump, name).not.toContain(c.password);
-		}
+		const report = await importUsers(ctxFor(database, tree.organizer), { file, mode: 'good-rows' });
+		expect(report).toEqual({ total: 3, imported: 3, errors: [], invited: 3 });
 		const created = await importedUsers(emails);
-		for (const c of report.credentials)
-			expect(
-				await verifyPassword(created.find((u) => u.email === c.email)!.passwordHash, c.password)
-			).toBe(true);
+		expect(created.map((u) => u.passwordHash)).toEqual([null, null, null]);
+		const invitations = await database.db
+			.select()
+			.from(mailOutbox)
+			.where(inArray(mailOutbox.toAddress, emails));
+		expect(invitations.map((m) => m.kind)).toEqual(['invitation', 'invitation', 'invitation']);
+		// Nobody can sign in until they have set a password through their invitation.
+		for (const user of created) expect(await verifyPassword(user.passwordHash, '')).toBe(false);
 	});
 
 	it('reports duplicates inside the file and emails already taken', async () => {

@@ -13,7 +13,7 @@ import {
 	type Verified
 } from '../antiabuse/pow';
 import { antiAbuseKey, purgeSpentIfDue } from '../antiabuse/repo';
-import { accountCreatedAt } from '../auth';
+import { accountCreatedAt, accountEmailVerifiedAt } from '../auth';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import {
@@ -112,6 +112,14 @@ async function checkAccountAge(
 		);
 }
 
+export const VERIFY_EMAIL_TO_VOTE =
+	'Cuộc bình chọn này chỉ nhận phiếu của tài khoản đã xác nhận email. Vào trang Tài khoản (/tai-khoan), bấm “Gửi lại thư xác nhận”, mở liên kết trong thư rồi quay lại bình chọn.';
+
+/** A poll that asks for verified accounts refuses one whose address was never proven. */
+async function checkVerifiedEmail(ctx: Ctx, userId: number) {
+	if (!(await accountEmailVerifiedAt(ctx.db, userId))) throw forbidden(VERIFY_EMAIL_TO_VOTE);
+}
+
 export interface CastResult {
 	trackingCode: string;
 	castAt: Date;
@@ -149,6 +157,7 @@ export const castVote = defineUseCase({
 			);
 		}
 		if (ctx.actor && poll.minAccountAgeHours) await checkAccountAge(ctx, ctx.actor.id, poll);
+		if (ctx.actor && poll.requireVerifiedEmail) await checkVerifiedEmail(ctx, ctx.actor.id);
 		const problem = choiceProblem(input.optionIds, poll.maxChoices, poll.optionIds);
 		if (problem) throw invalid(problem, { optionIds: [problem] });
 		const voterKey = voterKeyOf(ctx, input.voter);

@@ -76,7 +76,8 @@ function toValues(input: PollRulesInput): repo.PollValues {
 		audience: input.audience,
 		resultsVisibility: input.resultsVisibility,
 		addressDailyLimit: input.addressDailyLimit,
-		minAccountAgeHours: input.minAccountAgeHours ?? null
+		minAccountAgeHours: input.minAccountAgeHours ?? null,
+		requireVerifiedEmail: input.requireVerifiedEmail ?? false
 	};
 }
 

@@ -78,6 +78,7 @@ export interface PollValues {
 	resultsVisibility: 'live' | 'after_close' | 'organizers';
 	addressDailyLimit: number | null;
 	minAccountAgeHours: number | null;
+	requireVerifiedEmail: boolean;
 }
 
 export async function insertPoll(db: Db, values: PollValues, createdBy: number, now: Date) {
@@ -163,6 +164,7 @@ type PollVotingRow = {
 	results_visibility: 'live' | 'after_close' | 'organizers';
 	address_daily_limit: number | null;
 	min_account_age_hours: number | null;
+	require_verified_email: boolean;
 	option_ids: number[] | string;
 };
 
@@ -170,7 +172,7 @@ type PollVotingRow = {
 export async function findPollForVoting(db: Db, id: number) {
 	const rows =
 		await db.execute(sql`select p.id, p.opens_at, p.closes_at, p.max_choices, p.daily_voting, p.audience,
-		p.results_visibility, p.address_daily_limit, p.min_account_age_hours,
+		p.results_visibility, p.address_daily_limit, p.min_account_age_hours, p.require_verified_email,
 		array(select o.id from poll_options o where o.poll_id = p.id) as option_ids
 		from polls p where p.id = ${id}`);
 	const row = rowsOf<PollVotingRow>(rows)[0];
@@ -190,6 +192,7 @@ export async function findPollForVoting(db: Db, id: number) {
 		addressDailyLimit: row.address_daily_limit === null ? null : Number(row.address_daily_limit),
 		minAccountAgeHours:
 			row.min_account_age_hours === null ? null : Number(row.min_account_age_hours),
+		requireVerifiedEmail: row.require_verified_email,
 		// A set: every vote checks its choices against it.
 		optionIds: new Set(optionIds) as ReadonlySet<number>
 	};

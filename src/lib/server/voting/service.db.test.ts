@@ -43,6 +43,8 @@ import {
 	voidVotes
 } from './service';
 import { vietnamDay } from './rules';
+import { VERIFY_EMAIL_TO_VOTE } from './cast';
+import { confirmEmail, mintAccountLink } from '../auth';
 import { BallotBatcher } from './batcher';
 
 let database: Database;
@@ -911,6 +913,61 @@ describe('minimum account age', () => {
 			voter()
 		);
 		expect(view.poll.minAccountAgeHours).toBe(48);
+	});
+});
+
+describe('verified e-mail', () => {
+	it('refuses an account whose address is unproven, saying how to prove it; once verified through its link it votes', async () => {
+		const poll = await makePoll({ requireVerifiedEmail: true });
+		const person = await makeUser(database, { unit: tree.grassroots });
+		const vote = () =>
+			castVote(ctxFor(database, person, during), {
+				id: poll.id,
+				optionIds: [poll.options[0]!],
+				voter: voter()
+			});
+		const refused = await failure(vote());
+		expect(refused.status).toBe(403);
+		expect(refused.message).toBe(VERIFY_EMAIL_TO_VOTE);
+		expect(refused.message).toContain('/tai-khoan');
+		expect(await ballotsOf(poll.id)).toHaveLength(0);
+		const before = await getPublicPoll(ctxFor(database, person, during), poll.id, voter());
+		expect(before.poll.requireVerifiedEmail).toBe(true);
+		expect(before.mustVerifyEmail).toBe(true);
+
+		// The person opens the link of a verification message and presses its button.
+		const link = await mintAccountLink(
+			database.db,
+			{ userId: person.id, purpose: 'verify', address: person.email },
+			during
+		);
+		await confirmEmail(ctxFor(database, null, during), { token: link.split('/').pop()! });
+		expect(
+			(await getPublicPoll(ctxFor(database, person, during), poll.id, voter())).mustVerifyEmail
+		).toBe(false);
+		expect((await vote()).trackingCode).toBeTruthy();
+		expect(await ballotsOf(poll.id)).toHaveLength(1);
+
+		// A poll that does not ask takes an unverified account.
+		const open = await makePoll();
+		const unverified = await makeUser(database, { unit: tree.grassroots });
+		await castVote(ctxFor(database, unverified, during), {
+			id: open.id,
+			optionIds: [open.options[0]!],
+			voter: voter()
+		});
+		expect(await ballotsOf(open.id)).toHaveLength(1);
+	});
+
+	it('keeps the rule in the poll: the organizer sets it, sees it, and cannot set it on a poll open to anyone', async () => {
+		const poll = await makePoll({ requireVerifiedEmail: true });
+		const [row] = await database.db.select().from(polls).where(eq(polls.id, poll.id));
+		expect(row!.requireVerifiedEmail).toBe(true);
+		const refused = await failure(makePoll({ audience: 'anyone', requireVerifiedEmail: true }));
+		expect(refused.status).toBe(400);
+		expect(refused.fieldErrors.requireVerifiedEmail).toEqual([
+			'Yêu cầu email đã xác nhận chỉ áp dụng cho cuộc bình chọn dành cho tài khoản đã đăng nhập.'
+		]);
 	});
 });
 

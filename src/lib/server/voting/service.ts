@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { id } from '$lib/schemas/common';
 import { voidAddressSchema, voidBallotSchema } from '$lib/schemas/voting';
+import { accountEmailVerifiedAt } from '../auth';
 import { administeredPaths, authorize, can, requireActor } from '../auth/policy';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
@@ -96,6 +97,10 @@ export async function getPublicPoll(ctx: Ctx, id: number, voter: Voter) {
 	const showResults = organizer || publicCanSeeResults(poll, ctx.now);
 	const key = voterKeyOf(ctx, voter);
 	const period = votingPeriod(poll, ctx.now);
+	const mustVerifyEmail =
+		ctx.actor && poll.requireVerifiedEmail && phase !== 'closed'
+			? !(await accountEmailVerifiedAt(ctx.db, ctx.actor.id))
+			: false;
 	const [options, mine, tallied] = await Promise.all([
 		repo.listOptions(ctx.db, id),
 		key && phase === 'open' ? repo.findBallotOfVoter(ctx.db, id, key, period) : null,
@@ -114,8 +119,11 @@ export async function getPublicPoll(ctx: Ctx, id: number, voter: Voter) {
 			audience: poll.audience,
 			resultsVisibility: poll.resultsVisibility,
 			minAccountAgeHours: poll.minAccountAgeHours,
+			requireVerifiedEmail: poll.requireVerifiedEmail,
 			phase
 		},
+		/** Signed in, but the poll takes only verified addresses and this one is not. */
+		mustVerifyEmail,
 		options: options.map((o) => ({
 			id: o.id,
 			title: o.title,

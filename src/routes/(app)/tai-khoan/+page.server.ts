@@ -1,5 +1,5 @@
 import { formAction } from '$lib/server/adapters';
-import { changePassword } from '$lib/server/auth';
+import { changePassword, sendVerificationEmail } from '$lib/server/auth';
 import { setSessionCookie } from '$lib/server/hooks/session';
 import { ctxOf, orErrorPage } from '$lib/server/http';
 import {
@@ -32,5 +32,13 @@ export const actions: Actions = {
 				success: 'Đã đổi mật khẩu. Các phiên đăng nhập trên thiết bị khác đã được đăng xuất.'
 			};
 		}
+	}),
+	// Its answer carries `section` so that only the e-mail section shows it.
+	sendVerificationEmail: formAction(sendVerificationEmail, {
+		done: (to) => ({
+			section: 'email' as const,
+			success: `Đã gửi thư xác nhận tới ${to}. Hãy mở liên kết trong thư (dùng được trong 7 ngày).`
+		}),
+		failure: () => ({ section: 'email' as const })
 	})
 };

@@ -48,8 +48,16 @@ export const actions = adminActions<Actions>({
 			values: {}
 		} satisfies FormFailure);
 	},
-	resetPassword: formAction(
-		users.resetPassword,
-		saying('Đã đặt lại mật khẩu; người dùng cần đăng nhập lại bằng mật khẩu mới.')
-	)
+	sendPasswordReset: formAction(users.sendPasswordReset, {
+		input: fieldsAndParams,
+		done: (to) => ({
+			success: `Đã gửi thư đặt lại mật khẩu tới ${to}. Liên kết trong thư dùng được trong 1 giờ; mật khẩu cũ vẫn dùng được cho tới khi người dùng đặt mật khẩu mới.`
+		})
+	}),
+	resendInvitation: formAction(users.resendInvitation, {
+		input: fieldsAndParams,
+		done: (to) => ({
+			success: `Đã gửi lại thư mời tới ${to}. Liên kết trong thư mời trước không còn dùng được.`
+		})
+	})
 });
