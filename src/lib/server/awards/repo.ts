@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
-import type { AwardKind } from '$lib/shared/awards';
 import { escapeLike } from '$lib/shared/text';
 import type { Db } from '../db/client';
 import {
@@ -9,6 +8,9 @@ import {
 	awardUnitSettings,
 	units
 } from '../db/schema';
+
+export * from './honour-roll-repo';
+import { effectiveField } from './honour-roll-repo';
 
 export type DecisionValues = Omit<typeof awardDecisions.$inferInsert, 'id'>;
 export type RecipientValues = Omit<typeof awardRecipients.$inferInsert, 'id' | 'slug'>;
@@ -202,57 +204,6 @@ export async function findByCode(db: Db, code: string) {
 		.innerJoin(awardDecisions, eq(awardDecisions.id, awardRecipients.decisionId))
 		.where(eq(awardRecipients.certificateCode, code));
 	return row ?? null;
-}
-
-export interface HonourQuery {
-	nameFolded?: string;
-	year?: number;
-	unitPath?: string;
-	field?: string;
-	kind?: AwardKind;
-	limit: number;
-	offset: number;
-}
-
-const recipientUnit = units;
-
-/** A recipient's field: the decision's when it names one, else the recipient's own. */
-const effectiveField = sql<
-	string | null
->`coalesce(${awardDecisions.field}, ${awardRecipients.field})`;
-
-/** Standing awards (never revoked ones), newest decision first. */
-export async function honourRoll(db: Db, q: HonourQuery) {
-	const conditions: (SQL | undefined)[] = [isNull(awardRecipients.revokedAt)];
-	if (q.nameFolded)
-		conditions.push(like(awardRecipients.nameFolded, `%${escapeLike(q.nameFolded)}%`));
-	if (q.year) conditions.push(eq(awardDecisions.year, q.year));
-	if (q.unitPath) conditions.push(like(recipientUnit.path, `${escapeLike(q.unitPath)}%`));
-	if (q.field) conditions.push(sql`${effectiveField} = ${q.field}`);
-	if (q.kind) conditions.push(eq(awardRecipients.kind, q.kind));
-	return db
-		.select({
-			slug: awardRecipients.slug,
-			name: awardRecipients.name,
-			type: awardRecipients.type,
-			unitName: awardRecipients.unitName,
-			kind: awardRecipients.kind,
-			customKind: awardRecipients.customKind,
-			achievement: awardRecipients.achievement,
-			nominationId: awardRecipients.nominationId,
-			number: awardDecisions.number,
-			decidedOn: awardDecisions.decidedOn,
-			year: awardDecisions.year,
-			field: effectiveField,
-			issuer: awardDecisions.issuer
-		})
-		.from(awardRecipients)
-		.innerJoin(awardDecisions, eq(awardDecisions.id, awardRecipients.decisionId))
-		.leftJoin(recipientUnit, eq(recipientUnit.id, awardRecipients.unitId))
-		.where(and(...conditions))
-		.orderBy(desc(awardDecisions.decidedOn), asc(awardRecipients.rank), asc(awardRecipients.id))
-		.limit(q.limit)
-		.offset(q.offset);
 }
 
 /** What the filters offer: years and fields that hold standing awards. */

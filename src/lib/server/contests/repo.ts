@@ -348,4 +348,5 @@ export async function unitsUnder(db: Db, path: string) {
 
 export * from './attempt-repo';
 export * from './leaderboard';
+export { subscribedResults } from './results-mail-queries';
 export * from './winners-repo';

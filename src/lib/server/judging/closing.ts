@@ -10,7 +10,7 @@ import { notify } from '../notifications';
 import { defineUseCase } from '../usecase';
 import { findCampaign, panelAudit } from './access';
 import * as repo from './repo';
-import { CLOSING_WARNING_MS, closesSoon, dossiersLeftByJudge } from './rules';
+import { CLOSING_WARNING_MS, closesSoon, dossiersLeftByJudge } from './closing-rules';
 
 /**
  * Warns one round's judges who have dossiers left, and marks the round warned, under the panel's

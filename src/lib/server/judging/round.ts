@@ -10,6 +10,7 @@ import type { Db } from '../db/client';
 import { conflict, notFound } from '../errors';
 import { table, type Column, type ExportBook } from '../files/export';
 import { acceptScreenedDossier, findDossier } from '../nominations';
+import { dossiersLeftByJudge } from './closing-rules';
 import { notify } from '../notifications';
 import { defineUseCase } from '../usecase';
 import {
@@ -155,13 +156,7 @@ export const remindJudges = defineUseCase({
 		const panel = await lockPanelOf(db, campaign.id);
 		requireStatus(panel, 'open', NOT_OPEN);
 		const assignments = await repo.listAssignments(db, panel.id);
-		const behind = [
-			...new Set(
-				assignments
-					.filter((a) => a.status === 'assigned' || a.status === 'draft')
-					.map((a) => a.judgeId)
-			)
-		];
+		const behind = [...dossiersLeftByJudge(assignments).keys()];
 		await notify(db, {
 			to: behind,
 			message: `Nhắc việc: bạn còn hồ sơ chưa nộp điểm trong “${campaign.title}”.`,

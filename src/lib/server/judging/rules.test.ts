@@ -1,11 +1,10 @@
 // Over 400 lines on purpose: each judging rule is pinned on fixed examples, side by side.
 import { describe, expect, it } from 'vitest';
 import { rubricScale, weightedTotal } from '$lib/shared/judging';
+import { closesSoon, dossiersLeftByJudge } from './closing-rules';
 import {
 	assignJudges,
 	checkScoreSheet,
-	closesSoon,
-	dossiersLeftByJudge,
 	dossierScore,
 	hasConflictOfInterest,
 	normalizeTotals,
