@@ -2,17 +2,18 @@ import { defineConfig, devices } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ports } from './tests/e2e/ports';
 
 // End-to-end tests run in Chromium against the BUILT app (adapter-node), started once per run
 // on embedded PGlite in a data folder that tests/e2e/serve.mjs wipes first, so every run begins
 // from the demo data. E2E_PORT picks another port; E2E_REUSE_SERVER=1 reuses a server already
 // listening there (its data is then whatever that server has).
-const port = Number(process.env.E2E_PORT) || 4173;
+const port = ports.app;
 const baseURL = `http://127.0.0.1:${port}`;
 const dataDir = join(tmpdir(), 'guong-sang-e2e', String(port));
 // Both app servers send e-mail to one real SMTP server (tests/e2e/mail-sink.mjs), which tests
 // read over HTTP (`mailsTo` in support.ts).
-const mailSink = { smtpPort: port + 3, httpPort: port + 2 };
+const mailSink = { smtpPort: ports.mailSinkSmtp, httpPort: ports.mailSinkHttp };
 const smtpUrl = `smtp://127.0.0.1:${mailSink.smtpPort}`;
 
 // Debian's Chromium where it is installed (no browser download is possible on CI); otherwise
@@ -22,7 +23,7 @@ const postgres = process.env.TEST_DATABASE_URL
 	? (() => {
 			const url = new URL(process.env.TEST_DATABASE_URL);
 			url.pathname = `/gs_e2e_${port}`;
-			return { baseURL: `http://127.0.0.1:${port + 1}`, databaseUrl: url.toString() };
+			return { baseURL: `http://127.0.0.1:${ports.appPostgres}`, databaseUrl: url.toString() };
 		})()
 	: null;
 
@@ -120,7 +121,7 @@ export default defineConfig({
 						url: `${postgres.baseURL}/healthz`,
 						...serverOptions,
 						env: {
-							PORT: String(port + 1),
+							PORT: String(ports.appPostgres),
 							HOST: '127.0.0.1',
 							ORIGIN: postgres.baseURL,
 							DATABASE_URL: postgres.databaseUrl,

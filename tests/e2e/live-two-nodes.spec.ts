@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { ports } from './ports';
 import { fillLiveGame, signIn } from './support';
 
 // Two app processes on one PostgreSQL database. Node A is the postgres project's server; node B
@@ -9,9 +10,9 @@ import { fillLiveGame, signIn } from './support';
 // small load balancer that prefers B and fails over to A; one player and the host use A directly.
 // B is killed mid-question: its players reconnect (through the balancer) to A and lose
 // nothing, and A's timer closes the question with nobody pressing a button.
-const port = Number(process.env.E2E_PORT) || 4173;
-const nodeA = port + 1;
-const nodeB = port + 2;
+const port = ports.app;
+const nodeA = ports.appPostgres;
+const nodeB = ports.liveNodeB;
 // The two demo-bank questions of the game, in whatever order the host's list gave them.
 const KEYS = [
 	{ prompt: 'được thành lập vào ngày', right: '26/3/1931', wrong: '19/5/1931' },
@@ -22,6 +23,7 @@ test.describe.configure({ mode: 'serial' });
 
 let b: ChildProcess | null = null;
 let balancer: http.Server | null = null;
+let nodeBFailure = '';
 
 function startNodeB(): ChildProcess {
 	const url = new URL(process.env.TEST_DATABASE_URL!);
@@ -36,13 +38,21 @@ function startNodeB(): ChildProcess {
 			DATABASE_URL: url.toString(),
 			SEED_DEMO: '0'
 		},
-		stdio: 'ignore'
+		stdio: ['ignore', 'ignore', 'pipe']
+	});
+	// A node B that cannot start (its port taken) must fail the test, not leave another server
+	// answering in its place.
+	let stderr = '';
+	child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
+	child.on('exit', (code) => {
+		if (code !== null && code !== 0) nodeBFailure = `node B exited with ${code}: ${stderr}`;
 	});
 	return child;
 }
 
 async function waitHealthy(target: number) {
 	for (let i = 0; i < 200; i++) {
+		if (nodeBFailure) throw new Error(nodeBFailure);
 		try {
 			if ((await fetch(`http://127.0.0.1:${target}/healthz`)).ok) return;
 		} catch {
@@ -130,10 +140,7 @@ test.afterAll(async () => {
 	await new Promise((r) => (balancer ? balancer.close(r) : r(null)));
 });
 
-// FIXME(session 7): since issue 17's merge a player's first page through the balancer answers
-// Chromium with ERR_HTTP_RESPONSE_CODE_FAILURE (node B serves the same page 200 to curl).
-// Marked fixme so the rest lands; the closing note makes it the first thing to fix.
-test.fixme('two nodes on one database; killing one mid-question loses nothing', async ({
+test('two nodes on one database; killing one mid-question loses nothing', async ({
 	page: host,
 	browser
 }) => {

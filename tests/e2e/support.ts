@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { randomInt, randomUUID } from 'node:crypto';
+import { ports } from './ports';
 
 /** The demo data that the embedded database seeds on first start (src/lib/server/demo/seed.ts). */
 export const DEMO_PASSWORD = 'GuongSang@2026';
@@ -193,7 +194,7 @@ export interface SunkMail {
 	messageId: string;
 }
 
-const mailSinkUrl = `http://127.0.0.1:${(Number(process.env.E2E_PORT) || 4173) + 2}`;
+const mailSinkUrl = `http://127.0.0.1:${ports.mailSinkHttp}`;
 
 /**
  * The messages sent to `address` once at least `count` have arrived (the app's sender delivers
