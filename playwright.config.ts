@@ -81,7 +81,8 @@ export default defineConfig({
 					{
 						name: 'postgres',
 						use: { ...browser, baseURL: postgres.baseURL },
-						testIgnore: [/embedded-db\.spec/, /accessibility\.spec/]
+						// Layout and accessibility do not depend on the database: checked once, on the first.
+						testIgnore: [/embedded-db\.spec/, /accessibility\.spec/, /phone-.*\.spec/]
 					}
 				]
 			: [])

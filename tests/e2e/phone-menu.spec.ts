@@ -72,3 +72,57 @@ test('a 1366 px screen shows the links in one row and no Menu button', async ({ 
 	await expect(row.getByRole('link', { name: 'Tài khoản' })).toBeVisible();
 	await expect(row.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
 });
+
+const ADMIN_SECTIONS = [
+	'Tổng quan',
+	'Đơn vị',
+	'Người dùng',
+	'Đợt tôn vinh',
+	'Bình chọn',
+	'Câu hỏi',
+	'Cuộc thi',
+	'Khen thưởng',
+	'Báo cáo',
+	'Rung chuông vàng',
+	'Nhật ký',
+	'Thư đi'
+];
+
+async function expectSectionsInside(page: Page, width: number) {
+	const nav = page.getByRole('navigation', { name: 'Quản trị' });
+	for (const name of ADMIN_SECTIONS) {
+		const link = nav.getByRole('link', { name, exact: true });
+		await expect(link).toBeVisible();
+		const box = (await link.boundingBox())!;
+		expect(box.x, name).toBeGreaterThanOrEqual(0);
+		expect(box.x + box.width, name).toBeLessThanOrEqual(width);
+	}
+}
+
+test("an administrator's sections are all on screen at 1366 px, none clipped", async ({ page }) => {
+	await page.setViewportSize({ width: 1366, height: 800 });
+	await signIn(page, 'quantri@guongsang.vn');
+	await page.goto('/quan-tri/nhat-ky');
+	await expectSectionsInside(page, 1366);
+});
+
+test.describe("an administrator's sections on a 360 px phone", () => {
+	test.use({ viewport: PHONE, javaScriptEnabled: false });
+	test('open from the current section, without JavaScript, and lead to the audit log', async ({
+		page
+	}) => {
+		await signIn(page, 'quantri@guongsang.vn');
+		await page.goto('/quan-tri/don-vi');
+		const summary = page.locator('.admin-bar summary');
+		await expect(summary).toHaveText(/Quản trị:\s*Đơn vị/);
+		await summary.click();
+		await expectSectionsInside(page, PHONE.width);
+		await page
+			.getByRole('navigation', { name: 'Quản trị' })
+			.getByRole('link', { name: 'Nhật ký' })
+			.click();
+		await expect(page).toHaveURL(/\/quan-tri\/nhat-ky$/);
+		await expect(page.locator('.admin-bar summary')).toHaveText(/Quản trị:\s*Nhật ký/);
+		await expectNoSidewaysScroll(page);
+	});
+});
