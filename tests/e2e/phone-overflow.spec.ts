@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './support';
 
 // Every page a role can reach from its navigation, followed link by link, fits a 360 px phone:
-// nothing makes the page scroll sideways. One page per route (ids collapsed), so the walk stays
+// nothing makes the page scroll sideways, and every text box is a styled box nothing covers. One page per route (ids collapsed), so the walk stays
 // short while covering every kind of page a role sees.
 const PHONE = { width: 360, height: 740 };
 const MAX_PAGES = 90;
@@ -22,6 +22,39 @@ interface Overflow {
 	path: string;
 	scrollWidth: number;
 	culprits: string[];
+}
+
+interface FieldFault {
+	path: string;
+	faults: string[];
+}
+
+/**
+ * Text boxes the design system does not style (a browser's bare box, too small for a thumb) or
+ * that another element covers: the dossier form's date boxes were both.
+ */
+async function fieldFaultsOf(page: Page): Promise<string[]> {
+	return page.evaluate(() => {
+		const faults: string[] = [];
+		const boxes = document.querySelectorAll(
+			'main input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=submit]):not([type=button]), main select, main textarea'
+		);
+		for (const el of boxes) {
+			// Boxes inside a closed <details> keep a size but are not shown.
+			if (!el.checkVisibility()) continue;
+			const r = el.getBoundingClientRect();
+			const name = `${el.tagName.toLowerCase()}[name=${el.getAttribute('name')}]`;
+			if (r.height < 43.5) faults.push(`${name}: ${Math.round(r.height)} px high`);
+			el.scrollIntoView({ block: 'center' });
+			const box = el.getBoundingClientRect();
+			const x = box.left + Math.min(8, box.width / 2);
+			const y = box.top + box.height / 2;
+			const top = document.elementFromPoint(x, y);
+			if (top && top !== el && !el.contains(top) && !(top instanceof HTMLLabelElement))
+				faults.push(`${name}: covered by ${top.tagName.toLowerCase()}`);
+		}
+		return faults.slice(0, 5);
+	});
 }
 
 /** How far the page scrolls sideways and which elements stick out (outside any scroll box). */
@@ -60,12 +93,15 @@ async function linksOn(page: Page): Promise<string[]> {
 		.map((u) => u.pathname + u.search);
 }
 
-async function walk(page: Page): Promise<{ visited: string[]; overflows: Overflow[] }> {
+async function walk(
+	page: Page
+): Promise<{ visited: string[]; overflows: Overflow[]; fieldFaults: FieldFault[] }> {
 	await page.goto('/');
 	const queue = await linksOn(page);
 	const seen = new Set<string>();
 	const visited: string[] = [];
 	const overflows: Overflow[] = [];
+	const fieldFaults: FieldFault[] = [];
 	while (queue.length && visited.length < MAX_PAGES) {
 		const path = queue.shift()!;
 		const key = routeKey(path.split('?')[0]);
@@ -80,9 +116,11 @@ async function walk(page: Page): Promise<{ visited: string[]; overflows: Overflo
 		visited.push(path);
 		const { scrollWidth, culprits } = await overflowOf(page);
 		if (scrollWidth > PHONE.width) overflows.push({ path, scrollWidth, culprits });
+		const faults = await fieldFaultsOf(page);
+		if (faults.length) fieldFaults.push({ path, faults });
 		queue.push(...(await linksOn(page)));
 	}
-	return { visited, overflows };
+	return { visited, overflows, fieldFaults };
 }
 
 test.describe('every page of every role fits a 360 px phone', () => {
@@ -103,11 +141,12 @@ test.describe('every page of every role fits a 360 px phone', () => {
 	] as const) {
 		test(`${who}`, async ({ page }) => {
 			if (email) await signIn(page, email);
-			const { visited, overflows } = await walk(page);
+			const { visited, overflows, fieldFaults } = await walk(page);
 			// The walk really went through the role's pages, not just the home page.
 			const keys = visited.map((p) => routeKey(p.split('?')[0]));
 			for (const route of atLeast) expect(keys, `visited ${route}`).toContain(route);
 			expect(overflows, `pages wider than ${PHONE.width} px`).toEqual([]);
+			expect(fieldFaults, 'text boxes unstyled or covered').toEqual([]);
 		});
 	}
 });
