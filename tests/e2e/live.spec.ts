@@ -1,5 +1,12 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { bankRow, expectNoSeriousA11yViolations, fillLiveGame, hydrated, signIn } from './support';
+import {
+	bankRow,
+	expectFitsPhone,
+	expectNoSeriousA11yViolations,
+	fillLiveGame,
+	hydrated,
+	signIn
+} from './support';
 
 // The demo data seeds one live game in its lobby (src/lib/server/demo/live.ts), whose
 // first questions are the demo bank's: Q1 right "26/3/1931", Q2 right "Hội Việt Nam Cách mạng
@@ -116,6 +123,8 @@ test('host, big screen and three players (one guest) play the demo game to a win
 	await hostClick(host, 'Cứu trợ');
 	await expect(third.getByText('Bạn vẫn còn trên sàn thi đấu')).toBeVisible();
 	await expect(host.getByText('1/1 lượt đã dùng')).toBeVisible();
+	// The console mid-game, with its rescue controls and the join address, fits a phone.
+	await expectFitsPhone(host);
 	await expect(screen.getByText(/1 người được cứu trợ trở lại sàn thi đấu/)).toBeVisible();
 
 	// Question 2: only the guest is right and rings the golden bell.
@@ -136,6 +145,7 @@ test('host, big screen and three players (one guest) play the demo game to a win
 	await following(host);
 	await expect(host.getByText('Đã kết thúc', { exact: true })).toBeVisible();
 	await expect(host.getByRole('heading', { name: 'Thống kê theo câu hỏi' })).toBeVisible();
+	await expectFitsPhone(host);
 	const download = host.waitForEvent('download');
 	await host.getByRole('link', { name: 'Xuất kết quả (Excel)' }).click();
 	expect((await download).suggestedFilename()).toBe(`rung-chuong-vang-${code}.xlsx`);

@@ -229,3 +229,15 @@ export function linkIn(mail: SunkMail, path: string): string {
 	if (!link) throw new Error(`no link to ${path} in “${mail.subject}”:\n${mail.text}`);
 	return link;
 }
+
+/**
+ * Shows the page at a phone's width and checks nothing makes it scroll sideways, then restores
+ * the previous size: for pages (the host console) whose width changes with the game's state.
+ */
+export async function expectFitsPhone(page: Page, width = 360): Promise<void> {
+	const before = page.viewportSize();
+	await page.setViewportSize({ width, height: 780 });
+	const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+	expect(scrollWidth, `page width at ${width} px`).toBeLessThanOrEqual(width);
+	if (before) await page.setViewportSize(before);
+}
