@@ -10,6 +10,8 @@ const MAX_PAGES = 90;
 // Pages that are not for a phone or not pages: the projector screen, sign-out, files.
 const SKIP = [/^\/man-hinh\//, /^\/dang-xuat/, /\.(pdf|xlsx|csv|png|zip|json)$/, /\/tai-ve/];
 
+const pathOf = (url: string) => url.replace(/\?.*$/, '');
+
 /** One key per route: numeric ids, codes and tokens collapse so each route is visited once. */
 export function routeKey(path: string): string {
 	return path
@@ -104,8 +106,8 @@ async function walk(
 	const fieldFaults: FieldFault[] = [];
 	while (queue.length && visited.length < MAX_PAGES) {
 		const path = queue.shift()!;
-		const key = routeKey(path.split('?')[0]);
-		if (seen.has(key) || SKIP.some((re) => re.test(path.split('?')[0]))) continue;
+		const key = routeKey(pathOf(path));
+		if (seen.has(key) || SKIP.some((re) => re.test(pathOf(path)))) continue;
 		seen.add(key);
 		const response = await page.goto(path).catch((e: Error) => {
 			// A link to a file (an export) starts a download instead of a page.
@@ -143,7 +145,7 @@ test.describe('every page of every role fits a 360 px phone', () => {
 			if (email) await signIn(page, email);
 			const { visited, overflows, fieldFaults } = await walk(page);
 			// The walk really went through the role's pages, not just the home page.
-			const keys = visited.map((p) => routeKey(p.split('?')[0]));
+			const keys = visited.map((p) => routeKey(pathOf(p)));
 			for (const route of atLeast) expect(keys, `visited ${route}`).toContain(route);
 			expect(overflows, `pages wider than ${PHONE.width} px`).toEqual([]);
 			expect(fieldFaults, 'text boxes unstyled or covered').toEqual([]);

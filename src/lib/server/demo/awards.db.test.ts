@@ -18,14 +18,16 @@ afterAll(async () => {
 });
 
 describe('demo awards', () => {
-	it('hold a decision from the judged campaign’s shortlist in the panel’s order, verifiable and on the honour roll', async () => {
+	it('hold last year’s decision, from its shortlist in the panel’s order, verifiable and on the honour roll', async () => {
 		const [decision] = await database.db.select().from(awardDecisions);
 		expect(decision).toMatchObject({ number: '125-QĐ/TĐTN-BTG', source: 'campaign' });
 		const [campaign] = await database.db
 			.select()
 			.from(campaigns)
 			.where(eq(campaigns.id, decision!.campaignId!));
-		expect(campaign!.title).toBe('Tuyên dương Gương sáng tuổi trẻ tiêu biểu năm 2026');
+		// TEST_NOW is in 2026: last year's campaign, its results announced before the decision.
+		expect(campaign!.title).toBe('Tuyên dương Gương sáng tuổi trẻ tiêu biểu năm 2025');
+		expect(decision!.decidedOn).toBe('2025-12-26');
 		const [panel] = await database.db
 			.select()
 			.from(panels)
@@ -59,13 +61,13 @@ describe('demo awards', () => {
 			).toBe('valid');
 		}
 		const roll = await honourRoll(database.db, {
-			q: 'le thi thu trang',
+			q: 'luc thi hang',
 			field: '',
 			page: 1,
 			year: undefined,
 			unit: undefined,
 			kind: undefined
 		});
-		expect(roll.rows.map((r) => r.name)).toEqual(['Lê Thị Thu Trang']);
+		expect(roll.rows.map((r) => r.name)).toEqual(['Lục Thị Hằng']);
 	});
 });

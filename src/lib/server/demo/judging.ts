@@ -105,7 +105,8 @@ export interface DemoPeople {
 
 // [name, gender, born, position, workplace, nominating unit, sheets of judges 1..3 (null: conflict)]
 type Sheet = [number, number, number] | null;
-const judgedModels: [string, 'male' | 'female', number, string, string, string, Sheet[]][] = [
+type Model = [string, 'male' | 'female', number, string, string, string, Sheet[]];
+const judgedModels: Model[] = [
 	[
 		'Nguyễn Thị Hoa',
 		'female',
@@ -165,8 +166,65 @@ const judgedModels: [string, 'male' | 'female', number, string, string, string, 
 	],
 	['Đỗ Văn Tùng', 'male', 1996, 'Đoàn viên', 'Thôn Uy Nỗ', 'XD-UYNO', [[7, 7, 8], null, [7, 8, 8]]]
 ];
+// Last year's models, honoured by the demo decision: other people, judged the same way.
+const lastYearPeople: [string, 'male' | 'female', number, string, string, string][] = [
+	[
+		'Vương Thị Ngọc',
+		'female',
+		1992,
+		'Giáo viên',
+		'Trường THCS Uy Nỗ',
+		'Mở lớp học tình thương cho con em công nhân.'
+	],
+	[
+		'Tạ Quang Đức',
+		'male',
+		1991,
+		'Kỹ sư cầu đường',
+		'Ban Quản lý dự án tỉnh',
+		'Dẫn đầu đội thanh niên tình nguyện làm 12 cây cầu nông thôn.'
+	],
+	[
+		'Lục Thị Hằng',
+		'female',
+		1996,
+		'Điều dưỡng',
+		'Trung tâm Y tế huyện Đông Anh',
+		'Vận động hơn 500 đơn vị máu mỗi năm cho bệnh viện tỉnh.'
+	],
+	[
+		'Cao Văn Lộc',
+		'male',
+		1995,
+		'Phó Công an xã',
+		'Công an xã Xuân Nộn',
+		'Lập mô hình “Camera an ninh” cùng thanh niên các thôn.'
+	],
+	[
+		'Mạc Thị Yến',
+		'female',
+		1998,
+		'Bí thư chi đoàn',
+		'Thôn Đường Nhạn',
+		'Đưa sản phẩm OCOP của thôn lên sàn thương mại điện tử.'
+	],
+	[
+		'Kiều Văn Phúc',
+		'male',
+		1997,
+		'Chủ trang trại',
+		'Thôn Uy Nỗ',
+		'Trang trại rau sạch tạo việc làm cho 20 thanh niên.'
+	]
+];
+const lastYearModels: Model[] = judgedModels.map(([, , , , , unit, sheets], i) => {
+	const [name, gender, born, position, workplace] = lastYearPeople[i]!;
+	return [name, gender, born, position, workplace, unit, sheets];
+});
+
 // What each model is known for: the summary the public reads on the shortlist and the poll.
 const stories: Record<string, string> = {
+	...Object.fromEntries(lastYearPeople.map((p) => [p[0], p[5]])),
 	'Nguyễn Thị Hoa': 'Năm năm dạy học miễn phí buổi tối cho trẻ em vùng khó khăn trong xã.',
 	'Trần Văn Minh': 'Kỹ sư trẻ sáng chế máy sấy nông sản giá rẻ cho hợp tác xã.',
 	'Lê Thị Thu Trang': 'Bác sĩ trẻ tình nguyện khám chữa bệnh cho đồng bào vùng cao.',
@@ -180,21 +238,55 @@ const officerOf: Record<string, string> = {
 	'XD-UYNO': 'canbouyno@guongsang.vn'
 };
 
+/** A judged season: this year's (its shortlist now on the public vote) or last year's (awarded). */
+export interface DemoSeason {
+	title: string;
+	year: number;
+	description: string;
+	/** Days from now the season is shifted by: 0 for this year's, about -365 for last year's. */
+	shift: number;
+	/** This year's goes to a public vote; last year's was judged by the panel alone. */
+	publicVote: boolean;
+}
+
+export const demoSeasons = (year: number): Record<'current' | 'previous', DemoSeason> => ({
+	current: {
+		title: `Tuyên dương Gương sáng tuổi trẻ tiêu biểu năm ${year}`,
+		year,
+		description:
+			'Tuyên dương những người trẻ tiêu biểu đã được các cấp bộ Đoàn phát hiện, bồi dưỡng và giới thiệu.\nHội đồng chấm đã hoàn thành; danh sách rút gọn được đưa ra bình chọn trực tuyến.',
+		shift: 0,
+		publicVote: true
+	},
+	previous: {
+		title: `Tuyên dương Gương sáng tuổi trẻ tiêu biểu năm ${year - 1}`,
+		year: year - 1,
+		description:
+			'Đợt tuyên dương năm trước: hội đồng đã chấm, Ban Thường vụ Tỉnh đoàn đã ban hành quyết định khen thưởng.',
+		shift: -365,
+		publicVote: false
+	}
+});
+
 /**
- * This season's model campaign, run up to its public vote: dossiers nominated, forwarded and accepted in their
+ * A model campaign run through judging: dossiers nominated, forwarded and accepted in their
  * windows, scored by every judge free of conflicts (the district's judge is not given the
- * district's dossiers), the round closed and the top four on the shortlist — what the public
- * vote and the awards build on. Returns the campaign id.
+ * district's dossiers), the round closed and the top four on the shortlist. This year's season
+ * is now in its public vote; last year's ended with its results. Returns the campaign id.
  */
-export async function seedDemoJudgedCampaign(people: DemoPeople, now: Date): Promise<number> {
-	const at = (days: number) => new Date(now.getTime() + days * DAY);
+export async function seedDemoJudgedCampaign(
+	people: DemoPeople,
+	now: Date,
+	season: DemoSeason
+): Promise<number> {
+	const at = (days: number) => new Date(now.getTime() + (days + season.shift) * DAY);
+	const models = season.shift === 0 ? judgedModels : lastYearModels;
 	const organizer = (days: number) => people.as('tochuc@guongsang.vn', at(days));
 	const campaignId = await createCampaign(await organizer(-62), {
 		organizingUnitId: await people.unitId('TDGS'),
-		title: 'Tuyên dương Gương sáng tuổi trẻ tiêu biểu năm 2026',
-		description:
-			'Tuyên dương những người trẻ tiêu biểu đã được các cấp bộ Đoàn phát hiện, bồi dưỡng và giới thiệu.\nHội đồng chấm đã hoàn thành; danh sách rút gọn được đưa ra bình chọn trực tuyến.',
-		year: 2026
+		title: season.title,
+		description: season.description,
+		year: season.year
 	});
 	await addCategory(await organizer(-62), {
 		campaignId,
@@ -209,7 +301,8 @@ export async function seedDemoJudgedCampaign(people: DemoPeople, now: Date): Pro
 			{ kind: 'nomination', startsAt: at(-60), endsAt: at(-45) },
 			{ kind: 'screening', startsAt: at(-45), endsAt: at(-30) },
 			{ kind: 'judging', startsAt: at(-30), endsAt: at(-10) },
-			{ kind: 'voting', startsAt: at(-2), endsAt: at(20) },
+			// The poll closes when voting ends, before the results are announced.
+			...(season.publicVote ? [{ kind: 'voting' as const, startsAt: at(-2), endsAt: at(20) }] : []),
 			{ kind: 'results', startsAt: at(25), endsAt: at(35) }
 		]
 	});
@@ -217,7 +310,7 @@ export async function seedDemoJudgedCampaign(people: DemoPeople, now: Date): Pro
 	const categoryId = (await getManagedCampaign(await organizer(-61), campaignId)).categories[0]!.id;
 
 	const dossiers: number[] = [];
-	for (const [name, gender, born, position, workplace, unit] of judgedModels) {
+	for (const [name, gender, born, position, workplace, unit] of models) {
 		const officer = await people.as(officerOf[unit]!, at(-50));
 		const id = await createDraft(officer, {
 			campaignId,
@@ -243,7 +336,7 @@ export async function seedDemoJudgedCampaign(people: DemoPeople, now: Date): Pro
 		revealAfterSubmit: false,
 		normalize: true,
 		spreadThreshold: 10,
-		juryWeight: 70
+		juryWeight: season.publicVote ? 70 : 100
 	});
 	await addDemoRubric(await organizer(-30), campaignId);
 	for (const email of demoJudges)
@@ -252,7 +345,7 @@ export async function seedDemoJudgedCampaign(people: DemoPeople, now: Date): Pro
 	for (const [j, email] of demoJudges.entries()) {
 		const judge = await people.as(email, at(-20));
 		const queue = (await listMyQueue(judge)).find((c) => c.id === campaignId)!;
-		for (const [name, , , , , , sheets] of judgedModels) {
+		for (const [name, , , , , , sheets] of models) {
 			const sheet = sheets[j];
 			const assignment = queue.items.find((i) => i.nomineeName === name);
 			if (!sheet || !assignment) continue;

@@ -38,6 +38,9 @@ export async function listNominationOpportunities(ctx: Ctx) {
 		const campaigns = await campaignRepo.listCampaignsAbove(ctx.db, unit.path);
 		for (const campaign of campaigns) {
 			const { phases } = await loadCampaign(ctx.db, campaign.id);
+			const nomination = phaseOf(phases, 'nomination');
+			// Past its deadline a campaign no longer takes dossiers: it is not an opportunity.
+			if (nomination && nomination.endsAt.getTime() <= ctx.now.getTime()) continue;
 			const categories = await campaignRepo.listCategories(ctx.db, [campaign.id]);
 			const places = await Promise.all(
 				categories.map(async (c) => ({
@@ -45,7 +48,6 @@ export async function listNominationOpportunities(ctx: Ctx) {
 					used: await repo.quotaUsed(ctx.db, c.id, unitId, 'nominator')
 				}))
 			);
-			const nomination = phaseOf(phases, 'nomination');
 			result.push({
 				unit: { id: unit.id, name: unit.name },
 				campaign: {

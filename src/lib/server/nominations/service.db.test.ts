@@ -28,6 +28,7 @@ import {
 	exportScreeningSheet,
 	getDossier,
 	listMyUnitDossiers,
+	listNominationOpportunities,
 	listScreeningQueue,
 	readDossierFile,
 	resubmitDossier,
@@ -167,6 +168,19 @@ describe('windows use server time', () => {
 			)
 		).toBe(409);
 		expect((await getDossier(ctxFor(database, s.officerA, now), b)).dossier.status).toBe('draft');
+	});
+
+	it('offers a campaign to nominate for until its deadline, and not from the deadline on', async () => {
+		const s = await setting();
+		const nomination = s.campaign.phases.find((p) => p.kind === 'nomination')!;
+		const offered = async (at: Date) =>
+			(await listNominationOpportunities(ctxFor(database, s.officerA, at)))
+				.filter((o) => o.campaign.id === s.campaign.id)
+				.map((o) => o.open);
+		// Before it opens: offered (drafts may start), not yet open.
+		expect(await offered(new Date(nomination.startsAt.getTime() - DAY))).toEqual([false]);
+		expect(await offered(new Date(nomination.endsAt.getTime() - 1))).toEqual([true]);
+		expect(await offered(nomination.endsAt)).toEqual([]);
 	});
 
 	it('refuses screening after the screening window', async () => {
