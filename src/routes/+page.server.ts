@@ -3,6 +3,7 @@ import { currentStage } from '$lib/server/campaigns';
 import { listPublicCampaigns } from '$lib/server/campaigns';
 import { listOpenContests } from '$lib/server/contests';
 import { getDatabase } from '$lib/server/db';
+import { ctxOf } from '$lib/server/http';
 import type { Db } from '$lib/server/db/client';
 import { listOpenPolls } from '$lib/server/voting';
 import type { PageServerLoad } from './$types';
@@ -16,9 +17,13 @@ export async function _homePage(db: Db, now: Date) {
 		honourRoll(db, { q: '', field: '', page: 1 })
 	]);
 	return {
-		latestModels: honoured.rows
-			.slice(0, 6)
-			.map((m) => ({ slug: m.slug, name: m.name, awardLabel: m.awardLabel, unitName: m.unitName })),
+		latestModels: honoured.rows.slice(0, 6).map((m) => ({
+			slug: m.slug,
+			name: m.name,
+			awardLabel: m.awardLabel,
+			unitName: m.unitName,
+			hasPhoto: m.hasPhoto
+		})),
 		openPolls,
 		openContests,
 		campaigns: campaigns
@@ -33,4 +38,7 @@ export async function _homePage(db: Db, now: Date) {
 	};
 }
 
-export const load: PageServerLoad = async () => _homePage(getDatabase().db, new Date());
+export const load: PageServerLoad = async (event) => ({
+	...(await _homePage(getDatabase().db, ctxOf(event).now)),
+	url: event.url.origin + event.url.pathname
+});

@@ -20,7 +20,8 @@ import {
 	saveScores
 } from '../judging';
 import { markShortlist } from '../voting';
-import { createDraft, screenDossier, submitDossier } from '../nominations';
+import { addDossierFile, createDraft, screenDossier, submitDossier } from '../nominations';
+import { demoPortrait } from './portrait';
 
 export const demoJudges = [
 	'giamkhao@guongsang.vn',
@@ -320,6 +321,11 @@ export async function seedDemoJudgedCampaign(
 				...people.person(name, gender, born, position, workplace),
 				summary: stories[name]!
 			}
+		});
+		await addDossierFile(officer, {
+			id,
+			role: 'photo',
+			file: { name: 'chan-dung.png', bytes: demoPortrait(name, gender) }
 		});
 		await submitDossier(officer, { id });
 		if (unit !== 'DK-CQT') {

@@ -4,5 +4,5 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const model = await orErrorPage(honourModel(ctxOf(event).db, event.params.slug.slice(0, 120)));
-	return { model, origin: event.url.origin };
+	return { model };
 };
