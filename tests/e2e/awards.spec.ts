@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { expectNoSeriousA11yViolations, hydrated, runDigits, signIn } from './support';
+import { expectNoSeriousA11yViolations, hydrated, runDigits, signIn, confirmStep } from './support';
 
 // Done means: an organizer turns the demo campaign's results into a decision with
 // certificates, confirming who and what before anything is written (without JavaScript too);
@@ -271,6 +271,7 @@ test('revoking keeps the record, says so on verification and takes it off the ho
 	await box.locator('summary').click();
 	await box.getByLabel('Lý do thu hồi').fill('Phát hiện khai man thành tích');
 	await box.getByRole('button', { name: 'Thu hồi khen thưởng' }).click();
+	await confirmStep(page, 'Thu hồi khen thưởng?', 'Phát hiện khai man thành tích');
 	await expect(page.getByText('Đã thu hồi khen thưởng.')).toBeVisible();
 	await expect(page.getByRole('row', { name: new RegExp(MODEL) })).toContainText('Đã thu hồi');
 

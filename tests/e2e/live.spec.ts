@@ -1,5 +1,12 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { bankRow, expectNoSeriousA11yViolations, fillLiveGame, hydrated, signIn } from './support';
+import {
+	bankRow,
+	expectNoSeriousA11yViolations,
+	fillLiveGame,
+	hydrated,
+	signIn,
+	confirmStep
+} from './support';
 
 // The demo data seeds one live game in its lobby (src/lib/server/demo/live.ts), whose
 // first questions are the demo bank's: Q1 right "26/3/1931", Q2 right "Hội Việt Nam Cách mạng
@@ -226,6 +233,7 @@ test('a rescue question on phones: only the eliminated answer, the one right com
 	await expect(screen.getByText('Câu 2/2')).toBeVisible();
 	await choose(chi, Q2.right);
 	await hostClick(host, 'Kết thúc trò chơi');
+	await confirmStep(host, 'Kết thúc trò chơi?', 'người chơi còn trên sàn');
 	await host.reload();
 	await following(host);
 	await expect(host.getByRole('cell', { name: 'Cứu trợ 1' })).toBeVisible();

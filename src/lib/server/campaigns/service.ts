@@ -223,19 +223,32 @@ export const updateCategory = defineUseCase({
 	})
 });
 
+/** A category nothing depends on yet, or the reason it cannot be removed. */
+async function removableCategory(db: Db, input: { campaignId: number; categoryId: number }) {
+	const current = await loadCategory(db, input.campaignId, input.categoryId);
+	const problem = categoryChangeProblem(
+		'remove',
+		current,
+		await repo.categoryUsage(db, input.categoryId)
+	);
+	if (problem) throw conflict(problem);
+	return current;
+}
+
 export const removeCategory = defineUseCase({
 	name: 'campaign.category_remove',
 	input: categoryRef,
 	...onCampaign,
+	confirm: async ({ db }, input, campaign) => {
+		const current = await removableCategory(db, input);
+		return {
+			title: 'Xoá hạng mục?',
+			summary: `Hạng mục “${current.name}” sẽ bị xoá khỏi “${campaign.title}”, cùng các tiêu chí chấm của nó.`
+		};
+	},
 	run: async ({ db }, input) => {
 		await repo.lockCampaign(db, input.campaignId);
-		const current = await loadCategory(db, input.campaignId, input.categoryId);
-		const problem = categoryChangeProblem(
-			'remove',
-			current,
-			await repo.categoryUsage(db, input.categoryId)
-		);
-		if (problem) throw conflict(problem);
+		const current = await removableCategory(db, input);
 		await repo.deleteCategory(db, input.categoryId);
 		return current;
 	},
