@@ -112,6 +112,8 @@ test('a dossier accepted after the round opened gets its judges under the same r
 test('the first judge saves a draft, is told what is missing, and submits four sheets', async ({
 	browser
 }) => {
+	// Four sheets, each through its confirmation step, and three accessibility checks.
+	test.slow();
 	const page = await as(browser, J1);
 	await page.goto('/cham-diem');
 	await expect(page.getByText('Đã nộp 0/4 hồ sơ.')).toBeVisible();
