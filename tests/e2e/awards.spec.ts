@@ -7,6 +7,7 @@ import {
 	hydrated,
 	runDigits,
 	signIn,
+	confirmStep,
 	vietnamLocalInput
 } from './support';
 
@@ -283,6 +284,7 @@ test('revoking keeps the record, says so on verification and takes it off the ho
 	await box.locator('summary').click();
 	await box.getByLabel('Lý do thu hồi').fill('Phát hiện khai man thành tích');
 	await box.getByRole('button', { name: 'Thu hồi khen thưởng' }).click();
+	await confirmStep(page, 'Thu hồi khen thưởng?', 'Phát hiện khai man thành tích');
 	await expect(page.getByText('Đã thu hồi khen thưởng.')).toBeVisible();
 	await expect(page.getByRole('row', { name: new RegExp(MODEL) })).toContainText('Đã thu hồi');
 

@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
-import { appNow, hydrated, runStamp, signIn, vietnamLocalInput } from './support';
+import { confirmStep, hydrated, runStamp, setOpenPhases, signIn } from './support';
 
 // The whole path of a dossier: an organizer opens a campaign, two officers of different units
 // nominate an individual and a collective with evidence, the district forwards one, the
@@ -50,18 +50,9 @@ test('an organizer opens a campaign', async ({ browser }) => {
 		await page.getByRole('button', { name: 'Thêm hạng mục' }).click();
 		await expect(page.locator('input[name="categoryId"]')).toHaveCount(i + 1);
 	}
-	// Phases are set relative to the app's clock.
-	const now = await appNow(page.request);
-	const localInput = (hours: number) => vietnamLocalInput(now, hours * 3_600_000);
-	const nomination = page.getByRole('group', { name: /Nhận hồ sơ đề cử/ });
-	await nomination.getByLabel('Bắt đầu').fill(localInput(-1));
-	await nomination.getByLabel('Kết thúc').fill(localInput(24 * 10));
-	const screening = page.getByRole('group', { name: /Thẩm định hồ sơ/ });
-	await screening.getByLabel('Bắt đầu').fill(localInput(24 * 10));
-	await screening.getByLabel('Kết thúc').fill(localInput(24 * 20));
-	await page.getByRole('button', { name: 'Lưu lịch' }).click();
-	await expect(page.getByRole('status')).toContainText('Đã lưu lịch');
+	await setOpenPhases(page);
 	await page.getByRole('button', { name: 'Công bố đợt' }).click();
+	await confirmStep(page, 'Công bố đợt tôn vinh?', `Công bố “${title}” với`);
 	await expect(page.getByRole('status')).toContainText('Đã công bố');
 
 	await anonymous.goto(campaignUrl.replace('/quan-tri/dot/', '/dot/'));
@@ -101,6 +92,7 @@ test('two officers of different units nominate with evidence', async ({ browser 
 	await expect(commune.getByText('<script>alert("xss")</script> Luôn gương mẫu.')).toBeVisible();
 	await upload(commune, 'giay-khen.png', 'image/png', PNG);
 	await commune.getByRole('button', { name: 'Gửi hồ sơ lên cấp trên' }).click();
+	await confirmStep(commune, 'Gửi hồ sơ lên cấp trên?', 'Huyện đoàn Đông Anh');
 	await expect(commune.getByRole('status')).toContainText('Đã gửi hồ sơ');
 	await expect(commune.getByText('đang ở Huyện đoàn Đông Anh')).toBeVisible();
 
@@ -121,6 +113,7 @@ test('two officers of different units nominate with evidence', async ({ browser 
 	await block.getByRole('button', { name: 'Tải lên' }).click();
 	await expect(block.getByRole('alert')).toContainText('Minh chứng phải là ảnh');
 	await block.getByRole('button', { name: 'Gửi hồ sơ lên cấp trên' }).click();
+	await confirmStep(block, 'Gửi hồ sơ lên cấp trên?', 'Tỉnh đoàn Gương Sáng');
 	await expect(block.getByText('đang ở Tỉnh đoàn Gương Sáng')).toBeVisible();
 
 	// Another unit's officer finds neither dossier.
@@ -138,6 +131,7 @@ test('the district forwards, the province returns, the unit revises, both are ac
 	await district.goto('/tham-dinh');
 	await district.getByRole('link', { name: person }).click();
 	await district.getByRole('button', { name: 'Chuyển lên cấp trên' }).click();
+	await confirmStep(district, 'Chuyển hồ sơ lên cấp trên?', person);
 	await expect(district.getByRole('status')).toContainText('Đã chuyển');
 
 	const province = await as(browser, 'tochuc@guongsang.vn');
@@ -159,12 +153,14 @@ test('the district forwards, the province returns, the unit revises, both are ac
 	await block.getByRole('button', { name: 'Lưu hồ sơ' }).click();
 	await expect(block.getByRole('status')).toContainText('Đã lưu hồ sơ');
 	await block.getByRole('button', { name: 'Gửi lại hồ sơ' }).click();
+	await confirmStep(block, 'Gửi lại hồ sơ?', group);
 	await expect(block.getByRole('status')).toContainText('Đã gửi lại');
 
 	for (const name of [person, group]) {
 		await province.goto('/tham-dinh');
 		await province.getByRole('link', { name }).click();
 		await province.getByRole('button', { name: 'Chấp nhận hồ sơ' }).click();
+		await confirmStep(province, 'Chấp nhận hồ sơ?', name);
 		await expect(province.getByRole('status')).toContainText('Đã chấp nhận');
 	}
 	await expect(province.getByText('Trả lại để bổ sung').first()).toBeVisible(); // kept in the history

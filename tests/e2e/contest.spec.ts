@@ -2,7 +2,15 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { appNow, hydrated, runDigits, runStamp, signIn, vietnamLocalInput } from './support';
+import {
+	appNow,
+	hydrated,
+	runDigits,
+	runStamp,
+	signIn,
+	vietnamLocalInput,
+	confirmStep
+} from './support';
 
 // The demo data (src/lib/server/demo/seed.ts) has one contest with a round open now.
 const CONTEST = 'Cuộc thi trực tuyến tìm hiểu lịch sử Đoàn và tư tưởng Hồ Chí Minh';
@@ -232,6 +240,7 @@ test.describe('online contest', () => {
 		await hydrated(admin);
 		await admin.getByLabel(`Lý do huỷ kết quả của ${name}`).fill('Khai sai đơn vị');
 		await admin.getByRole('row', { name }).getByRole('button', { name: 'Huỷ kết quả' }).click();
+		await confirmStep(admin, 'Huỷ kết quả người dự thi?', 'Khai sai đơn vị');
 		await expect(admin.getByText('Đã huỷ: Khai sai đơn vị')).toBeVisible();
 		await staff.close();
 

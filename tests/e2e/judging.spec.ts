@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
-import { expectNoSeriousA11yViolations, hydrated, signIn } from './support';
+import { expectNoSeriousA11yViolations, hydrated, signIn, confirmStep } from './support';
 
 // The demo campaign's panel (src/lib/server/demo/judging.ts) is open with three judges,
 // two per dossier, on four accepted dossiers. The organizer accepts a fifth, which gets two
@@ -69,6 +69,7 @@ async function submit(page: Page, nominee: string, scores: Record<string, number
 	await openSheet(page, nominee);
 	await fill(page, scores);
 	await page.getByRole('button', { name: 'Nộp phiếu chấm' }).click();
+	await confirmStep(page, 'Nộp phiếu chấm?', `Nộp phiếu chấm hồ sơ “${nominee}”`);
 	await expect(page.getByRole('status')).toContainText('Đã nộp phiếu chấm');
 }
 
@@ -90,6 +91,7 @@ test('a dossier accepted after the round opened gets its judges under the same r
 	await page.goto('/tham-dinh');
 	await page.getByRole('link', { name: LATE }).click();
 	await page.getByRole('button', { name: 'Chấp nhận hồ sơ' }).click();
+	await confirmStep(page, 'Chấp nhận hồ sơ?', 'Vòng chấm đang mở');
 	await expect(page.getByRole('status')).toContainText(
 		'Vòng chấm đang mở: hồ sơ đã được phân cho 2 giám khảo chấm.'
 	);
@@ -110,6 +112,8 @@ test('a dossier accepted after the round opened gets its judges under the same r
 test('the first judge saves a draft, is told what is missing, and submits four sheets', async ({
 	browser
 }) => {
+	// Four sheets, each through its confirmation step, and three accessibility checks.
+	test.slow();
 	const page = await as(browser, J1);
 	await page.goto('/cham-diem');
 	await expect(page.getByText('Đã nộp 0/4 hồ sơ.')).toBeVisible();
@@ -198,6 +202,7 @@ test('the organizer closes the round, shortlists, and the ranking and sheet matc
 	await expectNoSeriousA11yViolations(page);
 
 	await page.getByRole('button', { name: 'Kết thúc vòng chấm' }).click();
+	await confirmStep(page, 'Kết thúc vòng chấm?', /phiếu chưa nộp sẽ không được tính/);
 	await expect(page.getByRole('status').first()).toContainText('Đã kết thúc vòng chấm');
 	await page.getByLabel('Số hồ sơ mỗi hạng mục (N)').fill('1');
 	await page.getByRole('button', { name: 'Lập danh sách rút gọn' }).click();

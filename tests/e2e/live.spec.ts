@@ -5,7 +5,8 @@ import {
 	expectNoSeriousA11yViolations,
 	fillLiveGame,
 	hydrated,
-	signIn
+	signIn,
+	confirmStep
 } from './support';
 
 // The demo data seeds one live game in its lobby (src/lib/server/demo/live.ts), whose
@@ -236,6 +237,7 @@ test('a rescue question on phones: only the eliminated answer, the one right com
 	await expect(screen.getByText('Câu 2/2')).toBeVisible();
 	await choose(chi, Q2.right);
 	await hostClick(host, 'Kết thúc trò chơi');
+	await confirmStep(host, 'Kết thúc trò chơi?', 'người chơi còn trên sàn');
 	await host.reload();
 	await following(host);
 	await expect(host.getByRole('cell', { name: 'Cứu trợ 1' })).toBeVisible();

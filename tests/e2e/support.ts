@@ -241,3 +241,40 @@ export async function expectFitsPhone(page: Page, width = 360): Promise<void> {
 	expect(scrollWidth, `page width at ${width} px`).toBeLessThanOrEqual(width);
 	if (before) await page.setViewportSize(before);
 }
+
+/** The confirmation step an irreversible action answers with (`ConfirmStep.svelte`). */
+export const confirmationStep = (page: Page, title: string | RegExp): Locator =>
+	page.getByRole('region', { name: title });
+
+/**
+ * Passes through the confirmation step: checks it is shown (and says `says`, when given), then
+ * presses "Xác nhận" and waits for the step to go.
+ */
+export async function confirmStep(
+	page: Page,
+	title: string | RegExp,
+	says?: string | RegExp
+): Promise<void> {
+	const step = confirmationStep(page, title);
+	await expect(step).toBeVisible();
+	if (says) await expect(step).toContainText(says);
+	await step.getByRole('button', { name: 'Xác nhận', exact: true }).click();
+	await expect(step).toHaveCount(0);
+}
+
+/**
+ * On a campaign's admin page: nomination open from an hour ago for ten days, screening the ten
+ * days after, relative to the app's clock; saved.
+ */
+export async function setOpenPhases(page: Page): Promise<void> {
+	const now = await appNow(page.request);
+	const localInput = (hours: number) => vietnamLocalInput(now, hours * 3_600_000);
+	const nomination = page.getByRole('group', { name: /Nhận hồ sơ đề cử/ });
+	await nomination.getByLabel('Bắt đầu').fill(localInput(-1));
+	await nomination.getByLabel('Kết thúc').fill(localInput(24 * 10));
+	const screening = page.getByRole('group', { name: /Thẩm định hồ sơ/ });
+	await screening.getByLabel('Bắt đầu').fill(localInput(24 * 10));
+	await screening.getByLabel('Kết thúc').fill(localInput(24 * 20));
+	await page.getByRole('button', { name: 'Lưu lịch' }).click();
+	await expect(page.getByRole('status')).toContainText('Đã lưu lịch');
+}

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { hydrated, signIn } from './support';
+import { hydrated, signIn, confirmStep } from './support';
 
 // The demo poll (seeded open, daily, anyone may vote with proof of work, tally shown live).
 // The demo's year is the server's: the title ends with it.
@@ -87,6 +87,7 @@ test('the organizer sees the tally, voids a ballot with a reason, and the voter 
 	await page.getByLabel('Mã phiếu').fill(trackingCode);
 	await page.getByLabel('Lý do huỷ').fill('Thử nghiệm huỷ phiếu');
 	await page.getByRole('button', { name: 'Huỷ phiếu' }).click();
+	await confirmStep(page, 'Huỷ phiếu bình chọn?', `1 phiếu hợp lệ mã ${trackingCode}`);
 	await expect(page.getByRole('status').filter({ hasText: 'Đã huỷ 1 phiếu.' })).toBeVisible();
 	await expect(results).toContainText('1 phiếu hợp lệ, 1 phiếu đã bị huỷ');
 

@@ -7,7 +7,7 @@ import { formRecord } from '$lib/schemas/form';
 import { DomainError } from './errors';
 import type { Ctx } from './context';
 import { ctxOf, type FormFailure } from './http';
-import type { UseCase } from './usecase';
+import type { Confirmation, UseCase } from './usecase';
 
 /** Any route's request event: adapters read only what every event has. */
 type Event = Omit<RequestEvent, 'params' | 'route'> & { params: Record<string, string> };
@@ -49,8 +49,14 @@ export function formAction<I, R, L, E extends Event = Event, D = { ok: true }>(
 		}
 		let result: R;
 		try {
+			const confirmed = takeConfirmed(fields.raw);
 			const input = adapter.input ? await adapter.input(fields.raw, event) : fields.raw;
-			result = await useCase((adapter.ctx ?? ctxOf)(event), input as I);
+			const ctx = (adapter.ctx ?? ctxOf)(event);
+			if (!confirmed) {
+				const asked = await askFirst(useCase, ctx, input, event, fields);
+				if (asked) return asked;
+			}
+			result = await useCase(ctx, input as I);
 		} catch (error) {
 			if (!(error instanceof DomainError)) throw error;
 			return fail(error.status, {
@@ -64,6 +70,65 @@ export function formAction<I, R, L, E extends Event = Event, D = { ok: true }>(
 			? await adapter.done(result, event, fields.values, fields.raw)
 			: ({ ok: true } as Awaited<D>);
 	};
+}
+
+/** The hidden field the confirmation step adds to the fields it posts again. */
+export const CONFIRMED_FIELD = 'confirmed';
+
+/** Whether the form carries the confirmation; the field is removed so no schema sees it. */
+export function takeConfirmed(raw: Record<string, unknown>): boolean {
+	const confirmed = [raw[CONFIRMED_FIELD]].flat().includes('1');
+	delete raw[CONFIRMED_FIELD];
+	return confirmed;
+}
+
+/** What the page's confirmation step shows and posts again (see `ConfirmStep.svelte`). */
+export interface ConfirmRequest extends Confirmation {
+	/** The action's address as posted (`?/open`), so the step posts to the same action. */
+	action: string;
+	/** Where "Huỷ" leads: the same page, without the action. */
+	cancel: string;
+	/** The submitted text fields, repeated ones too, to be posted again. */
+	fields: [string, string][];
+}
+
+/** The submission's text fields as sent, repeated ones too (never a password). */
+export function submittedFields(raw: Record<string, unknown>, skip: readonly string[] = []) {
+	return Object.entries(raw).flatMap(([key, value]) =>
+		skip.includes(key) || /password/i.test(key)
+			? []
+			: [value].flat().flatMap((v) => (typeof v === 'string' ? [[key, v] as [string, string]] : []))
+	);
+}
+
+/**
+ * Before an irreversible write: a 409 carrying what will happen, so the page shows the
+ * confirmation step instead of writing; null when this input needs none. Refusals throw as the
+ * write's would (a confirmation is not an authorisation: the write checks again).
+ */
+export async function askFirst(
+	useCase: UseCase<unknown, unknown>,
+	ctx: Ctx,
+	input: unknown,
+	event: Pick<Event, 'url'>,
+	fields: { raw: Record<string, unknown>; values: Record<string, string> }
+): Promise<ActionFailure<FormFailure & { confirm: ConfirmRequest }> | null> {
+	const confirmation = await useCase.confirmation(ctx, input);
+	if (!confirmation) return null;
+	const cancel = new URLSearchParams(event.url.search);
+	for (const key of [...cancel.keys()]) if (key.startsWith('/')) cancel.delete(key);
+	const query = cancel.toString();
+	return fail(409, {
+		message: '',
+		errors: {},
+		values: fields.values,
+		confirm: {
+			...confirmation,
+			action: event.url.search,
+			cancel: event.url.pathname + (query ? `?${query}` : ''),
+			fields: submittedFields(fields.raw)
+		}
+	});
 }
 
 /** The form's fields; a chosen file arrives as its name and bytes, an empty file input as absent. */

@@ -38,6 +38,17 @@ export interface AuditRecord {
 	after?: unknown;
 }
 
+/**
+ * What a person is told before an irreversible or many-record write: a title and what will
+ * happen (who, how many), read from the database when asked.
+ */
+export interface Confirmation {
+	title: string;
+	summary: string;
+	/** Further lines (the names concerned, a consequence worth its own line). */
+	details?: readonly string[];
+}
+
 interface Steps<I, L, R, O, Who extends Actor | null> {
 	/** The audit action and the use case's name in logs and tests, e.g. `unit.create`. */
 	name: string;
@@ -50,6 +61,11 @@ interface Steps<I, L, R, O, Who extends Actor | null> {
 	audit?: (result: R, input: I, loaded: L) => AuditRecord | readonly AuditRecord[] | null;
 	/** Events published after commit, so listeners read committed state. */
 	events?: (result: R, input: I, loaded: L) => readonly DomainEvent[];
+	/**
+	 * Form adapters ask this before running the write, and run it only once the person has
+	 * confirmed (null: this input needs no confirmation, e.g. a draft saved). Reads only.
+	 */
+	confirm?: (scope: Scope<Who>, input: I, loaded: L) => Promise<Confirmation | null>;
 	/** What callers get, when the run returns more for the audit than callers need. */
 	present?: (result: R) => O;
 	/**
@@ -73,12 +89,12 @@ export interface PublicSteps<I, L, R, O = R> extends Steps<I, L, R, O, Actor | n
 
 export type UseCaseSpec<I, L, R, O = R> = AuthorisedSteps<I, L, R, O> | PublicSteps<I, L, R, O>;
 
-/** A use case: callable as `useCase(ctx, input)`, with its declaration attached for adapters and tests. */
 /** What a use case declares about access, for adapters and the authorization test. */
 export interface Declared {
 	name: string;
 	public?: string;
 	authorize?: unknown;
+	confirm?: unknown;
 }
 
 /** A use case: callable as `useCase(ctx, input)`, with its declaration attached. */
@@ -88,6 +104,8 @@ export type UseCase<I, O, L = unknown> = ((
 ) => Promise<O>) & {
 	readonly spec: Declared;
 	readonly useCaseName: string;
+	/** What the person must confirm before this input is run, or null (see `confirmationOf`). */
+	readonly confirmation: (ctx: Ctx, input: unknown) => Promise<Confirmation | null>;
 	/** Phantom: what it loads, so adapters keep the type of the value they were given. */
 	readonly loads?: L;
 };
@@ -109,7 +127,8 @@ export function defineUseCase<I, L = undefined, R = void, O = R>(
 	}
 	const useCase = Object.assign((ctx: Ctx, input: unknown) => execute(spec, ctx, input), {
 		spec,
-		useCaseName: spec.name
+		useCaseName: spec.name,
+		confirmation: (ctx: Ctx, input: unknown) => confirmationOf(spec, ctx, input)
 	}) as UseCase<I, O, L>;
 	registry.push(useCase as UseCase<unknown, unknown>);
 	return useCase;
@@ -159,6 +178,27 @@ export async function execute<I, L, R, O>(
 		: await ctx.db.transaction(body);
 	await publishEvents(ctx.db, events);
 	return spec.present ? spec.present(result) : (result as unknown as O);
+}
+
+/**
+ * The confirmation a write needs, asked as the write would be (sign-in, input, load, policy),
+ * so nobody learns counts they could not act on; the step itself only reads.
+ */
+export async function confirmationOf<I, L, R, O>(
+	spec: UseCaseSpec<I, L, R, O>,
+	ctx: Ctx,
+	raw: unknown
+): Promise<Confirmation | null> {
+	if (!spec.confirm) return null;
+	const actor = spec.authorize ? requireActor(ctx) : ctx.actor;
+	const input = parseInput(spec.input, raw);
+	const ask = async (db: Db) => {
+		const scope = { ...ctx, db, actor } as Scope<Actor>;
+		const loaded = (spec.load ? await spec.load(scope, input) : undefined) as L;
+		if (spec.authorize) enforce(actor!, spec.authorize(actor!, loaded, input));
+		return spec.confirm!(scope, input, loaded);
+	};
+	return spec.ownTransaction ? ask(ctx.db) : ctx.db.transaction(ask);
 }
 
 /** For reads: the same policy check a use case declares, for a query that writes nothing. */

@@ -202,6 +202,8 @@ export const correctRecipient = defineUseCase({
 	present: () => undefined
 });
 
+const REVOKED = 'Khen thưởng này đã bị thu hồi trước đó.';
+
 /**
  * Revokes one recipient's award: the record, its code and its history stay (verification says
  * "revoked"), and the honour roll stops showing it.
@@ -211,8 +213,19 @@ export const revokeRecipient = defineUseCase({
 	input: revokeSchema.extend(recipientRef),
 	load: ({ db }, input) => findRecipientOr404(db, input.recipientId, true),
 	authorize: (_actor, { decision }) => managedDecision(decision),
+	confirm: async (_scope, { reason }, { recipient, decision }) => {
+		if (recipient.revokedAt) throw conflict(REVOKED);
+		return {
+			title: 'Thu hồi khen thưởng?',
+			summary: `Khen thưởng của ${recipient.name} (${recipient.unitName}) theo quyết định số ${decision.number} sẽ bị thu hồi, với lý do: “${reason}”.`,
+			details: [
+				'Tên được gỡ khỏi bảng vinh danh; tra mã xác minh sẽ báo “đã thu hồi”.',
+				'Thu hồi không hoàn tác được; hồ sơ và lịch sử vẫn được lưu.'
+			]
+		};
+	},
 	run: async ({ db, actor, now }, { reason }, { recipient, decision }) => {
-		if (recipient.revokedAt) throw conflict('Khen thưởng này đã bị thu hồi trước đó.');
+		if (recipient.revokedAt) throw conflict(REVOKED);
 		await repo.updateRecipient(db, recipient.id, {
 			revokedAt: now,
 			revokedReason: reason,

@@ -7,6 +7,7 @@ import {
 } from '$lib/schemas/campaigns';
 import { id } from '$lib/schemas/common';
 import { phaseKinds } from '$lib/shared/campaigns';
+import { formatDateTime } from '$lib/shared/format';
 import { administeredPaths, authorize, can, requireActor } from '../auth/policy';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
@@ -222,19 +223,32 @@ export const updateCategory = defineUseCase({
 	})
 });
 
+/** A category nothing depends on yet, or the reason it cannot be removed. */
+async function removableCategory(db: Db, input: { campaignId: number; categoryId: number }) {
+	const current = await loadCategory(db, input.campaignId, input.categoryId);
+	const problem = categoryChangeProblem(
+		'remove',
+		current,
+		await repo.categoryUsage(db, input.categoryId)
+	);
+	if (problem) throw conflict(problem);
+	return current;
+}
+
 export const removeCategory = defineUseCase({
 	name: 'campaign.category_remove',
 	input: categoryRef,
 	...onCampaign,
+	confirm: async ({ db }, input, campaign) => {
+		const current = await removableCategory(db, input);
+		return {
+			title: 'Xoá hạng mục?',
+			summary: `Hạng mục “${current.name}” sẽ bị xoá khỏi “${campaign.title}”, cùng các tiêu chí chấm của nó.`
+		};
+	},
 	run: async ({ db }, input) => {
 		await repo.lockCampaign(db, input.campaignId);
-		const current = await loadCategory(db, input.campaignId, input.categoryId);
-		const problem = categoryChangeProblem(
-			'remove',
-			current,
-			await repo.categoryUsage(db, input.categoryId)
-		);
-		if (problem) throw conflict(problem);
+		const current = await removableCategory(db, input);
 		await repo.deleteCategory(db, input.categoryId);
 		return current;
 	},
@@ -304,19 +318,34 @@ export const setPhases = defineUseCase({
 	})
 });
 
+/** A draft with categories and a nomination window may be published; else the reason why not. */
+async function publishable(db: Db, campaign: CampaignRow) {
+	if (campaign.status !== 'draft') throw conflict('Đợt này đã được công bố.');
+	const [categories, phases] = await Promise.all([
+		repo.listCategories(db, [campaign.id]),
+		repo.listPhases(db, [campaign.id])
+	]);
+	if (categories.length === 0) throw invalid('Cần ít nhất một hạng mục trước khi công bố.');
+	const nomination = phaseOf(phases, 'nomination');
+	if (!nomination) throw invalid('Cần có thời gian nhận hồ sơ đề cử trước khi công bố.');
+	return { categories, nomination };
+}
+
 export const publishCampaign = defineUseCase({
 	name: 'campaign.publish',
 	input: campaignRef,
 	...onCampaign,
+	// Publishing cannot be taken back: units start nominating under these rules.
+	confirm: async ({ db }, _input, campaign) => {
+		const { categories, nomination } = await publishable(db, campaign);
+		return {
+			title: 'Công bố đợt tôn vinh?',
+			summary: `Công bố “${campaign.title}” với ${categories.length} hạng mục: các đơn vị thuộc ${campaign.organizingUnitName} đề cử từ ${formatDateTime(nomination.startsAt)} đến ${formatDateTime(nomination.endsAt)}.`,
+			details: ['Đợt đã công bố không trở lại dạng nháp; hạng mục có hồ sơ không xoá được nữa.']
+		};
+	},
 	run: async ({ db, now }, { campaignId }, campaign) => {
-		if (campaign.status !== 'draft') throw conflict('Đợt này đã được công bố.');
-		const [categories, phases] = await Promise.all([
-			repo.listCategories(db, [campaignId]),
-			repo.listPhases(db, [campaignId])
-		]);
-		if (categories.length === 0) throw invalid('Cần ít nhất một hạng mục trước khi công bố.');
-		if (!phaseOf(phases, 'nomination'))
-			throw invalid('Cần có thời gian nhận hồ sơ đề cử trước khi công bố.');
+		await publishable(db, campaign);
 		await repo.updateCampaignFields(db, campaignId, { status: 'published', publishedAt: now }, now);
 	},
 	audit: (_result, _input, campaign) => ({

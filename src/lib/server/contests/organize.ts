@@ -6,7 +6,7 @@ import { DEFAULT_GUEST_HOURLY_LIMIT } from '$lib/shared/contests';
 import { administeredPaths, authorize, requireActor } from '../auth/policy';
 import type { Ctx } from '../context';
 import { conflict, invalid, notFound } from '../errors';
-import { drawablePool, lockQuestions } from '../questions';
+import { lockQuestions } from '../questions';
 import { enqueueMail } from '../notifications';
 import { findActiveUnit } from '../units';
 import { defineUseCase } from '../usecase';
@@ -19,8 +19,15 @@ import {
 	manageCheck,
 	publicRound
 } from './access';
+import {
+	confirmOpenRound,
+	confirmPublish,
+	confirmVoid,
+	roundPool,
+	roundWinners
+} from './confirmations';
 import * as repo from './repo';
-import { assignPrizes, contestTermsRefusal, roundOverlapErrors, roundPhase } from './rules';
+import { contestTermsRefusal, roundOverlapErrors } from './rules';
 
 export async function listContests(ctx: Ctx) {
 	const actor = requireActor(ctx);
@@ -157,17 +164,9 @@ export const openRound = defineUseCase({
 	input: roundRef,
 	load: ({ db }, input) => loadRound(db, input.roundId, true),
 	authorize: (_actor, { contest }) => manageCheck(contest),
+	confirm: confirmOpenRound,
 	run: async ({ db, now }, _input, { round, contest }) => {
-		if (round.lockedAt) throw conflict('Tuần thi đã được mở trước đó.');
-		const pool = await drawablePool(db, {
-			withinPath: contest.unitPath,
-			topics: round.topics,
-			difficulties: round.difficulties
-		});
-		if (pool.length < round.questionCount)
-			throw conflict(
-				`Ngân hàng chỉ có ${pool.length} câu hỏi đã duyệt, có nguồn và đúng chủ đề, mức độ; tuần thi cần ít nhất ${round.questionCount} câu.`
-			);
+		const pool = await roundPool(db, { round, contest });
 		const ids = pool.map((q) => q.id);
 		await repo.fixPool(db, round.id, ids, now);
 		await lockQuestions(db, ids, now);
@@ -189,6 +188,7 @@ export const voidPlayer = defineUseCase({
 		player: await repo.findPlayer(db, input.playerId)
 	}),
 	authorize: (_actor, { contest }) => manageCheck(contest),
+	confirm: confirmVoid,
 	run: async ({ db, actor, now }, input, { contest, player }) => {
 		if (!player || player.contestId !== contest.id) throw notFound('Không tìm thấy người dự thi.');
 		if (player.voidedAt) throw conflict('Kết quả của người này đã bị huỷ trước đó.');
@@ -211,15 +211,10 @@ export const publishWinners = defineUseCase({
 	input: roundRef,
 	load: ({ db }, input) => loadRound(db, input.roundId, true),
 	authorize: (_actor, { contest }) => manageCheck(contest),
+	confirm: confirmPublish,
 	run: async ({ db, now }, _input, { round, contest }) => {
-		if (roundPhase(round, now) !== 'closed')
-			throw conflict('Chỉ công bố giải sau khi tuần thi kết thúc.');
-		if (round.winnersPublishedAt) throw conflict('Đã công bố giải của tuần thi này.');
 		await closeExpiredAttempts(db, round, now);
-		const total = round.prizeTiers.reduce((n, t) => n + t.count, 0);
-		const actual = await repo.actualFigure(db, round, contest.predictionKind);
-		const top = await repo.topOfRound(db, round.id, contest.tieBreaks, actual, { limit: total });
-		const winners = assignPrizes(top, round.prizeTiers);
+		const { winners, actual } = await roundWinners(db, { round, contest }, now);
 		await repo.insertWinners(
 			db,
 			round.id,

@@ -10,7 +10,12 @@ import { conflict, notFound } from '../errors';
 import { notify } from '../notifications';
 import type { Check } from '../usecase';
 import * as repo from './repo';
-import { completeAssignments, hasConflictOfInterest, type DossierToAssign } from './rules';
+import {
+	assignJudges,
+	completeAssignments,
+	hasConflictOfInterest,
+	type DossierToAssign
+} from './rules';
 
 export const campaignId = id('đợt');
 
@@ -130,4 +135,35 @@ export async function giveJudges(
 		});
 	}
 	return { pairs: plan.pairs, gaps: plan.gaps, judges: state.judges };
+}
+
+export const NO_JUDGES = 'Hội đồng chưa có giám khảo nào.';
+
+/**
+ * What opening the round would do now, or the reason it cannot open: the same plan for the
+ * confirmation step and for the opening itself (which holds the panel's lock).
+ */
+export async function planOpening(db: Db, campaign: campaignRepo.CampaignRow, panel: Panel) {
+	requireStatus(panel, 'setup', 'Vòng chấm đã được mở trước đó.');
+	const [state, categories] = await Promise.all([
+		assignmentState(db, campaign, panel),
+		campaignRepo.listCategories(db, [campaign.id])
+	]);
+	const { criteria, accepted } = state;
+	if (state.judgeIds.length === 0) throw conflict(NO_JUDGES);
+	if (accepted.length === 0) throw conflict('Đợt này chưa có hồ sơ nào được chấp nhận để chấm.');
+	const missing = categories.filter(
+		(c) =>
+			accepted.some((d) => d.categoryId === c.id) && !criteria.some((k) => k.categoryId === c.id)
+	);
+	if (missing.length) {
+		throw conflict(`Chưa có tiêu chí chấm cho hạng mục: ${missing.map((c) => c.name).join(', ')}.`);
+	}
+	const plan = assignJudges(
+		state.dossiers,
+		state.judgeIds,
+		panel.assignmentMode,
+		panel.judgesPerDossier
+	);
+	return { state, plan };
 }

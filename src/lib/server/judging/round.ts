@@ -14,19 +14,20 @@ import { dossiersLeftByJudge } from './closing-rules';
 import { notify } from '../notifications';
 import { defineUseCase } from '../usecase';
 import {
-	assignmentState,
 	campaignId,
 	giveJudges,
 	loadManagedCampaign,
 	lockPanelOf,
 	managed,
 	panelAudit,
+	planOpening,
 	requireStatus
 } from './access';
+import { confirmAccept, confirmCloseRound, confirmOpenRound, confirmRemind } from './confirmations';
 import { getPanel } from './panels';
 import * as repo from './repo';
 import { computeResults } from './results';
-import { assignJudges, selectShortlist } from './rules';
+import { selectShortlist } from './rules';
 
 const campaignRef = z.object({ id: campaignId });
 const NOT_OPEN = 'Vòng chấm không ở trạng thái đang chấm.';
@@ -39,31 +40,10 @@ export const openRound = defineUseCase({
 	name: 'judging.open',
 	input: campaignRef,
 	...managed,
+	confirm: confirmOpenRound,
 	run: async ({ db, now }, _input, campaign) => {
 		const panel = await repo.lockOrCreatePanel(db, campaign.id);
-		requireStatus(panel, 'setup', 'Vòng chấm đã được mở trước đó.');
-		const [state, categories] = await Promise.all([
-			assignmentState(db, campaign, panel),
-			campaignRepo.listCategories(db, [campaign.id])
-		]);
-		const { criteria, accepted } = state;
-		if (state.judgeIds.length === 0) throw conflict('Hội đồng chưa có giám khảo nào.');
-		if (accepted.length === 0) throw conflict('Đợt này chưa có hồ sơ nào được chấp nhận để chấm.');
-		const missing = categories.filter(
-			(c) =>
-				accepted.some((d) => d.categoryId === c.id) && !criteria.some((k) => k.categoryId === c.id)
-		);
-		if (missing.length) {
-			throw conflict(
-				`Chưa có tiêu chí chấm cho hạng mục: ${missing.map((c) => c.name).join(', ')}.`
-			);
-		}
-		const plan = assignJudges(
-			state.dossiers,
-			state.judgeIds,
-			panel.assignmentMode,
-			panel.judgesPerDossier
-		);
+		const { state, plan } = await planOpening(db, campaign, panel);
 		await repo.insertAssignments(db, panel.id, plan.pairs, now);
 		await repo.updatePanel(
 			db,
@@ -116,6 +96,7 @@ export const acceptDossier = defineUseCase({
 	// The acceptance it runs first is authorised by nominations (readable, at the actor's level,
 	// with its own refusals); nothing else is done for a refused actor.
 	authorize: () => [],
+	confirm: confirmAccept,
 	run: async (scope, { id: nominationId }) => {
 		const { db, now } = scope;
 		await acceptScreenedDossier(scope, { id: nominationId });
@@ -152,6 +133,7 @@ export const remindJudges = defineUseCase({
 	name: 'judging.remind',
 	input: campaignRef,
 	...managed,
+	confirm: confirmRemind,
 	run: async ({ db, now }, _input, campaign) => {
 		const panel = await lockPanelOf(db, campaign.id);
 		requireStatus(panel, 'open', NOT_OPEN);
@@ -176,6 +158,7 @@ export const closeRound = defineUseCase({
 	name: 'judging.close',
 	input: campaignRef,
 	...managed,
+	confirm: confirmCloseRound,
 	run: async ({ db, now }, _input, campaign) => {
 		const panel = await lockPanelOf(db, campaign.id);
 		requireStatus(panel, 'open', NOT_OPEN);

@@ -10,13 +10,13 @@ import { can, requireActor } from '../auth/policy';
 import * as campaignRepo from '../campaigns';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
-import { conflict, invalid, notFound } from '../errors';
+import { conflict, notFound } from '../errors';
 import { evidenceHeaders } from '../files/evidence';
 import * as nominationRepo from '../nominations';
 import { defineUseCase, type Check } from '../usecase';
 import { giveJudges } from './access';
+import { checkedRubric, confirmSubmitScores } from './confirmations';
 import * as repo from './repo';
-import { checkScoreSheet } from './rules';
 
 const ASSIGNMENT_NOT_FOUND = 'Không tìm thấy hồ sơ được phân công cho bạn.';
 const assignmentId = id('hồ sơ được phân công');
@@ -152,6 +152,8 @@ const scoreSheet = (intent: 'save' | 'submit') =>
 		input: sheetInput,
 		load: ({ db }, input) => findAssignment(db, input.id),
 		authorize: scoreCheck,
+		// A submitted sheet is final: the judge sees its total first. A draft needs no step.
+		...(intent === 'submit' ? { confirm: confirmSubmitScores } : {}),
 		run: async ({ db, now }, { entries }, assignment) => {
 			// Shared lock: closing the round waits for sheets being written, and vice versa.
 			const panel = (await repo.lockPanel(db, assignment.panelId, 'share'))!;
@@ -165,13 +167,7 @@ const scoreSheet = (intent: 'save' | 'submit') =>
 			if (current.status === 'conflict') {
 				throw conflict('Bạn đã báo xung đột lợi ích với hồ sơ này nên không chấm nữa.');
 			}
-			const rubric = (await repo.listCriteria(db, panel.id))
-				.filter((c) => c.categoryId === current.categoryId)
-				.map((c) => ({ id: c.id, name: c.name, maxScore: c.maxScore, weight: c.weight }));
-			const errors = checkScoreSheet(rubric, entries, intent);
-			if (Object.keys(errors).length) {
-				throw invalid(errors._form?.[0] ?? 'Vui lòng kiểm tra lại điểm các tiêu chí.', errors);
-			}
+			const rubric = await checkedRubric(db, current, entries, intent);
 			const stored = entries.flatMap((e) =>
 				e.score === null ? [] : [{ criterionId: e.criterionId, score: e.score, comment: e.comment }]
 			);

@@ -11,7 +11,7 @@ import type { Actor } from '../auth/actor';
 import type { Ctx } from '../context';
 import type { LiveGame } from '../db/schema';
 import { conflict, invalid, notFound } from '../errors';
-import { defineUseCase, type Scope } from '../usecase';
+import { defineUseCase, type Confirmation, type Scope } from '../usecase';
 import { hashPlayerToken, hostCheck, loadGame, newPlayerToken } from './access';
 import * as repo from './repo';
 import {
@@ -63,11 +63,23 @@ interface Outcome {
 
 const codeShape = { code: z.string() };
 
+async function playerOf(db: Scope['db'], game: LiveGame, playerId: number) {
+	const player = (await repo.listPlayers(db, game.id)).find((p) => p.id === playerId);
+	if (!player) throw notFound('Không tìm thấy người chơi.');
+	return player;
+}
+
 /** One host command as a use case named `live.<command>`. */
 function hostCommand<S extends z.ZodRawShape>(
 	command: Command,
 	shape: S,
-	step: (scope: Scope<Actor>, game: LiveGame, input: z.output<z.ZodObject<S>>) => Promise<Outcome>
+	step: (scope: Scope<Actor>, game: LiveGame, input: z.output<z.ZodObject<S>>) => Promise<Outcome>,
+	/** For commands that cannot be taken back: what the host is told first. */
+	confirm?: (
+		scope: Scope<Actor>,
+		game: LiveGame,
+		input: z.output<z.ZodObject<S>>
+	) => Promise<Confirmation>
 ) {
 	const liveAction: LiveAction = command === 'rescue_question' ? 'rescue' : command;
 	type Input = z.output<z.ZodObject<S>> & { code: string };
@@ -78,6 +90,12 @@ function hostCommand<S extends z.ZodRawShape>(
 		input,
 		load: ({ db }, { code }) => loadGame(db, code, 'update'),
 		authorize: (_actor, game) => hostCheck(game),
+		...(confirm && {
+			confirm: async (scope: Scope<Actor>, input: Input, game: LiveGame) => {
+				if (!allows(game.state, liveAction)) throw conflict(refusals[command]);
+				return confirm(scope, game, input);
+			}
+		}),
 		run: (scope, input, game) => {
 			if (!allows(game.state, liveAction)) throw conflict(refusals[command]);
 			return step(scope, game, input);
@@ -123,11 +141,28 @@ const commands = {
 			remainingMs: null
 		})
 	),
-	end: simple('end', async ({ db, now }, game) => {
-		if (game.state === 'open' || game.state === 'paused')
-			await repo.updateGameQuestion(db, game.id, game.currentIndex, { closedAt: now });
-		return repo.updateGame(db, game.id, { state: 'finished', deadlineAt: null, endedAt: now });
-	}),
+	end: hostCommand(
+		'end',
+		{},
+		async ({ db, now }, game) => {
+			if (game.state === 'open' || game.state === 'paused')
+				await repo.updateGameQuestion(db, game.id, game.currentIndex, { closedAt: now });
+			return {
+				after: await repo.updateGame(db, game.id, {
+					state: 'finished',
+					deadlineAt: null,
+					endedAt: now
+				})
+			};
+		},
+		async ({ db }, game) => ({
+			title: 'Kết thúc trò chơi?',
+			summary: `Kết thúc “${game.title}” (mã ${game.code}): ${await repo.countStanding(db, game.id)} người chơi còn trên sàn dừng ở đây${
+				game.state === 'open' || game.state === 'paused' ? '; câu hỏi đang mở được đóng lại' : ''
+			}.`,
+			details: ['Trò chơi đã kết thúc không mở lại được.']
+		})
+	),
 	/** Everyone who fell at the chosen question (1-based, as the host says it) or later returns. */
 	rescue: hostCommand('rescue', rescueSchema.shape, async ({ db, now }, game, { sinceNumber }) => {
 		const sinceIndex = sinceNumber - 1;
@@ -179,12 +214,22 @@ const commands = {
 		};
 		return { after, detail };
 	}),
-	kick: hostCommand('kick', kickSchema.shape, async ({ db }, game, { playerId }) => {
-		const players = await repo.listPlayers(db, game.id);
-		if (!players.some((p) => p.id === playerId)) throw notFound('Không tìm thấy người chơi.');
-		await repo.setPlayers(db, [playerId], 'kicked', null);
-		return { after: await repo.updateGame(db, game.id, {}), detail: { playerId } };
-	}),
+	kick: hostCommand(
+		'kick',
+		kickSchema.shape,
+		async ({ db }, game, { playerId }) => {
+			await playerOf(db, game, playerId);
+			await repo.setPlayers(db, [playerId], 'kicked', null);
+			return { after: await repo.updateGame(db, game.id, {}), detail: { playerId } };
+		},
+		async ({ db }, game, { playerId }) => {
+			const player = await playerOf(db, game, playerId);
+			return {
+				title: 'Mời người chơi ra khỏi trò chơi?',
+				summary: `${player.displayName} (số báo danh ${player.seat}) sẽ bị mời ra và không chơi tiếp được trong “${game.title}”.`
+			};
+		}
+	),
 	lock: hostCommand(
 		'lock',
 		// The form sends 0 or 1; callers in code send the boolean.

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { can, requireActor } from '../auth/policy';
 import { isOpen, phaseOf, screeningWindow } from '../campaigns';
 import type { Ctx } from '../context';
+import type { Db } from '../db/client';
 import { conflict, invalid, notFound } from '../errors';
 import {
 	evidenceHeaders,
@@ -19,7 +20,8 @@ import {
 	loadLockedDossier,
 	ownChecks,
 	readCheck,
-	requireTransition
+	requireTransition,
+	type LoadedDossier
 } from './access';
 import * as repo from './repo';
 import { canTransition, canWithdraw } from './rules';
@@ -132,15 +134,28 @@ export const addDossierFile = defineUseCase({
 	present: () => undefined
 });
 
+/** A file of a dossier still being edited, or the reason it cannot be removed. */
+async function removableFile(db: Db, dossier: LoadedDossier['dossier'], fileId: string) {
+	requireTransition(dossier.status, 'edit');
+	const file = await repo.findFile(db, dossier.id, fileId);
+	if (!file) throw notFound('Không tìm thấy tệp.');
+	return file;
+}
+
 export const removeDossierFile = defineUseCase({
 	name: 'nomination.file_remove',
 	input: z.object({ id: dossierId, fileId: z.uuid('Tệp không hợp lệ.') }),
 	load: loadLockedDossier,
 	authorize: ownChecks,
+	confirm: async ({ db }, { fileId }, { dossier }) => {
+		const file = await removableFile(db, dossier, fileId);
+		return {
+			title: 'Xoá tệp?',
+			summary: `Tệp “${file.fileName}” sẽ bị xoá khỏi hồ sơ “${dossier.nomineeName}” và không khôi phục được.`
+		};
+	},
 	run: async ({ db }, { fileId }, { dossier }) => {
-		requireTransition(dossier.status, 'edit');
-		const file = await repo.findFile(db, dossier.id, fileId);
-		if (!file) throw notFound('Không tìm thấy tệp.');
+		const file = await removableFile(db, dossier, fileId);
 		await repo.deleteFile(db, dossier.id, fileId);
 		return file.fileName;
 	},

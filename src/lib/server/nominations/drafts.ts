@@ -24,7 +24,14 @@ import {
 	unitsWithRole
 } from './access';
 import * as repo from './repo';
-import { canWithdraw, firstLevel } from './rules';
+import {
+	confirmDelete,
+	confirmResubmit,
+	confirmSubmit,
+	confirmWithdraw,
+	requireWithdrawable
+} from './confirmations';
+import { firstLevel } from './rules';
 
 /** Campaigns an officer's units may nominate to, with each category's places left. */
 export async function listNominationOpportunities(ctx: Ctx) {
@@ -181,6 +188,7 @@ export const deleteDraft = defineUseCase({
 	input: dossierRef,
 	load: loadLockedDossier,
 	authorize: ownChecks,
+	confirm: confirmDelete,
 	run: async ({ db }, _input, { dossier }) => {
 		requireTransition(dossier.status, 'delete');
 		// Files and history go with the dossier (ON DELETE CASCADE).
@@ -207,6 +215,7 @@ export const submitDossier = defineUseCase({
 	// Not locked here: the category is locked before the dossier, as every quota check does.
 	load: ({ db }, input) => loadDossier(db, input.id),
 	authorize: ownChecks,
+	confirm: confirmSubmit,
 	run: async (scope, _input, { dossier }) => {
 		const { db, now } = scope;
 		const { campaign, phases } = await loadCampaign(db, dossier.campaignId);
@@ -265,6 +274,7 @@ export const resubmitDossier = defineUseCase({
 	input: dossierRef,
 	load: loadLockedDossier,
 	authorize: ownChecks,
+	confirm: confirmResubmit,
 	run: async (scope, _input, { dossier }) => {
 		const { db, now } = scope;
 		requireTransition(dossier.status, 'resubmit');
@@ -304,10 +314,9 @@ export const withdrawDossier = defineUseCase({
 	input: dossierRef,
 	load: loadLockedDossier,
 	authorize: ownChecks,
+	confirm: confirmWithdraw,
 	run: async (scope, _input, { dossier }) => {
-		if (!canWithdraw(dossier.status, dossier.forwardedBy) || dossier.status !== 'submitted') {
-			throw conflict('Hồ sơ đã được thẩm định nên không thể rút.');
-		}
+		requireWithdrawable(dossier);
 		await repo.updateDossier(scope.db, dossier.id, { status: 'withdrawn', updatedAt: scope.now });
 		return recordTransition(scope, 'withdraw', {
 			dossier,

@@ -25,6 +25,7 @@ import {
 	unitsWithRole,
 	type LoadedDossier
 } from './access';
+import { confirmScreening } from './confirmations';
 import * as repo from './repo';
 import { nextLevel, statusAfter } from './rules';
 
@@ -133,6 +134,7 @@ const plainScreening = (decision: 'forward' | 'accept') =>
 		input: withoutReason,
 		load: ({ db }, input) => loadDossier(db, input.id),
 		authorize: (_actor, loaded) => readCheck(loaded),
+		confirm: (scope, _input, loaded) => confirmScreening(scope, decision, null, loaded),
 		run: (scope, _input, loaded) => decide(scope, decision, null, loaded),
 		audit: transitionAudit,
 		present: () => undefined
@@ -144,6 +146,16 @@ const reasonedScreening = (decision: 'return' | 'reject') =>
 		input: withReason,
 		load: ({ db }, input) => loadDossier(db, input.id),
 		authorize: (_actor, loaded) => readCheck(loaded),
+		// Returning is undone by resubmitting; rejecting is final, so it is confirmed first.
+		...(decision === 'reject'
+			? {
+					confirm: (
+						scope: Scope<Actor>,
+						input: { reason?: string | null },
+						loaded: LoadedDossier
+					) => confirmScreening(scope, decision, input.reason || null, loaded)
+				}
+			: {}),
 		run: (scope, input, loaded) => decide(scope, decision, input.reason || null, loaded),
 		audit: transitionAudit,
 		present: () => undefined

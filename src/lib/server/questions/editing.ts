@@ -192,14 +192,27 @@ export const approveQuestions = defineUseCase({
 	present: ({ approved, refused }): BulkApproval => ({ approved: approved.length, refused })
 });
 
+function retirable(question: { lockedAt: Date | null; status: string }) {
+	if (question.lockedAt) throw conflict(LOCKED);
+	if (question.status === 'retired') throw conflict('Câu hỏi đã ngừng sử dụng.');
+}
+
 export const retireQuestion = defineUseCase({
 	name: 'question.retire',
 	input: questionRef,
 	load: ({ db }, input) => lockedQuestion(db, input),
 	authorize: (_actor, before) => managedQuestion(before),
+	// A retired question leaves the bank for good: nothing brings it back.
+	confirm: async (_scope, _input, before) => {
+		retirable(before);
+		return {
+			title: 'Ngừng sử dụng câu hỏi?',
+			summary: `Câu hỏi “${before.prompt}” sẽ ngừng sử dụng: không được rút vào tuần thi hay trò chơi nào nữa.`,
+			details: ['Câu hỏi đã ngừng sử dụng không dùng lại được.']
+		};
+	},
 	run: ({ db, now }, _input, before) => {
-		if (before.lockedAt) throw conflict(LOCKED);
-		if (before.status === 'retired') throw conflict('Câu hỏi đã ngừng sử dụng.');
+		retirable(before);
 		const { approvedAt, approvedById } = before;
 		return repo.setStatus(db, before.id, { status: 'retired', approvedAt, approvedById }, now);
 	},

@@ -266,6 +266,22 @@ function isoLocal(date: Date): string {
 	return date.toISOString().slice(0, 16);
 }
 
+/** How many counted ballots a void would touch (the confirmation step's count). */
+export async function countVoidable(
+	db: Db,
+	pollId: number,
+	where: { trackingCode: string } | { addressHash: string }
+) {
+	const match =
+		'trackingCode' in where
+			? eq(pollBallots.trackingCode, where.trackingCode)
+			: eq(pollBallots.addressHash, where.addressHash);
+	return db.$count(
+		pollBallots,
+		and(eq(pollBallots.pollId, pollId), match, isNull(pollBallots.voidedAt))
+	);
+}
+
 export async function voidBallots(
 	db: Db,
 	pollId: number,

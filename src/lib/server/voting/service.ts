@@ -137,6 +137,7 @@ export async function getPublicPoll(ctx: Ctx, id: number, voter: Voter) {
 	};
 }
 
+const NOTHING_TO_VOID = 'Không có phiếu hợp lệ nào khớp (phiếu không tồn tại hoặc đã bị huỷ).';
 const byCode = voidBallotSchema.extend({ id: id('cuộc bình chọn') });
 const byAddress = voidAddressSchema.extend({ id: id('cuộc bình chọn') });
 
@@ -152,25 +153,36 @@ const voidInput = z
 		return z.NEVER;
 	});
 
+/** Which ballots a void names: one tracking code (normalised), or every ballot from one address. */
+function voidTarget(
+	input: z.output<typeof byCode> | z.output<typeof byAddress>
+): { trackingCode: string } | { addressHash: string } {
+	if (!('trackingCode' in input)) return { addressHash: input.addressHash };
+	const code = normaliseTrackingCode(input.trackingCode);
+	if (!code) throw invalid('Mã phiếu không hợp lệ.', { trackingCode: ['Mã phiếu không hợp lệ.'] });
+	return { trackingCode: code };
+}
+
 /** Voids one ballot (by tracking code) or every counted ballot from one address, with a reason. */
 export const voidVotes = defineUseCase({
 	name: 'vote.void',
 	input: voidInput,
 	load: ({ db }, input) => loadPoll(db, input.id),
 	authorize: (_actor, poll) => managedPoll(poll, 'vote.void'),
-	run: async ({ db, actor, now }, input, poll) => {
-		let where: { trackingCode: string } | { addressHash: string } = {
-			addressHash: 'addressHash' in input ? input.addressHash : ''
+	confirm: async ({ db }, input, poll) => {
+		const where = voidTarget(input);
+		const count = await repo.countVoidable(db, poll.id, where);
+		if (count === 0) throw notFound(NOTHING_TO_VOID);
+		return {
+			title: 'Huỷ phiếu bình chọn?',
+			summary: `${count} phiếu hợp lệ ${'trackingCode' in where ? `mã ${where.trackingCode}` : 'từ địa chỉ này'} trong “${poll.title}” sẽ bị huỷ và không được tính nữa, với lý do: “${input.reason}”.`,
+			details: ['Phiếu đã huỷ không khôi phục được.']
 		};
-		if ('trackingCode' in input) {
-			const code = normaliseTrackingCode(input.trackingCode);
-			if (!code)
-				throw invalid('Mã phiếu không hợp lệ.', { trackingCode: ['Mã phiếu không hợp lệ.'] });
-			where = { trackingCode: code };
-		}
+	},
+	run: async ({ db, actor, now }, input, poll) => {
+		const where = voidTarget(input);
 		const voided = await repo.voidBallots(db, poll.id, where, input.reason, actor.id, now);
-		if (voided.length === 0)
-			throw notFound('Không có phiếu hợp lệ nào khớp (phiếu không tồn tại hoặc đã bị huỷ).');
+		if (voided.length === 0) throw notFound(NOTHING_TO_VOID);
 		return { where, voided };
 	},
 	audit: ({ where, voided }, input, poll) => ({

@@ -1,8 +1,8 @@
 import { scoreSheetSchema } from '$lib/schemas/judging';
-import { parseForm } from '$lib/schemas/form';
-import { fieldsAndParams, formAction } from '$lib/server/adapters';
+import { formRecord, parseForm } from '$lib/schemas/form';
+import { askFirst, fieldsAndParams, formAction, takeConfirmed } from '$lib/server/adapters';
 import { ctxOf, failWith, invalidForm, orErrorPage } from '$lib/server/http';
-import { declareConflict, getScoringSheet, saveScores } from '$lib/server/judging';
+import { declareConflict, getScoringSheet, saveScores, submitScores } from '$lib/server/judging';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -13,10 +13,20 @@ export const actions: Actions = {
 	// Not a plain formAction: the sheet's "intent" button chooses the use case (a draft saved or
 	// the sheet submitted), each audited as its own action.
 	score: async (event) => {
-		const parsed = parseForm(scoreSheetSchema, await event.request.formData());
+		const form = await event.request.formData();
+		const fields = formRecord(form);
+		const confirmed = takeConfirmed(fields.raw);
+		const parsed = parseForm(scoreSheetSchema, form);
 		if (!parsed.ok) return invalidForm(parsed.errors, parsed.values);
+		const ctx = ctxOf(event);
+		const { intent, ...sheet } = { id: Number(event.params.id), ...parsed.data };
 		try {
-			await saveScores(ctxOf(event), { id: Number(event.params.id), ...parsed.data });
+			// Submitting is final: the judge confirms the total first (a draft needs no step).
+			if (intent === 'submit' && !confirmed) {
+				const asked = await askFirst(submitScores, ctx, sheet, event, fields);
+				if (asked) return asked;
+			}
+			await saveScores(ctx, { intent, ...sheet });
 		} catch (error) {
 			return failWith(error, parsed.values);
 		}

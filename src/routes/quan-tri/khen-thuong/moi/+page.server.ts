@@ -1,5 +1,5 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
-import { formAction, type FormAdapter } from '$lib/server/adapters';
+import { formAction, submittedFields, type FormAdapter } from '$lib/server/adapters';
 import { campaignCandidates, createDecision, listAwardSources } from '$lib/server/awards';
 import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
 import { listUnits } from '$lib/server/units';
@@ -23,15 +23,6 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-/** The submission's text fields as sent, repeated ones too: the confirmation step sends them back. */
-function submitted(raw: Record<string, unknown>) {
-	return Object.entries(raw).flatMap(([key, value]) =>
-		key === 'confirmation'
-			? []
-			: [value].flat().flatMap((v) => (typeof v === 'string' ? [[key, v] as const] : []))
-	);
-}
-
 const pickedOf = (raw: Record<string, unknown>) => [raw.nominationIds ?? []].flat().map(String);
 
 /**
@@ -50,7 +41,7 @@ const previewThenIssue = (from: 'campaign' | 'round' | 'game' | 'manual') =>
 			return {
 				values: { ...values, form: from },
 				picked: pickedOf(raw),
-				fields: submitted(raw),
+				fields: submittedFields(raw, ['confirmation']),
 				preview: result.preview!
 			};
 		},
