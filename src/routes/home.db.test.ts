@@ -43,7 +43,7 @@ describe('home page', () => {
 		// The page as a visitor gets it: the contest once, with the round that closes first.
 		const { body } = render(HomePage, { props: { data: { ...data, user: null } } as never });
 		expect(body.split(contest.title)).toHaveLength(2);
-		expect(body).toContain('tuần thi đóng lúc 10:00 24/11/2026');
+		expect(body).toContain('tuần thi đóng lúc 10:00 ngày 24/11/2026');
 		// Every keyed list of the page has distinct keys (a repeat breaks the page in the browser).
 		for (const [list, key] of [
 			[data.openContests, 'id'],

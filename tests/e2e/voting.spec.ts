@@ -30,7 +30,7 @@ test('a voter on a 360 px phone votes in one tap and is told they already voted'
 	await page.getByRole('button', { name: 'Gửi phiếu bình chọn' }).click();
 	const recorded = page.getByTestId('vote-recorded');
 	await expect(recorded).toContainText('Phiếu của bạn đã được ghi nhận', { timeout: 30_000 });
-	await expect(recorded).toContainText('Bạn có thể bình chọn lại từ 00:00');
+	await expect(recorded).toContainText('Bạn có thể bình chọn lại từ lúc 00:00');
 	trackingCode = (await page.getByTestId('tracking-code').textContent())!.trim();
 	expect(trackingCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
 
@@ -42,7 +42,7 @@ test('a voter on a 360 px phone votes in one tap and is told they already voted'
 	await page.getByLabel('Nguyễn Thị Hoa').check();
 	await page.getByRole('button', { name: 'Gửi phiếu bình chọn' }).click();
 	await expect(page.getByTestId('vote-error')).toContainText(
-		'Bạn đã bình chọn hôm nay. Bạn có thể bình chọn lại từ 00:00',
+		'Bạn đã bình chọn hôm nay. Bạn có thể bình chọn lại từ lúc 00:00',
 		{ timeout: 30_000 }
 	);
 
