@@ -9,6 +9,16 @@ export const roleLabels: Record<RoleKind, string> = {
 	member: 'Đoàn viên / thành viên'
 };
 
+/**
+ * The roles to show for an account: every account holds the member role at its unit, so a staff
+ * account shows its staff roles only, never "Đoàn viên / thành viên" beside them.
+ */
+export function shownRoles<T extends RoleKind | { role: RoleKind }>(roles: readonly T[]): T[] {
+	const kind = (r: T) => (typeof r === 'string' ? r : r.role);
+	const staff = roles.filter((r) => kind(r) !== 'member');
+	return staff.length ? staff : [...roles];
+}
+
 export const unitKinds = [
 	'province',
 	'block',
