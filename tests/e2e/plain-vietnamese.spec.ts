@@ -114,3 +114,24 @@ test('with the third ballot the results are no longer short of the minimum', asy
 	await expect(note).toHaveText('Kết quả tạm thời: cuộc bình chọn vẫn đang mở.');
 	await page.context().close();
 });
+
+test('the file field and the browser’s checks speak Vietnamese', async ({ page }) => {
+	await signIn(page, 'quantri@guongsang.vn');
+	await page.goto('/quan-tri/don-vi/nhap');
+	await hydrated(page);
+	expect(await page.locator('html').getAttribute('lang')).toBe('vi');
+	const field = page.getByLabel(/Tệp Excel/);
+	await expect(page.getByTestId('file-chosen')).toHaveText('Chưa chọn tệp nào');
+	await expect(page.locator('.picker .button')).toHaveText('Chọn tệp');
+	// Sent without a file: the browser's refusal is ours, in Vietnamese.
+	const message = await field.evaluate((input: HTMLInputElement) => {
+		input.reportValidity();
+		return input.validationMessage;
+	});
+	expect(message).toBe('Vui lòng chọn tệp.');
+	await field.setInputFiles({ name: 'don-vi.csv', mimeType: 'text/csv', buffer: Buffer.from('a') });
+	await expect(page.getByTestId('file-chosen')).toHaveText('don-vi.csv');
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+		page.viewportSize()!.width
+	);
+});
