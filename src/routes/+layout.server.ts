@@ -2,7 +2,7 @@ import { can, isAdmin } from '$lib/server/auth/policy';
 import { ctxOf } from '$lib/server/http';
 import { isJudge } from '$lib/server/judging';
 import { countMyUnreadUpdates } from '$lib/server/notifications';
-import { roleLabels } from '$lib/shared/labels';
+import { roleLabels, shownRoles } from '$lib/shared/labels';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async (event) => {
@@ -14,7 +14,7 @@ export const load: LayoutServerLoad = async (event) => {
 	return {
 		user: {
 			fullName: actor.fullName,
-			roles: [...new Set(actor.roles.map((r) => roleLabels[r.role]))],
+			roles: [...new Set(shownRoles(actor.roles).map((r) => roleLabels[r.role]))],
 			canAdminister: can(actor, 'admin.enter', { kind: 'area' }),
 			isAdmin: isAdmin(actor),
 			nominates: has('officer'),

@@ -48,8 +48,8 @@ describe('home page', () => {
 		});
 		// Once in the list, once in the call to take it.
 		expect(body.split(contest.title)).toHaveLength(3);
-		expect(body.split('tuần thi đóng lúc')).toHaveLength(2);
-		expect(body).toContain('tuần thi đóng lúc 10:00 24/11/2026');
+		expect(body.split('— tuần thi đóng lúc')).toHaveLength(2);
+		expect(body).toContain('tuần thi đóng lúc 10:00 ngày 24/11/2026');
 		expect(body).toMatch(
 			new RegExp(`<a class="call[^"]*" href="/cuoc-thi/${contest.id}">[^]*?Vào thi ngay`)
 		);

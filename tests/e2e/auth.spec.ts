@@ -28,6 +28,9 @@ test.describe('each demo role sees what it may, and only that', () => {
 
 			await expect(whoami(page)).toContainText(account.fullName);
 			await expect(whoami(page)).toContainText(account.roleLabel);
+			// Staff show their staff roles, not the membership every account holds.
+			const staff = account.roleLabel !== 'Đoàn viên / thành viên';
+			if (staff) await expect(whoami(page)).not.toContainText('Đoàn viên / thành viên');
 			await expect(mainNav(page).getByRole('link', { name: 'Tài khoản' })).toBeVisible();
 			await expect(mainNav(page).getByRole('link', { name: 'Đăng nhập' })).toHaveCount(0);
 
@@ -43,6 +46,7 @@ test.describe('each demo role sees what it may, and only that', () => {
 			await expect(facts).toContainText(
 				account.unitName ? `${account.roleLabel} — ${account.unitName}` : account.roleLabel
 			);
+			if (staff) await expect(facts).not.toContainText('Đoàn viên / thành viên');
 
 			const admin = await page.goto('/quan-tri');
 			if (account.administers) {

@@ -107,7 +107,14 @@ export const pollRulesSchema = z
 			max: 'Tuổi tài khoản tối thiểu không được quá 8760 giờ (một năm).'
 		}).optional(),
 		// Unticked, or left out by callers that predate it: any account may vote.
-		requireVerifiedEmail: checkbox.optional()
+		requireVerifiedEmail: checkbox.optional(),
+		// Blank, or left out by callers that predate it: results are final once the poll closes.
+		minVotes: optionalWhole(10_000_000, {
+			type: 'Số phiếu tối thiểu phải là một số.',
+			int: 'Số phiếu tối thiểu phải là số nguyên.',
+			min: 'Số phiếu tối thiểu phải từ 1 trở lên (để trống nếu không yêu cầu).',
+			max: 'Số phiếu tối thiểu quá lớn.'
+		}).optional()
 	})
 	.refine((v) => v.closesAt > v.opensAt, {
 		path: ['closesAt'],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	formatAtDateTime,
 	formatDate,
 	formatDateThenTime,
 	formatDateTime,
@@ -39,5 +40,15 @@ describe('parseVietnameseDate', () => {
 		expect(parseVietnameseDate('31/02/2026')).toBeNull();
 		expect(parseVietnameseDate('11/25/2026')).toBeNull();
 		expect(parseVietnameseDate('hôm qua')).toBeNull();
+	});
+});
+
+describe('a moment inside a sentence', () => {
+	it('says the time and then the day, never a time where a date belongs', () => {
+		// 03:11 UTC is 10:11 in Hanoi.
+		expect(formatAtDateTime(new Date('2026-12-06T03:11:00Z'))).toBe('lúc 10:11 ngày 06/12/2026');
+		expect(`đã bị thu hồi ${formatAtDateTime('2026-12-05T17:30:00Z')}`).toBe(
+			'đã bị thu hồi lúc 00:30 ngày 06/12/2026'
+		);
 	});
 });

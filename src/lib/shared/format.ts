@@ -68,3 +68,10 @@ export function parseVietnameseDate(value: string): string | null {
 		return null;
 	return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
+
+/** "lúc 10:11 ngày 06/12/2026": a moment inside a sentence, never a time read as a date. */
+export function formatAtDateTime(value: Date | string): string {
+	const date = new Date(value);
+	const t = parts(date, timeFormat);
+	return `lúc ${t.hour}:${t.minute} ngày ${formatDate(date)}`;
+}

@@ -9,6 +9,16 @@ export const roleLabels: Record<RoleKind, string> = {
 	member: 'Đoàn viên / thành viên'
 };
 
+/**
+ * The roles to show for an account: every account holds the member role at its unit, so a staff
+ * account shows its staff roles only, never "Đoàn viên / thành viên" beside them.
+ */
+export function shownRoles<T extends RoleKind | { role: RoleKind }>(roles: readonly T[]): T[] {
+	const kind = (r: T) => (typeof r === 'string' ? r : r.role);
+	const staff = roles.filter((r) => kind(r) !== 'member');
+	return staff.length ? staff : [...roles];
+}
+
 export const unitKinds = [
 	'province',
 	'block',
@@ -170,5 +180,150 @@ export const auditFieldLabels: Record<string, string> = {
 	achievement: 'Thành tích',
 	customKind: 'Hình thức khác',
 	revoked: 'Đã thu hồi',
-	reason: 'Lý do'
+	reason: 'Lý do',
+	id: 'Mã số',
+	title: 'Tiêu đề',
+	description: 'Mô tả',
+	status: 'Trạng thái',
+	year: 'Năm',
+	field: 'Lĩnh vực',
+	quotaPerUnit: 'Chỉ tiêu mỗi đơn vị',
+	categoryId: 'Mã số hạng mục',
+	campaignId: 'Mã số đợt tôn vinh',
+	nominationId: 'Mã số hồ sơ',
+	nominationIds: 'Mã số các hồ sơ',
+	nominee: 'Người / tập thể được đề cử',
+	levelUnitId: 'Cấp đang xét hồ sơ (mã số đơn vị)',
+	size: 'Dung lượng (byte)',
+	nomination: 'Nhận hồ sơ đề cử',
+	screening: 'Thẩm định hồ sơ',
+	judging: 'Hội đồng chấm',
+	voting: 'Bình chọn trực tuyến',
+	results: 'Công bố kết quả',
+	startsAt: 'Bắt đầu',
+	endsAt: 'Kết thúc',
+	opensAt: 'Mở lúc',
+	closesAt: 'Đóng lúc',
+	maxChoices: 'Số lựa chọn tối đa',
+	dailyVoting: 'Được bình chọn lại mỗi ngày',
+	audience: 'Ai được bình chọn',
+	resultsVisibility: 'Công khai kết quả',
+	addressDailyLimit: 'Số phiếu mỗi địa chỉ mạng mỗi ngày',
+	minAccountAgeHours: 'Tài khoản phải được tạo trước (giờ)',
+	requireVerifiedEmail: 'Cần email đã xác nhận',
+	minVotes: 'Số phiếu tối thiểu để kết quả chính thức',
+	optionId: 'Mã số phương án',
+	summary: 'Giới thiệu ngắn',
+	photoUrl: 'Ảnh',
+	link: 'Liên kết',
+	ballots: 'Số phiếu',
+	trackingCode: 'Mã phiếu',
+	trackingCodes: 'Mã các phiếu',
+	addressHash: 'Địa chỉ mạng (đã mã hoá)',
+	type: 'Loại câu hỏi',
+	prompt: 'Câu hỏi',
+	options: 'Các phương án',
+	correct: 'Đáp án đúng (thứ tự)',
+	acceptedAnswers: 'Đáp án được chấp nhận',
+	topic: 'Chủ đề',
+	difficulty: 'Độ khó',
+	source: 'Nguồn',
+	bulk: 'Duyệt hàng loạt',
+	importedFrom: 'Nhập từ tệp',
+	scope: 'Ai được dự thi',
+	predictionKind: 'Câu hỏi dự đoán',
+	tieBreaks: 'Thứ tự xét khi bằng điểm',
+	guestHourlyLimit: 'Số lượt đăng ký khách mỗi giờ',
+	pool: 'Số câu hỏi trong đề',
+	winners: 'Người đoạt giải',
+	playerId: 'Mã số người chơi',
+	tier: 'Giải',
+	contestId: 'Mã số cuộc thi',
+	resultsEmail: 'Email nhận kết quả',
+	voided: 'Đã huỷ kết quả',
+	normalize: 'Chuẩn hoá điểm theo giám khảo',
+	juryWeight: 'Tỉ trọng điểm hội đồng',
+	assignmentMode: 'Cách phân công',
+	spreadThreshold: 'Ngưỡng chênh lệch điểm',
+	judgesPerDossier: 'Số giám khảo mỗi hồ sơ',
+	revealAfterSubmit: 'Cho xem điểm người khác sau khi nộp',
+	weight: 'Hệ số',
+	maxScore: 'Điểm tối đa',
+	criterionId: 'Mã số tiêu chí',
+	judgeId: 'Mã số giám khảo',
+	judgeIds: 'Mã số các giám khảo',
+	gaps: 'Hồ sơ thiếu giám khảo',
+	imbalance: 'Chênh lệch số hồ sơ giữa giám khảo',
+	assignments: 'Số lượt phân công',
+	pairs: 'Số cặp giám khảo – hồ sơ',
+	rule: 'Quy tắc',
+	count: 'Số lượng',
+	threshold: 'Ngưỡng điểm',
+	total: 'Tổng điểm',
+	scores: 'Điểm từng tiêu chí',
+	comment: 'Nhận xét',
+	state: 'Trạng thái',
+	index: 'Câu hỏi số (từ 0)',
+	byTimer: 'Đóng tự động khi hết giờ',
+	seconds: 'Số giây mỗi câu',
+	questions: 'Số câu hỏi',
+	rescueQuestions: 'Số câu hỏi cứu trợ',
+	sinceIndex: 'Cứu những người bị loại từ câu (từ 0)',
+	restored: 'Số người được cứu',
+	locked: 'Đã khoá phòng chờ',
+	seat: 'Số báo danh',
+	right: 'Số người trả lời đúng',
+	of: 'Trên tổng số',
+	rescue: 'Câu cứu trợ',
+	mode: 'Cách chơi',
+	to: 'Gửi tới',
+	emailVerified: 'Email đã xác nhận',
+	topicsOff: 'Loại thư không nhận',
+	off: 'Ngừng nhận',
+	address: 'Địa chỉ email',
+	decisionId: 'Mã số quyết định',
+	recipientId: 'Mã số người được khen',
+	recipientType: 'Cá nhân / tập thể',
+	placeName: 'Địa danh in trên giấy chứng nhận',
+	authorityLine: 'Dòng cơ quan in trên giấy chứng nhận',
+	replacementName: 'Tên đính chính',
+	judgingReport: 'Báo cáo phân công',
+	organizingUnitId: 'Mã số đơn vị tổ chức',
+	nomineeName: 'Người / tập thể được đề cử',
+	wanted: 'Số giám khảo cần',
+	got: 'Số giám khảo đã có',
+	gender: 'Giới tính',
+	birthYear: 'Năm sinh'
+};
+
+/** What an audit entry is about, as in "Đơn vị số 12". */
+export const auditEntityLabels: Record<string, string> = {
+	unit: 'Đơn vị',
+	user: 'Tài khoản',
+	campaign: 'Đợt tôn vinh',
+	nomination: 'Hồ sơ',
+	panel: 'Hội đồng chấm của đợt',
+	judge_assignment: 'Phiếu chấm',
+	poll: 'Cuộc bình chọn',
+	question: 'Câu hỏi',
+	contest: 'Cuộc thi',
+	contest_round: 'Tuần thi',
+	contest_player: 'Người dự thi',
+	live_game: 'Trò chơi',
+	award_decision: 'Quyết định khen thưởng',
+	award_recipient: 'Người được khen',
+	mail: 'Thư',
+	mail_topic: 'Loại thư'
+};
+
+/** The link an account's password was set through. */
+export const accountLinkLabels: Record<string, string> = {
+	invitation: 'Lời mời',
+	reset: 'Đặt lại mật khẩu'
+};
+
+/** How a shortlist was drawn. */
+export const shortlistRuleLabels: Record<string, string> = {
+	top: 'Lấy những hồ sơ điểm cao nhất',
+	threshold: 'Lấy hồ sơ đạt ngưỡng điểm'
 };

@@ -20,6 +20,19 @@ import * as repo from './repo';
 import { rankUnits, rollUpParticipation, roundPhase } from './rules';
 
 /**
+ * @public What the round's page shows before its board is public: the round (title, when it
+ * closes), so the page can say what it will hold and when; null when the board may be shown.
+ */
+export async function roundBoardPending(ctx: PlayCtx, roundId: number) {
+	const { round, contest } = await loadRound(ctx.db, roundId);
+	if (can(ctx.actor, 'contest.manage', contestResource(contest))) return null;
+	const phase = roundPhase(round, ctx.now);
+	if (phase === 'closed') return null;
+	if (phase === 'draft') throw notFound('Không tìm thấy tuần thi.');
+	return { round: publicRound(round, ctx.now), contestId: contest.id, contestTitle: contest.title };
+}
+
+/**
  * @public A round's leaderboard is public once the round has closed (scores are secret until
  * then, checked here), and open to its organizers at any time. With `withinUnitId`, the leaderboard of one unit's subtree.
  * The viewer's own rank comes with it even when far down.

@@ -8,7 +8,7 @@ import {
 	type GuestRegistrationInput,
 	type RegistrationInput
 } from '$lib/schemas/contests';
-import { formatDateTime } from '$lib/shared/format';
+import { formatAtDateTime } from '$lib/shared/format';
 import { hashAddress, issueChallenge, replayedProof, requireProof } from '../antiabuse/pow';
 import { antiAbuseKey, purgeDue, purgeSpentIfDue, spendProof } from '../antiabuse/repo';
 import { can, canTakeAsGuest } from '../auth/policy';
@@ -222,7 +222,7 @@ export const registerGuest = defineUseCase({
 		});
 		if (!charged)
 			throw tooManyRequests(
-				`Địa chỉ mạng của bạn đã đạt giới hạn ${contest.guestHourlyLimit} lượt đăng ký trong một giờ cho cuộc thi này. Vui lòng thử lại từ ${formatDateTime(new Date(hour.getTime() + 3_600_000))} hoặc đăng nhập để dự thi.`
+				`Địa chỉ mạng của bạn đã đạt giới hạn ${contest.guestHourlyLimit} lượt đăng ký trong một giờ cho cuộc thi này. Vui lòng thử lại từ ${formatAtDateTime(new Date(hour.getTime() + 3_600_000))} hoặc đăng nhập để dự thi.`
 			);
 		// A refused registration (phone already registered, say) keeps the proof spent and the
 		// charge, so the transaction commits and the refusal is thrown after (`present`):

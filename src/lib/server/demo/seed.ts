@@ -17,7 +17,7 @@ import { demoSeasons, seedDemoJudgedCampaign, seedDemoPanel } from './judging';
 import { DAY, demoYear, person, seedDemoCampaign, seedDemoOpenCampaign } from './nominations';
 import { seedDemoLiveGame } from './live';
 import { users } from '../db/schema';
-import type { RoleKind } from '$lib/shared/labels';
+import { roleLabels, type RoleKind } from '$lib/shared/labels';
 import type { UnitKind } from '$lib/shared/labels';
 
 export const DEMO_PASSWORD = 'GuongSang@2026';
@@ -211,8 +211,15 @@ async function seedDemoPoll(ctx: Ctx, unitId: number, campaignId: number) {
 		await addPollOption(before, { id: surveyId, title, summary: '' });
 }
 
+/** The start-up lines listing the demo sign-ins, each with its role as the interface names it. */
+export function demoAccountLines(): string[] {
+	const width = Math.max(...demoAccounts.map((a) => roleLabels[a.role].length));
+	return [
+		`Tài khoản dùng thử (mật khẩu chung: ${DEMO_PASSWORD}):`,
+		...demoAccounts.map((a) => `  ${roleLabels[a.role].padEnd(width)}  ${a.email}`)
+	];
+}
+
 export function announceDemoAccounts(): void {
-	console.log('\nTài khoản dùng thử (mật khẩu chung: %s):', DEMO_PASSWORD);
-	for (const account of demoAccounts) console.log(`  ${account.role.padEnd(10)} ${account.email}`);
-	console.log('');
+	console.log(`\n${demoAccountLines().join('\n')}\n`);
 }

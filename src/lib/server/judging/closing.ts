@@ -1,7 +1,7 @@
 // Telling the judges still behind that their round closes within a day: a job the mail sender
 // runs with the clock, at most once a minute on every node, each round told once.
 import { z } from 'zod';
-import { formatDateTime } from '$lib/shared/format';
+import { formatAtDateTime } from '$lib/shared/format';
 import * as campaignRepo from '../campaigns';
 import { phaseOf } from '../campaigns';
 import type { Db } from '../db/client';
@@ -36,7 +36,7 @@ export const warnClosingRound = defineUseCase({
 		for (const [judgeId, count] of left) {
 			await notify(db, {
 				to: [judgeId],
-				message: `Vòng chấm “${campaign.title}” đóng lúc ${formatDateTime(endsAt)}; bạn còn ${count} hồ sơ chưa nộp điểm.`,
+				message: `Vòng chấm “${campaign.title}” đóng ${formatAtDateTime(endsAt)}; bạn còn ${count} hồ sơ chưa nộp điểm.`,
 				link: '/cham-diem',
 				at: now,
 				topic: 'judging'

@@ -939,7 +939,7 @@ describe('final ranking', () => {
 		});
 
 		const final = await getFinalRanking(ctxFor(database, s.organizer, during), s.campaign.id);
-		expect(final!.poll).toMatchObject({ id: pollId, counted: 4, provisional: true });
+		expect(final!.poll).toMatchObject({ id: pollId, counted: 4, standing: { provisional: true } });
 		// P: 0.7·80 + 0.3·100 = 86. Q: 0.7·90 + 0.3·(1/3·100 = 33.33) = 73.
 		expect(
 			final!.categories[0]!.rows.map((r) => [

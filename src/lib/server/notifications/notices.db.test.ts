@@ -373,10 +373,10 @@ describe('judging', () => {
 		await deliverAll(new Date(before(23 * HOUR).getTime() + DIGEST_HOLD_MS));
 		expect(to(done.email)).toEqual([]);
 		expect(only(behind.email).subject).toMatch(
-			/^Chấm điểm: Vòng chấm “Đợt tôn vinh thử nghiệm” đóng lúc 17:30 09\/06\/2026; bạn còn 1 hồ/
+			/^Chấm điểm: Vòng chấm “Đợt tôn vinh thử nghiệm” đóng lúc 17:30 ngày 09\/06\/2026; bạn còn 1 hồ/
 		);
 		expect(only(behind.email).text).toContain(
-			`- Vòng chấm “Đợt tôn vinh thử nghiệm” đóng lúc 17:30 09/06/2026; bạn còn 1 hồ sơ chưa nộp điểm.\n  ${ORIGIN}/cham-diem`
+			`- Vòng chấm “Đợt tôn vinh thử nghiệm” đóng lúc 17:30 ngày 09/06/2026; bạn còn 1 hồ sơ chưa nộp điểm.\n  ${ORIGIN}/cham-diem`
 		);
 		expect(only(idle.email).text).toContain('bạn còn 2 hồ sơ chưa nộp điểm.');
 	});

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { id } from '$lib/schemas/common';
 import { castVoteSchema } from '$lib/schemas/voting';
-import { formatDateTime } from '$lib/shared/format';
+import { formatAtDateTime } from '$lib/shared/format';
 import {
 	hashAddress,
 	issueChallenge,
@@ -93,7 +93,8 @@ export function forget(pollId: number) {
 
 function alreadyVotedMessage(poll: { dailyVoting: boolean; closesAt: Date }, now: Date): string {
 	const next = nextVoteAt(poll, now);
-	if (next) return `Bạn đã bình chọn hôm nay. Bạn có thể bình chọn lại từ ${formatDateTime(next)}.`;
+	if (next)
+		return `Bạn đã bình chọn hôm nay. Bạn có thể bình chọn lại từ ${formatAtDateTime(next)}.`;
 	if (poll.dailyVoting) return 'Bạn đã bình chọn hôm nay. Đây là ngày bình chọn cuối cùng.';
 	return 'Bạn đã bình chọn trong cuộc bình chọn này. Mỗi người chỉ được bình chọn một lần.';
 }
@@ -108,7 +109,7 @@ async function checkAccountAge(
 	const from = accountVotesFrom(createdAt, poll.minAccountAgeHours);
 	if (from && from > ctx.now)
 		throw forbidden(
-			`Cuộc bình chọn này chỉ nhận phiếu của tài khoản tạo trước ít nhất ${poll.minAccountAgeHours} giờ. Tài khoản của bạn có thể bình chọn từ ${formatDateTime(from)}.`
+			`Cuộc bình chọn này chỉ nhận phiếu của tài khoản tạo trước ít nhất ${poll.minAccountAgeHours} giờ. Tài khoản của bạn có thể bình chọn từ ${formatAtDateTime(from)}.`
 		);
 }
 
@@ -146,7 +147,7 @@ export const castVote = defineUseCase({
 		const phase = pollPhase(poll, ctx.now);
 		if (phase === 'upcoming')
 			throw conflict(
-				`Cuộc bình chọn chưa mở. Mời bạn quay lại từ ${formatDateTime(poll.opensAt)}.`
+				`Cuộc bình chọn chưa mở. Mời bạn quay lại từ ${formatAtDateTime(poll.opensAt)}.`
 			);
 		if (phase === 'closed') throw conflict('Cuộc bình chọn đã kết thúc, không nhận thêm phiếu.');
 		const anonymous = !ctx.actor;

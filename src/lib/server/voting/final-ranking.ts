@@ -1,6 +1,7 @@
 // Where judging meets the public vote. Voting depends on judging (never the reverse): it guards
 // the shortlist while a vote runs on it, and weighs the jury's results against the tally.
 import { combineJuryAndPublic, getJuryResults, shortlistMarking } from '../judging';
+import { resultStanding } from '$lib/shared/voting';
 import type { Ctx } from '../context';
 import * as repo from './repo';
 import { isFrozen } from './rules';
@@ -13,7 +14,8 @@ export const markShortlist = shortlistMarking(async (db, campaignId, now) => {
 
 /**
  * The final ranking of the shortlist: the jury's score and the public vote of the campaign's
- * poll, weighed by the organizer's shares; provisional while the poll is still open.
+ * poll, weighed by the organizer's shares; provisional while the poll is open or short of
+ * the organizer's minimum of ballots.
  */
 export async function getFinalRanking(ctx: Ctx, campaignId: number) {
 	const jury = await getJuryResults(ctx, campaignId);
@@ -30,7 +32,11 @@ export async function getFinalRanking(ctx: Ctx, campaignId: number) {
 		)
 	);
 	return {
-		poll: { ...poll, counted: tally.counted, provisional: ctx.now < poll.closesAt },
+		poll: {
+			...poll,
+			counted: tally.counted,
+			standing: resultStanding(poll, tally.counted, ctx.now)
+		},
 		juryWeight: panel.juryWeight,
 		categories: results
 			.map((category) => ({

@@ -77,7 +77,8 @@ function toValues(input: PollRulesInput): repo.PollValues {
 		resultsVisibility: input.resultsVisibility,
 		addressDailyLimit: input.addressDailyLimit,
 		minAccountAgeHours: input.minAccountAgeHours ?? null,
-		requireVerifiedEmail: input.requireVerifiedEmail ?? false
+		requireVerifiedEmail: input.requireVerifiedEmail ?? false,
+		minVotes: input.minVotes ?? null
 	};
 }
 

@@ -21,6 +21,7 @@ const pollColumns = {
 	addressDailyLimit: polls.addressDailyLimit,
 	minAccountAgeHours: polls.minAccountAgeHours,
 	requireVerifiedEmail: polls.requireVerifiedEmail,
+	minVotes: polls.minVotes,
 	createdBy: polls.createdBy,
 	createdAt: polls.createdAt,
 	updatedAt: polls.updatedAt,
@@ -79,6 +80,7 @@ export interface PollValues {
 	addressDailyLimit: number | null;
 	minAccountAgeHours: number | null;
 	requireVerifiedEmail: boolean;
+	minVotes: number | null;
 }
 
 export async function insertPoll(db: Db, values: PollValues, createdBy: number, now: Date) {
@@ -138,7 +140,13 @@ export async function setPollCampaign(db: Db, pollId: number, campaignId: number
 /** The campaign's public vote: its newest poll. */
 export async function findCampaignPoll(db: Db, campaignId: number) {
 	const [row] = await db
-		.select({ id: polls.id, title: polls.title, opensAt: polls.opensAt, closesAt: polls.closesAt })
+		.select({
+			id: polls.id,
+			title: polls.title,
+			opensAt: polls.opensAt,
+			closesAt: polls.closesAt,
+			minVotes: polls.minVotes
+		})
 		.from(polls)
 		.where(eq(polls.campaignId, campaignId))
 		.orderBy(desc(polls.createdAt), desc(polls.id))

@@ -227,7 +227,7 @@ describe('casting votes', () => {
 		);
 		expect(again.status).toBe(409);
 		expect(again.message).toBe(
-			'Bạn đã bình chọn hôm nay. Bạn có thể bình chọn lại từ 00:00 26/11/2026.'
+			'Bạn đã bình chọn hôm nay. Bạn có thể bình chọn lại từ lúc 00:00 ngày 26/11/2026.'
 		);
 		const next = await castVote(ctxFor(database, member, new Date('2026-11-25T17:10:00Z')), {
 			id: poll.id,
@@ -254,7 +254,9 @@ describe('casting votes', () => {
 			})
 		);
 		expect(early.status).toBe(409);
-		expect(early.message).toBe('Cuộc bình chọn chưa mở. Mời bạn quay lại từ 08:00 25/11/2026.');
+		expect(early.message).toBe(
+			'Cuộc bình chọn chưa mở. Mời bạn quay lại từ lúc 08:00 ngày 25/11/2026.'
+		);
 		const late = await failure(
 			castVote(ctxFor(database, tree.member, new Date(T0.getTime() + 72 * HOUR)), {
 				id: poll.id,
@@ -868,7 +870,7 @@ describe('minimum account age', () => {
 		);
 		expect(refused.status).toBe(403);
 		expect(refused.message).toBe(
-			'Cuộc bình chọn này chỉ nhận phiếu của tài khoản tạo trước ít nhất 24 giờ. Tài khoản của bạn có thể bình chọn từ 11:00 25/11/2026.'
+			'Cuộc bình chọn này chỉ nhận phiếu của tài khoản tạo trước ít nhất 24 giờ. Tài khoản của bạn có thể bình chọn từ lúc 11:00 ngày 25/11/2026.'
 		);
 		expect(await ballotsOf(poll.id)).toHaveLength(0);
 

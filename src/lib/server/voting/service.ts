@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { id } from '$lib/schemas/common';
 import { voidAddressSchema, voidBallotSchema } from '$lib/schemas/voting';
+import { resultStanding } from '$lib/shared/voting';
 import { accountEmailVerifiedAt } from '../auth';
 import { administeredPaths, authorize, can, requireActor } from '../auth/policy';
 import type { Ctx } from '../context';
@@ -42,7 +43,7 @@ export async function listManagedPolls(ctx: Ctx) {
 	return rows.map((p) => ({ ...p, phase: pollPhase(p, ctx.now) }));
 }
 
-async function results(db: Db, poll: repo.PollWithUnit) {
+async function results(db: Db, poll: repo.PollWithUnit, now: Date) {
 	const [options, counts, overTime] = await Promise.all([
 		repo.listOptions(db, poll.id),
 		repo.countVotes(db, poll.id),
@@ -53,7 +54,8 @@ async function results(db: Db, poll: repo.PollWithUnit) {
 		counted: counts.counted,
 		voided: counts.voided,
 		overTime,
-		bucket: bucketSize(poll)
+		bucket: bucketSize(poll),
+		standing: resultStanding(poll, counts.counted, now)
 	};
 }
 
@@ -72,7 +74,7 @@ export async function getManagedPoll(ctx: Ctx, id: number) {
 	const { actor, poll } = await readManagedPoll(ctx, id);
 	const [options, tallied, bursts, freshAccounts] = await Promise.all([
 		repo.listOptions(ctx.db, id),
-		results(ctx.db, poll),
+		results(ctx.db, poll, ctx.now),
 		repo.addressBursts(ctx.db, id),
 		repo.freshAccountBallots(ctx.db, id)
 	]);
@@ -104,7 +106,7 @@ export async function getPublicPoll(ctx: Ctx, id: number, voter: Voter) {
 	const [options, mine, tallied] = await Promise.all([
 		repo.listOptions(ctx.db, id),
 		key && phase === 'open' ? repo.findBallotOfVoter(ctx.db, id, key, period) : null,
-		showResults ? results(ctx.db, poll) : null
+		showResults ? results(ctx.db, poll, ctx.now) : null
 	]);
 	return {
 		poll: {
@@ -120,6 +122,7 @@ export async function getPublicPoll(ctx: Ctx, id: number, voter: Voter) {
 			resultsVisibility: poll.resultsVisibility,
 			minAccountAgeHours: poll.minAccountAgeHours,
 			requireVerifiedEmail: poll.requireVerifiedEmail,
+			minVotes: poll.minVotes,
 			phase
 		},
 		/** Signed in, but the poll takes only verified addresses and this one is not. */
@@ -207,7 +210,7 @@ export async function exportPoll(
 ): Promise<ExportBook> {
 	const { poll } = await readManagedPoll(ctx, pollId);
 	if (kind === 'tally') {
-		const r = await results(ctx.db, poll);
+		const r = await results(ctx.db, poll, ctx.now);
 		return {
 			filename: `binh-chon-${poll.id}-ket-qua`,
 			sheets: [table('Kết quả', tallyColumns(r.counted), r.rows)]

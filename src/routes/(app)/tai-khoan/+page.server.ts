@@ -8,14 +8,17 @@ import {
 	updateMailPreferences
 } from '$lib/server/notifications';
 import { getMyAccount } from '$lib/server/users';
-import { roleLabels } from '$lib/shared/labels';
+import { roleLabels, shownRoles } from '$lib/shared/labels';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const account = await orErrorPage(getMyAccount(ctxOf(event)));
 	return {
 		account,
-		roles: account.roles.map((r) => ({ label: roleLabels[r.role], unitName: r.unitName })),
+		roles: shownRoles(account.roles).map((r) => ({
+			label: roleLabels[r.role],
+			unitName: r.unitName
+		})),
 		welcome: event.url.searchParams.has('chao-mung'),
 		mail: await getMyMailPreferences(ctxOf(event))
 	};

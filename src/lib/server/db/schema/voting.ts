@@ -52,6 +52,8 @@ export const polls = pgTable(
 		minAccountAgeHours: integer(),
 		/** Accounts-only polls: only accounts whose e-mail address is verified may vote. */
 		requireVerifiedEmail: boolean().notNull().default(false),
+		/** Ballots below which results read as provisional (one vote must not swing a ranking). */
+		minVotes: integer(),
 		createdBy: integer().references(() => users.id),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
@@ -63,6 +65,7 @@ export const polls = pgTable(
 		check('polls_window', sql`${t.closesAt} > ${t.opensAt}`),
 		check('polls_max_choices', sql`${t.maxChoices} between 1 and 50`),
 		check('polls_address_limit', sql`${t.addressDailyLimit} is null or ${t.addressDailyLimit} > 0`),
+		check('polls_min_votes', sql`${t.minVotes} is null or ${t.minVotes} > 0`),
 		check(
 			'polls_min_account_age',
 			sql`${t.minAccountAgeHours} is null or (${t.minAccountAgeHours} > 0 and ${t.audience} = 'accounts')`
