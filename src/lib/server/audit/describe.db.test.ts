@@ -165,7 +165,6 @@ const NOT_PRODUCED: string[] = [
 	'mail.test',
 	'nomination.delete',
 	'nomination.edit',
-	'nomination.file_add',
 	'nomination.file_remove',
 	'nomination.resubmit',
 	'poll.option.remove',
