@@ -87,7 +87,7 @@ describe('home page on the demo', () => {
 			for (const model of data.latestModels) {
 				expect(body).toMatch(
 					new RegExp(
-						`<img class="card[^"]*" src="/vinh-danh/${model.slug}/anh" alt="Ảnh ${model.name}"`
+						`<img class="fill[^"]*" src="/vinh-danh/${model.slug}/anh" alt="Ảnh ${model.name}"`
 					)
 				);
 				const photo = await honourPhoto(demo.db, model.slug);

@@ -27,7 +27,7 @@ describe('demo awards', () => {
 			.where(eq(campaigns.id, decision!.campaignId!));
 		// TEST_NOW is in 2026: last year's campaign, its results announced before the decision.
 		expect(campaign!.title).toBe('Tuyên dương Gương sáng tuổi trẻ tiêu biểu năm 2025');
-		expect(decision!.decidedOn).toBe('2025-12-26');
+		expect(decision!.decidedOn).toBe('2025-12-10');
 		const [panel] = await database.db
 			.select()
 			.from(panels)

@@ -244,13 +244,23 @@ export interface DemoSeason {
 	title: string;
 	year: number;
 	description: string;
-	/** Days from now the season is shifted by: 0 for this year's, about -365 for last year's. */
+	/** Days (fractional) from now the season is shifted by: 0 for this year's, about -365 for last year's. */
 	shift: number;
 	/** This year's goes to a public vote; last year's was judged by the panel alone. */
 	publicVote: boolean;
 }
 
-export const demoSeasons = (year: number): Record<'current' | 'previous', DemoSeason> => ({
+/** Days from the start of a season's results to "now" (its phases are placed relative to them). */
+export const RESULTS_DAY = 25;
+
+/**
+ * This year's season around now, and last year's placed so that its results open on 10 December
+ * of last year (09:00 in Vietnam): its decision and the honour roll then carry last year.
+ */
+export const demoSeasons = (
+	year: number,
+	now: Date
+): Record<'current' | 'previous', DemoSeason> => ({
 	current: {
 		title: `Tuyên dương Gương sáng tuổi trẻ tiêu biểu năm ${year}`,
 		year,
@@ -264,7 +274,7 @@ export const demoSeasons = (year: number): Record<'current' | 'previous', DemoSe
 		year: year - 1,
 		description:
 			'Đợt tuyên dương năm trước: hội đồng đã chấm, Ban Thường vụ Tỉnh đoàn đã ban hành quyết định khen thưởng.',
-		shift: -365,
+		shift: (Date.UTC(year - 1, 11, 10, 2) - now.getTime()) / DAY - RESULTS_DAY,
 		publicVote: false
 	}
 });
@@ -304,7 +314,7 @@ export async function seedDemoJudgedCampaign(
 			{ kind: 'judging', startsAt: at(-30), endsAt: at(-10) },
 			// The poll closes when voting ends, before the results are announced.
 			...(season.publicVote ? [{ kind: 'voting' as const, startsAt: at(-2), endsAt: at(20) }] : []),
-			{ kind: 'results', startsAt: at(25), endsAt: at(35) }
+			{ kind: 'results', startsAt: at(RESULTS_DAY), endsAt: at(RESULTS_DAY + 10) }
 		]
 	});
 	await publishCampaign(await organizer(-61), { campaignId });

@@ -13,7 +13,7 @@ import { addPollOption, addShortlistToPoll, createPoll } from '../voting';
 import type { Db } from '../db/client';
 import { seedDemoAwards } from './awards';
 import { seedDemoContest } from './contest';
-import { demoSeasons, seedDemoJudgedCampaign, seedDemoPanel } from './judging';
+import { RESULTS_DAY, demoSeasons, seedDemoJudgedCampaign, seedDemoPanel } from './judging';
 import { DAY, demoYear, person, seedDemoCampaign, seedDemoOpenCampaign } from './nominations';
 import { seedDemoLiveGame } from './live';
 import { users } from '../db/schema';
@@ -116,13 +116,16 @@ export async function seedDemoIfEmpty(db: Db, now = new Date()): Promise<boolean
 		campaignId
 	);
 	const people = { as, unitId: async (code: string) => unitIds.get(code)!, person };
-	const seasons = demoSeasons(year);
+	const seasons = demoSeasons(year, now);
 	const judgedId = await seedDemoJudgedCampaign(people, now, seasons.current);
 	await seedDemoPoll(ctx, unitIds.get('TDGS')!, judgedId);
 	const lastYearId = await seedDemoJudgedCampaign(people, now, seasons.previous);
 	// Last year's decision, issued when its results were announced.
 	await seedDemoAwards(
-		await as('tochuc@guongsang.vn', new Date(now.getTime() - 340 * DAY)),
+		await as(
+			'tochuc@guongsang.vn',
+			new Date(now.getTime() + (seasons.previous.shift + RESULTS_DAY) * DAY)
+		),
 		lastYearId
 	);
 	await seedDemoOpenCampaign(as, now, year);
