@@ -58,7 +58,7 @@ test.describe('online contest', () => {
 		await page.setViewportSize({ width: 360, height: 780 });
 		await signIn(page, 'doanvien@guongsang.vn');
 		await page.goto('/');
-		await page.getByRole('link', { name: CONTEST }).click();
+		await page.getByRole('link', { name: CONTEST, exact: true }).click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(CONTEST);
 		await hydrated(page);
 
@@ -134,7 +134,7 @@ test.describe('online contest', () => {
 	}) => {
 		await signIn(page, 'doanvien@guongsang.vn');
 		await page.goto('/');
-		await page.getByRole('link', { name: CONTEST }).click();
+		await page.getByRole('link', { name: CONTEST, exact: true }).click();
 		await page.getByRole('button', { name: 'Bắt đầu làm bài' }).click();
 		await expect(page).toHaveURL(/\/cuoc-thi\/\d+\/bai\/\d+$/);
 		const second = await expectOpaqueOptions(page);
@@ -152,7 +152,7 @@ test.describe('online contest', () => {
 		const guest = await browser.newContext(phoneScreen);
 		const registering = await guest.newPage();
 		await registering.goto('/');
-		await registering.getByRole('link', { name: CONTEST }).click();
+		await registering.getByRole('link', { name: CONTEST, exact: true }).click();
 		await expect(registering.getByRole('heading', { level: 1 })).toHaveText(CONTEST);
 
 		const stamp = runDigits(8);
@@ -236,7 +236,7 @@ test.describe('online contest', () => {
 		const admin = await staff.newPage();
 		await signIn(admin, 'tochuc@guongsang.vn');
 		await admin.goto('/quan-tri/cuoc-thi');
-		await admin.getByRole('link', { name: CONTEST }).click();
+		await admin.getByRole('link', { name: CONTEST, exact: true }).click();
 		await hydrated(admin);
 		await admin.getByLabel(`Lý do huỷ kết quả của ${name}`).fill('Khai sai đơn vị');
 		await admin.getByRole('row', { name }).getByRole('button', { name: 'Huỷ kết quả' }).click();
@@ -316,7 +316,7 @@ test.describe('online contest', () => {
 		await expect(page.locator('tbody tr')).toHaveCount(2);
 
 		await page.goto('/quan-tri/cuoc-thi');
-		await page.getByRole('link', { name: CONTEST }).click();
+		await page.getByRole('link', { name: CONTEST, exact: true }).click();
 		await page.getByRole('link', { name: 'Báo cáo tham gia' }).click();
 		await expect(page.getByRole('heading', { name: 'Báo cáo tham gia' })).toBeVisible();
 		await expect(page.locator('.summary')).toContainText('Tỉnh đoàn Gương Sáng');
@@ -341,7 +341,7 @@ test.describe('online contest', () => {
 
 		// The round's board, provisional while it runs: the member who took part above is on it.
 		await page.goto('/quan-tri/cuoc-thi');
-		await page.getByRole('link', { name: CONTEST }).click();
+		await page.getByRole('link', { name: CONTEST, exact: true }).click();
 		const [board] = await Promise.all([
 			page.waitForEvent('download'),
 			page
@@ -395,7 +395,7 @@ test.describe('online contest', () => {
 
 		// The demo contest has opened rounds: who may play and the ranking are shown, not editable.
 		await page.goto('/quan-tri/cuoc-thi');
-		await page.getByRole('link', { name: CONTEST }).click();
+		await page.getByRole('link', { name: CONTEST, exact: true }).click();
 		await page.getByText('Sửa thông tin cuộc thi').click();
 		await expect(page.getByLabel('Đối tượng dự thi')).toBeDisabled();
 		await expect(page.getByLabel('Thứ tự xếp hạng')).toBeDisabled();
