@@ -13,7 +13,7 @@ const SKIP = [/^\/man-hinh\//, /^\/dang-xuat/, /\.(pdf|xlsx|csv|png|zip|json)$/,
 const pathOf = (url: string) => url.replace(/\?.*$/, '');
 
 /** One key per route: numeric ids, codes and tokens collapse so each route is visited once. */
-export function routeKey(path: string): string {
+function routeKey(path: string): string {
 	return path
 		.split('/')
 		.map((part) => (/^\d+$/.test(part) ? ':id' : /^[A-Z0-9]{6}$/.test(part) ? ':code' : part))

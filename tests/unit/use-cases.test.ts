@@ -59,4 +59,21 @@ describe('transactions and audit entries are written once', () => {
 			if (!OWN_TRANSACTIONS.includes(name)) expect(String(text)).not.toMatch(/\.transaction\(/);
 		});
 	}
+
+	// Issue 18's irreversible steps: each asks first, saying who and how many (award decisions
+	// have their own preview step, pinned in awards' confirm tests).
+	it.each([
+		'judging.submit',
+		'nomination.submit',
+		'nomination.forward',
+		'nomination.accept',
+		'nomination.reject',
+		'judging.open',
+		'contest.winners_publish',
+		'live.end'
+	])('%s asks for a confirmation before it writes', (name) => {
+		const useCase = useCases.find((u) => u.spec.name === name);
+		expect(useCase, name).toBeDefined();
+		expect(typeof useCase!.spec.confirm).toBe('function');
+	});
 });
