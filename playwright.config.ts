@@ -82,7 +82,7 @@ export default defineConfig({
 						name: 'postgres',
 						use: { ...browser, baseURL: postgres.baseURL },
 						// Layout and accessibility do not depend on the database: checked once, on the first.
-						testIgnore: [/embedded-db\.spec/, /accessibility\.spec/, /phone-.*\.spec/]
+						testIgnore: [/embedded-db\.spec/, /hall\.spec/, /accessibility\.spec/, /phone-.*\.spec/]
 					}
 				]
 			: [])

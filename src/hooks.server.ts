@@ -18,12 +18,14 @@ import { liveNodeRoutes } from '$lib/server/live';
  */
 const NODE_ROUTES_EVENT = 'guong-sang:node-routes';
 
+const config = readConfig();
+
 export const init: ServerInit = async () => {
 	const database = await initDatabase(prepareDemo);
 	// Live games: listen for other nodes' events and re-arm close timers from the database.
 	await startLiveHub(database);
 	// E-mail: deliver what the outbox holds, after the changes that wrote it committed.
-	startMailer(database, readConfig());
+	startMailer(database, config);
 	// A hall's answers and streams skip SvelteKit's per-request work under `npm start`: its server
 	// (scripts/start.js) takes these node routes, with the static files' security headers, and
 	// puts them before adapter-node's handler. They share this database and live hub, which is why
@@ -31,7 +33,7 @@ export const init: ServerInit = async () => {
 	if (env.ORIGIN)
 		(process as EventEmitter).emit(NODE_ROUTES_EVENT, [
 			staticSecurityHeaders,
-			...liveNodeRoutes({ origin: env.ORIGIN, db: database.db })
+			...liveNodeRoutes({ origins: new Set(config.origins), db: database.db })
 		]);
 	// The server (adapter-node's or scripts/start.js) closes on SIGTERM/SIGINT and then emits
 	// this; closing the database lets the embedded one checkpoint and the process exit.
@@ -40,7 +42,7 @@ export const init: ServerInit = async () => {
 	});
 };
 
-export const handle = sequence(refuseCrossSiteWrites, securityHeaders, loadSession);
+export const handle = sequence(refuseCrossSiteWrites(config.origins), securityHeaders, loadSession);
 
 export const handleError: HandleServerError = ({ error, status }) => {
 	if (status !== 404) console.error(error);

@@ -1,120 +1,32 @@
 import { expect, test } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+	AppProcesses,
+	freePort,
+	sleep,
+	waitHealthy,
+	withTimeout,
+	type AppProcess
+} from './app-process';
 import { DEMO_PASSWORD, runStamp } from './support';
 import { solve } from '../../src/lib/proof';
 
 // The embedded database (PGlite) in a data folder: a second process on the same folder must be
 // refused, and a server killed with SIGKILL in the middle of writes must come back on its data.
 // No browser: these start their own servers with `node scripts/start.js` on a data folder of
-// their own.
-//
-// They run a snapshot of the app (scripts/, build/, drizzle/, package.json and a link to
-// node_modules) copied to a temp folder after the webServer step has built it: start.js rebuilds
-// when the sources look newer than the build, and a rebuild here, in the middle of the run, would
-// replace build/ under the web server the other specs are using.
+// their own (./app-process.ts).
 
-const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
-let appRoot = '';
-
-function snapshotApp(): string {
-	const root = mkdtempSync(join(tmpdir(), 'guong-sang-e2e-app-'));
-	for (const path of ['package.json', 'scripts', 'drizzle']) {
-		cpSync(join(projectRoot, path), join(root, path), { recursive: true });
-	}
-	symlinkSync(join(projectRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
-	cpSync(join(projectRoot, 'build'), join(root, 'build'), { recursive: true });
-	// Newer than everything start.js compares it with, so it serves this build as it is.
-	const later = new Date(Date.now() + 60_000);
-	utimesSync(join(root, 'build', 'handler.js'), later, later);
-	return root;
-}
-
-interface Exit {
-	code: number | null;
-	signal: NodeJS.Signals | null;
-}
-
-interface AppProcess {
-	proc: ChildProcess;
-	url: string;
-	exited: Promise<Exit>;
-	output(): string;
-}
-
-const started: AppProcess[] = [];
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			server.close(() => resolve(port));
-		});
-	});
-}
+const apps = new AppProcesses();
 
 async function startApp(dataDir: string): Promise<AppProcess> {
 	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const proc = spawn(process.execPath, ['scripts/start.js'], {
-		cwd: appRoot,
-		env: {
-			...process.env,
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			ORIGIN: url,
-			DATA_DIR: dataDir,
-			DATABASE_URL: '',
-			SEED_DEMO: '1'
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
+	return apps.start('scripts/start.js', {
+		port,
+		dataDir,
+		env: { HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}` }
 	});
-	let output = '';
-	proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-	proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-	const exited = new Promise<Exit>((resolve) =>
-		proc.once('exit', (code, signal) => resolve({ code, signal }))
-	);
-	const app = { proc, url, exited, output: () => output };
-	started.push(app);
-	return app;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitHealthy(app: AppProcess, timeoutMs = 180_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (app.proc.exitCode !== null || app.proc.signalCode !== null) {
-			throw new Error(
-				`server exited (${app.proc.exitCode ?? app.proc.signalCode}):\n${app.output()}`
-			);
-		}
-		try {
-			const response = await fetch(`${app.url}/healthz`, { signal: AbortSignal.timeout(5_000) });
-			if (response.status === 200) return;
-		} catch {
-			// not listening yet
-		}
-		await sleep(250);
-	}
-	throw new Error(`server not healthy after ${timeoutMs} ms:\n${app.output()}`);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-	return Promise.race([
-		promise,
-		sleep(ms).then(() => {
-			throw new Error(`timed out after ${ms} ms: ${what}`);
-		})
-	]);
 }
 
 /** A plain browser form post: same-site Origin, HTML accepted, redirects not followed. */
@@ -164,20 +76,12 @@ test.describe('embedded database folder', () => {
 	let first: AppProcess;
 
 	test.beforeAll(() => {
-		appRoot = snapshotApp();
 		dataDir = mkdtempSync(join(tmpdir(), 'guong-sang-e2e-data-'));
 	});
 
 	test.afterAll(async () => {
-		for (const app of started) {
-			if (app.proc.exitCode === null && app.proc.signalCode === null) {
-				app.proc.kill('SIGTERM');
-				const exit = await Promise.race([app.exited, sleep(10_000).then(() => null)]);
-				if (!exit) app.proc.kill('SIGKILL');
-			}
-		}
+		await apps.stopAll();
 		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-		if (appRoot) rmSync(appRoot, { recursive: true, force: true });
 	});
 
 	test('a second server on the same folder refuses to start', async () => {

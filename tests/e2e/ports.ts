@@ -1,5 +1,5 @@
 // Every port an end-to-end run uses, from E2E_PORT up, in one place: two runs with different
-// E2E_PORT values (at least 5 apart) never meet, and no two servers of one run collide.
+// E2E_PORT values (at least 6 apart) never meet, and no two servers of one run collide.
 export const e2ePort = Number(process.env.E2E_PORT) || 4173;
 
 export const ports = {
@@ -12,5 +12,7 @@ export const ports = {
 	/** The mail sink's HTTP side, where tests read what was sent. */
 	mailSinkHttp: e2ePort + 3,
 	/** The mail sink's SMTP side, where both app servers send. */
-	mailSinkSmtp: e2ePort + 4
+	mailSinkSmtp: e2ePort + 4,
+	/** `npm run hall`, started by the hall spec on a data folder of its own. */
+	hall: e2ePort + 5
 };

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 /** Settings read from the environment, the way adapter-node users expect. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env) {
 	const databaseUrl = env.DATABASE_URL?.trim() || null;
+	const origin = env.ORIGIN?.trim() || `http://localhost:${env.PORT?.trim() || 3000}`;
 	return {
 		databaseUrl,
 		dataDir: resolve(env.DATA_DIR?.trim() || 'data'),
@@ -12,10 +13,29 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
 			: databaseUrl === null,
 		poolSize: Number(env.DATABASE_POOL_SIZE) || 10,
 		/** The public address every link in an e-mail starts with (adapter-node's ORIGIN). */
-		origin: env.ORIGIN?.trim() || `http://localhost:${env.PORT?.trim() || 3000}`,
+		origin,
+		/**
+		 * Every address people reach this server at: ORIGIN and EXTRA_ORIGINS (a proxy's other
+		 * names; hall mode's other LAN addresses). Writes from any other origin are refused.
+		 */
+		origins: [origin, ...extraOrigins(env.EXTRA_ORIGINS)],
 		/** SMTP server, e.g. smtps://user:password@mail.example.vn:465; none: messages are kept. */
 		smtpUrl: env.SMTP_URL?.trim() || null,
 		mailFrom: env.MAIL_FROM?.trim() || 'Gương Sáng <no-reply@localhost>'
 	};
 }
 export type Config = ReturnType<typeof readConfig>;
+
+/** EXTRA_ORIGINS, comma-separated, each reduced to its origin; a malformed one stops the start. */
+export function extraOrigins(list: string | undefined): string[] {
+	return (list ?? '')
+		.split(',')
+		.map((entry) => entry.trim())
+		.filter(Boolean)
+		.map((entry) => {
+			const url = URL.canParse(entry) ? new URL(entry) : null;
+			if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+				throw new Error(`EXTRA_ORIGINS: '${entry}' không phải địa chỉ http(s)://máy[:cổng]`);
+			return url.origin;
+		});
+}

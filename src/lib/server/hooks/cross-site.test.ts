@@ -19,9 +19,12 @@ function request(
 	};
 }
 
+/** Hall mode: the laptop's other addresses, also this server. */
+const OTHERS = new Set(['http://192.168.1.20:3000', 'http://localhost:3000']);
+
 const refused = (path: string, init: Parameters<typeof request>[1]) => {
 	const r = request(path, init);
-	return refusesCrossSite(r.request, r.url);
+	return refusesCrossSite(r.request, r.url, OTHERS);
 };
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -45,6 +48,17 @@ describe('cross-site writes', () => {
 		expect(refused('/api/binh-chon/1/phieu', { fetchSite: 'cross-site', type: json })).toBe(true);
 		expect(refused('/api/binh-chon/1/phieu', { origin: OWN, type: json })).toBe(false);
 		expect(refused('/tai-khoan', { method: 'GET', origin: 'https://evil.example' })).toBe(false);
+	});
+
+	it('takes writes through any of the server’s own addresses, and from nowhere else', () => {
+		for (const type of [FORM, 'application/json']) {
+			expect(refused('/choi', { origin: 'http://192.168.1.20:3000', type })).toBe(false);
+			expect(refused('/choi', { origin: 'http://localhost:3000', type })).toBe(false);
+			// The same host on another port or scheme is another site (DNS rebinding included).
+			expect(refused('/choi', { origin: 'http://192.168.1.20:8080', type })).toBe(true);
+			expect(refused('/choi', { origin: 'https://192.168.1.20:3000', type })).toBe(true);
+			expect(refused('/choi', { origin: 'http://rebind.example:3000', type })).toBe(true);
+		}
 	});
 
 	it('lets a mail client’s one-click opt-out through, on that path and method only', () => {

@@ -15,16 +15,17 @@ const FORM_TYPES = [
 
 /**
  * A state-changing request sent by another site: judged by the Origin header or, without it,
- * by Sec-Fetch-Site. Shared by the hook and the node routes that answer before SvelteKit.
+ * by Sec-Fetch-Site. `own` holds every origin this server answers at (ORIGIN, EXTRA_ORIGINS,
+ * hall mode's LAN addresses). Shared by the hook and the node routes that answer before SvelteKit.
  */
 export function isCrossSiteWrite(
 	method: string,
 	origin: string | null | undefined,
 	fetchSite: string | null | undefined,
-	ownOrigin: string
+	own: ReadonlySet<string>
 ): boolean {
 	if (SAFE_METHODS.has(method)) return false;
-	return origin ? origin !== ownOrigin : fetchSite === 'cross-site';
+	return origin ? !own.has(origin) : fetchSite === 'cross-site';
 }
 
 function isFormBody(contentType: string | null): boolean {
@@ -38,25 +39,34 @@ function isFormBody(contentType: string | null): boolean {
  * the opt-out link's POST, which mail clients send cross-site and without a cookie by design
  * (RFC 8058 one-click); the signed code in its address is its whole authorisation.
  */
-export function refusesCrossSite(request: Request, url: URL): boolean {
+export function refusesCrossSite(
+	request: Request,
+	url: URL,
+	others: ReadonlySet<string> = new Set()
+): boolean {
 	const { headers, method } = request;
 	if (SAFE_METHODS.has(method)) return false;
 	if (method === 'POST' && url.pathname === OPT_OUT_PATH) return false;
+	const own = new Set([url.origin, ...others]);
 	const origin = headers.get('origin');
-	if (isFormBody(headers.get('content-type')) && origin !== url.origin) return true;
-	return isCrossSiteWrite(method, origin, headers.get('sec-fetch-site'), url.origin);
+	if (isFormBody(headers.get('content-type')) && !(origin && own.has(origin))) return true;
+	return isCrossSiteWrite(method, origin, headers.get('sec-fetch-site'), own);
 }
 
 /**
  * Refuses state-changing requests from other sites. SvelteKit's own check is off
- * (svelte.config.js) so that the one-click opt-out can pass; this hook does its work for form
- * posts and adds the same for JSON.
+ * (svelte.config.js) so that the one-click opt-out can pass, and because it knows one origin
+ * only while a hall's server answers at several; this hook does its work for form posts and adds
+ * the same for JSON.
  */
-export const refuseCrossSiteWrites: Handle = async ({ event, resolve }) => {
-	if (refusesCrossSite(event.request, event.url))
-		return new Response(CROSS_SITE_MESSAGE, {
-			status: 403,
-			headers: { 'content-type': 'text/plain; charset=utf-8' }
-		});
-	return resolve(event);
-};
+export function refuseCrossSiteWrites(origins: readonly string[]): Handle {
+	const others = new Set(origins);
+	return async ({ event, resolve }) => {
+		if (refusesCrossSite(event.request, event.url, others))
+			return new Response(CROSS_SITE_MESSAGE, {
+				status: 403,
+				headers: { 'content-type': 'text/plain; charset=utf-8' }
+			});
+		return resolve(event);
+	};
+}

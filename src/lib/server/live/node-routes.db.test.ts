@@ -16,12 +16,15 @@ import { createGame, hostAct, joinGame } from './service';
 // routes in front of a stand-in for SvelteKit's handler (which answers 299, so a declined
 // request shows).
 const ORIGIN = 'http://hoi-truong.test';
+/** Hall mode: the same server reached through another of the laptop's addresses. */
+const LAN_ORIGIN = 'http://192.168.1.20:3000';
 let database: Database;
 let server: http.Server;
 let base = '';
 let game: LiveGame;
 let token = '';
 let otherToken = '';
+let lanToken = '';
 let organizer: Awaited<ReturnType<typeof makeTree>>['organizer'];
 
 beforeAll(async () => {
@@ -46,12 +49,13 @@ beforeAll(async () => {
 		joinGame(ctxFor(database, null), { code: game.code, displayName, unitName: 'Chi đoàn A' });
 	token = (await guest('Lan')).token;
 	otherToken = (await guest('Minh')).token;
+	lanToken = (await guest('Hoa')).token;
 	// Real time: the route stamps answers with the server's clock.
 	await hostAct(ctxFor(database, tree.organizer, new Date()), game.code, { action: 'start' });
 
 	server = createAppServer(
 		(_req, res) => res.writeHead(299).end('kit'),
-		liveNodeRoutes({ origin: ORIGIN, db: database.db })
+		liveNodeRoutes({ origins: new Set([ORIGIN, LAN_ORIGIN]), db: database.db })
 	);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -144,6 +148,13 @@ describe('the live answer node route', () => {
 		).toBe(299);
 		expect((await fetch(`${base}/choi/${game.code}/tra-loi`)).status).toBe(299);
 		expect((await storedFor(otherToken)).rows).toHaveLength(1);
+	});
+
+	it('takes an answer sent through another of the server’s own addresses (a hall’s LAN)', async () => {
+		const lan = await post('position=0&choice=2', { cookie: lanToken, origin: LAN_ORIGIN });
+		expect(lan.status).toBe(200);
+		const { rows } = await storedFor(lanToken);
+		expect(rows.map((r) => r.answer).sort()).toEqual([[1], [2]]);
 	});
 });
 

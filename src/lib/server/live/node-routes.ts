@@ -19,8 +19,8 @@ const STREAM_PATH = new RegExp(`^/choi/${CODE}/su-kien$`);
 const MAX_ANSWER_BYTES = 4096;
 
 export interface LiveRouteOptions {
-	/** The app's public origin (ORIGIN): writes from any other are refused, as in the hooks. */
-	origin: string;
+	/** Every origin the app answers at (ORIGIN, EXTRA_ORIGINS): writes from others are refused, as in the hooks. */
+	origins: ReadonlySet<string>;
 	db: Db;
 }
 
@@ -61,10 +61,10 @@ async function answer(
 	req: IncomingMessage,
 	res: ServerResponse,
 	code: string,
-	{ origin, db }: LiveRouteOptions
+	{ origins, db }: LiveRouteOptions
 ) {
 	try {
-		if (isCrossSiteWrite('POST', req.headers.origin, header(req, 'sec-fetch-site'), origin))
+		if (isCrossSiteWrite('POST', req.headers.origin, header(req, 'sec-fetch-site'), origins))
 			return sendJson(res, { status: 403, body: { message: CROSS_SITE_MESSAGE } });
 		const body = await readBody(req, MAX_ANSWER_BYTES);
 		if ('gone' in body) return;
