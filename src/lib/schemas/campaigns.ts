@@ -217,3 +217,61 @@ export const reasonSchema = z.object({ reason: paragraph('lý do', 2000, { requi
 export type CampaignInput = z.infer<typeof campaignSchema>;
 export type CategoryInput = z.infer<typeof categorySchema>;
 export type PhasesInput = z.infer<typeof phasesSchema>;
+
+/** A unit's places in a category; blank gives the unit the category's quota again. */
+export const unitPlaces = z.preprocess(
+	(v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+	z.coerce
+		.number({ error: 'Số suất phải là một số.' })
+		.int('Số suất phải là số nguyên.')
+		.min(0, 'Số suất không được âm.')
+		.max(1000, 'Số suất quá lớn.')
+		.nullable()
+);
+
+/** The name of a quota table's cell: `q.<categoryId>.<unitId>`. */
+export const quotaField = (categoryId: number, unitId: number) => `q.${categoryId}.${unitId}`;
+const QUOTA_FIELD = /^q\.(\d+)\.(\d+)$/;
+
+/** The boxes of a posted quota table (`q.<categoryId>.<unitId>`) as cells; typed input passes. */
+function boxesToCells(raw: unknown) {
+	if (typeof raw !== 'object' || raw === null || 'cells' in raw) return raw;
+	const { campaignId, ...boxes } = raw as Record<string, unknown>;
+	const cells = Object.entries(boxes).flatMap(([field, places]) => {
+		const match = QUOTA_FIELD.exec(field);
+		return match ? [{ field, categoryId: Number(match[1]), unitId: Number(match[2]), places }] : [];
+	});
+	return { campaignId, cells };
+}
+
+/** The quota table: one box per unit and category, a wrong box named by its own field. */
+export const unitQuotasSchema = z.preprocess(
+	boxesToCells,
+	z
+		.object({
+			campaignId: id('đợt'),
+			cells: z
+				.array(
+					z.object({
+						field: z.string(),
+						categoryId: z.number().int().positive(),
+						unitId: z.number().int().positive(),
+						places: z.unknown()
+					})
+				)
+				.max(50_000, 'Bảng chỉ tiêu quá lớn.')
+		})
+		.transform(({ campaignId, cells }, ctx) => ({
+			campaignId,
+			cells: cells.flatMap((cell) => {
+				const places = unitPlaces.safeParse(cell.places);
+				if (places.success) return [{ ...cell, places: places.data }];
+				ctx.addIssue({
+					code: 'custom',
+					path: [cell.field],
+					message: places.error.issues[0]!.message
+				});
+				return [];
+			})
+		}))
+);

@@ -97,3 +97,10 @@ export function toLocalInput(value: Date | string | null | undefined): string {
 	const shifted = new Date(new Date(value).getTime() + 7 * 3_600_000);
 	return shifted.toISOString().slice(0, 16);
 }
+
+/** A unit's places in a category as officers read them: "còn 1/3 suất", or that none is left. */
+export function placesLeft(quota: number, used: number): string {
+	if (quota === 0) return 'không được phân bổ suất nào';
+	const left = Math.max(quota - used, 0);
+	return left === 0 ? `đã dùng hết ${quota}/${quota} suất` : `còn ${left}/${quota} suất`;
+}

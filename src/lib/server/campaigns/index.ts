@@ -10,3 +10,10 @@ export {
 	listCategories,
 	listPhases
 } from './repo';
+export { getUnitQuotas, setUnitQuotas } from './quotas';
+export {
+	importUnitQuotas,
+	quotaImportSpec,
+	quotaTemplateHeaders,
+	quotaTemplateRows
+} from './quota-import';

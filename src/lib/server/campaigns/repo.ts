@@ -1,7 +1,14 @@
 import { and, asc, desc, eq, inArray, like, min, ne, or, sql, type SQL } from 'drizzle-orm';
 import { escapeLike } from '$lib/shared/text';
 import type { Db } from '../db/client';
-import { campaignCategories, campaignPhases, campaigns, nominations, units } from '../db/schema';
+import {
+	campaignCategories,
+	campaignPhases,
+	campaigns,
+	campaignUnitQuotas,
+	nominations,
+	units
+} from '../db/schema';
 import { QUOTA_HOLDING } from '$lib/shared/campaigns';
 import type { Phase } from './rules';
 
@@ -161,7 +168,13 @@ export async function categoryUsage(db: Db, categoryId: number) {
 				)
 			})
 			.from(nominations)
-			.where(eq(nominations.categoryId, categoryId))
+			.where(
+				and(
+					eq(nominations.categoryId, categoryId),
+					// A unit with a quota of its own is not held to the category's.
+					sql`not exists (select 1 from ${campaignUnitQuotas} where ${campaignUnitQuotas.categoryId} = ${categoryId} and ${campaignUnitQuotas.unitId} = ${nominations.nominatingUnitId})`
+				)
+			)
 			.groupBy(nominations.nominatingUnitId)
 			.as('per_unit')
 	);

@@ -92,3 +92,28 @@ export function categoryChangeProblem(
 	}
 	return null;
 }
+
+/** Whether a unit's path lies strictly below another's (paths are "/1/5/12/"). */
+export function isBelow(path: string, above: string): boolean {
+	return path !== above && path.startsWith(above);
+}
+
+/**
+ * Why a unit cannot be given `places` in a category (null: it can). The category must be the
+ * campaign's, the unit active and below the organizing unit, and the quota it ends with (its own,
+ * or the category's when `places` is null) no lower than the places it already holds.
+ */
+export function quotaProblem(cell: {
+	category: { quotaPerUnit: number } | null;
+	unit: { name: string; archivedAt: Date | null } | null;
+	places: number | null;
+	used: number;
+}): string | null {
+	if (!cell.category) return 'Hạng mục không thuộc đợt này.';
+	if (!cell.unit) return 'Đơn vị không thuộc phạm vi của đợt này.';
+	if (cell.unit.archivedAt && cell.places !== null) return `${cell.unit.name} đã bị lưu trữ.`;
+	const quota = cell.places ?? cell.category.quotaPerUnit;
+	if (quota < cell.used)
+		return `${cell.unit.name} đã dùng ${cell.used} suất: chỉ tiêu không thể thấp hơn số đó.`;
+	return null;
+}

@@ -13,30 +13,11 @@ import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import { conflict, invalid, notFound } from '../errors';
 import { findActiveUnit } from '../units';
-import { defineUseCase, type Check } from '../usecase';
+import { defineUseCase } from '../usecase';
+import { loadCampaign, manages, NOT_FOUND, onCampaign, organizes } from './access';
 import * as repo from './repo';
 import type { CampaignRow } from './repo';
 import { categoryChangeProblem, phaseOf, timelineProblems, type Phase } from './rules';
-
-const NOT_FOUND = 'Không tìm thấy đợt tôn vinh.';
-
-/** Campaigns are run by the organizers of their organizing unit. */
-const organizes = (path: string): Check => ({
-	action: 'campaign.manage',
-	resource: { kind: 'unit', path }
-});
-
-/** Managing a campaign is checked on its organizing unit; others see "not found". */
-const manages = (campaign: CampaignRow): Check => ({
-	...organizes(campaign.organizingUnitPath),
-	hidden: NOT_FOUND
-});
-
-async function loadCampaign(db: Db, id: number) {
-	const campaign = await repo.findCampaign(db, id);
-	if (!campaign) throw notFound(NOT_FOUND);
-	return campaign;
-}
 
 async function withDetails<T extends { id: number }>(db: Db, campaigns: T[]) {
 	const ids = campaigns.map((c) => c.id);
@@ -155,12 +136,6 @@ export const updateCampaign = defineUseCase({
 		after
 	})
 });
-
-/** A campaign's own change (categories, timeline, publishing): it is loaded, checked and locked. */
-const onCampaign = {
-	load: ({ db }: { db: Db }, input: { campaignId: number }) => loadCampaign(db, input.campaignId),
-	authorize: (_actor: unknown, campaign: CampaignRow) => manages(campaign)
-};
 
 const categoryValues = (input: CategoryInput) => ({
 	kind: input.kind,

@@ -1,6 +1,8 @@
 import type { DossierInput } from '$lib/schemas/campaigns';
+import { quotaField } from '$lib/schemas/campaigns';
 import {
 	addCategory,
+	setUnitQuotas,
 	createCampaign,
 	getManagedCampaign,
 	publishCampaign,
@@ -249,6 +251,20 @@ export async function seedDemoOpenCampaign(as: As, now: Date, year: number): Pro
 	});
 	await publishCampaign(province, { campaignId });
 	const [category] = (await getManagedCampaign(province, campaignId)).categories;
+	// Quotas by size: Đông Anh (the largest district) sends up to 4, the demo commune 1.
+	const quota = async (code: string, places: number) => {
+		const unit = await unitId(code);
+		return {
+			field: quotaField(category!.id, unit),
+			categoryId: category!.id,
+			unitId: unit,
+			places
+		};
+	};
+	await setUnitQuotas(province, {
+		campaignId,
+		cells: [await quota('HD-DONGANH', 4), await quota('XD-XUANNON', 1)]
+	});
 	const xuanNon = await as('canbo@guongsang.vn', at(-2));
 	await createDraft(xuanNon, {
 		campaignId,

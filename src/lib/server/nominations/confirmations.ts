@@ -1,5 +1,6 @@
 // What each irreversible dossier step tells the person before it is done: who receives the
 // dossier, who is told, what can no longer be changed. Reads only; the step itself re-checks.
+import { placesLeft } from '$lib/shared/campaigns';
 import { conflict, invalid } from '../errors';
 import { findUnit } from '../units';
 import type { Confirmation, Scope } from '../usecase';
@@ -33,12 +34,15 @@ export async function confirmSubmit(
 	const { campaign } = await loadCampaign(db, dossier.campaignId);
 	const level = firstLevel(dossier.nominatingUnitPath, campaign.organizingUnitPath);
 	const staff = level ? await repo.staffOf(db, level, ['organizer', 'officer']) : [];
+	const places = (await repo.placesFor(db, [dossier.categoryId], dossier.nominatingUnitId)).get(
+		dossier.categoryId
+	);
 	return {
 		title: 'Gửi hồ sơ lên cấp trên?',
 		summary: `Hồ sơ ${named(dossier)} sẽ được gửi tới ${await unitName(db, level)} để thẩm định; ${people(staff.length)}.`,
 		details: [
 			'Hồ sơ đã gửi không sửa được nữa; chỉ rút lại được khi cấp trên chưa thẩm định.',
-			'Hồ sơ được tính vào chỉ tiêu của đơn vị trong hạng mục này.'
+			`Hồ sơ được tính vào chỉ tiêu của đơn vị trong hạng mục này: đơn vị ${places ? placesLeft(places.quota, places.used) : 'chưa có chỉ tiêu'}.`
 		]
 	};
 }

@@ -49,12 +49,15 @@ export async function listNominationOpportunities(ctx: Ctx) {
 			// Past its deadline a campaign no longer takes dossiers: it is not an opportunity.
 			if (nomination && nomination.endsAt.getTime() <= ctx.now.getTime()) continue;
 			const categories = await campaignRepo.listCategories(ctx.db, [campaign.id]);
-			const places = await Promise.all(
-				categories.map(async (c) => ({
-					...c,
-					used: await repo.quotaUsed(ctx.db, c.id, unitId, 'nominator')
-				}))
+			const held = await repo.placesFor(
+				ctx.db,
+				categories.map((c) => c.id),
+				unitId
 			);
+			const places = categories.map((c) => ({
+				...c,
+				...(held.get(c.id) ?? { quota: c.quotaPerUnit, used: 0 })
+			}));
 			result.push({
 				unit: { id: unit.id, name: unit.name },
 				campaign: {
@@ -219,7 +222,7 @@ export const submitDossier = defineUseCase({
 	run: async (scope, _input, { dossier }) => {
 		const { db, now } = scope;
 		const { campaign, phases } = await loadCampaign(db, dossier.campaignId);
-		const category = await repo.lockCategory(db, dossier.categoryId);
+		const category = await repo.lockCategory(db, dossier.categoryId, dossier.nominatingUnitId);
 		await repo.lockDossier(db, dossier.id);
 		const current = (await repo.findDossier(db, dossier.id))!;
 		requireTransition(current.status, 'submit');
@@ -232,7 +235,7 @@ export const submitDossier = defineUseCase({
 			dossier.nominatingUnitId,
 			'nominator'
 		);
-		if (!category || used >= category.quotaPerUnit) throw conflict(QUOTA_FULL(used));
+		if (!category || used >= category.quota) throw conflict(QUOTA_FULL(used));
 		const level = firstLevel(dossier.nominatingUnitPath, campaign.organizingUnitPath);
 		if (level === null) throw forbidden('Đơn vị của bạn không thuộc phạm vi của đợt này.');
 		await repo.updateDossier(db, dossier.id, {

@@ -4,6 +4,7 @@ import type { NominationStatus } from '$lib/shared/campaigns';
 import type { Db } from '../db/client';
 import {
 	campaignCategories,
+	campaignUnitQuotas,
 	nominationEvents,
 	nominationFiles,
 	nominations,
@@ -64,14 +65,59 @@ export async function lockDossier(db: Db, id: number) {
 		.for('update');
 }
 
-/** Locks a category: quota checks for it serialise here, so the last place goes to one dossier. */
-export async function lockCategory(db: Db, categoryId: number) {
-	const [row] = await db
-		.select({ quotaPerUnit: campaignCategories.quotaPerUnit })
+/**
+ * Locks a category, then reads `unitId`'s quota in it: quota checks and quota changes serialise
+ * on this lock, so the last place goes to one dossier. The reads are statements of their own so
+ * that they see a quota changed while this one waited (READ COMMITTED).
+ */
+export async function lockCategory(db: Db, categoryId: number, unitId: number) {
+	await db
+		.select({ id: campaignCategories.id })
 		.from(campaignCategories)
 		.where(eq(campaignCategories.id, categoryId))
 		.for('update');
-	return row ?? null;
+	const quota = (await placesFor(db, [categoryId], unitId)).get(categoryId)?.quota;
+	return quota === undefined ? null : { quota };
+}
+
+/**
+ * Per category: the unit's quota (its own, else the category's) and the dossiers it nominated
+ * that hold a place.
+ */
+export async function placesFor(db: Db, categoryIds: number[], unitId: number) {
+	const places = new Map<number, { quota: number; used: number }>();
+	if (categoryIds.length === 0) return places;
+	const [categories, own, used] = await Promise.all([
+		db
+			.select({ id: campaignCategories.id, quota: campaignCategories.quotaPerUnit })
+			.from(campaignCategories)
+			.where(inArray(campaignCategories.id, categoryIds)),
+		db
+			.select({ id: campaignUnitQuotas.categoryId, places: campaignUnitQuotas.places })
+			.from(campaignUnitQuotas)
+			.where(
+				and(
+					inArray(campaignUnitQuotas.categoryId, categoryIds),
+					eq(campaignUnitQuotas.unitId, unitId)
+				)
+			),
+		db
+			.select({ id: nominations.categoryId, n: sql<number>`count(*)::int` })
+			.from(nominations)
+			.where(
+				and(
+					inArray(nominations.categoryId, categoryIds),
+					eq(nominations.nominatingUnitId, unitId),
+					inArray(nominations.status, QUOTA_HOLDING)
+				)
+			)
+			.groupBy(nominations.categoryId)
+	]);
+	const ownOf = new Map(own.map((o) => [o.id, o.places]));
+	const usedOf = new Map(used.map((u) => [u.id, u.n]));
+	for (const c of categories)
+		places.set(c.id, { quota: ownOf.get(c.id) ?? c.quota, used: usedOf.get(c.id) ?? 0 });
+	return places;
 }
 
 /** Places a unit holds in a category: dossiers it nominated (or, forwarding, passed upward). */

@@ -57,7 +57,10 @@ async function decide(
 		throw forbidden('Hồ sơ không nằm ở cấp của bạn.');
 	}
 	const { campaign, phases } = await loadCampaign(db, dossier.campaignId);
-	const category = decision === 'forward' ? await repo.lockCategory(db, dossier.categoryId) : null;
+	const category =
+		decision === 'forward'
+			? await repo.lockCategory(db, dossier.categoryId, dossier.levelUnitId!)
+			: null;
 	await repo.lockDossier(db, dossier.id);
 	const current = (await repo.findDossier(db, dossier.id))!;
 	if (current.levelUnitId !== dossier.levelUnitId)
@@ -75,7 +78,7 @@ async function decide(
 		if (next === null || atTop)
 			throw conflict('Hồ sơ đã ở cấp tổ chức: hãy chấp nhận, trả lại hoặc không chấp nhận.');
 		const used = await repo.quotaUsed(db, current.categoryId, current.levelUnitId!, 'forwarder');
-		if (!category || used >= category.quotaPerUnit) {
+		if (!category || used >= category.quota) {
 			throw conflict(`Đơn vị đã chuyển đủ chỉ tiêu của hạng mục này lên cấp trên (${used} hồ sơ).`);
 		}
 		await repo.updateDossier(db, dossier.id, {

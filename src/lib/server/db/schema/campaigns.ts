@@ -73,6 +73,27 @@ export const campaignCategories = pgTable(
 	]
 );
 
+/**
+ * A unit's own quota in a category ("phân bổ chỉ tiêu"), in place of the category's quota: how
+ * many dossiers it may send up, as nominator or when forwarding. Zero: none from that unit.
+ */
+export const campaignUnitQuotas = pgTable(
+	'campaign_unit_quotas',
+	{
+		categoryId: integer()
+			.notNull()
+			.references(() => campaignCategories.id, { onDelete: 'cascade' }),
+		unitId: integer()
+			.notNull()
+			.references(() => units.id),
+		places: integer().notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.categoryId, t.unitId] }),
+		check('campaign_unit_quotas_places', sql`${t.places} >= 0`)
+	]
+);
+
 export const campaignPhases = pgTable(
 	'campaign_phases',
 	{
