@@ -115,6 +115,22 @@ export async function downloadExport(
 	});
 }
 
+/** A PDF the service builds (authorising as always), sent as a download. */
+export async function downloadPdf(
+	event: Pick<RequestEvent, 'locals'>,
+	build: (ctx: Ctx) => Promise<{ bytes: Uint8Array; filename: string }>
+): Promise<Response> {
+	const { bytes, filename } = await orErrorPage(build(ctxOf(event)));
+	return new Response(bytes.slice(), {
+		headers: {
+			'content-type': 'application/pdf',
+			'content-disposition': contentDisposition('attachment', filename),
+			'x-content-type-options': 'nosniff',
+			'cache-control': 'private, no-store'
+		}
+	});
+}
+
 /** An import template: the expected headers (text columns, so codes keep leading zeros) and examples. */
 export function downloadTemplate(
 	event: Pick<RequestEvent, 'locals' | 'url'>,

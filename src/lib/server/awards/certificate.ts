@@ -3,12 +3,19 @@
  * so every Vietnamese letter prints and copies out exactly; the QR code is drawn as vector
  * squares, so it stays sharp at any print size.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import QRCode from 'qrcode';
+import type { PDFPage } from 'pdf-lib';
 import { formatCertificateCode, type RecipientType } from '$lib/shared/awards';
+import {
+	A4_LANDSCAPE,
+	INK,
+	RED,
+	centred,
+	doubleFrame,
+	drawQr,
+	newPdf,
+	wrap,
+	type Fonts
+} from '../files/pdf';
 import { administrativeDate } from './rules';
 
 export interface CertificateData {
@@ -35,118 +42,11 @@ export interface CertificateData {
 	verifyUrl: string;
 }
 
-const require = createRequire(import.meta.url);
-let fonts: Promise<{ regular: Uint8Array; bold: Uint8Array; italic: Uint8Array }> | null = null;
-
-function loadFonts() {
-	// DejaVu fonts come from the npm package `dejavu-fonts-ttf` (Bitstream Vera licence).
-	const file = (name: string) =>
-		readFile(require.resolve(`dejavu-fonts-ttf/ttf/${name}`)).then((b) => new Uint8Array(b));
-	fonts ??= Promise.all([
-		file('DejaVuSerif.ttf'),
-		file('DejaVuSerif-Bold.ttf'),
-		file('DejaVuSerif-Italic.ttf')
-	]).then(([regular, bold, italic]) => ({ regular, bold, italic }));
-	return fonts;
-}
-
-const A4_LANDSCAPE: [number, number] = [841.89, 595.28];
-const RED = rgb(0.65, 0.08, 0.08);
-const INK = rgb(0.1, 0.1, 0.1);
-const GOLD = rgb(0.75, 0.58, 0.2);
-
-/** Text drawn centred on x, shrunk to fit `maxWidth` when a long name would overflow. */
-function centred(
-	page: PDFPage,
-	text: string,
-	options: {
-		x: number;
-		y: number;
-		font: PDFFont;
-		size: number;
-		maxWidth?: number;
-		color?: typeof INK;
-	}
-) {
-	let size = options.size;
-	const max = options.maxWidth ?? Infinity;
-	while (size > 8 && options.font.widthOfTextAtSize(text, size) > max) size -= 1;
-	const width = options.font.widthOfTextAtSize(text, size);
-	page.drawText(text, {
-		x: options.x - width / 2,
-		y: options.y,
-		size,
-		font: options.font,
-		color: options.color ?? INK
-	});
-}
-
-/** Greedy word wrap by measured width. */
-function wrap(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
-	const lines: string[] = [];
-	for (const paragraph of text.split(/\n+/)) {
-		let line = '';
-		for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-			const next = line ? `${line} ${word}` : word;
-			if (line && font.widthOfTextAtSize(next, size) > maxWidth) {
-				lines.push(line);
-				line = word;
-			} else line = next;
-		}
-		if (line) lines.push(line);
-	}
-	return lines;
-}
-
-function drawQr(page: PDFPage, url: string, x: number, y: number, size: number) {
-	const qr = QRCode.create(url, { errorCorrectionLevel: 'M' });
-	const n = qr.modules.size;
-	const cell = size / n;
-	page.drawRectangle({
-		x: x - 4,
-		y: y - 4,
-		width: size + 8,
-		height: size + 8,
-		color: rgb(1, 1, 1)
-	});
-	for (let row = 0; row < n; row++) {
-		for (let col = 0; col < n; col++) {
-			if (!qr.modules.get(row, col)) continue;
-			page.drawRectangle({
-				x: x + col * cell,
-				y: y + size - (row + 1) * cell,
-				width: cell,
-				height: cell,
-				color: rgb(0, 0, 0)
-			});
-		}
-	}
-}
-
-function drawCertificate(
-	page: PDFPage,
-	c: CertificateData,
-	f: { regular: PDFFont; bold: PDFFont; italic: PDFFont }
-) {
+function drawCertificate(page: PDFPage, c: CertificateData, f: Fonts) {
 	const [w, h] = A4_LANDSCAPE;
 	const mid = w / 2;
 	const t = (s: string) => s.normalize('NFC');
-	page.drawRectangle({
-		x: 18,
-		y: 18,
-		width: w - 36,
-		height: h - 36,
-		borderColor: RED,
-		borderWidth: 4
-	});
-	page.drawRectangle({
-		x: 28,
-		y: 28,
-		width: w - 56,
-		height: h - 56,
-		borderColor: GOLD,
-		borderWidth: 1.5
-	});
+	doubleFrame(page, w, h);
 
 	// The national heading as administrative documents set it: the motto underlined.
 	centred(page, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', {
@@ -261,21 +161,12 @@ function drawCertificate(
 
 /** Certificates, one page each, in one PDF. */
 export async function renderCertificates(certificates: CertificateData[]): Promise<Uint8Array> {
-	const bytes = await loadFonts();
-	const pdf = await PDFDocument.create();
-	pdf.registerFontkit(fontkit);
-	pdf.setTitle(
+	const { pdf, fonts } = await newPdf(
 		certificates.length === 1
 			? `Giấy chứng nhận — ${certificates[0]!.recipientName}`
-			: `Giấy chứng nhận — Quyết định ${certificates[0]?.decisionNumber ?? ''}`
+			: `Giấy chứng nhận — Quyết định ${certificates[0]?.decisionNumber ?? ''}`,
+		'serif'
 	);
-	pdf.setLanguage('vi-VN');
-	pdf.setCreator('Gương Sáng');
-	const f = {
-		regular: await pdf.embedFont(bytes.regular, { subset: true }),
-		bold: await pdf.embedFont(bytes.bold, { subset: true }),
-		italic: await pdf.embedFont(bytes.italic, { subset: true })
-	};
-	for (const c of certificates) drawCertificate(pdf.addPage(A4_LANDSCAPE), c, f);
+	for (const c of certificates) drawCertificate(pdf.addPage(A4_LANDSCAPE), c, fonts);
 	return pdf.save();
 }

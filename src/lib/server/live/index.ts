@@ -8,3 +8,4 @@ export { finalOrder } from './rules';
 export { liveStream } from './stream';
 export { findGame, listPlayers } from './repo';
 export { listFinishedGames } from './repo';
+export { printable } from './printables';
