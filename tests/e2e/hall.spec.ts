@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { AppProcesses, waitHealthy, type AppProcess } from './app-process';
 import { ports } from './ports';
-import { fillLiveGame, hydrated, signIn } from './support';
+import { fillLiveGame, hydrated, pdfText, signIn } from './support';
 
 // `npm run hall` in a hall without internet. 127.0.0.2 stands in for the laptop's LAN address
 // (any address of loopback's /8 is this machine, and hall mode may advertise it); the host's own
@@ -125,9 +125,11 @@ test('a hall plays offline from the big screen’s QR, through a crash of the ho
 	const hostContext = await offline(browser, { baseURL: hall.url });
 	const host = await hostContext.newPage();
 	// The block is real: a page that reaches for the internet is stopped and recorded.
-	await expect(host.goto('https://fonts.example.com/be-vietnam-pro.woff2')).rejects.toThrow();
+	const probe = await hostContext.newPage();
+	await expect(probe.goto('https://fonts.example.com/be-vietnam-pro.woff2')).rejects.toThrow();
 	expect(blocked).toEqual(['https://fonts.example.com/be-vietnam-pro.woff2']);
 	blocked.length = 0;
+	await probe.close();
 	await signIn(host, 'tochuc@guongsang.vn');
 	await host.goto('/quan-tri/rung-chuong-vang');
 	await hydrated(host);
@@ -138,6 +140,9 @@ test('a hall plays offline from the big screen’s QR, through a crash of the ho
 	const code = (await host.locator('strong.code').textContent())!.trim();
 	// The console gives the hall's address, not the one the host typed.
 	await expect(host.getByText(`${lanOrigin}/choi/${code}`)).toBeVisible();
+	// So does the join poster printed from it.
+	const poster = await host.request.get(`/quan-tri/rung-chuong-vang/${code}/in/ap-phich`);
+	expect(await pdfText(new Uint8Array(await poster.body()))).toContain(`${lanOrigin}/choi/${code}`);
 
 	// The projector's browser opens the big screen through yet another name of the machine.
 	const screenContext = await offline(browser, {

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { hydrated, signIn } from './support';
+import { hydrated, pdfText, signIn } from './support';
 
 // The host downloads the hall's join poster from the console; the PDF names the game's code
 // and its join link. An organizer of another unit gets 404 at the same address.
@@ -17,11 +16,7 @@ test('the host downloads the join poster from the console', async ({ page, brows
 	await page.getByRole('link', { name: 'Áp phích tham gia' }).click();
 	const file = await download;
 	expect(file.suggestedFilename()).toBe(`rung-chuong-vang-${code}-ap-phich.pdf`);
-	const doc = await getDocument({ data: new Uint8Array(await readFile((await file.path())!)) })
-		.promise;
-	const content = await (await doc.getPage(1)).getTextContent();
-	const text = content.items.flatMap((i) => ('str' in i ? [i.str] : []));
-	await doc.destroy();
+	const text = await pdfText(new Uint8Array(await readFile((await file.path())!)));
 	expect(text).toContain(code);
 	expect(text).toContain(`${baseURL}/choi/${code}`);
 

@@ -278,3 +278,12 @@ export async function setOpenPhases(page: Page): Promise<void> {
 	await page.getByRole('button', { name: 'Lưu lịch' }).click();
 	await expect(page.getByRole('status')).toContainText('Đã lưu lịch');
 }
+
+/** The text of a PDF's first page, item by item, as a reader would copy it. */
+export async function pdfText(bytes: Uint8Array): Promise<string[]> {
+	const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+	const doc = await getDocument({ data: bytes }).promise;
+	const content = await (await doc.getPage(1)).getTextContent();
+	await doc.destroy();
+	return content.items.flatMap((i) => ('str' in i ? [i.str] : []));
+}
