@@ -134,6 +134,7 @@ const NOT_PRODUCED: string[] = [
 	'award.verify',
 	'campaign.category_remove',
 	'campaign.category_update',
+	'campaign.copy',
 	'campaign.unit_quotas_import',
 	'campaign.update',
 	'contest.answers_save',

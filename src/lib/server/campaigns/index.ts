@@ -17,3 +17,4 @@ export {
 	quotaTemplateHeaders,
 	quotaTemplateRows
 } from './quota-import';
+export { copyCampaignRecords } from './copy';

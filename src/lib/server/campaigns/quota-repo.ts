@@ -24,9 +24,14 @@ export async function lockCategories(db: Db, campaignId: number) {
 		.for('update');
 }
 
-/** The units' own quotas in a campaign's categories. */
+/** The units' own quotas in a campaign's categories, by cell. */
 export async function listUnitQuotas(db: Db, campaignId: number) {
-	const rows = await db
+	const rows = await listUnitQuotaRows(db, campaignId);
+	return new Map(rows.map((r) => [cellKey(r.categoryId, r.unitId), r.places]));
+}
+
+export async function listUnitQuotaRows(db: Db, campaignId: number) {
+	return db
 		.select({
 			categoryId: campaignUnitQuotas.categoryId,
 			unitId: campaignUnitQuotas.unitId,
@@ -35,7 +40,6 @@ export async function listUnitQuotas(db: Db, campaignId: number) {
 		.from(campaignUnitQuotas)
 		.innerJoin(campaignCategories, eq(campaignCategories.id, campaignUnitQuotas.categoryId))
 		.where(eq(campaignCategories.campaignId, campaignId));
-	return new Map(rows.map((r) => [cellKey(r.categoryId, r.unitId), r.places]));
 }
 
 /**

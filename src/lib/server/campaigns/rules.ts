@@ -117,3 +117,18 @@ export function quotaProblem(cell: {
 		return `${cell.unit.name} đã dùng ${cell.used} suất: chỉ tiêu không thể thấp hơn số đó.`;
 	return null;
 }
+
+/** A copy's title for the next year: the campaign's year in the title moves on, or is added. */
+export function nextYearTitle(title: string, year: number): string {
+	const pattern = new RegExp(`\\b${year}\\b`, 'g');
+	return pattern.test(title)
+		? title.replace(pattern, String(year + 1))
+		: `${title} năm ${year + 1}`;
+}
+
+/** The same moment one calendar year later (29 February becomes 1 March). */
+export function aYearLater(at: Date): Date {
+	const later = new Date(at);
+	later.setUTCFullYear(later.getUTCFullYear() + 1);
+	return later;
+}

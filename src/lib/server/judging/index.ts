@@ -3,3 +3,4 @@ export * from './service';
 export { judgedRanks } from './results';
 export { combineJuryAndPublic } from './rules';
 export { findPanelByCampaign, listCriteria } from './repo';
+export { copyCampaign } from './copy';

@@ -2,7 +2,9 @@ import { id } from '$lib/schemas/common';
 import { fieldsAndParams, formAction } from '$lib/server/adapters';
 import * as campaigns from '$lib/server/campaigns';
 import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
+import { copyCampaign } from '$lib/server/judging';
 import { listUnits } from '$lib/server/units';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -10,7 +12,7 @@ export const load: PageServerLoad = async (event) => {
 	const [campaign, units] = await orErrorPage(
 		Promise.all([campaigns.getManagedCampaign(ctx, Number(event.params.id)), listUnits(ctx)])
 	);
-	return { campaign, units };
+	return { campaign, units, copied: event.url.searchParams.has('da-sao-chep') };
 };
 
 const ofCampaign = (success: string) => ({
@@ -41,6 +43,10 @@ export const actions = adminActions<Actions>({
 	},
 	removeCategory: formAction(campaigns.removeCategory, ofCampaign('Đã xoá hạng mục.')),
 	phases: formAction(campaigns.setPhases, ofCampaign('Đã lưu lịch các giai đoạn.')),
+	copy: formAction(copyCampaign, {
+		input: (fields, event: RequestEvent) => ({ ...fields, campaignId: event.params.id }),
+		done: (copy) => redirect(303, `/quan-tri/dot/${copy.id}?da-sao-chep=1`)
+	}),
 	publish: formAction(
 		campaigns.publishCampaign,
 		ofCampaign('Đã công bố đợt. Các đơn vị trong phạm vi có thể bắt đầu đề cử.')
