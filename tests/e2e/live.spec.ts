@@ -1,12 +1,11 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { bigScreen, choose, createGame, following, hostClick, joinAs, phone } from './live-support';
 import {
 	bankRow,
+	confirmStep,
 	expectFitsPhone,
 	expectNoSeriousA11yViolations,
-	fillLiveGame,
-	hydrated,
-	signIn,
-	confirmStep
+	signIn
 } from './support';
 
 // The demo data seeds one live game in its lobby (src/lib/server/demo/live.ts), whose
@@ -17,61 +16,6 @@ const Q1 = { right: '26/3/1931', wrong: '19/5/1931' };
 const Q2 = { right: 'Hội Việt Nam Cách mạng Thanh niên', wrong: 'Tâm tâm xã' };
 
 test.describe.configure({ mode: 'serial' });
-
-/** Hydrated and connected to the game's stream (networkidle never comes with SSE open). */
-async function following(page: Page) {
-	await page.waitForFunction(() => document.documentElement.dataset.live === 'on');
-}
-
-async function phone(browser: Browser): Promise<Page> {
-	const context = await browser.newContext({ viewport: { width: 360, height: 780 } });
-	return context.newPage();
-}
-
-async function joinAs(page: Page, code: string, name: string, unit: string) {
-	await page.goto('/choi');
-	await hydrated(page);
-	await page.getByLabel('Mã tham gia').fill(code.toLowerCase());
-	await page.getByRole('button', { name: 'Vào phòng chơi' }).click();
-	await expect(page).toHaveURL(new RegExp(`/choi/${code}$`));
-	await hydrated(page);
-	await page.getByLabel('Tên hiển thị').fill(name);
-	await page.getByLabel('Đơn vị (chi đoàn, lớp…)').fill(unit);
-	await page.getByRole('button', { name: 'Vào phòng chờ' }).click();
-	await expect(page.getByText('Đã vào phòng chờ')).toBeVisible();
-	await following(page);
-}
-
-async function choose(page: Page, option: string) {
-	await page.getByRole('button', { name: option }).click();
-	await expect(page.getByText('Đã gửi câu trả lời')).toBeVisible();
-}
-
-/** The host creates a game of the demo bank's first two questions; `prepare` fills the rest. */
-async function createGame(host: Page, title: string, prepare: () => Promise<void>) {
-	await signIn(host, 'tochuc@guongsang.vn');
-	await host.goto('/quan-tri/rung-chuong-vang');
-	await hydrated(host);
-	await fillLiveGame(host, title);
-	await prepare();
-	await host.getByRole('button', { name: 'Tạo trò chơi' }).click();
-	await following(host);
-	return (await host.locator('strong.code').textContent())!.trim();
-}
-
-/** The big screen of a game, on a 16:9 window of its own. */
-async function bigScreen(browser: Browser, code: string) {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-	const screen = await context.newPage();
-	await screen.goto(`/man-hinh/${code}`);
-	await following(screen);
-	return { screen, close: () => context.close() };
-}
-
-async function hostClick(host: Page, name: string) {
-	// Exact: "Cứu trợ" and "Mở câu hỏi cứu trợ" sit side by side.
-	await host.getByRole('button', { name, exact: true }).click();
-}
 
 test('host, big screen and three players (one guest) play the demo game to a winner with a rescue', async ({
 	page: host,

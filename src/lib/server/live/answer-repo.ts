@@ -3,7 +3,14 @@ import { and, asc, eq, or, sql } from 'drizzle-orm';
 import type { LiveState } from '$lib/shared/live';
 import type { Db } from '../db/client';
 import { executePrepared } from '../db/prepared';
-import { liveAnswers, liveGameQuestions, livePlayers, liveRescues, questions } from '../db/schema';
+import {
+	liveAnswers,
+	liveFalls,
+	liveGameQuestions,
+	livePlayers,
+	liveRescues,
+	questions
+} from '../db/schema';
 
 /** The first answer of a player to a question; false when one is already stored. */
 export interface NewAnswer {
@@ -82,6 +89,15 @@ export async function markAnswers(db: Db, gameId: number, position: number, righ
 		.where(and(eq(liveAnswers.gameId, gameId), eq(liveAnswers.position, position)));
 }
 
+/** Keeps who fell at `position`: a rescue later clears their marker, not this history. */
+export async function insertFalls(db: Db, gameId: number, position: number, playerIds: number[]) {
+	if (playerIds.length === 0) return;
+	await db
+		.insert(liveFalls)
+		.values(playerIds.map((playerId) => ({ gameId, playerId, position })))
+		.onConflictDoNothing();
+}
+
 export async function insertRescue(db: Db, values: typeof liveRescues.$inferInsert) {
 	await db.insert(liveRescues).values(values);
 }
@@ -157,7 +173,8 @@ export async function listMarkedRight(db: Db, gameId: number, position: number) 
 
 /**
  * Per question of a game, in the order they were played: answers received, right answers,
- * players who fell there (on a rescue question the right ones are those who came back).
+ * players who fell there, rescued later or not (on a rescue question the right ones are those
+ * who came back).
  */
 export async function questionStats(db: Db, gameId: number) {
 	return db
@@ -173,9 +190,11 @@ export async function questionStats(db: Db, gameId: number) {
 			right: sql<number>`(select count(*)::int from live_answers a
 				where a.game_id = ${liveGameQuestions.gameId} and a.position = ${liveGameQuestions.position}
 				and a.correct)`,
-			fell: sql<number>`(select count(*)::int from live_players p
-				where p.game_id = ${liveGameQuestions.gameId} and p.eliminated_at = ${liveGameQuestions.position}
-				and p.status = 'eliminated')`
+			// Every fall at the question, also of those a rescue brought back (kicked players aside).
+			fell: sql<number>`(select count(*)::int from live_falls f
+				join live_players p on p.id = f.player_id
+				where f.game_id = ${liveGameQuestions.gameId} and f.position = ${liveGameQuestions.position}
+				and p.status <> 'kicked')`
 		})
 		.from(liveGameQuestions)
 		.innerJoin(questions, eq(questions.id, liveGameQuestions.questionId))

@@ -3,7 +3,7 @@ import { requireActor } from '../auth/policy';
 import { table, type ExportBook } from '../files/export';
 import { loadHosted } from './access';
 import * as repo from './repo';
-import { finalOrder } from './rules';
+import { finalStandings } from './standings';
 import { currentSnapshot, viewFor } from './view';
 
 /**
@@ -46,15 +46,7 @@ export async function getGameReport(ctx: Ctx, code: string) {
 		repo.questionStats(ctx.db, game.id),
 		repo.listPlayers(ctx.db, game.id)
 	]);
-	const byId = new Map(players.map((p) => [p.id, p]));
-	return {
-		game,
-		questions: openedQuestions(stats),
-		order: (game.startedAt === null ? [] : finalOrder(players)).map((r) => {
-			const p = byId.get(r.id)!;
-			return { ...r, seat: p.seat, name: p.displayName, unit: p.unitName, fellAt: p.eliminatedAt };
-		})
-	};
+	return { game, questions: openedQuestions(stats), order: finalStandings(game, players) };
 }
 
 /**

@@ -462,10 +462,10 @@ describe('elimination, rescue and the end', () => {
 			['Dũng', 3, false]
 		]);
 		expect(await statusOf(host(game, { action: 'open' }, at(13_000)))).toBe(409);
-		// The report: per question answered / right / fell (latest fall), and the export.
+		// The report: per question answered / right / fell (also those rescued later), and the export.
 		const report = await getGameReport(ctxFor(database, tree.organizer), game.code);
 		expect(report.questions.map((q) => [q.number, q.answered, q.right, q.fell])).toEqual([
-			[1, 3, 2, 0],
+			[1, 3, 2, 2],
 			[2, 4, 2, 2],
 			[3, 2, 1, 1]
 		]);
@@ -872,8 +872,8 @@ describe('rescue questions', () => {
 		// Statistics in the order played, the rescue question marked, and in the export.
 		const report = await getGameReport(ctxFor(database, tree.organizer), game.code);
 		expect(report.questions.map((q) => [q.label, q.rescue, q.answered, q.right, q.fell])).toEqual([
-			// Fell: the latest fall, so Chi, back on the floor, no longer counts at question 1.
-			['Câu 1', false, 5, 2, 2],
+			// Fell: everyone who fell there, Chi too though the rescue brought her back.
+			['Câu 1', false, 5, 2, 3],
 			['Cứu trợ 1', true, 2, 1, 0],
 			['Câu 2', false, 1, 0, 0]
 		]);
@@ -883,7 +883,7 @@ describe('rescue questions', () => {
 		const stats = sheetRows(book.worksheets[1]!);
 		expect(stats).toEqual([
 			['Câu', 'Loại', 'Câu hỏi', 'Trả lời', 'Đúng', 'Bị loại', 'Trở lại sàn'],
-			['Câu 1', 'Thường', report.questions[0]!.prompt, 5, 2, 2, null],
+			['Câu 1', 'Thường', report.questions[0]!.prompt, 5, 2, 3, null],
 			['Cứu trợ 1', 'Cứu trợ', report.questions[1]!.prompt, 2, 1, null, 1],
 			['Câu 2', 'Thường', report.questions[2]!.prompt, 1, 0, 0, null]
 		]);

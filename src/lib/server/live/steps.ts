@@ -73,6 +73,7 @@ export async function reveal(tx: Db, game: LiveGame, now: Date): Promise<LiveGam
 		await repo.markAnswers(tx, game.id, position, survivors);
 	}
 	await repo.setPlayers(tx, fallen, 'eliminated', position);
+	await repo.insertFalls(tx, game.id, position, fallen);
 	const rescueAvailable =
 		rescueRefusal(game, 'revealed', survivors.length) === null && !question.golden;
 	const end = endAfterReveal({

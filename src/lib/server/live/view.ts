@@ -6,7 +6,8 @@ import type { LivePlayerStatus, PublicGame } from '$lib/shared/live';
 import type { Db } from '../db/client';
 import type { LiveGame } from '../db/schema';
 import * as repo from './repo';
-import { finalOrder, rescueRefusal } from './rules';
+import { rescueRefusal } from './rules';
+import { finalStandings, type Standing } from './standings';
 
 /** How many players the big screen lists by name; beyond that it shows counts only. */
 const LISTED = 200;
@@ -17,7 +18,12 @@ export interface PlayerSelf {
 	name: string;
 	status: LivePlayerStatus;
 	fellAt: number | null;
+	/** Once the game is over: the player's place in the final standings, of how many. */
+	final: { rank: number; of: number; winner: boolean } | null;
 }
+
+const finalOf = (s: Standing | undefined, of: number) =>
+	s ? { rank: s.rank, of, winner: s.winner } : null;
 
 export interface Snapshot {
 	gameId: number;
@@ -88,6 +94,9 @@ async function loadSnapshot(db: Db, game: LiveGame): Promise<Snapshot> {
 	const shown = players.filter((p) => p.status !== 'kicked');
 	const standing = shown.filter((p) => p.status === 'active').length;
 	const byId = new Map(players.map((p) => [p.id, p]));
+	const finished = game.state === 'finished';
+	const standings = finished ? finalStandings(game, players) : [];
+	const rankOf = new Map(standings.map((s) => [s.id, s]));
 	const publicGame: PublicGame = {
 		code: game.code,
 		title: game.title,
@@ -146,19 +155,10 @@ async function loadSnapshot(db: Db, game: LiveGame): Promise<Snapshot> {
 		},
 		// A game ended before it started has no results, not a hall full of winners.
 		results:
-			game.state === 'finished' && game.startedAt !== null
-				? finalOrder(players)
+			finished && standings.length
+				? standings
 						.slice(0, 50)
-						.map((r) => {
-							const p = byId.get(r.id)!;
-							return {
-								rank: r.rank,
-								winner: r.winner,
-								seat: p.seat,
-								name: p.displayName,
-								unit: p.unitName
-							};
-						})
+						.map(({ rank, winner, seat, name, unit }) => ({ rank, winner, seat, name, unit }))
 				: null
 	};
 	return {
@@ -173,7 +173,8 @@ async function loadSnapshot(db: Db, game: LiveGame): Promise<Snapshot> {
 				seat: p.seat,
 				name: p.displayName,
 				status: p.status,
-				fellAt: p.eliminatedAt
+				fellAt: p.eliminatedAt,
+				final: finalOf(rankOf.get(p.id), standings.length)
 			};
 		}
 	};

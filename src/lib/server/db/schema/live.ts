@@ -155,6 +155,25 @@ export const liveRescues = pgTable('live_rescues', {
 	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 });
 
+/**
+ * Every fall, kept: a rescue clears the player's `eliminatedAt`, so without this history the
+ * statistics would forget who fell at a question and was brought back.
+ */
+export const liveFalls = pgTable(
+	'live_falls',
+	{
+		gameId: integer()
+			.notNull()
+			.references(() => liveGames.id),
+		playerId: integer()
+			.notNull()
+			.references(() => livePlayers.id),
+		/** The position of the question at which the player fell. */
+		position: integer().notNull()
+	},
+	(t) => [primaryKey({ columns: [t.playerId, t.position] }), index().on(t.gameId, t.position)]
+);
+
 export type LiveGame = typeof liveGames.$inferSelect;
 export type LiveGameQuestion = typeof liveGameQuestions.$inferSelect;
 export type LivePlayer = typeof livePlayers.$inferSelect;
