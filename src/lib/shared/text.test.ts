@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeLike, foldVietnamese } from './text';
+import { bumpYears, escapeLike, foldVietnamese } from './text';
 
 describe('foldVietnamese', () => {
 	it('drops tone and vowel marks and lowercases', () => {
@@ -36,5 +36,15 @@ describe('foldVietnamese', () => {
 describe('escapeLike', () => {
 	it('escapes wildcards', () => {
 		expect(escapeLike('50%_a\\b')).toBe('50\\%\\_a\\\\b');
+	});
+});
+
+describe('bumpYears', () => {
+	it('moves every year of a title on by one and leaves a title without one alone', () => {
+		expect(bumpYears('Rung chuông vàng 2026 — mùa giải 2026-2027')).toBe(
+			'Rung chuông vàng 2027 — mùa giải 2027-2028'
+		);
+		expect(bumpYears('Rung chuông vàng xã Uy Nỗ')).toBe('Rung chuông vàng xã Uy Nỗ');
+		expect(bumpYears('Phòng 12026 và năm 1999')).toBe('Phòng 12026 và năm 1999');
 	});
 });

@@ -25,3 +25,8 @@ export function foldVietnamese(value: string): string {
 export function escapeLike(value: string): string {
 	return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/** A title for next time: every year in it (2000–2099) moves on by one; without one, unchanged. */
+export function bumpYears(title: string): string {
+	return title.replace(/\b(20\d\d)\b/g, (year) => String(Number(year) + 1));
+}

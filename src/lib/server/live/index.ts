@@ -9,3 +9,4 @@ export { liveStream } from './stream';
 export { findGame, listPlayers } from './repo';
 export { listFinishedGames } from './repo';
 export { printable } from './printables';
+export { copyGameFields } from './copy';

@@ -342,3 +342,16 @@ export async function listFinishedGames(db: Db, withinPaths: string[] | null) {
 		.orderBy(desc(liveGames.id))
 		.limit(200);
 }
+
+/** A game's questions in their order, rescue ones after: what a copy of the game asks. */
+export async function listGameQuestions(db: Db, gameId: number) {
+	return db
+		.select({
+			questionId: liveGameQuestions.questionId,
+			seconds: liveGameQuestions.seconds,
+			rescue: liveGameQuestions.rescue
+		})
+		.from(liveGameQuestions)
+		.where(eq(liveGameQuestions.gameId, gameId))
+		.orderBy(asc(liveGameQuestions.rescue), asc(liveGameQuestions.position));
+}

@@ -1,16 +1,22 @@
 import { redirect } from '@sveltejs/kit';
 import { formAction } from '$lib/server/adapters';
 import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
-import { createGame, listBankQuestions, listGames } from '$lib/server/live';
+import { copyGameFields, createGame, listBankQuestions, listGames } from '$lib/server/live';
 import { listUnits } from '$lib/server/units';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = ctxOf(event);
-	const [games, units, questions] = await orErrorPage(
-		Promise.all([listGames(ctx), listUnits(ctx), listBankQuestions(ctx)])
+	const from = event.url.searchParams.get('sao-chep');
+	const [games, units, questions, copy] = await orErrorPage(
+		Promise.all([
+			listGames(ctx),
+			listUnits(ctx),
+			listBankQuestions(ctx),
+			from ? copyGameFields(ctx, from) : null
+		])
 	);
-	return { games, units, questions };
+	return { games, units, questions, copy };
 };
 
 export const actions = adminActions<Actions>({
