@@ -17,6 +17,7 @@ export function followStream<T>(
 	let source: EventSource | null = null;
 	let retry: ReturnType<typeof setTimeout> | undefined;
 	let pause = 1_000;
+	let stopped = false;
 
 	const open = () => {
 		const current = new EventSource(url);
@@ -28,7 +29,7 @@ export function followStream<T>(
 		});
 		current.addEventListener('error', () => {
 			document.documentElement.dataset.live = 'reconnecting';
-			if (current.readyState !== EventSource.CLOSED) return;
+			if (stopped || current.readyState !== EventSource.CLOSED) return;
 			retry = setTimeout(open, pause);
 			pause = Math.min(pause * 2, MAX_RETRY_MS);
 		});
@@ -42,6 +43,7 @@ export function followStream<T>(
 	};
 	open();
 	return () => {
+		stopped = true;
 		clearTimeout(retry);
 		source?.close();
 		delete document.documentElement.dataset.live;

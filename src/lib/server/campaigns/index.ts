@@ -18,3 +18,4 @@ export {
 	quotaTemplateRows
 } from './quota-import';
 export { copyCampaignRecords } from './copy';
+export { manages as managesCampaign } from './access';

@@ -1,3 +1,4 @@
+import { bumpYears } from '$lib/shared/text';
 import type { PhaseKind } from '$lib/shared/campaigns';
 import { phaseKinds } from '$lib/shared/campaigns';
 
@@ -118,12 +119,9 @@ export function quotaProblem(cell: {
 	return null;
 }
 
-/** A copy's title for the next year: the campaign's year in the title moves on, or is added. */
+/** A copy's title for the next year: its years move on (`bumpYears`), or the new one is added. */
 export function nextYearTitle(title: string, year: number): string {
-	const pattern = new RegExp(`\\b${year}\\b`, 'g');
-	return pattern.test(title)
-		? title.replace(pattern, String(year + 1))
-		: `${title} năm ${year + 1}`;
+	return title.includes(String(year)) ? bumpYears(title) : `${title} năm ${year + 1}`;
 }
 
 /** The same moment one calendar year later (29 February becomes 1 March). */

@@ -22,7 +22,7 @@ export function isCrossSiteWrite(
 	method: string,
 	origin: string | null | undefined,
 	fetchSite: string | null | undefined,
-	own: ReadonlySet<string>
+	own: { has(origin: string): boolean }
 ): boolean {
 	if (SAFE_METHODS.has(method)) return false;
 	return origin ? !own.has(origin) : fetchSite === 'cross-site';
@@ -47,7 +47,7 @@ export function refusesCrossSite(
 	const { headers, method } = request;
 	if (SAFE_METHODS.has(method)) return false;
 	if (method === 'POST' && url.pathname === OPT_OUT_PATH) return false;
-	const own = new Set([url.origin, ...others]);
+	const own = { has: (o: string) => o === url.origin || others.has(o) };
 	const origin = headers.get('origin');
 	if (isFormBody(headers.get('content-type')) && !(origin && own.has(origin))) return true;
 	return isCrossSiteWrite(method, origin, headers.get('sec-fetch-site'), own);

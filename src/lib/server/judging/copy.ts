@@ -3,22 +3,16 @@
 // builds on campaigns). Judges, dossiers and scores stay with the year they belong to.
 import { z } from 'zod';
 import { id } from '$lib/schemas/common';
-import { copyCampaignRecords, type CampaignRow } from '../campaigns';
+import { copyCampaignRecords, managesCampaign } from '../campaigns';
 import { defineUseCase } from '../usecase';
 import { findCampaign } from './access';
 import * as repo from './repo';
-
-const manages = (campaign: CampaignRow) => ({
-	action: 'campaign.manage' as const,
-	resource: { kind: 'unit' as const, path: campaign.organizingUnitPath },
-	hidden: 'Không tìm thấy đợt tôn vinh.'
-});
 
 export const copyCampaign = defineUseCase({
 	name: 'campaign.copy',
 	input: z.object({ campaignId: id('đợt') }),
 	load: ({ db }, input) => findCampaign(db, input.campaignId),
-	authorize: (_actor, campaign) => manages(campaign),
+	authorize: (_actor, campaign) => managesCampaign(campaign),
 	run: async ({ db, actor, now }, _input, campaign) => {
 		const { id: copyId, categoryIds } = await copyCampaignRecords(db, campaign, actor.id);
 		const panel = await repo.findPanelByCampaign(db, campaign.id);

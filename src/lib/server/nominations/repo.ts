@@ -76,8 +76,18 @@ export async function lockCategory(db: Db, categoryId: number, unitId: number) {
 		.from(campaignCategories)
 		.where(eq(campaignCategories.id, categoryId))
 		.for('update');
-	const quota = (await placesFor(db, [categoryId], unitId)).get(categoryId)?.quota;
-	return quota === undefined ? null : { quota };
+	const [own] = await db
+		.select({ quota: campaignUnitQuotas.places })
+		.from(campaignUnitQuotas)
+		.where(
+			and(eq(campaignUnitQuotas.categoryId, categoryId), eq(campaignUnitQuotas.unitId, unitId))
+		);
+	if (own) return own;
+	const [category] = await db
+		.select({ quota: campaignCategories.quotaPerUnit })
+		.from(campaignCategories)
+		.where(eq(campaignCategories.id, categoryId));
+	return category ?? null;
 }
 
 /**
