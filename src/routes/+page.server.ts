@@ -14,7 +14,8 @@ export async function _homePage(db: Db, now: Date) {
 		listPublicCampaigns(db),
 		listOpenPolls(db, now),
 		listOpenContests(db, now),
-		honourRoll(db, { q: '', field: '', page: 1 })
+		// The models of recognition campaigns: prize winners of quizzes have their own boards.
+		honourRoll(db, { q: '', field: '', page: 1 }, { source: 'campaign' })
 	]);
 	return {
 		latestModels: honoured.rows.slice(0, 6).map((m) => ({

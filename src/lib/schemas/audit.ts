@@ -1,21 +1,5 @@
 import { z } from 'zod';
-import { parseVietnameseDate } from '$lib/shared/format';
-
-const optionalDate = (label: string) =>
-	z
-		.string()
-		.trim()
-		.max(20, `${label} không hợp lệ (dd/mm/yyyy).`)
-		.optional()
-		.transform((v, ctx) => {
-			if (!v) return undefined;
-			const iso = parseVietnameseDate(v);
-			if (!iso) {
-				ctx.addIssue({ code: 'custom', message: `${label} không hợp lệ (dd/mm/yyyy).` });
-				return z.NEVER;
-			}
-			return iso;
-		});
+import { optionalDay as optionalDate } from './common';
 
 export const auditFilterSchema = z.object({
 	actorId: z.preprocess(

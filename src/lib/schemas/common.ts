@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseVietnameseDate } from '$lib/shared/format';
 
 // Vietnamese messages for anything a schema does not word itself.
 z.config(z.locales.vi());
@@ -121,3 +122,20 @@ export const proofPayload = z.preprocess(
 
 /** A form that works without JavaScript too: a solved proof, or else the page's ticket. */
 export const humanProof = { altcha: proofPayload, ticket: proofPayload };
+
+/** A calendar day typed "25/11/2026" or picked ("2026-11-25"), as "2026-11-25"; blank: none. */
+export const optionalDay = (label: string) =>
+	z
+		.string()
+		.trim()
+		.max(20, `${label} không hợp lệ (dd/mm/yyyy).`)
+		.optional()
+		.transform((v, ctx) => {
+			if (!v) return undefined;
+			const iso = parseVietnameseDate(v);
+			if (!iso) {
+				ctx.addIssue({ code: 'custom', message: `${label} không hợp lệ (dd/mm/yyyy).` });
+				return z.NEVER;
+			}
+			return iso;
+		});

@@ -116,14 +116,32 @@ export async function downloadExport(
 }
 
 /** A PDF the service builds (authorising as always), sent as a download. */
-export async function downloadPdf(
+export function downloadPdf(
 	event: Pick<RequestEvent, 'locals'>,
 	build: (ctx: Ctx) => Promise<{ bytes: Uint8Array; filename: string }>
+): Promise<Response> {
+	return downloadDocument(event, build, 'application/pdf');
+}
+
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** A Word document the service builds, sent as a download. */
+export function downloadDocx(
+	event: Pick<RequestEvent, 'locals'>,
+	build: (ctx: Ctx) => Promise<{ bytes: Uint8Array; filename: string }>
+): Promise<Response> {
+	return downloadDocument(event, build, DOCX_TYPE);
+}
+
+async function downloadDocument(
+	event: Pick<RequestEvent, 'locals'>,
+	build: (ctx: Ctx) => Promise<{ bytes: Uint8Array; filename: string }>,
+	contentType: string
 ): Promise<Response> {
 	const { bytes, filename } = await orErrorPage(build(ctxOf(event)));
 	return new Response(bytes.slice(), {
 		headers: {
-			'content-type': 'application/pdf',
+			'content-type': contentType,
 			'content-disposition': contentDisposition('attachment', filename),
 			'x-content-type-options': 'nosniff',
 			'cache-control': 'private, no-store'

@@ -32,3 +32,13 @@ export function vietnamWallClock(date: Date): Date {
 export function toLocalInput(date: Date): string {
 	return vietnamWallClock(date).toISOString().slice(0, 16);
 }
+
+/** The calendar day in Vietnam ("2026-11-25"). */
+export function vietnamDay(now: Date): string {
+	return vietnamWallClock(now).toISOString().slice(0, 10);
+}
+
+/** The first instant of a calendar day ("2026-11-25") in Vietnam. */
+export function vietnamDayStart(day: string): Date {
+	return new Date(new Date(`${day}T00:00:00Z`).getTime() - OFFSET_MS);
+}

@@ -44,6 +44,11 @@ export function formatNumber(value: number): string {
 	return numberFormat.format(value);
 }
 
+/** 0.9571 → "95,7%": a share with one decimal, as tables of a report print it. */
+export function formatPercent(share: number): string {
+	return `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(share * 100)}%`;
+}
+
 /** "147.255/153.860, đạt 96%" — the way participation is reported upward. */
 export function formatShare(part: number, whole: number): string {
 	const percent = whole > 0 ? Math.round((part / whole) * 100) : 0;
@@ -74,4 +79,13 @@ export function formatAtDateTime(value: Date | string): string {
 	const date = new Date(value);
 	const t = parts(date, timeFormat);
 	return `lúc ${t.hour}:${t.minute} ngày ${formatDate(date)}`;
+}
+
+/** A report table's cell as pages and documents print it: numbers grouped, shares in percent, days dd/mm/yyyy. */
+export function formatCell(kind: string, value: string | number | Date | null): string {
+	if (value === null) return '';
+	if (value instanceof Date) return formatDate(value);
+	if (typeof value === 'number')
+		return kind === 'percent' ? formatPercent(value) : formatNumber(value);
+	return value;
 }

@@ -1,8 +1,9 @@
 /** The public side of awards: checking a certificate, and the honour roll. */
 import { z } from 'zod';
 import type { HonourFilter } from '$lib/schemas/awards';
-import { awardLabel } from '$lib/shared/awards';
+import { awardLabel, type AwardSource } from '$lib/shared/awards';
 import { publicNominee } from '$lib/shared/campaigns';
+import { vietnamDay } from '$lib/shared/datetime';
 import { foldVietnamese } from '$lib/shared/text';
 import {
 	describeWait,
@@ -17,6 +18,7 @@ import { notFound, tooManyRequests } from '../errors';
 import { dossierPhoto, findDossier, hasDossierPhoto, listDossierCards } from '../nominations';
 import { findActiveUnit } from '../units';
 import { defineUseCase } from '../usecase';
+import { recordVerification } from './report-repo';
 import * as repo from './repo';
 import { citationLines, normalizeCertificateCode, verifyLimits } from './rules';
 
@@ -62,6 +64,7 @@ export const verifyCertificate = defineUseCase({
 			return { status: 'unknown' };
 		}
 		const r = found.recipient;
+		await recordVerification(db, r.id, vietnamDay(now));
 		return {
 			status: r.revokedAt ? 'revoked' : 'valid',
 			code: r.certificateCode,
@@ -87,7 +90,11 @@ export const verifyCertificate = defineUseCase({
 const HONOUR_PAGE = 24;
 
 /** @public The honour roll is public: standing awards only, searched without diacritics. */
-export async function honourRoll(db: Db, filter: HonourFilter) {
+export async function honourRoll(
+	db: Db,
+	filter: HonourFilter,
+	options: { source?: AwardSource } = {}
+) {
 	const unit = filter.unit ? await findActiveUnit(db, filter.unit) : null;
 	const rows = await repo.honourRoll(db, {
 		nameFolded: filter.q ? foldVietnamese(filter.q) : undefined,
@@ -95,6 +102,7 @@ export async function honourRoll(db: Db, filter: HonourFilter) {
 		unitPath: unit?.path,
 		field: filter.field || undefined,
 		kind: filter.kind,
+		source: options.source,
 		limit: HONOUR_PAGE + 1,
 		offset: (filter.page - 1) * HONOUR_PAGE
 	});

@@ -7,6 +7,7 @@ export {
 	findCategory,
 	listCampaigns,
 	listCampaignsAbove,
+	listCampaignsHeld,
 	listCategories,
 	listPhases
 } from './repo';

@@ -58,6 +58,31 @@ export async function listCampaigns(
 		.orderBy(desc(campaigns.year), desc(campaigns.id));
 }
 
+/**
+ * Campaigns a year-end report of a subtree speaks of: sent out (not drafts), organized within
+ * the subtree or above it, with a phase that overlaps the period [start, end).
+ */
+export async function listCampaignsHeld(db: Db, unitPath: string, start: Date, end: Date) {
+	const overlaps = sql`exists (select 1 from ${campaignPhases} p
+		where p.campaign_id = ${campaigns.id} and p.starts_at < ${end.toISOString()}::timestamptz
+		and p.ends_at > ${start.toISOString()}::timestamptz)`;
+	return db
+		.select(campaignColumns)
+		.from(campaigns)
+		.innerJoin(units, eq(units.id, campaigns.organizingUnitId))
+		.where(
+			and(
+				ne(campaigns.status, 'draft'),
+				or(
+					like(units.path, `${escapeLike(unitPath)}%`),
+					sql`${unitPath} like ${units.path} || '%'`
+				),
+				overlaps
+			)
+		)
+		.orderBy(asc(units.depth), asc(campaigns.id));
+}
+
 /** Published campaigns whose organizing unit is this unit or above it (its ancestors). */
 export async function listCampaignsAbove(db: Db, unitPath: string) {
 	return db

@@ -2,6 +2,7 @@
 import { formatNumber, formatShare } from '$lib/shared/format';
 import { authorize, can, requireActor } from '../auth/policy';
 import type { Ctx } from '../context';
+import type { Db } from '../db/client';
 import type { ContestRound } from '../db/schema';
 import { conflict, notFound } from '../errors';
 import { table, type Column, type ExportBook } from '../files/export';
@@ -110,17 +111,32 @@ export async function participationReport(
 		if (!round || round.contestId !== contest.id) throw notFound('Không tìm thấy tuần thi.');
 		await closeExpiredAttempts(ctx.db, round, ctx.now);
 	}
+	return {
+		contest: { id: contest.id, title: contest.title },
+		round: round ? { id: round.id, title: round.title } : null,
+		...(await participationFigures(ctx.db, contest.id, round?.id ?? null, rootPath))
+	};
+}
+
+/**
+ * Participants against members for each unit of a subtree, rolled up the tree, and its first
+ * level ranked: the one computation behind the participation report and the year-end report.
+ */
+export async function participationFigures(
+	db: Db,
+	contestId: number,
+	roundId: number | null,
+	rootPath: string
+) {
 	const [unitRows, counts] = await Promise.all([
-		repo.unitsUnder(ctx.db, rootPath),
-		repo.participantsByUnit(ctx.db, contest.id, round?.id ?? null, rootPath)
+		repo.unitsUnder(db, rootPath),
+		repo.participantsByUnit(db, contestId, roundId, rootPath)
 	]);
 	const own = new Map(counts.map((c) => [c.unitId, c.n]));
 	const rows = rollUpParticipation(unitRows.map((u) => ({ ...u, own: own.get(u.id) ?? 0 })));
 	const rootDepth = rows[0]?.depth ?? 0;
 	const rankings = rankUnits(rows.filter((r) => r.depth === rootDepth + 1));
 	return {
-		contest: { id: contest.id, title: contest.title },
-		round: round ? { id: round.id, title: round.title } : null,
 		rows: rows.map((r) => ({ ...r, share: formatShare(r.participants, r.memberCount) })),
 		rankings: {
 			byCount: rankings.byCount.map((r) => ({

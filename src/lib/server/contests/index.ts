@@ -3,3 +3,4 @@ export * from './service';
 export { playCtxOf, setGuestCookie } from './http';
 export { findContest, findRound } from './repo';
 export { listRoundWinnerContacts, listRoundWinners, listRoundsWithWinners } from './repo';
+export { contestsForReport } from './year';

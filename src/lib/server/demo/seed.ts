@@ -16,6 +16,7 @@ import { seedDemoContest } from './contest';
 import { RESULTS_DAY, demoSeasons, seedDemoJudgedCampaign, seedDemoPanel } from './judging';
 import { DAY, demoYear, person, seedDemoCampaign, seedDemoOpenCampaign } from './nominations';
 import { seedDemoLiveGame } from './live';
+import { seedDemoYear } from './year';
 import { users } from '../db/schema';
 import { roleLabels, type RoleKind } from '$lib/shared/labels';
 import type { UnitKind } from '$lib/shared/labels';
@@ -137,6 +138,7 @@ export async function seedDemoIfEmpty(db: Db, now = new Date()): Promise<boolean
 	const organizerCtx = { db, actor: await loadActor(db, organizer[0]!.id), now };
 	await seedDemoContest(organizerCtx, unitIds.get('TDGS')!);
 	await seedDemoLiveGame(organizerCtx, unitIds.get('TDGS')!);
+	await seedDemoYear(as, people.unitId, now);
 	return true;
 }
 

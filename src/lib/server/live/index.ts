@@ -10,3 +10,4 @@ export { findGame, listPlayers } from './repo';
 export { listFinishedGames } from './repo';
 export { printable } from './printables';
 export { copyGameFields } from './copy';
+export { gamesForReport } from './year';

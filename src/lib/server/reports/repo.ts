@@ -20,6 +20,8 @@ export async function dossierCounts(
 			unitId: units.id,
 			unitName: units.name,
 			unitPath: units.path,
+			unitDepth: units.depth,
+			unitKind: units.kind,
 			categoryId: campaignCategories.id,
 			categoryName: campaignCategories.name,
 			status: nominations.status,
@@ -33,6 +35,8 @@ export async function dossierCounts(
 			units.id,
 			units.name,
 			units.path,
+			units.depth,
+			units.kind,
 			campaignCategories.id,
 			campaignCategories.name,
 			nominations.status

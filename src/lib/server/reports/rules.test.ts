@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { barWidth, tallyDossiers, type DossierCount } from './rules';
+import { barWidth, tallyByLevel, tallyDossiers, type DossierCount } from './rules';
 
 const row = (o: Partial<DossierCount>): DossierCount => ({
 	unitId: 1,
 	unitName: 'Huyện đoàn A',
 	unitPath: '/1/2/',
+	unitDepth: 1,
+	unitKind: 'district',
 	categoryId: 10,
 	categoryName: 'Cá nhân',
 	status: 'submitted',
@@ -31,6 +33,22 @@ describe('campaign dossier tallies', () => {
 			['Tập thể', 1]
 		]);
 		expect(t.byStatus.find((s) => s.status === 'rejected')!.n).toBe(3);
+	});
+
+	it('counts by level from the report unit, naming the kinds of unit at each level', () => {
+		const levels = tallyByLevel(
+			[
+				row({ unitId: 5, unitDepth: 2, unitKind: 'grassroots', n: 4 }),
+				row({ unitDepth: 1, unitKind: 'district', status: 'accepted', n: 2 }),
+				row({ unitId: 3, unitDepth: 1, unitKind: 'block', n: 1 }),
+				row({ unitId: 6, unitDepth: 2, unitKind: 'grassroots', status: 'draft', n: 9 })
+			],
+			0
+		);
+		expect(levels.map((l) => [l.label, l.total, l.byStatus.accepted])).toEqual([
+			['Cấp 2 (Quận / Huyện / Xã, Khối)', 3, 2],
+			['Cấp 3 (Cơ sở)', 4, 0]
+		]);
 	});
 
 	it('draws bars relative to the largest value', () => {

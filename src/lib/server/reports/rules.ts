@@ -1,10 +1,13 @@
 /** Pure tallies for organizers' reports. */
 import type { NominationStatus } from '$lib/shared/campaigns';
+import { unitKindLabels, type UnitKind } from '$lib/shared/labels';
 
 export interface DossierCount {
 	unitId: number;
 	unitName: string;
 	unitPath: string;
+	unitDepth: number;
+	unitKind: string;
 	categoryId: number;
 	categoryName: string;
 	status: NominationStatus;
@@ -73,6 +76,28 @@ export function tallyDossiers(rows: DossierCount[]) {
 		byStatus: reportedStatuses.map((s) => ({ status: s, n: total[s] })),
 		total: byUnit.reduce((n, t) => n + t.total, 0)
 	};
+}
+
+/**
+ * Dossiers by the level of the unit that sent them, counted from the report's unit (level 1),
+ * each level named by the kinds of unit found there: "Cấp 2 (Quận / Huyện / Xã, Khối)".
+ */
+export function tallyByLevel(rows: DossierCount[], rootDepth: number) {
+	const kinds = new Map<number, Set<string>>();
+	for (const r of rows) {
+		const level = r.unitDepth - rootDepth + 1;
+		const set = kinds.get(level) ?? new Set();
+		set.add(unitKindLabels[r.unitKind as UnitKind] ?? r.unitKind);
+		kinds.set(level, set);
+	}
+	return group(
+		rows,
+		(r) => r.unitDepth - rootDepth + 1,
+		(r) => {
+			const level = r.unitDepth - rootDepth + 1;
+			return `Cấp ${level} (${[...kinds.get(level)!].join(', ')})`;
+		}
+	).sort((a, b) => Number(a.key) - Number(b.key));
 }
 
 /** Width of a bar in a chart, as a percentage of the largest value (at least a sliver). */

@@ -2,3 +2,4 @@
 export * from './service';
 export * from './final-ranking';
 export { voterOf } from './http';
+export { pollsForReport } from './year';

@@ -1,6 +1,7 @@
 /** Pure rules of public voting. The time always comes in as an argument. */
 
 import { withSharedRanks } from '$lib/shared/ranking';
+import { vietnamDay } from '$lib/shared/datetime';
 
 export interface PollRules {
 	opensAt: Date;
@@ -14,10 +15,7 @@ export interface PollRules {
 const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The calendar day in Vietnam ("2026-11-25"). */
-export function vietnamDay(now: Date): string {
-	return new Date(now.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
-}
+export { vietnamDay };
 
 /** The first instant of the next Vietnamese day. */
 export function nextVietnamDayStart(now: Date): Date {

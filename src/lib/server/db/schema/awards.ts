@@ -6,6 +6,7 @@ import {
 	jsonb,
 	pgEnum,
 	pgTable,
+	primaryKey,
 	text,
 	timestamp,
 	uniqueIndex
@@ -128,6 +129,22 @@ export const awardUnitSettings = pgTable('award_unit_settings', {
 	updatedById: integer().references(() => users.id),
 	updatedAt: timestamp({ withTimezone: true }).notNull()
 });
+
+/**
+ * How often a certificate was checked, per day in Vietnam: the year-end report counts
+ * "lượt xác minh" without keeping who checked (a count, not a log of addresses).
+ */
+export const awardVerifications = pgTable(
+	'award_verifications',
+	{
+		recipientId: integer()
+			.notNull()
+			.references(() => awardRecipients.id, { onDelete: 'cascade' }),
+		day: date({ mode: 'string' }).notNull(),
+		checks: integer().notNull().default(0)
+	},
+	(t) => [primaryKey({ columns: [t.recipientId, t.day] })]
+);
 
 export type AwardDecision = typeof awardDecisions.$inferSelect;
 export type AwardRecipient = typeof awardRecipients.$inferSelect;
