@@ -32,3 +32,10 @@ export function vietnamWallClock(date: Date): Date {
 export function toLocalInput(date: Date): string {
 	return vietnamWallClock(date).toISOString().slice(0, 16);
 }
+
+/** The same moment one calendar year later (29 February becomes 1 March). */
+export function aYearLater(at: Date): Date {
+	const later = new Date(at);
+	later.setUTCFullYear(later.getUTCFullYear() + 1);
+	return later;
+}
