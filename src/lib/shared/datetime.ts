@@ -42,3 +42,10 @@ export function vietnamDay(now: Date): string {
 export function vietnamDayStart(day: string): Date {
 	return new Date(new Date(`${day}T00:00:00Z`).getTime() - OFFSET_MS);
 }
+
+/** The same moment one calendar year later (29 February becomes 1 March). */
+export function aYearLater(at: Date): Date {
+	const later = new Date(at);
+	later.setUTCFullYear(later.getUTCFullYear() + 1);
+	return later;
+}

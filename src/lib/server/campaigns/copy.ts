@@ -5,7 +5,8 @@ import { findUnitsByIds } from '../units';
 import * as quotaRepo from './quota-repo';
 import * as repo from './repo';
 import type { CampaignRow } from './repo';
-import { aYearLater, nextYearTitle } from './rules';
+import { aYearLater } from '$lib/shared/datetime';
+import { nextYearTitle } from './rules';
 
 /**
  * Copies title, categories (with their quotas and the active units' own quotas) and phases, a

@@ -123,10 +123,3 @@ export function quotaProblem(cell: {
 export function nextYearTitle(title: string, year: number): string {
 	return title.includes(String(year)) ? bumpYears(title) : `${title} năm ${year + 1}`;
 }
-
-/** The same moment one calendar year later (29 February becomes 1 March). */
-export function aYearLater(at: Date): Date {
-	const later = new Date(at);
-	later.setUTCFullYear(later.getUTCFullYear() + 1);
-	return later;
-}

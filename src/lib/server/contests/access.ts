@@ -37,6 +37,22 @@ export async function loadManaged(db: Db, actor: Actor, id: number): Promise<Con
 	return contest;
 }
 
+/**
+ * A contest people may register for and play: a draft (a copy not yet published) is not found,
+ * even by its organizers, so nobody enters it before it is public.
+ */
+export async function loadPublishedContest(db: Db, id: number): Promise<Contest> {
+	const contest = await loadContest(db, id);
+	if (contest.draft) throw notFound(NOT_FOUND);
+	return contest;
+}
+
+/** A draft is shown to its organizers only (to review it); anyone else is told it is not found. */
+export function refuseDraft(actor: Actor | null, contest: Contest) {
+	if (contest.draft && !can(actor, 'contest.manage', contestResource(contest)))
+		throw notFound(NOT_FOUND);
+}
+
 export async function loadRound(db: Db, id: number, lock = false) {
 	const round = await repo.findRound(db, id, lock);
 	if (!round) throw notFound('Không tìm thấy tuần thi.');

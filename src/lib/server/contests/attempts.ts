@@ -5,10 +5,11 @@ import { predictionSchema } from '$lib/schemas/contests';
 import { antiAbuseKey } from '../antiabuse/repo';
 import type { Db } from '../db/client';
 import type { Attempt } from '../db/schema';
-import { conflict, invalid, isUniqueViolation } from '../errors';
+import { conflict, invalid, isUniqueViolation, notFound } from '../errors';
 import { findQuestionsByIds, isCorrect } from '../questions';
 import { defineUseCase, type Scope } from '../usecase';
 import {
+	NOT_FOUND,
 	authorizeTake,
 	closeExpiredNow,
 	loadOwnAttempt,
@@ -46,6 +47,8 @@ export const startAttempt = defineUseCase({
 	input: z.object({ roundId: id('tuần thi') }).extend(predictionSchema.shape),
 	load: async (scope, input) => {
 		const loaded = await loadRound(scope.db, input.roundId);
+		// Unreachable through the product (a draft's rounds cannot be opened): kept as the rule.
+		if (loaded.contest.draft) throw notFound(NOT_FOUND);
 		authorizeTake(scope, loaded.contest);
 		return loaded;
 	},

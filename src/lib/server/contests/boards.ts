@@ -14,6 +14,7 @@ import {
 	loadManaged,
 	loadRound,
 	publicRound,
+	refuseDraft,
 	takerOf,
 	type PlayCtx
 } from './access';
@@ -27,6 +28,7 @@ import { rankUnits, rollUpParticipation, roundPhase } from './rules';
 export async function roundBoardPending(ctx: PlayCtx, roundId: number) {
 	const { round, contest } = await loadRound(ctx.db, roundId);
 	if (can(ctx.actor, 'contest.manage', contestResource(contest))) return null;
+	refuseDraft(ctx.actor, contest);
 	const phase = roundPhase(round, ctx.now);
 	if (phase === 'closed') return null;
 	if (phase === 'draft') throw notFound('Không tìm thấy tuần thi.');
@@ -44,6 +46,7 @@ export async function getLeaderboard(
 	options: { limit?: number; withinUnitId?: number } = {}
 ) {
 	const { round, contest } = await loadRound(ctx.db, roundId);
+	refuseDraft(ctx.actor, contest);
 	const manager = can(ctx.actor, 'contest.manage', contestResource(contest));
 	if (!manager && roundPhase(round, ctx.now) !== 'closed')
 		throw conflict('Bảng xếp hạng được công bố sau khi tuần thi kết thúc.');
@@ -70,7 +73,7 @@ export async function getLeaderboard(
 
 /** @public The overall leaderboard counts closed rounds only, so it holds no secret score. */
 export async function getOverallLeaderboard(ctx: Ctx, contestId: number) {
-	await loadContest(ctx.db, contestId);
+	refuseDraft(ctx.actor, await loadContest(ctx.db, contestId));
 	return (await overallBoard(ctx, contestId, 100)).rows;
 }
 

@@ -13,6 +13,7 @@ type Loaded = { round: ContestRound; contest: Contest };
 /** The approved, sourced questions a round would lock, refused when too few. */
 export async function roundPool(db: Db, { round, contest }: Loaded) {
 	if (round.lockedAt) throw conflict('Tuần thi đã được mở trước đó.');
+	if (contest.draft) throw conflict('Hãy công bố cuộc thi trước khi mở tuần thi.');
 	const pool = await drawablePool(db, {
 		withinPath: contest.unitPath,
 		topics: round.topics,

@@ -31,7 +31,9 @@ import {
 	closeExpiredNow,
 	contestResource,
 	loadContest,
+	loadPublishedContest,
 	publicRound,
+	refuseDraft,
 	takerOf,
 	type PlayCtx
 } from './access';
@@ -49,6 +51,7 @@ export async function listOpenContests(db: Db, now: Date) {
  */
 export async function getContestPage(ctx: PlayCtx, id: number) {
 	const contest = await loadContest(ctx.db, id);
+	refuseDraft(ctx.actor, contest);
 	const rounds = await repo.listRounds(ctx.db, id);
 	const actor = ctx.actor;
 	const player = await takerOf(ctx.db, ctx, contest);
@@ -65,9 +68,12 @@ export async function getContestPage(ctx: PlayCtx, id: number) {
 				})
 			)
 		: rounds.map(() => []);
-	const canTake = actor
-		? can(actor, 'contest.take', contestResource(contest))
-		: canTakeAsGuest(contestResource(contest));
+	// A draft is seen by its organizers only, and nobody registers before it is published.
+	const canTake = contest.draft
+		? false
+		: actor
+			? can(actor, 'contest.take', contestResource(contest))
+			: canTakeAsGuest(contestResource(contest));
 	const unitChoices =
 		canTake && !player
 			? (await listUnitChoices(ctx.db)).filter(
@@ -82,7 +88,8 @@ export async function getContestPage(ctx: PlayCtx, id: number) {
 			description: contest.description,
 			scope: contest.scope,
 			predictionKind: contest.predictionKind,
-			tieBreaks: contest.tieBreaks
+			tieBreaks: contest.tieBreaks,
+			draft: contest.draft
 		},
 		rounds: rounds.map((r, i) => ({ ...publicRound(r, ctx.now), myAttempts: myAttempts[i]! })),
 		canTake,
@@ -158,7 +165,7 @@ const contestRef = { contestId: id('cuộc thi') };
 export const register = defineUseCase({
 	name: 'contest.register',
 	input: registrationSchema.extend(contestRef),
-	load: ({ db }, input) => loadContest(db, input.contestId),
+	load: ({ db }, input) => loadPublishedContest(db, input.contestId),
 	authorize: (_actor, contest) => ({ action: 'contest.take', resource: contestResource(contest) }),
 	run: ({ db, actor }, input, contest) =>
 		insertRegistration(db, contest, input, {
@@ -180,7 +187,7 @@ export const register = defineUseCase({
  * the server one HMAC.
  */
 export async function issueRegistrationChallenge(ctx: Ctx, contestId: number) {
-	const contest = await loadContest(ctx.db, contestId);
+	const contest = await loadPublishedContest(ctx.db, contestId);
 	if (!canTakeAsGuest(contestResource(contest))) throw unauthenticated();
 	await purgeSpentIfDue(ctx.db, ctx.now);
 	if (purgeDue('contest-address-counts', ctx.db, ctx.now))
@@ -202,7 +209,7 @@ export const registerGuest = defineUseCase({
 	public: 'guests register for public contests with a solved proof of work and an hourly limit',
 	input: guestRegistrationSchema.safeExtend({ ...contestRef, address: z.string() }),
 	load: async (scope, input) => {
-		const contest = await loadContest(scope.db, input.contestId);
+		const contest = await loadPublishedContest(scope.db, input.contestId);
 		if (scope.actor) throw conflict('Bạn đã đăng nhập: hãy đăng ký dự thi bằng tài khoản.');
 		authorizeTake(scope, contest);
 		const key = await antiAbuseKey(scope.db, (scope as PlayCtx).root ?? scope.db);
@@ -268,7 +275,7 @@ export const setResultsMail = defineUseCase({
 		'a player changes their own registration only, found by their account or by the guest token their browser holds',
 	input: resultsMailSchema.extend(contestRef),
 	load: async (scope, input) => {
-		const contest = await loadContest(scope.db, input.contestId);
+		const contest = await loadPublishedContest(scope.db, input.contestId);
 		authorizeTake(scope, contest);
 		return contest;
 	},

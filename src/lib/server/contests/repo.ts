@@ -66,6 +66,7 @@ export async function listOpenContests(db: Db, now: Date) {
 		.where(
 			and(
 				sql`${contestRounds.lockedAt} is not null`,
+				eq(contests.draft, false),
 				lte(contestRounds.opensAt, now),
 				gt(contestRounds.closesAt, now)
 			)

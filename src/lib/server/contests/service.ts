@@ -19,6 +19,7 @@ export {
 	updateContest,
 	voidPlayer
 } from './organize';
+export { copyContest, publishContest } from './copy';
 export {
 	getContestPage,
 	issueRegistrationChallenge,

@@ -6,7 +6,7 @@ import type { Db } from '../db/client';
 import { contestRounds, contests, units } from '../db/schema';
 import { participationFigures } from './boards';
 
-/** Contests with a round in [start, end), and how many of their rounds fall in it. */
+/** Published contests with a round in [start, end), and how many of their rounds fall in it. */
 async function listContestsHeld(db: Db, unitPath: string, start: Date, end: Date) {
 	return db
 		.select({
@@ -21,6 +21,7 @@ async function listContestsHeld(db: Db, unitPath: string, start: Date, end: Date
 		.innerJoin(contestRounds, eq(contestRounds.contestId, contests.id))
 		.where(
 			and(
+				eq(contests.draft, false),
 				or(
 					like(contests.unitPath, `${escapeLike(unitPath)}%`),
 					sql`${unitPath} like ${contests.unitPath} || '%'`

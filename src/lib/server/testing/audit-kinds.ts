@@ -4,6 +4,7 @@ import { revokeRecipient } from '../awards';
 import type { Database } from '../db/client';
 import {
 	awardRecipients,
+	contests,
 	liveGames,
 	pollOptions,
 	polls,
@@ -16,7 +17,8 @@ import { hostAct, joinGame } from '../live';
 import { retireQuestion } from '../questions';
 import { archiveUnit, createUnit, moveUnit, restoreUnit, updateUnit } from '../units';
 import { assignRole, deactivateUser, reactivateUser, revokeRole, updateUser } from '../users';
-import { removePollOption, updatePollRules } from '../voting';
+import { copyContest, publishContest } from '../contests';
+import { copyPoll, removePollOption, updatePollRules } from '../voting';
 import { ctxFor, TEST_NOW } from './factories';
 
 /**
@@ -73,6 +75,12 @@ export async function produceMoreAuditKinds(database: Database): Promise<void> {
 		const [option] = await db.select().from(pollOptions).where(eq(pollOptions.pollId, poll.id));
 		if (option) await removePollOption(ctx, { id: poll.id, optionId: option.id });
 	}
+	// Next year's poll and contest, the contest published from its draft.
+	const [lastPoll] = await db.select().from(polls).limit(1);
+	await copyPoll(ctx, { pollId: lastPoll!.id });
+	const [contest] = await db.select().from(contests).limit(1);
+	const copy = await copyContest(ctx, { contestId: contest!.id });
+	await publishContest(ctx, { contestId: copy.id });
 
 	const [question] = await db.select().from(questions).limit(1);
 	await retireQuestion(ctx, { id: question!.id }).catch(() => undefined);

@@ -1,5 +1,6 @@
 /** Pure rules of public voting. The time always comes in as an argument. */
 
+import { aYearLater } from '$lib/shared/datetime';
 import { withSharedRanks } from '$lib/shared/ranking';
 import { vietnamDay } from '$lib/shared/datetime';
 
@@ -134,4 +135,21 @@ export function normaliseTrackingCode(input: string): string | null {
 /** Buckets ballot times into hours (or days for long polls) for the votes-over-time chart. */
 export function bucketSize(poll: Pick<PollRules, 'opensAt' | 'closesAt'>): 'hour' | 'day' {
 	return poll.closesAt.getTime() - poll.opensAt.getTime() > 3 * DAY_MS ? 'day' : 'hour';
+}
+
+/**
+ * A copied poll's window: a calendar year later, or as many years as it takes to open after
+ * `now` (a poll copied from two years back must not open, empty, the moment it is copied).
+ */
+export function copiedWindow(
+	poll: Pick<PollRules, 'opensAt' | 'closesAt'>,
+	now: Date
+): { opensAt: Date; closesAt: Date; years: number } {
+	let window = { opensAt: aYearLater(poll.opensAt), closesAt: aYearLater(poll.closesAt) };
+	let years = 1;
+	while (window.opensAt <= now) {
+		window = { opensAt: aYearLater(window.opensAt), closesAt: aYearLater(window.closesAt) };
+		years++;
+	}
+	return { ...window, years };
 }

@@ -26,6 +26,7 @@ import {
 } from './rules';
 
 export * from './polls';
+export { copyPoll } from './copy';
 export {
 	castVote,
 	issueVoteChallenge,

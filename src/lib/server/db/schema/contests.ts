@@ -42,6 +42,12 @@ export const contests = pgTable(
 		tieBreaks: jsonb().$type<(typeof tieBreakKeys)[number][]>().notNull(),
 		/** Registrations without an account accepted per client address and hour (public scope). */
 		guestHourlyLimit: integer().notNull().default(DEFAULT_GUEST_HOURLY_LIMIT),
+		/**
+		 * A copy from last year starts as a draft: hidden from the public, closed to registration,
+		 * its rounds unopenable, until the organizer publishes it. Contests created directly are
+		 * public from the start (as all contests before drafts existed).
+		 */
+		draft: boolean().notNull().default(false),
 		createdById: integer().references(() => users.id),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()

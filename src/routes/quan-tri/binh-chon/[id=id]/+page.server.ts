@@ -4,13 +4,15 @@ import { listShortlistedCampaigns } from '$lib/server/judging';
 import { listUnits } from '$lib/server/units';
 import {
 	addPollOption,
+	copyPoll,
 	addShortlistToPoll,
 	getManagedPoll,
 	removePollOption,
 	updatePollRules,
 	voidVotes
 } from '$lib/server/voting';
-import type { Actions, PageServerLoad } from './$types';
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = ctxOf(event);
@@ -21,7 +23,13 @@ export const load: PageServerLoad = async (event) => {
 			listShortlistedCampaigns(ctx)
 		])
 	);
-	return { ...view, units, shortlisted, created: event.url.searchParams.get('da-tao') === '1' };
+	return {
+		...view,
+		units,
+		shortlisted,
+		created: event.url.searchParams.get('da-tao') === '1',
+		copied: event.url.searchParams.get('da-sao-chep')
+	};
 };
 
 const saying = (success: string) => ({ input: fieldsAndParams, done: () => ({ success }) });
@@ -36,6 +44,14 @@ export const actions = adminActions<Actions>({
 				? `Đã thêm ${added} gương mặt trong danh sách rút gọn.`
 				: 'Danh sách rút gọn đã có đủ trong các phương án.'
 		})
+	}),
+	copy: formAction(copyPoll, {
+		input: (fields, event: RequestEvent) => ({ ...fields, pollId: event.params.id }),
+		done: (copy) =>
+			redirect(
+				303,
+				`/quan-tri/binh-chon/${copy.id}?da-sao-chep=${copy.shortlist ? 'rut-gon' : '1'}`
+			)
 	}),
 	removeOption: formAction(removePollOption, saying('Đã xoá phương án.')),
 	voidBallot: formAction(voidVotes, {

@@ -1,0 +1,1 @@
+ALTER TABLE "contests" ADD COLUMN "draft" boolean DEFAULT false NOT NULL;
