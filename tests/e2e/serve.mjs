@@ -16,6 +16,9 @@ if (process.env.E2E_WIPE_DATA_DIR === '1') {
 	}
 	rmSync(dataDir, { recursive: true, force: true });
 	console.log(`serve.mjs: fresh data folder ${dataDir}`);
+	// The app's own backups go beside it in the temp folder, not into the worktree.
+	process.env.BACKUP_DIR ??= `${dataDir}.backups`;
+	rmSync(process.env.BACKUP_DIR, { recursive: true, force: true });
 }
 
 // A PostgreSQL run gets a fresh database of its own (only one named gs_e2e_*).
