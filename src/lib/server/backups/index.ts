@@ -5,5 +5,11 @@
  */
 export { backupNow, backupSetup, configureBackups, listBackups, openBackup } from './service';
 export { runScheduledBackup, startBackupSchedule, type BackupSchedule } from './scheduler';
-export { listBackupFiles, type BackupFile, type BackupSetup } from './store';
+export {
+	listBackupFiles,
+	pruneBackups,
+	writeBackup,
+	type BackupFile,
+	type BackupSetup
+} from './store';
 export * from './rules';

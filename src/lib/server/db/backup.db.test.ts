@@ -189,6 +189,16 @@ describe('backup and restore', () => {
 			await restoreEmbedded(join(folder, 'demo.backup'), dataDir, aside);
 			expect(existsSync(join(aside, 'PG_VERSION'))).toBe(true);
 			expect(existsSync(join(dataDir, 'guong-sang.lock'))).toBe(false);
+
+			// A file that is no backup of ours leaves the folder as it was.
+			const wrong = join(folder, 'wrong.tar.gz');
+			writeFileSync(wrong, 'not a backup');
+			const second = join(folder, 'kept-2');
+			await expect(restoreEmbedded(wrong, dataDir, second)).rejects.toThrow(/không khôi phục/);
+			expect(existsSync(second)).toBe(false);
+			const database = await target.open();
+			expect((await snapshot(database.db)).contents).not.toEqual({});
+			await database.close();
 		},
 		120_000
 	);

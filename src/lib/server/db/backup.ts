@@ -41,7 +41,8 @@ export async function dumpServer(url: string, file: string): Promise<void> {
  */
 export async function restoreEmbedded(file: string, dataDir: string, asideDir: string) {
 	const tarball = new Blob([await readFile(file)]);
-	if (existsSync(dataDir)) {
+	const moved = existsSync(dataDir);
+	if (moved) {
 		// Proves no app holds the folder, and holds it while it is moved aside.
 		const release = acquireDataDirLock(dataDir);
 		release();
@@ -49,16 +50,29 @@ export async function restoreEmbedded(file: string, dataDir: string, asideDir: s
 	}
 	const release = acquireDataDirLock(dataDir);
 	try {
-		const client = new PGlite(dataDir, { loadDataDir: tarball });
-		await client.waitReady;
-		// A copy that does not open as this app's database is refused before anyone starts on it.
-		await client.query('select count(*) from drizzle.__drizzle_migrations');
-		await client.close();
-	} finally {
+		await openCopy(dataDir, tarball);
+	} catch (error) {
+		// A copy that does not open as this app's database leaves the folder as it was.
 		release();
+		await rm(dataDir, { recursive: true, force: true });
+		if (moved) await rename(asideDir, dataDir);
+		throw new Error(`Tệp ${file} không khôi phục được thành cơ sở dữ liệu của Gương Sáng`, {
+			cause: error
+		});
 	}
+	release();
 	// The copy's own lock names the process that took it, which may run again under that pid.
 	await rm(join(dataDir, LOCK_FILE), { force: true });
+}
+
+async function openCopy(dataDir: string, tarball: Blob) {
+	const client = new PGlite(dataDir, { loadDataDir: tarball });
+	try {
+		await client.waitReady;
+		await client.query('select count(*) from drizzle.__drizzle_migrations');
+	} finally {
+		await client.close();
+	}
 }
 
 /** `pg_restore` into the server's database: its objects replaced, all in one transaction. */
