@@ -38,10 +38,11 @@ afterAll(async () => {
 
 function embeddedTarget(): Target {
 	const dataDir = join(folder, 'data');
+	let restores = 0;
 	return {
 		engine: 'pglite',
 		open: () => openDatabase({ engine: 'pglite', dataDir }),
-		restore: (file) => restoreEmbedded(file, dataDir, `${dataDir}.aside-${Date.now()}`),
+		restore: (file) => restoreEmbedded(file, dataDir, `${dataDir}.aside-${++restores}`),
 		dispose: async () => {}
 	};
 }
