@@ -11,15 +11,19 @@ const LOCK_FILE = 'guong-sang.lock';
 /**
  * A copy of the embedded database, taken by the process that holds it.
  *
- * PGlite copies its folder under its query lock, which is free between two statements of one
- * transaction; so the copy also waits for the transaction lock, which every transaction holds
- * from BEGIN to COMMIT (drizzle runs its transactions through PGlite's own). The folder is then
- * an image between two transactions. The checkpoint before it writes every committed change
- * into the data files, so opening the copy replays little WAL.
+ * PGlite keeps changed pages in memory until a checkpoint, and its folder copy (`dumpDataDir`) is
+ * the files as they are: a copy without a checkpoint just before it loses recent commits (the
+ * round-trip test fails that way). So the checkpoint and the copy run inside one transaction of
+ * PGlite's own: that holds its transaction lock, which every other transaction (drizzle's, the
+ * group commits) and every statement outside one also waits for, so nothing is written between
+ * the checkpoint and the copy, and the copy is the state between two transactions. The copy
+ * itself only takes the query lock, which a transaction leaves free between its statements.
  */
 export async function dumpEmbedded(client: PGlite, file: string): Promise<void> {
-	await client.exec('checkpoint');
-	const tarball = await client._runExclusiveTransaction(() => client.dumpDataDir('gzip'));
+	const tarball = await client.transaction(async (tx) => {
+		await tx.exec('checkpoint');
+		return client.dumpDataDir('gzip');
+	});
 	await writeWhole(file, Buffer.from(await tarball.arrayBuffer()));
 }
 
@@ -27,7 +31,7 @@ export async function dumpEmbedded(client: PGlite, file: string): Promise<void> 
 export async function dumpServer(url: string, file: string): Promise<void> {
 	const part = `${file}.part`;
 	try {
-		await run('pg_dump', ['--format=custom', `--file=${part}`, `--dbname=${url}`]);
+		await run('pg_dump', ['--format=custom', `--file=${part}`], url);
 		await rename(part, file);
 	} catch (error) {
 		await rm(part, { force: true });
@@ -77,16 +81,19 @@ async function openCopy(dataDir: string, tarball: Blob) {
 
 /** `pg_restore` into the server's database: its objects replaced, all in one transaction. */
 export async function restoreServer(url: string, file: string): Promise<void> {
-	await run('pg_restore', [
-		'--clean',
-		'--if-exists',
-		'--no-owner',
-		'--no-privileges',
-		'--single-transaction',
-		'--exit-on-error',
-		`--dbname=${url}`,
-		file
-	]);
+	await run(
+		'pg_restore',
+		[
+			'--clean',
+			'--if-exists',
+			'--no-owner',
+			'--no-privileges',
+			'--single-transaction',
+			'--exit-on-error',
+			file
+		],
+		url
+	);
 }
 
 /** Written under a temporary name first, so a half-written copy is never listed. */
@@ -101,9 +108,20 @@ async function writeWhole(file: string, bytes: Buffer) {
 	}
 }
 
-function run(command: string, args: string[]): Promise<void> {
+/**
+ * Runs a PostgreSQL client on the database at `url`. The password goes in PGPASSWORD, not on the
+ * command line, where every user of the machine could read it in the process list.
+ */
+function run(command: string, args: string[], url: string): Promise<void> {
+	const target = new URL(url);
+	const password = decodeURIComponent(target.password);
+	target.password = '';
+	const env = { ...process.env, ...(password ? { PGPASSWORD: password } : {}) };
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+		const child = spawn(command, [...args, `--dbname=${target}`], {
+			env,
+			stdio: ['ignore', 'ignore', 'pipe']
+		});
 		let stderr = '';
 		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 		child.on('error', (error: NodeJS.ErrnoException) =>
