@@ -9,6 +9,7 @@ export const AREAS = [
 	'audit',
 	'auth',
 	'awards',
+	'backups',
 	'campaigns',
 	'contests',
 	'judging',

@@ -7,6 +7,7 @@ import { closeDatabase, initDatabase } from '$lib/server/db';
 import { prepareDemo } from '$lib/server/demo';
 import { refuseCrossSiteWrites } from '$lib/server/hooks/cross-site';
 import { securityHeaders, staticSecurityHeaders } from '$lib/server/hooks/headers';
+import { startBackups, stopBackups } from '$lib/server/hooks/backups';
 import { startMailer, stopMailer } from '$lib/server/hooks/mailer';
 import { loadSession } from '$lib/server/hooks/session';
 import { startLiveHub, stopLiveHub } from '$lib/server/live';
@@ -26,6 +27,8 @@ export const init: ServerInit = async () => {
 	await startLiveHub(database);
 	// E-mail: deliver what the outbox holds, after the changes that wrote it committed.
 	startMailer(database, config);
+	// Backups: the embedded folder can only be copied by this process (it holds it).
+	startBackups(database, config);
 	// A hall's answers and streams skip SvelteKit's per-request work under `npm start`: its server
 	// (scripts/start.js) takes these node routes, with the static files' security headers, and
 	// puts them before adapter-node's handler. They share this database and live hub, which is why
@@ -38,7 +41,7 @@ export const init: ServerInit = async () => {
 	// The server (adapter-node's or scripts/start.js) closes on SIGTERM/SIGINT and then emits
 	// this; closing the database lets the embedded one checkpoint and the process exit.
 	process.once('sveltekit:shutdown', () => {
-		void Promise.all([stopLiveHub(), stopMailer()]).finally(() => closeDatabase());
+		void Promise.all([stopLiveHub(), stopMailer(), stopBackups()]).finally(() => closeDatabase());
 	});
 };
 

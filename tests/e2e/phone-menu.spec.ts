@@ -85,7 +85,8 @@ const ADMIN_SECTIONS = [
 	'Báo cáo',
 	'Rung chuông vàng',
 	'Nhật ký',
-	'Thư đi'
+	'Thư đi',
+	'Sao lưu'
 ];
 
 async function expectSectionsInside(page: Page, width: number) {

@@ -4,7 +4,7 @@
 // Wipes only when E2E_WIPE_DATA_DIR=1 and DATA_DIR lies inside the system's temp folder.
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 
 const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : null;
 if (process.env.E2E_WIPE_DATA_DIR === '1') {
@@ -16,6 +16,9 @@ if (process.env.E2E_WIPE_DATA_DIR === '1') {
 	}
 	rmSync(dataDir, { recursive: true, force: true });
 	console.log(`serve.mjs: fresh data folder ${dataDir}`);
+	// The app's own backups go beside it in the temp folder, not into the worktree.
+	process.env.BACKUP_DIR ??= `${dataDir}.backups`;
+	rmSync(process.env.BACKUP_DIR, { recursive: true, force: true });
 }
 
 // A PostgreSQL run gets a fresh database of its own (only one named gs_e2e_*).
@@ -33,6 +36,8 @@ if (process.env.E2E_RESET_DATABASE === '1') {
 	await admin.unsafe(`create database ${name}`);
 	await admin.end();
 	console.log(`serve.mjs: fresh database ${name}`);
+	// Backups taken from the admin page go to the temp folder, not into the worktree.
+	process.env.BACKUP_DIR ??= join(tmpdir(), 'guong-sang-e2e', `${name}.backups`);
 }
 
 await import('../../scripts/start.js');

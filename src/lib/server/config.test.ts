@@ -23,3 +23,25 @@ describe('the origins a server answers at', () => {
 		expect(() => readConfig({ EXTRA_ORIGINS: 'ftp://guongsang.vn' })).toThrow('EXTRA_ORIGINS');
 	});
 });
+
+describe('backup settings', () => {
+	it('backs the embedded database up daily and leaves a server to the operator', () => {
+		const embedded = readConfig({});
+		expect(embedded.backupIntervalHours).toBe(24);
+		expect(embedded.backupKeep).toBe(14);
+		expect(embedded.backupDir).toMatch(/\/backups$/);
+		expect(readConfig({ DATABASE_URL: 'postgres://db/gs' }).backupIntervalHours).toBe(0);
+		const chosen = readConfig({
+			BACKUP_DIR: '/var/backups/gs',
+			BACKUP_INTERVAL_HOURS: '6',
+			BACKUP_KEEP: '0'
+		});
+		expect(chosen).toMatchObject({ backupDir: '/var/backups/gs', backupIntervalHours: 6 });
+		expect(chosen.backupKeep).toBe(1);
+	});
+
+	it('stops the start on a setting that is not a whole number', () => {
+		expect(() => readConfig({ BACKUP_KEEP: 'ten' })).toThrow('BACKUP_KEEP');
+		expect(() => readConfig({ BACKUP_INTERVAL_HOURS: '-1' })).toThrow('BACKUP_INTERVAL_HOURS');
+	});
+});

@@ -21,10 +21,32 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
 		origins: [origin, ...extraOrigins(env.EXTRA_ORIGINS)],
 		/** SMTP server, e.g. smtps://user:password@mail.example.vn:465; none: messages are kept. */
 		smtpUrl: env.SMTP_URL?.trim() || null,
-		mailFrom: env.MAIL_FROM?.trim() || 'Gương Sáng <no-reply@localhost>'
+		mailFrom: env.MAIL_FROM?.trim() || 'Gương Sáng <no-reply@localhost>',
+		/** Where backups are written; outside the data folder, which a restore replaces. */
+		backupDir: resolve(env.BACKUP_DIR?.trim() || 'backups'),
+		/**
+		 * Hours between the app's own backups (0: none). The embedded database can only be
+		 * copied by the app that holds it, so it backs itself up daily; a server's backups are the
+		 * operator's (`npm run backup` from cron), since every node would otherwise dump it.
+		 */
+		backupIntervalHours: wholeNumber(
+			'BACKUP_INTERVAL_HOURS',
+			env.BACKUP_INTERVAL_HOURS,
+			databaseUrl === null ? 24 : 0
+		),
+		/** How many backups are kept; older ones are deleted after each scheduled backup. */
+		backupKeep: Math.max(1, wholeNumber('BACKUP_KEEP', env.BACKUP_KEEP, 14))
 	};
 }
 export type Config = ReturnType<typeof readConfig>;
+
+/** A whole number setting, or its default when unset; anything else stops the start. */
+function wholeNumber(name: string, raw: string | undefined, fallback: number): number {
+	const text = raw?.trim();
+	if (!text) return fallback;
+	if (!/^\d+$/.test(text)) throw new Error(`${name} phải là số nguyên không âm: '${text}'`);
+	return Number(text);
+}
 
 /** EXTRA_ORIGINS, comma-separated, each reduced to its origin; a malformed one stops the start. */
 export function extraOrigins(list: string | undefined): string[] {

@@ -5,7 +5,8 @@ import {
 	formatDateThenTime,
 	formatDateTime,
 	formatNumber,
-	formatShare
+	formatShare,
+	formatFileSize
 } from './format';
 
 describe('vi-VN formatting', () => {
@@ -24,6 +25,8 @@ describe('vi-VN formatting', () => {
 	it('reports a share the way departments write it', () => {
 		expect(formatShare(147255, 153860)).toBe('147.255/153.860, đạt 96%');
 		expect(formatShare(0, 0)).toBe('0/0, đạt 0%');
+		expect(formatFileSize(4_412_345)).toBe('4,4 MB');
+		expect(formatFileSize(812_000)).toBe('812 kB');
 	});
 });
 

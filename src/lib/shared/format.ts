@@ -49,6 +49,12 @@ export function formatPercent(share: number): string {
 	return `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(share * 100)}%`;
 }
 
+/** A file's size as an office reads it: "4,4 MB", "812 kB". */
+export function formatFileSize(bytes: number): string {
+	const [unit, size] = bytes >= 1_000_000 ? ['MB', bytes / 1_000_000] : ['kB', bytes / 1000];
+	return `${size.toLocaleString('vi-VN', { maximumFractionDigits: 1 })} ${unit}`;
+}
+
 /** "147.255/153.860, đạt 96%" — the way participation is reported upward. */
 export function formatShare(part: number, whole: number): string {
 	const percent = whole > 0 ? Math.round((part / whole) * 100) : 0;

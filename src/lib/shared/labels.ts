@@ -63,6 +63,7 @@ export const auditActionLabels: Record<string, string> = {
 	'user.email_verify': 'Xác nhận email',
 	'user.email_verification_send': 'Gửi lại thư xác nhận email',
 	'mail.test': 'Gửi thư thử',
+	'backup.create': 'Sao lưu cơ sở dữ liệu',
 	'mail.resend': 'Gửi lại thư',
 	'mail.preferences': 'Chọn loại thư muốn nhận',
 	'mail.opt_out': 'Ngừng hoặc nhận lại một loại thư (liên kết trong thư)',
@@ -306,7 +307,8 @@ export const auditFieldLabels: Record<string, string> = {
 	wanted: 'Số giám khảo cần',
 	got: 'Số giám khảo đã có',
 	gender: 'Giới tính',
-	birthYear: 'Năm sinh'
+	birthYear: 'Năm sinh',
+	bytes: 'Dung lượng (byte)'
 };
 
 /** What an audit entry is about, as in "Đơn vị số 12". */
@@ -326,6 +328,7 @@ export const auditEntityLabels: Record<string, string> = {
 	award_decision: 'Quyết định khen thưởng',
 	award_recipient: 'Người được khen',
 	mail: 'Thư',
+	backup: 'Bản sao lưu',
 	mail_topic: 'Loại thư'
 };
 

@@ -132,6 +132,7 @@ const NOT_PRODUCED: string[] = [
 	'award.recipient_correct',
 	'award.settings',
 	'award.verify',
+	'backup.create',
 	'campaign.category_remove',
 	'campaign.category_update',
 	'campaign.copy',

@@ -57,7 +57,9 @@ export type Action =
 	| 'award.manage'
 	| 'live.host'
 	/** The outbox holds everyone's mail: administrators only. */
-	| 'mail.manage';
+	| 'mail.manage'
+	/** Backups hold the whole database: administrators only. */
+	| 'backup.manage';
 
 export function isAdmin(actor: Actor): boolean {
 	return actor.roles.some((r) => r.role === 'admin');
@@ -163,6 +165,7 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 			if (resource.kind !== 'contest') return false;
 			return resource.scope === 'public' || isWithin(actor.unitPath, resource.unitPath);
 		case 'mail.manage':
+		case 'backup.manage':
 			return false;
 		case 'award.manage':
 		case 'live.host':

@@ -7,6 +7,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { resolve } from 'node:path';
 import postgres from 'postgres';
+import { dumpEmbedded, dumpServer } from './backup';
 import { acquireDataDirLock } from './lock';
 import * as schema from './schema';
 
@@ -20,6 +21,8 @@ export interface Database {
 	migrate(): Promise<void>;
 	ping(): Promise<boolean>;
 	close(): Promise<void>;
+	/** Writes a consistent copy of the whole database to `file` (see ./backup.ts). */
+	backup(file: string): Promise<void>;
 	/**
 	 * PostgreSQL only: LISTEN on a dedicated connection; `onListen` runs on every (re)connect,
 	 * when notifications sent meanwhile are lost.
@@ -51,6 +54,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 			migrate: () => migratePostgres(db, { migrationsFolder }),
 			ping: () => ping(db as unknown as Db),
 			close: () => client.end({ timeout: 5 }),
+			backup: (file) => dumpServer(options.url, file),
 			listen: async (channel, onNotify, onListen) => {
 				const { unlisten } = await client.listen(channel, onNotify, onListen);
 				return { unlisten };
@@ -68,6 +72,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 			engine: 'pglite',
 			migrate: () => migratePglite(db, { migrationsFolder }),
 			ping: () => ping(db as unknown as Db),
+			backup: (file) => dumpEmbedded(client, file),
 			close: async () => {
 				await client.close();
 				release();

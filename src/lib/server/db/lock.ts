@@ -40,6 +40,7 @@ export function acquireDataDirLock(dir: string): () => void {
 			const release = () => {
 				if (released) return;
 				released = true;
+				process.off('exit', release);
 				try {
 					unlinkSync(file);
 				} catch {

@@ -1,0 +1,15 @@
+/**
+ * Backups of the whole database (docs/operations.md): taken by the app on a schedule and by an
+ * administrator on demand, kept in BACKUP_DIR under a retention rule. The copying itself is the
+ * database layer's (db/backup.ts), since only the process holding the embedded folder can copy it.
+ */
+export { backupNow, backupSetup, configureBackups, listBackups, openBackup } from './service';
+export { runScheduledBackup, startBackupSchedule, type BackupSchedule } from './scheduler';
+export {
+	listBackupFiles,
+	pruneBackups,
+	writeBackup,
+	type BackupFile,
+	type BackupSetup
+} from './store';
+export * from './rules';

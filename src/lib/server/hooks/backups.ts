@@ -1,0 +1,32 @@
+import { configureBackups, startBackupSchedule, type BackupSchedule } from '../backups';
+import type { Config } from '../config';
+import type { Database } from '../db/client';
+
+let schedule: BackupSchedule | null = null;
+
+/**
+ * Makes this node's database copyable from the admin area, and starts the schedule when
+ * BACKUP_INTERVAL_HOURS is above 0 (the embedded database's default).
+ */
+export function startBackups(database: Database, config: Config) {
+	const setup = {
+		engine: database.engine,
+		dir: config.backupDir,
+		take: (file: string) => database.backup(file),
+		intervalHours: config.backupIntervalHours,
+		keep: config.backupKeep
+	};
+	configureBackups(setup);
+	if (setup.intervalHours > 0)
+		schedule = startBackupSchedule(setup, {
+			clock: () => new Date(),
+			onTaken: (name) => console.log(`Sao lưu: ${name}`),
+			onError: (error) => console.error('Sao lưu:', error)
+		});
+}
+
+export async function stopBackups() {
+	await schedule?.stop();
+	schedule = null;
+	configureBackups(null);
+}
