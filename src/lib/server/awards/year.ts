@@ -1,6 +1,6 @@
 // What the year-end report takes from award records: people and collectives honoured by award
 // kind, the list of them, certificates issued and checked, and how the reporting unit signs off.
-import { awardLabel, recipientTypes } from '$lib/shared/awards';
+import { awardKinds, awardLabel, recipientTypes } from '$lib/shared/awards';
 import type { Db } from '../db/client';
 import { settingsChain } from './printing';
 import * as repo from './report-repo';
@@ -14,10 +14,14 @@ export async function awardsForReport(db: Db, scope: repo.ReportScope) {
 		repo.honouredList(db, scope),
 		repo.certificateCounts(db, scope)
 	]);
-	const byKind = new Map<string, { label: string; individual: number; collective: number }>();
+	const byKind = new Map<
+		string,
+		{ label: string; order: number; individual: number; collective: number }
+	>();
 	for (const c of counts) {
 		const label = awardLabel(c.kind, c.customKind);
-		const row = byKind.get(label) ?? { label, individual: 0, collective: 0 };
+		const order = awardKinds.indexOf(c.kind);
+		const row = byKind.get(label) ?? { label, order, individual: 0, collective: 0 };
 		row[c.type] += c.n;
 		byKind.set(label, row);
 	}
@@ -26,7 +30,8 @@ export async function awardsForReport(db: Db, scope: repo.ReportScope) {
 		recipientTypes.map((t) => [t, kinds.reduce((n, k) => n + k[t], 0)])
 	) as Record<(typeof recipientTypes)[number], number>;
 	return {
-		byKind: kinds.sort((a, b) => b.total - a.total || a.label.localeCompare(b.label, 'vi')),
+		// In the order of the award kinds (Bằng khen first), as a decision lists them.
+		byKind: kinds.sort((a, b) => a.order - b.order || a.label.localeCompare(b.label, 'vi')),
 		honoured: { ...total, total: total.individual + total.collective },
 		list: list.map((r) => ({ ...r, awardLabel: awardLabel(r.kind, r.customKind) })),
 		listCapped: list.length >= repo.HONOURED_LIST_MAX,
