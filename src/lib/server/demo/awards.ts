@@ -3,6 +3,7 @@ import {
 	createDecisionFromCampaign,
 	previewDecisionFromCampaign
 } from '../awards';
+import { findCampaign } from '../campaigns';
 import type { Ctx } from '../context';
 
 /**
@@ -13,6 +14,7 @@ import type { Ctx } from '../context';
 export async function seedDemoAwards(ctx: Ctx, judgedCampaignId: number): Promise<number> {
 	// What the form offers ticked: the judged shortlist, in its order.
 	const { candidates } = await campaignCandidates(ctx, judgedCampaignId);
+	const campaign = (await findCampaign(ctx.db, judgedCampaignId))!;
 	const input = {
 		number: '125-QĐ/TĐTN-BTG',
 		// Issued today (Vietnam time), after the panel closed.
@@ -20,8 +22,7 @@ export async function seedDemoAwards(ctx: Ctx, judgedCampaignId: number): Promis
 		issuer: 'Ban Thường vụ Tỉnh đoàn Gương Sáng',
 		signer: 'Nguyễn Văn Thành',
 		signerTitle: 'Bí thư Tỉnh đoàn',
-		citation:
-			'Đã có thành tích tiêu biểu trong học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh năm 2026.',
+		citation: `Đã có thành tích tiêu biểu trong học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh năm ${campaign.year}.`,
 		field: 'Học tập và làm theo Bác',
 		kind: 'bang_khen' as const,
 		customKind: undefined,

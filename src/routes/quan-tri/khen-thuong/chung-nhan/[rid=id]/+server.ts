@@ -1,16 +1,6 @@
 import { certificatePdf } from '$lib/server/awards';
-import { ctxOf, orErrorPage } from '$lib/server/http';
+import { downloadPdf } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async (event) => {
-	const { bytes, filename } = await orErrorPage(
-		certificatePdf(ctxOf(event), Number(event.params.rid), event.url.origin)
-	);
-	return new Response(bytes.slice(), {
-		headers: {
-			'content-type': 'application/pdf',
-			'content-disposition': `attachment; filename="${filename}"`,
-			'cache-control': 'no-store'
-		}
-	});
-};
+export const GET: RequestHandler = (event) =>
+	downloadPdf(event, (ctx) => certificatePdf(ctx, Number(event.params.rid), event.url.origin));
