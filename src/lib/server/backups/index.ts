@@ -3,7 +3,8 @@
  * administrator on demand, kept in BACKUP_DIR under a retention rule. The copying itself is the
  * database layer's (db/backup.ts), since only the process holding the embedded folder can copy it.
  */
-export { backupNow, backupSetup, configureBackups, listBackups, openBackup } from './service';
+export { backupNow, listBackups, openBackup } from './service';
+export { backupSetup, configureBackups } from './setup';
 export { runScheduledBackup, startBackupSchedule, type BackupSchedule } from './scheduler';
 export {
 	listBackupFiles,

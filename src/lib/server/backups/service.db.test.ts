@@ -11,7 +11,8 @@ import { ctxFor, makeTree, TEST_NOW } from '../testing/factories';
 import { statusOf } from '../testing/status';
 import { backupFileName } from './rules';
 import { runScheduledBackup } from './scheduler';
-import { backupNow, configureBackups, listBackups, openBackup } from './service';
+import { backupNow, listBackups, openBackup } from './service';
+import { configureBackups } from './setup';
 import type { BackupSetup } from './store';
 
 let database: Database;

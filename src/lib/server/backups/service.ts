@@ -5,25 +5,16 @@ import type { Ctx } from '../context';
 import { conflict, notFound } from '../errors';
 import { authorizeRead, defineUseCase } from '../usecase';
 import { parseBackupName } from './rules';
-import { listBackupFiles, writeBackup, type BackupSetup } from './store';
+import { backupSetup } from './setup';
+import { listBackupFiles, writeBackup } from './store';
 
 // The whole database, personal numbers included: administrators only.
 const managing = { action: 'backup.manage', resource: { kind: 'area' } } as const;
 
-let current: BackupSetup | null = null;
-
-/** Set by the server at start (and by tests); null: this process takes no backups. */
-export function configureBackups(setup: BackupSetup | null) {
-	current = setup;
-}
-
-export function backupSetup(): BackupSetup | null {
-	return current;
-}
-
 /** The administrators' page: the folder, the schedule and every backup in it, newest first. */
 export async function listBackups(ctx: Ctx) {
 	authorizeRead(ctx, () => managing);
+	const current = backupSetup();
 	if (!current) return null;
 	const { engine, dir, intervalHours, keep } = current;
 	return { engine, dir, intervalHours, keep, files: await listBackupFiles(dir) };
@@ -37,6 +28,7 @@ export const backupNow = defineUseCase({
 	ownTransaction:
 		'a backup copies the whole database from outside any transaction (the embedded engine waits for open ones to end)',
 	run: async ({ now }) => {
+		const current = backupSetup();
 		if (!current) throw conflict('Máy chủ này chưa được cấu hình thư mục sao lưu.');
 		const file = await writeBackup(current, now);
 		if (!file) throw conflict('Vừa có một bản sao lưu được tạo. Vui lòng thử lại sau ít giây.');
@@ -49,6 +41,7 @@ export const backupNow = defineUseCase({
 export async function openBackup(ctx: Ctx, name: string) {
 	authorizeRead(ctx, () => managing);
 	const parsed = parseBackupName(name);
+	const current = backupSetup();
 	if (!current || !parsed) throw notFound('Không tìm thấy bản sao lưu.');
 	const path = join(current.dir, parsed.name);
 	const info = await stat(path).catch(() => null);
