@@ -7,11 +7,13 @@ import {
 	describeWait,
 	judgeAttempt,
 	lockThrottle,
+	LONGEST_WINDOW_MS,
+	purgeThrottles,
 	recordFailure,
 	saveThrottle
 } from '$lib/server/auth';
 import type { ThrottleLimits } from '$lib/server/auth';
-import { antiAbuseKey } from '../antiabuse/repo';
+import { antiAbuseKey, purgeDue } from '../antiabuse/repo';
 import { hashAddress } from '../antiabuse/pow';
 import type { Db } from '../db/client';
 import { DomainError } from '../errors';
@@ -62,6 +64,9 @@ export function jsonError(status: number, message: string, headers: Record<strin
 /** The wait before this address may ask again, or null when it may now (and the ask is counted). */
 export async function rateLimited(db: Db, address: string, now: Date): Promise<number | null> {
 	const key = `api:${hashAddress(address, await antiAbuseKey(db))}`;
+	// One row per address: the table is shared, so only rows past every throttle's window go.
+	if (purgeDue('api-throttle', db, now))
+		await purgeThrottles(db, new Date(now.getTime() - LONGEST_WINDOW_MS), now);
 	return db.transaction(async (tx) => {
 		const state = await lockThrottle(tx, key, now);
 		const verdict = judgeAttempt(state, apiLimits, now);
