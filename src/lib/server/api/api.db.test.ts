@@ -163,6 +163,9 @@ describe('the read API on the demo data', () => {
 			expect(body.rows.map((x: { fullName: string }) => x.fullName)).toEqual(
 				board.rows.map((x) => x.fullName)
 			);
+			// One unit's board, as the page filters it.
+			const unit = board.rows[0] && (await read(`${path}?don-vi=1`, 'Leaderboard'));
+			if (unit) expect(unit.unitName).toBeTruthy();
 			// Another contest's id in the path finds nothing.
 			expect((await get(`/cuoc-thi/${r.contestId + 1000}/tuan/${r.id}/xep-hang`)).status).toBe(404);
 		}

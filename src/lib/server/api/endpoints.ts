@@ -13,7 +13,7 @@ export interface Endpoint {
 	/** The component schema of a 200 answer, or `file` for open-data downloads. */
 	response: string;
 	/** The query parameters it reads (documented in ./openapi.ts). */
-	query?: 'honour' | 'format' | 'honour-format';
+	query?: 'honour' | 'format' | 'honour-format' | 'board';
 	/** Refusals it may answer besides 429. */
 	errors: number[];
 	answer: (ctx: ApiCtx, params: Record<string, string>, query: URLSearchParams) => Promise<unknown>;
@@ -54,8 +54,9 @@ export const endpoints: Endpoint[] = [
 		path: '/cuoc-thi/{id}/tuan/{round}/xep-hang',
 		summary: 'Bảng xếp hạng một tuần thi, sau khi tuần thi kết thúc',
 		response: 'Leaderboard',
+		query: 'board',
 		errors: [404, 409],
-		answer: (ctx, p) => views.leaderboard(ctx, num(p.id), num(p.round))
+		answer: (ctx, p, q) => views.leaderboard(ctx, num(p.id), num(p.round), q)
 	},
 	{
 		path: '/vinh-danh',

@@ -91,6 +91,7 @@ export const schemas: Record<string, Schema> = {
 			phase: str,
 			winnersPublished: bool
 		}),
+		unitName: orNull(str),
 		actual: orNull(num),
 		rows: list(
 			exactly({
@@ -160,6 +161,7 @@ const honourQuery = [
 	['kind', 'Hình thức khen thưởng', str],
 	['page', 'Trang (24 mục mỗi trang)', { ...int, minimum: 1, maximum: 1000 }]
 ] as const;
+const boardQuery = [['don-vi', 'Chỉ bảng của một đơn vị (cả các đơn vị trực thuộc)', int]] as const;
 const formatQuery = [
 	['dinh-dang', 'Định dạng tệp (mặc định csv)', { type: 'string', enum: [...openDataFormats] }]
 ] as const;
@@ -173,7 +175,8 @@ function parameters(path: string, query: string | undefined) {
 	}));
 	const inQuery = [
 		...(query === 'honour' || query === 'honour-format' ? honourQuery : []),
-		...(query === 'format' || query === 'honour-format' ? formatQuery : [])
+		...(query === 'format' || query === 'honour-format' ? formatQuery : []),
+		...(query === 'board' ? boardQuery : [])
 	].map(([name, description, schema]) => ({
 		name,
 		in: 'query',

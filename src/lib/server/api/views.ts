@@ -96,12 +96,20 @@ export async function poll(ctx: ApiCtx, id: number) {
 }
 
 /** A round's leaderboard, once the round has closed (before that: 409, as the page says). */
-export async function leaderboard(ctx: ApiCtx, contestId: number, roundId: number) {
+export async function leaderboard(
+	ctx: ApiCtx,
+	contestId: number,
+	roundId: number,
+	query: URLSearchParams
+) {
 	// The round must be this contest's (the id pair is the address), and not a draft (404).
 	const found = await findRound(ctx.db, roundId);
 	if (!found || found.contestId !== contestId) throw notFound('Không tìm thấy tuần thi.');
 	await roundBoardPending(ctx, roundId);
-	const board = await getLeaderboard(ctx, roundId);
+	// `don-vi`: one unit's subtree, as the page's unit filter.
+	const unit = Number(query.get('don-vi'));
+	const withinUnitId = Number.isInteger(unit) && unit > 0 ? unit : undefined;
+	const board = await getLeaderboard(ctx, roundId, { withinUnitId });
 	const { round } = board;
 	return {
 		contestId,
@@ -114,6 +122,7 @@ export async function leaderboard(ctx: ApiCtx, contestId: number, roundId: numbe
 			phase: round.phase,
 			winnersPublished: round.winnersPublished
 		},
+		unitName: board.unitName,
 		actual: board.actual,
 		rows: board.rows.map((r) => ({
 			rank: r.rank,
