@@ -7,11 +7,12 @@ export {
 	type ThrottleLimits,
 	describeWait,
 	judgeAttempt,
+	LONGEST_WINDOW_MS,
 	recordFailure,
 	sessionExpiry
 } from './rules';
 export { generateSessionToken, sessionIdFromToken } from './tokens';
-export { getThrottle, lockThrottle, saveThrottle } from './repo';
+export { getThrottle, lockThrottle, purgeThrottles, saveThrottle } from './repo';
 export { findUserContacts, findUserNames } from './repo';
 export {
 	mintAccountLink,

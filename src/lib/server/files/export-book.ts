@@ -42,6 +42,8 @@ export interface ExportSheet {
 	name: string;
 	/** A line above the header (Excel only), e.g. the decision a list belongs to. */
 	title?: string;
+	/** Lines below the table after a blank row, in every format (the open data's licence). */
+	notes?: string[];
 	columns: ColumnSpec[];
 	/** Text for text columns, numbers for number and percent, instants for dates. */
 	rows: Cell[][];
@@ -79,11 +81,12 @@ export function table<R>(
 	name: string,
 	columns: Column<R>[],
 	rows: readonly R[],
-	options: { title?: string } = {}
+	options: { title?: string; notes?: string[] } = {}
 ): ExportSheet {
 	return {
 		name,
 		...(options.title ? { title: options.title } : {}),
+		...(options.notes?.length ? { notes: options.notes } : {}),
 		columns: columns.map(({ value: _value, ...spec }) => spec as ColumnSpec),
 		rows: rows.map((row) =>
 			columns.map((column) => cellOf(column, (column.value as (r: R) => unknown)(row)))

@@ -56,7 +56,9 @@ export function writeCsv(book: ExportBook, delimiter: CsvDelimiter): string {
 			sheet.columns.map((column, index) =>
 				csvCell(column, row[index] ?? null, decimals[index]!, separator)
 			)
-		)
+		),
+		// A blank row keeps the notes out of the table for whoever reads it as data.
+		...(sheet.notes?.length ? [[], ...sheet.notes.map((note) => [inertText(note)])] : [])
 	];
 	return '\ufeff' + Papa.unparse(lines, { delimiter, newline: '\r\n' });
 }

@@ -126,6 +126,10 @@ function addSheet(workbook: ExcelJS.Workbook, name: string, sheet: ExportSheet) 
 	});
 	for (const row of sheet.rows)
 		ws.addRow(row.map((value, index) => excelValue(sheet.columns[index]!, value)));
+	if (sheet.notes?.length) {
+		ws.addRow([]);
+		for (const note of sheet.notes) ws.addRow([note]).getCell(1).style = { font: { italic: true } };
+	}
 
 	// Offices scroll long lists, sort and filter by column, and print them on A4.
 	ws.views = [{ state: 'frozen', xSplit: 0, ySplit: headerRow, topLeftCell: `A${headerRow + 1}` }];

@@ -41,7 +41,7 @@ const rows: Row[] = [
 	{ name: 'Chi; "Bình"', votes: 3, change: 2.25, share: 0.5, at: LATE, day: LATE }
 ];
 
-function book(title?: string): ExportBook {
+function book(title?: string, notes?: string[]): ExportBook {
 	return {
 		filename: 'thu',
 		sheets: [
@@ -56,7 +56,7 @@ function book(title?: string): ExportBook {
 					{ header: 'Ngày', kind: 'date', value: (r) => r.day }
 				],
 				rows,
-				{ title }
+				{ title, notes }
 			)
 		]
 	};
@@ -138,6 +138,23 @@ describe('the Excel file', () => {
 		const sheet = (await readXlsx({ filename: 'dai', sheets: [long] })).worksheets[0]!;
 		expect(sheet.getColumn(1).width).toBe(50);
 		expect(sheet.getCell('A2').alignment.wrapText).toBe(true);
+	});
+});
+
+describe('notes below the table (a licence line)', () => {
+	const notes = ['Giấy phép: CC BY 4.0, ghi rõ nguồn.', '=không phải công thức'];
+
+	it('come after a blank row in CSV, made inert like any text', () => {
+		const lines = writeCsv(book(undefined, notes), ',').split('\r\n');
+		expect(lines).toHaveLength(1 + rows.length + 3);
+		expect(lines.slice(-3)).toEqual(['', `"${notes[0]}"`, `'${notes[1]}`]);
+	});
+
+	it('come after a blank row in Excel, below the last row', async () => {
+		const sheet = (await readXlsx(book(undefined, notes))).worksheets[0]!;
+		expect(sheet.getCell(`A${rows.length + 2}`).value).toBeNull();
+		expect(sheet.getCell(`A${rows.length + 3}`).value).toBe(notes[0]);
+		expect(sheet.getCell(`A${rows.length + 4}`).value).toBe(notes[1]);
 	});
 });
 
