@@ -18,8 +18,13 @@ function served(
 ) {
 	const seconds = (performance.now() - started) / 1000;
 	observeRequest(route, method, status, seconds);
-	log().info({ method, route, status, ms: Math.round(seconds * 10_000) / 10, user }, 'request');
+	const line = { method, route, status, ms: Math.round(seconds * 10_000) / 10, user };
+	// A balancer's health checks and Prometheus's scrapes come every few seconds: debug, unless refused.
+	if (status < 400 && route !== null && QUIET_ROUTES.has(route)) log().debug(line, 'request');
+	else log().info(line, 'request');
 }
+
+const QUIET_ROUTES = new Set(['/healthz', '/metrics']);
 
 /**
  * The first handle: a request id for every line the request logs (a proxy's `x-request-id`, or
