@@ -2,7 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ports } from './tests/e2e/ports';
+import { E2E_METRICS_TOKEN, ports } from './tests/e2e/ports';
 
 // End-to-end tests run in Chromium against the BUILT app (adapter-node), started once per run
 // on embedded PGlite in a data folder that tests/e2e/serve.mjs wipes first, so every run begins
@@ -44,6 +44,12 @@ const browser = {
 			'--no-first-run'
 		]
 	}
+};
+
+/** The app's request lines stay out of the run's output; metrics.spec.ts scrapes with the token. */
+const observability = {
+	LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+	METRICS_TOKEN: E2E_METRICS_TOKEN
 };
 
 const serverOptions = {
@@ -111,7 +117,8 @@ export default defineConfig({
 				// Always the embedded database with demo data, whatever the shell has set.
 				DATABASE_URL: '',
 				SEED_DEMO: '1',
-				SMTP_URL: smtpUrl
+				SMTP_URL: smtpUrl,
+				...observability
 			}
 		},
 		...(postgres
@@ -128,7 +135,8 @@ export default defineConfig({
 							DATABASE_URL: postgres.databaseUrl,
 							E2E_RESET_DATABASE: '1',
 							SEED_DEMO: '1',
-							SMTP_URL: smtpUrl
+							SMTP_URL: smtpUrl,
+							...observability
 						}
 					}
 				]

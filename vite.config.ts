@@ -9,6 +9,8 @@ export default defineConfig({
 	plugins: [sveltekit()],
 	server: { port: 5173 },
 	test: {
+		// The app's JSON logs stay out of the test report; tests that read them capture them.
+		env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
 		projects: [
 			{
 				extends: true,

@@ -9,6 +9,10 @@
 // its database (src/hooks.server.ts).
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
+
+// Errors that escaped the app, as JSON lines like the app's own (src/lib/server/log.ts).
+const defaultLog = pino({ level: process.env.LOG_LEVEL?.trim().toLowerCase() || 'info' });
 
 /**
  * A node route: returns true when it took the request (and answers it itself).
@@ -48,14 +52,15 @@ function seconds(/** @type {string} */ name, /** @type {number | undefined} */ f
  * The server: each node route in turn, then SvelteKit's handler for what none of them took.
  * @param {Handler} handler
  * @param {readonly NodeRoute[]} [routes]
+ * @param {import('pino').Logger} [log] where errors that escaped the app are logged
  */
-export function createAppServer(handler, routes = []) {
+export function createAppServer(handler, routes = [], log = defaultLog) {
 	const server = http.createServer((req, res) => {
 		for (const route of routes) if (route(req, res)) return;
 		// The handler answers every request (its last step is SvelteKit's); errors SvelteKit
 		// did not turn into a response end here, as adapter-node's own server ends them.
 		Promise.resolve(handler(req, res, () => notFound(res))).catch((error) => {
-			console.error(error);
+			log.error({ err: error, method: req.method }, 'request failed outside SvelteKit');
 			if (res.headersSent) return void res.destroy();
 			res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
 			res.end(http.STATUS_CODES[500]);

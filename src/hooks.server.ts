@@ -9,9 +9,12 @@ import { refuseCrossSiteWrites } from '$lib/server/hooks/cross-site';
 import { securityHeaders, staticSecurityHeaders } from '$lib/server/hooks/headers';
 import { startBackups, stopBackups } from '$lib/server/hooks/backups';
 import { startMailer, stopMailer } from '$lib/server/hooks/mailer';
+import { startMetrics, stopMetrics } from '$lib/server/hooks/metrics';
+import { observeRequests } from '$lib/server/hooks/observe';
 import { loadSession } from '$lib/server/hooks/session';
 import { startLiveHub, stopLiveHub } from '$lib/server/live';
 import { liveNodeRoutes } from '$lib/server/live';
+import { log } from '$lib/server/log';
 
 /**
  * The event scripts/start.js listens for before it imports the handler, whose load runs `init`.
@@ -29,6 +32,8 @@ export const init: ServerInit = async () => {
 	startMailer(database, config);
 	// Backups: the embedded folder can only be copied by this process (it holds it).
 	startBackups(database, config);
+	// Metrics: what /metrics reads from the database when Prometheus asks.
+	startMetrics(database, config);
 	// A hall's answers and streams skip SvelteKit's per-request work under `npm start`: its server
 	// (scripts/start.js) takes these node routes, with the static files' security headers, and
 	// puts them before adapter-node's handler. They share this database and live hub, which is why
@@ -41,14 +46,21 @@ export const init: ServerInit = async () => {
 	// The server (adapter-node's or scripts/start.js) closes on SIGTERM/SIGINT and then emits
 	// this; closing the database lets the embedded one checkpoint and the process exit.
 	process.once('sveltekit:shutdown', () => {
+		stopMetrics();
 		void Promise.all([stopLiveHub(), stopMailer(), stopBackups()]).finally(() => closeDatabase());
 	});
 };
 
-export const handle = sequence(refuseCrossSiteWrites(config.origins), securityHeaders, loadSession);
+export const handle = sequence(
+	observeRequests,
+	refuseCrossSiteWrites(config.origins),
+	securityHeaders,
+	loadSession
+);
 
 export const handleError: HandleServerError = ({ error, status }) => {
-	if (status !== 404) console.error(error);
+	// Inside the request's handle: the line carries its request id.
+	if (status !== 404) log().error({ err: error, status }, 'request failed');
 	return {
 		message: status === 404 ? 'Không tìm thấy trang.' : 'Đã có lỗi xảy ra. Vui lòng thử lại sau.'
 	};

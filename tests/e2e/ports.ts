@@ -16,3 +16,6 @@ export const ports = {
 	/** `npm run hall`, started by the hall spec on a data folder of its own. */
 	hall: e2ePort + 5
 };
+
+/** Not a port: the METRICS_TOKEN the run's app servers get, with which metrics.spec.ts scrapes. */
+export const E2E_METRICS_TOKEN = 'e2e-metrics-token-0123456789';

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
 	createAppServer,
@@ -78,15 +80,29 @@ describe('the requests of npm start', () => {
 		expect([kit.status, await kit.text(), kit.headers.get('x-truoc')]).toEqual([299, 'kit', '1']);
 	});
 
-	it('answer 500 when the handler fails, and log the error', async () => {
-		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-		const { base } = await start([], async () => {
-			throw new Error('hỏng');
+	it('answer 500 when the handler fails, and log the error as a JSON line', async () => {
+		const lines: string[] = [];
+		const sink = new Writable({
+			write: (chunk: Buffer, _encoding, done) => done(void lines.push(chunk.toString('utf8')))
 		});
-		const response = await fetch(`${base}/`);
+		const server = createAppServer(
+			async () => {
+				throw new Error('hỏng');
+			},
+			[],
+			pino(sink)
+		);
+		servers.push(server);
+		const { port } = await listen(server, { port: 0, host: '127.0.0.1' });
+		const response = await fetch(`http://127.0.0.1:${port}/`);
 		expect(response.status).toBe(500);
 		expect(await response.text()).toBe('Internal Server Error');
-		expect(logged).toHaveBeenCalledWith(new Error('hỏng'));
+		expect(JSON.parse(lines.join(''))).toMatchObject({
+			level: 50,
+			msg: 'request failed outside SvelteKit',
+			method: 'GET',
+			err: { message: 'hỏng' }
+		});
 	});
 });
 

@@ -45,3 +45,16 @@ describe('backup settings', () => {
 		expect(() => readConfig({ BACKUP_INTERVAL_HOURS: '-1' })).toThrow('BACKUP_INTERVAL_HOURS');
 	});
 });
+
+describe('logs and metrics settings', () => {
+	it('logs at info by default and refuses a level pino does not know', () => {
+		expect(readConfig({}).logLevel).toBe('info');
+		expect(readConfig({ LOG_LEVEL: ' WARN ' }).logLevel).toBe('warn');
+		expect(() => readConfig({ LOG_LEVEL: 'verbose' })).toThrow('LOG_LEVEL');
+	});
+
+	it('has no metrics token unless one is set', () => {
+		expect(readConfig({}).metricsToken).toBeNull();
+		expect(readConfig({ METRICS_TOKEN: ' s3cret ' }).metricsToken).toBe('s3cret');
+	});
+});

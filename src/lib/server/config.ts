@@ -35,7 +35,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
 			databaseUrl === null ? 24 : 0
 		),
 		/** How many backups are kept; older ones are deleted after each scheduled backup. */
-		backupKeep: Math.max(1, wholeNumber('BACKUP_KEEP', env.BACKUP_KEEP, 14))
+		backupKeep: Math.max(1, wholeNumber('BACKUP_KEEP', env.BACKUP_KEEP, 14)),
+		/** The least severe log lines written (pino's levels); `info` writes a line per request. */
+		logLevel: logLevel(env.LOG_LEVEL),
+		/** The bearer token Prometheus scrapes `/metrics` with; without it `/metrics` is not found. */
+		metricsToken: env.METRICS_TOKEN?.trim() || null
 	};
 }
 export type Config = ReturnType<typeof readConfig>;
@@ -46,6 +50,18 @@ function wholeNumber(name: string, raw: string | undefined, fallback: number): n
 	if (!text) return fallback;
 	if (!/^\d+$/.test(text)) throw new Error(`${name} phải là số nguyên không âm: '${text}'`);
 	return Number(text);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** LOG_LEVEL, `info` when unset; a name pino does not know stops the start. */
+function logLevel(raw: string | undefined): LogLevel {
+	const text = raw?.trim().toLowerCase();
+	if (!text) return 'info';
+	const level = LOG_LEVELS.find((l) => l === text);
+	if (!level) throw new Error(`LOG_LEVEL phải là một trong ${LOG_LEVELS.join(', ')}: '${raw}'`);
+	return level;
 }
 
 /** EXTRA_ORIGINS, comma-separated, each reduced to its origin; a malformed one stops the start. */

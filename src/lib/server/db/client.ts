@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import postgres from 'postgres';
 import { dumpEmbedded, dumpServer } from './backup';
@@ -21,6 +22,11 @@ export interface Database {
 	migrate(): Promise<void>;
 	ping(): Promise<boolean>;
 	close(): Promise<void>;
+	/**
+	 * PostgreSQL only: this process's connections by state, from pg_stat_activity (postgres.js
+	 * keeps its pool's queues to itself), the one asking left out.
+	 */
+	connections?(): Promise<Record<string, number>>;
 	/** Writes a consistent copy of the whole database to `file` (see ./backup.ts). */
 	backup(file: string): Promise<void>;
 	/**
@@ -42,10 +48,12 @@ export const migrationsFolder = resolve(process.env.MIGRATIONS_DIR ?? 'drizzle')
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
 	if (options.engine === 'postgres') {
+		// Names this process's connections in pg_stat_activity, for `connections` and for a DBA.
+		const applicationName = `guong-sang ${hostname()} ${process.pid}`.slice(0, 63);
 		const client = postgres(options.url, {
 			max: options.max ?? 10,
 			onnotice: () => {},
-			connection: { TimeZone: 'UTC' }
+			connection: { TimeZone: 'UTC', application_name: applicationName }
 		});
 		const db = drizzlePostgres({ client, schema, casing: 'snake_case' });
 		return {
@@ -55,6 +63,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 			ping: () => ping(db as unknown as Db),
 			close: () => client.end({ timeout: 5 }),
 			backup: (file) => dumpServer(options.url, file),
+			connections: async () => {
+				const rows = await client<{ state: string; n: number }[]>`
+					select coalesce(state, 'unknown') as state, count(*)::int as n from pg_stat_activity
+					where application_name = ${applicationName} and pid <> pg_backend_pid() group by 1`;
+				return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+			},
 			listen: async (channel, onNotify, onListen) => {
 				const { unlisten } = await client.listen(channel, onNotify, onListen);
 				return { unlisten };

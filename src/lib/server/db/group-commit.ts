@@ -1,4 +1,6 @@
 // Group commit: the shared batcher behind ballots and live answers.
+import { observeBatch } from '../metrics';
+
 interface Pending<T, R> {
 	item: T;
 	keys: string[];
@@ -7,6 +9,8 @@ interface Pending<T, R> {
 }
 
 export interface BatcherOptions<T> {
+	/** Its `batcher` label in the metrics (gs_batch_size, gs_batch_duration_seconds). */
+	name?: string;
 	/** Batches in the database at once: leaves the rest of the pool to sessions and pages. */
 	maxInFlight?: number;
 	maxBatch?: number;
@@ -87,6 +91,19 @@ export class Batcher<T, R> {
 	}
 
 	private async flush(batch: Pending<T, R>[]) {
+		const started = performance.now();
+		try {
+			await this.settle(batch);
+		} finally {
+			observeBatch(
+				this.options.name ?? 'other',
+				batch.length,
+				(performance.now() - started) / 1000
+			);
+		}
+	}
+
+	private async settle(batch: Pending<T, R>[]) {
 		try {
 			const results = await this.run(batch.map((p) => p.item));
 			batch.forEach((p, i) => p.resolve(results[i]!));

@@ -1,6 +1,7 @@
 import { configureBackups, startBackupSchedule, type BackupSchedule } from '../backups';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
+import { log } from '../log';
 
 let schedule: BackupSchedule | null = null;
 
@@ -20,8 +21,8 @@ export function startBackups(database: Database, config: Config) {
 	if (setup.intervalHours > 0)
 		schedule = startBackupSchedule(setup, {
 			clock: () => new Date(),
-			onTaken: (name) => console.log(`Sao lưu: ${name}`),
-			onError: (error) => console.error('Sao lưu:', error)
+			onTaken: (name) => log().info({ backup: name }, 'backup taken'),
+			onError: (error) => log().error({ err: error }, 'backup failed')
 		});
 }
 

@@ -2,16 +2,18 @@ import { mintAccountLink } from '../auth';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
 import { warnJudgesOfClosingRound } from '../judging';
+import { log } from '../log';
 import { createMailer, keptTransport, smtpTransport, type Mailer } from '../notifications';
 
 let mailer: Mailer | null = null;
 
 /**
  * Starts this node's sender. Every node may run one: they claim messages under row locks, so
- * each message goes once. Without SMTP_URL messages are kept in the outbox (and printed, so a
- * demo shows every message).
+ * each message goes once. Without SMTP_URL messages are kept in the outbox; a demo (SEED_DEMO)
+ * also prints them for the person trying it. Elsewhere they are not printed: a message may hold
+ * a sign-in or reset link, which must not reach the logs.
  */
-export function startMailer(database: Database, config: Config, print = true): Mailer {
+export function startMailer(database: Database, config: Config, print = config.seedDemo): Mailer {
 	mailer = createMailer({
 		db: database.db,
 		transport: config.smtpUrl
@@ -27,7 +29,7 @@ export function startMailer(database: Database, config: Config, print = true): M
 				await warnJudgesOfClosingRound(db, now);
 			}
 		],
-		onError: (error) => console.error('Gửi thư:', error)
+		onError: (error) => log().error({ err: error }, 'mail sender failed')
 	});
 	mailer.start();
 	return mailer;

@@ -12,6 +12,7 @@ import {
 	onLiveEvent,
 	useNotify
 } from '../realtime/bus';
+import { log } from '../log';
 import * as repo from './repo';
 import { closeTimerDelay } from './rules';
 import { closeDue } from './service';
@@ -90,7 +91,7 @@ function arm(gameId: number, deadlineAt: Date | null) {
 			() => {
 				timers.delete(gameId);
 				closeDue({ db: handle, actor: null, now: new Date() }, { gameId }).catch((error) =>
-					console.error('Live close timer failed', error)
+					log().error({ err: error, gameId }, 'live close timer failed')
 				);
 			},
 			closeTimerDelay(deadlineAt, new Date())
@@ -131,7 +132,7 @@ function refresh(gameId: number): Promise<void> {
 				await refreshOnce(gameId);
 			} while (r.again);
 		} catch (error) {
-			console.error('Live refresh failed', error);
+			log().error({ err: error, gameId }, 'live refresh failed');
 		} finally {
 			r.running = null;
 			if (r.subscribers.size === 0) rooms.delete(gameId);
@@ -152,7 +153,7 @@ export async function startLiveHub(database: Database): Promise<void> {
 	detach.push(onLiveEvent((gameId) => void refresh(gameId)));
 	detach.push(
 		onBusReconnect(() => {
-			void rearmAll().catch((error) => console.error(error));
+			void rearmAll().catch((error) => log().error({ err: error }, 'live timers not re-armed'));
 			for (const gameId of rooms.keys()) void refresh(gameId);
 		})
 	);

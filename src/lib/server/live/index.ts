@@ -7,7 +7,7 @@ export { joinQrSvg } from './qr';
 export { finalOrder } from './rules';
 export { liveStream } from './stream';
 export { findGame, listPlayers } from './repo';
-export { listFinishedGames } from './repo';
+export { countRunningGames, listFinishedGames } from './repo';
 export { printable } from './printables';
 export { copyGameFields } from './copy';
 export { gamesForReport } from './year';

@@ -8,6 +8,7 @@ import { liveAnswers, type LiveGame } from '../db/schema';
 import { makeApprovedQuestion } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree } from '../testing/factories';
+import { captureLogs, sample } from '../testing/observability';
 import { hubStats, startLiveHub, stopLiveHub } from './hub';
 import { liveNodeRoutes } from './node-routes';
 import { createGame, hostAct, joinGame } from './service';
@@ -209,5 +210,50 @@ describe('the phone stream node route', () => {
 		while (hubStats().subscribers > before && Date.now() < deadline)
 			await new Promise((r) => setTimeout(r, 20));
 		expect(hubStats().subscribers).toBe(before);
+	});
+});
+
+describe('the node routes in the logs and metrics (they bypass the hooks)', () => {
+	it("log the answer's lines under the proxy's request id and move its latency series", async () => {
+		const capture = captureLogs();
+		try {
+			const labels = { route: '/choi/[code=code]/tra-loi', method: 'POST', status_class: '4xx' };
+			const before = await sample('gs_http_request_duration_seconds_count', labels);
+			const id = 'nginx-0123456789abcdef';
+			const response = await fetch(`${base}/choi/${game.code}/tra-loi`, {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/x-www-form-urlencoded',
+					origin: ORIGIN,
+					'x-request-id': id,
+					cookie: `gs_live_${game.code}=${token}`
+				},
+				body: 'position=0&choice=3'
+			});
+			expect(response.status).toBe(409);
+			expect(response.headers.get('x-request-id')).toBe(id);
+			expect(await sample('gs_http_request_duration_seconds_count', labels)).toBe(before + 1);
+			const line = capture.lines().find((l) => l.reqId === id);
+			expect(line).toMatchObject({ msg: 'request', route: labels.route, status: 409 });
+			expect(capture.raw()).not.toContain(token);
+		} finally {
+			capture.restore();
+		}
+	});
+
+	it('count a phone stream as open while it is, and not after the phone leaves', async () => {
+		const before = await sample('gs_sse_open_streams');
+		const controller = new AbortController();
+		const response = await fetch(`${base}/choi/${game.code}/su-kien`, {
+			headers: { cookie: `gs_live_${game.code}=${otherToken}` },
+			signal: controller.signal
+		});
+		await readUntil(response.body!.getReader(), (t) => t.includes('"state"'));
+		expect(await sample('gs_sse_open_streams')).toBe(before + 1);
+		controller.abort();
+		const deadline = Date.now() + 5000;
+		while ((await sample('gs_sse_open_streams')) > before && Date.now() < deadline)
+			await new Promise((r) => setTimeout(r, 20));
+		expect(await sample('gs_sse_open_streams')).toBe(before);
 	});
 });

@@ -5,6 +5,8 @@ import type { Db } from '../db/client';
 import { DomainError } from '../errors';
 import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from '../hooks/cross-site';
 import { SECURITY_HEADERS } from '../hooks/headers';
+import { observeNodeRequest } from '../hooks/observe';
+import { log } from '../log';
 import { SSE_HEADERS } from '../realtime/sse';
 import { answerReply, parseAnswer, playerCookie, type AnswerReply } from './http';
 import { playerStream, submitAnswer } from './players';
@@ -15,6 +17,9 @@ import { liveStreamToNode } from './stream';
 const CODE = `([${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}})`;
 const ANSWER_PATH = new RegExp(`^/choi/${CODE}/tra-loi$`);
 const STREAM_PATH = new RegExp(`^/choi/${CODE}/su-kien$`);
+/** Their SvelteKit route ids: one latency series per path, whichever way it was served. */
+const ANSWER_ROUTE = '/choi/[code=code]/tra-loi';
+const STREAM_ROUTE = '/choi/[code=code]/su-kien';
 /** An answer is a position and a choice or a short text: far below this. */
 const MAX_ANSWER_BYTES = 4096;
 
@@ -82,7 +87,7 @@ async function answer(
 		});
 		sendJson(res, reply);
 	} catch (error) {
-		if (!(error instanceof DomainError)) console.error(error);
+		if (!(error instanceof DomainError)) log().error({ err: error }, 'live node route failed');
 		if (!res.headersSent)
 			sendJson(res, { status: 500, body: { message: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.' } });
 	}
@@ -103,7 +108,7 @@ async function stream(req: IncomingMessage, res: ServerResponse, code: string, d
 		res.writeHead(200, { ...SECURITY_HEADERS, ...SSE_HEADERS });
 		liveStreamToNode(res, target);
 	} catch (error) {
-		if (!(error instanceof DomainError)) console.error(error);
+		if (!(error instanceof DomainError)) log().error({ err: error }, 'live node route failed');
 		if (res.headersSent) return void res.destroy();
 		const status = error instanceof DomainError ? error.status : 500;
 		const message = error instanceof DomainError ? error.message : 'Đã có lỗi xảy ra.';
@@ -123,14 +128,14 @@ export function liveNodeRoutes(options: LiveRouteOptions) {
 		const match = ANSWER_PATH.exec(req.url ?? '');
 		if (!match) return false;
 		if (!header(req, 'content-type')?.startsWith('application/x-www-form-urlencoded')) return false;
-		void answer(req, res, match[1]!, options);
+		observeNodeRequest(req, res, ANSWER_ROUTE, () => void answer(req, res, match[1]!, options));
 		return true;
 	};
 	const streamRoute = (req: IncomingMessage, res: ServerResponse): boolean => {
 		if (req.method !== 'GET') return false;
 		const match = STREAM_PATH.exec(req.url ?? '');
 		if (!match) return false;
-		void stream(req, res, match[1]!, options.db);
+		observeNodeRequest(req, res, STREAM_ROUTE, () => void stream(req, res, match[1]!, options.db));
 		return true;
 	};
 	return [answerRoute, streamRoute];

@@ -123,6 +123,7 @@ function answerBatcherOf(db: Db) {
 	let batcher = answerBatchers.get(db);
 	if (!batcher) {
 		batcher = new Batcher((batch) => recordAnswers(db, batch), {
+			name: 'live_answers',
 			keysOf: (a) => [`${a.code}:${a.tokenHash}:${a.position}`],
 			maxBatch: 500
 		});

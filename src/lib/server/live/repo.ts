@@ -139,6 +139,15 @@ export async function listOpenGames(db: Db) {
 		.where(eq(liveGames.state, 'open'));
 }
 
+/** Games started and not finished (the metrics' gs_live_games_running). */
+export async function countRunningGames(db: Db): Promise<number> {
+	const [row] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(liveGames)
+		.where(inArray(liveGames.state, ['open', 'paused', 'closed', 'revealed']));
+	return row?.n ?? 0;
+}
+
 export interface GameQuestionValues {
 	questionId: number;
 	seconds: number;

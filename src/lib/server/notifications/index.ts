@@ -9,7 +9,14 @@ export * from './outbox-use-cases';
 export * from './preferences';
 export { notify, type Notice } from './notices';
 export { lastMailQueuedAt, withdrawPendingMail } from './account-mail';
-export { enqueueMail, normalAddress, setTopicOff, topicsTurnedOff, type NewMail } from './outbox';
+export {
+	enqueueMail,
+	normalAddress,
+	outboxBacklog,
+	setTopicOff,
+	topicsTurnedOff,
+	type NewMail
+} from './outbox';
 export { createMailer, OPT_OUT_PATH, type Mailer, type MintLink } from './sender';
 export { keptTransport, smtpTransport, type MailTransport } from './transport';
 export { DIGEST_HOLD_MS, readOptOutCode } from './rules';

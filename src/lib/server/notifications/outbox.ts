@@ -125,6 +125,22 @@ export async function claimDue(
 		.returning();
 }
 
+/** Unsent messages and the age of the oldest at `now` (the metrics' outbox backlog). */
+export async function outboxBacklog(db: Db, now: Date) {
+	const [row] = await db
+		.select({
+			pending: sql<number>`count(*)::int`,
+			oldest: sql<string | Date | null>`min(${mailOutbox.createdAt})`
+		})
+		.from(mailOutbox)
+		.where(inArray(mailOutbox.status, ['pending', 'sending']));
+	const oldest = row?.oldest ? new Date(row.oldest).getTime() : now.getTime();
+	return {
+		pending: row?.pending ?? 0,
+		oldestSeconds: Math.max(0, (now.getTime() - oldest) / 1000)
+	};
+}
+
 /** The claim a sender holds: its row as claimed (the attempt count fences a lapsed claim). */
 const stillClaimed = (row: OutboxRow): SQL =>
 	and(

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { log } from '../log';
 
 export const LIVE_CHANNEL = 'live_games';
 
@@ -31,7 +32,7 @@ export function deliver(gameId: number) {
 		try {
 			handler(gameId);
 		} catch (error) {
-			console.error(error);
+			log().error({ err: error, gameId }, 'live event handler failed');
 		}
 	}
 }
@@ -55,7 +56,7 @@ export async function publishLive(db: Db, gameId: number): Promise<void> {
 		await db.execute(sql`select pg_notify(${LIVE_CHANNEL}, ${String(gameId)})`);
 	} catch (error) {
 		// The change is committed; screens catch up on their next event or reconnect.
-		console.error('NOTIFY failed', error);
+		log().error({ err: error, gameId }, 'NOTIFY failed');
 		deliver(gameId);
 	}
 }

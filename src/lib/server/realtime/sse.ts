@@ -1,4 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import { log } from '../log';
+import { openStreams } from '../metrics';
 
 /** A real `text/event-stream` response: one `state` event per push, a comment as heartbeat. */
 export interface SseSink {
@@ -48,9 +50,12 @@ function runStream(
 		if (!closed) write(chunk);
 	};
 	send(RETRY);
+	openStreams.inc();
 	const heartbeat = setInterval(() => send(PING), HEARTBEAT_MS);
 	const close = () => {
+		if (closed) return;
 		closed = true;
+		openStreams.dec();
 		clearInterval(heartbeat);
 		stop?.();
 		stop = null;
@@ -103,7 +108,7 @@ export function sseToNode(res: ServerResponse, start: Start): void {
 		(chunk) => void res.write(chunk),
 		start,
 		(error) => {
-			console.error('Event stream failed', error);
+			log().error({ err: error }, 'event stream failed');
 			res.destroy();
 		}
 	);

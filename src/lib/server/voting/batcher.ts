@@ -11,10 +11,13 @@ import {
 /** Signed-in ballots: true when stored, false when the voter already had one for the period. */
 export class BallotBatcher extends Batcher<NewBallot, boolean> {
 	constructor(db: Db, options: BatcherOptions<NewBallot> = {}) {
-		super(async (ballots) => {
-			const stored = await insertBallots(db, ballots);
-			return ballots.map((b) => stored.has(b.trackingCode));
-		}, options);
+		super(
+			async (ballots) => {
+				const stored = await insertBallots(db, ballots);
+				return ballots.map((b) => stored.has(b.trackingCode));
+			},
+			{ name: 'ballots', ...options }
+		);
 	}
 }
 
@@ -35,7 +38,11 @@ export function anonymousKeys(c: AnonymousCast): string[] {
  */
 export class AnonymousBatcher extends Batcher<AnonymousCast, AnonymousOutcome> {
 	constructor(db: Db, options: BatcherOptions<AnonymousCast> = {}) {
-		super((casts) => castAnonymousBallots(db, casts), { keysOf: anonymousKeys, ...options });
+		super((casts) => castAnonymousBallots(db, casts), {
+			name: 'anonymous_ballots',
+			keysOf: anonymousKeys,
+			...options
+		});
 	}
 }
 
