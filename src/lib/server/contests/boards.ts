@@ -43,9 +43,12 @@ export async function roundBoardPending(ctx: PlayCtx, roundId: number) {
 export async function getLeaderboard(
 	ctx: PlayCtx,
 	roundId: number,
-	options: { limit?: number; withinUnitId?: number } = {}
+	options: { limit?: number; withinUnitId?: number; contestId?: number } = {}
 ) {
 	const { round, contest } = await loadRound(ctx.db, roundId);
+	// A round's board lives under its own contest's address only.
+	if (options.contestId !== undefined && contest.id !== options.contestId)
+		throw notFound('Không tìm thấy tuần thi.');
 	refuseDraft(ctx.actor, contest);
 	const manager = can(ctx.actor, 'contest.manage', contestResource(contest));
 	if (!manager && roundPhase(round, ctx.now) !== 'closed')

@@ -30,12 +30,11 @@ export const load: PageServerLoad = async (event) => {
 	const { unitId } = reportOptions(event.url);
 	const [board, overall, units] = await orErrorPage(
 		Promise.all([
-			getLeaderboard(ctx, roundId, { withinUnitId: unitId }),
+			getLeaderboard(ctx, roundId, { withinUnitId: unitId, contestId: Number(event.params.id) }),
 			getOverallLeaderboard(ctx, Number(event.params.id)),
 			listUnitChoices(getDatabase().db)
 		])
 	);
-	if (board.round.id !== roundId) error(404, 'Không tìm thấy tuần thi.');
 	return {
 		contestId: Number(event.params.id),
 		pending: null,

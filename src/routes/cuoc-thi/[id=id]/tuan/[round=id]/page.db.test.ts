@@ -1,7 +1,13 @@
 import { render } from 'svelte/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '$lib/server/db/client';
-import { addRound, createContest, openRound, roundBoardPending } from '$lib/server/contests';
+import {
+	addRound,
+	createContest,
+	getLeaderboard,
+	openRound,
+	roundBoardPending
+} from '$lib/server/contests';
 import { contestInput, makeApprovedQuestion, roundInput } from '$lib/server/testing/contests';
 import { createTestDatabase } from '$lib/server/testing/database';
 import { ctxFor, makeTree } from '$lib/server/testing/factories';
@@ -68,5 +74,12 @@ describe('the round page before the round closes', () => {
 			await roundBoardPending(ctxFor(database, tree.organizer, hours(1)), round.id)
 		).toBeNull();
 		expect(await roundBoardPending(ctxFor(database, tree.member, hours(49)), round.id)).toBeNull();
+
+		// Its closed board is found under its own contest's address only, not under another's.
+		const other = await createContest(ctx, contestInput(tree.district.id, 'Cuộc thi khác'));
+		const after = ctxFor(database, tree.member, hours(49));
+		const board = await getLeaderboard(after, round.id, { contestId: contest.id });
+		expect(board.round.id).toBe(round.id);
+		expect(await statusOf(getLeaderboard(after, round.id, { contestId: other.id }))).toBe(404);
 	});
 });
