@@ -1,10 +1,4 @@
 /** The reports area's public entry: other areas and routes use only what is exported here. */
 export * from './service';
-export {
-	mayReportOn,
-	yearReport,
-	yearReportAppendix,
-	yearReportDocument,
-	type YearReport
-} from './year';
+export { yearReport, yearReportAppendix, yearReportDocument, type YearReport } from './year';
 export { yearTables as yearReportTables, type ReportTable } from './year-tables';

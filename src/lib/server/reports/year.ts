@@ -21,7 +21,7 @@ import { yearAppendix } from './year-tables';
 const NOT_FOUND = 'Không tìm thấy đơn vị trong phạm vi bạn quản lý.';
 
 /** The units whose year-end report the actor may read: those they administer, and below. */
-export function mayReportOn(ctx: Ctx, unitPath: string): boolean {
+function mayReportOn(ctx: Ctx, unitPath: string): boolean {
 	const mine = administeredPaths(requireActor(ctx));
 	return mine === null || mine.some((p) => isWithin(unitPath, p));
 }
