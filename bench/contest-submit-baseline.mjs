@@ -10,7 +10,8 @@ const SHARDS = 16; // as SHARDS in src/lib/server/contests/repo.ts
 const sql = postgres(process.env.DATABASE_URL, {
 	max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
 	onnotice: () => {},
-	connection: { TimeZone: 'UTC' }
+	// Named like the app's connections, so the bench can add up their CPU time.
+	connection: { TimeZone: 'UTC', application_name: `bench-baseline ${process.pid}` }
 });
 
 const server = createServer((req, res) => {

@@ -12,6 +12,7 @@
 // once with its entry and score count, scored as answered. Only 127.0.0.1; the database is
 // dropped at the end.
 import type { ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import postgres from 'postgres';
 import { issueChallenge } from '../src/lib/server/antiabuse/pow';
 import { antiAbuseKey } from '../src/lib/server/antiabuse/repo';
@@ -31,7 +32,11 @@ import {
 	benchDatabase,
 	buildApp,
 	httpClient,
+	cpuMeter,
+	fmt,
 	resultRow,
+	target,
+	type PhaseResult,
 	seedAdminAndUnit,
 	startApp,
 	startBaseline,
@@ -84,6 +89,13 @@ interface BenchAttempt {
 	contestId: number;
 	answers: { questionId: number; right: string; wrong: string }[];
 }
+
+/** Accepted submissions a second. */
+const rate = (r: PhaseResult) => r.accepted / r.seconds;
+type Metered = { result: PhaseResult; cpu: { server: number; database: number } };
+const cpuPer = (m: Metered) => (m.cpu.server + m.cpu.database) / m.result.accepted;
+const cpuCell = (m: Metered) =>
+	`${fmt(m.cpu.server / m.result.accepted, 2)} + ${fmt(m.cpu.database / m.result.accepted, 2)}`;
 
 let app: ChildProcess | null = null;
 let baseline: ChildProcess | null = null;
@@ -225,32 +237,43 @@ async function main() {
 		};
 	};
 
+	const appCpu = cpuMeter(sqlDb, app.pid!);
+	const baseCpu = cpuMeter(sqlDb, baseline.pid!);
 	const warm = await runPhase(
 		'warm-up',
 		players.slice(0, WARMUP).map((p) => appJob(p, warmRound))
 	);
 	if (warm.accepted !== WARMUP) throw new Error(`warm-up: ${JSON.stringify(warm.refused)}`);
 	const spread = players.slice(0, CONCURRENCY);
-	const results = [
-		await runPhase(
-			`baseline, ${CONCURRENCY} always in flight`,
-			players.map((p) => baseJob(p))
+	const metered = [
+		await baseCpu.measure(() =>
+			runPhase(
+				`baseline, ${CONCURRENCY} always in flight`,
+				players.map((p) => baseJob(p))
+			)
 		),
-		await runPhase(
-			`app, ${CONCURRENCY} always in flight`,
-			players.map((p) => appJob(p, appRound))
+		await appCpu.measure(() =>
+			runPhase(
+				`app, ${CONCURRENCY} always in flight`,
+				players.map((p) => appJob(p, appRound))
+			)
 		),
-		await runSpread(
-			`baseline, ${CONCURRENCY} players within ${WINDOW_MS / 1000} s`,
-			spread.map((p) => baseJob(p, baseSpread)),
-			WINDOW_MS
+		await baseCpu.measure(() =>
+			runSpread(
+				`baseline, ${CONCURRENCY} players within ${WINDOW_MS / 1000} s`,
+				spread.map((p) => baseJob(p, baseSpread)),
+				WINDOW_MS
+			)
 		),
-		await runSpread(
-			`app, ${CONCURRENCY} players within ${WINDOW_MS / 1000} s`,
-			spread.map((p) => appJob(p, appSpread)),
-			WINDOW_MS
+		await appCpu.measure(() =>
+			runSpread(
+				`app, ${CONCURRENCY} players within ${WINDOW_MS / 1000} s`,
+				spread.map((p) => appJob(p, appSpread)),
+				WINDOW_MS
+			)
 		)
 	];
+	const results = metered.map((m) => m.result);
 
 	// Stored = acknowledged: every attempt closed once, one entry each, counts = entries.
 	const checks: string[] = [];
@@ -295,11 +318,39 @@ async function main() {
 	console.log(
 		`\nContest submission benchmark — ${PLAYERS} submissions of ${QUESTIONS} answers each with ${CONCURRENCY} always in flight, then ${CONCURRENCY} players submitting at random moments within ${WINDOW_MS / 1000} s; pool ${POOL}\n`
 	);
-	console.log('| run | requests | accepted | refused | submissions/s | p50 ms | p99 ms |');
-	console.log('| --- | ---: | ---: | --- | ---: | ---: | ---: |');
-	for (const r of results) console.log(resultRow(r));
 	console.log(
-		`\ntarget p99 < 150 ms: ${CONCURRENCY} always in flight ${results[1]!.p99 < 150 ? 'met' : 'NOT met'}, ${CONCURRENCY} players within ${WINDOW_MS / 1000} s ${results[3]!.p99 < 150 ? 'met' : 'NOT met'}`
+		'| run | requests | accepted | refused | submissions/s | p50 ms | p99 ms | CPU ms per submission: server + database |'
+	);
+	console.log('| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |');
+	for (const m of metered) console.log(`${resultRow(m.result)} ${cpuCell(m)} |`);
+	const [base, loaded, , spreadRun] = results as PhaseResult[] as [
+		PhaseResult,
+		PhaseResult,
+		PhaseResult,
+		PhaseResult
+	];
+	const share = rate(loaded) / rate(base);
+	const tail = loaded.p99 / base.p99;
+	console.log(`\ntargets (issue 20), machine load ${loadavg()[0]!.toFixed(1)} at the end:`);
+	console.log(
+		target(
+			`${CONCURRENCY} in flight, throughput ≥ 60% of the baseline's`,
+			`${fmt(share * 100)}%`,
+			share >= 0.6
+		)
+	);
+	console.log(
+		target(`${CONCURRENCY} in flight, p99 ≤ 1.5× the baseline's`, `${fmt(tail, 2)}×`, tail <= 1.5)
+	);
+	console.log(
+		target(
+			`${CONCURRENCY} players within ${WINDOW_MS / 1000} s, p99 < 50 ms`,
+			`${fmt(spreadRun.p99, 1)} ms`,
+			spreadRun.p99 < 50
+		)
+	);
+	console.log(
+		`  CPU per submission with ${CONCURRENCY} in flight (server + database): ${fmt(cpuPer(metered[1]!) / cpuPer(metered[0]!), 2)}× the baseline's`
 	);
 	console.log('stored = acknowledged:');
 	for (const c of checks) console.log(`  ${c}`);

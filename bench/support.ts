@@ -1,7 +1,7 @@
 // What the HTTP benchmarks share: a database of their own, the app and a bare baseline server
 // started on it, keep-alive requests, and the closed- and open-loop phases that time them.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -308,6 +308,50 @@ export function httpClient(maxSockets: number) {
 		}
 	};
 }
+
+/** Clock ticks per second of /proc's CPU times. */
+const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/** CPU time (ms) a process has used so far, from /proc; 0 once it is gone. */
+function cpuMsOf(pid: number): number {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// After "pid (name) ": utime and stime are the 12th and 13th fields.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
+	} catch {
+		return 0;
+	}
+}
+
+/**
+ * CPU time spent by a server process and its PostgreSQL backends (connections whose
+ * application_name ends with the server's pid). On a busy machine wall-clock rates swing with
+ * the neighbours; CPU per request is the cost of the code itself, so its ratio to the baseline's
+ * holds better. (Linux only; CPU used by a backend that closes during a phase is missed.)
+ */
+export function cpuMeter(sql: postgres.Sql, serverPid: number) {
+	const snapshot = async () => {
+		const backends = await sql<{ pid: number }[]>`
+			select pid from pg_stat_activity where application_name like ${`% ${serverPid}`}`;
+		return new Map([serverPid, ...backends.map((b) => b.pid)].map((pid) => [pid, cpuMsOf(pid)]));
+	};
+	return {
+		/** Runs `phase` and returns its result with the CPU it cost (ms: server, database). */
+		async measure<T>(phase: () => Promise<T>) {
+			const before = await snapshot();
+			const result = await phase();
+			const after = await snapshot();
+			let database = 0;
+			for (const [pid, ms] of after) if (pid !== serverPid) database += ms - (before.get(pid) ?? 0);
+			return { result, cpu: { server: after.get(serverPid)! - before.get(serverPid)!, database } };
+		}
+	};
+}
+
+/** One line of a bench's targets: what the issue asks, what was measured, whether it was met. */
+export const target = (label: string, measured: string, met: boolean) =>
+	`  ${met ? 'met    ' : 'NOT met'}  ${label}: ${measured}`;
 
 /** A number with thousands separators and `digits` decimals. */
 export const fmt = (n: number, digits = 0) =>

@@ -69,7 +69,12 @@ let shared: Logger | null = null;
 
 /** The process's logger, at LOG_LEVEL. */
 export function log(): Logger {
-	return (shared ??= createLogger(readConfig().logLevel));
+	// Asynchronous stdout: lines written while a write is pending go out together (one system
+	// call for a burst instead of one per request); what is pending is flushed when the process exits.
+	return (shared ??= createLogger(
+		readConfig().logLevel,
+		pino.destination({ dest: 1, sync: false })
+	));
 }
 
 /** Tests swap the process's logger for one writing where they read. */

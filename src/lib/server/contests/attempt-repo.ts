@@ -61,7 +61,11 @@ export async function answersOf(db: Db, attemptId: number) {
 		.where(eq(attemptAnswers.attemptId, attemptId));
 }
 
-/** Several answers of one attempt in one statement (a submit carries the whole form). */
+/**
+ * Several answers of one attempt in one statement (a submit carries the whole form). The rows go
+ * as one JSON parameter: a sheet of 20 answers is one value to encode and one statement text to
+ * plan, not 100 parameters in a text that changes with the sheet's length.
+ */
 export async function upsertAnswers(
 	db: Db,
 	attemptId: number,
@@ -69,17 +73,13 @@ export async function upsertAnswers(
 	now: Date
 ) {
 	if (rows.length === 0) return;
-	await db
-		.insert(attemptAnswers)
-		.values(rows.map((r) => ({ ...r, attemptId, savedAt: now })))
-		.onConflictDoUpdate({
-			target: [attemptAnswers.attemptId, attemptAnswers.questionId],
-			set: {
-				answer: sql`excluded.answer`,
-				correct: sql`excluded.correct`,
-				savedAt: sql`excluded.saved_at`
-			}
-		});
+	const sheet = JSON.stringify(rows.map((r) => [r.questionId, r.answer, r.correct]));
+	await db.execute(sql`
+		insert into attempt_answers (attempt_id, question_id, answer, saved_at, correct)
+		select ${attemptId}::int, (r->>0)::int, r->1, ${now.toISOString()}::timestamptz, (r->>2)::boolean
+		from jsonb_array_elements(${sheet}::jsonb) as r
+		on conflict (attempt_id, question_id) do update set
+			answer = excluded.answer, correct = excluded.correct, saved_at = excluded.saved_at`);
 }
 
 /** Ends one attempt: its score is the answers marked right when they were saved. */

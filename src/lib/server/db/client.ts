@@ -7,7 +7,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import postgres from 'postgres';
+import postgres, { type Sql } from 'postgres';
 import { dumpEmbedded, dumpServer } from './backup';
 import { acquireDataDirLock } from './lock';
 import * as schema from './schema';
@@ -44,6 +44,35 @@ export type DatabaseOptions =
 	| { engine: 'postgres'; url: string; max?: number }
 	| { engine: 'pglite'; dataDir?: string; lock?: boolean };
 
+/**
+ * Drizzle prepares only queries given a name, and postgres.js sends an unprepared query with
+ * parameters in two round trips (it asks the server for their types first) to be planned afresh.
+ * Through this view of the client every query with parameters is prepared: described and planned
+ * once per connection and text, then one round trip. postgres.js recycles connections
+ * (max_lifetime, 30–60 min), which bounds the statements each one keeps.
+ */
+function preparing<T extends Sql>(client: T): T {
+	return new Proxy(client, {
+		get(target, key, receiver) {
+			if (key === 'unsafe')
+				return (query: string, args?: unknown[], options?: object) =>
+					target.unsafe(
+						query,
+						args as never,
+						args?.length ? { ...options, prepare: true } : (options as never)
+					);
+			// A transaction's and a savepoint's client prepare the same way.
+			if (key === 'begin' || key === 'savepoint')
+				return (...params: unknown[]) => {
+					const body = params.pop() as (tx: Sql) => unknown;
+					const open = Reflect.get(target, key, target) as (...p: unknown[]) => unknown;
+					return open.call(target, ...params, (tx: Sql) => body(preparing(tx)));
+				};
+			return Reflect.get(target, key, receiver) as unknown;
+		}
+	});
+}
+
 export const migrationsFolder = resolve(process.env.MIGRATIONS_DIR ?? 'drizzle');
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -55,7 +84,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 			onnotice: () => {},
 			connection: { TimeZone: 'UTC', application_name: applicationName }
 		});
-		const db = drizzlePostgres({ client, schema, casing: 'snake_case' });
+		const db = drizzlePostgres({ client: preparing(client), schema, casing: 'snake_case' });
 		return {
 			db: db as unknown as Db,
 			engine: 'postgres',

@@ -2,7 +2,7 @@
 import { and, asc, eq, or, sql } from 'drizzle-orm';
 import type { LiveState } from '$lib/shared/live';
 import type { Db } from '../db/client';
-import { executePrepared } from '../db/prepared';
+import { rowsOf } from '../db/sql';
 import {
 	liveAnswers,
 	liveFalls,
@@ -30,10 +30,8 @@ export const answerKey = (a: { gameId: number; position: number; playerId: numbe
  */
 export async function insertAnswers(db: Db, answers: NewAnswer[]): Promise<Set<string>> {
 	if (answers.length === 0) return new Set();
-	const rows = await executePrepared<{ game_id: number; position: number; player_id: number }>(
-		db,
-		'live_answer_insert_many',
-		sql`insert into live_answers (game_id, position, player_id, answer, received_at)
+	const rows = rowsOf<{ game_id: number; position: number; player_id: number }>(
+		await db.execute(sql`insert into live_answers (game_id, position, player_id, answer, received_at)
 			select game_id, position, player_id, answer, received_at
 			from json_to_recordset(cast(${JSON.stringify(
 				answers.map((a) => ({
@@ -45,7 +43,7 @@ export async function insertAnswers(db: Db, answers: NewAnswer[]): Promise<Set<s
 				}))
 			)}::text as json)) as t(game_id int, position int, player_id int, answer jsonb, received_at timestamptz)
 			order by game_id, position, player_id, received_at
-			on conflict do nothing returning game_id, position, player_id`
+			on conflict do nothing returning game_id, position, player_id`)
 	);
 	return new Set(
 		rows.map((r) => answerKey({ gameId: r.game_id, position: r.position, playerId: r.player_id }))

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-or
 import { escapeLike } from '$lib/shared/text';
 import type { LivePlayerStatus, LiveState } from '$lib/shared/live';
 import type { Db } from '../db/client';
-import { executePrepared } from '../db/prepared';
+import { rowsOf } from '../db/sql';
 import { inShownOrder } from '../questions';
 import {
 	liveGameQuestions,
@@ -49,14 +49,10 @@ export interface AnswerRequest {
  * next statement's snapshot is taken after the lock is held.
  */
 export async function lockGamesForAnswers(db: Db, codes: string[]) {
-	await executePrepared(
-		db,
-		'live_answer_lock',
-		sql`select count(*) from (
+	await db.execute(sql`select count(*) from (
 			select pg_advisory_xact_lock_shared(hashtext(k))
 			from json_array_elements_text(cast(${JSON.stringify(codes.map(gameLockKey))}::text as json)) k
-		) l`
-	);
+		) l`);
 }
 
 /**
@@ -67,7 +63,7 @@ export async function answerContexts(
 	db: Db,
 	requests: AnswerRequest[]
 ): Promise<(AnswerContext | null)[]> {
-	const rows = await executePrepared<{
+	const rows = rowsOf<{
 		n: number;
 		game_id: number | null;
 		mode: LiveGame['mode'];
@@ -79,9 +75,7 @@ export async function answerContexts(
 		question_type: string | null;
 		question_rescue: boolean | null;
 	}>(
-		db,
-		'live_answer_contexts',
-		sql`with input as (
+		await db.execute(sql`with input as (
 			select * from json_to_recordset(cast(${JSON.stringify(
 				requests.map((r, n) => ({ n, code: r.code, token_hash: r.tokenHash, position: r.position }))
 			)}::text as json)) as t(n int, code text, token_hash text, position int)
@@ -94,7 +88,7 @@ export async function answerContexts(
 		left join live_players p on p.game_id = g.id and p.token_hash = i.token_hash
 		left join live_game_questions gq on gq.game_id = g.id and gq.position = i.position
 		left join questions q on q.id = gq.question_id
-		order by i.n`
+		order by i.n`)
 	);
 	return rows.map((row) =>
 		row.game_id === null

@@ -1,7 +1,7 @@
 /** The ballots' group-commit writes: many ballots, their votes and their charges per statement. */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { executePrepared } from '../db/prepared';
+import { rowsOf } from '../db/sql';
 
 export interface NewBallot {
 	pollId: number;
@@ -43,10 +43,8 @@ const BALLOT_COLUMNS = sql.raw(`poll_id int, max_choices smallint, daily_voting 
  * unique key, not failed; the others go in. Returns the tracking codes that were stored.
  */
 export async function insertBallots(db: Db, ballots: NewBallot[]): Promise<Set<string>> {
-	const rows = await executePrepared<{ tracking_code: string }>(
-		db,
-		'voting_insert_ballots',
-		sql`with input as (
+	const rows = rowsOf<{ tracking_code: string }>(
+		await db.execute(sql`with input as (
 			select * from json_to_recordset(cast(${JSON.stringify(ballots.map(ballotRow))}::text as json)) as t(${BALLOT_COLUMNS})
 		), ballot as (
 			insert into poll_ballots (poll_id, max_choices, daily_voting, voter_key, period, tracking_code, user_id, address_hash, cast_at)
@@ -60,7 +58,7 @@ export async function insertBallots(db: Db, ballots: NewBallot[]): Promise<Set<s
 			from ballot join input on input.tracking_code = ballot.tracking_code,
 				unnest(input.option_ids) with ordinality as chosen(option_id, slot)
 		)
-		select tracking_code from ballot`
+		select tracking_code from ballot`)
 	);
 	return new Set(rows.map((r) => r.tracking_code));
 }
@@ -101,15 +99,13 @@ export async function castAnonymousBallots(
 		}))
 	);
 	return db.transaction(async (tx) => {
-		const rows = await executePrepared<{
+		const rows = rowsOf<{
 			n: number;
 			spent: boolean;
 			charged: boolean;
 			stored: boolean;
 		}>(
-			tx,
-			'voting_cast_anonymous',
-			sql`with input as (
+			await tx.execute(sql`with input as (
 				select * from json_to_recordset(cast(${input}::text as json)) as t(${BALLOT_COLUMNS},
 					n int, signature text, expires_at timestamptz, day text, lim int)
 			), spend as (
@@ -147,7 +143,7 @@ export async function castAnonymousBallots(
 			)
 			select n, spent, charged,
 				exists (select 1 from ballot b where b.tracking_code = judged.tracking_code) as stored
-			from judged order by n`
+			from judged order by n`)
 		);
 		const outcomes: AnonymousOutcome[] = rows.map((r) =>
 			!r.spent ? 'replayed' : !r.charged ? 'limited' : !r.stored ? 'duplicate' : 'stored'
@@ -167,10 +163,7 @@ export async function castAnonymousBallots(
 			];
 		});
 		if (undo.length > 0)
-			await executePrepared(
-				tx,
-				'voting_undo_anonymous',
-				sql`with undo as (
+			await tx.execute(sql`with undo as (
 					select * from json_to_recordset(cast(${JSON.stringify(undo)}::text as json))
 						as t(signature text, poll_id int, address_hash text, day text, uncharge boolean)
 				), unspend as (
@@ -179,8 +172,7 @@ export async function castAnonymousBallots(
 					update poll_address_counts c set ballots = c.ballots - 1 from undo u
 					where u.uncharge and c.poll_id = u.poll_id and c.address_hash = u.address_hash and c.day = u.day
 				)
-				select 1`
-			);
+				select 1`);
 		return outcomes;
 	});
 }
