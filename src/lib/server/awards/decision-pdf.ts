@@ -72,10 +72,10 @@ export async function decisionPdf(ctx: Ctx, decisionId: number) {
 	flow.gap(6);
 	flow.table(
 		[
-			{ header: 'STT', share: 0.07 },
-			{ header: 'Họ và tên / Tên tập thể', share: 0.27 },
-			{ header: 'Đơn vị', share: 0.26 },
-			{ header: 'Hình thức', share: 0.18 },
+			{ header: 'STT', share: 0.06 },
+			{ header: 'Họ và tên / Tên tập thể', share: 0.3 },
+			{ header: 'Đơn vị', share: 0.27 },
+			{ header: 'Hình thức', share: 0.15 },
 			{ header: 'Mã xác minh', share: 0.22 }
 		],
 		recipients.map((r, i) => [

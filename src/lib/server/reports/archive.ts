@@ -19,7 +19,7 @@ import archiver from 'archiver';
 import { campaignArchiveSchema } from '$lib/schemas/campaigns';
 import { awardLabel } from '$lib/shared/awards';
 import { categoryKindLabels, nominationStatusLabels } from '$lib/shared/campaigns';
-import { formatDate } from '$lib/shared/format';
+import { formatDate, formatNumber } from '$lib/shared/format';
 import { requireActor } from '../auth/policy';
 import {
 	campaignDecisions,
@@ -180,7 +180,12 @@ async function buildPlan(scope: Scope, campaign: CampaignRow): Promise<ArchivePl
 				? [['Xếp hạng của hội đồng', `${rank.rank} (${rank.categoryName})`] as [string, string]]
 				: []),
 			...(rank?.score !== null && rank?.score !== undefined
-				? [['Điểm', `${rank.score.toFixed(2)} / ${rank.scale}`] as [string, string]]
+				? [
+						[
+							'Điểm',
+							`${formatNumber(Math.round(rank.score * 100) / 100)} / ${formatNumber(rank.scale)}`
+						] as [string, string]
+					]
 				: []),
 			...(rank?.shortlisted ? [['Danh sách rút gọn', 'Có'] as [string, string]] : []),
 			...(awardsOf.get(id) ?? []).map((a): [string, string] => ['Khen thưởng', a])
