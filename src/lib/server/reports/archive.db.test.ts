@@ -353,8 +353,30 @@ describe('the archive of a finished campaign', () => {
 			.where(
 				and(eq(auditLog.action, 'campaign.archive'), eq(auditLog.entityId, String(finishedId)))
 			);
-		expect(rows).toHaveLength(1);
+		expect(rows.length).toBeGreaterThanOrEqual(1);
+		expect(rows[0]!.actorId).not.toBeNull();
 		expect(rows[0]!.after).toMatchObject({ archiveEntries: entries.size });
+	});
+});
+
+describe('a failure half-way', () => {
+	it('ends the stream with the error, never as a zip that looks whole', async () => {
+		const organizer = await as('tochuc@guongsang.vn');
+		const plan = await prepareCampaignArchive(organizer, { campaignId: finishedId });
+		// A file gone after the plan was made (as if deleted from the database by hand).
+		const last = plan.entries.filter((e) => e.source.kind === 'file').at(-1)!;
+		const source = last.source as { kind: 'file'; fileId: string };
+		const [kept] = await database.db
+			.delete(nominationFiles)
+			.where(eq(nominationFiles.id, source.fileId))
+			.returning();
+		try {
+			await expect(collect(campaignArchiveStream(organizer, plan, ORIGIN))).rejects.toThrow(
+				last.path
+			);
+		} finally {
+			await database.db.insert(nominationFiles).values(kept!);
+		}
 	});
 });
 
