@@ -1,7 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { listZipEntries, readZipEntry } from '../../src/lib/server/files/zip';
-import { appNow, pdfText, signIn, vietnamLocalInput } from './support';
+import {
+	appNow,
+	expectFitsPhone,
+	expectNoSeriousA11yViolations,
+	pdfText,
+	signIn,
+	vietnamLocalInput
+} from './support';
 
 // Issue 23: from a finished campaign's admin page, an organizer downloads the campaign's archive
 // (hồ sơ lưu trữ); a campaign still in its public vote says why it has none yet.
@@ -38,6 +45,8 @@ test('an organizer downloads the archive of last year’s campaign from its admi
 		})
 		.click();
 	const region = page.getByRole('region', { name: 'Hồ sơ lưu trữ' });
+	await expectNoSeriousA11yViolations(page);
+	await expectFitsPhone(page);
 	const link = region.getByRole('link', { name: 'Tải hồ sơ lưu trữ (.zip)' });
 	archiveUrl = (await link.getAttribute('href'))!;
 	const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
