@@ -275,3 +275,6 @@ export const unitQuotasSchema = z.preprocess(
 			})
 		}))
 );
+
+/** The archive of a finished campaign (hồ sơ lưu trữ), downloaded as one zip. */
+export const campaignArchiveSchema = z.object({ campaignId: id('đợt') });

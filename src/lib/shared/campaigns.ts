@@ -1,4 +1,5 @@
 // Shared vocabulary of campaigns and dossiers: labels for pages and exports alike.
+import { formatDate, formatNumber } from './format';
 
 export const categoryKinds = ['individual', 'collective', 'work'] as const;
 export type CategoryKind = (typeof categoryKinds)[number];
@@ -76,6 +77,46 @@ export function publicNominee(nominee: Nominee): Nominee {
 	const { email: _email, ...rest } = nominee;
 	return rest;
 }
+
+/** The nominee's particulars as label and value, as the dossier page and its PDF list them. */
+export function nomineeFacts(n: Nominee): [string, string][] {
+	if (n.kind === 'individual') {
+		return [
+			['Họ và tên', n.fullName],
+			['Giới tính', genderLabels[n.gender]],
+			['Năm sinh', String(n.birthYear)],
+			['Dân tộc', n.ethnicity],
+			['Chức vụ', n.position],
+			['Đơn vị công tác', n.workplace],
+			...(n.email ? [['Email', n.email] as [string, string]] : [])
+		];
+	}
+	if (n.kind === 'collective') {
+		return [
+			['Tên tập thể', n.name],
+			['Số thành viên', formatNumber(n.memberCount)],
+			['Người đứng đầu', n.head]
+		];
+	}
+	return [
+		['Tên tác phẩm', n.title],
+		['Tác giả', n.authors],
+		['Nơi đăng, phát', n.publishedIn],
+		['Ngày đăng', formatDate(n.publishedOn)]
+	];
+}
+
+/** A dossier's history entries by what was done. */
+export const dossierEventLabels: Record<string, string> = {
+	create: 'Tạo hồ sơ',
+	submit: 'Gửi lên',
+	resubmit: 'Gửi lại sau khi bổ sung',
+	withdraw: 'Rút hồ sơ',
+	forward: 'Chuyển lên cấp trên',
+	accept: 'Chấp nhận',
+	return: 'Trả lại để bổ sung',
+	reject: 'Không chấp nhận'
+};
 
 export function nomineeName(nominee: Nominee): string {
 	return nominee.kind === 'individual'

@@ -79,6 +79,7 @@ export const auditActionLabels: Record<string, string> = {
 	'campaign.category_remove': 'Xoá hạng mục',
 	'campaign.phases': 'Đặt lịch các giai đoạn',
 	'campaign.publish': 'Công bố đợt',
+	'campaign.archive': 'Tải hồ sơ lưu trữ của đợt',
 	'nomination.create': 'Tạo hồ sơ đề cử',
 	'nomination.edit': 'Sửa hồ sơ đề cử',
 	'nomination.delete': 'Xoá bản nháp hồ sơ',
@@ -160,6 +161,10 @@ export const auditActionLabels: Record<string, string> = {
 
 /** Field names inside audit before/after snapshots, as a person reads them. */
 export const auditFieldLabels: Record<string, string> = {
+	archiveEntries: 'Số tệp trong hồ sơ lưu trữ',
+	archiveDossiers: 'Số hồ sơ đề cử',
+	archiveAttachments: 'Số tệp đính kèm hồ sơ',
+	archiveDecisions: 'Số quyết định khen thưởng',
 	name: 'Tên',
 	code: 'Mã',
 	kind: 'Loại',

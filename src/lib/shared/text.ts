@@ -10,15 +10,7 @@ export const FINAL_Y = /(^|[^a-z]|qu|[bcdghklmnprstvx])y(?![a-z])/g;
  * Diacritics are combining marks after NFD, except đ/Đ which is its own letter.
  */
 export function foldVietnamese(value: string): string {
-	return value
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.replace(/đ/g, 'd')
-		.replace(/Đ/g, 'D')
-		.toLowerCase()
-		.replace(/\s+/g, ' ')
-		.trim()
-		.replace(FINAL_Y, '$1i');
+	return stripDiacritics(value).toLowerCase().replace(/\s+/g, ' ').trim().replace(FINAL_Y, '$1i');
 }
 
 /** Escapes LIKE wildcards so user search text matches literally. */
@@ -29,4 +21,16 @@ export function escapeLike(value: string): string {
 /** A title for next time: every year in it (2000–2099) moves on by one; without one, unchanged. */
 export function bumpYears(title: string): string {
 	return title.replace(/\b(20\d\d)\b/g, (year) => String(Number(year) + 1));
+}
+
+/**
+ * Letters without diacritics (đ as d), case kept: what an ASCII-only reader can show
+ * ("Nguyễn Văn Ánh" → "Nguyen Van Anh").
+ */
+export function stripDiacritics(value: string): string {
+	return value
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/đ/g, 'd')
+		.replace(/Đ/g, 'D');
 }

@@ -157,6 +157,16 @@ describe('policy on campaigns and dossiers', () => {
 		expect(can(actorWith('officer'), 'campaign.manage', { kind: 'unit', path: OWN })).toBe(false);
 	});
 
+	it('gives the archive of a campaign to the organizers of its subtree, not to judges or officers', () => {
+		const organizer = actorWith('organizer');
+		expect(can(organizer, 'campaign.archive', { kind: 'unit', path: places.own })).toBe(true);
+		expect(can(organizer, 'campaign.archive', { kind: 'unit', path: places.child })).toBe(true);
+		expect(can(organizer, 'campaign.archive', { kind: 'unit', path: places.parent })).toBe(false);
+		expect(can(organizer, 'campaign.archive', { kind: 'unit', path: places.sibling })).toBe(false);
+		for (const role of ['officer', 'judge', 'member'] as RoleKind[])
+			expect(can(actorWith(role), 'campaign.archive', { kind: 'unit', path: OWN })).toBe(false);
+	});
+
 	it('lets only a unit’s own officers nominate for it', () => {
 		expect(can(actorWith('officer'), 'nomination.create', { kind: 'unit', path: OWN })).toBe(true);
 		expect(

@@ -42,6 +42,8 @@ export type Action =
 	| 'role.assign'
 	| 'audit.read'
 	| 'campaign.manage'
+	/** The whole file of a finished campaign (every dossier, score and award): its organizers. */
+	| 'campaign.archive'
 	| 'nomination.create'
 	| 'nomination.read'
 	| 'nomination.screen'
@@ -133,6 +135,7 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 			);
 		case 'audit.read':
 		case 'campaign.manage':
+		case 'campaign.archive':
 			return resource.kind === 'unit' && organizes(actor, resource.path);
 		case 'nomination.create':
 			// A unit's officers nominate for their own unit.

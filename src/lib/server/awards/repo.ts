@@ -67,6 +67,16 @@ export async function listDecisions(db: Db, withinPaths: string[] | null) {
 		.limit(500);
 }
 
+/** The decisions drawn from a campaign's results, oldest first: the order they were filed. */
+export async function listCampaignDecisions(db: Db, campaignId: number) {
+	return db
+		.select(decisionColumns)
+		.from(awardDecisions)
+		.innerJoin(units, eq(units.id, awardDecisions.unitId))
+		.where(eq(awardDecisions.campaignId, campaignId))
+		.orderBy(asc(awardDecisions.decidedOn), asc(awardDecisions.id));
+}
+
 export async function insertDecision(db: Db, values: DecisionValues): Promise<number> {
 	const [row] = await db.insert(awardDecisions).values(values).returning({ id: awardDecisions.id });
 	return row!.id;

@@ -27,6 +27,7 @@ export {
 	saveAwardSettings
 } from './printing';
 export * from './public';
+export { campaignDecisions, decisionPdf } from './decision-pdf';
 
 // ---- Organizers: decisions -----------------------------------------------------------------
 

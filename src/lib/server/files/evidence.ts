@@ -1,4 +1,5 @@
 /** What an uploaded evidence file really is, judged by its first bytes, never its name. */
+import { stripDiacritics } from '$lib/shared/text';
 
 export interface SniffedType {
 	mime: 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
@@ -55,12 +56,7 @@ export function readEvidenceLimits(env: NodeJS.ProcessEnv = process.env): Eviden
 
 /** Content-Disposition with the Vietnamese name kept (RFC 6266/5987) and an ASCII fallback. */
 export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
-	const ascii = name
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.replace(/đ/g, 'd')
-		.replace(/Đ/g, 'D')
-		.replace(/[^\x20-\x7e]|["\\]/g, '_');
+	const ascii = stripDiacritics(name).replace(/[^\x20-\x7e]|["\\]/g, '_');
 	return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 

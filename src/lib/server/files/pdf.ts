@@ -149,3 +149,151 @@ export function drawQr(page: PDFPage, text: string, x: number, y: number, size: 
 	}
 	page.drawSvgPath(path, { x, y: y + size, scale: cell, color: rgb(0, 0, 0), borderWidth: 0 });
 }
+
+export interface FlowColumn {
+	header: string;
+	/** A share of the text width; the shares of a table's columns add up to 1. */
+	share: number;
+}
+
+/**
+ * A document that flows down A4 portrait pages (a dossier, a decision): headings, paragraphs,
+ * label and value lines and simple tables, wrapped by measured width, a new page when the
+ * next line would not fit. Each line is one drawn string, so a reader copies text out whole.
+ */
+export class PdfFlow {
+	readonly width: number;
+	private page: PDFPage;
+	private y: number;
+
+	constructor(
+		private readonly pdf: PDFDocument,
+		readonly fonts: Fonts,
+		private readonly margin = 56
+	) {
+		this.width = A4_PORTRAIT[0] - 2 * margin;
+		this.page = pdf.addPage(A4_PORTRAIT);
+		this.y = A4_PORTRAIT[1] - margin;
+	}
+
+	/** Room for `height` points below the cursor, or a new page. */
+	private room(height: number) {
+		if (this.y - height >= this.margin) return;
+		this.page = this.pdf.addPage(A4_PORTRAIT);
+		this.y = A4_PORTRAIT[1] - this.margin;
+	}
+
+	gap(points: number) {
+		this.y -= points;
+	}
+
+	/** Wrapped text; `align: 'centre'` centres each line on the page (titles). */
+	text(
+		value: string,
+		options: {
+			font?: PDFFont;
+			size?: number;
+			indent?: number;
+			align?: 'left' | 'centre';
+			color?: RGB;
+		} = {}
+	) {
+		const font = options.font ?? this.fonts.regular;
+		const size = options.size ?? 11;
+		const indent = options.indent ?? 0;
+		for (const line of wrap(value.normalize('NFC'), font, size, this.width - indent)) {
+			this.room(size * 1.45);
+			this.y -= size * 1.2;
+			const x =
+				options.align === 'centre'
+					? this.margin + (this.width - font.widthOfTextAtSize(line, size)) / 2
+					: this.margin + indent;
+			this.page.drawText(line, { x, y: this.y, size, font, color: options.color ?? INK });
+			this.y -= size * 0.25;
+		}
+	}
+
+	heading(value: string, size = 13) {
+		this.gap(6);
+		this.text(value, { font: this.fonts.bold, size, color: RED });
+		this.gap(2);
+	}
+
+	/** "Label: value" lines, the label in bold, long values wrapped under themselves. */
+	fields(rows: readonly (readonly [string, string])[], size = 11) {
+		const labelWidth = Math.min(
+			this.width * 0.38,
+			Math.max(...rows.map(([l]) => this.fonts.bold.widthOfTextAtSize(`${l}:`, size))) + 8
+		);
+		for (const [label, value] of rows) {
+			const lines = wrap(
+				value.normalize('NFC') || '—',
+				this.fonts.regular,
+				size,
+				this.width - labelWidth
+			);
+			this.room(size * 1.45);
+			this.y -= size * 1.2;
+			this.page.drawText(`${label}:`.normalize('NFC'), {
+				x: this.margin,
+				y: this.y,
+				size,
+				font: this.fonts.bold,
+				color: INK
+			});
+			lines.forEach((line, i) => {
+				if (i > 0) {
+					this.room(size * 1.45);
+					this.y -= size * 1.45;
+				}
+				this.page.drawText(line, {
+					x: this.margin + labelWidth,
+					y: this.y,
+					size,
+					font: this.fonts.regular,
+					color: INK
+				});
+			});
+			this.y -= size * 0.25;
+		}
+	}
+
+	/** A table with a header row and ruled rows; each cell wraps within its column. */
+	table(columns: readonly FlowColumn[], rows: readonly (readonly string[])[], size = 10) {
+		const widths = columns.map((c) => c.share * this.width);
+		const line = size * 1.3;
+		const drawRow = (cells: readonly string[], font: PDFFont) => {
+			const wrapped = cells.map((cell, i) =>
+				wrap(cell.normalize('NFC') || ' ', font, size, widths[i]! - 6)
+			);
+			const height = Math.max(...wrapped.map((w) => w.length)) * line + 6;
+			this.room(height);
+			let x = this.margin;
+			wrapped.forEach((cellLines, i) => {
+				cellLines.forEach((text, n) => {
+					this.page.drawText(text, {
+						x: x + 3,
+						y: this.y - 3 - (n + 1) * line + size * 0.3,
+						size,
+						font,
+						color: INK
+					});
+				});
+				x += widths[i]!;
+			});
+			this.y -= height;
+			this.page.drawLine({
+				start: { x: this.margin, y: this.y },
+				end: { x: this.margin + this.width, y: this.y },
+				thickness: 0.5,
+				color: MUTED
+			});
+		};
+		drawRow(
+			columns.map((c) => c.header),
+			this.fonts.bold
+		);
+		for (const row of rows) drawRow(row, this.fonts.regular);
+		this.gap(6);
+	}
+}

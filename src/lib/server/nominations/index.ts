@@ -1,4 +1,5 @@
 /** The nominations area's public entry: other areas and routes use only what is exported here. */
 export * from './service';
-export { findDossier, findFile, listFiles, officersOfDossiers } from './repo';
+export { findDossier, findFile, listFiles, listSentDossiers, officersOfDossiers } from './repo';
 export { dossierPhoto, hasDossierPhoto, listAcceptedDossiers, listDossierCards } from './repo';
+export { dossierPdf, type DossierPdfOptions } from './dossier-pdf';

@@ -365,3 +365,34 @@ export async function listDossierCards(db: Db, ids: number[]) {
 		.from(nominations)
 		.where(inArray(nominations.id, ids));
 }
+
+/**
+ * Every dossier of a campaign that was ever sent (drafts never left their unit), by id: the
+ * order they were registered in. Each with its files' names, sizes and checksums, no bytes.
+ */
+export async function listSentDossiers(db: Db, campaignId: number) {
+	const dossiers = await dossierQuery(db)
+		.where(and(eq(nominations.campaignId, campaignId), sql`${nominations.submittedAt} is not null`))
+		.orderBy(asc(nominations.id));
+	const files = dossiers.length
+		? await db
+				.select({
+					id: nominationFiles.id,
+					nominationId: nominationFiles.nominationId,
+					role: nominationFiles.role,
+					fileName: nominationFiles.fileName,
+					mimeType: nominationFiles.mimeType,
+					size: nominationFiles.size,
+					sha256: nominationFiles.sha256
+				})
+				.from(nominationFiles)
+				.where(
+					inArray(
+						nominationFiles.nominationId,
+						dossiers.map((d) => d.id)
+					)
+				)
+				.orderBy(asc(nominationFiles.createdAt), asc(nominationFiles.id))
+		: [];
+	return dossiers.map((d) => ({ ...d, files: files.filter((f) => f.nominationId === d.id) }));
+}

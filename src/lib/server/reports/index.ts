@@ -2,3 +2,10 @@
 export * from './service';
 export { yearReport, yearReportAppendix, yearReportDocument, type YearReport } from './year';
 export { yearTables as yearReportTables, type ReportTable } from './year-tables';
+export {
+	campaignArchiveReadiness,
+	campaignArchiveStream,
+	prepareCampaignArchive,
+	type ArchiveEntry,
+	type ArchivePlan
+} from './archive';

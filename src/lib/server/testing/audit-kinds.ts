@@ -1,8 +1,9 @@
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, isNotNull } from 'drizzle-orm';
 import { loadActor } from '../auth';
 import { revokeRecipient } from '../awards';
 import type { Database } from '../db/client';
 import {
+	awardDecisions,
 	awardRecipients,
 	contests,
 	liveGames,
@@ -15,6 +16,7 @@ import {
 } from '../db/schema';
 import { hostAct, joinGame } from '../live';
 import { retireQuestion } from '../questions';
+import { prepareCampaignArchive } from '../reports';
 import { archiveUnit, createUnit, moveUnit, restoreUnit, updateUnit } from '../units';
 import { assignRole, deactivateUser, reactivateUser, revokeRole, updateUser } from '../users';
 import { copyContest, publishContest } from '../contests';
@@ -84,6 +86,14 @@ export async function produceMoreAuditKinds(database: Database): Promise<void> {
 
 	const [question] = await db.select().from(questions).limit(1);
 	await retireQuestion(ctx, { id: question!.id }).catch(() => undefined);
+
+	// Last year's campaign, awarded: its archive taken (the download's audit entry).
+	const [awarded] = await db
+		.select({ campaignId: awardDecisions.campaignId })
+		.from(awardDecisions)
+		.where(isNotNull(awardDecisions.campaignId))
+		.limit(1);
+	await prepareCampaignArchive(ctx, { campaignId: awarded!.campaignId! });
 
 	const [recipient] = await db.select().from(awardRecipients).limit(1);
 	if (recipient) {

@@ -3,16 +3,22 @@ import { fieldsAndParams, formAction } from '$lib/server/adapters';
 import * as campaigns from '$lib/server/campaigns';
 import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
 import { copyCampaign } from '$lib/server/judging';
+import { campaignArchiveReadiness } from '$lib/server/reports';
 import { listUnits } from '$lib/server/units';
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = ctxOf(event);
-	const [campaign, units] = await orErrorPage(
-		Promise.all([campaigns.getManagedCampaign(ctx, Number(event.params.id)), listUnits(ctx)])
+	const id = Number(event.params.id);
+	const [campaign, units, archive] = await orErrorPage(
+		Promise.all([
+			campaigns.getManagedCampaign(ctx, id),
+			listUnits(ctx),
+			campaignArchiveReadiness(ctx, id)
+		])
 	);
-	return { campaign, units, copied: event.url.searchParams.has('da-sao-chep') };
+	return { campaign, units, archive, copied: event.url.searchParams.has('da-sao-chep') };
 };
 
 const ofCampaign = (success: string) => ({
