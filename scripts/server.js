@@ -100,6 +100,18 @@ export function listen(server, { port, host, backlog = listenBacklog() }) {
 /** Emitted once a shutdown stopped the listening: the app ends its event streams then. */
 export const DRAINING_EVENT = 'guong-sang:draining';
 
+/** SHUTDOWN_TIMEOUT's default, in seconds, as adapter-node's. */
+export const DEFAULT_SHUTDOWN_TIMEOUT = 30;
+
+/**
+ * The seconds within which `npm start` is gone after SIGTERM whatever happens: SHUTDOWN_TIMEOUT
+ * for the requests and streams, then 10 s for the batches and the database before the last
+ * resort (scripts/start.js). systemd's TimeoutStopSec must be longer (deploy/guong-sang.service).
+ */
+export function shutdownDeadline() {
+	return (seconds('SHUTDOWN_TIMEOUT', DEFAULT_SHUTDOWN_TIMEOUT) ?? DEFAULT_SHUTDOWN_TIMEOUT) + 10;
+}
+
 /**
  * adapter-node's graceful shutdown: on SIGTERM or SIGINT the server stops listening (a proxy's
  * next connection goes to another node), `guong-sang:draining` tells the app to end its event
@@ -119,9 +131,9 @@ export function shutDownGracefully(
 	signals = ['SIGTERM', 'SIGINT'],
 	// Node's types for `process` list its own events only.
 	emit = (event, signal) =>
-		void /** @type {import('node:events').EventEmitter} */ (process).emit(event, signal)
+		void (/** @type {import('node:events').EventEmitter} */ (process).emit(event, signal))
 ) {
-	const timeout = seconds('SHUTDOWN_TIMEOUT', 30) ?? 30;
+	const timeout = seconds('SHUTDOWN_TIMEOUT', DEFAULT_SHUTDOWN_TIMEOUT) ?? DEFAULT_SHUTDOWN_TIMEOUT;
 	/** @type {ReturnType<typeof setTimeout> | undefined} */
 	let cutting;
 	server.on(

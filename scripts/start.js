@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAppServer, listen, shutDownGracefully } from './server.js';
+import { createAppServer, listen, shutDownGracefully, shutdownDeadline } from './server.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const builtEntry = join(root, 'build', 'handler.js');
@@ -66,7 +66,7 @@ try {
 	// The last resort: a shutdown still not done 10 s past SHUTDOWN_TIMEOUT (something held the
 	// process open) ends here, before systemd's TimeoutStopSec (deploy/guong-sang.service) kills
 	// it. Unreferenced: a clean shutdown exits without waiting for it.
-	const lastResort = (Number(process.env.SHUTDOWN_TIMEOUT) || 30) + 10;
+	const lastResort = shutdownDeadline();
 	for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT']))
 		process.once(signal, () => {
 			setTimeout(() => {
