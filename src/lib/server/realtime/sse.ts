@@ -40,7 +40,7 @@ const PING = encoder.encode(': ping\n\n');
  * so the balancer sends the new connection to another node. The event says why, for a client
  * or a person reading the stream.
  */
-export const RECONNECT_EVENT = 'event: reconnect\ndata: {"reason":"shutdown"}\nretry: 250\n\n';
+const RECONNECT_EVENT = 'event: reconnect\ndata: {"reason":"shutdown"}\nretry: 250\n\n';
 const RECONNECT = encoder.encode(RECONNECT_EVENT);
 
 /** How each open stream ends when the node shuts down. */
