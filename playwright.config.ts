@@ -132,6 +132,8 @@ export default defineConfig({
 							PORT: String(ports.appPostgres),
 							HOST: '127.0.0.1',
 							ORIGIN: postgres.baseURL,
+							// Node A of the two-node live test is reached through nginx there too.
+							EXTRA_ORIGINS: `http://127.0.0.1:${ports.nginx}`,
 							DATABASE_URL: postgres.databaseUrl,
 							E2E_RESET_DATABASE: '1',
 							SEED_DEMO: '1',

@@ -5,8 +5,10 @@
 //   answer before SvelteKit, whose per-request work was most of their cost (`npm run bench:live`);
 // - the kernel's listen backlog instead of Node's 511 (see `listenBacklog`).
 // Shutdown keeps adapter-node's documented contract: on SIGTERM/SIGINT the server stops taking
-// connections, and once it is closed `sveltekit:shutdown` is emitted, on which the app closes
-// its database (src/hooks.server.ts).
+// connections, and once it is closed `sveltekit:shutdown` is emitted, on which the app empties
+// its batchers and closes its database (src/hooks.server.ts). Before that, as soon as it stops
+// listening, it emits `guong-sang:draining`, on which the app ends its event streams with a
+// word to reconnect (they would otherwise hold the node open until SHUTDOWN_TIMEOUT).
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
@@ -95,36 +97,69 @@ export function listen(server, { port, host, backlog = listenBacklog() }) {
 	});
 }
 
+/** Emitted once a shutdown stopped the listening: the app ends its event streams then. */
+export const DRAINING_EVENT = 'guong-sang:draining';
+
+/** SHUTDOWN_TIMEOUT's default, in seconds, as adapter-node's. */
+export const DEFAULT_SHUTDOWN_TIMEOUT = 30;
+
 /**
- * adapter-node's graceful shutdown: on SIGTERM or SIGINT, idle connections close at once and
- * busy ones once their request ends; after SHUTDOWN_TIMEOUT seconds (30) the rest (open event
- * streams) are cut. Once the server is closed, `sveltekit:shutdown` is emitted with the signal's
- * name, as adapter-node's own server emits it, and the app closes its database.
+ * The seconds within which `npm start` is gone after SIGTERM whatever happens: SHUTDOWN_TIMEOUT
+ * for the requests and streams, then 10 s for the batches and the database before the last
+ * resort (scripts/start.js). systemd's TimeoutStopSec must be longer (deploy/guong-sang.service).
+ */
+export function shutdownDeadline() {
+	return (seconds('SHUTDOWN_TIMEOUT', DEFAULT_SHUTDOWN_TIMEOUT) ?? DEFAULT_SHUTDOWN_TIMEOUT) + 10;
+}
+
+/**
+ * adapter-node's graceful shutdown: on SIGTERM or SIGINT the server stops listening (a proxy's
+ * next connection goes to another node), `guong-sang:draining` tells the app to end its event
+ * streams, idle connections close at once and busy ones once their request is answered (with
+ * `Connection: close`, so a proxy does not send another request down them); after
+ * SHUTDOWN_TIMEOUT seconds (30) whatever is left is cut. Once the server is closed,
+ * `sveltekit:shutdown` is emitted with the signal's name, as adapter-node's own server emits
+ * it, and the app empties its batchers and closes its database.
  * @param {http.Server} server
  * @param {readonly NodeJS.Signals[]} [signals]
+ * @param {(event: string, signal: NodeJS.Signals) => void} [emit] where the app hears the two
+ *   events: the process, as adapter-node emits `sveltekit:shutdown`
  * @returns {(signal: NodeJS.Signals) => void} the shutdown, which runs once
  */
-export function shutDownGracefully(server, signals = ['SIGTERM', 'SIGINT']) {
-	const timeout = seconds('SHUTDOWN_TIMEOUT', 30) ?? 30;
+export function shutDownGracefully(
+	server,
+	signals = ['SIGTERM', 'SIGINT'],
+	// Node's types for `process` list its own events only.
+	emit = (event, signal) =>
+		void (/** @type {import('node:events').EventEmitter} */ (process).emit(event, signal))
+) {
+	const timeout = seconds('SHUTDOWN_TIMEOUT', DEFAULT_SHUTDOWN_TIMEOUT) ?? DEFAULT_SHUTDOWN_TIMEOUT;
 	/** @type {ReturnType<typeof setTimeout> | undefined} */
 	let cutting;
-	server.on('request', (/** @type {http.IncomingMessage} */ req) => {
-		req.once('close', () => {
-			if (cutting) server.closeIdleConnections();
-		});
-	});
+	server.on(
+		'request',
+		(/** @type {http.IncomingMessage} */ req, /** @type {http.ServerResponse} */ res) => {
+			// A request that came on a kept-alive connection during the drain is served, and the
+			// connection ends with its answer.
+			if (cutting) res.shouldKeepAlive = false;
+			req.once('close', () => {
+				if (cutting) server.closeIdleConnections();
+			});
+		}
+	);
 	/** @param {NodeJS.Signals} signal */
 	const shutDown = (signal) => {
 		if (cutting) return;
 		cutting = setTimeout(() => server.closeAllConnections(), timeout * 1000);
-		// `close` waits for kept-alive connections to time out unless the idle ones go first.
-		server.closeIdleConnections();
 		server.close((error) => {
 			clearTimeout(cutting);
-			// Node's types for `process` list its own events only.
-			const events = /** @type {import('node:events').EventEmitter} */ (process);
-			if (!error) events.emit('sveltekit:shutdown', signal);
+			if (!error) emit('sveltekit:shutdown', signal);
 		});
+		// `close` waits for kept-alive connections to time out unless the idle ones go first.
+		server.closeIdleConnections();
+		emit(DRAINING_EVENT, signal);
+		// Streams ended just now leave their connections idle once the last bytes are out.
+		setImmediate(() => server.closeIdleConnections());
 	};
 	for (const signal of signals) process.on(signal, shutDown);
 	return shutDown;

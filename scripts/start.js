@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAppServer, listen, shutDownGracefully } from './server.js';
+import { createAppServer, listen, shutDownGracefully, shutdownDeadline } from './server.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const builtEntry = join(root, 'build', 'handler.js');
@@ -63,6 +63,17 @@ try {
 	const { handler } = await import(builtEntry);
 	const server = createAppServer(handler, routes);
 	shutDownGracefully(server);
+	// The last resort: a shutdown still not done 10 s past SHUTDOWN_TIMEOUT (something held the
+	// process open) ends here, before systemd's TimeoutStopSec (deploy/guong-sang.service) kills
+	// it. Unreferenced: a clean shutdown exits without waiting for it.
+	const lastResort = shutdownDeadline();
+	for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT']))
+		process.once(signal, () => {
+			setTimeout(() => {
+				console.error(`Không dừng được trong ${lastResort} giây: thoát ngay.`);
+				process.exit(1);
+			}, lastResort * 1000).unref();
+		});
 	const port = Number(process.env.PORT);
 	const host = process.env.HOST || '0.0.0.0';
 	const address = await listen(server, { port, host });

@@ -7,12 +7,13 @@ import { closeDatabase, initDatabase } from '$lib/server/db';
 import { prepareDemo } from '$lib/server/demo';
 import { refuseCrossSiteWrites } from '$lib/server/hooks/cross-site';
 import { securityHeaders, staticSecurityHeaders } from '$lib/server/hooks/headers';
-import { startBackups, stopBackups } from '$lib/server/hooks/backups';
-import { startMailer, stopMailer } from '$lib/server/hooks/mailer';
-import { startMetrics, stopMetrics } from '$lib/server/hooks/metrics';
+import { startBackups } from '$lib/server/hooks/backups';
+import { startMailer } from '$lib/server/hooks/mailer';
+import { startMetrics } from '$lib/server/hooks/metrics';
+import { shutDownWith } from '$lib/server/hooks/shutdown';
 import { observeRequests } from '$lib/server/hooks/observe';
 import { loadSession } from '$lib/server/hooks/session';
-import { startLiveHub, stopLiveHub } from '$lib/server/live';
+import { startLiveHub } from '$lib/server/live';
 import { liveNodeRoutes } from '$lib/server/live';
 import { log } from '$lib/server/log';
 
@@ -43,12 +44,9 @@ export const init: ServerInit = async () => {
 			staticSecurityHeaders,
 			...liveNodeRoutes({ origins: new Set(config.origins), db: database.db })
 		]);
-	// The server (adapter-node's or scripts/start.js) closes on SIGTERM/SIGINT and then emits
-	// this; closing the database lets the embedded one checkpoint and the process exit.
-	process.once('sveltekit:shutdown', () => {
-		stopMetrics();
-		void Promise.all([stopLiveHub(), stopMailer(), stopBackups()]).finally(() => closeDatabase());
-	});
+	// The server (scripts/server.js, or adapter-node's own) tells the app when a shutdown begins
+	// and when every request was answered: streams end, batches settle, the database closes.
+	void shutDownWith(process, closeDatabase);
 };
 
 export const handle = sequence(

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -20,12 +20,12 @@ import { solve } from '../../src/lib/proof';
 
 const apps = new AppProcesses();
 
-async function startApp(dataDir: string): Promise<AppProcess> {
+async function startApp(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<AppProcess> {
 	const port = await freePort();
 	return apps.start('scripts/start.js', {
 		port,
 		dataDir,
-		env: { HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}` }
+		env: { HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, ...env }
 	});
 }
 
@@ -160,6 +160,69 @@ test.describe('embedded database folder', () => {
 		// Not one answered registration was lost.
 		for (const account of created) {
 			await signInCookie(restarted, account.email, 'MatKhau@TruocKhiTat');
+		}
+	});
+
+	test('SIGTERM during writes: streams told to reconnect, answered writes kept, exit 0, folder released', async () => {
+		const folder = mkdtempSync(join(tmpdir(), 'guong-sang-e2e-data-'));
+		try {
+			// Connections are never cut by the timeout here: the stream must end because it was told to.
+			const app = await startApp(folder, { SHUTDOWN_TIMEOUT: '600' });
+			await waitHealthy(app);
+
+			// A big screen follows the demo game (its public stream, served by SvelteKit).
+			const host = await signInCookie(app, 'tochuc@guongsang.vn', DEMO_PASSWORD);
+			const games = await (
+				await fetch(`${app.url}/quan-tri/rung-chuong-vang`, { headers: { cookie: host } })
+			).text();
+			const code = /\/man-hinh\/([A-Z0-9]{6})/.exec(games)?.[1];
+			expect(code, 'a demo game on the host page').toBeTruthy();
+			const stream = await fetch(`${app.url}/man-hinh/${code}/su-kien`);
+			expect(stream.status).toBe(200);
+			const streamed = stream.text();
+
+			const created: { email: string }[] = [];
+			const errors: string[] = [];
+			let stopping = false;
+			const writer = async (name: string) => {
+				for (let i = 0; i < 500; i++) {
+					const email = `khi-dung-${name}-${i}-${runStamp()}@example.vn`;
+					try {
+						const response = await registerAccount(app, email, `Người Dừng ${name} ${i}`);
+						if (response.status === 303) created.push({ email });
+						else errors.push(`register answered ${response.status}`);
+					} catch (error) {
+						// Refused once the node stopped listening; anything before is a failure.
+						if (!stopping) errors.push(String(error));
+						return;
+					}
+				}
+			};
+			const writers = [writer('a'), writer('b')];
+			const until = Date.now() + 120_000;
+			while (created.length < 4 && errors.length === 0 && Date.now() < until) await sleep(20);
+			expect(errors).toEqual([]);
+			stopping = true;
+			app.proc.kill('SIGTERM');
+
+			// The stream is told to reconnect and ends, and the process exits 0 before systemd's
+			// TimeoutStopSec (deploy/guong-sang.service) would kill it.
+			const text = await withTimeout(streamed, 45_000, 'the stream to end');
+			expect(text).toContain('event: reconnect\ndata: {"reason":"shutdown"}');
+			const exit = await withTimeout(app.exited, 45_000, 'the stopped server to exit');
+			expect(exit, app.output()).toEqual({ code: 0, signal: null });
+			await Promise.all(writers);
+			expect(errors).toEqual([]);
+			expect(existsSync(join(folder, 'guong-sang.lock'))).toBe(false);
+
+			// The folder opens again (no lock to take over), with every answered registration.
+			const again = await startApp(folder);
+			await waitHealthy(again);
+			for (const account of created)
+				await signInCookie(again, account.email, 'MatKhau@TruocKhiTat');
+		} finally {
+			await apps.stopAll();
+			rmSync(folder, { recursive: true, force: true });
 		}
 	});
 });

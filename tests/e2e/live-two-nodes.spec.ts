@@ -1,18 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { ports } from './ports';
+import { nginxBinary, startNginx, type RunningNginx } from './nginx';
+import { E2E_METRICS_TOKEN, ports } from './ports';
 import { fillLiveGame, signIn } from './support';
 
-// Two app processes on one PostgreSQL database. Node A is the postgres project's server; node B
-// is spawned here from the same build/ by scripts/start.js. Two players reach the app through a
-// small load balancer that prefers B and fails over to A; one player and the host use A directly.
-// B is killed mid-question: its players reconnect (through the balancer) to A and lose
-// nothing, and A's timer closes the question with nobody pressing a button.
+// Two app processes on one PostgreSQL database behind Debian's nginx with the deployment's own
+// site file (deploy/nginx/guong-sang.conf, only its ports replaced: ./nginx.ts). Node A is the
+// postgres project's server; node B is spawned here from the same build/ by scripts/start.js,
+// set up as in production (ORIGIN the proxy's address, the client's address from
+// X-Forwarded-For). Two players reach the app through nginx, their event streams on B; one
+// player and the host use A directly. B is killed mid-question: its players reconnect through
+// nginx to A and lose nothing, and A's timer closes the question with nobody pressing a button.
 const port = ports.app;
 const nodeA = ports.appPostgres;
 const nodeB = ports.liveNodeB;
+const viaNginx = `http://127.0.0.1:${ports.nginx}`;
 // The two demo-bank questions of the game, in whatever order the host's list gave them.
 const KEYS = [
 	{ prompt: 'được thành lập vào ngày', right: '26/3/1931', wrong: '19/5/1931' },
@@ -22,7 +24,7 @@ const KEYS = [
 test.describe.configure({ mode: 'serial' });
 
 let b: ChildProcess | null = null;
-let balancer: http.Server | null = null;
+let nginx: RunningNginx | null = null;
 let nodeBFailure = '';
 
 function startNodeB(): ChildProcess {
@@ -34,9 +36,13 @@ function startNodeB(): ChildProcess {
 			...process.env,
 			PORT: String(nodeB),
 			HOST: '127.0.0.1',
-			ORIGIN: `http://127.0.0.1:${nodeB}`,
+			ORIGIN: viaNginx,
+			ADDRESS_HEADER: 'X-Forwarded-For',
+			XFF_DEPTH: '1',
 			DATABASE_URL: url.toString(),
-			SEED_DEMO: '0'
+			SEED_DEMO: '0',
+			LOG_LEVEL: 'warn',
+			METRICS_TOKEN: E2E_METRICS_TOKEN
 		},
 		stdio: ['ignore', 'ignore', 'pipe']
 	});
@@ -63,47 +69,15 @@ async function waitHealthy(target: number) {
 	throw new Error(`node on ${target} did not start`);
 }
 
-/** Forwards to B while it answers, else to A, rewriting Origin as a proxy in front would. */
-function startBalancer(): Promise<number> {
-	const forward = (
-		target: number,
-		req: http.IncomingMessage,
-		body: Buffer,
-		res: http.ServerResponse,
-		onRefused: () => void
-	) => {
-		const headers = { ...req.headers, host: `127.0.0.1:${target}` };
-		if (headers.origin) headers.origin = `http://127.0.0.1:${target}`;
-		const upstream = http.request(
-			{ host: '127.0.0.1', port: target, path: req.url, method: req.method, headers },
-			(r) => {
-				res.writeHead(r.statusCode ?? 502, r.headers);
-				r.pipe(res);
-				// The node died mid-stream: end the client's connection so it reconnects.
-				r.on('close', () => {
-					if (!res.writableEnded) res.destroy();
-				});
-			}
-		);
-		upstream.on('error', () => (res.headersSent ? res.destroy() : onRefused()));
-		upstream.end(body);
-	};
-	balancer = http.createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => {
-			const body = Buffer.concat(chunks);
-			forward(nodeB, req, body, res, () =>
-				forward(nodeA, req, body, res, () => {
-					res.writeHead(502);
-					res.end();
-				})
-			);
-		});
+/** Event streams open on node B (its gauge): only this test's players reach B. */
+async function streamsOnB(): Promise<number> {
+	const response = await fetch(`http://127.0.0.1:${nodeB}/metrics`, {
+		headers: { authorization: `Bearer ${E2E_METRICS_TOKEN}` }
 	});
-	return new Promise((resolve) =>
-		balancer!.listen(0, '127.0.0.1', () => resolve((balancer!.address() as AddressInfo).port))
-	);
+	const line = (await response.text())
+		.split('\n')
+		.find((l) => l.startsWith('gs_sse_open_streams '));
+	return Number(line?.split(' ')[1]);
 }
 
 async function following(page: Page) {
@@ -125,6 +99,24 @@ async function player(browser: Browser, origin: string, code: string, name: stri
 	return page;
 }
 
+/**
+ * A player through nginx whose event stream is on B. nginx takes turns between the nodes, one
+ * request each, so a page's stream lands on either. Until B holds one more stream the page is
+ * loaded again, after one request more through nginx: a reload makes the same number of
+ * requests, which would land its stream on the same node every time (a bounded number of looks).
+ */
+async function playerOnB(browser: Browser, code: string, name: string) {
+	const before = await streamsOnB();
+	const page = await player(browser, viaNginx, code, name);
+	for (let look = 0; look < 6 && (await streamsOnB()) === before; look++) {
+		await fetch(`${viaNginx}/healthz`);
+		await page.reload();
+		await following(page);
+	}
+	expect(await streamsOnB(), `${name}'s stream on node B`).toBe(before + 1);
+	return page;
+}
+
 async function choose(page: Page, number: number, which: 'right' | 'wrong') {
 	await expect(page.getByRole('heading', { name: `Câu ${number}/2` })).toBeVisible();
 	const prompt = await page.locator('.prompt').textContent();
@@ -135,20 +127,18 @@ async function choose(page: Page, number: number, which: 'right' | 'wrong') {
 
 test.afterAll(async () => {
 	b?.kill('SIGKILL');
-	// Open SSE connections would keep the balancer from closing.
-	balancer?.closeAllConnections();
-	await new Promise((r) => (balancer ? balancer.close(r) : r(null)));
+	await nginx?.stop();
 });
 
 test('two nodes on one database; killing one mid-question loses nothing', async ({
 	page: host,
 	browser
 }) => {
+	test.skip(!nginxBinary, 'nginx is not installed (Debian package nginx; .ci/run installs it)');
 	test.setTimeout(180_000);
 	b = startNodeB();
 	await waitHealthy(nodeB);
-	const lbPort = await startBalancer();
-	const viaBalancer = `http://127.0.0.1:${lbPort}`;
+	nginx = await startNginx(ports.nginx, [nodeA, nodeB]);
 	const onA = `http://127.0.0.1:${nodeA}`;
 
 	// The host creates a game on A: two questions of the demo bank, 15 s each.
@@ -162,8 +152,8 @@ test('two nodes on one database; killing one mid-question loses nothing', async 
 	const code = (await host.locator('strong.code').textContent())!.trim();
 
 	const onNodeA = await player(browser, onA, code, 'Người chơi A');
-	const first = await player(browser, viaBalancer, code, 'Người chơi B1');
-	const second = await player(browser, viaBalancer, code, 'Người chơi B2');
+	const first = await playerOnB(browser, code, 'Người chơi B1');
+	const second = await playerOnB(browser, code, 'Người chơi B2');
 	await expect(host.getByText('Còn 3/3 người trên sàn')).toBeVisible();
 
 	// Question 1, order given on A, answers on both nodes; B's players see it through NOTIFY.
@@ -175,7 +165,7 @@ test('two nodes on one database; killing one mid-question loses nothing', async 
 	await host.getByRole('button', { name: 'Công bố đáp án' }).click();
 	await expect(first.getByText('Bạn vẫn còn trên sàn thi đấu')).toBeVisible();
 
-	// Question 2: B's players answer on B, then B dies before the question closes.
+	// Question 2: B's players answer through nginx, then B dies before the question closes.
 	await host.getByRole('button', { name: 'Mở câu tiếp theo' }).click();
 	await choose(first, 2, 'right');
 	await choose(second, 2, 'wrong');
@@ -183,7 +173,7 @@ test('two nodes on one database; killing one mid-question loses nothing', async 
 	await new Promise((r) => b!.once('exit', r));
 	await choose(onNodeA, 2, 'wrong');
 	// Nobody presses "close": A's timer does it at the deadline; the reveal reaches everyone
-	// over their new connections to A, and B's answers were kept.
+	// over their new connections to A (nginx fails over), and B's players' answers were kept.
 	await expect(host.getByRole('button', { name: 'Công bố đáp án' })).toBeVisible({
 		timeout: 30_000
 	});

@@ -1,5 +1,5 @@
 // Every port an end-to-end run uses, from E2E_PORT up, in one place: two runs with different
-// E2E_PORT values (at least 6 apart) never meet, and no two servers of one run collide.
+// E2E_PORT values (at least 7 apart) never meet, and no two servers of one run collide.
 export const e2ePort = Number(process.env.E2E_PORT) || 4173;
 
 export const ports = {
@@ -14,7 +14,9 @@ export const ports = {
 	/** The mail sink's SMTP side, where both app servers send. */
 	mailSinkSmtp: e2ePort + 4,
 	/** `npm run hall`, started by the hall spec on a data folder of its own. */
-	hall: e2ePort + 5
+	hall: e2ePort + 5,
+	/** nginx in front of nodes A and B in the two-node live test (deploy/nginx/guong-sang.conf). */
+	nginx: e2ePort + 6
 };
 
 /** Not a port: the METRICS_TOKEN the run's app servers get, with which metrics.spec.ts scrapes. */

@@ -18,6 +18,22 @@ export interface BatcherOptions<T> {
 	keysOf?: (item: T) => string[];
 }
 
+/** Every batcher of this process, for the shutdown (`settleBatches`); held weakly (tests make many). */
+const everyBatcher = new Set<WeakRef<{ settled(): Promise<void> }>>();
+
+/**
+ * Shutdown: resolves once no batcher holds an item, queued or in the database. Each caller was
+ * answered only after its batch committed, so after this every acknowledged item is stored, and
+ * whatever was still queued is stored too before the database closes.
+ */
+export async function settleBatches(): Promise<void> {
+	for (const ref of [...everyBatcher]) {
+		const batcher = ref.deref();
+		if (!batcher) everyBatcher.delete(ref);
+		else await batcher.settled();
+	}
+}
+
 /**
  * Group commit. Items that arrive while earlier batches are still in the database wait and
  * then go together through `run` (one statement or transaction, one commit), so a burst costs
@@ -32,6 +48,8 @@ export class Batcher<T, R> {
 	/** Keys of the batches in the database (disjoint: a key is in one batch at most). */
 	private readonly keysInFlight = new Set<string>();
 	private scheduled = false;
+	/** Who waits for the batcher to hold nothing (`settled`). */
+	private idle: (() => void)[] = [];
 	private readonly maxInFlight: number;
 	private readonly maxBatch: number;
 
@@ -41,6 +59,17 @@ export class Batcher<T, R> {
 	) {
 		this.maxInFlight = options.maxInFlight ?? 3;
 		this.maxBatch = options.maxBatch ?? 200;
+		everyBatcher.add(new WeakRef(this));
+	}
+
+	/** Resolves once nothing is queued nor in the database (at once when that is already so). */
+	settled(): Promise<void> {
+		if (this.isIdle()) return Promise.resolve();
+		return new Promise((resolve) => this.idle.push(resolve));
+	}
+
+	private isIdle() {
+		return this.queue.length === 0 && this.inFlight === 0 && !this.scheduled;
 	}
 
 	submit(item: T): Promise<R> {
@@ -86,6 +115,7 @@ export class Batcher<T, R> {
 				for (const k of keys) this.keysInFlight.delete(k);
 				this.inFlight--;
 				this.drain();
+				if (this.isIdle()) for (const resolve of this.idle.splice(0)) resolve();
 			});
 		}
 	}

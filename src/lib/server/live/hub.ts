@@ -33,7 +33,11 @@ interface Room {
 
 const rooms = new Map<number, Room>();
 const timers = new Map<number, ReturnType<typeof setTimeout>>();
+/** Close timers that fired and are in the database: the shutdown waits for them. */
+const closing = new Set<Promise<unknown>>();
 let db: Db | null = null;
+/** Set while stopping: nothing new is armed. */
+let stopping = false;
 let stopListening: (() => Promise<void>) | null = null;
 const detach: (() => void)[] = [];
 
@@ -83,16 +87,17 @@ function arm(gameId: number, deadlineAt: Date | null) {
 	const existing = timers.get(gameId);
 	if (existing) clearTimeout(existing);
 	timers.delete(gameId);
-	if (!deadlineAt || !db) return;
+	if (!deadlineAt || !db || stopping) return;
 	const handle = db;
 	timers.set(
 		gameId,
 		setTimeout(
 			() => {
 				timers.delete(gameId);
-				closeDue({ db: handle, actor: null, now: new Date() }, { gameId }).catch((error) =>
-					log().error({ err: error, gameId }, 'live close timer failed')
-				);
+				const run = closeDue({ db: handle, actor: null, now: new Date() }, { gameId })
+					.catch((error) => log().error({ err: error, gameId }, 'live close timer failed'))
+					.finally(() => closing.delete(run));
+				closing.add(run);
 			},
 			closeTimerDelay(deadlineAt, new Date())
 		)
@@ -172,11 +177,20 @@ export async function startLiveHub(database: Database): Promise<void> {
 	await rearmAll();
 }
 
+/**
+ * Stops this node's part. A close that a timer already began, and the screens' reloads under
+ * way, finish first (the database closes next); timers not yet due are left to the other
+ * nodes, which arm them from the database.
+ */
 export async function stopLiveHub(): Promise<void> {
+	detach.splice(0).forEach((d) => d());
+	stopping = true;
 	for (const timer of timers.values()) clearTimeout(timer);
 	timers.clear();
+	const reloads = [...rooms.values()].flatMap((room) => (room.running ? [room.running] : []));
+	await Promise.all([...closing, ...reloads]);
+	stopping = false;
 	rooms.clear();
-	detach.splice(0).forEach((d) => d());
 	useNotify(false);
 	await stopListening?.().catch(() => {});
 	stopListening = null;

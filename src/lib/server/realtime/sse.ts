@@ -34,6 +34,29 @@ function encodeEvent(data: string): Uint8Array {
 // Reconnect quickly: a node that went away is replaced by another at once.
 const RETRY = encoder.encode('retry: 1000\n\n');
 const PING = encoder.encode(': ping\n\n');
+/**
+ * The last words of a stream whose node is shutting down. EventSource reconnects by itself when
+ * a stream ends, after the retry delay (shortened here); by then this node has stopped listening,
+ * so the balancer sends the new connection to another node. The event says why, for a client
+ * or a person reading the stream.
+ */
+const RECONNECT_EVENT = 'event: reconnect\ndata: {"reason":"shutdown"}\nretry: 250\n\n';
+const RECONNECT = encoder.encode(RECONNECT_EVENT);
+
+/** How each open stream ends when the node shuts down. */
+const enders = new Set<() => void>();
+let ending = false;
+
+/**
+ * Shutdown: every open stream is told to reconnect and ended, and so is any stream opened from
+ * now on (a request already on a kept-alive connection). Returns how many were open.
+ */
+export function endStreams(): number {
+	ending = true;
+	const count = enders.size;
+	for (const end of [...enders]) end();
+	return count;
+}
 
 /**
  * One stream over any transport: the retry hint, a heartbeat, then `start`'s subscription.
@@ -41,6 +64,7 @@ const PING = encoder.encode(': ping\n\n');
  */
 function runStream(
 	write: (chunk: Uint8Array) => void,
+	finish: (last: Uint8Array) => void,
 	start: Start,
 	fail: (error: unknown) => void
 ) {
@@ -55,11 +79,22 @@ function runStream(
 	const close = () => {
 		if (closed) return;
 		closed = true;
+		enders.delete(end);
 		openStreams.dec();
 		clearInterval(heartbeat);
 		stop?.();
 		stop = null;
 	};
+	const end = () => {
+		if (closed) return;
+		close();
+		finish(RECONNECT);
+	};
+	if (ending) {
+		end();
+		return close;
+	}
+	enders.add(end);
 	Promise.resolve()
 		.then(() => start({ send: (data) => send(encodeEvent(data)) }))
 		.then(
@@ -88,6 +123,14 @@ export function sseResponse(start: Start): Response {
 						close?.();
 					}
 				},
+				(last) => {
+					try {
+						controller.enqueue(last);
+						controller.close();
+					} catch {
+						// the reader is already gone
+					}
+				},
 				start,
 				(error) => controller.error(error)
 			);
@@ -106,6 +149,7 @@ export function sseResponse(start: Start): Response {
 export function sseToNode(res: ServerResponse, start: Start): void {
 	const close = runStream(
 		(chunk) => void res.write(chunk),
+		(last) => void res.end(last),
 		start,
 		(error) => {
 			log().error({ err: error }, 'event stream failed');
