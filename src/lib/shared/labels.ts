@@ -41,6 +41,7 @@ export const unitKindLabels: Record<UnitKind, string> = {
 export const auditActionLabels: Record<string, string> = {
 	'unit.create': 'Thêm đơn vị',
 	'unit.update': 'Sửa đơn vị',
+	'unit.embeds': 'Sửa danh sách trang được nhúng',
 	'unit.move': 'Chuyển đơn vị',
 	'unit.archive': 'Lưu trữ đơn vị',
 	'unit.restore': 'Khôi phục đơn vị',

@@ -1,0 +1,12 @@
+import { allowFraming, framingOf } from '$lib/server/embeds';
+import { ctxOf } from '$lib/server/http';
+import { loadPoll, voteAction } from '../../../../binh-chon/[id=id]/poll.server';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const data = await loadPoll(event);
+	allowFraming(event, await framingOf(ctxOf(event), data.unitPath));
+	return data;
+};
+
+export const actions: Actions = { vote: voteAction };
