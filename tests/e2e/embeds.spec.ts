@@ -30,8 +30,9 @@ let allowed = '';
 let refused = '';
 let pollId = 0;
 
-test.beforeAll(async ({}, testInfo) => {
-	const port = Number(new URL(testInfo.project.use.baseURL!).port);
+/** Starts the two portals on the app's port (of this project's server), serving `portalHtml`. */
+async function startPortals(baseURL: string) {
+	const port = Number(new URL(baseURL).port);
 	for (const host of ['127.0.0.2', '127.0.0.3']) {
 		const server = createServer((_req, res) => {
 			res.setHeader('content-type', 'text/html; charset=utf-8');
@@ -45,7 +46,7 @@ test.beforeAll(async ({}, testInfo) => {
 	}
 	allowed = `http://127.0.0.2:${port}`;
 	refused = `http://127.0.0.3:${port}`;
-});
+}
 
 test.afterAll(async () => {
 	await Promise.all(portals.map((s) => new Promise((resolve) => s.close(resolve))));
@@ -109,7 +110,8 @@ async function votesFor(page: Page, option: string): Promise<number> {
 	return Number(text.match(/^[\d.]+/)![0].replace(/\./g, ''));
 }
 
-test('the organizer lists the portal and copies the poll’s snippet', async ({ page }) => {
+test('the organizer lists the portal and copies the poll’s snippet', async ({ page, baseURL }) => {
+	await startPortals(baseURL!);
 	await signIn(page, 'tochuc@guongsang.vn');
 	await page.goto('/');
 	const link = page.getByRole('link', { name: POLL_TITLE });
@@ -217,4 +219,41 @@ test('the embeddable page is accessible and fits a 360 px portal column', async 
 	await expect(page.getByRole('banner')).toHaveCount(0);
 	await expectFitsPhone(page, 360);
 	await expectNoSeriousA11yViolations(page);
+});
+
+test('oEmbed: the poll page names its oEmbed answer, which frames the poll', async ({
+	page,
+	request
+}) => {
+	await page.goto(`/binh-chon/${pollId}`);
+	const href = await page
+		.locator('link[rel="alternate"][type="application/json+oembed"]')
+		.getAttribute('href');
+	const answer = await (await request.get(href!)).json();
+	expect(answer).toMatchObject({ version: '1.0', type: 'rich', provider_name: 'Gương Sáng' });
+	expect(answer.title).toMatch(/^Bình chọn: Bình chọn Gương sáng tuổi trẻ năm \d{4}$/);
+	expect(answer.html).toContain(`/nhung/binh-chon/${pollId}"`);
+	// Open Graph for sharing: an absolute address and a picture.
+	await expect(page.locator('meta[property="og:url"]')).toHaveAttribute(
+		'content',
+		new URL(`/binh-chon/${pollId}`, page.url()).href
+	);
+	await expect(page.locator('meta[property="og:image"]')).toHaveAttribute('content', /^http/);
+	// An address the public cannot read, or of no embeddable page, is not found.
+	for (const url of [new URL('/quan-tri', page.url()).href, 'https://example.vn/binh-chon/1'])
+		expect((await request.get(`/oembed?${new URLSearchParams({ url })}`)).status()).toBe(404);
+});
+
+test('the honour roll’s frame lists the models, framed by the top units’ portals', async ({
+	page
+}) => {
+	const response = await page.goto('/nhung/vinh-danh');
+	expect(response!.headers()['x-frame-options']).toBeUndefined();
+	await expect(page.getByRole('heading', { level: 1, name: 'Bảng vàng Gương Sáng' })).toBeVisible();
+	await expect(page.locator('.model').first()).toBeVisible();
+	// Every other page still refuses other sites.
+	const home = await page.goto('/');
+	expect(home!.headers()['x-frame-options']).toBe('SAMEORIGIN');
+	expect(home!.headers()['content-security-policy']).toContain("frame-ancestors 'self'");
+	expect(home!.headers()['content-security-policy']).not.toContain('127.0.0.2');
 });

@@ -7,7 +7,6 @@
 export type EmbedTarget =
 	| { kind: 'poll'; id: number }
 	| { kind: 'campaign'; id: number }
-	| { kind: 'contest'; id: number }
 	| { kind: 'honour-roll'; unitId: number | null };
 
 /** The embeddable page of a thing (the iframe's src path). */
@@ -17,8 +16,6 @@ export function embedPath(target: EmbedTarget): string {
 			return `/nhung/binh-chon/${target.id}`;
 		case 'campaign':
 			return `/nhung/dot/${target.id}`;
-		case 'contest':
-			return `/nhung/cuoc-thi/${target.id}`;
 		case 'honour-roll':
 			return target.unitId ? `/nhung/vinh-danh?unit=${target.unitId}` : '/nhung/vinh-danh';
 	}
@@ -33,7 +30,6 @@ const ID = '([1-9][0-9]{0,9})';
 const PATHS: [RegExp, (m: RegExpMatchArray, url: URL) => EmbedTarget | null][] = [
 	[new RegExp(`^(?:/nhung)?/binh-chon/${ID}/?$`), (m) => ({ kind: 'poll', id: Number(m[1]) })],
 	[new RegExp(`^(?:/nhung)?/dot/${ID}/?$`), (m) => ({ kind: 'campaign', id: Number(m[1]) })],
-	[new RegExp(`^(?:/nhung)?/cuoc-thi/${ID}/?$`), (m) => ({ kind: 'contest', id: Number(m[1]) })],
 	[
 		/^(?:\/nhung)?\/vinh-danh\/?$/,
 		(_m, url) => {
@@ -88,7 +84,6 @@ export function framingHeaders(allowed: readonly string[] | undefined): {
 export const EMBED_HEIGHTS: Record<EmbedTarget['kind'], number> = {
 	poll: 640,
 	campaign: 560,
-	contest: 560,
 	'honour-roll': 720
 };
 

@@ -1,6 +1,5 @@
 /** Embeds: who may frame a thing's page, and the oEmbed answer for a public address. */
-import { findActiveUnit } from '../units';
-import { embedOriginsFor, rootEmbedOrigins } from '../units';
+import { embedOriginsFor, findActiveUnit, rootEmbedOrigins } from '../units';
 import { getPublicCampaign } from '../campaigns';
 import { getPublicPoll } from '../voting';
 import type { Ctx } from '../context';
@@ -26,8 +25,6 @@ async function titleOf(ctx: Ctx, target: EmbedTarget): Promise<string> {
 			const campaign = await getPublicCampaign(ctx, target.id);
 			return `Danh sách đề cử: ${campaign.title}`;
 		}
-		case 'contest':
-			throw notFound(NOT_EMBEDDABLE);
 		case 'honour-roll': {
 			if (!target.unitId) return 'Bảng vàng Gương Sáng';
 			const unit = await findActiveUnit(ctx.db, target.unitId);

@@ -25,11 +25,18 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/** Embeddable pages (docs/embeds.md): the hook decides their framing, after their load. */
+const EMBEDS = '/nhung/';
+
 /**
  * A node route that takes no request: it sets the same headers on every response first, so the
  * static files adapter-node serves without the hooks (scripts, styles, icons) carry them too.
+ * A header set here stays whatever the app answers later, so an embeddable page's address gets
+ * no X-Frame-Options (its framing is the hook's frame-ancestors).
  */
-export function staticSecurityHeaders(_req: IncomingMessage, res: ServerResponse): boolean {
-	for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+export function staticSecurityHeaders(req: IncomingMessage, res: ServerResponse): boolean {
+	const embeddable = (req.url ?? '').startsWith(EMBEDS);
+	for (const [name, value] of Object.entries(SECURITY_HEADERS))
+		if (!(embeddable && name === 'x-frame-options')) res.setHeader(name, value);
 	return false;
 }

@@ -1,6 +1,7 @@
 import { id } from '$lib/schemas/common';
 import { fieldsAndParams, formAction } from '$lib/server/adapters';
 import * as campaigns from '$lib/server/campaigns';
+import { embedSnippet } from '$lib/server/embeds';
 import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
 import { copyCampaign } from '$lib/server/judging';
 import { listUnits } from '$lib/server/units';
@@ -12,7 +13,16 @@ export const load: PageServerLoad = async (event) => {
 	const [campaign, units] = await orErrorPage(
 		Promise.all([campaigns.getManagedCampaign(ctx, Number(event.params.id)), listUnits(ctx)])
 	);
-	return { campaign, units, copied: event.url.searchParams.has('da-sao-chep') };
+	return {
+		campaign,
+		units,
+		embed: embedSnippet(
+			event.url.origin,
+			{ kind: 'campaign', id: campaign.id },
+			`Danh sách đề cử: ${campaign.title}`
+		),
+		copied: event.url.searchParams.has('da-sao-chep')
+	};
 };
 
 const ofCampaign = (success: string) => ({
