@@ -1,10 +1,10 @@
-// The poll page's load and vote action, shared with its embeddable page (/nhung/binh-chon/[id]):
-// one source for what a voter sees and how a ballot is cast.
+// The poll page's load and its vote form's adapter, shared with its embeddable page
+// (/nhung/binh-chon/[id]): one source for what a voter sees and how a ballot is cast. Each route
+// still names the use case it adapts (`formAction(castVote, voteForm)`).
 import type { RequestEvent } from '@sveltejs/kit';
-import { formAction } from '$lib/server/adapters';
 import { DomainError } from '$lib/server/errors';
 import { ctxOf, orErrorPage } from '$lib/server/http';
-import { castVote, getPublicPoll, lookupTrackingCode, voterOf } from '$lib/server/voting';
+import { getPublicPoll, lookupTrackingCode, voterOf, type CastResult } from '$lib/server/voting';
 
 type PollEvent = RequestEvent<{ id: string }>;
 
@@ -25,13 +25,13 @@ export async function loadPoll(event: PollEvent) {
 	return { ...view, lookup, signedIn: !!event.locals.actor };
 }
 
-export const voteAction = formAction(castVote, {
-	input: (fields, event: PollEvent) => ({
+export const voteForm = {
+	input: (fields: Record<string, unknown>, event: PollEvent) => ({
 		...fields,
 		id: event.params.id,
 		voter: voterOf(event, !event.locals.actor)
 	}),
-	done: (result) => ({
+	done: (result: CastResult) => ({
 		success: 'Phiếu của bạn đã được ghi nhận. Cảm ơn bạn đã tham gia bình chọn!',
 		trackingCode: result.trackingCode,
 		castAt: result.castAt.toISOString(),
@@ -39,4 +39,4 @@ export const voteAction = formAction(castVote, {
 	}),
 	// The page shows no field back: a ballot's choices are not echoed.
 	failure: () => ({ values: {} })
-});
+};

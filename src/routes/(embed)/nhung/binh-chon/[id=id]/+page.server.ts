@@ -1,6 +1,8 @@
+import { formAction } from '$lib/server/adapters';
+import { castVote } from '$lib/server/voting';
 import { allowFraming, framingOf } from '$lib/server/embeds';
 import { ctxOf } from '$lib/server/http';
-import { loadPoll, voteAction } from '../../../../binh-chon/[id=id]/poll.server';
+import { loadPoll, voteForm } from '../../../../binh-chon/[id=id]/poll.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -9,4 +11,4 @@ export const load: PageServerLoad = async (event) => {
 	return data;
 };
 
-export const actions: Actions = { vote: voteAction };
+export const actions: Actions = { vote: formAction(castVote, voteForm) };
