@@ -165,6 +165,7 @@ export const auditFieldLabels: Record<string, string> = {
 	code: 'Mã',
 	kind: 'Loại',
 	memberCount: 'Số đoàn viên',
+	embedOrigins: 'Trang được nhúng',
 	quotas: 'Chỉ tiêu của đơn vị',
 	copiedFrom: 'Sao chép từ',
 	categories: 'Số hạng mục',
