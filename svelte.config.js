@@ -12,7 +12,9 @@ const config = {
 		// every form post but that one, and to JSON too.
 		csrf: { trustedOrigins: ['*'] },
 		// Scripts only from this origin or with the page's nonce (SvelteKit adds it); styles may be
-		// inline because Svelte sets style attributes. Framing is the site's own until embeds come.
+		// inline because Svelte sets style attributes. Framing (frame-ancestors) is not here: it
+		// varies per response (embeddable pages name their unit's portals), so the hook
+		// src/lib/server/hooks/headers.ts sends it as a policy of its own on every response.
 		csp: {
 			mode: 'auto',
 			directives: {
@@ -24,8 +26,7 @@ const config = {
 				'connect-src': ['self'],
 				'form-action': ['self'],
 				'base-uri': ['self'],
-				'object-src': ['none'],
-				'frame-ancestors': ['self']
+				'object-src': ['none']
 			}
 		},
 		typescript: {

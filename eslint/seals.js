@@ -12,6 +12,7 @@ export const AREAS = [
 	'backups',
 	'campaigns',
 	'contests',
+	'embeds',
 	'judging',
 	'live',
 	'nominations',

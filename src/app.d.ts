@@ -5,6 +5,11 @@ declare global {
 		interface Locals {
 			actor: Actor | null;
 			sessionId: string | null;
+			/**
+			 * Set by an embeddable page's load (/nhung/...): the sites that may frame this response.
+			 * Unset, the response may be framed by the site itself only (hooks/headers.ts).
+			 */
+			frameAncestors?: string[];
 		}
 		interface Error {
 			message: string;

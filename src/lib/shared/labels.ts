@@ -41,6 +41,7 @@ export const unitKindLabels: Record<UnitKind, string> = {
 export const auditActionLabels: Record<string, string> = {
 	'unit.create': 'Thêm đơn vị',
 	'unit.update': 'Sửa đơn vị',
+	'unit.embeds': 'Sửa danh sách trang được nhúng',
 	'unit.move': 'Chuyển đơn vị',
 	'unit.archive': 'Lưu trữ đơn vị',
 	'unit.restore': 'Khôi phục đơn vị',
@@ -169,6 +170,7 @@ export const auditFieldLabels: Record<string, string> = {
 	code: 'Mã',
 	kind: 'Loại',
 	memberCount: 'Số đoàn viên',
+	embedOrigins: 'Trang được nhúng',
 	quotas: 'Chỉ tiêu của đơn vị',
 	copiedFrom: 'Sao chép từ',
 	categories: 'Số hạng mục',

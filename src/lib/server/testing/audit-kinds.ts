@@ -17,7 +17,14 @@ import {
 import { hostAct, joinGame } from '../live';
 import { retireQuestion } from '../questions';
 import { prepareCampaignArchive } from '../reports';
-import { archiveUnit, createUnit, moveUnit, restoreUnit, updateUnit } from '../units';
+import {
+	archiveUnit,
+	createUnit,
+	moveUnit,
+	restoreUnit,
+	updateEmbedOrigins,
+	updateUnit
+} from '../units';
 import { assignRole, deactivateUser, reactivateUser, revokeRole, updateUser } from '../users';
 import { copyContest, publishContest } from '../contests';
 import { copyPoll, removePollOption, updatePollRules } from '../voting';
@@ -50,6 +57,7 @@ export async function produceMoreAuditKinds(database: Database): Promise<void> {
 		memberCount: leaf.memberCount + 1
 	});
 	await moveUnit(ctx, { id: leaf.id, parentId: root.id });
+	await updateEmbedOrigins(ctx, { id: leaf.id, embedOrigins: 'https://cong.example.vn' });
 	await archiveUnit(ctx, { id: leaf.id });
 	await restoreUnit(ctx, { id: leaf.id });
 

@@ -133,3 +133,36 @@ export async function countActiveMembers(db: Db, id: number): Promise<number> {
 export async function setArchived(db: Db, id: number, archivedAt: Date | null, now: Date) {
 	await db.update(units).set({ archivedAt, updatedAt: now }).where(eq(units.id, id));
 }
+
+export async function setEmbedOrigins(
+	db: Db,
+	id: number,
+	origins: string[],
+	now: Date
+): Promise<Unit> {
+	const [unit] = await db
+		.update(units)
+		.set({ embedOrigins: origins, updatedAt: now })
+		.where(eq(units.id, id))
+		.returning();
+	return unit!;
+}
+
+/** The sites listed by the units with these ids (a unit and those above it), once each. */
+export async function embedOriginsOf(db: Db, ids: number[]): Promise<string[]> {
+	if (ids.length === 0) return [];
+	const rows = await db
+		.select({ origins: units.embedOrigins })
+		.from(units)
+		.where(inArray(units.id, ids));
+	return [...new Set(rows.flatMap((r) => r.origins))].sort();
+}
+
+/** The sites listed by the units at the top of the tree (those without a parent), once each. */
+export async function rootEmbedOrigins(db: Db): Promise<string[]> {
+	const rows = await db
+		.select({ origins: units.embedOrigins })
+		.from(units)
+		.where(isNull(units.parentId));
+	return [...new Set(rows.flatMap((r) => r.origins))].sort();
+}

@@ -7,6 +7,7 @@ import {
 	unitFields,
 	updateUnitSchema
 } from '$lib/schemas/units';
+import { embedOriginsSchema } from '$lib/schemas/embeds';
 import { unitKindLabels, unitKinds } from '$lib/shared/labels';
 import { foldVietnamese } from '$lib/shared/text';
 import { administeredPaths, authorize, can, requireActor } from '../auth/policy';
@@ -24,7 +25,13 @@ import {
 } from '../files/import-reader';
 import { defineUseCase, type Check } from '../usecase';
 import * as repo from './repo';
-import { isValidNewParent, planUnitImport, type RowError, type UnitImportRow } from './rules';
+import {
+	idsOnPath,
+	isValidNewParent,
+	planUnitImport,
+	type RowError,
+	type UnitImportRow
+} from './rules';
 
 function snapshot(unit: Unit) {
 	return {
@@ -126,6 +133,42 @@ export const updateUnit = defineUseCase({
 		after: snapshot(unit)
 	})
 });
+
+/**
+ * The sites allowed to frame the unit's embeddable pages (and those of the units below it). An
+ * administrator of the unit edits them like the unit's other settings.
+ */
+export const updateEmbedOrigins = defineUseCase({
+	name: 'unit.embeds',
+	input: embedOriginsSchema.extend(unitRef.shape),
+	load: ({ db }, input) => loadUnit(db, input.id),
+	authorize: (_actor, before) => ({
+		action: 'unit.update',
+		resource: { kind: 'unit', path: before.path }
+	}),
+	run: ({ db, now }, { id, embedOrigins }) => repo.setEmbedOrigins(db, id, embedOrigins, now),
+	audit: (unit, _input, before) => ({
+		entityType: 'unit',
+		entityId: unit.id,
+		unitPath: unit.path,
+		before: { embedOrigins: before.embedOrigins },
+		after: { embedOrigins: unit.embedOrigins }
+	})
+});
+
+/**
+ * @public Which sites may frame a page of the unit on this path: its own list and those of the
+ * units above it (a province's portal may show its districts' polls). Read for anonymous
+ * visitors of an embeddable page; the list is what browsers are told anyway.
+ */
+export function embedOriginsFor(ctx: Pick<Ctx, 'db'>, unitPath: string): Promise<string[]> {
+	return repo.embedOriginsOf(ctx.db, idsOnPath(unitPath));
+}
+
+/** @public The same for a page of the whole tree (the honour roll without a unit). */
+export function rootEmbedOrigins(ctx: Pick<Ctx, 'db'>): Promise<string[]> {
+	return repo.rootEmbedOrigins(ctx.db);
+}
 
 export const moveUnit = defineUseCase({
 	name: 'unit.move',

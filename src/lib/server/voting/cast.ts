@@ -161,13 +161,14 @@ export const castVote = defineUseCase({
 		if (ctx.actor && poll.requireVerifiedEmail) await checkVerifiedEmail(ctx, ctx.actor.id);
 		const problem = choiceProblem(input.optionIds, poll.maxChoices, poll.optionIds);
 		if (problem) throw invalid(problem, { optionIds: [problem] });
-		const voterKey = voterKeyOf(ctx, input.voter);
-		if (!voterKey) throw invalid('Trình duyệt của bạn cần cho phép cookie để bình chọn.');
-
 		const key = await antiAbuseKey(ctx.db);
 		const spent: Verified | null = anonymous
 			? await requireProof(input.altcha, key, ctx.now)
 			: null;
+		// A browser that keeps no cookie (a poll framed on a portal, third-party cookies blocked)
+		// is keyed by its spent challenge: that ballot is stored once and its proof cannot be
+		// replayed, so it counts once; the per-address limit still bounds such ballots.
+		const voterKey = voterKeyOf(ctx, input.voter) ?? `p:${spent!.signature}`;
 		const addressHash = hashAddress(input.voter.address, key);
 		const period = votingPeriod(poll, ctx.now);
 

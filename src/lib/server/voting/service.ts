@@ -137,7 +137,9 @@ export async function getPublicPoll(ctx: Ctx, id: number, voter: Voter) {
 		})),
 		myBallot: mine ? { ...mine, nextVoteAt: nextVoteAt(poll, ctx.now) } : null,
 		results: tallied,
-		organizer
+		organizer,
+		/** The organizing unit's place in the tree: which portals may frame the poll. */
+		unitPath: poll.unitPath
 	};
 }
 

@@ -1,40 +1,8 @@
 import { formAction } from '$lib/server/adapters';
-import { DomainError } from '$lib/server/errors';
-import { ctxOf, orErrorPage } from '$lib/server/http';
-import { castVote, getPublicPoll, lookupTrackingCode, voterOf } from '$lib/server/voting';
+import { castVote } from '$lib/server/voting';
 import type { Actions, PageServerLoad } from './$types';
+import { loadPoll, voteForm } from './poll.server';
 
-export const load: PageServerLoad = async (event) => {
-	const ctx = ctxOf(event);
-	const id = Number(event.params.id);
-	const view = await orErrorPage(getPublicPoll(ctx, id, voterOf(event)));
-	const code = (event.url.searchParams.get('ma') ?? '').slice(0, 40);
-	let lookup = null;
-	if (code) {
-		try {
-			lookup = { code, result: await lookupTrackingCode(ctx, id, code), error: null };
-		} catch (error) {
-			if (!(error instanceof DomainError)) throw error;
-			lookup = { code, result: null, error: error.message };
-		}
-	}
-	return { ...view, lookup, signedIn: !!event.locals.actor };
-};
+export const load: PageServerLoad = (event) => loadPoll(event);
 
-export const actions: Actions = {
-	vote: formAction(castVote, {
-		input: (fields, event) => ({
-			...fields,
-			id: event.params.id,
-			voter: voterOf(event, !event.locals.actor)
-		}),
-		done: (result) => ({
-			success: 'Phiếu của bạn đã được ghi nhận. Cảm ơn bạn đã tham gia bình chọn!',
-			trackingCode: result.trackingCode,
-			castAt: result.castAt.toISOString(),
-			nextVoteAt: result.nextVoteAt?.toISOString() ?? null
-		}),
-		// The page shows no field back: a ballot's choices are not echoed.
-		failure: () => ({ values: {} })
-	})
-};
+export const actions: Actions = { vote: formAction(castVote, voteForm) };

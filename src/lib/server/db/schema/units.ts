@@ -26,6 +26,12 @@ export const units = pgTable(
 		path: text().notNull(),
 		depth: integer().notNull(),
 		archivedAt: timestamp({ withTimezone: true }),
+		// The sites (origins such as "https://tinhdoan.example.vn") allowed to frame this unit's
+		// embeddable pages, and those of the units below it (docs/embeds.md).
+		embedOrigins: text()
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},

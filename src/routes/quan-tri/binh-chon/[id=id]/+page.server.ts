@@ -1,4 +1,5 @@
 import { fieldsAndParams, formAction } from '$lib/server/adapters';
+import { embedSnippet } from '$lib/server/embeds';
 import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
 import { listShortlistedCampaigns } from '$lib/server/judging';
 import { listUnits } from '$lib/server/units';
@@ -25,6 +26,11 @@ export const load: PageServerLoad = async (event) => {
 	);
 	return {
 		...view,
+		embed: embedSnippet(
+			event.url.origin,
+			{ kind: 'poll', id: view.poll.id },
+			`Bình chọn: ${view.poll.title}`
+		),
 		units,
 		shortlisted,
 		created: event.url.searchParams.get('da-tao') === '1',

@@ -28,6 +28,7 @@ const saying = (success: string) => ({ input: fieldsAndParams, done: () => ({ su
 
 export const actions = adminActions<Actions>({
 	update: formAction(units.updateUnit, saying('Đã lưu thông tin đơn vị.')),
+	embeds: formAction(units.updateEmbedOrigins, saying('Đã lưu danh sách trang được nhúng.')),
 	move: formAction(units.moveUnit, saying('Đã chuyển đơn vị cùng toàn bộ đơn vị trực thuộc.')),
 	archive: formAction(units.archiveUnit, saying('Đã lưu trữ đơn vị.')),
 	restore: formAction(units.restoreUnit, saying('Đã khôi phục đơn vị.'))

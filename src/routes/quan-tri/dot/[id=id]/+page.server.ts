@@ -1,6 +1,7 @@
 import { id } from '$lib/schemas/common';
 import { fieldsAndParams, formAction } from '$lib/server/adapters';
 import * as campaigns from '$lib/server/campaigns';
+import { embedSnippet } from '$lib/server/embeds';
 import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
 import { copyCampaign } from '$lib/server/judging';
 import { campaignArchiveReadiness } from '$lib/server/reports';
@@ -18,7 +19,17 @@ export const load: PageServerLoad = async (event) => {
 			campaignArchiveReadiness(ctx, id)
 		])
 	);
-	return { campaign, units, archive, copied: event.url.searchParams.has('da-sao-chep') };
+	return {
+		campaign,
+		units,
+		archive,
+		embed: embedSnippet(
+			event.url.origin,
+			{ kind: 'campaign', id: campaign.id },
+			`Danh sách đề cử: ${campaign.title}`
+		),
+		copied: event.url.searchParams.has('da-sao-chep')
+	};
 };
 
 const ofCampaign = (success: string) => ({

@@ -1,0 +1,11 @@
+/** The embeds area's public entry: other areas and routes use only what is exported here. */
+export * from './service';
+export {
+	EMBED_HEIGHTS,
+	embedPath,
+	embedSnippet,
+	framingHeaders,
+	publicPath,
+	type EmbedTarget
+} from './rules';
+export { allowFraming } from './http';
