@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { contestScopes, predictionKinds, tieBreakKeys } from '$lib/shared/contests';
 import { parseVietnameseDateTime } from '$lib/shared/datetime';
 import { checkbox, id, line, optionalEmail, proofPayload } from './common';
+import { consent } from './privacy';
 
 const count = (label: string, min: number, max: number) =>
 	z.preprocess(
@@ -179,7 +180,8 @@ export const registrationSchema = z.object({
 	birthDate,
 	unitId: id('đơn vị'),
 	/** Each round's results by e-mail (to the account's address; a guest gives one). */
-	wantsResults: checkbox
+	wantsResults: checkbox,
+	consent
 });
 export type RegistrationInput = z.output<typeof registrationSchema>;
 

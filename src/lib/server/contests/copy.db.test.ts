@@ -90,6 +90,7 @@ async function lastYearsContest() {
 	await week(2, '2026-11-09T08:00:00', '2026-11-16T08:00:00');
 	await openRound(ctx, { roundId: first.id });
 	await register(ctxFor(database, tree.member, now), {
+		consent: true,
 		contestId: source.id,
 		fullName: 'Nguyễn Văn Dự',
 		phone: '0912000001',
@@ -193,7 +194,13 @@ describe('copying a contest to next year', () => {
 		const altcha = await proof();
 		expect(
 			await statusOf(
-				registerGuest(guest, { ...registration, wantsResults: false, altcha, address: '10.1.1.1' })
+				registerGuest(guest, {
+					consent: true,
+					...registration,
+					wantsResults: false,
+					altcha,
+					address: '10.1.1.1'
+				})
 			)
 		).toBe(404);
 		expect(await statusOf(getOverallLeaderboard(guest, id))).toBe(404);
