@@ -6,7 +6,6 @@ CREATE TABLE "privacy_requests" (
 	"user_id" integer,
 	"full_name" text NOT NULL,
 	"phone" text,
-	"contest_id" integer,
 	"email" text,
 	"message" text DEFAULT '' NOT NULL,
 	"status" "privacy_request_status" DEFAULT 'pending' NOT NULL,
@@ -27,7 +26,6 @@ ALTER TABLE "contest_players" ADD COLUMN "consented_at" timestamp with time zone
 ALTER TABLE "contests" ADD COLUMN "retention_months" integer DEFAULT 12 NOT NULL;--> statement-breakpoint
 ALTER TABLE "contests" ADD COLUMN "personal_data_erased_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "privacy_requests" ADD CONSTRAINT "privacy_requests_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "privacy_requests" ADD CONSTRAINT "privacy_requests_contest_id_contests_id_fk" FOREIGN KEY ("contest_id") REFERENCES "public"."contests"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "privacy_requests" ADD CONSTRAINT "privacy_requests_handled_by_id_users_id_fk" FOREIGN KEY ("handled_by_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "privacy_requests_status_idx" ON "privacy_requests" USING btree ("status","created_at");--> statement-breakpoint
 ALTER TABLE "campaigns" ADD CONSTRAINT "campaigns_retention_months" CHECK ("campaigns"."retention_months" between 1 and 120);--> statement-breakpoint

@@ -16,6 +16,7 @@ export const AREAS = [
 	'live',
 	'nominations',
 	'notifications',
+	'privacy',
 	'questions',
 	'reports',
 	'units',

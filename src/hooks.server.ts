@@ -10,6 +10,7 @@ import { securityHeaders, staticSecurityHeaders } from '$lib/server/hooks/header
 import { startBackups, stopBackups } from '$lib/server/hooks/backups';
 import { startMailer, stopMailer } from '$lib/server/hooks/mailer';
 import { startMetrics, stopMetrics } from '$lib/server/hooks/metrics';
+import { startRetention, stopRetention } from '$lib/server/hooks/retention';
 import { observeRequests } from '$lib/server/hooks/observe';
 import { loadSession } from '$lib/server/hooks/session';
 import { startLiveHub, stopLiveHub } from '$lib/server/live';
@@ -32,6 +33,8 @@ export const init: ServerInit = async () => {
 	startMailer(database, config);
 	// Backups: the embedded folder can only be copied by this process (it holds it).
 	startBackups(database, config);
+	// Personal data: contact data past each contest's and campaign's retention period is erased.
+	startRetention(database);
 	// Metrics: what /metrics reads from the database when Prometheus asks.
 	startMetrics(database, config);
 	// A hall's answers and streams skip SvelteKit's per-request work under `npm start`: its server
@@ -47,7 +50,9 @@ export const init: ServerInit = async () => {
 	// this; closing the database lets the embedded one checkpoint and the process exit.
 	process.once('sveltekit:shutdown', () => {
 		stopMetrics();
-		void Promise.all([stopLiveHub(), stopMailer(), stopBackups()]).finally(() => closeDatabase());
+		void Promise.all([stopLiveHub(), stopMailer(), stopBackups(), stopRetention()]).finally(() =>
+			closeDatabase()
+		);
 	});
 };
 

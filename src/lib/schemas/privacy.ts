@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONSENT_MISSING, MAX_RETENTION_MONTHS, privacyRequestKinds } from '$lib/shared/privacy';
-import { id, line, optionalEmail, optionalId, paragraph } from './common';
+import { id, line, optionalEmail, paragraph } from './common';
 
 /**
  * The consent box where the law asks for it (sign-up, contest registration): ticked, or the
@@ -11,12 +11,19 @@ export const consent = z.preprocess(
 	z.literal(true, { error: CONSENT_MISSING })
 );
 
-/** Months to keep contact data, set by the organizer of a contest or campaign. */
-export const retentionMonths = z.coerce
-	.number({ error: 'Vui lòng nhập số tháng lưu trữ.' })
-	.int('Số tháng lưu trữ phải là số nguyên.')
-	.min(1, 'Thời hạn lưu trữ ít nhất 1 tháng.')
-	.max(MAX_RETENTION_MONTHS, `Thời hạn lưu trữ không quá ${MAX_RETENTION_MONTHS} tháng.`);
+/**
+ * Months to keep contact data, set by the organizer of a contest or campaign. Empty: the
+ * default (DEFAULT_RETENTION_MONTHS), which the database applies.
+ */
+export const retentionMonths = z.preprocess(
+	(v) => (v === '' || v === null ? undefined : v),
+	z.coerce
+		.number({ error: 'Thời hạn lưu trữ phải là một số tháng.' })
+		.int('Thời hạn lưu trữ phải là số tháng nguyên.')
+		.min(1, 'Thời hạn lưu trữ ít nhất 1 tháng.')
+		.max(MAX_RETENTION_MONTHS, `Thời hạn lưu trữ không quá ${MAX_RETENTION_MONTHS} tháng.`)
+		.optional()
+);
 
 const kind = z.enum(privacyRequestKinds, { error: 'Vui lòng chọn yêu cầu.' });
 const guestPhone = z.preprocess(
@@ -34,14 +41,13 @@ export const accountRequestSchema = z.object({
 });
 
 /**
- * A guest player (no account): found by the phone they registered with, in a contest if they
- * name one; the office calls that number to verify before acting, and answers at the e-mail.
+ * A guest player (no account): found by the phone they registered with (every registration
+ * with it; the message may name a contest); the office calls that number to verify before acting, and answers at the e-mail.
  */
 export const guestRequestSchema = z.object({
 	kind,
 	fullName: line('họ và tên', 120),
 	phone: guestPhone,
-	contestId: optionalId('cuộc thi'),
 	email: optionalEmail,
 	message: paragraph('nội dung', 2000)
 });

@@ -1,4 +1,5 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { writeAudit } from './audit/repo';
 import { authorize, can, requireActor } from './auth/policy';
 import { exportFormatSchema } from '$lib/schemas/exports';
 import type { FieldErrors } from '$lib/schemas/form';
@@ -104,7 +105,36 @@ export async function downloadExport(
 ): Promise<Response> {
 	const format = exportFormatSchema.safeParse(event.url.searchParams.get('dinh-dang') ?? undefined);
 	if (!format.success) error(400, format.error.issues[0]!.message);
-	const file = await orErrorPage(build(ctxOf(event)).then((book) => exportFile(book, format.data)));
+	const ctx = ctxOf(event);
+	const book = await orErrorPage(build(ctx));
+	const file = await exportFile(book, format.data);
+	await auditPersonalExport(ctx, book, file.filename);
+	return fileResponse(file);
+}
+
+/**
+ * The one place a download of personal data is recorded (Nghị định 13/2023/NĐ-CP): who took
+ * which file, when, and how many rows, whatever route served it. Written after the file is
+ * built, so a refused or failed export records nothing.
+ */
+export async function auditPersonalExport(ctx: Ctx, book: ExportBook, filename: string) {
+	if (!book.personalData) return;
+	await writeAudit(ctx.db, {
+		actorId: ctx.actor?.id ?? null,
+		action: 'export.personal_data',
+		entityType: 'export',
+		entityId: book.filename,
+		unitPath: book.personalData.unitPath ?? null,
+		after: {
+			what: book.personalData.what,
+			file: filename,
+			rows: book.sheets.reduce((n, sheet) => n + sheet.rows.length, 0)
+		}
+	});
+}
+
+/** A built file sent as a download, never cached or sniffed. */
+export function fileResponse(file: { body: Uint8Array; contentType: string; filename: string }) {
 	return new Response(file.body.slice().buffer, {
 		headers: {
 			'content-type': file.contentType,
@@ -139,14 +169,7 @@ async function downloadDocument(
 	contentType: string
 ): Promise<Response> {
 	const { bytes, filename } = await orErrorPage(build(ctxOf(event)));
-	return new Response(bytes.slice(), {
-		headers: {
-			'content-type': contentType,
-			'content-disposition': contentDisposition('attachment', filename),
-			'x-content-type-options': 'nosniff',
-			'cache-control': 'private, no-store'
-		}
-	});
+	return fileResponse({ body: bytes, contentType, filename });
 }
 
 /** An import template: the expected headers (text columns, so codes keep leading zeros) and examples. */

@@ -2,3 +2,4 @@
 export * from './service';
 export { findDossier, findFile, listFiles, officersOfDossiers } from './repo';
 export { dossierPhoto, hasDossierPhoto, listAcceptedDossiers, listDossierCards } from './repo';
+export * from './personal-data';

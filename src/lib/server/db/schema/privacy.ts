@@ -1,7 +1,6 @@
 import { index, integer, jsonb, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { privacyRequestKinds, privacyRequestStatuses } from '../../../shared/privacy';
 import { users } from './auth';
-import { contests } from './contests';
 
 export const privacyRequestKind = pgEnum('privacy_request_kind', privacyRequestKinds);
 export const privacyRequestStatus = pgEnum('privacy_request_status', privacyRequestStatuses);
@@ -9,7 +8,7 @@ export const privacyRequestStatus = pgEnum('privacy_request_status', privacyRequ
 /**
  * A person's request about their personal data (Nghị định 13/2023/NĐ-CP): deletion, a copy,
  * a correction, withdrawing consent. From an account (`userId`) or, for a guest player, by the
- * phone number they registered with (and the contest); the office verifies a guest by calling
+ * phone number they registered with (every registration with it); the office verifies a guest by calling
  * that number before carrying it out. Administrators see the queue and handle each once.
  */
 export const privacyRequests = pgTable(
@@ -21,7 +20,6 @@ export const privacyRequests = pgTable(
 		fullName: text().notNull(),
 		/** A guest's registered phone: how the office finds and verifies their registrations. */
 		phone: text(),
-		contestId: integer().references(() => contests.id),
 		/** Where the answer goes (an account's address, or what a guest gave). */
 		email: text(),
 		message: text().notNull().default(''),
