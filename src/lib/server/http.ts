@@ -7,7 +7,15 @@ import type { Ctx } from './context';
 import { getDatabase } from './db';
 import { DomainError } from './errors';
 import { contentDisposition } from './files/evidence';
-import { exportFile, gridTable, textColumns, type Cell, type ExportBook } from './files/export';
+import {
+	exportFile,
+	gridTable,
+	textColumns,
+	type Cell,
+	type ExportBook,
+	type ExportFile
+} from './files/export';
+import type { ExportFormat } from '$lib/shared/exports';
 
 /** The use-case context for a request: database, signed-in actor, server time. */
 export function ctxOf(event: Pick<RequestEvent, 'locals'>): Ctx {
@@ -105,11 +113,19 @@ export async function downloadExport(
 ): Promise<Response> {
 	const format = exportFormatSchema.safeParse(event.url.searchParams.get('dinh-dang') ?? undefined);
 	if (!format.success) error(400, format.error.issues[0]!.message);
-	const ctx = ctxOf(event);
-	const book = await orErrorPage(build(ctx));
-	const file = await exportFile(book, format.data);
+	return fileResponse(await orErrorPage(exportDownload(ctxOf(event), format.data, build)));
+}
+
+/** The book built (authorising as always), written in the format, and recorded when it names people. */
+export async function exportDownload(
+	ctx: Ctx,
+	format: ExportFormat,
+	build: (ctx: Ctx) => Promise<ExportBook>
+): Promise<ExportFile> {
+	const book = await build(ctx);
+	const file = await exportFile(book, format);
 	await auditPersonalExport(ctx, book, file.filename);
-	return fileResponse(file);
+	return file;
 }
 
 /**
@@ -117,7 +133,7 @@ export async function downloadExport(
  * which file, when, and how many rows, whatever route served it. Written after the file is
  * built, so a refused or failed export records nothing.
  */
-export async function auditPersonalExport(ctx: Ctx, book: ExportBook, filename: string) {
+async function auditPersonalExport(ctx: Ctx, book: ExportBook, filename: string) {
 	if (!book.personalData) return;
 	await writeAudit(ctx.db, {
 		actorId: ctx.actor?.id ?? null,

@@ -167,6 +167,19 @@ export const auditActionLabels: Record<string, string> = {
 
 /** Field names inside audit before/after snapshots, as a person reads them. */
 export const auditFieldLabels: Record<string, string> = {
+	contests: 'Số cuộc thi',
+	players: 'Số người dự thi',
+	campaigns: 'Số đợt tôn vinh',
+	dossiers: 'Số hồ sơ',
+	awards: 'Số người được khen',
+	contestIds: 'Các cuộc thi',
+	campaignIds: 'Các đợt tôn vinh',
+	format: 'Định dạng',
+	rows: 'Số dòng',
+	note: 'Ghi chú',
+	registrations: 'Số lượt đăng ký dự thi',
+	account: 'Xoá tài khoản',
+	what: 'Nội dung',
 	name: 'Tên',
 	code: 'Mã',
 	kind: 'Loại',
@@ -337,7 +350,10 @@ export const auditEntityLabels: Record<string, string> = {
 	award_recipient: 'Người được khen',
 	mail: 'Thư',
 	backup: 'Bản sao lưu',
-	mail_topic: 'Loại thư'
+	mail_topic: 'Loại thư',
+	privacy: 'Dữ liệu cá nhân',
+	privacy_request: 'Yêu cầu về dữ liệu cá nhân',
+	export: 'Tệp tải về'
 };
 
 /** The link an account's password was set through. */
