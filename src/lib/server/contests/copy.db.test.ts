@@ -178,7 +178,8 @@ describe('copying a contest to next year', () => {
 			phone: '0912000002',
 			idNumber: '001099000002',
 			birthDate: undefined,
-			unitId: tree.grassroots.id
+			unitId: tree.grassroots.id,
+			consent: true
 		};
 		const proof = async () =>
 			solvedProof(await issueChallenge(await antiAbuseKey(database.db), nextNovember, 50));
