@@ -15,7 +15,7 @@ export async function campaignsDueForErasure(db: Db, now: Date) {
 			and(
 				isNull(campaigns.personalDataErasedAt),
 				sql`(select max(${campaignPhases.endsAt}) from ${campaignPhases} where ${campaignPhases.campaignId} = ${campaigns.id})
-					+ make_interval(months => ${campaigns.retentionMonths}) <= ${now}`
+					+ make_interval(months => ${campaigns.retentionMonths}) <= ${now.toISOString()}::timestamptz`
 			)
 		)
 		.orderBy(asc(campaigns.id));

@@ -36,7 +36,7 @@ export async function contestsDueForErasure(db: Db, now: Date) {
 			and(
 				isNull(contests.personalDataErasedAt),
 				sql`(select max(${contestRounds.closesAt}) from ${contestRounds} where ${contestRounds.contestId} = ${contests.id})
-					+ make_interval(months => ${contests.retentionMonths}) <= ${now}`
+					+ make_interval(months => ${contests.retentionMonths}) <= ${now.toISOString()}::timestamptz`
 			)
 		)
 		.orderBy(asc(contests.id));

@@ -85,10 +85,10 @@ describe('the retention job', () => {
 		const now = new Date(new Date(latest).getTime() + 62 * 86_400_000);
 		const due = await rows<{ kind: string; id: number }>(sql`
 			select 'contest' as kind, c.id from contests c
-			where (select max(closes_at) from contest_rounds where contest_id = c.id) + make_interval(months => c.retention_months) <= ${now}
+			where (select max(closes_at) from contest_rounds where contest_id = c.id) + make_interval(months => c.retention_months) <= ${now.toISOString()}::timestamptz
 			union all
 			select 'campaign', c.id from campaigns c
-			where (select max(ends_at) from campaign_phases where campaign_id = c.id) + make_interval(months => c.retention_months) <= ${now}
+			where (select max(ends_at) from campaign_phases where campaign_id = c.id) + make_interval(months => c.retention_months) <= ${now.toISOString()}::timestamptz
 			order by 1, 2`);
 		// The SQL's answer is the oracle: the chosen ones, plus any that ended long before (the
 		// demo's last year), and not the rest.
