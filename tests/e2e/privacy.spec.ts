@@ -49,6 +49,8 @@ test.describe('personal data (quyền riêng tư)', () => {
 		await page.getByLabel('Mật khẩu', { exact: true }).fill(account.password);
 		await page.getByLabel('Nhập lại mật khẩu').fill(account.password);
 		await page.getByRole('checkbox', { name: /^Tôi đồng ý/ }).check();
+		// Without JavaScript the page's fresh ticket is the proof: it must be a few seconds old.
+		await page.waitForTimeout(TICKET_MIN_AGE_MS);
 		await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
 		await expect(page).toHaveURL(/\/tai-khoan\?chao-mung=1$/);
 
