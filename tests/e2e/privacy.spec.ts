@@ -1,6 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { expectFitsPhone, expectNoSeriousA11yViolations, hydrated, uniqueEmail } from './support';
+import {
+	expectFitsPhone,
+	expectNoSeriousA11yViolations,
+	hydrated,
+	TICKET_MIN_AGE_MS,
+	uniqueEmail
+} from './support';
 
 const phoneScreen = { viewport: { width: 360, height: 780 } };
 

@@ -196,7 +196,6 @@ describe('copying a contest to next year', () => {
 		expect(
 			await statusOf(
 				registerGuest(guest, {
-					consent: true,
 					...registration,
 					wantsResults: false,
 					altcha,
