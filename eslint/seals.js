@@ -17,6 +17,7 @@ export const AREAS = [
 	'live',
 	'nominations',
 	'notifications',
+	'privacy',
 	'questions',
 	'reports',
 	'units',

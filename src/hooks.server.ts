@@ -10,6 +10,7 @@ import { securityHeaders, staticSecurityHeaders } from '$lib/server/hooks/header
 import { startBackups } from '$lib/server/hooks/backups';
 import { startMailer } from '$lib/server/hooks/mailer';
 import { startMetrics } from '$lib/server/hooks/metrics';
+import { startRetention } from '$lib/server/hooks/retention';
 import { shutDownWith } from '$lib/server/hooks/shutdown';
 import { observeRequests } from '$lib/server/hooks/observe';
 import { loadSession } from '$lib/server/hooks/session';
@@ -33,6 +34,8 @@ export const init: ServerInit = async () => {
 	startMailer(database, config);
 	// Backups: the embedded folder can only be copied by this process (it holds it).
 	startBackups(database, config);
+	// Personal data: contact data past each contest's and campaign's retention period is erased.
+	startRetention(database);
 	// Metrics: what /metrics reads from the database when Prometheus asks.
 	startMetrics(database, config);
 	// A hall's answers and streams skip SvelteKit's per-request work under `npm start`: its server

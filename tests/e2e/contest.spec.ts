@@ -70,6 +70,7 @@ test.describe('online contest', () => {
 			.locator('option', { hasText: 'Chi đoàn thôn Đường Nhạn' })
 			.getAttribute('value');
 		await unit.selectOption(value!);
+		await page.getByRole('checkbox', { name: /^Tôi đồng ý/ }).check();
 		await page.getByRole('button', { name: 'Đăng ký' }).click();
 		await expect(page.getByText('Đăng ký dự thi thành công')).toBeVisible();
 
@@ -166,6 +167,7 @@ test.describe('online contest', () => {
 				.locator('option', { hasText: 'Chi đoàn thôn Đường Nhạn' })
 				.getAttribute('value');
 			await unit.selectOption(value!);
+			await p.getByRole('checkbox', { name: /^Tôi đồng ý/ }).check();
 			await p.getByRole('button', { name: 'Đăng ký' }).click();
 		};
 

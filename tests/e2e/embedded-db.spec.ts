@@ -56,7 +56,8 @@ async function registerAccount(app: AppProcess, email: string, fullName: string)
 		phone: '',
 		unitId: '',
 		password: 'MatKhau@TruocKhiTat',
-		passwordConfirm: 'MatKhau@TruocKhiTat'
+		passwordConfirm: 'MatKhau@TruocKhiTat',
+		consent: 'on'
 	});
 }
 

@@ -143,6 +143,7 @@ export async function register(page: Page, account: NewAccount): Promise<void> {
 	}
 	await page.getByLabel('Mật khẩu', { exact: true }).fill(account.password);
 	await page.getByLabel('Nhập lại mật khẩu').fill(account.password);
+	await page.getByRole('checkbox', { name: /^Tôi đồng ý/ }).check();
 	await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
 }
 

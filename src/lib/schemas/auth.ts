@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BAD_CHARACTERS, email, humanProof, line, optionalId, password, phone } from './common';
+import { consent } from './privacy';
 
 export const signInSchema = z.object({
 	email,
@@ -27,6 +28,7 @@ export const registerSchema = z
 		unitId: optionalId('đơn vị'),
 		password,
 		passwordConfirm: z.string({ error: 'Vui lòng nhập lại mật khẩu.' }),
+		consent,
 		...humanProof
 	})
 	.refine((v) => v.password === v.passwordConfirm, {

@@ -10,6 +10,7 @@ import {
 } from '$lib/shared/campaigns';
 import { parseVietnameseDate } from '$lib/shared/format';
 import { BAD_CHARACTERS, id, line, optionalEmail, optionalLine, paragraph } from './common';
+import { retentionMonths } from './privacy';
 
 export const campaignSchema = z.object({
 	organizingUnitId: id('đơn vị tổ chức'),
@@ -19,7 +20,8 @@ export const campaignSchema = z.object({
 		.number({ error: 'Năm phải là một số.' })
 		.int('Năm phải là số nguyên.')
 		.min(2000, 'Năm không hợp lệ.')
-		.max(2100, 'Năm không hợp lệ.')
+		.max(2100, 'Năm không hợp lệ.'),
+	retentionMonths
 });
 
 export const categorySchema = z.object({

@@ -1,3 +1,4 @@
+import { CONSENT_MISSING } from '$lib/shared/privacy';
 import { describe, expect, it } from 'vitest';
 import {
 	answersFromForm,
@@ -116,7 +117,8 @@ describe('contest forms', () => {
 			fullName: 'Đỗ Văn Đoàn Viên',
 			phone: '0912 345 678',
 			idNumber: '001099012345',
-			unitId: '7'
+			unitId: '7',
+			consent: 'on'
 		};
 		const ok = parseForm(registrationSchema, form(valid));
 		expect(ok.ok && ok.data.phone).toBe('0912345678');
@@ -141,10 +143,22 @@ describe('contest forms', () => {
 		expect(!guestBadId.ok && guestBadId.errors.idNumber?.[0]).toContain('9 hoặc 12 chữ số');
 		const member = parseForm(registrationSchema, form({ ...valid, idNumber: '' }));
 		expect(member.ok).toBe(false);
+		// Consent to the purpose statement is required, with its message at the box.
+		const { consent: _consent, ...unticked } = valid;
+		for (const schema of [registrationSchema, guestRegistrationSchema]) {
+			const refused = parseForm(schema, form(unticked));
+			expect(!refused.ok && refused.errors.consent).toEqual([CONSENT_MISSING]);
+		}
 	});
 
 	it('asks a guest who wants results by e-mail where to send them', () => {
-		const valid = { fullName: 'Khách', phone: '0912345678', unitId: '7', wantsResults: 'on' };
+		const valid = {
+			fullName: 'Khách',
+			phone: '0912345678',
+			unitId: '7',
+			wantsResults: 'on',
+			consent: 'on'
+		};
 		const missing = parseForm(guestRegistrationSchema, form(valid));
 		expect(!missing.ok && missing.errors.resultsEmail).toEqual([
 			'Vui lòng nhập email để nhận kết quả.'

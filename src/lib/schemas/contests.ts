@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { contestScopes, predictionKinds, tieBreakKeys } from '$lib/shared/contests';
 import { parseVietnameseDateTime } from '$lib/shared/datetime';
 import { checkbox, id, line, optionalEmail, proofPayload } from './common';
+import { consent, retentionMonths } from './privacy';
 
 const count = (label: string, min: number, max: number) =>
 	z.preprocess(
@@ -67,7 +68,8 @@ export const contestSchema = z.object({
 			.min(1, 'Giới hạn đăng ký theo địa chỉ mạng phải từ 1 trở lên.')
 			.max(100_000, 'Giới hạn đăng ký theo địa chỉ mạng quá lớn (tối đa 100.000).')
 			.optional()
-	)
+	),
+	retentionMonths
 });
 export type ContestInput = z.output<typeof contestSchema>;
 
@@ -179,7 +181,8 @@ export const registrationSchema = z.object({
 	birthDate,
 	unitId: id('đơn vị'),
 	/** Each round's results by e-mail (to the account's address; a guest gives one). */
-	wantsResults: checkbox
+	wantsResults: checkbox,
+	consent
 });
 export type RegistrationInput = z.output<typeof registrationSchema>;
 

@@ -38,9 +38,10 @@ const specs: Record<string, FormSpec> = {
 			phone: '0912345678',
 			unitId: '5',
 			password: 'mat-khau-1',
-			passwordConfirm: 'mat-khau-1'
+			passwordConfirm: 'mat-khau-1',
+			consent: 'on'
 		},
-		required: ['fullName', 'email', 'password', 'passwordConfirm'],
+		required: ['fullName', 'email', 'password', 'passwordConfirm', 'consent'],
 		fields: ['fullName', 'email', 'phone', 'unitId'],
 		passwords: [['password', 'passwordConfirm']]
 	},

@@ -39,7 +39,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
 		/** The least severe log lines written (pino's levels); `info` writes a line per request. */
 		logLevel: logLevel(env.LOG_LEVEL),
 		/** The bearer token Prometheus scrapes `/metrics` with; without it `/metrics` is not found. */
-		metricsToken: env.METRICS_TOKEN?.trim() || null
+		metricsToken: env.METRICS_TOKEN?.trim() || null,
+		/**
+		 * Who answers for personal data, as the privacy page names them (the organizing body:
+		 * its name, address, e-mail, phone). Unset: the page says to contact the organizing unit.
+		 */
+		privacyContact: env.PRIVACY_CONTACT?.trim() || null
 	};
 }
 export type Config = ReturnType<typeof readConfig>;

@@ -1,4 +1,5 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { writeAudit } from './audit/repo';
 import { authorize, can, requireActor } from './auth/policy';
 import { exportFormatSchema } from '$lib/schemas/exports';
 import type { FieldErrors } from '$lib/schemas/form';
@@ -6,7 +7,15 @@ import type { Ctx } from './context';
 import { getDatabase } from './db';
 import { DomainError } from './errors';
 import { contentDisposition } from './files/evidence';
-import { exportFile, gridTable, textColumns, type Cell, type ExportBook } from './files/export';
+import {
+	exportFile,
+	gridTable,
+	textColumns,
+	type Cell,
+	type ExportBook,
+	type ExportFile
+} from './files/export';
+import type { ExportFormat } from '$lib/shared/exports';
 
 /** The use-case context for a request: database, signed-in actor, server time. */
 export function ctxOf(event: Pick<RequestEvent, 'locals'>): Ctx {
@@ -104,7 +113,44 @@ export async function downloadExport(
 ): Promise<Response> {
 	const format = exportFormatSchema.safeParse(event.url.searchParams.get('dinh-dang') ?? undefined);
 	if (!format.success) error(400, format.error.issues[0]!.message);
-	const file = await orErrorPage(build(ctxOf(event)).then((book) => exportFile(book, format.data)));
+	return fileResponse(await orErrorPage(exportDownload(ctxOf(event), format.data, build)));
+}
+
+/** The book built (authorising as always), written in the format, and recorded when it names people. */
+export async function exportDownload(
+	ctx: Ctx,
+	format: ExportFormat,
+	build: (ctx: Ctx) => Promise<ExportBook>
+): Promise<ExportFile> {
+	const book = await build(ctx);
+	const file = await exportFile(book, format);
+	await auditPersonalExport(ctx, book, file.filename);
+	return file;
+}
+
+/**
+ * The one place a download of personal data is recorded (Nghị định 13/2023/NĐ-CP): who took
+ * which file, when, and how many rows, whatever route served it. Written after the file is
+ * built, so a refused or failed export records nothing.
+ */
+async function auditPersonalExport(ctx: Ctx, book: ExportBook, filename: string) {
+	if (!book.personalData) return;
+	await writeAudit(ctx.db, {
+		actorId: ctx.actor?.id ?? null,
+		action: 'export.personal_data',
+		entityType: 'export',
+		entityId: book.filename,
+		unitPath: book.personalData.unitPath ?? null,
+		after: {
+			what: book.personalData.what,
+			file: filename,
+			rows: book.sheets.reduce((n, sheet) => n + sheet.rows.length, 0)
+		}
+	});
+}
+
+/** A built file sent as a download, never cached or sniffed. */
+export function fileResponse(file: { body: Uint8Array; contentType: string; filename: string }) {
 	return new Response(file.body.slice().buffer, {
 		headers: {
 			'content-type': file.contentType,
@@ -139,14 +185,7 @@ async function downloadDocument(
 	contentType: string
 ): Promise<Response> {
 	const { bytes, filename } = await orErrorPage(build(ctxOf(event)));
-	return new Response(bytes.slice(), {
-		headers: {
-			'content-type': contentType,
-			'content-disposition': contentDisposition('attachment', filename),
-			'x-content-type-options': 'nosniff',
-			'cache-control': 'private, no-store'
-		}
-	});
+	return fileResponse({ body: bytes, contentType, filename });
 }
 
 /** An import template: the expected headers (text columns, so codes keep leading zeros) and examples. */

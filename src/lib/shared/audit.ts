@@ -25,6 +25,7 @@ import { liveModeLabels, livePlayerStatusLabels, liveStateLabels } from './live'
 import { mailStatusLabels, mailTopicLabels } from './mail';
 import { difficultyLabels, questionStatusLabels, questionTypeLabels } from './questions';
 import { audienceLabels, resultsVisibilityLabels } from './voting';
+import { privacyRequestKindLabels, privacyRequestStatusLabels } from './privacy';
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -33,6 +34,8 @@ const byEntityField: Record<string, Labels> = {
 	'unit.kind': unitKindLabels,
 	'campaign.kind': categoryKindLabels,
 	'campaign.status': campaignStatusLabels,
+	'privacy_request.kind': privacyRequestKindLabels,
+	'privacy_request.status': privacyRequestStatusLabels,
 	'nomination.status': nominationStatusLabels,
 	'question.status': questionStatusLabels,
 	'panel.status': panelStatusLabels,

@@ -206,7 +206,7 @@ describe('the read API on the demo data', () => {
 			if (u.phone) secrets.push(['phone', u.phone]);
 		}
 		for (const p of await database.db.select().from(contestPlayers)) {
-			secrets.push(['phone', p.phone]);
+			if (p.phone) secrets.push(['phone', p.phone]);
 			if (p.idNumber) secrets.push(['ID number', p.idNumber]);
 			if (p.resultsEmail) secrets.push(['e-mail', p.resultsEmail]);
 			if (p.guestTokenHash) secrets.push(['token', p.guestTokenHash]);

@@ -236,6 +236,7 @@ describe('forgotten password', () => {
 async function signUp(email: string, now = t0) {
 	const proof = await solvedProof(await issueChallenge(await antiAbuseKey(database.db), now, 50));
 	const session = await register(ctxFor(database, null, now), {
+		consent: true,
 		fullName: 'Trịnh Văn Đăng Ký',
 		email,
 		phone: undefined,

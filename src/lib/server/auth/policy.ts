@@ -61,7 +61,9 @@ export type Action =
 	/** The outbox holds everyone's mail: administrators only. */
 	| 'mail.manage'
 	/** Backups hold the whole database: administrators only. */
-	| 'backup.manage';
+	| 'backup.manage'
+	/** People's requests about their personal data (erasure across the tree): administrators only. */
+	| 'privacy.manage';
 
 export function isAdmin(actor: Actor): boolean {
 	return actor.roles.some((r) => r.role === 'admin');
@@ -169,6 +171,7 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
 			return resource.scope === 'public' || isWithin(actor.unitPath, resource.unitPath);
 		case 'mail.manage':
 		case 'backup.manage':
+		case 'privacy.manage':
 			return false;
 		case 'award.manage':
 		case 'live.host':

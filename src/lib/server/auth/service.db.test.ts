@@ -75,6 +75,7 @@ async function registration(overrides: Partial<RegisterInput> = {}): Promise<Reg
 		unitId: tree.grassroots.id,
 		password: PASSWORD,
 		passwordConfirm: PASSWORD,
+		consent: true,
 		altcha: await proof(),
 		...overrides
 	};

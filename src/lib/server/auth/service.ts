@@ -6,6 +6,7 @@ import {
 	type RegisterInput
 } from '$lib/schemas/auth';
 import { foldVietnamese } from '$lib/shared/text';
+import { consentStatements } from '$lib/shared/privacy';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import { roleAssignments, users } from '../db/schema';
@@ -285,6 +286,9 @@ async function createAccount(tx: Db, input: RegisterInput, now: Date) {
 				phone: input.phone ?? null,
 				unitId: unit?.id ?? null,
 				passwordHash,
+				// The schema refused the form without the box ticked: this is the text it agreed to.
+				consentVersion: consentStatements.account.version,
+				consentedAt: now,
 				createdAt: now,
 				updatedAt: now
 			})

@@ -2,3 +2,4 @@
 export * from './service';
 export { campaignResults } from './sources';
 export { awardsForReport, reportSignOff, type ReportScope } from './year';
+export * from './personal-data';

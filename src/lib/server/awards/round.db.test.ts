@@ -81,6 +81,7 @@ describe('decisions from a contest round', () => {
 				roles: [{ role: 'member', unit: tree.grassroots }]
 			});
 			await register(ctxFor(database, actor, T0), {
+				consent: true,
 				contestId: contest.id,
 				fullName: name,
 				phone: `091200001${i}`,

@@ -132,6 +132,10 @@ export async function exportDecisionRecipients(ctx: Ctx, id: number): Promise<Ex
 		` của ${decision.issuer}`;
 	return {
 		filename: `khen-thuong-quyet-dinh-${decision.id}`,
+		personalData: {
+			what: `Danh sách khen thưởng theo Quyết định số ${decision.number}`,
+			unitPath: decision.unitPath
+		},
 		sheets: [
 			table(
 				'Danh sách khen thưởng',

@@ -20,3 +20,4 @@ export {
 } from './quota-import';
 export { copyCampaignRecords } from './copy';
 export { manages as managesCampaign } from './access';
+export * from './personal-data';

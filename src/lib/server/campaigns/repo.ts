@@ -17,6 +17,8 @@ const campaignColumns = {
 	organizingUnitId: campaigns.organizingUnitId,
 	organizingUnitName: units.name,
 	organizingUnitPath: units.path,
+	retentionMonths: campaigns.retentionMonths,
+	personalDataErasedAt: campaigns.personalDataErasedAt,
 	title: campaigns.title,
 	description: campaigns.description,
 	year: campaigns.year,
@@ -100,6 +102,7 @@ export async function insertCampaign(
 		title: string;
 		description: string;
 		year: number;
+		retentionMonths?: number;
 		createdById: number;
 	}
 ) {
@@ -115,6 +118,7 @@ export async function updateCampaignFields(
 		title: string;
 		description: string;
 		year: number;
+		retentionMonths: number;
 		status: 'draft' | 'published' | 'closed';
 		publishedAt: Date;
 	}>,

@@ -18,6 +18,7 @@ import { loadCampaign, manages, NOT_FOUND, onCampaign, organizes } from './acces
 import * as repo from './repo';
 import type { CampaignRow } from './repo';
 import { categoryChangeProblem, phaseOf, timelineProblems, type Phase } from './rules';
+import { DEFAULT_RETENTION_MONTHS } from '$lib/shared/privacy';
 
 async function withDetails<T extends { id: number }>(db: Db, campaigns: T[]) {
 	const ids = campaigns.map((c) => c.id);
@@ -120,8 +121,9 @@ export const updateCampaign = defineUseCase({
 			throw conflict(message, { organizingUnitId: [message] });
 		}
 		if (moving && !unit) throw invalid(UNIT_MISSING, { organizingUnitId: [UNIT_MISSING] });
-		await repo.updateCampaignFields(db, id, fields, now);
-		return fields;
+		const retention = fields.retentionMonths ?? DEFAULT_RETENTION_MONTHS;
+		await repo.updateCampaignFields(db, id, { ...fields, retentionMonths: retention }, now);
+		return { ...fields, retentionMonths: retention };
 	},
 	audit: (after, { id }, { campaign, unit }) => ({
 		entityType: 'campaign',
@@ -131,7 +133,8 @@ export const updateCampaign = defineUseCase({
 			title: campaign.title,
 			description: campaign.description,
 			year: campaign.year,
-			organizingUnitId: campaign.organizingUnitId
+			organizingUnitId: campaign.organizingUnitId,
+			retentionMonths: campaign.retentionMonths
 		},
 		after
 	})

@@ -254,6 +254,10 @@ export async function exportRoundLeaderboard(
 	];
 	return {
 		filename: `bang-xep-hang-cuoc-thi-${contest.id}-tuan-${round.id}`,
+		personalData: {
+			what: `Bảng xếp hạng ${round.title} — ${contest.title}`,
+			unitPath: contest.unitPath
+		},
 		sheets: [
 			table(`Xếp hạng ${round.title}`, columns, rows, { title: boardTitle(title, rows.length) })
 		]
@@ -282,6 +286,10 @@ export async function exportRoundWinners(
 	];
 	return {
 		filename: `danh-sach-dat-giai-cuoc-thi-${contest.id}-tuan-${round.id}`,
+		personalData: {
+			what: `Danh sách đạt giải ${round.title} — ${contest.title}`,
+			unitPath: contest.unitPath
+		},
 		sheets: [table(`Đạt giải ${round.title}`, columns, rows, { title })]
 	};
 }
@@ -294,6 +302,7 @@ export async function exportOverallLeaderboard(ctx: Ctx, contestId: number): Pro
 	const rounds = closed.map((r) => r.title).join(', ') || 'chưa có tuần nào kết thúc';
 	return {
 		filename: `bang-xep-hang-tong-cuoc-thi-${contest.id}`,
+		personalData: { what: `Bảng xếp hạng tổng — ${contest.title}`, unitPath: contest.unitPath },
 		sheets: [
 			table(
 				'Bảng tổng',

@@ -90,6 +90,7 @@ async function lastYearsContest() {
 	await week(2, '2026-11-09T08:00:00', '2026-11-16T08:00:00');
 	await openRound(ctx, { roundId: first.id });
 	await register(ctxFor(database, tree.member, now), {
+		consent: true,
 		contestId: source.id,
 		fullName: 'Nguyễn Văn Dự',
 		phone: '0912000001',
@@ -177,7 +178,8 @@ describe('copying a contest to next year', () => {
 			phone: '0912000002',
 			idNumber: '001099000002',
 			birthDate: undefined,
-			unitId: tree.grassroots.id
+			unitId: tree.grassroots.id,
+			consent: true
 		};
 		const proof = async () =>
 			solvedProof(await issueChallenge(await antiAbuseKey(database.db), nextNovember, 50));
@@ -193,7 +195,12 @@ describe('copying a contest to next year', () => {
 		const altcha = await proof();
 		expect(
 			await statusOf(
-				registerGuest(guest, { ...registration, wantsResults: false, altcha, address: '10.1.1.1' })
+				registerGuest(guest, {
+					...registration,
+					wantsResults: false,
+					altcha,
+					address: '10.1.1.1'
+				})
 			)
 		).toBe(404);
 		expect(await statusOf(getOverallLeaderboard(guest, id))).toBe(404);

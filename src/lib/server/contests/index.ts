@@ -4,3 +4,4 @@ export { playCtxOf, setGuestCookie } from './http';
 export { findContest, findRound } from './repo';
 export { listRoundWinnerContacts, listRoundWinners, listRoundsWithWinners } from './repo';
 export { contestsForReport } from './year';
+export * from './personal-data';

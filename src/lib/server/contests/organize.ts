@@ -28,6 +28,7 @@ import {
 } from './confirmations';
 import * as repo from './repo';
 import { contestTermsRefusal, roundOverlapErrors } from './rules';
+import { DEFAULT_RETENTION_MONTHS } from '$lib/shared/privacy';
 
 export async function listContests(ctx: Ctx) {
 	const actor = requireActor(ctx);
@@ -56,7 +57,8 @@ export const createContest = defineUseCase({
 			title: contest.title,
 			scope: contest.scope,
 			tieBreaks: contest.tieBreaks,
-			guestHourlyLimit: contest.guestHourlyLimit
+			guestHourlyLimit: contest.guestHourlyLimit,
+			retentionMonths: contest.retentionMonths
 		}
 	})
 });
@@ -68,7 +70,8 @@ const editable = [
 	'scope',
 	'predictionKind',
 	'tieBreaks',
-	'guestHourlyLimit'
+	'guestHourlyLimit',
+	'retentionMonths'
 ] as const;
 
 /**
@@ -93,7 +96,8 @@ export const updateContest = defineUseCase({
 			scope: input.scope,
 			predictionKind: input.predictionKind,
 			tieBreaks: input.tieBreaks,
-			guestHourlyLimit: input.guestHourlyLimit ?? DEFAULT_GUEST_HOURLY_LIMIT
+			guestHourlyLimit: input.guestHourlyLimit ?? DEFAULT_GUEST_HOURLY_LIMIT,
+			retentionMonths: input.retentionMonths ?? DEFAULT_RETENTION_MONTHS
 		});
 	},
 	audit: (updated, _input, contest) => {

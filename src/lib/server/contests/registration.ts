@@ -9,6 +9,7 @@ import {
 	type RegistrationInput
 } from '$lib/schemas/contests';
 import { formatAtDateTime } from '$lib/shared/format';
+import { consentStatements, retentionNotice } from '$lib/shared/privacy';
 import { hashAddress, issueChallenge, replayedProof, requireProof } from '../antiabuse/pow';
 import { antiAbuseKey, purgeDue, purgeSpentIfDue, spendProof } from '../antiabuse/repo';
 import { can, canTakeAsGuest } from '../auth/policy';
@@ -92,6 +93,8 @@ export async function getContestPage(ctx: PlayCtx, id: number) {
 			draft: contest.draft
 		},
 		rounds: rounds.map((r, i) => ({ ...publicRound(r, ctx.now), myAttempts: myAttempts[i]! })),
+		/** How long contact data is kept, shown at the consent box. */
+		retention: retentionNotice(contest.retentionMonths, lastClose(rounds)),
 		canTake,
 		/** Without an account: registration asks for the unit and details, no sign-in. */
 		asGuest: !actor && canTake,
@@ -108,6 +111,14 @@ export async function getContestPage(ctx: PlayCtx, id: number) {
 				}
 			: null
 	};
+}
+
+/** The contest's end: its last round's close (null before any round exists). */
+function lastClose(rounds: readonly { closesAt: Date }[]): Date | null {
+	return rounds.reduce<Date | null>(
+		(end, r) => (!end || r.closesAt > end ? r.closesAt : end),
+		null
+	);
 }
 
 function attemptSummary(a: Attempt, now: Date) {
@@ -130,7 +141,8 @@ async function insertRegistration(
 	tx: Db,
 	contest: Contest,
 	input: RegistrationInput | GuestRegistrationInput,
-	who: { userId: number | null; guestTokenHash: string | null; resultsEmail: string | null }
+	who: { userId: number | null; guestTokenHash: string | null; resultsEmail: string | null },
+	now: Date
 ): Promise<ContestPlayer> {
 	const unit = await findActiveUnit(tx, input.unitId);
 	if (!unit) throw invalid('Đơn vị không tồn tại.', { unitId: ['Đơn vị không tồn tại.'] });
@@ -147,7 +159,10 @@ async function insertRegistration(
 			fullName: input.fullName,
 			phone: input.phone,
 			idNumber: input.idNumber ?? null,
-			birthDate: input.birthDate ?? null
+			birthDate: input.birthDate ?? null,
+			// The schema refused the form without the box ticked: this is the text it agreed to.
+			consentVersion: consentStatements.contest.version,
+			consentedAt: now
 		});
 	} catch (error) {
 		if (isUniqueViolation(error, 'contest_players_phone_idx'))
@@ -167,13 +182,19 @@ export const register = defineUseCase({
 	input: registrationSchema.extend(contestRef),
 	load: ({ db }, input) => loadPublishedContest(db, input.contestId),
 	authorize: (_actor, contest) => ({ action: 'contest.take', resource: contestResource(contest) }),
-	run: ({ db, actor }, input, contest) =>
-		insertRegistration(db, contest, input, {
-			userId: actor.id,
-			guestTokenHash: null,
-			// An account's results go to the account's own address.
-			resultsEmail: input.wantsResults ? actor.email : null
-		}),
+	run: ({ db, actor, now }, input, contest) =>
+		insertRegistration(
+			db,
+			contest,
+			input,
+			{
+				userId: actor.id,
+				guestTokenHash: null,
+				// An account's results go to the account's own address.
+				resultsEmail: input.wantsResults ? actor.email : null
+			},
+			now
+		),
 	audit: (player, { contestId }) => ({
 		entityType: 'contest_player',
 		entityId: player.id,
@@ -236,11 +257,17 @@ export const registerGuest = defineUseCase({
 		// otherwise one solved proof could probe any number of phones and ID numbers.
 		try {
 			const player = await db.transaction((savepoint) =>
-				insertRegistration(savepoint, contest, input, {
-					userId: null,
-					guestTokenHash: sessionIdFromToken(token),
-					resultsEmail: input.wantsResults ? (input.resultsEmail ?? null) : null
-				})
+				insertRegistration(
+					savepoint,
+					contest,
+					input,
+					{
+						userId: null,
+						guestTokenHash: sessionIdFromToken(token),
+						resultsEmail: input.wantsResults ? (input.resultsEmail ?? null) : null
+					},
+					now
+				)
 			);
 			return { player, token };
 		} catch (error) {

@@ -93,6 +93,7 @@ export async function insertContest(
 			predictionKind: input.predictionKind,
 			tieBreaks: input.tieBreaks,
 			guestHourlyLimit: input.guestHourlyLimit,
+			retentionMonths: input.retentionMonths,
 			createdById
 		})
 		.returning();
@@ -104,7 +105,13 @@ export async function updateContest(
 	id: number,
 	patch: Pick<
 		Contest,
-		'title' | 'description' | 'scope' | 'predictionKind' | 'tieBreaks' | 'guestHourlyLimit'
+		| 'title'
+		| 'description'
+		| 'scope'
+		| 'predictionKind'
+		| 'tieBreaks'
+		| 'guestHourlyLimit'
+		| 'retentionMonths'
 	>
 ): Promise<Contest> {
 	const [row] = await db.update(contests).set(patch).where(eq(contests.id, id)).returning();

@@ -84,6 +84,7 @@ let phoneCounter = 0;
 async function registered(actor: Actor, unitId: number) {
 	const n = ++phoneCounter;
 	return register(ctxFor(database, actor, T0), {
+		consent: true,
 		contestId: contest.id,
 		fullName: actor.fullName,
 		phone: `09120000${String(n).padStart(2, '0')}`,
@@ -123,7 +124,10 @@ async function openPublicContest(title: string, attemptsAllowed: number) {
 
 /** A guest registration as the browser sends it: a fresh proof of work, from an address. */
 /** What a guest types (asking for results by e-mail is optional here, as in the form). */
-type GuestDetails = Omit<GuestRegistrationInput, 'wantsResults'> & { wantsResults?: boolean };
+type GuestDetails = Omit<GuestRegistrationInput, 'wantsResults' | 'consent'> & {
+	wantsResults?: boolean;
+	consent?: true;
+};
 
 async function asGuest(
 	contestId: number,
@@ -137,6 +141,7 @@ async function asGuest(
 	return registerGuest(guest, {
 		contestId,
 		wantsResults: false,
+		consent: true,
 		...input,
 		altcha,
 		address: options.address ?? '10.9.0.1'
@@ -385,6 +390,7 @@ describe('registration', () => {
 		expect(player.unitPath).toBe(tree.grassroots.path);
 		const other = await makeUser(database, { unit: tree.grassroots });
 		const samePhone = await register(ctxFor(database, other, T0), {
+			consent: true,
 			contestId: contest.id,
 			fullName: 'Người khác',
 			phone: player.phone,
@@ -395,6 +401,7 @@ describe('registration', () => {
 		expect(samePhone.status).toBe(409);
 		expect(samePhone.fieldErrors.phone).toBeDefined();
 		const sameId = await register(ctxFor(database, other, T0), {
+			consent: true,
 			contestId: contest.id,
 			fullName: 'Người khác',
 			phone: '0987000001',
@@ -411,6 +418,7 @@ describe('registration', () => {
 		expect(
 			await statusOf(
 				register(ctxFor(database, outsider, T0), {
+					consent: true,
 					contestId: contest.id,
 					fullName: 'Người ngoài',
 					phone: '0987000002',
@@ -621,6 +629,7 @@ describe('the bank’s order', () => {
 		await openRound(ctx, { roundId: week.id });
 		const actor = await makeUser(database, { unit, roles: [{ role: 'member', unit }] });
 		await register(ctxFor(database, actor, T0), {
+			consent: true,
 			contestId: open.id,
 			fullName: actor.fullName,
 			phone: '0977000001',
@@ -1118,6 +1127,7 @@ describe('playing a public contest without an account', () => {
 		expect(
 			await statusOf(
 				registerGuest(guestCtx(null), {
+					consent: true,
 					contestId: contest.id,
 					...details(20),
 					address: '10.9.0.1'
@@ -1130,6 +1140,7 @@ describe('playing a public contest without an account', () => {
 		expect(
 			await statusOf(
 				registerGuest(ctxFor(database, tree.member, T0), {
+					consent: true,
 					contestId: open.id,
 					...details(21),
 					address: '10.9.0.1'
@@ -1170,13 +1181,19 @@ describe('playing a public contest without an account', () => {
 	it('needs a fresh proof of work: none (no JavaScript), a forged or a replayed one is refused', async () => {
 		const before = await database.db.$count(contestPlayers, eq(contestPlayers.contestId, open.id));
 		const missing = await failure(
-			registerGuest(guestCtx(null), { contestId: open.id, ...details(30), address: '10.9.0.2' })
+			registerGuest(guestCtx(null), {
+				consent: true,
+				contestId: open.id,
+				...details(30),
+				address: '10.9.0.2'
+			})
 		);
 		expect(missing.status).toBe(400);
 		expect(missing.message).toMatch(/bật JavaScript/);
 		expect(
 			await statusOf(
 				registerGuest(guestCtx(null), {
+					consent: true,
 					contestId: open.id,
 					...details(30),
 					altcha: 'bm90IGpzb24=',
@@ -1190,6 +1207,7 @@ describe('playing a public contest without an account', () => {
 		);
 		const send = (n: number, overrides: Partial<GuestRegistrationInput> = {}) =>
 			registerGuest(guestCtx(null), {
+				consent: true,
 				contestId: open.id,
 				...details(n, overrides),
 				altcha,
@@ -1206,6 +1224,7 @@ describe('playing a public contest without an account', () => {
 		expect(
 			await statusOf(
 				registerGuest(guestCtx(null, minutes(12)), {
+					consent: true,
 					contestId: open.id,
 					...details(33),
 					altcha: old,
@@ -1219,6 +1238,7 @@ describe('playing a public contest without an account', () => {
 		);
 		const probeWith = (n: number) =>
 			registerGuest(guestCtx(null), {
+				consent: true,
 				contestId: open.id,
 				...details(n),
 				altcha: probe,

@@ -36,6 +36,7 @@ describe('demo data', () => {
 		const [unit] = await database.db.select().from(units).where(eq(units.code, 'CD-THON1'));
 		expect(page.unitChoices.map((u) => u.id)).toContain(unit!.id);
 		await register(ctx, {
+			consent: true,
 			contestId: open[0]!.id,
 			fullName: actor!.fullName,
 			phone: '0912345678',

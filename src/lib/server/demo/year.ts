@@ -155,6 +155,7 @@ async function seedClosedContest(as: As, unitId: UnitId, at: (days: number) => D
 	for (const [i, [fullName, code, right]] of contestants.entries()) {
 		const guestCtx = { ...ctx, actor: null, now: at(-47) };
 		const { token } = await registerGuest(guestCtx, {
+			consent: true,
 			contestId: contest.id,
 			fullName,
 			phone: `09120000${String(i).padStart(2, '0')}`,

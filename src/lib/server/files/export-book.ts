@@ -53,6 +53,12 @@ export interface ExportBook {
 	/** The file name without extension, ASCII ("binh-chon-12-ket-qua"). */
 	filename: string;
 	sheets: ExportSheet[];
+	/**
+	 * Set on a book that names people (players, recipients, nominees): the download path writes an
+	 * audit entry (who, what, when, how many rows) for it. `what` reads in Vietnamese; `unitPath`
+	 * lets the organizers of that subtree read the entry too.
+	 */
+	personalData?: { what: string; unitPath?: string | null };
 }
 
 const CALENDAR_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;

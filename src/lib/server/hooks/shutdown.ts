@@ -6,6 +6,7 @@ import { endStreams } from '../realtime/sse';
 import { stopBackups } from './backups';
 import { stopMailer } from './mailer';
 import { stopMetrics } from './metrics';
+import { stopRetention } from './retention';
 
 /**
  * Emitted by scripts/server.js as soon as a shutdown begins, once it stopped listening: the event
@@ -40,7 +41,13 @@ export function shutDownWith(
 			stopMetrics();
 			void (async () => {
 				try {
-					await Promise.all([settleBatches(), stopLiveHub(), stopMailer(), stopBackups()]);
+					await Promise.all([
+						settleBatches(),
+						stopLiveHub(),
+						stopMailer(),
+						stopBackups(),
+						stopRetention()
+					]);
 				} finally {
 					await closeDatabase();
 				}

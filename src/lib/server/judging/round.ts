@@ -294,7 +294,11 @@ export async function exportScoreSheet(ctx: Ctx, campaignId: number): Promise<Ex
 			title: `${campaign.title} — ${category.categoryName} (thang điểm ${category.scale})`
 		});
 	});
-	return { filename: `bang-tong-hop-diem-dot-${campaignId}`, sheets };
+	return {
+		filename: `bang-tong-hop-diem-dot-${campaignId}`,
+		sheets,
+		personalData: { what: `Bảng tổng hợp điểm của đợt ${campaign.title}` }
+	};
 }
 
 /** Campaigns whose shortlist the actor may put to a public vote. */

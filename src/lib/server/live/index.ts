@@ -11,3 +11,4 @@ export { countRunningGames, listFinishedGames } from './repo';
 export { printable } from './printables';
 export { copyGameFields } from './copy';
 export { gamesForReport } from './year';
+export * from './personal-data';

@@ -58,6 +58,7 @@ export async function exportGameReport(ctx: Ctx, code: string): Promise<ExportBo
 	const whiteboard = report.game.mode === 'whiteboard';
 	return {
 		filename: `rung-chuong-vang-${report.game.code}`,
+		personalData: { what: `Kết quả Rung chuông vàng ${report.game.title}` },
 		sheets: [
 			table(
 				'Kết quả',

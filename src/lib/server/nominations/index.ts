@@ -3,3 +3,4 @@ export * from './service';
 export { findDossier, findFile, listFiles, listSentDossiers, officersOfDossiers } from './repo';
 export { dossierPhoto, hasDossierPhoto, listAcceptedDossiers, listDossierCards } from './repo';
 export { dossierPdf, type DossierPdfOptions } from './dossier-pdf';
+export * from './personal-data';

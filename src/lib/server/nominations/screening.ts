@@ -219,6 +219,7 @@ export async function exportScreeningSheet(ctx: Ctx, campaignId: number): Promis
 	const numbered = rows.map((row, index) => ({ ...row, number: index + 1 }));
 	return {
 		filename: `ho-so-dot-${campaignId}`,
+		personalData: { what: `Danh sách hồ sơ đề cử của đợt ${campaignId}` },
 		sheets: [
 			table(
 				'Hồ sơ',

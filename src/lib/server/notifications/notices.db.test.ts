@@ -602,6 +602,7 @@ describe('contest results', () => {
 				roles: [{ role: 'member', unit: tree.grassroots }]
 			});
 			await register(ctxFor(database, actor, now), {
+				consent: true,
 				contestId: contest.id,
 				fullName,
 				phone: `09870000${String(++phone).padStart(2, '0')}`,

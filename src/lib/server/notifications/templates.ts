@@ -127,6 +127,28 @@ export const templates: Record<string, Template> = {
 			};
 		}
 	},
+	/** What became of a request about one's personal data (Nghị định 13/2023/NĐ-CP). */
+	privacy_request: {
+		render: (data, links) => {
+			const done = str(data.status) === 'done';
+			const note = str(data.note);
+			return {
+				subject: done
+					? 'Yêu cầu về dữ liệu cá nhân của bạn đã được thực hiện'
+					: 'Yêu cầu về dữ liệu cá nhân của bạn chưa được thực hiện',
+				name: str(data.fullName),
+				paragraphs: [
+					done
+						? `Yêu cầu “${str(data.kind)}” bạn gửi tới Gương Sáng đã được thực hiện.`
+						: `Yêu cầu “${str(data.kind)}” bạn gửi tới Gương Sáng chưa thể thực hiện.`,
+					...(note ? [`${done ? 'Ghi chú' : 'Lý do'}: ${note}`] : []),
+					'Bảng xếp hạng, danh sách đạt giải và hồ sơ khen thưởng chính thức vẫn giữ họ tên và đơn vị theo quy định.'
+				],
+				action: { label: 'Chính sách quyền riêng tư', href: links.url('/quyen-rieng-tu') },
+				notes: ['Nếu có thắc mắc, hãy trả lời thư này hoặc liên hệ đơn vị tổ chức.']
+			};
+		}
+	},
 	/** A round's results to a player who asked for them at registration. */
 	contest_results: {
 		render: (data, links) => {

@@ -3,3 +3,4 @@ export * from './service';
 export * from './final-ranking';
 export { voterOf } from './http';
 export { pollsForReport } from './year';
+export * from './personal-data';

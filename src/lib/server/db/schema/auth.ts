@@ -29,6 +29,11 @@ export const users = pgTable(
 		/** When the person proved they read mail at this address (a link sent there). */
 		emailVerifiedAt: timestamp({ withTimezone: true }),
 		active: boolean().notNull().default(true),
+		/** The consent given at sign-up: the statement's version (shared/privacy) and when. */
+		consentVersion: text(),
+		consentedAt: timestamp({ withTimezone: true }),
+		/** Set when an administrator erased the account's personal data at its owner's request. */
+		erasedAt: timestamp({ withTimezone: true }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},

@@ -18,6 +18,7 @@ import {
 	type Achievement,
 	type Nominee
 } from '../../../shared/campaigns';
+import { DEFAULT_RETENTION_MONTHS } from '../../../shared/privacy';
 import { users } from './auth';
 import { units } from './units';
 
@@ -46,11 +47,20 @@ export const campaigns = pgTable(
 		year: integer().notNull(),
 		status: campaignStatus().notNull().default('draft'),
 		publishedAt: timestamp({ withTimezone: true }),
+		/**
+		 * Months after the campaign's last phase ends that nominees' contact data (e-mail) is kept;
+		 * the retention job erases it then. Dossiers, decisions and the honour roll keep names and units.
+		 */
+		retentionMonths: integer().notNull().default(DEFAULT_RETENTION_MONTHS),
+		personalDataErasedAt: timestamp({ withTimezone: true }),
 		createdById: integer().references(() => users.id),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [index('campaigns_unit_idx').on(t.organizingUnitId)]
+	(t) => [
+		index('campaigns_unit_idx').on(t.organizingUnitId),
+		check('campaigns_retention_months', sql`${t.retentionMonths} between 1 and 120`)
+	]
 );
 
 /** What can be nominated (individual, collective, work), with each unit's quota. */

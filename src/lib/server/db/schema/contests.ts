@@ -19,6 +19,7 @@ import {
 	predictionKinds,
 	tieBreakKeys
 } from '../../../shared/contests';
+import { DEFAULT_RETENTION_MONTHS } from '../../../shared/privacy';
 import { users } from './auth';
 import { questions } from './questions';
 import { units } from './units';
@@ -48,13 +49,21 @@ export const contests = pgTable(
 		 * public from the start (as all contests before drafts existed).
 		 */
 		draft: boolean().notNull().default(false),
+		/**
+		 * Months after the last round closes that players' phone and ID numbers (and other contact
+		 * data) are kept; the retention job erases them then (privacy area, docs/privacy.md).
+		 */
+		retentionMonths: integer().notNull().default(DEFAULT_RETENTION_MONTHS),
+		/** When the retention job erased the players' contact data; null while it is kept. */
+		personalDataErasedAt: timestamp({ withTimezone: true }),
 		createdById: integer().references(() => users.id),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
 		index('contests_unit_path_idx').using('btree', sql`${t.unitPath} text_pattern_ops`),
-		check('contests_guest_hourly_limit', sql`${t.guestHourlyLimit} > 0`)
+		check('contests_guest_hourly_limit', sql`${t.guestHourlyLimit} > 0`),
+		check('contests_retention_months', sql`${t.retentionMonths} between 1 and 120`)
 	]
 );
 
@@ -123,7 +132,8 @@ export const contestPlayers = pgTable(
 		/** Copied at registration so reports roll up by prefix. */
 		unitPath: text().notNull(),
 		fullName: text().notNull(),
-		phone: text().notNull(),
+		/** Required at registration; null once erased after the contest's retention period. */
+		phone: text(),
 		/** Optional for players of a public contest; unique per contest when given. */
 		idNumber: text(),
 		birthDate: text(),
@@ -131,6 +141,9 @@ export const contestPlayers = pgTable(
 		guestTokenHash: text(),
 		/** Set when the player asked for each round's results by e-mail, at this address. */
 		resultsEmail: text(),
+		/** The consent to the purpose statement: its version (shared/privacy) and when it was given. */
+		consentVersion: text(),
+		consentedAt: timestamp({ withTimezone: true }),
 		voidedAt: timestamp({ withTimezone: true }),
 		voidReason: text(),
 		voidedById: integer().references(() => users.id),

@@ -11,3 +11,4 @@ export * from './awards';
 export * from './live';
 export * from './notifications';
 export * from './mail';
+export * from './privacy';
