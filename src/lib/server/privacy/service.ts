@@ -27,13 +27,12 @@ import type { Actor } from '../auth/actor';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import type { PrivacyRequest } from '../db/schema';
-import { conflict, forbidden, notFound } from '../errors';
-import { can } from '../auth/policy';
+import { conflict, notFound } from '../errors';
 import { livePlayersOf } from '../live';
 import { dossierIdsOf, eraseNomineeContacts } from '../nominations';
 import { enqueueMail } from '../notifications';
 import { accountDataOf, eraseAccount } from '../users';
-import { defineUseCase, type Check, type Scope } from '../usecase';
+import { authorizeRead, defineUseCase, type Check, type Scope } from '../usecase';
 import { ballotsOf, detachBallots } from '../voting';
 import * as repo from './repo';
 import { erases, ranOnSomething, retentionTotals, type RetentionRun } from './rules';
@@ -108,7 +107,7 @@ async function dataOf(db: Db, userId: number) {
 export type MyData = Awaited<ReturnType<typeof dataOf>>;
 
 /** The number of rows the download holds (what its audit entry records). */
-export function rowsIn(data: MyData): number {
+function rowsIn(data: MyData): number {
 	return (
 		1 +
 		data.roles.length +
@@ -123,8 +122,8 @@ export function rowsIn(data: MyData): number {
 
 /** "Dữ liệu của tôi": what the page lists, read by its owner only. */
 export async function myData(ctx: Ctx) {
-	if (!ctx.actor) throw notFound();
-	return dataOf(ctx.db, ctx.actor.id);
+	const actor = authorizeRead(ctx, ownAccount);
+	return dataOf(ctx.db, actor.id);
 }
 
 /** The person downloads their data (JSON or Excel): recorded like every export of personal data. */
@@ -191,7 +190,7 @@ export const requestAsGuest = defineUseCase({
 
 /** The administrators' queue, with the registrations each request concerns. */
 export async function listPrivacyRequests(ctx: Ctx) {
-	if (!ctx.actor || !can(ctx.actor, ADMIN_AREA.action, ADMIN_AREA.resource)) throw forbidden();
+	authorizeRead(ctx, () => ADMIN_AREA);
 	const rows = await repo.listRequests(ctx.db);
 	return Promise.all(
 		rows.map(async (r) => ({
