@@ -4,8 +4,8 @@ export { yearReport, yearReportAppendix, yearReportDocument, type YearReport } f
 export { yearTables as yearReportTables, type ReportTable } from './year-tables';
 export {
 	campaignArchiveReadiness,
-	campaignArchiveStream,
 	prepareCampaignArchive,
 	type ArchiveEntry,
 	type ArchivePlan
 } from './archive';
+export { campaignArchiveStream } from './archive-stream';

@@ -1,4 +1,6 @@
 /** Pure rules of the unit tree. Paths look like "/1/5/12/": the chain of ids from the top. */
+import type { Unit } from '../db/schema';
+import type { Check } from '../usecase';
 
 export function childPath(parentPath: string | null, id: number): string {
 	return `${parentPath ?? '/'}${id}/`;
@@ -104,3 +106,21 @@ export function planUnitImport(
 			.sort((a, b) => a.rowNumber - b.rowNumber)
 	};
 }
+
+/** What the audit log keeps of a unit before and after a change. */
+export function unitSnapshot(unit: Unit) {
+	return {
+		name: unit.name,
+		code: unit.code,
+		kind: unit.kind,
+		memberCount: unit.memberCount,
+		parentId: unit.parentId,
+		archived: unit.archivedAt !== null
+	};
+}
+
+/** Who may create a unit under this parent (none: a top unit). */
+export const unitCreateCheck = (parent: Unit | null): Check => ({
+	action: 'unit.create',
+	resource: { kind: 'unit', path: parent?.path ?? null }
+});

@@ -16,15 +16,8 @@ import {
 	workbookFile,
 	zipBombXlsx
 } from '../testing/spreadsheets';
-import {
-	archiveUnit,
-	createUnit,
-	getUnit,
-	importUnits,
-	listUnits,
-	moveUnit,
-	updateUnit
-} from './service';
+import { importUnits } from './import-use-cases';
+import { archiveUnit, createUnit, getUnit, listUnits, moveUnit, updateUnit } from './service';
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;
