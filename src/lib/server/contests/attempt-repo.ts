@@ -1,5 +1,5 @@
 /** Attempts, their answers, and how a finished attempt becomes its player's round entry. */
-import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { GRACE_MS } from '$lib/shared/contests';
 import type { Db } from '../db/client';
 import {
@@ -82,24 +82,79 @@ export async function upsertAnswers(
 			answer = excluded.answer, correct = excluded.correct, saved_at = excluded.saved_at`);
 }
 
-/** Ends one attempt: its score is the answers marked right when they were saved. */
-export async function finishAttempt(
+/** A submitted sheet: its answers (already marked) and how the attempt ends. */
+export interface FinishedSheet {
+	attemptId: number;
+	answers: { questionId: number; answer: number[] | string; correct: boolean }[];
+	savedAt: Date;
+	finishedAt: Date;
+	timedOut: boolean;
+}
+
+/** A finished attempt's score, as its player is told. */
+export interface FinishedScore {
+	correctCount: number;
+	durationMs: number;
+	total: number;
+}
+
+/**
+ * Ends several attempts in the caller's transaction: saves each sheet's answers and closes its
+ * attempt (score = the answers marked right), then records the round entries. An attempt no
+ * longer running when its row is locked (submitted twice, swept at its deadline) is left as it
+ * is and missing from the answer. Four statements, however many sheets.
+ */
+export async function finishAttempts(
 	db: Db,
-	attemptId: number,
-	values: { finishedAt: Date; timedOut: boolean }
-): Promise<Attempt> {
-	const [row] = await db
-		.update(attempts)
-		.set({
-			finishedAt: values.finishedAt,
-			timedOut: values.timedOut,
-			durationMs: sql`(extract(epoch from (${values.finishedAt.toISOString()}::timestamptz - ${attempts.startedAt})) * 1000)::int`,
-			correctCount: sql`(select count(*)::int from ${attemptAnswers} where ${attemptAnswers.attemptId} = ${attempts.id} and ${attemptAnswers.correct})`
-		})
-		.where(and(eq(attempts.id, attemptId), isNull(attempts.finishedAt)))
-		.returning();
-	await recordEntries(db, [attemptId]);
-	return row!;
+	sheets: readonly FinishedSheet[]
+): Promise<Map<number, FinishedScore>> {
+	if (sheets.length === 0) return new Map();
+	const ids = sheets.map((s) => s.attemptId);
+	// Locked in one order by every writer (the sweep locks through its update), so two never
+	// wait on each other in a cycle.
+	const running = new Set(
+		rowsOf<{ id: number }>(
+			await db.execute(sql`
+				select id from attempts where id = any(${sql.param(ids)}::int[]) and finished_at is null
+				order by id for update`)
+		).map((r) => Number(r.id))
+	);
+	const open = sheets.filter((s) => running.has(s.attemptId));
+	if (open.length === 0) return new Map();
+	const answers = open.flatMap((s) =>
+		s.answers.map((a) => [s.attemptId, a.questionId, a.answer, a.correct, s.savedAt])
+	);
+	if (answers.length > 0)
+		await db.execute(sql`
+			insert into attempt_answers (attempt_id, question_id, answer, saved_at, correct)
+			select (r->>0)::int, (r->>1)::int, r->2, (r->>4)::timestamptz, (r->>3)::boolean
+			from jsonb_array_elements(${JSON.stringify(answers)}::jsonb) as r
+			on conflict (attempt_id, question_id) do update set
+				answer = excluded.answer, correct = excluded.correct, saved_at = excluded.saved_at`);
+	const ends = JSON.stringify(open.map((s) => [s.attemptId, s.finishedAt, s.timedOut]));
+	const finished = rowsOf<{ id: number; correct: number; duration: number; total: number }>(
+		await db.execute(sql`
+			update attempts a set
+				finished_at = (e->>1)::timestamptz,
+				timed_out = (e->>2)::boolean,
+				duration_ms = (extract(epoch from ((e->>1)::timestamptz - a.started_at)) * 1000)::int,
+				correct_count = (select count(*)::int from attempt_answers x
+					where x.attempt_id = a.id and x.correct)
+			from jsonb_array_elements(${ends}::jsonb) as e
+			where a.id = (e->>0)::int and a.finished_at is null
+			returning a.id, a.correct_count as correct, a.duration_ms as duration,
+				jsonb_array_length(a.question_ids) as total`)
+	);
+	await recordEntries(
+		db,
+		finished.map((r) => Number(r.id))
+	);
+	return new Map(
+		finished.map((r) => [
+			Number(r.id),
+			{ correctCount: Number(r.correct), durationMs: Number(r.duration), total: Number(r.total) }
+		])
+	);
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 	type PlayCtx
 } from './access';
 import * as repo from './repo';
+import { submissionBatcherOf } from './submit-batcher';
 import {
 	acceptsAnswersAt,
 	chosenIndexes,
@@ -33,6 +34,8 @@ const PLAYS =
 
 /** The installation's option-id key, read through the connection that caches it. */
 const keyOf = (scope: Scope) => antiAbuseKey(scope.db, (scope as PlayCtx).root ?? scope.db);
+
+const ALREADY_SUBMITTED = 'Bài thi đã được nộp.';
 
 const ALREADY_STARTED = 'Lượt thi này đã được bắt đầu ở một cửa sổ khác. Hãy tải lại trang.';
 
@@ -191,11 +194,11 @@ export interface AnswerInput {
 const NOT_AN_OPTION = 'Phương án đã chọn không thuộc lượt thi này. Vui lòng tải lại trang.';
 
 /**
- * Saves answers inside the caller's transaction, after the attempt checks: one read, one
- * write. Option ids are mapped back to bank indexes with the installation's `key`.
+ * The answers of a sheet, checked against the attempt and marked: one read of the questions.
+ * Option ids are mapped back to bank indexes with the installation's `key`.
  */
-async function saveMany(tx: Db, key: string, attempt: Attempt, inputs: AnswerInput[], now: Date) {
-	if (inputs.length === 0) return;
+async function markSheet(db: Db, key: string, attempt: Attempt, inputs: AnswerInput[]) {
+	if (inputs.length === 0) return [];
 	for (const input of inputs)
 		if (!attempt.questionIds.includes(input.questionId))
 			throw invalid('Câu hỏi không thuộc lượt thi này.', {
@@ -204,7 +207,7 @@ async function saveMany(tx: Db, key: string, attempt: Attempt, inputs: AnswerInp
 	const byId = new Map(
 		(
 			await findQuestionsByIds(
-				tx,
+				db,
 				inputs.map((a) => a.questionId)
 			)
 		).map((q) => [q.id, q])
@@ -223,12 +226,7 @@ async function saveMany(tx: Db, key: string, attempt: Attempt, inputs: AnswerInp
 		// The last answer to a question in one request wins.
 		rows.set(question.id, { answer, correct: isCorrect(question, answer) });
 	}
-	await repo.upsertAnswers(
-		tx,
-		attempt.id,
-		[...rows].map(([questionId, r]) => ({ questionId, ...r })),
-		now
-	);
+	return [...rows].map(([questionId, r]) => ({ questionId, ...r }));
 }
 
 const answersInput = z.object({
@@ -247,7 +245,12 @@ export const saveAnswers = defineUseCase({
 		const { db, now } = scope;
 		if (attempt.finishedAt !== null) throw conflict('Bài thi đã nộp, không thể sửa câu trả lời.');
 		if (!acceptsAnswersAt(attempt.deadline, now)) throw conflict(TOO_LATE);
-		await saveMany(db, await keyOf(scope), attempt, answers, now);
+		await repo.upsertAnswers(
+			db,
+			attempt.id,
+			await markSheet(db, await keyOf(scope), attempt, answers),
+			now
+		);
 		return { saved: answers.length };
 	}
 });
@@ -265,19 +268,28 @@ export function saveAnswer(ctx: PlayCtx, input: AnswerInput & { attemptId: numbe
 export const submitAttempt = defineUseCase({
 	name: 'contest.attempt_submit',
 	public: PLAYS,
+	ownTransaction:
+		"sheets are group-committed by a batcher (submit-batcher.ts): at a round's closing hour many players submit at once, and one transaction ends many attempts",
 	input: answersInput,
-	load: (scope, input) => loadOwnAttempt(scope.db, scope as PlayCtx, input.attemptId, true),
+	load: (scope, input) => loadOwnAttempt(scope.db, scope as PlayCtx, input.attemptId),
 	run: async (scope, { answers }, { attempt }) => {
 		const { db, now } = scope;
-		if (attempt.finishedAt !== null) throw conflict('Bài thi đã được nộp.');
+		if (attempt.finishedAt !== null) throw conflict(ALREADY_SUBMITTED);
+		// Lateness is judged at arrival: the time waiting for the batch is the server's, not the player's.
 		const late = !acceptsAnswersAt(attempt.deadline, now);
-		if (!late) await saveMany(db, await keyOf(scope), attempt, answers, now);
-		const finishedAt = late || now > attempt.deadline ? attempt.deadline : now;
-		const done = await repo.finishAttempt(db, attempt.id, { finishedAt, timedOut: late });
+		const done = await submissionBatcherOf(db).submit({
+			attemptId: attempt.id,
+			answers: late ? [] : await markSheet(db, await keyOf(scope), attempt, answers),
+			savedAt: now,
+			finishedAt: late || now > attempt.deadline ? attempt.deadline : now,
+			timedOut: late
+		});
+		// Ended between the read and the batch: by the same sheet sent twice, or by the sweep.
+		if (!done) throw conflict(ALREADY_SUBMITTED);
 		return {
-			correct: done.correctCount!,
-			total: done.questionIds.length,
-			durationMs: done.durationMs!,
+			correct: done.correctCount,
+			total: done.total,
+			durationMs: done.durationMs,
 			late
 		};
 	}

@@ -107,17 +107,19 @@ beforeAll(async () => {
 				prediction
 			});
 			// The score is the answers marked right, as in play.
-			await repo.upsertAnswers(
-				db,
-				attempt.id,
-				Array.from({ length: 6 }, (_, q) => ({
-					questionId: q + 1,
-					answer: [0],
-					correct: q < correct
-				})),
-				finishedAt
-			);
-			await repo.finishAttempt(db, attempt.id, { finishedAt, timedOut: false });
+			await repo.finishAttempts(db, [
+				{
+					attemptId: attempt.id,
+					answers: Array.from({ length: 6 }, (_, q) => ({
+						questionId: q + 1,
+						answer: [0],
+						correct: q < correct
+					})),
+					savedAt: finishedAt,
+					finishedAt,
+					timedOut: false
+				}
+			]);
 		}
 		if (entry.voided)
 			await repo.voidPlayer(db, player.id, {
