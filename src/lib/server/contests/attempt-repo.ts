@@ -2,6 +2,7 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { GRACE_MS } from '$lib/shared/contests';
 import type { Db } from '../db/client';
+import { builtOncePer } from '../db/prepared';
 import {
 	attemptAnswers,
 	attempts,
@@ -21,16 +22,22 @@ export async function findAttempt(db: Db, id: number, lock = false): Promise<Att
 	return row ?? null;
 }
 
-/** An attempt with its player, round and contest in one read (the submit path's first step). */
-export async function findAttemptContext(db: Db, id: number, lock = false) {
-	const query = db
+const attemptContext = (db: Db) =>
+	db
 		.select({ attempt: attempts, player: contestPlayers, round: contestRounds, contest: contests })
 		.from(attempts)
 		.innerJoin(contestPlayers, eq(contestPlayers.id, attempts.playerId))
 		.innerJoin(contestRounds, eq(contestRounds.id, attempts.roundId))
 		.innerJoin(contests, eq(contests.id, contestRounds.contestId))
-		.where(eq(attempts.id, id));
-	const [row] = lock ? await query.for('update', { of: attempts }) : await query;
+		.where(eq(attempts.id, sql.placeholder('id')));
+const contextQuery = builtOncePer((db) => attemptContext(db).prepare('attempt_context'));
+const lockedContextQuery = builtOncePer((db) =>
+	attemptContext(db).for('update', { of: attempts }).prepare('attempt_context_locked')
+);
+
+/** An attempt with its player, round and contest in one read (the submit path's first step). */
+export async function findAttemptContext(db: Db, id: number, lock = false) {
+	const [row] = await (lock ? lockedContextQuery : contextQuery)(db).execute({ id });
 	return row ?? null;
 }
 

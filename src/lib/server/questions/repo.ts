@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull, like, or, sql, type SQL } from 
 import { escapeLike, foldVietnamese } from '$lib/shared/text';
 import type { QuestionInput } from '$lib/schemas/questions';
 import type { Db } from '../db/client';
+import { builtOncePer } from '../db/prepared';
 import { questions, type Question } from '../db/schema';
 
 export async function findQuestion(db: Db, id: number): Promise<Question | null> {
@@ -180,7 +181,16 @@ export async function lockQuestions(db: Db, ids: number[], now: Date) {
 		.where(and(inArray(questions.id, ids), sql`${questions.lockedAt} is null`));
 }
 
+// The ids as one array parameter: one statement text whatever their number.
+const questionsByIds = builtOncePer((db) =>
+	db
+		.select()
+		.from(questions)
+		.where(sql`${questions.id} = any(${sql.placeholder('ids')}::int[])`)
+		.prepare('questions_by_ids')
+);
+
 export async function findQuestionsByIds(db: Db, ids: number[]): Promise<Question[]> {
 	if (ids.length === 0) return [];
-	return db.select().from(questions).where(inArray(questions.id, ids));
+	return questionsByIds(db).execute({ ids });
 }
