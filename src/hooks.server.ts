@@ -16,6 +16,7 @@ import { observeRequests } from '$lib/server/hooks/observe';
 import { loadSession } from '$lib/server/hooks/session';
 import { startLiveHub } from '$lib/server/live';
 import { liveNodeRoutes } from '$lib/server/live';
+import { contestNodeRoutes } from '$lib/server/contests';
 import { log } from '$lib/server/log';
 
 /**
@@ -42,11 +43,15 @@ export const init: ServerInit = async () => {
 	// (scripts/start.js) takes these node routes, with the static files' security headers, and
 	// puts them before adapter-node's handler. They share this database and live hub, which is why
 	// they are built here and announced, not built by the server. Nobody listens in `vite dev`.
-	if (env.ORIGIN)
+	// A round's closing minutes bring the same to the contest's submit.
+	if (env.ORIGIN) {
+		const routes = { origins: new Set(config.origins), db: database.db };
 		(process as EventEmitter).emit(NODE_ROUTES_EVENT, [
 			staticSecurityHeaders,
-			...liveNodeRoutes({ origins: new Set(config.origins), db: database.db })
+			...liveNodeRoutes(routes),
+			...contestNodeRoutes({ ...routes, secure: env.ORIGIN.startsWith('https:') })
 		]);
+	}
 	// The server (scripts/server.js, or adapter-node's own) tells the app when a shutdown begins
 	// and when every request was answered: streams end, batches settle, the database closes.
 	void shutDownWith(process, closeDatabase);

@@ -1,17 +1,19 @@
+import type { IncomingMessage } from 'node:http';
 import type { Cookies, Handle } from '@sveltejs/kit';
+import { parse, serialize } from 'cookie';
+import type { Actor } from '../auth/actor';
+import type { Db } from '../db/client';
 import { validateSessionToken } from '../auth';
 import { getDatabase } from '../db';
 
 export const SESSION_COOKIE = 'gs_session';
 
+/** The session cookie's attributes, for SvelteKit's cookies and for node routes alike. */
+const sessionCookie = (secure: boolean, expires: Date) =>
+	({ path: '/', httpOnly: true, sameSite: 'lax', secure, expires }) as const;
+
 export function setSessionCookie(cookies: Cookies, url: URL, token: string, expiresAt: Date) {
-	cookies.set(SESSION_COOKIE, token, {
-		path: '/',
-		httpOnly: true,
-		sameSite: 'lax',
-		secure: url.protocol === 'https:',
-		expires: expiresAt
-	});
+	cookies.set(SESSION_COOKIE, token, sessionCookie(url.protocol === 'https:', expiresAt));
 }
 
 export function clearSessionCookie(cookies: Cookies, url: URL) {
@@ -35,3 +37,33 @@ export const loadSession: Handle = async ({ event, resolve }) => {
 	}
 	return resolve(event);
 };
+
+/**
+ * The same for a node route (answered before SvelteKit and this hook): the actor, and the
+ * Set-Cookie header to send when the session slid or is gone, as `loadSession` would.
+ */
+export async function nodeSession(
+	db: Db,
+	req: IncomingMessage,
+	secure: boolean,
+	now: Date
+): Promise<{
+	actor: Actor | null;
+	setCookie: string | null;
+	cookies: Record<string, string | undefined>;
+}> {
+	const cookies = parse(req.headers.cookie ?? '');
+	const token = cookies[SESSION_COOKIE];
+	if (!token) return { actor: null, setCookie: null, cookies };
+	const session = await validateSessionToken(db, token, now);
+	if (!session)
+		return {
+			actor: null,
+			setCookie: serialize(SESSION_COOKIE, '', sessionCookie(secure, new Date(0))),
+			cookies
+		};
+	const setCookie = session.extended
+		? serialize(SESSION_COOKIE, token, sessionCookie(secure, session.expiresAt))
+		: null;
+	return { actor: session.actor, setCookie, cookies };
+}

@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import { DomainError } from '../errors';
 import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from '../hooks/cross-site';
 import { SECURITY_HEADERS } from '../hooks/headers';
+import { header, readBody, sendJson } from '../hooks/node-http';
 import { observeNodeRequest } from '../hooks/observe';
 import { log } from '../log';
 import { SSE_HEADERS } from '../realtime/sse';
@@ -29,38 +30,8 @@ export interface LiveRouteOptions {
 	db: Db;
 }
 
-function sendJson(res: ServerResponse, reply: AnswerReply) {
-	const body = JSON.stringify(reply.body);
-	res.writeHead(reply.status, {
-		...SECURITY_HEADERS,
-		'content-type': 'application/json',
-		'content-length': Buffer.byteLength(body),
-		'cache-control': 'no-store'
-	});
-	res.end(body);
-}
-
-type Body = { text: string } | { tooLarge: true } | { gone: true };
-
-/** The body as text; past `limit` bytes the rest is not read (the reply closes the connection). */
-function readBody(req: IncomingMessage, limit: number): Promise<Body> {
-	return new Promise((resolve) => {
-		const chunks: Buffer[] = [];
-		let size = 0;
-		const onData = (chunk: Buffer) => {
-			size += chunk.length;
-			if (size <= limit) return void chunks.push(chunk);
-			req.off('data', onData);
-			req.pause();
-			resolve({ tooLarge: true });
-		};
-		req.on('data', onData);
-		req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8') }));
-		// The phone went away mid-body: nothing to store, no one to answer.
-		req.on('error', () => resolve({ gone: true }));
-		req.on('close', () => resolve({ gone: true }));
-	});
-}
+const sendReply = (res: ServerResponse, reply: AnswerReply) =>
+	sendJson(res, reply.status, reply.body);
 
 async function answer(
 	req: IncomingMessage,
@@ -70,13 +41,13 @@ async function answer(
 ) {
 	try {
 		if (isCrossSiteWrite('POST', req.headers.origin, header(req, 'sec-fetch-site'), origins))
-			return sendJson(res, { status: 403, body: { message: CROSS_SITE_MESSAGE } });
+			return sendReply(res, { status: 403, body: { message: CROSS_SITE_MESSAGE } });
 		const body = await readBody(req, MAX_ANSWER_BYTES);
 		if ('gone' in body) return;
 		if ('tooLarge' in body) {
 			// Unread bytes would be taken for the next request: this connection ends with the reply.
 			res.shouldKeepAlive = false;
-			return sendJson(res, { status: 413, body: { message: 'Câu trả lời quá dài.' } });
+			return sendReply(res, { status: 413, body: { message: 'Câu trả lời quá dài.' } });
 		}
 		const token = parseCookies(req.headers.cookie ?? '')[playerCookie(code)];
 		const ctx = { db, actor: null, now: new Date() };
@@ -85,17 +56,12 @@ async function answer(
 			await submitAnswer(ctx, { code, token, answer: input });
 			return input.position;
 		});
-		sendJson(res, reply);
+		sendReply(res, reply);
 	} catch (error) {
 		if (!(error instanceof DomainError)) log().error({ err: error }, 'live node route failed');
 		if (!res.headersSent)
-			sendJson(res, { status: 500, body: { message: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.' } });
+			sendReply(res, { status: 500, body: { message: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.' } });
 	}
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-	const value = req.headers[name];
-	return Array.isArray(value) ? value[0] : value;
 }
 
 /** A phone's event stream: 404 (before any header) when the cookie names no player here. */

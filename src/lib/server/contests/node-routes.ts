@@ -1,0 +1,119 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as devalue from 'devalue';
+import { answersFromForm } from '$lib/schemas/contests';
+import { formRecord } from '$lib/schemas/form';
+import type { Db } from '../db/client';
+import { DomainError } from '../errors';
+import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from '../hooks/cross-site';
+import { header, readBody, sendJson } from '../hooks/node-http';
+import { observeNodeRequest } from '../hooks/observe';
+import { nodeSession } from '../hooks/session';
+import type { FormFailure } from '../http';
+import { log } from '../log';
+import { submitAttempt } from './attempts';
+import { GUEST_COOKIE, guestTokenOf } from './http';
+
+// The page's "Nộp bài" as its enhanced form sends it (`use:enhance`: form-encoded, asking for
+// JSON), the same action as `src/routes/cuoc-thi/[id=id]/bai/[attempt=id]` `?/submit`, which
+// serves `vite dev`, the page without JavaScript and whatever this declines.
+const SUBMIT_PATH = /^\/cuoc-thi\/([1-9][0-9]{0,9})\/bai\/([1-9][0-9]{0,9})\?\/submit$/;
+const SUBMIT_ROUTE = '/cuoc-thi/[id=id]/bai/[attempt=id]';
+/** A sheet of 200 questions with long typed answers is far below this. */
+const MAX_SHEET_BYTES = 256 * 1024;
+
+export interface ContestRouteOptions {
+	/** Every origin the app answers at: writes from others are refused, as in the hooks. */
+	origins: ReadonlySet<string>;
+	db: Db;
+	/** Whether the site is served over https (the session cookie's Secure flag). */
+	secure: boolean;
+	/** The server's clock (tests give their own). */
+	clock?: () => Date;
+}
+
+/** SvelteKit's answer to an enhanced form (`ActionResult`), which `deserialize` reads. */
+type ActionJson =
+	| { type: 'redirect'; status: number; location: string }
+	| { type: 'failure'; status: number; data: string }
+	| { type: 'error'; error: { message: string } };
+
+const sendAction = (
+	res: ServerResponse,
+	result: ActionJson,
+	status = 200,
+	cookie?: string | null
+) => sendJson(res, status, result, cookie ? { 'set-cookie': cookie } : {});
+
+/** A refusal as the form action answers it (`formAction`): the page shows it field by field. */
+const failure = (status: number, data: FormFailure): ActionJson => ({
+	type: 'failure',
+	status,
+	data: devalue.stringify(data)
+});
+
+async function submit(
+	req: IncomingMessage,
+	res: ServerResponse,
+	[contestId, attemptId]: [string, string],
+	{ origins, db, secure, clock = () => new Date() }: ContestRouteOptions
+) {
+	let cookie: string | null = null;
+	try {
+		if (isCrossSiteWrite('POST', req.headers.origin, header(req, 'sec-fetch-site'), origins))
+			return sendAction(res, failure(403, { message: CROSS_SITE_MESSAGE, errors: {}, values: {} }));
+		const body = await readBody(req, MAX_SHEET_BYTES);
+		if ('gone' in body) return;
+		if ('tooLarge' in body) {
+			// Unread bytes would be taken for the next request: this connection ends with the reply.
+			res.shouldKeepAlive = false;
+			const message = 'Dữ liệu gửi lên quá lớn.';
+			return sendAction(res, failure(413, { message, errors: {}, values: {} }));
+		}
+		const now = clock();
+		const session = await nodeSession(db, req, secure, now);
+		cookie = session.setCookie;
+		const ctx = {
+			db,
+			actor: session.actor,
+			now,
+			guest: guestTokenOf(session.cookies[GUEST_COOKIE]),
+			root: db
+		};
+		const fields = formRecord(new URLSearchParams(body.text));
+		try {
+			await submitAttempt(ctx, { attemptId, answers: answersFromForm(fields.raw) });
+		} catch (error) {
+			if (!(error instanceof DomainError)) throw error;
+			const data = { message: error.message, errors: error.fieldErrors, values: fields.values };
+			return sendAction(res, failure(error.status, data), 200, cookie);
+		}
+		const location = `/cuoc-thi/${contestId}/bai/${attemptId}?da-nop=1`;
+		sendAction(res, { type: 'redirect', status: 303, location }, 200, cookie);
+	} catch (error) {
+		log().error({ err: error }, 'contest node route failed');
+		if (!res.headersSent) {
+			const message = 'Đã có lỗi xảy ra. Vui lòng thử lại sau.';
+			sendAction(res, { type: 'error', error: { message } }, 500, cookie);
+		}
+	}
+}
+
+/**
+ * The closing minutes of a round, when thousands submit at once, as a node route: the enhanced
+ * submit only (JSON asked, form-encoded); the same use case, without SvelteKit's per-request work.
+ */
+export function contestNodeRoutes(options: ContestRouteOptions) {
+	return [
+		(req: IncomingMessage, res: ServerResponse): boolean => {
+			if (req.method !== 'POST') return false;
+			const match = SUBMIT_PATH.exec(req.url ?? '');
+			if (!match) return false;
+			if (!header(req, 'content-type')?.startsWith('application/x-www-form-urlencoded'))
+				return false;
+			if (header(req, 'accept') !== 'application/json') return false;
+			const ids: [string, string] = [match[1]!, match[2]!];
+			observeNodeRequest(req, res, SUBMIT_ROUTE, () => void submit(req, res, ids, options));
+			return true;
+		}
+	];
+}
