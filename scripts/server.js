@@ -1,7 +1,8 @@
 // The HTTP server of `npm start` (scripts/start.js): plain `node:http` around adapter-node's
 // documented `build/handler.js` ("Custom server" in adapter-node's docs), with what the adapter's
 // own `build/index.js` cannot give:
-// - the app's node routes (a hall's answers and streams, src/lib/server/live/node-routes.ts)
+// - the app's node routes (a hall's answers and streams, src/lib/server/live/node-routes.ts;
+//   a contest sheet submitted at the closing hour, src/lib/server/contests/node-routes.ts)
 //   answer before SvelteKit, whose per-request work was most of their cost (`npm run bench:live`);
 // - the kernel's listen backlog instead of Node's 511 (see `listenBacklog`).
 // Shutdown keeps adapter-node's documented contract: on SIGTERM/SIGINT the server stops taking
