@@ -46,6 +46,7 @@ describe('transactions and audit entries are written once', () => {
 		'auth/service.ts',
 		'contests/access.ts',
 		'contests/registration.ts',
+		'contests/submit-batcher.ts',
 		'live/players.ts',
 		'voting/ballot-writes.ts'
 	];
