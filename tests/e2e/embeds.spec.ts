@@ -347,15 +347,20 @@ test('the listed portal frames the round board: the public page’s names and sc
 	await expect(full).toHaveAttribute('href', boardPath);
 	await context.close();
 
-	// The frame's own response names the portal; oEmbed answers for the public page.
+	// The public page names its oEmbed answer, which frames the board.
+	const href = await page
+		.locator('link[rel="alternate"][type="application/json+oembed"]')
+		.getAttribute('href');
+	const answer = await (await page.request.get(href!)).json();
+	expect(answer.title).toBe(`Bảng xếp hạng: ${CLOSED_CONTEST} — Tuần 1`);
+	expect(answer.html).toContain(`/nhung${boardPath}"`);
+
+	// The frame's own response names the portal.
 	const response = await page.goto(`/nhung${boardPath}`);
 	expect(response!.headers()['x-frame-options']).toBeUndefined();
 	expect(response!.headers()['content-security-policy']).toContain(
 		`frame-ancestors 'self' ${allowed}`
 	);
-	const url = new URL(boardPath, page.url()).href;
-	const answer = await (await page.request.get(`/oembed?${new URLSearchParams({ url })}`)).json();
-	expect(answer.title).toBe(`Bảng xếp hạng: ${CLOSED_CONTEST} — Tuần 1`);
 });
 
 test('a site not on the list cannot frame the round board', async ({ browser }) => {

@@ -44,6 +44,8 @@ describe('the round page before the round closes', () => {
 		});
 		const data = {
 			contestId: contest.id,
+			contestTitle: contest.title,
+			shareUrl: `https://guongsang.example.vn/cuoc-thi/${contest.id}/tuan/${round.id}?x=1`,
 			pending,
 			board: null,
 			overall: [],
@@ -51,7 +53,11 @@ describe('the round page before the round closes', () => {
 			unitId: null,
 			user: null
 		};
-		const { body } = render(RoundPage, { props: { data } as never });
+		const { body, head } = render(RoundPage, { props: { data } as never });
+		// Portals and apps find its frame from the page (oEmbed discovery), by its plain address.
+		expect(head).toContain(
+			`/oembed?url=${encodeURIComponent(`https://guongsang.example.vn/cuoc-thi/${contest.id}/tuan/${round.id}`)}&amp;format=json`
+		);
 		const text = body.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
 		expect(text).toContain(
 			'Trang này công bố bảng xếp hạng, kết quả và đáp án của Tuần 1 — Tìm hiểu Đoàn.'
