@@ -287,3 +287,98 @@ test('the honour roll’s frame lists the models, framed by the top units’ por
 	expect(home!.headers()['content-security-policy']).toContain("frame-ancestors 'self'");
 	expect(home!.headers()['content-security-policy']).not.toContain('127.0.0.2');
 });
+
+// The demo contest of last weeks (the province's, whose list names the portal): its first
+// round has closed, so its board is public and can be framed.
+const CLOSED_CONTEST = 'Cuộc thi trực tuyến tìm hiểu 95 năm Ngày thành lập Đoàn TNCS Hồ Chí Minh';
+let boardPath = '';
+
+/** The rows of a round board's table: rank, name, unit, right answers, prediction. */
+async function boardRows(root: Page | ReturnType<Page['frameLocator']>) {
+	const rows = root.getByTestId('round-board').locator('tbody tr');
+	await expect(rows.first()).toBeVisible();
+	return (await rows.evaluateAll((trs) =>
+		trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 5).map((td) => td.textContent!.trim()))
+	)) as string[][];
+}
+
+test('the organizer copies a round board’s snippet from the contest’s admin page', async ({
+	page
+}) => {
+	await signIn(page, 'tochuc@guongsang.vn');
+	await page.goto('/quan-tri/cuoc-thi');
+	await page.getByRole('link', { name: CLOSED_CONTEST }).click();
+	await expect(page.getByRole('heading', { level: 1, name: CLOSED_CONTEST })).toBeVisible();
+	const contestId = Number(new URL(page.url()).pathname.split('/').pop());
+	// The round picker works without JavaScript: a GET form that reloads with the round's code.
+	await page.getByLabel('Bảng xếp hạng của tuần').selectOption({ label: 'Tuần 1' });
+	await page.getByRole('button', { name: 'Lấy mã' }).click();
+	await expect(page).toHaveURL(/[?&]tuan=\d+/);
+	const roundId = Number(new URL(page.url()).searchParams.get('tuan'));
+	boardPath = `/cuoc-thi/${contestId}/tuan/${roundId}`;
+	portalHtml = await page.getByTestId('embed-snippet').inputValue();
+	expect(portalHtml).toContain(`/nhung${boardPath}"`);
+	expect(portalHtml).toContain(`title="Bảng xếp hạng: ${CLOSED_CONTEST} — Tuần 1"`);
+	expect(portalHtml).toContain('/nhung.js');
+});
+
+test('the listed portal frames the round board: the public page’s names and scores', async ({
+	page,
+	browser
+}) => {
+	await page.goto(boardPath);
+	const published = await boardRows(page);
+	// The demo's ten guests took week 1; the frame shows up to twenty places.
+	expect(published).toHaveLength(10);
+	expect(published[0]![1]).toMatch(/^(Nguyễn Thu Hà|Lê Thị Lan)$/);
+	expect(published[0]![3]).toBe('5');
+
+	const context = await browser.newContext();
+	const portal = await context.newPage();
+	await portal.goto(`${allowed}/`);
+	const inside = portal.frameLocator('iframe[data-guong-sang]');
+	await expect(
+		inside.getByRole('heading', { level: 1, name: 'Bảng xếp hạng Tuần 1' })
+	).toBeVisible();
+	expect(await boardRows(inside)).toEqual(published);
+	await expect(inside.getByRole('heading', { name: 'Giải thưởng' })).toBeVisible();
+	const full = inside.getByRole('link', { name: /Xem đầy đủ/ });
+	await expect(full).toHaveAttribute('target', '_blank');
+	await expect(full).toHaveAttribute('href', boardPath);
+	await context.close();
+
+	// The public page names its oEmbed answer, which frames the board.
+	const href = await page
+		.locator('link[rel="alternate"][type="application/json+oembed"]')
+		.getAttribute('href');
+	const answer = await (await page.request.get(href!)).json();
+	expect(answer.title).toBe(`Bảng xếp hạng: ${CLOSED_CONTEST} — Tuần 1`);
+	expect(answer.html).toContain(`/nhung${boardPath}"`);
+
+	// The frame's own response names the portal.
+	const response = await page.goto(`/nhung${boardPath}`);
+	expect(response!.headers()['x-frame-options']).toBeUndefined();
+	expect(response!.headers()['content-security-policy']).toContain(
+		`frame-ancestors 'self' ${allowed}`
+	);
+});
+
+test('a site not on the list cannot frame the round board', async ({ browser }) => {
+	const context = await browser.newContext();
+	const portal = await context.newPage();
+	const refusal = portal.waitForEvent('console', (m) => m.text().includes('frame-ancestors'));
+	await portal.goto(`${refused}/`);
+	expect((await refusal).text()).toContain('The request has been blocked');
+	const inside = portal.frameLocator('iframe[data-guong-sang]');
+	await expect(inside.getByTestId('round-board')).toHaveCount(0);
+	await context.close();
+});
+
+test('the round board’s frame is accessible and fits a 360 px portal column', async ({ page }) => {
+	await page.setViewportSize({ width: 360, height: 740 });
+	await page.goto(`/nhung${boardPath}`);
+	await hydrated(page);
+	await expect(page.getByRole('banner')).toHaveCount(0);
+	await expectFitsPhone(page, 360);
+	await expectNoSeriousA11yViolations(page);
+});

@@ -36,6 +36,30 @@ export async function roundBoardPending(ctx: PlayCtx, roundId: number) {
 }
 
 /**
+ * @public What a round's board is titled and who organizes it, as the public may read it: the
+ * contest (title, organizing unit, whose path says which portals may frame the board) and the
+ * round. A draft contest or an unopened round is not found, nor a round under another contest.
+ */
+export async function getPublicRoundHeading(ctx: Ctx, contestId: number, roundId: number) {
+	const { round, contest } = await loadRound(ctx.db, roundId);
+	if (contest.id !== contestId) throw notFound('Không tìm thấy tuần thi.');
+	refuseDraft(ctx.actor, contest);
+	const manager = can(ctx.actor, 'contest.manage', contestResource(contest));
+	if (!manager && roundPhase(round, ctx.now) === 'draft')
+		throw notFound('Không tìm thấy tuần thi.');
+	const unit = await findActiveUnit(ctx.db, contest.unitId);
+	return {
+		contest: {
+			id: contest.id,
+			title: contest.title,
+			unitPath: contest.unitPath,
+			unitName: unit?.name ?? null
+		},
+		round: { id: round.id, title: round.title }
+	};
+}
+
+/**
  * @public A round's leaderboard is public once the round has closed (scores are secret until
  * then, checked here), and open to its organizers at any time. With `withinUnitId`, the leaderboard of one unit's subtree.
  * The viewer's own rank comes with it even when far down.

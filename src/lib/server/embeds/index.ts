@@ -6,6 +6,7 @@ export {
 	embedSnippet,
 	framingHeaders,
 	publicPath,
+	roundBoardTitle,
 	type EmbedTarget
 } from './rules';
 export { allowFraming } from './http';

@@ -6,7 +6,8 @@ import {
 	embedTargetOf,
 	framingHeaders,
 	oembedAnswer,
-	publicPath
+	publicPath,
+	roundBoardTitle
 } from './rules';
 
 const ORIGIN = 'https://guongsang.example.vn';
@@ -101,6 +102,12 @@ describe('addresses of embeddable things', () => {
 			kind: 'honour-roll',
 			unitId: 7
 		});
+		for (const path of ['/cuoc-thi/4/tuan/9', '/nhung/cuoc-thi/4/tuan/9/'])
+			expect(embedTargetOf(`${ORIGIN}${path}`, ORIGIN), path).toEqual({
+				kind: 'contest-round',
+				contestId: 4,
+				roundId: 9
+			});
 	});
 
 	it('knows nothing of other sites, other pages, odd ids or non-addresses', () => {
@@ -112,6 +119,11 @@ describe('addresses of embeddable things', () => {
 			`${ORIGIN}/quan-tri/binh-chon/12`,
 			`${ORIGIN}/vinh-danh/nguyen-van-a`,
 			`${ORIGIN}/vinh-danh?unit=x`,
+			`${ORIGIN}/cuoc-thi/4`,
+			`${ORIGIN}/cuoc-thi/4/tuan/0`,
+			`${ORIGIN}/cuoc-thi/4/bai/9`,
+			`${ORIGIN}/cuoc-thi/4/tuan/9/xuat`,
+			`${ORIGIN}/quan-tri/cuoc-thi/4/tuan/9/xuat`,
 			'not an address',
 			''
 		])
@@ -123,6 +135,9 @@ describe('addresses of embeddable things', () => {
 		expect(publicPath({ kind: 'poll', id: 5 })).toBe('/binh-chon/5');
 		expect(embedPath({ kind: 'honour-roll', unitId: 2 })).toBe('/nhung/vinh-danh?unit=2');
 		expect(publicPath({ kind: 'honour-roll', unitId: null })).toBe('/vinh-danh');
+		const board = { kind: 'contest-round', contestId: 4, roundId: 9 } as const;
+		expect(embedPath(board)).toBe('/nhung/cuoc-thi/4/tuan/9');
+		expect(publicPath(board)).toBe('/cuoc-thi/4/tuan/9');
 	});
 });
 
@@ -134,6 +149,14 @@ describe('the snippet and the oEmbed answer', () => {
 				'style="width:100%;max-width:720px;height:640px;border:0" loading="lazy" data-guong-sang></iframe>\n' +
 				`<script src="${ORIGIN}/nhung.js" async></script>`
 		);
+	});
+
+	it('frames a round’s board under its title, at the board’s starting height', () => {
+		const title = roundBoardTitle('Tìm hiểu 95 năm Ngày thành lập Đoàn', 'Tuần 1');
+		expect(title).toBe('Bảng xếp hạng: Tìm hiểu 95 năm Ngày thành lập Đoàn — Tuần 1');
+		const html = embedSnippet(ORIGIN, { kind: 'contest-round', contestId: 4, roundId: 9 }, title);
+		expect(html).toContain(`src="${ORIGIN}/nhung/cuoc-thi/4/tuan/9" title="${title}"`);
+		expect(html).toContain('height:720px');
 	});
 
 	it('answers a rich embed within the consumer’s maximum size', () => {

@@ -7,7 +7,8 @@
 export type EmbedTarget =
 	| { kind: 'poll'; id: number }
 	| { kind: 'campaign'; id: number }
-	| { kind: 'honour-roll'; unitId: number | null };
+	| { kind: 'honour-roll'; unitId: number | null }
+	| { kind: 'contest-round'; contestId: number; roundId: number };
 
 /** The embeddable page of a thing (the iframe's src path). */
 export function embedPath(target: EmbedTarget): string {
@@ -18,6 +19,8 @@ export function embedPath(target: EmbedTarget): string {
 			return `/nhung/dot/${target.id}`;
 		case 'honour-roll':
 			return target.unitId ? `/nhung/vinh-danh?unit=${target.unitId}` : '/nhung/vinh-danh';
+		case 'contest-round':
+			return `/nhung/cuoc-thi/${target.contestId}/tuan/${target.roundId}`;
 	}
 }
 
@@ -30,6 +33,10 @@ const ID = '([1-9][0-9]{0,9})';
 const PATHS: [RegExp, (m: RegExpMatchArray, url: URL) => EmbedTarget | null][] = [
 	[new RegExp(`^(?:/nhung)?/binh-chon/${ID}/?$`), (m) => ({ kind: 'poll', id: Number(m[1]) })],
 	[new RegExp(`^(?:/nhung)?/dot/${ID}/?$`), (m) => ({ kind: 'campaign', id: Number(m[1]) })],
+	[
+		new RegExp(`^(?:/nhung)?/cuoc-thi/${ID}/tuan/${ID}/?$`),
+		(m) => ({ kind: 'contest-round', contestId: Number(m[1]), roundId: Number(m[2]) })
+	],
 	[
 		/^(?:\/nhung)?\/vinh-danh\/?$/,
 		(_m, url) => {
@@ -84,8 +91,14 @@ export function framingHeaders(allowed: readonly string[] | undefined): {
 export const EMBED_HEIGHTS: Record<EmbedTarget['kind'], number> = {
 	poll: 640,
 	campaign: 560,
-	'honour-roll': 720
+	'honour-roll': 720,
+	'contest-round': 720
 };
+
+/** The title of a round's board, in the snippet and the oEmbed answer alike. */
+export function roundBoardTitle(contestTitle: string, roundTitle: string): string {
+	return `Bảng xếp hạng: ${contestTitle} — ${roundTitle}`;
+}
 
 /** The width a frame asks for: the host's column, up to this. */
 export const EMBED_MAX_WIDTH = 720;

@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { createCampaign } from '../campaigns';
+import {
+	addRound,
+	copyContest,
+	createContest,
+	getContestForOrganizer,
+	getPublicRoundHeading,
+	openRound
+} from '../contests';
 import type { Database } from '../db/client';
 import { auditLog, pollBallots } from '../db/schema';
+import { contestInput, makeApprovedQuestion, roundInput } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeCampaign, makeTree } from '../testing/factories';
 import { solvedProof } from '../testing/proof';
@@ -146,6 +155,74 @@ describe('oEmbed', () => {
 		// A signed-in organizer asking changes nothing: oEmbed answers as the public.
 		expect(
 			await statusOf(oembed(ctxFor(database, tree.admin), `${ORIGIN}/dot/${draft}`, ORIGIN))
+		).toBe(404);
+	});
+});
+
+describe('a contest round’s board', () => {
+	const visitor = () => ctxFor(database, null, during);
+	let contestId: number;
+	let closedId: number;
+	let unopenedId: number;
+
+	beforeAll(async () => {
+		const ctx = ctxFor(database, tree.organizer, new Date(T0.getTime() - 24 * HOUR));
+		await makeApprovedQuestion(ctx, tree.district.id);
+		contestId = (await createContest(ctx, contestInput(tree.district.id, 'Tìm hiểu Đoàn'))).id;
+		const week = (title: string, from: number, to: number) =>
+			addRound(ctx, {
+				contestId,
+				...roundInput(
+					title,
+					new Date(T0.getTime() + from * HOUR),
+					new Date(T0.getTime() + to * HOUR)
+				)
+			});
+		closedId = (await week('Tuần 1', 0, 1)).id;
+		await openRound(ctx, { roundId: closedId });
+		unopenedId = (await week('Tuần 2', 24, 48)).id;
+	});
+
+	it('answers oEmbed for a closed round’s page, titled by contest and round, framing its board', async () => {
+		const answer = await oembed(
+			visitor(),
+			`${ORIGIN}/cuoc-thi/${contestId}/tuan/${closedId}`,
+			ORIGIN
+		);
+		expect(answer).toMatchObject({
+			type: 'rich',
+			title: 'Bảng xếp hạng: Tìm hiểu Đoàn — Tuần 1',
+			height: 720
+		});
+		expect(answer.html).toContain(`src="${ORIGIN}/nhung/cuoc-thi/${contestId}/tuan/${closedId}"`);
+	});
+
+	it('is framed by the contest unit’s list and those above it', async () => {
+		const { contest } = await getPublicRoundHeading(visitor(), contestId, closedId);
+		expect(contest).toMatchObject({ unitName: 'Huyện đoàn A', unitPath: tree.district.path });
+		expect((await framingOf(database, contest.unitPath)).sort()).toEqual([
+			'https://huyendoan-a.example.vn',
+			'https://tinhdoan.example.vn'
+		]);
+	});
+
+	it('is 404 for a draft contest, an unopened round, or a round under another contest', async () => {
+		const organizer = ctxFor(database, tree.organizer, during);
+		const draft = await copyContest(organizer, { contestId });
+		const draftRound = (await getContestForOrganizer(organizer, draft.id)).rounds[0]!;
+		const other = await createContest(organizer, contestInput(tree.district.id, 'Cuộc thi khác'));
+		for (const path of [
+			`/cuoc-thi/${draft.id}/tuan/${draftRound.id}`,
+			`/cuoc-thi/${contestId}/tuan/${unopenedId}`,
+			`/cuoc-thi/${other.id}/tuan/${closedId}`,
+			`/nhung/cuoc-thi/${contestId}/tuan/999999`
+		])
+			expect(await statusOf(oembed(visitor(), `${ORIGIN}${path}`, ORIGIN)), path).toBe(404);
+		// Its organizer asking changes nothing: oEmbed answers as the public.
+		expect(
+			await statusOf(
+				oembed(organizer, `${ORIGIN}/cuoc-thi/${draft.id}/tuan/${draftRound.id}`, ORIGIN)
+			)
 		).toBe(404);
 	});
 });

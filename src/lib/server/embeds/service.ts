@@ -1,10 +1,11 @@
 /** Embeds: who may frame a thing's page, and the oEmbed answer for a public address. */
 import { embedOriginsFor, findActiveUnit, rootEmbedOrigins } from '../units';
 import { getPublicCampaign } from '../campaigns';
+import { getPublicRoundHeading } from '../contests';
 import { getPublicPoll } from '../voting';
 import type { Ctx } from '../context';
 import { notFound } from '../errors';
-import { embedTargetOf, oembedAnswer, type EmbedTarget } from './rules';
+import { embedTargetOf, oembedAnswer, roundBoardTitle, type EmbedTarget } from './rules';
 
 /**
  * @public The sites that may frame a page of the unit on this path (its list and those above
@@ -30,6 +31,10 @@ async function titleOf(ctx: Ctx, target: EmbedTarget): Promise<string> {
 			const unit = await findActiveUnit(ctx.db, target.unitId);
 			if (!unit) throw notFound('Không tìm thấy đơn vị.');
 			return `Bảng vàng — ${unit.name}`;
+		}
+		case 'contest-round': {
+			const { contest, round } = await getPublicRoundHeading(ctx, target.contestId, target.roundId);
+			return roundBoardTitle(contest.title, round.title);
 		}
 	}
 }

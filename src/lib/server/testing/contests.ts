@@ -1,7 +1,10 @@
 import type { ContestInput, RoundInput } from '$lib/schemas/contests';
 import type { QuestionInput } from '$lib/schemas/questions';
+import { addRound, createContest } from '../contests';
 import type { Ctx } from '../context';
+import type { Database } from '../db/client';
 import { approveQuestion, createQuestion } from '../questions/service';
+import { ctxFor, makeTree } from './factories';
 
 let counter = 0;
 
@@ -77,4 +80,29 @@ export function roundInput(
 		prizeTiers: [],
 		...overrides
 	};
+}
+
+/**
+ * A tree whose district's organizer runs a contest (`overrides` for its scope) with one round
+ * over [opensAt, closesAt) and an approved question for it; the round is not opened yet.
+ */
+export async function makeContestRound(
+	database: Database,
+	titles: { contest: string; round: string },
+	opensAt: Date,
+	closesAt: Date,
+	overrides: Partial<ContestInput> = {}
+) {
+	const tree = await makeTree(database);
+	const ctx = ctxFor(database, tree.organizer, opensAt);
+	await makeApprovedQuestion(ctx, tree.district.id);
+	const contest = await createContest(
+		ctx,
+		contestInput(tree.district.id, titles.contest, overrides)
+	);
+	const round = await addRound(ctx, {
+		contestId: contest.id,
+		...roundInput(titles.round, opensAt, closesAt)
+	});
+	return { tree, ctx, contest, round };
 }

@@ -9,14 +9,36 @@ import {
 	voidPlayer
 } from '$lib/server/contests';
 import { fieldsAndParams, formAction } from '$lib/server/adapters';
+import { embedSnippet, roundBoardTitle } from '$lib/server/embeds';
 import { adminActions, ctxOf, orErrorPage } from '$lib/server/http';
+import { reportOptions } from '$lib/shared/contest-labels';
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const view = await orErrorPage(getContestForOrganizer(ctxOf(event), Number(event.params.id)));
-	return { ...view, copied: event.url.searchParams.has('da-sao-chep') };
+	return {
+		...view,
+		embed: roundEmbed(view, event.url),
+		copied: event.url.searchParams.has('da-sao-chep')
+	};
 };
+
+/**
+ * The snippet of one round's board for portals (`?tuan=`, else the latest opened round): only a
+ * published contest's opened rounds have a public board to frame.
+ */
+function roundEmbed(view: Awaited<ReturnType<typeof getContestForOrganizer>>, url: URL) {
+	const rounds = view.rounds.filter((r) => r.phase !== 'draft');
+	if (view.contest.draft || !rounds.length) return null;
+	const { roundId } = reportOptions(url);
+	const round = rounds.find((r) => r.id === roundId) ?? rounds[rounds.length - 1]!;
+	const target = { kind: 'contest-round', contestId: view.contest.id, roundId: round.id } as const;
+	return {
+		roundId: round.id,
+		snippet: embedSnippet(url.origin, target, roundBoardTitle(view.contest.title, round.title))
+	};
+}
 
 /** The form's fields with the contest of the page as `contestId`. */
 const ofContest = (fields: Record<string, unknown>, event: RequestEvent) => ({

@@ -1,16 +1,10 @@
 import { render } from 'svelte/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '$lib/server/db/client';
-import {
-	addRound,
-	createContest,
-	getLeaderboard,
-	openRound,
-	roundBoardPending
-} from '$lib/server/contests';
-import { contestInput, makeApprovedQuestion, roundInput } from '$lib/server/testing/contests';
+import { createContest, getLeaderboard, openRound, roundBoardPending } from '$lib/server/contests';
+import { contestInput, makeContestRound } from '$lib/server/testing/contests';
 import { createTestDatabase } from '$lib/server/testing/database';
-import { ctxFor, makeTree } from '$lib/server/testing/factories';
+import { ctxFor } from '$lib/server/testing/factories';
 import { statusOf } from '$lib/server/testing/status';
 import RoundPage from './+page.svelte';
 
@@ -30,14 +24,12 @@ afterAll(async () => {
 
 describe('the round page before the round closes', () => {
 	it('says it will hold the results and answers, and when', async () => {
-		const tree = await makeTree(database);
-		const ctx = ctxFor(database, tree.organizer, T0);
-		await makeApprovedQuestion(ctx, tree.district.id);
-		const contest = await createContest(ctx, contestInput(tree.district.id, 'Tìm hiểu Đoàn'));
-		const round = await addRound(ctx, {
-			contestId: contest.id,
-			...roundInput('Tuần 1', hours(0), hours(48))
-		});
+		const { tree, ctx, contest, round } = await makeContestRound(
+			database,
+			{ contest: 'Tìm hiểu Đoàn', round: 'Tuần 1' },
+			hours(0),
+			hours(48)
+		);
 		// Not opened yet: a draft is not public at all.
 		expect(
 			await statusOf(roundBoardPending(ctxFor(database, tree.member, hours(1)), round.id))
@@ -52,6 +44,8 @@ describe('the round page before the round closes', () => {
 		});
 		const data = {
 			contestId: contest.id,
+			contestTitle: contest.title,
+			shareUrl: `https://guongsang.example.vn/cuoc-thi/${contest.id}/tuan/${round.id}?x=1`,
 			pending,
 			board: null,
 			overall: [],
@@ -59,7 +53,11 @@ describe('the round page before the round closes', () => {
 			unitId: null,
 			user: null
 		};
-		const { body } = render(RoundPage, { props: { data } as never });
+		const { body, head } = render(RoundPage, { props: { data } as never });
+		// Portals and apps find its frame from the page (oEmbed discovery), by its plain address.
+		expect(head).toContain(
+			`/oembed?url=${encodeURIComponent(`https://guongsang.example.vn/cuoc-thi/${contest.id}/tuan/${round.id}`)}&amp;format=json`
+		);
 		const text = body.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
 		expect(text).toContain(
 			'Trang này công bố bảng xếp hạng, kết quả và đáp án của Tuần 1 — Tìm hiểu Đoàn.'
