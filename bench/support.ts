@@ -158,6 +158,8 @@ export interface Reply {
 	body: string;
 	location: string;
 	ms: number;
+	/** When it was sent (performance.now()): with `ms`, when it was answered. */
+	sentAt: number;
 }
 
 export interface Job {
@@ -203,7 +205,8 @@ export function httpClient(maxSockets: number) {
 						status: res.statusCode ?? 0,
 						body: Buffer.concat(chunks).toString(),
 						location: String(res.headers.location ?? ''),
-						ms: performance.now() - started
+						ms: performance.now() - started,
+						sentAt: started
 					})
 				);
 			});
