@@ -17,17 +17,9 @@ import { loadavg } from 'node:os';
 import postgres from 'postgres';
 import { issueChallenge } from '../src/lib/server/antiabuse/pow';
 import { antiAbuseKey } from '../src/lib/server/antiabuse/repo';
-import {
-	addRound,
-	createContest,
-	getAttempt,
-	openRound,
-	registerGuest,
-	startAttempt,
-	type PlayCtx
-} from '../src/lib/server/contests';
-import { approveQuestion, createQuestion } from '../src/lib/server/questions';
+import { getAttempt, registerGuest, startAttempt, type PlayCtx } from '../src/lib/server/contests';
 import { questionInput } from '../src/lib/server/testing/contests';
+import { openBenchContests } from './contest-setup';
 import { solvedProof } from '../src/lib/server/testing/proof';
 import {
 	benchDatabase,
@@ -120,46 +112,12 @@ async function main() {
 	const db = database.db;
 	const now = new Date();
 	const { before, unit } = await seedAdminAndUnit(db, now);
-	for (let i = 0; i < QUESTIONS + 10; i++) {
-		const q = await createQuestion(before, { unitId: unit.id, ...questionInput() });
-		await approveQuestion(before, { id: q.id });
-	}
-	// One contest per phase: rounds of one contest may not share a window, and every phase's
-	// round is open for the whole run.
-	const rounds: { contestId: number; roundId: number }[] = [];
-	for (const title of [
-		'Khởi động',
-		'Ứng dụng',
-		'Đường cơ sở',
-		'Ứng dụng, rải đều',
-		'Đường cơ sở, rải đều'
-	]) {
-		const contest = await createContest(before, {
-			unitId: unit.id,
-			title: `Đo tải nộp bài — ${title}`,
-			description: '',
-			scope: 'public',
-			predictionKind: 'participants',
-			tieBreaks: ['correct', 'prediction', 'duration', 'submitted'],
-			// Every bench guest registers from this one process.
-			guestHourlyLimit: 100_000
-		});
-		const round = await addRound(before, {
-			contestId: contest.id,
-			title,
-			opensAt: new Date(now.getTime() - 60_000),
-			closesAt: new Date(now.getTime() + 24 * 3600_000),
-			questionCount: QUESTIONS,
-			timeLimitMinutes: 120,
-			attemptsAllowed: 1,
-			topics: [],
-			difficulties: [],
-			predictionQuestion: 'Bao nhiêu người tham gia?',
-			prizeTiers: []
-		});
-		await openRound(before, { roundId: round.id });
-		rounds.push({ contestId: contest.id, roundId: round.id });
-	}
+	// One contest per phase, every phase's round open for the whole run.
+	const rounds = await openBenchContests(before, unit.id, now, {
+		prefix: 'Đo tải nộp bài',
+		titles: ['Khởi động', 'Ứng dụng', 'Đường cơ sở', 'Ứng dụng, rải đều', 'Đường cơ sở, rải đều'],
+		questions: QUESTIONS
+	});
 	const [warmRound, appRound, baseRound, appSpread, baseSpread] = rounds as [
 		Phase,
 		Phase,

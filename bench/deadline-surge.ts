@@ -20,18 +20,11 @@ import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import postgres from 'postgres';
 import { sessionIdFromToken } from '../src/lib/server/auth';
-import {
-	addRound,
-	createContest,
-	getAttempt,
-	getLeaderboard,
-	openRound,
-	startAttempt
-} from '../src/lib/server/contests';
+import { getAttempt, getLeaderboard, startAttempt } from '../src/lib/server/contests';
 import { GRACE_MS } from '../src/lib/shared/contests';
 import { consentStatements } from '../src/lib/shared/privacy';
-import { approveQuestion, createQuestion } from '../src/lib/server/questions';
 import { questionInput } from '../src/lib/server/testing/contests';
+import { openBenchContests } from './contest-setup';
 import {
 	benchDatabase,
 	buildApp,
@@ -124,36 +117,11 @@ async function main() {
 	const db = database.db;
 	const now = new Date();
 	const { before, unit } = await seedAdminAndUnit(db, now);
-	for (let i = 0; i < QUESTIONS + 10; i++) {
-		const q = await createQuestion(before, { unitId: unit.id, ...questionInput() });
-		await approveQuestion(before, { id: q.id });
-	}
-	const rounds: { contestId: number; roundId: number }[] = [];
-	for (const title of ['Ứng dụng', 'Đường cơ sở', 'Khởi động']) {
-		const contest = await createContest(before, {
-			unitId: unit.id,
-			title: `Đo tải giờ chót — ${title}`,
-			description: '',
-			scope: 'public',
-			predictionKind: 'participants',
-			tieBreaks: ['correct', 'prediction', 'duration', 'submitted']
-		});
-		const round = await addRound(before, {
-			contestId: contest.id,
-			title: 'Tuần 1',
-			opensAt: new Date(now.getTime() - 60_000),
-			closesAt: new Date(now.getTime() + 24 * 3600_000),
-			questionCount: QUESTIONS,
-			timeLimitMinutes: 120,
-			attemptsAllowed: 1,
-			topics: [],
-			difficulties: [],
-			predictionQuestion: 'Bao nhiêu người tham gia?',
-			prizeTiers: []
-		});
-		await openRound(before, { roundId: round.id });
-		rounds.push({ contestId: contest.id, roundId: round.id });
-	}
+	const rounds = await openBenchContests(before, unit.id, now, {
+		prefix: 'Đo tải giờ chót',
+		titles: ['Ứng dụng', 'Đường cơ sở', 'Khởi động'],
+		questions: QUESTIONS
+	});
 	type Round = (typeof rounds)[0];
 	const [appRound, baseRound, warmRound] = rounds as [Round, Round, Round];
 
