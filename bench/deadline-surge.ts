@@ -30,6 +30,7 @@ import {
 	buildApp,
 	fmt,
 	httpClient,
+	quantile,
 	seedAdminAndUnit,
 	startApp,
 	startBaseline,
@@ -104,8 +105,7 @@ async function surge(name: string, jobs: Job[], accept: (r: Reply) => boolean): 
 		.filter((r) => r.sentAt - startedAt >= SURGE_MS - 10_000)
 		.map((r) => r.ms)
 		.sort((a, b) => a - b);
-	const lastP99 = last[Math.min(last.length - 1, Math.floor(0.99 * last.length))] ?? NaN;
-	return { result, startedAt, perWindow, lastP99 };
+	return { result, startedAt, perWindow, lastP99: quantile(last, 0.99) };
 }
 
 let app: ChildProcess | null = null;

@@ -181,6 +181,10 @@ export interface PhaseResult {
 	p99: number;
 }
 
+/** The `q` quantile of ascending `sorted` latencies (NaN when there are none). */
+export const quantile = (sorted: readonly number[], q: number) =>
+	sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+
 /**
  * Keep-alive requests to 127.0.0.1. Each phase starts on a fresh pool: sockets left idle between
  * phases would be closed by the server (5 s keep-alive) under a later request.
@@ -237,8 +241,6 @@ export function httpClient(maxSockets: number) {
 			},
 			result(seconds: number): PhaseResult {
 				latencies.sort((a, b) => a - b);
-				const pick = (q: number) =>
-					latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
 				return {
 					name,
 					requests,
@@ -246,8 +248,8 @@ export function httpClient(maxSockets: number) {
 					acknowledged,
 					refused,
 					seconds,
-					p50: pick(0.5),
-					p99: pick(0.99)
+					p50: quantile(latencies, 0.5),
+					p99: quantile(latencies, 0.99)
 				};
 			}
 		};

@@ -68,31 +68,43 @@ export async function answersOf(db: Db, attemptId: number) {
 		.where(eq(attemptAnswers.attemptId, attemptId));
 }
 
+/** An answer as stored: its question, the chosen indexes or typed text, and whether it is right. */
+export interface MarkedAnswer {
+	questionId: number;
+	answer: number[] | string;
+	correct: boolean;
+}
+
 /**
- * Several answers of one attempt in one statement (a submit carries the whole form). The rows go
- * as one JSON parameter: a sheet of 20 answers is one value to encode and one statement text to
- * plan, not 100 parameters in a text that changes with the sheet's length.
+ * Answers of one or many attempts in one statement. The rows go as one JSON parameter: a sheet of
+ * 20 answers is one value to encode and one statement text to plan, not 100 parameters in a text
+ * that changes with the sheet's length.
  */
-export async function upsertAnswers(
+async function writeAnswers(
 	db: Db,
-	attemptId: number,
-	rows: { questionId: number; answer: number[] | string; correct: boolean }[],
-	now: Date
+	sheets: { attemptId: number; answers: readonly MarkedAnswer[]; savedAt: Date }[]
 ) {
+	const rows = sheets.flatMap((s) =>
+		s.answers.map((a) => [s.attemptId, a.questionId, a.answer, a.correct, s.savedAt])
+	);
 	if (rows.length === 0) return;
-	const sheet = JSON.stringify(rows.map((r) => [r.questionId, r.answer, r.correct]));
 	await db.execute(sql`
 		insert into attempt_answers (attempt_id, question_id, answer, saved_at, correct)
-		select ${attemptId}::int, (r->>0)::int, r->1, ${now.toISOString()}::timestamptz, (r->>2)::boolean
-		from jsonb_array_elements(${sheet}::jsonb) as r
+		select (r->>0)::int, (r->>1)::int, r->2, (r->>4)::timestamptz, (r->>3)::boolean
+		from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) as r
 		on conflict (attempt_id, question_id) do update set
 			answer = excluded.answer, correct = excluded.correct, saved_at = excluded.saved_at`);
+}
+
+/** Several answers of one attempt (a save carries what changed on the page). */
+export function upsertAnswers(db: Db, attemptId: number, answers: MarkedAnswer[], now: Date) {
+	return writeAnswers(db, [{ attemptId, answers, savedAt: now }]);
 }
 
 /** A submitted sheet: its answers (already marked) and how the attempt ends. */
 export interface FinishedSheet {
 	attemptId: number;
-	answers: { questionId: number; answer: number[] | string; correct: boolean }[];
+	answers: MarkedAnswer[];
 	savedAt: Date;
 	finishedAt: Date;
 	timedOut: boolean;
@@ -117,8 +129,9 @@ export async function finishAttempts(
 ): Promise<Map<number, FinishedScore>> {
 	if (sheets.length === 0) return new Map();
 	const ids = sheets.map((s) => s.attemptId);
-	// Locked in one order by every writer (the sweep locks through its update), so two never
-	// wait on each other in a cycle.
+	// Locked in id order, so two batches never wait on each other in a cycle (their attempts are
+	// disjoint anyway). The sweep locks in its scan's order: a deadlock with it is detected by
+	// PostgreSQL, and a failed batch is retried sheet by sheet.
 	const running = new Set(
 		rowsOf<{ id: number }>(
 			await db.execute(sql`
@@ -128,16 +141,7 @@ export async function finishAttempts(
 	);
 	const open = sheets.filter((s) => running.has(s.attemptId));
 	if (open.length === 0) return new Map();
-	const answers = open.flatMap((s) =>
-		s.answers.map((a) => [s.attemptId, a.questionId, a.answer, a.correct, s.savedAt])
-	);
-	if (answers.length > 0)
-		await db.execute(sql`
-			insert into attempt_answers (attempt_id, question_id, answer, saved_at, correct)
-			select (r->>0)::int, (r->>1)::int, r->2, (r->>4)::timestamptz, (r->>3)::boolean
-			from jsonb_array_elements(${JSON.stringify(answers)}::jsonb) as r
-			on conflict (attempt_id, question_id) do update set
-				answer = excluded.answer, correct = excluded.correct, saved_at = excluded.saved_at`);
+	await writeAnswers(db, open);
 	const ends = JSON.stringify(open.map((s) => [s.attemptId, s.finishedAt, s.timedOut]));
 	const finished = rowsOf<{ id: number; correct: number; duration: number; total: number }>(
 		await db.execute(sql`

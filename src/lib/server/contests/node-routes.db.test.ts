@@ -8,11 +8,17 @@ import type { Actor } from '../auth/actor';
 import { generateSessionToken, insertSession, sessionIdFromToken } from '../auth';
 import type { Database } from '../db/client';
 import { attempts, questions } from '../db/schema';
-import { contestInput, makeApprovedQuestion, optionIdOf, roundInput } from '../testing/contests';
+import {
+	contestInput,
+	makeApprovedQuestion,
+	optionIdOf,
+	registeredMember,
+	roundInput
+} from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
-import { ctxFor, makeTree, makeUser } from '../testing/factories';
+import { ctxFor, makeTree } from '../testing/factories';
 import { contestNodeRoutes } from './node-routes';
-import { addRound, createContest, getAttempt, openRound, register, startAttempt } from './service';
+import { addRound, createContest, getAttempt, openRound, startAttempt } from './service';
 
 // The enhanced submit as `npm start` serves it: scripts/server.js with the route in front of a
 // stand-in for SvelteKit's handler (which answers 299, so a declined request shows).
@@ -60,23 +66,9 @@ afterAll(async () => {
 	await database?.close();
 });
 
-let phone = 0;
 /** A signed-in member with a session (expiring at `expiresAt`) and an attempt started at T0 + 1 min. */
 async function player(expiresAt = minutes(60 * 24 * 29)) {
-	const n = ++phone;
-	const actor = await makeUser(database, {
-		unit: tree.grassroots,
-		roles: [{ role: 'member', unit: tree.grassroots }]
-	});
-	await register(ctxFor(database, actor, T0), {
-		consent: true,
-		contestId,
-		fullName: actor.fullName,
-		phone: `0914${String(n).padStart(6, '0')}`,
-		idNumber: `0012990${String(n).padStart(5, '0')}`,
-		birthDate: undefined,
-		unitId: tree.grassroots.id
-	});
+	const actor = await registeredMember(database, contestId, tree.grassroots, T0);
 	const { attemptId } = await startAttempt(ctxFor(database, actor, minutes(1)), { roundId });
 	const token = generateSessionToken();
 	await insertSession(database.db, sessionIdFromToken(token), actor.id, expiresAt);

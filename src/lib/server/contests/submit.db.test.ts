@@ -6,11 +6,17 @@ import { GRACE_MS } from '$lib/shared/contests';
 import type { Actor } from '../auth/actor';
 import type { Database } from '../db/client';
 import { attempts, questions } from '../db/schema';
-import { contestInput, makeApprovedQuestion, optionIdOf, roundInput } from '../testing/contests';
+import {
+	contestInput,
+	makeApprovedQuestion,
+	optionIdOf,
+	registeredMember,
+	roundInput
+} from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
-import { ctxFor, makeTree, makeUser } from '../testing/factories';
+import { ctxFor, makeTree } from '../testing/factories';
 import { statusOf } from '../testing/status';
-import { addRound, createContest, getAttempt, openRound, register, startAttempt } from './service';
+import { addRound, createContest, getAttempt, openRound, startAttempt } from './service';
 import { submitAttempt } from './service';
 import { rowsOf } from './repo';
 
@@ -23,23 +29,9 @@ const T0 = new Date('2026-11-23T03:00:00.000Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 const QUESTIONS = 4;
 
-let phone = 0;
 /** A member registered for the contest with an attempt started at `start`. */
 async function playerWithAttempt(start = minutes(1)) {
-	const n = ++phone;
-	const actor = await makeUser(database, {
-		unit: tree.grassroots,
-		roles: [{ role: 'member', unit: tree.grassroots }]
-	});
-	await register(ctxFor(database, actor, T0), {
-		consent: true,
-		contestId,
-		fullName: actor.fullName,
-		phone: `0913${String(n).padStart(6, '0')}`,
-		idNumber: `0011990${String(n).padStart(5, '0')}`,
-		birthDate: undefined,
-		unitId: tree.grassroots.id
-	});
+	const actor = await registeredMember(database, contestId, tree.grassroots, T0);
 	const { attemptId } = await startAttempt(ctxFor(database, actor, start), { roundId });
 	return { actor, attemptId };
 }

@@ -1,10 +1,11 @@
 import type { ContestInput, RoundInput } from '$lib/schemas/contests';
 import type { QuestionInput } from '$lib/schemas/questions';
-import { addRound, createContest } from '../contests';
+import { addRound, createContest, register } from '../contests';
 import type { Ctx } from '../context';
 import type { Database } from '../db/client';
 import { approveQuestion, createQuestion } from '../questions/service';
-import { ctxFor, makeTree } from './factories';
+import type { Unit } from '../db/schema';
+import { ctxFor, makeTree, makeUser } from './factories';
 
 let counter = 0;
 
@@ -105,4 +106,27 @@ export async function makeContestRound(
 		...roundInput(titles.round, opensAt, closesAt)
 	});
 	return { tree, ctx, contest, round };
+}
+
+let members = 0;
+
+/** A new member of `unit`, registered for the contest with a phone and ID number of their own. */
+export async function registeredMember(
+	database: Database,
+	contestId: number,
+	unit: Unit,
+	at: Date
+) {
+	const n = ++members;
+	const actor = await makeUser(database, { unit, roles: [{ role: 'member', unit }] });
+	await register(ctxFor(database, actor, at), {
+		consent: true,
+		contestId,
+		fullName: actor.fullName,
+		phone: `0915${String(n).padStart(6, '0')}`,
+		idNumber: `0013990${String(n).padStart(5, '0')}`,
+		birthDate: undefined,
+		unitId: unit.id
+	});
+	return actor;
 }
