@@ -17,6 +17,7 @@ import { loadSession } from '$lib/server/hooks/session';
 import { startLiveHub } from '$lib/server/live';
 import { liveNodeRoutes } from '$lib/server/live';
 import { contestNodeRoutes } from '$lib/server/contests';
+import { votingNodeRoutes } from '$lib/server/voting';
 import { log } from '$lib/server/log';
 
 /**
@@ -43,13 +44,15 @@ export const init: ServerInit = async () => {
 	// (scripts/start.js) takes these node routes, with the static files' security headers, and
 	// puts them before adapter-node's handler. They share this database and live hub, which is why
 	// they are built here and announced, not built by the server. Nobody listens in `vite dev`.
-	// A round's closing minutes bring the same to the contest's submit.
+	// A round's closing minutes bring the same to the contest's submit, and a poll's to the vote.
 	if (env.ORIGIN) {
 		const routes = { origins: new Set(config.origins), db: database.db };
+		const withCookies = { ...routes, secure: env.ORIGIN.startsWith('https:') };
 		(process as EventEmitter).emit(NODE_ROUTES_EVENT, [
 			staticSecurityHeaders,
 			...liveNodeRoutes(routes),
-			...contestNodeRoutes({ ...routes, secure: env.ORIGIN.startsWith('https:') })
+			...contestNodeRoutes(withCookies),
+			...votingNodeRoutes(withCookies)
 		]);
 	}
 	// The server (scripts/server.js, or adapter-node's own) tells the app when a shutdown begins

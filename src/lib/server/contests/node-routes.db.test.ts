@@ -1,9 +1,6 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as devalue from 'devalue';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppServer } from '../../../../scripts/server.js';
 import type { Actor } from '../auth/actor';
 import { generateSessionToken, insertSession, sessionIdFromToken } from '../auth';
 import type { Database } from '../db/client';
@@ -16,19 +13,19 @@ import {
 	roundInput
 } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
+import { DECLINED, serveNodeRoutes } from '../testing/node-server';
 import { ctxFor, makeTree } from '../testing/factories';
 import { contestNodeRoutes } from './node-routes';
 import { addRound, createContest, getAttempt, openRound, startAttempt } from './service';
 
-// The enhanced submit as `npm start` serves it: scripts/server.js with the route in front of a
-// stand-in for SvelteKit's handler (which answers 299, so a declined request shows).
+// The enhanced submit as `npm start` serves it (testing/node-server).
 const ORIGIN = 'http://thi.test';
 const T0 = new Date('2026-11-23T03:00:00.000Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 let now = minutes(3);
 
 let database: Database;
-let server: http.Server;
+let server: Awaited<ReturnType<typeof serveNodeRoutes>>;
 let base = '';
 let tree: Awaited<ReturnType<typeof makeTree>>;
 let contestId = 0;
@@ -48,8 +45,7 @@ beforeAll(async () => {
 		})
 	).id;
 	await openRound(ctx, { roundId });
-	server = createAppServer(
-		(_req, res) => res.writeHead(299).end('kit'),
+	server = await serveNodeRoutes(
 		contestNodeRoutes({
 			origins: new Set([ORIGIN]),
 			db: database.db,
@@ -57,12 +53,11 @@ beforeAll(async () => {
 			clock: () => now
 		})
 	);
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	base = server.base;
 });
 
 afterAll(async () => {
-	await new Promise((resolve) => server?.close(resolve));
+	await server?.close();
 	await database?.close();
 });
 
@@ -184,12 +179,12 @@ describe('the contest submit node route', () => {
 		const p = await player();
 		const body = await sheet(p.actor, p.attemptId, 3);
 		const plain = await submit(p.attemptId, body, { token: p.token, accept: 'text/html' });
-		expect(plain.status).toBe(299);
+		expect(plain.status).toBe(DECLINED);
 		const multipart = await submit(p.attemptId, body, {
 			token: p.token,
 			type: 'multipart/form-data'
 		});
-		expect(multipart.status).toBe(299);
+		expect(multipart.status).toBe(DECLINED);
 		const huge = await submit(p.attemptId, `q1=${'a'.repeat(300 * 1024)}`, { token: p.token });
 		expect(await actionResult(huge)).toMatchObject({ type: 'failure', status: 413 });
 		expect((await stored(p.attemptId)).finishedAt).toBeNull();

@@ -1,14 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as devalue from 'devalue';
 import { answersFromForm } from '$lib/schemas/contests';
 import { formRecord } from '$lib/schemas/form';
 import type { Db } from '../db/client';
 import { DomainError } from '../errors';
-import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from '../hooks/cross-site';
-import { header, readBody, sendJson } from '../hooks/node-http';
+import { CROSS_SITE_MESSAGE } from '../hooks/cross-site';
+import {
+	actionFailure as failure,
+	header,
+	readBody,
+	refusesNodeWrite,
+	sendAction
+} from '../hooks/node-http';
 import { observeNodeRequest } from '../hooks/observe';
 import { nodeSession } from '../hooks/session';
-import type { FormFailure } from '../http';
 import { log } from '../log';
 import { submitAttempt } from './attempts';
 import { GUEST_COOKIE, guestTokenOf } from './http';
@@ -31,35 +35,15 @@ export interface ContestRouteOptions {
 	clock?: () => Date;
 }
 
-/** SvelteKit's answer to an enhanced form (`ActionResult`), which `deserialize` reads. */
-type ActionJson =
-	| { type: 'redirect'; status: number; location: string }
-	| { type: 'failure'; status: number; data: string }
-	| { type: 'error'; error: { message: string } };
-
-const sendAction = (
-	res: ServerResponse,
-	result: ActionJson,
-	status = 200,
-	cookie?: string | null
-) => sendJson(res, status, result, cookie ? { 'set-cookie': cookie } : {});
-
-/** A refusal as the form action answers it (`formAction`): the page shows it field by field. */
-const failure = (status: number, data: FormFailure): ActionJson => ({
-	type: 'failure',
-	status,
-	data: devalue.stringify(data)
-});
-
 async function submit(
 	req: IncomingMessage,
 	res: ServerResponse,
 	[contestId, attemptId]: [string, string],
 	{ origins, db, secure, clock = () => new Date() }: ContestRouteOptions
 ) {
-	let cookie: string | null = null;
+	let cookies: string[] = [];
 	try {
-		if (isCrossSiteWrite('POST', req.headers.origin, header(req, 'sec-fetch-site'), origins))
+		if (refusesNodeWrite(req, origins))
 			return sendAction(res, failure(403, { message: CROSS_SITE_MESSAGE, errors: {}, values: {} }));
 		const body = await readBody(req, MAX_SHEET_BYTES);
 		if ('gone' in body) return;
@@ -71,7 +55,7 @@ async function submit(
 		}
 		const now = clock();
 		const session = await nodeSession(db, req, secure, now);
-		cookie = session.setCookie;
+		if (session.setCookie) cookies = [session.setCookie];
 		const ctx = {
 			db,
 			actor: session.actor,
@@ -85,15 +69,15 @@ async function submit(
 		} catch (error) {
 			if (!(error instanceof DomainError)) throw error;
 			const data = { message: error.message, errors: error.fieldErrors, values: fields.values };
-			return sendAction(res, failure(error.status, data), 200, cookie);
+			return sendAction(res, failure(error.status, data), 200, cookies);
 		}
 		const location = `/cuoc-thi/${contestId}/bai/${attemptId}?da-nop=1`;
-		sendAction(res, { type: 'redirect', status: 303, location }, 200, cookie);
+		sendAction(res, { type: 'redirect', status: 303, location }, 200, cookies);
 	} catch (error) {
 		log().error({ err: error }, 'contest node route failed');
 		if (!res.headersSent) {
 			const message = 'Đã có lỗi xảy ra. Vui lòng thử lại sau.';
-			sendAction(res, { type: 'error', error: { message } }, 500, cookie);
+			sendAction(res, { type: 'error', error: { message } }, 500, cookies);
 		}
 	}
 }

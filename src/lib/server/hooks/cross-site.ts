@@ -33,24 +33,46 @@ function isFormBody(contentType: string | null): boolean {
 	return FORM_TYPES.includes(type);
 }
 
+/** What the cross-site rule reads of a request, from SvelteKit's event or a node route's. */
+export interface WriteRequest {
+	method: string;
+	path: string;
+	contentType: string | null | undefined;
+	origin: string | null | undefined;
+	fetchSite: string | null | undefined;
+}
+
 /**
- * Whether the hook refuses a request. Form bodies are held to SvelteKit's own rule (their Origin
- * must be ours; none at all is refused too), other bodies to `isCrossSiteWrite`. One exception:
- * the opt-out link's POST, which mail clients send cross-site and without a cookie by design
+ * Whether a request is refused. Form bodies are held to SvelteKit's own rule (their Origin must
+ * be ours; none at all is refused too), other bodies to `isCrossSiteWrite`. One exception: the
+ * opt-out link's POST, which mail clients send cross-site and without a cookie by design
  * (RFC 8058 one-click); the signed code in its address is its whole authorisation.
  */
+export function refusesWrite(request: WriteRequest, own: { has(origin: string): boolean }) {
+	const { method, origin } = request;
+	if (SAFE_METHODS.has(method)) return false;
+	if (method === 'POST' && request.path === OPT_OUT_PATH) return false;
+	if (isFormBody(request.contentType ?? null) && !(origin && own.has(origin))) return true;
+	return isCrossSiteWrite(method, origin, request.fetchSite, own);
+}
+
+/** The same for SvelteKit's request: its own origin and `others` are ours. */
 export function refusesCrossSite(
 	request: Request,
 	url: URL,
 	others: ReadonlySet<string> = new Set()
 ): boolean {
-	const { headers, method } = request;
-	if (SAFE_METHODS.has(method)) return false;
-	if (method === 'POST' && url.pathname === OPT_OUT_PATH) return false;
-	const own = { has: (o: string) => o === url.origin || others.has(o) };
-	const origin = headers.get('origin');
-	if (isFormBody(headers.get('content-type')) && !(origin && own.has(origin))) return true;
-	return isCrossSiteWrite(method, origin, headers.get('sec-fetch-site'), own);
+	const { headers } = request;
+	return refusesWrite(
+		{
+			method: request.method,
+			path: url.pathname,
+			contentType: headers.get('content-type'),
+			origin: headers.get('origin'),
+			fetchSite: headers.get('sec-fetch-site')
+		},
+		{ has: (o: string) => o === url.origin || others.has(o) }
+	);
 }
 
 /**

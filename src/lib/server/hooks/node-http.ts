@@ -1,5 +1,8 @@
 /** What the app's node routes (answered before SvelteKit under `npm start`) share. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as devalue from 'devalue';
+import type { FormFailure } from '../http';
+import { refusesWrite } from './cross-site';
 import { SECURITY_HEADERS } from './headers';
 
 /** A JSON answer with the security headers every page carries; never cached. */
@@ -7,7 +10,7 @@ export function sendJson(
 	res: ServerResponse,
 	status: number,
 	body: unknown,
-	headers: Record<string, string> = {}
+	headers: Record<string, string | readonly string[]> = {}
 ) {
 	const text = JSON.stringify(body);
 	res.writeHead(status, {
@@ -46,3 +49,66 @@ export function header(req: IncomingMessage, name: string): string | undefined {
 	const value = req.headers[name];
 	return Array.isArray(value) ? value[0] : value;
 }
+
+/** SvelteKit's answer to an enhanced form (`ActionResult`), which `deserialize` reads. */
+export type ActionJson =
+	| { type: 'success'; status: number; data: string }
+	| { type: 'redirect'; status: number; location: string }
+	| { type: 'failure'; status: number; data: string }
+	| { type: 'error'; error: { message: string } };
+
+/** An action's data as SvelteKit encodes it (devalue; the app declares no transport hooks). */
+export const actionSuccess = (data: unknown): ActionJson => ({
+	type: 'success',
+	status: 200,
+	data: devalue.stringify(data)
+});
+
+/** A refusal as `formAction` answers it: the page shows it field by field. */
+export const actionFailure = (status: number, data: FormFailure): ActionJson => ({
+	type: 'failure',
+	status,
+	data: devalue.stringify(data)
+});
+
+/** An action's answer is always a 200 but for an error; cookies ride along as SvelteKit's do. */
+export const sendAction = (
+	res: ServerResponse,
+	result: ActionJson,
+	status = 200,
+	cookies: readonly string[] = []
+) => sendJson(res, status, result, cookieHeaders(cookies));
+
+/** Set-Cookie for the cookies a route sets, none at all when it sets none. */
+export const cookieHeaders = (cookies: readonly string[]): Record<string, readonly string[]> =>
+	cookies.length ? { 'set-cookie': cookies } : {};
+
+/**
+ * The client's address as adapter-node's `getClientAddress` gives it (ADDRESS_HEADER and
+ * XFF_DEPTH, read as it reads them); null where adapter-node would fail the request, so the
+ * route can leave it to SvelteKit.
+ */
+export function clientAddress(req: IncomingMessage): string | null {
+	const name = (process.env.ADDRESS_HEADER ?? '').toLowerCase();
+	if (!name) return req.socket.remoteAddress ?? null;
+	if (!(name in req.headers)) return null;
+	const value = header(req, name) ?? '';
+	if (name !== 'x-forwarded-for') return value;
+	const depth = parseInt(process.env.XFF_DEPTH ?? '1');
+	const addresses = value.split(',');
+	if (!(depth >= 1) || depth > addresses.length) return null;
+	return addresses[addresses.length - depth]!.trim();
+}
+
+/** Whether a node route must refuse this write as the hooks would (`refusesWrite`). */
+export const refusesNodeWrite = (req: IncomingMessage, origins: ReadonlySet<string>) =>
+	refusesWrite(
+		{
+			method: req.method ?? 'GET',
+			path: (req.url ?? '/').split('?')[0]!,
+			contentType: header(req, 'content-type'),
+			origin: header(req, 'origin'),
+			fetchSite: header(req, 'sec-fetch-site')
+		},
+		origins
+	);

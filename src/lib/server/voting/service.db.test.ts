@@ -25,6 +25,7 @@ import {
 	vnDayTime,
 	wallClock
 } from '../testing/exports';
+import { makePoll as makeDistrictPoll } from '../testing/polls';
 import { solvedProof } from '../testing/proof';
 import { failure } from '../testing/status';
 import { ctxFor, makeCampaign, makeTree, makeUser } from '../testing/factories';
@@ -79,27 +80,16 @@ async function sqlStateOf(work: Promise<unknown>): Promise<string | null> {
 	}
 }
 
-async function makePoll(overrides: Partial<PollRulesInput> = {}, options = 3) {
-	const ctx = ctxFor(database, tree.organizer, new Date(T0.getTime() - 24 * HOUR));
-	const id = await createPoll(ctx, {
-		title: 'Bình chọn gương sáng',
-		description: '',
-		unitId: tree.district.id,
-		opensAt: T0,
-		closesAt: new Date(T0.getTime() + 72 * HOUR),
-		maxChoices: 1,
-		dailyVoting: false,
-		audience: 'accounts',
-		resultsVisibility: 'live',
-		addressDailyLimit: null,
-		...overrides
-	});
-	const ids: number[] = [];
-	for (let i = 1; i <= options; i++) {
-		ids.push((await addPollOption(ctx, { id, title: `Phương án ${i}`, summary: '' })).id);
-	}
-	return { id, options: ids };
-}
+/** A poll of the district opening at T0 for three days, with `options` options. */
+const makePoll = (rules: Partial<PollRulesInput> = {}, options = 3) =>
+	makeDistrictPoll(
+		database,
+		tree.organizer,
+		tree.district.id,
+		T0,
+		rules,
+		Array.from({ length: options }, (_, i) => `Phương án ${i + 1}`)
+	);
 
 let voterCount = 0;
 const voter = (address = '10.0.0.1') => ({ token: `tok-${++voterCount}`, address });

@@ -4,7 +4,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { DomainError } from '$lib/server/errors';
 import { ctxOf, orErrorPage } from '$lib/server/http';
-import { getPublicPoll, lookupTrackingCode, voterOf, type CastResult } from '$lib/server/voting';
+import { getPublicPoll, lookupTrackingCode, voteFormSuccess, voterOf } from '$lib/server/voting';
 
 type PollEvent = RequestEvent<{ id: string }>;
 
@@ -31,12 +31,7 @@ export const voteForm = {
 		id: event.params.id,
 		voter: voterOf(event, !event.locals.actor)
 	}),
-	done: (result: CastResult) => ({
-		success: 'Phiếu của bạn đã được ghi nhận. Cảm ơn bạn đã tham gia bình chọn!',
-		trackingCode: result.trackingCode,
-		castAt: result.castAt.toISOString(),
-		nextVoteAt: result.nextVoteAt?.toISOString() ?? null
-	}),
+	done: voteFormSuccess,
 	// The page shows no field back: a ballot's choices are not echoed.
 	failure: () => ({ values: {} })
 };
