@@ -25,8 +25,11 @@ import {
 	benchDatabase,
 	buildApp,
 	httpClient,
+	cpuCell,
 	cpuMeter,
+	cpuPer,
 	fmt,
+	rate,
 	resultRow,
 	target,
 	type PhaseResult,
@@ -96,11 +99,6 @@ interface BenchAttempt {
 }
 
 /** Accepted submissions a second. */
-const rate = (r: PhaseResult) => r.accepted / r.seconds;
-type Metered = { result: PhaseResult; cpu: { server: number; database: number } };
-const cpuPer = (m: Metered) => (m.cpu.server + m.cpu.database) / m.result.accepted;
-const cpuCell = (m: Metered) =>
-	`${fmt(m.cpu.server / m.result.accepted, 2)} + ${fmt(m.cpu.database / m.result.accepted, 2)}`;
 
 let app: ChildProcess | null = null;
 let baseline: ChildProcess | null = null;

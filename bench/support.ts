@@ -354,6 +354,16 @@ export function cpuMeter(sql: postgres.Sql, serverPid: number) {
 	};
 }
 
+/** A phase's result with the CPU it cost (`cpuMeter`). */
+export type Metered = { result: PhaseResult; cpu: { server: number; database: number } };
+/** Accepted requests per second. */
+export const rate = (r: PhaseResult) => r.accepted / r.seconds;
+/** CPU ms per accepted request, server and database together. */
+export const cpuPer = (m: Metered) => (m.cpu.server + m.cpu.database) / m.result.accepted;
+/** "server + database" CPU ms per accepted request, for a results table. */
+export const cpuCell = (m: Metered) =>
+	`${fmt(m.cpu.server / m.result.accepted, 2)} + ${fmt(m.cpu.database / m.result.accepted, 2)}`;
+
 /** One line of a bench's targets: what the issue asks, what was measured, whether it was met. */
 export const target = (label: string, measured: string, met: boolean) =>
 	`  ${met ? 'met    ' : 'NOT met'}  ${label}: ${measured}`;
