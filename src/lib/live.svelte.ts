@@ -49,17 +49,3 @@ export function followStream<T>(
 		delete document.documentElement.dataset.live;
 	};
 }
-
-/**
- * A phone's own status after a frame of its stream. The server adds it to a frame only when it
- * changed since the last one sent, so a frame without it keeps the last one received, null
- * included (a player kicked out stays out); before any frame, the page's.
- */
-export function phoneMe<M>(
-	frame: { me?: M | null },
-	last: { me: M | null } | null,
-	fromPage: M | null
-): M | null {
-	if (frame.me !== undefined) return frame.me;
-	return last ? last.me : fromPage;
-}

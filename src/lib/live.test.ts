@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { followStream, phoneMe } from './live.svelte';
+import { followStream } from './live.svelte';
 
 // The browser's EventSource is outside our control: a stand-in that a test closes for good, as
 // Chromium does when a retry is answered with an error (a proxy's 502 while the laptop restarts).
@@ -79,23 +79,5 @@ describe('following a live stream', () => {
 		giveUp(third);
 		await vi.advanceTimersByTimeAsync(20_000);
 		expect(FakeSource.opened).toHaveLength(3);
-	});
-});
-
-describe("a phone's own status across frames", () => {
-	const page = { status: 'active' };
-
-	it('comes with the first frame, and a frame without it keeps the last one', () => {
-		const eliminated = { status: 'eliminated' };
-		const first = { me: phoneMe({ me: eliminated }, null, page) };
-		expect(first.me).toBe(eliminated);
-		expect(phoneMe({}, first, page)).toBe(eliminated);
-		expect(phoneMe({}, null, page)).toBe(page);
-	});
-
-	it('stays out once kicked: an unchanged null is not the page’s old status', () => {
-		const kicked = { me: phoneMe<{ status: string }>({ me: null }, { me: page }, page) };
-		expect(kicked.me).toBeNull();
-		expect(phoneMe({}, kicked, page)).toBeNull();
 	});
 });
