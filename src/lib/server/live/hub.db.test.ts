@@ -8,14 +8,7 @@ import { ctxFor, makeTree, TEST_NOW } from '../testing/factories';
 import { answersQuestion, phoneMe, type PublicGame } from '$lib/shared/live';
 import { startLiveHub, stopLiveHub, subscribe } from './hub';
 import * as repo from './repo';
-import {
-	createGame,
-	hostAct,
-	joinGame,
-	playerStream,
-	screenStream,
-	submitAnswer
-} from './service';
+import { createGame, hostAct, joinGame, playerStream, screenStream, submitAnswer } from './service';
 import type { PlayerSelf } from './view';
 
 let database: Database;
