@@ -113,3 +113,17 @@ export function answersQuestion(
 ): boolean {
 	return status === (rescue ? 'eliminated' : 'active');
 }
+
+/**
+ * A phone's own status after a frame of its stream. The server adds it to a frame only when it
+ * changed since the last one sent, so a frame without it keeps the last one received, null
+ * included (a player kicked out stays out); before any frame, the page's.
+ */
+export function phoneMe<M>(
+	frame: { me?: M | null },
+	last: { me: M | null } | null,
+	fromPage: M | null
+): M | null {
+	if (frame.me !== undefined) return frame.me;
+	return last ? last.me : fromPage;
+}

@@ -251,7 +251,7 @@ export const saveAnswers = defineUseCase({
 			await markSheet(db, await keyOf(scope), attempt, answers),
 			now
 		);
-		return { saved: answers.length };
+		return { saved: answers.length, savedAt: now };
 	}
 });
 

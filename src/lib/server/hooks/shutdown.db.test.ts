@@ -12,7 +12,7 @@ import { openDatabase, type Database } from '../db/client';
 import { liveAnswers, livePlayers } from '../db/schema';
 import { createGame, hostAct, joinGame, liveNodeRoutes, startLiveHub } from '../live';
 import { makeApprovedQuestion } from '../testing/contests';
-import { ctxFor, makeTree } from '../testing/factories';
+import { ctxFor, makeTree, TEST_NOW } from '../testing/factories';
 import { DRAINING_EVENT, SHUTDOWN_EVENT, shutDownWith } from './shutdown';
 
 // A node shutting down in the middle of a hall's burst of answers, as `npm start` serves them
@@ -23,6 +23,9 @@ const ORIGIN = 'http://hoi-truong.test';
 const PLAYERS = 60;
 const engine = process.env.TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';
 const cleanups: (() => Promise<void>)[] = [];
+/** The question opens at TEST_NOW; the server's clock reads a second later, within its 60 s. */
+const SERVER_NOW = new Date(TEST_NOW.getTime() + 1000);
+const clock = () => SERVER_NOW;
 
 afterAll(async () => {
 	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -83,9 +86,8 @@ describe(`a node's graceful shutdown (${engine})`, () => {
 			});
 			tokens.push(joined.token);
 		}
-		// Real time: the answer route stamps answers with the server's clock.
-		await hostAct(ctxFor(database, tree.organizer, new Date()), game.code, { action: 'start' });
-		await startLiveHub(database);
+		await hostAct(ctx, game.code, { action: 'start' });
+		await startLiveHub(database, { clock });
 
 		// The process's events, as scripts/server.js emits them, on an emitter of the test's own.
 		const events = new EventEmitter();
@@ -93,7 +95,7 @@ describe(`a node's graceful shutdown (${engine})`, () => {
 		const done = shutDownWith(events, () => database.close());
 		const server = createAppServer(
 			(_req, res) => res.writeHead(299).end('kit'),
-			liveNodeRoutes({ origins: new Set([ORIGIN]), db: database.db })
+			liveNodeRoutes({ origins: new Set([ORIGIN]), db: database.db, clock })
 		);
 		const shutDown = shutDownGracefully(server, [], (name, ...args) => {
 			emitted.push(name);

@@ -4,10 +4,12 @@ import type { Database } from '../db/client';
 import { busReconnected, onBusReconnect } from '../realtime/bus';
 import { makeApprovedQuestion } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
-import { ctxFor, makeTree } from '../testing/factories';
+import { ctxFor, makeTree, TEST_NOW } from '../testing/factories';
+import { answersQuestion, phoneMe, type PublicGame } from '$lib/shared/live';
 import { startLiveHub, stopLiveHub, subscribe } from './hub';
 import * as repo from './repo';
-import { createGame, hostAct, joinGame, playerStream, screenStream } from './service';
+import { createGame, hostAct, joinGame, playerStream, screenStream, submitAnswer } from './service';
+import type { PlayerSelf } from './view';
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;
@@ -15,7 +17,8 @@ let tree: Awaited<ReturnType<typeof makeTree>>;
 beforeAll(async () => {
 	database = await createTestDatabase();
 	tree = await makeTree(database);
-	await startLiveHub(database);
+	// The games here open at TEST_NOW, and the hub's clock stays there: no close timer fires.
+	await startLiveHub(database, { clock: () => TEST_NOW });
 });
 
 afterAll(async () => {
@@ -141,5 +144,70 @@ describe('events', () => {
 		expect(await until(() => phoneFrames.at(-1)?.me?.status === 'eliminated')).toBe(true);
 		offScreen();
 		offPhone();
+	});
+});
+
+describe('a rescue question', () => {
+	it('is offered on the phone of a player who fell: her status and the open question agree', async () => {
+		const ctx = ctxFor(database, tree.organizer);
+		const typed = () =>
+			makeApprovedQuestion(ctx, tree.district.id, {
+				type: 'short',
+				options: [],
+				correct: [],
+				acceptedAnswers: ['Đúng']
+			});
+		const [q1, q2, rescue] = [await typed(), await typed(), await typed()];
+		const game = await createGame(ctx, {
+			unitId: tree.district.id,
+			title: 'Cứu trợ trên điện thoại',
+			mode: 'phones',
+			questionIds: [q1.id, q2.id],
+			rescueQuestionIds: [rescue.id],
+			seconds: 60,
+			rescueWhenAtMost: 2,
+			rescueMaxUses: 1,
+			goldenBellNumber: undefined,
+			goldenBellWhenAtMost: undefined
+		});
+		const guest = (displayName: string) =>
+			joinGame(ctxFor(database, null), { code: game.code, displayName, unitName: undefined });
+		const [an, binh, chi] = [await guest('An'), await guest('Bình'), await guest('Chi')];
+		// What Chi's phone holds: the newest frame, and her own status as the page merges it.
+		let phone: { game: PublicGame; me: PlayerSelf | null } | null = null;
+		const stream = await playerStream(ctxFor(database, null), game.code, chi.token);
+		const off = await subscribe(
+			stream.gameId,
+			{
+				audience: 'phone',
+				playerId: stream.playerId,
+				send: (d) => {
+					const frame = JSON.parse(d) as { game: PublicGame; me?: PlayerSelf | null };
+					phone = { game: frame.game, me: phoneMe(frame, phone, null) };
+				}
+			},
+			stream.load
+		);
+		const offered = () =>
+			phone !== null &&
+			phone.game.state === 'open' &&
+			phone.game.question?.rescue === true &&
+			phone.me !== null &&
+			answersQuestion(phone.me.status, true);
+
+		await hostAct(ctx, game.code, { action: 'start' });
+		for (const { token } of [an, binh])
+			await submitAnswer(ctxFor(database, null), {
+				code: game.code,
+				token,
+				answer: { position: 0, text: 'Đúng', choice: undefined }
+			});
+		await hostAct(ctx, game.code, { action: 'close' });
+		// Chi sent nothing: she falls at question 1, An and Bình stand.
+		await hostAct(ctx, game.code, { action: 'reveal' });
+		await hostAct(ctx, game.code, { action: 'rescue_question' });
+		expect(await until(offered)).toBe(true);
+		expect(phone!.me).toMatchObject({ name: 'Chi', status: 'eliminated', fellAt: 0 });
+		off();
 	});
 });

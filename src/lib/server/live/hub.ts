@@ -36,6 +36,9 @@ const timers = new Map<number, ReturnType<typeof setTimeout>>();
 /** Close timers that fired and are in the database: the shutdown waits for them. */
 const closing = new Set<Promise<unknown>>();
 let db: Db | null = null;
+const realClock = () => new Date();
+/** The server's clock: the close timers and the countdown's stamp (tests give their own). */
+let clock: () => Date = realClock;
 /** Set while stopping: nothing new is armed. */
 let stopping = false;
 let stopListening: (() => Promise<void>) | null = null;
@@ -94,12 +97,12 @@ function arm(gameId: number, deadlineAt: Date | null) {
 		setTimeout(
 			() => {
 				timers.delete(gameId);
-				const run = closeDue({ db: handle, actor: null, now: new Date() }, { gameId })
+				const run = closeDue({ db: handle, actor: null, now: clock() }, { gameId })
 					.catch((error) => log().error({ err: error, gameId }, 'live close timer failed'))
 					.finally(() => closing.delete(run));
 				closing.add(run);
 			},
-			closeTimerDelay(deadlineAt, new Date())
+			closeTimerDelay(deadlineAt, clock())
 		)
 	);
 }
@@ -111,7 +114,7 @@ async function refreshOnce(gameId: number) {
 	arm(gameId, game.state === 'open' ? game.deadlineAt : null);
 	const room = rooms.get(gameId);
 	if (!room || room.subscribers.size === 0) return;
-	const frames = new Frames(await currentSnapshot(db, game), new Date());
+	const frames = new Frames(await currentSnapshot(db, game), clock());
 	for (const subscriber of room.subscribers) {
 		const frame = frames.of(subscriber);
 		if (frame !== null) subscriber.send(frame);
@@ -151,10 +154,19 @@ async function rearmAll() {
 	for (const game of await repo.listOpenGames(db)) arm(game.id, game.deadlineAt);
 }
 
+export interface LiveHubOptions {
+	/** The server's clock (tests give their own). */
+	clock?: () => Date;
+}
+
 /** Starts this node's part: listen (PostgreSQL), re-arm timers from the database. */
-export async function startLiveHub(database: Database): Promise<void> {
+export async function startLiveHub(
+	database: Database,
+	options: LiveHubOptions = {}
+): Promise<void> {
 	if (db) return;
 	db = database.db;
+	clock = options.clock ?? realClock;
 	detach.push(onLiveEvent((gameId) => void refresh(gameId)));
 	detach.push(
 		onBusReconnect(() => {
@@ -195,6 +207,7 @@ export async function stopLiveHub(): Promise<void> {
 	await stopListening?.().catch(() => {});
 	stopListening = null;
 	db = null;
+	clock = realClock;
 }
 
 /**
@@ -218,7 +231,7 @@ export async function subscribe(
 		if (r && r.subscribers.size === 0 && !r.running) rooms.delete(gameId);
 	};
 	try {
-		const frame = new Frames(await loadInitial(), new Date()).of(subscriber);
+		const frame = new Frames(await loadInitial(), clock()).of(subscriber);
 		if (frame !== null) subscriber.send(frame);
 	} catch (error) {
 		unsubscribe();

@@ -7,7 +7,7 @@ import type { Database } from '../db/client';
 import { liveAnswers, type LiveGame } from '../db/schema';
 import { makeApprovedQuestion } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
-import { ctxFor, makeTree } from '../testing/factories';
+import { ctxFor, makeTree, TEST_NOW } from '../testing/factories';
 import { captureLogs, sample } from '../testing/observability';
 import { hubStats, startLiveHub, stopLiveHub } from './hub';
 import { liveNodeRoutes } from './node-routes';
@@ -27,12 +27,15 @@ let token = '';
 let otherToken = '';
 let lanToken = '';
 let organizer: Awaited<ReturnType<typeof makeTree>>['organizer'];
+/** The question opens at TEST_NOW; the server's clock reads a second later, within its 20 s. */
+const SERVER_NOW = new Date(TEST_NOW.getTime() + 1000);
+const clock = () => SERVER_NOW;
 
 beforeAll(async () => {
 	database = await createTestDatabase();
 	const tree = await makeTree(database);
 	organizer = tree.organizer;
-	await startLiveHub(database);
+	await startLiveHub(database, { clock });
 	const ctx = ctxFor(database, tree.organizer);
 	const question = await makeApprovedQuestion(ctx, tree.district.id);
 	game = await createGame(ctx, {
@@ -51,12 +54,11 @@ beforeAll(async () => {
 	token = (await guest('Lan')).token;
 	otherToken = (await guest('Minh')).token;
 	lanToken = (await guest('Hoa')).token;
-	// Real time: the route stamps answers with the server's clock.
-	await hostAct(ctxFor(database, tree.organizer, new Date()), game.code, { action: 'start' });
+	await hostAct(ctx, game.code, { action: 'start' });
 
 	server = createAppServer(
 		(_req, res) => res.writeHead(299).end('kit'),
-		liveNodeRoutes({ origins: new Set([ORIGIN, LAN_ORIGIN]), db: database.db })
+		liveNodeRoutes({ origins: new Set([ORIGIN, LAN_ORIGIN]), db: database.db, clock })
 	);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -200,9 +202,11 @@ describe('the phone stream node route', () => {
 		expect(first).toContain('"me":{');
 		expect(first).toContain('"name":"Minh"');
 		expect(first).not.toContain('"correct"');
+		// The countdown's stamp is the server's clock.
+		expect(first).toContain(`"serverNow":${SERVER_NOW.getTime()}`);
 		expect(hubStats().subscribers).toBe(before + 1);
 
-		await hostAct(ctxFor(database, organizer, new Date()), game.code, { action: 'close' });
+		await hostAct(ctxFor(database, organizer, SERVER_NOW), game.code, { action: 'close' });
 		await readUntil(reader, (t) => t.includes('"state":"closed"'));
 
 		controller.abort();

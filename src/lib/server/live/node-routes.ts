@@ -28,7 +28,12 @@ export interface LiveRouteOptions {
 	/** Every origin the app answers at (ORIGIN, EXTRA_ORIGINS): writes from others are refused, as in the hooks. */
 	origins: ReadonlySet<string>;
 	db: Db;
+	/** The server's clock (tests give their own). */
+	clock?: () => Date;
 }
+
+/** The options with the real clock when none was given. */
+type Routes = Required<LiveRouteOptions>;
 
 const sendReply = (res: ServerResponse, reply: AnswerReply) =>
 	sendJson(res, reply.status, reply.body);
@@ -37,7 +42,7 @@ async function answer(
 	req: IncomingMessage,
 	res: ServerResponse,
 	code: string,
-	{ origins, db }: LiveRouteOptions
+	{ origins, db, clock }: Routes
 ) {
 	try {
 		if (isCrossSiteWrite('POST', req.headers.origin, header(req, 'sec-fetch-site'), origins))
@@ -50,7 +55,7 @@ async function answer(
 			return sendReply(res, { status: 413, body: { message: 'Câu trả lời quá dài.' } });
 		}
 		const token = parseCookies(req.headers.cookie ?? '')[playerCookie(code)];
-		const ctx = { db, actor: null, now: new Date() };
+		const ctx = { db, actor: null, now: clock() };
 		const reply = await answerReply(async () => {
 			const input = parseAnswer(new URLSearchParams(body.text));
 			await submitAnswer(ctx, { code, token, answer: input });
@@ -65,10 +70,15 @@ async function answer(
 }
 
 /** A phone's event stream: 404 (before any header) when the cookie names no player here. */
-async function stream(req: IncomingMessage, res: ServerResponse, code: string, db: Db) {
+async function stream(
+	req: IncomingMessage,
+	res: ServerResponse,
+	code: string,
+	{ db, clock }: Routes
+) {
 	try {
 		const token = parseCookies(req.headers.cookie ?? '')[playerCookie(code)];
-		const target = await playerStream({ db, actor: null, now: new Date() }, code, token);
+		const target = await playerStream({ db, actor: null, now: clock() }, code, token);
 		// The phone left while its player was looked up: nothing to follow.
 		if (req.socket.destroyed) return;
 		res.writeHead(200, { ...SECURITY_HEADERS, ...SSE_HEADERS });
@@ -88,7 +98,8 @@ async function stream(req: IncomingMessage, res: ServerResponse, code: string, d
  * the player page sends; anything else, like multipart or a query string, is left to
  * SvelteKit) and a phone's event stream.
  */
-export function liveNodeRoutes(options: LiveRouteOptions) {
+export function liveNodeRoutes({ clock = () => new Date(), ...rest }: LiveRouteOptions) {
+	const options: Routes = { ...rest, clock };
 	const answerRoute = (req: IncomingMessage, res: ServerResponse): boolean => {
 		if (req.method !== 'POST') return false;
 		const match = ANSWER_PATH.exec(req.url ?? '');
@@ -101,7 +112,7 @@ export function liveNodeRoutes(options: LiveRouteOptions) {
 		if (req.method !== 'GET') return false;
 		const match = STREAM_PATH.exec(req.url ?? '');
 		if (!match) return false;
-		observeNodeRequest(req, res, STREAM_ROUTE, () => void stream(req, res, match[1]!, options.db));
+		observeNodeRequest(req, res, STREAM_ROUTE, () => void stream(req, res, match[1]!, options));
 		return true;
 	};
 	return [answerRoute, streamRoute];

@@ -7,9 +7,9 @@ import { DomainError } from '../errors';
 import { makeApprovedQuestion, questionInput } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { expectOfficeLayout, readXlsx, sheetRows } from '../testing/exports';
-import { ctxFor, makeTree } from '../testing/factories';
+import { ctxFor, makeTree, TEST_NOW } from '../testing/factories';
 import { hubStats, startLiveHub, stopLiveHub, subscribe } from './hub';
-import { GRACE_MS, STANDING_ON_RESCUE } from './rules';
+import { closesAt, deadlineFor, GRACE_MS, STANDING_ON_RESCUE } from './rules';
 import {
 	closeDue,
 	createGame,
@@ -646,7 +646,9 @@ describe('what leaves the server', () => {
 	});
 
 	it('a screen gets the current state at once, then every change, and the timer closes by itself', async () => {
-		await startLiveHub(database);
+		// The hub's clock reads the instant the question's time and grace are over (it opens at
+		// TEST_NOW): its timer closes the question as soon as it is armed.
+		await startLiveHub(database, { clock: () => closesAt(deadlineFor(TEST_NOW, 5)) });
 		const game = await createGame(ctxFor(database, tree.organizer), {
 			unitId: tree.district.id,
 			title: 'Hẹn giờ',
@@ -658,11 +660,6 @@ describe('what leaves the server', () => {
 			goldenBellNumber: undefined,
 			goldenBellWhenAtMost: undefined
 		});
-		// One second, below what the create form allows, so the real timer fires within the test.
-		await database.db
-			.update(liveGameQuestions)
-			.set({ seconds: 1 })
-			.where(eq(liveGameQuestions.gameId, game.id));
 		const received: { state: string; version: number }[] = [];
 		const stream = await screenStream(ctxFor(database, null), game.code);
 		const unsubscribe = await subscribe(
@@ -682,8 +679,7 @@ describe('what leaves the server', () => {
 		expect(received.at(-1)?.state).toBe('closed');
 		unsubscribe();
 		expect(hubStats().subscribers).toBe(0);
-		// Later tests play on a fake clock (T0): a real timer left armed would close their
-		// questions at once, since T0's deadlines are long past in real time.
+		// Later tests play at T0 without the hub: a timer left armed would close their questions.
 		await stopLiveHub();
 	});
 });

@@ -25,9 +25,10 @@ export const actions: Actions = {
 	save: formAction(saveAnswers, {
 		ctx: playCtxOf,
 		input: answersOf,
-		done: ({ saved }) => ({
+		// Stamped with the request's `now`, as the answers were stored.
+		done: ({ saved, savedAt }) => ({
 			success: `Đã lưu ${saved} câu trả lời.`,
-			savedAt: new Date().toISOString()
+			savedAt: savedAt.toISOString()
 		})
 	}),
 	submit: formAction(submitAttempt, {
