@@ -1,26 +1,22 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppServer } from '../../../../scripts/server.js';
 import type { Database } from '../db/client';
 import { liveAnswers, type LiveGame } from '../db/schema';
 import { makeApprovedQuestion } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
+import { DECLINED, serveNodeRoutes } from '../testing/node-server';
 import { ctxFor, makeTree, TEST_NOW } from '../testing/factories';
 import { captureLogs, sample } from '../testing/observability';
 import { hubStats, startLiveHub, stopLiveHub } from './hub';
 import { liveNodeRoutes } from './node-routes';
 import { createGame, hostAct, joinGame } from './service';
 
-// The answer route as `npm start` serves it: its node:http server (scripts/server.js), the
-// routes in front of a stand-in for SvelteKit's handler (which answers 299, so a declined
-// request shows).
+// The answer route as `npm start` serves it (testing/node-server).
 const ORIGIN = 'http://hoi-truong.test';
 /** Hall mode: the same server reached through another of the laptop's addresses. */
 const LAN_ORIGIN = 'http://192.168.1.20:3000';
 let database: Database;
-let server: http.Server;
+let server: Awaited<ReturnType<typeof serveNodeRoutes>>;
 let base = '';
 let game: LiveGame;
 let token = '';
@@ -56,17 +52,15 @@ beforeAll(async () => {
 	lanToken = (await guest('Hoa')).token;
 	await hostAct(ctx, game.code, { action: 'start' });
 
-	server = createAppServer(
-		(_req, res) => res.writeHead(299).end('kit'),
+	server = await serveNodeRoutes(
 		liveNodeRoutes({ origins: new Set([ORIGIN, LAN_ORIGIN]), db: database.db, clock })
 	);
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	base = server.base;
 });
 
 afterAll(async () => {
 	await stopLiveHub();
-	await new Promise((resolve) => server?.close(resolve));
+	await server?.close();
 	await database?.close();
 });
 
@@ -145,11 +139,11 @@ describe('the live answer node route', () => {
 			headers: { origin: ORIGIN, cookie: `gs_live_${game.code}=${otherToken}` },
 			body: multipart
 		});
-		expect(declined.status).toBe(299);
+		expect(declined.status).toBe(DECLINED);
 		expect(
 			(await post('position=0&choice=1', { path: `/choi/${game.code}/tra-loi?x=1` })).status
-		).toBe(299);
-		expect((await fetch(`${base}/choi/${game.code}/tra-loi`)).status).toBe(299);
+		).toBe(DECLINED);
+		expect((await fetch(`${base}/choi/${game.code}/tra-loi`)).status).toBe(DECLINED);
 		expect((await storedFor(otherToken)).rows).toHaveLength(1);
 	});
 

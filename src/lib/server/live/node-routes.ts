@@ -3,9 +3,9 @@ import { parse as parseCookies } from 'cookie';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '$lib/shared/live';
 import type { Db } from '../db/client';
 import { DomainError } from '../errors';
-import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from '../hooks/cross-site';
+import { CROSS_SITE_MESSAGE } from '../hooks/cross-site';
 import { SECURITY_HEADERS } from '../hooks/headers';
-import { header, readBody, sendJson } from '../hooks/node-http';
+import { header, readBody, refusesNodeWrite, sendJson } from '../hooks/node-http';
 import { observeNodeRequest } from '../hooks/observe';
 import { log } from '../log';
 import { SSE_HEADERS } from '../realtime/sse';
@@ -45,7 +45,7 @@ async function answer(
 	{ origins, db, clock }: Routes
 ) {
 	try {
-		if (isCrossSiteWrite('POST', req.headers.origin, header(req, 'sec-fetch-site'), origins))
+		if (refusesNodeWrite(req, origins))
 			return sendReply(res, { status: 403, body: { message: CROSS_SITE_MESSAGE } });
 		const body = await readBody(req, MAX_ANSWER_BYTES);
 		if ('gone' in body) return;
