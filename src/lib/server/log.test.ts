@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { log, requestIdFrom, withRequestId } from './log';
+import { log, requestIdFrom, requestLog, withRequestId } from './log';
 import { captureLogs } from './testing/observability';
 
 let capture: ReturnType<typeof captureLogs>;
@@ -66,6 +66,29 @@ describe('log lines', () => {
 			['after a timer', 'abcd1234-req'],
 			['after', undefined]
 		]);
+	});
+
+	it("the request line goes where the logger's lines go, with their level, time and request id", () => {
+		capture = captureLogs();
+		withRequestId('abcd1234-req', () => {
+			requestLog().info({ method: 'POST', route: '/x', status: 201, ms: 1.5 }, 'request');
+			log().info({ cookie: 'gs_session=sess-1' }, 'page work');
+		});
+		const [request, page] = capture.lines();
+		expect(request).toMatchObject({
+			level: 30,
+			msg: 'request',
+			reqId: 'abcd1234-req',
+			status: 201
+		});
+		expect(typeof request!.time).toBe('string');
+		// Only the request line goes unredacted: the logger it came from still censors.
+		expect(page).toMatchObject({ cookie: '[Redacted]' });
+		capture.restore();
+		// A swapped logger (a test's capture) gets its own request line logger.
+		capture = captureLogs();
+		requestLog().info('again');
+		expect(capture.lines().map((l) => l.msg)).toEqual(['again']);
 	});
 });
 

@@ -80,6 +80,21 @@ export function log(): Logger {
 /** Tests swap the process's logger for one writing where they read. */
 export function setLogger(logger: Logger | null) {
 	shared = logger;
+	lean.clear();
+}
+
+const lean = new Map<Logger, Logger>();
+
+/**
+ * The same logger without redaction, for the one line every request writes, whose fields are
+ * fixed and hold no secret: walking the redaction's wildcard paths cost about 70 µs a line, a
+ * tenth of a vote's server time (measured with `npm run bench:voting`).
+ */
+export function requestLog(): Logger {
+	const logger = log();
+	let child = lean.get(logger);
+	if (!child) lean.set(logger, (child = logger.child({}, { redact: [] })));
+	return child;
 }
 
 /**

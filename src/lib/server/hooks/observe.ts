@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Handle } from '@sveltejs/kit';
-import { log, requestIdFrom, withRequestId } from '../log';
+import { requestIdFrom, requestLog, withRequestId } from '../log';
 import { observeRequest } from '../metrics';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -20,8 +20,9 @@ function served(
 	observeRequest(route, method, status, seconds);
 	const line = { method, route, status, ms: Math.round(seconds * 10_000) / 10, user };
 	// A balancer's health checks and Prometheus's scrapes come every few seconds: debug, unless refused.
-	if (status < 400 && route !== null && QUIET_ROUTES.has(route)) log().debug(line, 'request');
-	else log().info(line, 'request');
+	if (status < 400 && route !== null && QUIET_ROUTES.has(route))
+		requestLog().debug(line, 'request');
+	else requestLog().info(line, 'request');
 }
 
 const QUIET_ROUTES = new Set(['/healthz', '/metrics']);
