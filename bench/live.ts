@@ -25,7 +25,7 @@ import { makeApprovedQuestion } from '../src/lib/server/testing/contests';
 import { ctxFor, makeUnit, makeUser } from '../src/lib/server/testing/factories';
 import { agent, connect, ms, post, quantile, waitFor } from './live-clients';
 import { openEngine, type Engine } from './live-engines';
-import { openFileAdvice, raiseOpenFileLimit } from '../scripts/fd-limit.js';
+import { openFileAdvice, openFileLimit } from '../scripts/fd-limit.js';
 import { buildApp, stop, target } from './support';
 
 const root = join(import.meta.dirname, '..');
@@ -48,8 +48,8 @@ let engine = null as Engine | null;
 
 async function main() {
 	buildApp();
-	// This process holds a connection per phone too (the app's start script raises its own).
-	const advice = openFileAdvice(raiseOpenFileLimit());
+	// This process holds a connection per phone too.
+	const advice = openFileAdvice(openFileLimit());
 	if (advice) console.log(advice);
 	engine = await openEngine(ENGINE, POOL);
 	const { database } = engine;

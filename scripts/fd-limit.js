@@ -1,7 +1,6 @@
-// A hall's phones each hold an event stream, one file descriptor; shells often start processes
-// with a soft limit of 1,024 under a hard limit of many thousands. Any process may raise its soft
-// limit up to the hard one; Node has no call for it, so util-linux's `prlimit` does it (Linux).
-import { spawnSync } from 'node:child_process';
+// A hall's phones each hold an event stream, one file descriptor. Node raises its own soft limit
+// of open files to the hard limit when it starts, so what a process reads here is all the system
+// allows it; where that is too low for a hall, `npm start` says how to raise it.
 import { readFileSync } from 'node:fs';
 
 /** Enough for 10,000 phones on one node with room for the database and the pages. */
@@ -19,44 +18,26 @@ export function parseOpenFileLimits(text) {
 	return { soft: value(match[1] ?? ''), hard: value(match[2] ?? '') };
 }
 
-/** @param {number} pid */
-function readLimits(pid) {
+/** This process's limit of open files; null where the system does not tell (not Linux). */
+export function openFileLimit() {
 	try {
-		return parseOpenFileLimits(readFileSync(`/proc/${pid}/limits`, 'utf8'));
+		return parseOpenFileLimits(readFileSync('/proc/self/limits', 'utf8'))?.soft ?? null;
 	} catch {
-		return null; // not Linux
+		return null;
 	}
 }
 
 /**
- * Raises the process's soft limit of open files to its hard limit where the system allows.
- * Returns the limit in force after (null where it cannot be read) and whether it was raised.
- * @param {number} [pid]
- * @returns {{ limit: number | null, raised: boolean }}
- */
-export function raiseOpenFileLimit(pid = process.pid) {
-	const before = readLimits(pid);
-	if (!before) return { limit: null, raised: false };
-	if (before.soft >= before.hard || !Number.isFinite(before.hard))
-		return { limit: before.soft, raised: false };
-	spawnSync('prlimit', ['--pid', String(pid), `--nofile=${before.hard}:${before.hard}`], {
-		stdio: 'ignore'
-	});
-	const after = readLimits(pid) ?? before;
-	return { limit: after.soft, raised: after.soft > before.soft };
-}
-
-/**
- * What `npm start` says of the limit: nothing when it is ample; otherwise how to raise it.
- * @param {{ limit: number | null, raised: boolean }} outcome
+ * What `npm start` says of the limit: nothing when it is ample or unknown; otherwise how many
+ * phones it allows and how to raise it.
+ * @param {number | null} limit
  * @returns {string | null}
  */
-export function openFileAdvice({ limit, raised }) {
-	if (limit === null || limit >= WANTED_OPEN_FILES)
-		return raised ? `Đã nâng giới hạn tệp mở lên ${limit}.` : null;
+export function openFileAdvice(limit) {
+	if (limit === null || limit >= WANTED_OPEN_FILES) return null;
 	return (
 		`Giới hạn tệp mở của tiến trình là ${limit}: mỗi điện thoại trong trận Rung chuông vàng giữ một kết nối, ` +
 		`nên máy này phục vụ được khoảng ${Math.max(0, limit - 200)} điện thoại cùng lúc. ` +
-		`Để nâng: chạy "ulimit -n 65536" trước "npm start" (cần giới hạn cứng đủ lớn), hoặc đặt LimitNOFILE trong dịch vụ systemd.`
+		`Để nâng: chạy "ulimit -n 65536" trước "npm start" (giới hạn cứng của hệ thống phải cho phép), hoặc đặt LimitNOFILE trong dịch vụ systemd.`
 	);
 }

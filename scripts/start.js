@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { openFileAdvice, raiseOpenFileLimit } from './fd-limit.js';
+import { openFileAdvice, openFileLimit } from './fd-limit.js';
 import { createAppServer, listen, shutDownGracefully, shutdownDeadline } from './server.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -46,8 +46,8 @@ process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
 if (!process.env.DATABASE_URL) process.env.DATA_DIR ??= join(root, 'data');
 process.chdir(root);
 console.log(`Gương Sáng: ${process.env.ORIGIN}`);
-// Each phone in a live game holds a connection: as many as the system allows (scripts/fd-limit.js).
-const advice = openFileAdvice(raiseOpenFileLimit());
+// Each phone in a live game holds a connection: say so when the system allows too few.
+const advice = openFileAdvice(openFileLimit());
 if (advice) console.log(advice);
 
 // The node routes use the app's own database and live hub, so they must come from inside the
