@@ -79,8 +79,13 @@ interface SubmittedAnswer extends repo.AnswerRequest {
  */
 async function recordAnswers(db: Db, batch: SubmittedAnswer[]): Promise<(AnswerRefusal | null)[]> {
 	return db.transaction(async (tx) => {
-		await repo.lockGamesForAnswers(tx, [...new Set(batch.map((a) => a.code))].sort());
-		const contexts = await repo.answerContexts(tx, batch);
+		// One round trip for both: the driver writes them together on the transaction's connection,
+		// and the server starts the second (and takes its snapshot) only once the first returned
+		// with the lock, so the contexts still show what the host's last action committed.
+		const [, contexts] = await Promise.all([
+			repo.lockGamesForAnswers(tx, [...new Set(batch.map((a) => a.code))].sort()),
+			repo.answerContexts(tx, batch)
+		]);
 		const accepted: repo.NewAnswer[] = [];
 		const refusals = batch.map((a, i) => {
 			const context = contexts[i] ?? null;

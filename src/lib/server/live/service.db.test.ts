@@ -1,10 +1,18 @@
 // Over 400 lines: one seeded database serves every live-game flow here; split files would seed it again.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client';
-import { auditLog, liveAnswers, liveGameQuestions, liveRescues, type LiveGame } from '../db/schema';
+import {
+	auditLog,
+	liveAnswers,
+	liveGameQuestions,
+	liveGames,
+	liveRescues,
+	type LiveGame
+} from '../db/schema';
 import { DomainError } from '../errors';
 import { makeApprovedQuestion, questionInput } from '../testing/contests';
+import { rowsOf } from '../db/sql';
 import { createTestDatabase } from '../testing/database';
 import { expectOfficeLayout, readXlsx, sheetRows } from '../testing/exports';
 import { ctxFor, makeTree, TEST_NOW } from '../testing/factories';
@@ -110,6 +118,20 @@ async function join(game: LiveGame, name: string) {
 
 const host = (game: LiveGame, command: HostCommand, now: Date) =>
 	hostAct(ctxFor(database, tree.organizer, now), game.code, command);
+
+/** Resolves once another connection waits for an advisory lock (PostgreSQL only). */
+async function waitingForALock() {
+	for (let i = 0; i < 500; i++) {
+		const [row] = rowsOf<{ n: number }>(
+			await database.db.execute(
+				sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`
+			)
+		);
+		if (row!.n > 0) return;
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+	throw new Error('no one waited for the lock');
+}
 
 /** Where the game shows these options of the bank: what a phone sends for them. */
 async function shown(game: LiveGame, position: number, bankIndexes: number[]) {
@@ -250,14 +272,49 @@ describe('answers', () => {
 		expect(await statusOf(answer(game, b.token, 0, [1], at(deadline + GRACE_MS + 1)))).toBe(409);
 	});
 
+	it.runIf(process.env.TEST_ENGINE === 'postgres')(
+		"an answer that waits for the host's close is judged on the closed question",
+		async () => {
+			const game = await newGame();
+			const a = await join(game, 'An');
+			await host(game, { action: 'start' }, T0);
+			let answered: Promise<number> = Promise.resolve(0);
+			await database.db.transaction(async (tx) => {
+				// As a host action does: the game's lock exclusively, then the change, then commit.
+				await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`live:${game.code}`}))`);
+				answered = statusOf(answer(game, a.token, 0, [1], at(1000)));
+				await waitingForALock();
+				await tx.update(liveGames).set({ state: 'closed' }).where(eq(liveGames.id, game.id));
+			});
+			// Sent within its time, but it reached the game after the close committed.
+			expect(await answered).toBe(409);
+			const rows = await database.db
+				.select()
+				.from(liveAnswers)
+				.where(eq(liveAnswers.playerId, a.player.id));
+			expect(rows).toHaveLength(0);
+		}
+	);
+
 	it('keeps only the first answer, even when many arrive at once', async () => {
 		const game = await newGame();
 		const a = await join(game, 'An');
 		await join(game, 'Bình');
 		await host(game, { action: 'start' }, T0);
+		// The phones' choices are read first: sent in this order, in the same turn.
+		const choices = await Promise.all(
+			[0, 1, 2, 3, 1, 0, 1, 2].map((bank) => shown(game, 0, [bank]))
+		);
+		const ctx = ctxFor(database, null, at(1000));
 		const results = await Promise.all(
-			[0, 1, 2, 3, 1, 0, 1, 2].map((choice) =>
-				statusOf(answer(game, a.token, 0, [choice], at(1000)))
+			choices.map((choice) =>
+				statusOf(
+					submitAnswer(ctx, {
+						code: game.code,
+						token: a.token,
+						answer: { position: 0, choice, text: undefined }
+					})
+				)
 			)
 		);
 		expect(results.filter((s) => s === 200)).toHaveLength(1);
@@ -268,7 +325,7 @@ describe('answers', () => {
 			.where(eq(liveAnswers.playerId, a.player.id));
 		expect(rows).toHaveLength(1);
 		// The first one sent is the one kept.
-		expect(rows[0]!.answer).toEqual(await shown(game, 0, [0]));
+		expect(rows[0]!.answer).toEqual(choices[0]);
 	});
 
 	it('judges each answer of a burst on its own: the same batch mixes accepted and refused', async () => {
