@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // The baseline for bench/live.ts: a bare node:http SSE server. GET /stream holds a connection;
-// POST /broadcast writes the request body as one event to every connection. No framework, no
-// database.
+// POST /broadcast writes the request body as one event to every connection; POST /answer reads a
+// form body and answers as the app's answer route does, with nothing stored. No framework, no
+// database. It listens with the app's backlog, so both meet a burst of connections alike.
 import { createServer } from 'node:http';
+import { listen } from '../scripts/server.js';
 
 const clients = new Set();
 const server = createServer((req, res) => {
@@ -23,7 +25,17 @@ const server = createServer((req, res) => {
 		});
 		return;
 	}
+	if (req.method === 'POST' && req.url === '/answer') {
+		const chunks = [];
+		req.on('data', (c) => chunks.push(c));
+		req.on('end', () => {
+			const position = new URLSearchParams(Buffer.concat(chunks).toString()).get('position');
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ answered: Number(position) }));
+		});
+		return;
+	}
 	res.end('ok');
 });
 server.maxConnections = 100_000;
-server.listen(Number(process.env.PORT), '127.0.0.1');
+await listen(server, { port: Number(process.env.PORT), host: '127.0.0.1' });

@@ -29,6 +29,8 @@ export interface Engine {
 	appEnv: Record<string, string>;
 	/** After seeding, before the app starts: returns the host's "start" as this engine sends it. */
 	handOver(organizer: Actor, appPort: number): Promise<(code: string) => Promise<void>>;
+	/** The server's own connection (PostgreSQL), for metering the app's backends; null on PGlite. */
+	admin: postgres.Sql | null;
 	/** Answers stored for the game; called once the app has stopped. */
 	storedAnswers(gameId: number): Promise<number>;
 	cleanup(): Promise<void>;
@@ -61,6 +63,7 @@ async function openPostgres(pool: string): Promise<Engine> {
 	return {
 		kind: 'postgres',
 		database,
+		admin,
 		appEnv: { DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: pool },
 		async handOver(organizer) {
 			// The host's commands publish by NOTIFY from here, like a host on another node.
@@ -86,6 +89,7 @@ async function openPglite(): Promise<Engine> {
 	return {
 		kind: 'pglite',
 		database,
+		admin: null,
 		// An empty DATABASE_URL means none: the app opens DATA_DIR, as `npm start` does.
 		appEnv: { DATABASE_URL: '', DATA_DIR: dataDir },
 		async handOver(organizer, appPort) {

@@ -13,7 +13,8 @@
 // acts through the app's console over HTTP as a signed-in organizer. Reports:
 //   - broadcast: time from the host's "start" (opens question 1) to each player receiving it;
 //   - answers: every player answers once, spread over 2 s; accepted count and latency;
-//   - baseline: the same payload broadcast by the bare server to the same number of clients;
+//   - baseline: the same payload broadcast by the bare server to the same number of clients,
+//     and the same answer burst answered by it (nothing stored): what HTTP alone costs here;
 //   - the hall target (500 phones on PGlite): broadcast p99 < 250 ms, every answer accepted,
 //     answer p99 < 500 ms; met or missed for this run.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,10 +24,20 @@ import { livePlayers } from '../src/lib/server/db/schema';
 import { createGame } from '../src/lib/server/live';
 import { makeApprovedQuestion } from '../src/lib/server/testing/contests';
 import { ctxFor, makeUnit, makeUser } from '../src/lib/server/testing/factories';
-import { agent, connect, ms, post, quantile, waitFor } from './live-clients';
+import {
+	agent,
+	answerBurst,
+	connect,
+	ms,
+	phoneAddress,
+	post,
+	quantile,
+	waitFor,
+	type Burst
+} from './live-clients';
 import { openEngine, type Engine } from './live-engines';
 import { openFileAdvice, openFileLimit } from '../scripts/fd-limit.js';
-import { buildApp, stop, target } from './support';
+import { buildApp, cpuMeter, stop, target } from './support';
 
 const root = join(import.meta.dirname, '..');
 const ENGINE =
@@ -44,6 +55,8 @@ const TARGET = { players: 500, broadcastP99: 250, answerP99: 500 };
 const NODE_TARGET = { players: 10_000, broadcastRatio: 1.25, answerP99: 500 };
 
 const children: ChildProcess[] = [];
+/** The bench reads the app's own group-commit figures from /metrics after the burst. */
+const METRICS_TOKEN = 'bench-metrics';
 let engine = null as Engine | null;
 
 async function main() {
@@ -98,7 +111,8 @@ async function main() {
 			PORT: String(APP_PORT),
 			HOST: '127.0.0.1',
 			ORIGIN: `http://127.0.0.1:${APP_PORT}`,
-			NODE_ENV: 'production'
+			NODE_ENV: 'production',
+			METRICS_TOKEN
 		}
 	});
 	children.push(app);
@@ -144,52 +158,29 @@ async function main() {
 	const appDelays = received.filter((v) => !Number.isNaN(v)).map((v) => v - t0);
 	appDelays.sort((a, b) => a - b);
 
-	// Every player answers once, at a random moment within 2 s.
+	// Every player answers once, at a random moment within 2 s, with its SSE stream still open.
 	console.log('Answering…');
-	const latencies: number[] = [];
-	/** Worst latency of the answers sent in each half second: shows a stall, not just a tail. */
-	const worstBySlot = new Array<number>(Math.ceil(ANSWER_WINDOW_MS / 500)).fill(0);
-	let accepted = 0;
-	let refused = 0;
-	let failed = 0;
-	const tA = performance.now();
-	await Promise.all(
-		tokens.map(
-			(token, i) =>
-				new Promise<void>((resolve) => {
-					setTimeout(
-						() =>
-							void (async () => {
-								const t = performance.now();
-								try {
-									const res = await post(
-										APP_PORT,
-										`/choi/${game.code}/tra-loi`,
-										new URLSearchParams({ position: '0', choice: String(i % 4) }).toString(),
-										{
-											'content-type': 'application/x-www-form-urlencoded',
-											cookie: `gs_live_${game.code}=${token}`,
-											origin: `http://127.0.0.1:${APP_PORT}`
-										}
-									);
-									const took = performance.now() - t;
-									latencies.push(took);
-									const slot = Math.min(worstBySlot.length - 1, Math.floor((t - tA) / 500));
-									worstBySlot[slot] = Math.max(worstBySlot[slot]!, took);
-									if (res.status === 200 && res.body.includes('"answered":0')) accepted++;
-									else refused++;
-								} catch {
-									failed++;
-								}
-								resolve();
-							})(),
-						Math.random() * ANSWER_WINDOW_MS
-					);
-				})
+	const appCpu = cpuMeter(engine.admin, app.pid!);
+	const { result: answers, cpu: answersCpu } = await appCpu.measure(() =>
+		answerBurst(
+			PLAYERS,
+			ANSWER_WINDOW_MS,
+			(i) =>
+				post(
+					APP_PORT,
+					`/choi/${game.code}/tra-loi`,
+					new URLSearchParams({ position: '0', choice: String(i % 4) }).toString(),
+					{
+						'content-type': 'application/x-www-form-urlencoded',
+						cookie: `gs_live_${game.code}=${tokens[i]}`,
+						origin: `http://127.0.0.1:${APP_PORT}`
+					},
+					phoneAddress(i)
+				),
+			(reply) => reply.status === 200 && reply.body.includes('"answered":0')
 		)
 	);
-	const answerWall = performance.now() - tA;
-	latencies.sort((a, b) => a - b);
+	const batches = await answerBatches();
 	for (const req of appStreams) req.destroy();
 
 	// ---- The baseline --------------------------------------------------------------------
@@ -214,19 +205,35 @@ async function main() {
 		await new Promise((r) => setTimeout(r, 20));
 	const baseDelays = baseReceived.filter((v) => !Number.isNaN(v)).map((v) => v - b0);
 	baseDelays.sort((a, b) => a - b);
+	// The same burst, answered by the bare server with its streams open and nothing stored.
+	const { result: baseAnswers, cpu: baseCpu } = await cpuMeter(null, base.pid!).measure(() =>
+		answerBurst(
+			PLAYERS,
+			ANSWER_WINDOW_MS,
+			(i) =>
+				post(
+					BASE_PORT,
+					'/answer',
+					new URLSearchParams({ position: '0', choice: String(i % 4) }).toString(),
+					{ 'content-type': 'application/x-www-form-urlencoded' },
+					phoneAddress(i)
+				),
+			(reply) => reply.status === 200 && reply.body.includes('"answered":0')
+		)
+	);
 	for (const req of baseStreams) req.destroy();
 
 	// PGlite's folder is the app's until it stops; then the bench reads what was stored.
 	await stop(app);
 	const rows = await engine.storedAnswers(game.id);
 	const broadcastP99 = quantile(appDelays, 0.99);
-	const answerP99 = quantile(latencies, 0.99);
+	const answerP99 = quantile(answers.latencies, 0.99);
 	const met =
 		ENGINE === 'pglite' &&
 		PLAYERS >= TARGET.players &&
 		appDelays.length === PLAYERS &&
 		broadcastP99 < TARGET.broadcastP99 &&
-		accepted === PLAYERS &&
+		answers.accepted === PLAYERS &&
 		rows === PLAYERS &&
 		answerP99 < TARGET.answerP99;
 	console.log(`
@@ -235,10 +242,12 @@ Broadcast "open question" (host call → player received; the host's call itself
   app       delivered ${appDelays.length}/${PLAYERS}  first ${ms(appDelays[0] ?? NaN)}  p50 ${ms(quantile(appDelays, 0.5))}  p99 ${ms(quantile(appDelays, 0.99))}  max ${ms(appDelays.at(-1) ?? NaN)}
   baseline  delivered ${baseDelays.length}/${PLAYERS}  first ${ms(baseDelays[0] ?? NaN)}  p50 ${ms(quantile(baseDelays, 0.5))}  p99 ${ms(quantile(baseDelays, 0.99))}  max ${ms(baseDelays.at(-1) ?? NaN)}
   ratio p99 app/baseline ${(quantile(appDelays, 0.99) / quantile(baseDelays, 0.99)).toFixed(2)}×
-Answers (each player once, spread over ${ANSWER_WINDOW_MS} ms; took ${ms(answerWall)}):
-  accepted ${accepted}/${PLAYERS}  refused ${refused}  failed ${failed}  stored ${rows}
-  latency p50 ${ms(quantile(latencies, 0.5))}  p90 ${ms(quantile(latencies, 0.9))}  p95 ${ms(quantile(latencies, 0.95))}  p99 ${ms(answerP99)}  max ${ms(latencies.at(-1) ?? NaN)}
-  worst latency of the answers sent in each 500 ms: ${worstBySlot.map(ms).join(' · ')}
+Answers (each player once, spread over ${ANSWER_WINDOW_MS} ms, streams open):
+${burstLines('app', answers, `stored ${rows}`)}
+            ${batches}
+${burstLines('baseline', baseAnswers, 'nothing stored')}
+  ratio p99 app/baseline ${(answerP99 / quantile(baseAnswers.latencies, 0.99)).toFixed(2)}×
+  CPU per answer: app ${µs(answersCpu.server / PLAYERS)} + its database ${µs(answersCpu.database / PLAYERS)}; bare server ${µs(baseCpu.server / PLAYERS)}
 Target (a hall on PGlite): ${TARGET.players} phones, broadcast p99 < ${TARGET.broadcastP99} ms, every answer accepted with p99 < ${TARGET.answerP99} ms
   ${ENGINE === 'pglite' && PLAYERS >= TARGET.players ? (met ? 'MET' : 'MISSED') : 'not measured by this run (needs --pglite and at least 500 players)'}`);
 	if (ENGINE === 'postgres' && PLAYERS >= NODE_TARGET.players) {
@@ -254,11 +263,34 @@ Target (a hall on PGlite): ${TARGET.players} phones, broadcast p99 < ${TARGET.br
 		console.log(
 			target(
 				`every answer of the 2-second burst accepted, p99 < ${NODE_TARGET.answerP99} ms`,
-				`${accepted}/${PLAYERS}, stored ${rows}, p99 ${ms(answerP99)}`,
-				accepted === PLAYERS && rows === PLAYERS && answerP99 < NODE_TARGET.answerP99
+				`${answers.accepted}/${PLAYERS}, stored ${rows}, p99 ${ms(answerP99)} (the bare server's: ${ms(quantile(baseAnswers.latencies, 0.99))})`,
+				answers.accepted === PLAYERS && rows === PLAYERS && answerP99 < NODE_TARGET.answerP99
 			)
 		);
 	}
+}
+
+const µs = (msPer: number) => `${(msPer * 1000).toFixed(0)} µs`;
+
+/** The live answers' batches as /metrics counts them: how many, their mean size and time. */
+async function answerBatches() {
+	const res = await fetch(`http://127.0.0.1:${APP_PORT}/metrics`, {
+		headers: { authorization: `Bearer ${METRICS_TOKEN}` }
+	});
+	const text = await res.text();
+	const value = (metric: string) =>
+		Number(new RegExp(`^${metric}\\{batcher="live_answers"\\} (\\S+)$`, 'm').exec(text)?.[1]);
+	const count = value('gs_batch_size_count');
+	const mean = value('gs_batch_size_sum') / count;
+	const seconds = value('gs_batch_duration_seconds_sum') / count;
+	return `${count} batches in the database, ${mean.toFixed(1)} answers and ${ms(seconds * 1000)} each on average`;
+}
+
+function burstLines(who: string, b: Burst, stored: string) {
+	const l = b.latencies;
+	return `  ${who.padEnd(9)} accepted ${b.accepted}/${PLAYERS}  refused ${b.refused}  failed ${b.failed}  ${stored}  took ${ms(b.wallMs)}
+            latency p50 ${ms(quantile(l, 0.5))}  p90 ${ms(quantile(l, 0.9))}  p99 ${ms(quantile(l, 0.99))}  max ${ms(l.at(-1) ?? NaN)}
+            worst of those sent in each 500 ms: ${b.worstBySlot.map(ms).join(' · ')}`;
 }
 
 try {

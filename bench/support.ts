@@ -333,12 +333,16 @@ function cpuMsOf(pid: number): number {
  * CPU time spent by a server process and its PostgreSQL backends (connections whose
  * application_name ends with the server's pid). On a busy machine wall-clock rates swing with
  * the neighbours; CPU per request is the cost of the code itself, so its ratio to the baseline's
- * holds better. (Linux only; CPU used by a backend that closes during a phase is missed.)
+ * holds better. (Linux only; CPU used by a backend that closes during a phase is missed.) With
+ * `sql` null, only the process is metered.
  */
-export function cpuMeter(sql: postgres.Sql, serverPid: number) {
+export function cpuMeter(sql: postgres.Sql | null, serverPid: number) {
 	const snapshot = async () => {
-		const backends = await sql<{ pid: number }[]>`
-			select pid from pg_stat_activity where application_name like ${`% ${serverPid}`}`;
+		// Without PostgreSQL (PGlite, a bare server), the process is all there is.
+		const backends = sql
+			? await sql<{ pid: number }[]>`
+			select pid from pg_stat_activity where application_name like ${`% ${serverPid}`}`
+			: [];
 		return new Map([serverPid, ...backends.map((b) => b.pid)].map((pid) => [pid, cpuMsOf(pid)]));
 	};
 	return {
