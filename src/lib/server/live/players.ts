@@ -122,7 +122,9 @@ const answerBatchers = new WeakMap<Db, Batcher<SubmittedAnswer, AnswerRefusal | 
 /**
  * A hall answers within seconds of each other: group-committed, thousands of answers cost a
  * few dozen transactions. One player's answers to a question never share a batch, so the
- * first one sent is the one stored.
+ * first one sent is the one stored. One batch in the database at a time: the next one gathers
+ * everything that arrived meanwhile (10,000 phones: ~100 batches of ~100, where three at a time
+ * made ~900 of ~11 and took the answers in twice as slowly; `npm run bench:live`).
  */
 function answerBatcherOf(db: Db) {
 	let batcher = answerBatchers.get(db);
@@ -130,7 +132,8 @@ function answerBatcherOf(db: Db) {
 		batcher = new Batcher((batch) => recordAnswers(db, batch), {
 			name: 'live_answers',
 			keysOf: (a) => [`${a.code}:${a.tokenHash}:${a.position}`],
-			maxBatch: 500
+			maxBatch: 500,
+			maxInFlight: 1
 		});
 		answerBatchers.set(db, batcher);
 	}
