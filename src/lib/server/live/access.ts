@@ -1,24 +1,16 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Actor } from '../auth/actor';
 import { can } from '../auth/policy';
 import type { Db } from '../db/client';
 import type { LiveGame } from '../db/schema';
 import { notFound } from '../errors';
+import { hashSecretToken, newSecretToken } from '../secret-token';
 import type { Check } from '../usecase';
 import * as repo from './repo';
 import { GAME_NOT_FOUND } from './rules';
 
-export function hashPlayerToken(token: string): string {
-	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
-}
-
-/** 160 random bits: the player's cookie; the database keeps only its hash. */
-export function newPlayerToken(): string {
-	const bytes = new Uint8Array(20);
-	crypto.getRandomValues(bytes);
-	return encodeBase32LowerCaseNoPadding(bytes);
-}
+/** The player's cookie and its stored hash, made as a session's are. */
+export const hashPlayerToken = hashSecretToken;
+export const newPlayerToken = newSecretToken;
 
 function hostResource(game: Pick<LiveGame, 'unitPath'>) {
 	return { kind: 'unit', path: game.unitPath } as const;
