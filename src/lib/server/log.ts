@@ -5,6 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { readConfig, type LogLevel } from './config';
+import { coalescedStdout } from './log-stream';
 
 /**
  * Field names whose values never reach a log: secrets, session material and personal numbers.
@@ -69,12 +70,8 @@ let shared: Logger | null = null;
 
 /** The process's logger, at LOG_LEVEL. */
 export function log(): Logger {
-	// Asynchronous stdout: lines written while a write is pending go out together (one system
-	// call for a burst instead of one per request); what is pending is flushed when the process exits.
-	return (shared ??= createLogger(
-		readConfig().logLevel,
-		pino.destination({ dest: 1, sync: false })
-	));
+	// One system call per turn of the event loop for a burst of lines, not one per request.
+	return (shared ??= createLogger(readConfig().logLevel, coalescedStdout()));
 }
 
 /** Tests swap the process's logger for one writing where they read. */
