@@ -3,17 +3,15 @@ import { answersFromForm } from '$lib/schemas/contests';
 import { formRecord } from '$lib/schemas/form';
 import type { Db } from '../db/client';
 import { DomainError } from '../errors';
-import { CROSS_SITE_MESSAGE } from '../hooks/cross-site';
 import {
 	actionFailure as failure,
 	header,
-	readBody,
-	refusesNodeWrite,
-	sendAction
+	nodeWrite,
+	sendAction,
+	type WriteReplies
 } from '../hooks/node-http';
 import { observeNodeRequest } from '../hooks/observe';
 import { nodeSession } from '../hooks/session';
-import { log } from '../log';
 import { submitAttempt } from './attempts';
 import { GUEST_COOKIE, guestTokenOf } from './http';
 
@@ -35,27 +33,36 @@ export interface ContestRouteOptions {
 	clock?: () => Date;
 }
 
+/** As `formAction` answers `use:enhance`: a refusal field by field, an error as SvelteKit's. */
+const replies: WriteReplies = {
+	refuse: (res, { status, message, fieldErrors }, cookies) =>
+		sendAction(res, failure(status, { message, errors: fieldErrors, values: {} }), 200, cookies),
+	fail: (res, cookies) =>
+		sendAction(
+			res,
+			{ type: 'error', error: { message: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.' } },
+			500,
+			cookies
+		)
+};
+
 async function submit(
 	req: IncomingMessage,
 	res: ServerResponse,
 	[contestId, attemptId]: [string, string],
 	{ origins, db, secure, clock = () => new Date() }: ContestRouteOptions
 ) {
-	let cookies: string[] = [];
-	try {
-		if (refusesNodeWrite(req, origins))
-			return sendAction(res, failure(403, { message: CROSS_SITE_MESSAGE, errors: {}, values: {} }));
-		const body = await readBody(req, MAX_SHEET_BYTES);
-		if ('gone' in body) return;
-		if ('tooLarge' in body) {
-			// Unread bytes would be taken for the next request: this connection ends with the reply.
-			res.shouldKeepAlive = false;
-			const message = 'Dữ liệu gửi lên quá lớn.';
-			return sendAction(res, failure(413, { message, errors: {}, values: {} }));
-		}
+	const write = {
+		origins,
+		limit: MAX_SHEET_BYTES,
+		tooLarge: 'Dữ liệu gửi lên quá lớn.',
+		name: 'contest node route',
+		replies
+	};
+	await nodeWrite(req, res, write, async (text, cookies) => {
 		const now = clock();
 		const session = await nodeSession(db, req, secure, now);
-		if (session.setCookie) cookies = [session.setCookie];
+		if (session.setCookie) cookies.push(session.setCookie);
 		const ctx = {
 			db,
 			actor: session.actor,
@@ -63,23 +70,18 @@ async function submit(
 			guest: guestTokenOf(session.cookies[GUEST_COOKIE]),
 			root: db
 		};
-		const fields = formRecord(new URLSearchParams(body.text));
+		const fields = formRecord(new URLSearchParams(text));
 		try {
 			await submitAttempt(ctx, { attemptId, answers: answersFromForm(fields.raw) });
 		} catch (error) {
 			if (!(error instanceof DomainError)) throw error;
+			// The sheet's fields come back with the refusal, as the page's action returns them.
 			const data = { message: error.message, errors: error.fieldErrors, values: fields.values };
 			return sendAction(res, failure(error.status, data), 200, cookies);
 		}
 		const location = `/cuoc-thi/${contestId}/bai/${attemptId}?da-nop=1`;
 		sendAction(res, { type: 'redirect', status: 303, location }, 200, cookies);
-	} catch (error) {
-		log().error({ err: error }, 'contest node route failed');
-		if (!res.headersSent) {
-			const message = 'Đã có lỗi xảy ra. Vui lòng thử lại sau.';
-			sendAction(res, { type: 'error', error: { message } }, 500, cookies);
-		}
-	}
+	});
 }
 
 /**

@@ -1,8 +1,10 @@
 /** What the app's node routes (answered before SvelteKit under `npm start`) share. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as devalue from 'devalue';
+import { DomainError } from '../errors';
 import type { FormFailure } from '../http';
-import { refusesWrite } from './cross-site';
+import { log } from '../log';
+import { CROSS_SITE_MESSAGE, refusesWrite } from './cross-site';
 import { SECURITY_HEADERS } from './headers';
 
 /** A JSON answer with the security headers every page carries; never cached. */
@@ -112,3 +114,58 @@ export const refusesNodeWrite = (req: IncomingMessage, origins: ReadonlySet<stri
 		},
 		origins
 	);
+
+/** A refusal as a use case throws it (`DomainError`) or as `nodeWrite` makes it. */
+export type Refusal = Pick<DomainError, 'message' | 'fieldErrors'> & { status: number };
+
+/** How a node route's write is answered, in its own shape, when it does not succeed. */
+export interface WriteReplies {
+	refuse(res: ServerResponse, refusal: Refusal, cookies: readonly string[]): void;
+	/** An unexpected error, already logged: the route's 500. */
+	fail(res: ServerResponse, cookies: readonly string[]): void;
+}
+
+export interface WriteOptions {
+	/** Every origin the app answers at: writes from others are refused, as in the hooks. */
+	origins: ReadonlySet<string>;
+	/** Bytes of body the write may have. */
+	limit: number;
+	/** What a longer body is told. */
+	tooLarge: string;
+	/** The route, in the log line of an unexpected error. */
+	name: string;
+	replies: WriteReplies;
+}
+
+/**
+ * What every node route's write does around its use case, in the hooks' order: another site is
+ * refused (403); the body is read up to `limit` (past it 413, and the connection ends with the
+ * reply, as unread bytes would be taken for the next request); then `work` runs with the body's
+ * text and the cookies it sets. A DomainError it throws is refused with its status; anything else
+ * is logged and answered 500, once.
+ */
+export async function nodeWrite(
+	req: IncomingMessage,
+	res: ServerResponse,
+	{ origins, limit, tooLarge, name, replies }: WriteOptions,
+	work: (text: string, cookies: string[]) => Promise<void>
+): Promise<void> {
+	const cookies: string[] = [];
+	const refuse = (status: number, message: string) =>
+		replies.refuse(res, { status, message, fieldErrors: {} }, cookies);
+	try {
+		if (refusesNodeWrite(req, origins)) return refuse(403, CROSS_SITE_MESSAGE);
+		const body = await readBody(req, limit);
+		if ('gone' in body) return;
+		if ('tooLarge' in body) {
+			res.shouldKeepAlive = false;
+			return refuse(413, tooLarge);
+		}
+		await work(body.text, cookies);
+	} catch (error) {
+		if (res.headersSent) return void log().error({ err: error }, `${name} failed after its reply`);
+		if (error instanceof DomainError) return replies.refuse(res, error, cookies);
+		log().error({ err: error }, `${name} failed`);
+		replies.fail(res, cookies);
+	}
+}

@@ -3,9 +3,8 @@ import { parse as parseCookies } from 'cookie';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '$lib/shared/live';
 import type { Db } from '../db/client';
 import { DomainError } from '../errors';
-import { CROSS_SITE_MESSAGE } from '../hooks/cross-site';
 import { SECURITY_HEADERS } from '../hooks/headers';
-import { header, readBody, refusesNodeWrite, sendJson } from '../hooks/node-http';
+import { header, nodeWrite, sendJson, type WriteReplies } from '../hooks/node-http';
 import { observeNodeRequest } from '../hooks/observe';
 import { log } from '../log';
 import { SSE_HEADERS } from '../realtime/sse';
@@ -38,35 +37,40 @@ type Routes = Required<LiveRouteOptions>;
 const sendReply = (res: ServerResponse, reply: AnswerReply) =>
 	sendJson(res, reply.status, reply.body);
 
+/** The phone reads `message` (and `errors`) of a refusal, as the SvelteKit route answers it. */
+const replies: WriteReplies = {
+	refuse: (res, { status, message, fieldErrors }) =>
+		sendReply(res, {
+			status,
+			body: Object.keys(fieldErrors).length ? { message, errors: fieldErrors } : { message }
+		}),
+	fail: (res) =>
+		sendReply(res, { status: 500, body: { message: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.' } })
+};
+
 async function answer(
 	req: IncomingMessage,
 	res: ServerResponse,
 	code: string,
 	{ origins, db, clock }: Routes
 ) {
-	try {
-		if (refusesNodeWrite(req, origins))
-			return sendReply(res, { status: 403, body: { message: CROSS_SITE_MESSAGE } });
-		const body = await readBody(req, MAX_ANSWER_BYTES);
-		if ('gone' in body) return;
-		if ('tooLarge' in body) {
-			// Unread bytes would be taken for the next request: this connection ends with the reply.
-			res.shouldKeepAlive = false;
-			return sendReply(res, { status: 413, body: { message: 'Câu trả lời quá dài.' } });
-		}
+	const write = {
+		origins,
+		limit: MAX_ANSWER_BYTES,
+		tooLarge: 'Câu trả lời quá dài.',
+		name: 'live node route',
+		replies
+	};
+	await nodeWrite(req, res, write, async (text) => {
 		const token = parseCookies(req.headers.cookie ?? '')[playerCookie(code)];
 		const ctx = { db, actor: null, now: clock() };
 		const reply = await answerReply(async () => {
-			const input = parseAnswer(new URLSearchParams(body.text));
+			const input = parseAnswer(new URLSearchParams(text));
 			await submitAnswer(ctx, { code, token, answer: input });
 			return input.position;
 		});
 		sendReply(res, reply);
-	} catch (error) {
-		if (!(error instanceof DomainError)) log().error({ err: error }, 'live node route failed');
-		if (!res.headersSent)
-			sendReply(res, { status: 500, body: { message: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.' } });
-	}
+	});
 }
 
 /** A phone's event stream: 404 (before any header) when the cookie names no player here. */

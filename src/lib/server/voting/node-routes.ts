@@ -3,21 +3,19 @@ import { serialize } from 'cookie';
 import { formRecord } from '$lib/schemas/form';
 import type { Db } from '../db/client';
 import { DomainError } from '../errors';
-import { CROSS_SITE_MESSAGE } from '../hooks/cross-site';
 import {
 	actionFailure,
 	actionSuccess,
 	clientAddress,
 	cookieHeaders,
 	header,
-	readBody,
-	refusesNodeWrite,
+	nodeWrite,
 	sendAction,
-	sendJson
+	sendJson,
+	type WriteReplies
 } from '../hooks/node-http';
 import { observeNodeRequest } from '../hooks/observe';
 import { nodeSession } from '../hooks/session';
-import { log } from '../log';
 import { castVote, type CastResult } from './cast';
 import { newVoterToken, VOTER_COOKIE, voterCookie, voteFormSuccess, voterTokenOf } from './http';
 
@@ -32,11 +30,7 @@ const API_ROUTE = '/api/binh-chon/[id=id]/phieu';
 const FORM_ROUTES = { page: '/binh-chon/[id=id]', frame: '/(embed)/nhung/binh-chon/[id=id]' };
 /** Ten option ids and a proof of work take under a kilobyte. */
 const MAX_BALLOT_BYTES = 16 * 1024;
-const refusal = (status: number, message: string): Refusal => ({
-	status,
-	message,
-	fieldErrors: {}
-});
+const TOO_LARGE = 'Dữ liệu gửi lên quá lớn.';
 const BAD_INPUT = 'Dữ liệu gửi lên không hợp lệ.';
 const SERVER_ERROR = 'Đã có lỗi xảy ra. Vui lòng thử lại sau.';
 
@@ -50,15 +44,10 @@ export interface VotingRouteOptions {
 	clock?: () => Date;
 }
 
-/** A refusal as the use case throws it (`DomainError`) or as the route makes it. */
-type Refusal = Pick<DomainError, 'message' | 'fieldErrors'> & { status: number };
-
 /** How the ballot came and how it is answered: the endpoint's JSON, or an action's result. */
-interface Transport {
+interface Transport extends WriteReplies {
 	fields(text: string): Record<string, unknown>;
 	done(res: ServerResponse, result: CastResult, cookies: string[]): void;
-	refuse(res: ServerResponse, refusal: Refusal, cookies: string[]): void;
-	fail(res: ServerResponse, cookies: string[]): void;
 }
 
 /** As `jsonAction` answers: 201 with the result; a refusal `{ message, errors }` with its status. */
@@ -111,39 +100,28 @@ async function vote(
 	transport: Transport,
 	{ origins, db, secure, clock = () => new Date() }: VotingRouteOptions
 ) {
-	const cookies: string[] = [];
-	try {
-		if (refusesNodeWrite(req, origins))
-			return transport.refuse(res, refusal(403, CROSS_SITE_MESSAGE), cookies);
-		const body = await readBody(req, MAX_BALLOT_BYTES);
-		if ('gone' in body) return;
-		if ('tooLarge' in body) {
-			// Unread bytes would be taken for the next request: this connection ends with the reply.
-			res.shouldKeepAlive = false;
-			return transport.refuse(res, refusal(413, 'Dữ liệu gửi lên quá lớn.'), cookies);
-		}
+	const write = {
+		origins,
+		limit: MAX_BALLOT_BYTES,
+		tooLarge: TOO_LARGE,
+		name: 'voting node route',
+		replies: transport
+	};
+	await nodeWrite(req, res, write, async (text, cookies) => {
 		const now = clock();
 		const session = await nodeSession(db, req, secure, now);
 		if (session.setCookie) cookies.push(session.setCookie);
-		try {
-			const fields = transport.fields(body.text);
-			// As `voterOf(event, !actor)`: an anonymous browser without a token is given one.
-			let token = voterTokenOf(session.cookies[VOTER_COOKIE]);
-			if (!token && !session.actor) {
-				token = newVoterToken();
-				cookies.push(serialize(VOTER_COOKIE, token, voterCookie(secure)));
-			}
-			const input = { ...fields, id: pollId, voter: { token, address } };
-			const result = await castVote({ db, actor: session.actor, now }, input);
-			transport.done(res, result, cookies);
-		} catch (error) {
-			if (!(error instanceof DomainError)) throw error;
-			transport.refuse(res, error, cookies);
+		const fields = transport.fields(text);
+		// As `voterOf(event, !actor)`: an anonymous browser without a token is given one.
+		let token = voterTokenOf(session.cookies[VOTER_COOKIE]);
+		if (!token && !session.actor) {
+			token = newVoterToken();
+			cookies.push(serialize(VOTER_COOKIE, token, voterCookie(secure)));
 		}
-	} catch (error) {
-		log().error({ err: error }, 'voting node route failed');
-		if (!res.headersSent) transport.fail(res, cookies);
-	}
+		const input = { ...fields, id: pollId, voter: { token, address } };
+		const result = await castVote({ db, actor: session.actor, now }, input);
+		transport.done(res, result, cookies);
+	});
 }
 
 /** Which transport and route a request is for, or null when SvelteKit should answer it. */
