@@ -13,6 +13,7 @@ import { exportDownload } from '../http';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeUser, TEST_NOW } from '../testing/factories';
 import { readXlsx, sheetRows } from '../testing/exports';
+import { countingStatements } from '../testing/queries';
 import { failure, statusOf } from '../testing/status';
 import {
 	carryOutRequest,
@@ -338,6 +339,83 @@ describe('requests about one’s data', () => {
 			sql`select to_address from mail_outbox where kind = 'privacy_request' order by id`
 		);
 		expect(mail.at(-1)!.to_address).toBe('khach@example.vn');
+	});
+});
+
+describe('the administrators’ queue', () => {
+	/** What the queue page shows, read straight from the tables: the oracle. */
+	async function queueFromTables() {
+		const requests = await rows<Record<string, unknown> & { id: number }>(sql`
+			select id, kind, status, user_id as "userId", full_name as "fullName", phone, email, message,
+				created_at as "createdAt", handled_at as "handledAt", outcome
+			from privacy_requests`);
+		const players = await rows<
+			Record<string, unknown> & { userId: number | null; phone: string | null }
+		>(sql`
+			select p.id, p.contest_id as "contestId", c.title as "contestTitle", p.unit_path as "unitPath",
+				p.full_name as "fullName", p.user_id as "userId", p.phone
+			from contest_players p join contests c on c.id = p.contest_id order by p.id`);
+		return requests.map((r) => ({
+			...r,
+			createdAt: new Date(r.createdAt as string),
+			handledAt: r.handledAt ? new Date(r.handledAt as string) : null,
+			registrations:
+				r.status !== 'pending'
+					? []
+					: players
+							.filter((p) =>
+								r.userId ? p.userId === r.userId : r.phone !== null && p.phone === r.phone
+							)
+							.map(({ userId: _u, phone: _p, ...p }) => p)
+		}));
+	}
+
+	async function queueRead() {
+		const counting = countingStatements(database.db);
+		const queue = await listPrivacyRequests({
+			...ctxFor(database, await admin()),
+			db: counting.db
+		});
+		return { queue, statements: counting.count() };
+	}
+
+	it('lists every request with the registrations it concerns, in a fixed number of queries', async () => {
+		// Guests by phone, each registered in two contests (arranged below the seals), and
+		// accounts with registrations: all pending.
+		await database.db.execute(sql`
+			insert into contest_players (contest_id, unit_id, unit_path, full_name, phone, guest_token_hash)
+			select c.id, u.id, u.path, 'Khách ' || g.n, '096800000' || g.n, 'hang-doi-' || g.n || '-' || c.id
+			from (select id from contests order by id limit 2) c, (select id, path from units order by id limit 1) u,
+				generate_series(1, 3) g(n)`);
+		const guests = [1, 2, 3].map((n) => ({ phone: `096800000${n}` }));
+		const accounts = await rows<{ user_id: number }>(sql`
+			select user_id from contest_players where user_id is not null
+			group by user_id order by user_id limit 2`);
+		expect(guests.length + accounts.length).toBeGreaterThanOrEqual(4);
+		const file = (who: { userId: number | null; phone: string | null }, i: number) =>
+			database.db
+				.execute(sql`insert into privacy_requests (kind, user_id, full_name, phone, email, message, created_at)
+				values ('delete', ${who.userId}, ${`Người yêu cầu ${i}`}, ${who.phone}, ${who.userId ? null : `khach${i}@example.vn`}, ${`Lời nhắn ${i}`}, ${new Date(TEST_NOW.getTime() + i * 60_000).toISOString()}::timestamptz)`);
+		const who = [
+			...guests.map((g) => ({ userId: null, phone: g.phone })),
+			...accounts.map((a) => ({ userId: a.user_id, phone: null }))
+		];
+		await file(who[0]!, 0);
+		const few = await queueRead();
+		for (const [i, w] of who.slice(1).entries()) await file(w, i + 1);
+		const many = await queueRead();
+
+		const byId = <T extends { id: unknown }>(list: T[]) =>
+			[...list].sort((a, b) => Number(a.id) - Number(b.id));
+		expect(byId(many.queue)).toEqual(byId(await queueFromTables()));
+		const pending = many.queue.filter((r) => r.status === 'pending');
+		expect(pending.length).toBeGreaterThanOrEqual(who.length);
+		expect(pending.filter((r) => r.registrations.length > 0).length).toBeGreaterThanOrEqual(
+			who.length
+		);
+		// More requests, the same number of statements.
+		expect(many.statements).toBe(few.statements);
+		expect(many.statements).toBeLessThanOrEqual(2);
 	});
 });
 

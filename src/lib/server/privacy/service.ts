@@ -192,12 +192,11 @@ export const requestAsGuest = defineUseCase({
 export async function listPrivacyRequests(ctx: Ctx) {
 	authorizeRead(ctx, () => ADMIN_AREA);
 	const rows = await repo.listRequests(ctx.db);
-	return Promise.all(
-		rows.map(async (r) => ({
-			...r,
-			registrations: r.status === 'pending' ? await targetsOf(ctx.db, r) : []
-		}))
+	const targets = await targetsOfEach(
+		ctx.db,
+		rows.filter((r) => r.status === 'pending')
 	);
+	return rows.map((r) => ({ ...r, registrations: targets.get(r) ?? [] }));
 }
 
 async function loadPending(db: Db, requestId: number) {
@@ -207,11 +206,35 @@ async function loadPending(db: Db, requestId: number) {
 	return request;
 }
 
-/** The registrations a request concerns: the account's, or every one with the guest's phone. */
-function targetsOf(db: Db, request: Pick<PrivacyRequest, 'userId' | 'phone'>) {
-	if (request.userId) return playersOf(db, { userId: request.userId });
-	if (request.phone) return playersOf(db, { phone: request.phone });
-	return Promise.resolve([]);
+type Concerned = Pick<PrivacyRequest, 'userId' | 'phone'>;
+
+/** What a request is matched by: its account, or else the guest's phone. */
+const targetKey = (r: Concerned) => (r.userId ? `u:${r.userId}` : r.phone ? `p:${r.phone}` : '');
+
+/**
+ * The registrations each request concerns (the account's, or every one with the guest's
+ * phone), read in one query whatever the number of requests: the queue lists many.
+ */
+async function targetsOfEach<R extends Concerned>(db: Db, requests: readonly R[]) {
+	const players = await playersOf(db, {
+		userIds: requests.flatMap((r) => (r.userId ? [r.userId] : [])),
+		phones: requests.flatMap((r) => (!r.userId && r.phone ? [r.phone] : []))
+	});
+	const byKey = new Map<string, Omit<(typeof players)[number], 'userId' | 'phone'>[]>();
+	for (const { userId, phone, ...player } of players) {
+		// A registration may be both an account's and a guest phone's: it is listed under each.
+		const keys = [
+			userId && targetKey({ userId, phone: null }),
+			phone && targetKey({ userId: null, phone })
+		];
+		for (const key of keys) if (key) byKey.set(key, [...(byKey.get(key) ?? []), player]);
+	}
+	return new Map(requests.map((r) => [r, byKey.get(targetKey(r)) ?? []]));
+}
+
+/** The registrations one request concerns. */
+async function targetsOf(db: Db, request: Concerned) {
+	return (await targetsOfEach(db, [request])).get(request)!;
 }
 
 /** Tells the person, at the address they gave or their account's, what became of the request. */
