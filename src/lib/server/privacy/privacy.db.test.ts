@@ -441,3 +441,37 @@ describe('exports naming people', () => {
 		expect(lines.length).toBeGreaterThan(n);
 	});
 });
+
+// Last in the file: it lets every retention period run out.
+describe('the retention job on several nodes', () => {
+	it('does the work once when two runs start at the same moment', async () => {
+		const [{ latest }] = (await rows<{ latest: Date }>(sql`select greatest(
+			(select max(closes_at) from contest_rounds), (select max(ends_at) from campaign_phases)) as latest`)) as [
+			{ latest: Date }
+		];
+		// Long after everything ended: every contest and campaign not yet erased is due.
+		const now = new Date(new Date(latest).getTime() + 11 * 365 * 86_400_000);
+		// Every contest and campaign due again, as if none had been erased yet.
+		await database.db.execute(sql`update contests set personal_data_erased_at = null`);
+		await database.db.execute(sql`update campaigns set personal_data_erased_at = null`);
+		const due = await rows<{ id: number }>(
+			sql`select id from contests where personal_data_erased_at is null and exists (select 1 from contest_rounds r where r.contest_id = contests.id) order by id`
+		);
+		expect(due.length).toBeGreaterThan(1);
+		const entriesBefore = await rows(
+			sql`select id from audit_log where action = 'privacy.retention'`
+		);
+
+		// Two nodes' schedules firing together, each on its own connection.
+		const runs = await Promise.all([
+			runRetention(ctxFor(database, null, now), {}),
+			runRetention(ctxFor(database, null, now), {})
+		]);
+
+		const erased = runs.flatMap((run) => run.contests.map((c) => c.id));
+		expect(erased).toEqual(due.map((d) => d.id));
+		expect(runs.filter((run) => run.contests.length > 0)).toHaveLength(1);
+		const entries = await rows(sql`select id from audit_log where action = 'privacy.retention'`);
+		expect(entries).toHaveLength(entriesBefore.length + 1);
+	});
+});

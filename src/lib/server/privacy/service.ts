@@ -49,7 +49,8 @@ const signedIn = ({ actor }: Scope<Actor>) => Promise.resolve(actor);
 /**
  * The retention job's turn at `now`: every contest and campaign past its period has its
  * contact data erased and is marked, so the next turn skips it. Rankings, winners, dossiers,
- * decisions and certificates keep names and units. One audit entry per run that erased.
+ * decisions and certificates keep names and units. One audit entry per run that erased. One
+ * node at a time: a run that finds another running does nothing.
  */
 export const runRetention = defineUseCase({
 	name: 'privacy.retention',
@@ -58,6 +59,8 @@ export const runRetention = defineUseCase({
 	input: z.object({}),
 	run: async ({ db, now }): Promise<RetentionRun> => {
 		const run: RetentionRun = { contests: [], campaigns: [] };
+		// Another node's run holds the lock: it erases and audits what is due, once.
+		if (!(await repo.tryLockRetention(db))) return run;
 		for (const contest of await contestsDueForErasure(db, now)) {
 			const playerIds = await eraseContestPlayerData(db, contest.id, now);
 			const awards = await eraseRecipientEmails(db, { playerIds });
