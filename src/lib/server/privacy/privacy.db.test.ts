@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentStatements, CONSENT_MISSING } from '$lib/shared/privacy';
+import { TICKET_MIN_AGE_MS } from '../antiabuse/pow';
 import { loadActor } from '../auth';
 import { exportRoundLeaderboard } from '../contests';
 import type { Database } from '../db/client';
@@ -13,11 +14,14 @@ import { exportDownload } from '../http';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeUser, TEST_NOW } from '../testing/factories';
 import { readXlsx, sheetRows } from '../testing/exports';
+import { solvedProof } from '../testing/proof';
 import { countingStatements } from '../testing/queries';
 import { failure, statusOf } from '../testing/status';
 import {
 	carryOutRequest,
 	downloadMyData,
+	issueGuestRequestChallenge,
+	issueGuestRequestTicket,
 	listPrivacyRequests,
 	myData,
 	requestAboutMyData,
@@ -25,8 +29,11 @@ import {
 	runRetention
 } from './index';
 import { myDataBook } from './book';
+import { guestRequestLimits } from './rules';
 
 let database: Database;
+/** When a person has filled the form: the page's ticket is good from then on. */
+const later = new Date(TEST_NOW.getTime() + TICKET_MIN_AGE_MS);
 const rows = async <T = Record<string, unknown>>(query: ReturnType<typeof sql>) =>
 	rowsOf<T>(await database.db.execute(query));
 
@@ -309,12 +316,14 @@ describe('requests about one’s data', () => {
 			select c.id, u.id, u.path, 'Khách Xin Xoá', '0966000777', null, 'token-' || c.id
 			from (select id from contests order by id limit 2) c, (select id, path from units order by id limit 1) u`);
 		const guest = { phone: '0966000777', full_name: 'Khách Xin Xoá' };
-		const request = await requestAsGuest(ctxFor(database, null), {
+		const request = await requestAsGuest(ctxFor(database, null, later), {
 			kind: 'delete',
 			fullName: guest.full_name,
 			phone: guest.phone,
 			email: 'khach@example.vn',
-			message: ''
+			message: '',
+			ticket: await issueGuestRequestTicket(ctxFor(database, null)),
+			address: '198.51.100.1'
 		});
 		const ids = (
 			await rows<{ id: number }>(sql`select id from contest_players where phone = ${guest.phone}`)
@@ -339,6 +348,71 @@ describe('requests about one’s data', () => {
 			sql`select to_address from mail_outbox where kind = 'privacy_request' order by id`
 		);
 		expect(mail.at(-1)!.to_address).toBe('khach@example.vn');
+	});
+});
+
+describe('a guest’s request, sent by anyone', () => {
+	const guestForm = {
+		kind: 'delete',
+		fullName: 'Khách Chống Gian Lận',
+		phone: '0977000111',
+		email: 'khach2@example.vn',
+		message: 'Xin xoá.'
+	} as const;
+	const filed = async () =>
+		(
+			await rows<{ n: number }>(
+				sql`select count(*)::int as n from privacy_requests where full_name = ${guestForm.fullName}`
+			)
+		)[0]!.n;
+
+	it('needs a proof of work, or without JavaScript the page’s ticket, each good once', async () => {
+		const address = '198.51.100.20';
+		const before = await filed();
+		const send = (offer: { altcha?: string; ticket?: string }, now = TEST_NOW) =>
+			requestAsGuest(ctxFor(database, null, now), { ...guestForm, ...offer, address });
+
+		const bare = await failure(send({}));
+		expect(bare.status).toBe(400);
+		expect(bare.fieldErrors.altcha?.[0]).toMatch(/xác minh/);
+		const ticket = await issueGuestRequestTicket(ctxFor(database, null));
+		// A script posting the page at once is refused; a person a few seconds later is not.
+		expect((await failure(send({ ticket }))).fieldErrors.altcha?.[0]).toContain('chờ vài giây');
+		expect(await filed()).toBe(before);
+
+		const altcha = await solvedProof(await issueGuestRequestChallenge(ctxFor(database, null)));
+		const request = await send({ altcha });
+		expect(request).toMatchObject({ kind: 'delete', phone: guestForm.phone, status: 'pending' });
+		expect((await failure(send({ altcha }))).status).toBe(400);
+		await send({ ticket }, later);
+		expect((await failure(send({ ticket }, later))).status).toBe(400);
+		expect(await filed()).toBe(before + 2);
+	});
+
+	it('from one address, up to its hourly allowance; beyond it refused and nothing stored', async () => {
+		const address = '198.51.100.30';
+		const before = await filed();
+		const send = async (from: string, now = later) =>
+			requestAsGuest(ctxFor(database, null, now), {
+				...guestForm,
+				// The page was served a few seconds before.
+				ticket: await issueGuestRequestTicket(
+					ctxFor(database, null, new Date(now.getTime() - TICKET_MIN_AGE_MS))
+				),
+				address: from
+			});
+		for (let i = 0; i < guestRequestLimits.lockAfter; i++) await send(address);
+		expect(await filed()).toBe(before + guestRequestLimits.lockAfter);
+		const refused = await failure(send(address));
+		expect(refused.status).toBe(429);
+		expect(refused.message).toContain('Vui lòng thử lại sau');
+		expect(await filed()).toBe(before + guestRequestLimits.lockAfter);
+		// Another address is not held back; this one may send again once the hour is over.
+		await send('198.51.100.31');
+		const nextHour = new Date(later.getTime() + guestRequestLimits.lockMs);
+		expect(await statusOf(send(address, new Date(nextHour.getTime() - 1000)))).toBe(429);
+		await send(address, nextHour);
+		expect(await filed()).toBe(before + guestRequestLimits.lockAfter + 2);
 	});
 });
 
