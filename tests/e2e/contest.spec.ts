@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
+import { formatAtDateTime } from '../../src/lib/shared/format';
 import {
 	appNow,
 	hydrated,
@@ -110,9 +111,21 @@ test.describe('online contest', () => {
 			return `checked:${checked.join(',')}`;
 		};
 
+		// The phone's clock is years off: "Đã lưu lúc" must still read the server's time of the save.
+		await page.clock.setFixedTime(new Date('2001-02-03T04:05:06Z'));
+		const savedAts: string[] = [];
+		page.on('response', async (response) => {
+			if (!response.url().includes('?/save')) return;
+			const stamp = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/.exec(await response.text());
+			if (stamp) savedAts.push(stamp[0]);
+		});
 		for (let i = 0; i < 4; i++) await answer(i);
 		await expect(page.getByRole('status').filter({ hasText: 'Đã lưu lúc' })).toBeVisible();
 		await page.waitForLoadState('networkidle');
+		expect(savedAts.length).toBeGreaterThan(0);
+		await expect(page.locator('.save-status')).toHaveText(
+			`Đã lưu ${formatAtDateTime(savedAts.at(-1)!)}`
+		);
 		const before = await Promise.all([0, 1, 2, 3].map(snapshot));
 		expect(before.every((s) => s !== 'checked:' && s !== 'text:')).toBe(true);
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import {
 	expectFitsPhone,
@@ -90,6 +90,38 @@ test.describe('personal data (quyền riêng tư)', () => {
 		await expectFitsPhone(seen);
 		await expectNoSeriousA11yViolations(seen);
 		await full.close();
+		await bare.close();
+	});
+
+	test('a guest files a request with JavaScript (proof of work) and without it (the page’s ticket)', async ({
+		browser
+	}) => {
+		const fillGuest = async (page: Page, name: string) => {
+			await page.getByLabel('Họ và tên').fill(name);
+			await page.getByLabel('Số điện thoại đã đăng ký dự thi').fill('0977 000 222');
+			await page.getByLabel('Nội dung (cuộc thi nào, thông tin cần sửa…)').fill('Xin xoá.');
+		};
+		const filed = 'Đã ghi nhận yêu cầu.';
+
+		const full = await browser.newContext(phoneScreen);
+		const page = await full.newPage();
+		await page.goto('/quyen-rieng-tu');
+		await hydrated(page);
+		await fillGuest(page, 'Khách Có JavaScript');
+		const challenge = page.waitForResponse('**/api/quyen-rieng-tu/thu-thach');
+		await page.getByRole('button', { name: 'Gửi yêu cầu' }).click();
+		await challenge;
+		await expect(page.getByText(filed, { exact: false })).toBeVisible();
+		await full.close();
+
+		const bare = await browser.newContext({ ...phoneScreen, javaScriptEnabled: false });
+		const plain = await bare.newPage();
+		await plain.goto('/quyen-rieng-tu');
+		await fillGuest(plain, 'Khách Không JavaScript');
+		// Without JavaScript the page's ticket is the proof: it must be a few seconds old.
+		await plain.waitForTimeout(TICKET_MIN_AGE_MS);
+		await plain.getByRole('button', { name: 'Gửi yêu cầu' }).click();
+		await expect(plain.getByText(filed, { exact: false })).toBeVisible();
 		await bare.close();
 	});
 });

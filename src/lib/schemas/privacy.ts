@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONSENT_MISSING, MAX_RETENTION_MONTHS, privacyRequestKinds } from '$lib/shared/privacy';
-import { id, line, optionalEmail, paragraph } from './common';
+import { humanProof, id, line, optionalEmail, paragraph } from './common';
 
 /**
  * The consent box where the law asks for it (sign-up, contest registration): ticked, or the
@@ -43,13 +43,15 @@ export const accountRequestSchema = z.object({
 /**
  * A guest player (no account): found by the phone they registered with (every registration
  * with it; the message may name a contest); the office calls that number to verify before acting, and answers at the e-mail.
+ * Sent by anyone, so it carries a proof of work (or, without JavaScript, the page's ticket).
  */
 export const guestRequestSchema = z.object({
 	kind,
 	fullName: line('họ và tên', 120),
 	phone: guestPhone,
 	email: optionalEmail,
-	message: paragraph('nội dung', 2000)
+	message: paragraph('nội dung', 2000),
+	...humanProof
 });
 
 /** An administrator handles one request: carried out, or refused with a reason. */

@@ -53,21 +53,35 @@ export async function eraseContestPlayerData(db: Db, contestId: number, now: Dat
 	return rows.map((r) => r.id);
 }
 
-/** The registrations a deletion request concerns: an account's, or a guest's by phone. */
-export async function playersOf(db: Db, who: { userId: number } | { phone: string }) {
-	const where =
-		'userId' in who ? eq(contestPlayers.userId, who.userId) : eq(contestPlayers.phone, who.phone);
+/**
+ * The registrations requests concern, in one query: every one of these accounts', and every one
+ * with these phones (a guest's). Each row says its account and phone, for the caller to group.
+ */
+export async function playersOf(
+	db: Db,
+	who: { userIds?: readonly number[]; phones?: readonly string[] }
+) {
+	const userIds = [...new Set(who.userIds ?? [])];
+	const phones = [...new Set(who.phones ?? [])];
+	if (!userIds.length && !phones.length) return [];
 	return db
 		.select({
 			id: contestPlayers.id,
 			contestId: contestPlayers.contestId,
 			contestTitle: contests.title,
 			unitPath: contestPlayers.unitPath,
-			fullName: contestPlayers.fullName
+			fullName: contestPlayers.fullName,
+			userId: contestPlayers.userId,
+			phone: contestPlayers.phone
 		})
 		.from(contestPlayers)
 		.innerJoin(contests, eq(contests.id, contestPlayers.contestId))
-		.where(where)
+		.where(
+			or(
+				userIds.length ? inArray(contestPlayers.userId, userIds) : undefined,
+				phones.length ? inArray(contestPlayers.phone, phones) : undefined
+			)
+		)
 		.orderBy(asc(contestPlayers.id));
 }
 

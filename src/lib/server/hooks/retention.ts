@@ -4,7 +4,10 @@ import { startRetentionSchedule, type RetentionSchedule } from '../privacy';
 
 let schedule: RetentionSchedule | null = null;
 
-/** Erases contact data past each contest's and campaign's retention period: on start, then hourly. */
+/**
+ * Erases contact data past each contest's and campaign's retention period: on start, then hourly.
+ * Every node starts it; the job's lock (privacy/repo.ts) lets one node at a time do the work.
+ */
 export function startRetention(database: Database) {
 	schedule = startRetentionSchedule(database.db, {
 		clock: () => new Date(),

@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentStatements, CONSENT_MISSING } from '$lib/shared/privacy';
+import { TICKET_MIN_AGE_MS } from '../antiabuse/pow';
 import { loadActor } from '../auth';
 import { exportRoundLeaderboard } from '../contests';
 import type { Database } from '../db/client';
@@ -13,10 +14,14 @@ import { exportDownload } from '../http';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeUser, TEST_NOW } from '../testing/factories';
 import { readXlsx, sheetRows } from '../testing/exports';
+import { solvedProof } from '../testing/proof';
+import { countingStatements } from '../testing/queries';
 import { failure, statusOf } from '../testing/status';
 import {
 	carryOutRequest,
 	downloadMyData,
+	issueGuestRequestChallenge,
+	issueGuestRequestTicket,
 	listPrivacyRequests,
 	myData,
 	requestAboutMyData,
@@ -24,8 +29,11 @@ import {
 	runRetention
 } from './index';
 import { myDataBook } from './book';
+import { guestRequestLimits } from './rules';
 
 let database: Database;
+/** When a person has filled the form: the page's ticket is good from then on. */
+const later = new Date(TEST_NOW.getTime() + TICKET_MIN_AGE_MS);
 const rows = async <T = Record<string, unknown>>(query: ReturnType<typeof sql>) =>
 	rowsOf<T>(await database.db.execute(query));
 
@@ -308,12 +316,14 @@ describe('requests about one’s data', () => {
 			select c.id, u.id, u.path, 'Khách Xin Xoá', '0966000777', null, 'token-' || c.id
 			from (select id from contests order by id limit 2) c, (select id, path from units order by id limit 1) u`);
 		const guest = { phone: '0966000777', full_name: 'Khách Xin Xoá' };
-		const request = await requestAsGuest(ctxFor(database, null), {
+		const request = await requestAsGuest(ctxFor(database, null, later), {
 			kind: 'delete',
 			fullName: guest.full_name,
 			phone: guest.phone,
 			email: 'khach@example.vn',
-			message: ''
+			message: '',
+			ticket: await issueGuestRequestTicket(ctxFor(database, null)),
+			address: '198.51.100.1'
 		});
 		const ids = (
 			await rows<{ id: number }>(sql`select id from contest_players where phone = ${guest.phone}`)
@@ -341,6 +351,148 @@ describe('requests about one’s data', () => {
 	});
 });
 
+describe('a guest’s request, sent by anyone', () => {
+	const guestForm = {
+		kind: 'delete',
+		fullName: 'Khách Chống Gian Lận',
+		phone: '0977000111',
+		email: 'khach2@example.vn',
+		message: 'Xin xoá.'
+	} as const;
+	const filed = async () =>
+		(
+			await rows<{ n: number }>(
+				sql`select count(*)::int as n from privacy_requests where full_name = ${guestForm.fullName}`
+			)
+		)[0]!.n;
+
+	it('needs a proof of work, or without JavaScript the page’s ticket, each good once', async () => {
+		const address = '198.51.100.20';
+		const before = await filed();
+		const send = (offer: { altcha?: string; ticket?: string }, now = TEST_NOW) =>
+			requestAsGuest(ctxFor(database, null, now), { ...guestForm, ...offer, address });
+
+		const bare = await failure(send({}));
+		expect(bare.status).toBe(400);
+		expect(bare.fieldErrors.altcha?.[0]).toMatch(/xác minh/);
+		const ticket = await issueGuestRequestTicket(ctxFor(database, null));
+		// A script posting the page at once is refused; a person a few seconds later is not.
+		expect((await failure(send({ ticket }))).fieldErrors.altcha?.[0]).toContain('chờ vài giây');
+		expect(await filed()).toBe(before);
+
+		const altcha = await solvedProof(await issueGuestRequestChallenge(ctxFor(database, null)));
+		const request = await send({ altcha });
+		expect(request).toMatchObject({ kind: 'delete', phone: guestForm.phone, status: 'pending' });
+		expect((await failure(send({ altcha }))).status).toBe(400);
+		await send({ ticket }, later);
+		expect((await failure(send({ ticket }, later))).status).toBe(400);
+		expect(await filed()).toBe(before + 2);
+	});
+
+	it('from one address, up to its hourly allowance; beyond it refused and nothing stored', async () => {
+		const address = '198.51.100.30';
+		const before = await filed();
+		const send = async (from: string, now = later) =>
+			requestAsGuest(ctxFor(database, null, now), {
+				...guestForm,
+				// The page was served a few seconds before.
+				ticket: await issueGuestRequestTicket(
+					ctxFor(database, null, new Date(now.getTime() - TICKET_MIN_AGE_MS))
+				),
+				address: from
+			});
+		for (let i = 0; i < guestRequestLimits.lockAfter; i++) await send(address);
+		expect(await filed()).toBe(before + guestRequestLimits.lockAfter);
+		const refused = await failure(send(address));
+		expect(refused.status).toBe(429);
+		expect(refused.message).toContain('Vui lòng thử lại sau');
+		expect(await filed()).toBe(before + guestRequestLimits.lockAfter);
+		// Another address is not held back; this one may send again once the hour is over.
+		await send('198.51.100.31');
+		const nextHour = new Date(later.getTime() + guestRequestLimits.lockMs);
+		expect(await statusOf(send(address, new Date(nextHour.getTime() - 1000)))).toBe(429);
+		await send(address, nextHour);
+		expect(await filed()).toBe(before + guestRequestLimits.lockAfter + 2);
+	});
+});
+
+describe('the administrators’ queue', () => {
+	/** What the queue page shows, read straight from the tables: the oracle. */
+	async function queueFromTables() {
+		const requests = await rows<Record<string, unknown> & { id: number }>(sql`
+			select id, kind, status, user_id as "userId", full_name as "fullName", phone, email, message,
+				created_at as "createdAt", handled_at as "handledAt", outcome
+			from privacy_requests`);
+		const players = await rows<
+			Record<string, unknown> & { userId: number | null; phone: string | null }
+		>(sql`
+			select p.id, p.contest_id as "contestId", c.title as "contestTitle", p.unit_path as "unitPath",
+				p.full_name as "fullName", p.user_id as "userId", p.phone
+			from contest_players p join contests c on c.id = p.contest_id order by p.id`);
+		return requests.map((r) => ({
+			...r,
+			createdAt: new Date(r.createdAt as string),
+			handledAt: r.handledAt ? new Date(r.handledAt as string) : null,
+			registrations:
+				r.status !== 'pending'
+					? []
+					: players
+							.filter((p) =>
+								r.userId ? p.userId === r.userId : r.phone !== null && p.phone === r.phone
+							)
+							.map(({ userId: _u, phone: _p, ...p }) => p)
+		}));
+	}
+
+	async function queueRead() {
+		const counting = countingStatements(database.db);
+		const queue = await listPrivacyRequests({
+			...ctxFor(database, await admin()),
+			db: counting.db
+		});
+		return { queue, statements: counting.count() };
+	}
+
+	it('lists every request with the registrations it concerns, in a fixed number of queries', async () => {
+		// Guests by phone, each registered in two contests (arranged below the seals), and
+		// accounts with registrations: all pending.
+		await database.db.execute(sql`
+			insert into contest_players (contest_id, unit_id, unit_path, full_name, phone, guest_token_hash)
+			select c.id, u.id, u.path, 'Khách ' || g.n, '096800000' || g.n, 'hang-doi-' || g.n || '-' || c.id
+			from (select id from contests order by id limit 2) c, (select id, path from units order by id limit 1) u,
+				generate_series(1, 3) g(n)`);
+		const guests = [1, 2, 3].map((n) => ({ phone: `096800000${n}` }));
+		const accounts = await rows<{ user_id: number }>(sql`
+			select user_id from contest_players where user_id is not null
+			group by user_id order by user_id limit 2`);
+		expect(guests.length + accounts.length).toBeGreaterThanOrEqual(4);
+		const file = (who: { userId: number | null; phone: string | null }, i: number) =>
+			database.db
+				.execute(sql`insert into privacy_requests (kind, user_id, full_name, phone, email, message, created_at)
+				values ('delete', ${who.userId}, ${`Người yêu cầu ${i}`}, ${who.phone}, ${who.userId ? null : `khach${i}@example.vn`}, ${`Lời nhắn ${i}`}, ${new Date(TEST_NOW.getTime() + i * 60_000).toISOString()}::timestamptz)`);
+		const who = [
+			...guests.map((g) => ({ userId: null, phone: g.phone })),
+			...accounts.map((a) => ({ userId: a.user_id, phone: null }))
+		];
+		await file(who[0]!, 0);
+		const few = await queueRead();
+		for (const [i, w] of who.slice(1).entries()) await file(w, i + 1);
+		const many = await queueRead();
+
+		const byId = <T extends { id: unknown }>(list: T[]) =>
+			[...list].sort((a, b) => Number(a.id) - Number(b.id));
+		expect(byId(many.queue)).toEqual(byId(await queueFromTables()));
+		const pending = many.queue.filter((r) => r.status === 'pending');
+		expect(pending.length).toBeGreaterThanOrEqual(who.length);
+		expect(pending.filter((r) => r.registrations.length > 0).length).toBeGreaterThanOrEqual(
+			who.length
+		);
+		// More requests, the same number of statements.
+		expect(many.statements).toBe(few.statements);
+		expect(many.statements).toBeLessThanOrEqual(2);
+	});
+});
+
 describe('exports naming people', () => {
 	it('write one audit entry with who, what and how many rows, in the one download path', async () => {
 		const [round] = await rows<{ id: number; contest_id: number }>(sql`
@@ -361,5 +513,39 @@ describe('exports naming people', () => {
 		)) as [{ n: number }];
 		expect(entry!.after.rows).toBe(n);
 		expect(lines.length).toBeGreaterThan(n);
+	});
+});
+
+// Last in the file: it lets every retention period run out.
+describe('the retention job on several nodes', () => {
+	it('does the work once when two runs start at the same moment', async () => {
+		const [{ latest }] = (await rows<{ latest: Date }>(sql`select greatest(
+			(select max(closes_at) from contest_rounds), (select max(ends_at) from campaign_phases)) as latest`)) as [
+			{ latest: Date }
+		];
+		// Long after everything ended: every contest and campaign not yet erased is due.
+		const now = new Date(new Date(latest).getTime() + 11 * 365 * 86_400_000);
+		// Every contest and campaign due again, as if none had been erased yet.
+		await database.db.execute(sql`update contests set personal_data_erased_at = null`);
+		await database.db.execute(sql`update campaigns set personal_data_erased_at = null`);
+		const due = await rows<{ id: number }>(
+			sql`select id from contests where personal_data_erased_at is null and exists (select 1 from contest_rounds r where r.contest_id = contests.id) order by id`
+		);
+		expect(due.length).toBeGreaterThan(1);
+		const entriesBefore = await rows(
+			sql`select id from audit_log where action = 'privacy.retention'`
+		);
+
+		// Two nodes' schedules firing together, each on its own connection.
+		const runs = await Promise.all([
+			runRetention(ctxFor(database, null, now), {}),
+			runRetention(ctxFor(database, null, now), {})
+		]);
+
+		const erased = runs.flatMap((run) => run.contests.map((c) => c.id));
+		expect(erased).toEqual(due.map((d) => d.id));
+		expect(runs.filter((run) => run.contests.length > 0)).toHaveLength(1);
+		const entries = await rows(sql`select id from audit_log where action = 'privacy.retention'`);
+		expect(entries).toHaveLength(entriesBefore.length + 1);
 	});
 });

@@ -1,6 +1,7 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { PrivacyRequestStatus } from '$lib/shared/privacy';
 import type { Db } from '../db/client';
+import { rowsOf } from '../db/sql';
 import { privacyRequests, type PrivacyRequest } from '../db/schema';
 
 export async function insertRequest(
@@ -71,4 +72,16 @@ export async function requestsOf(db: Db, userId: number) {
 		.from(privacyRequests)
 		.where(eq(privacyRequests.userId, userId))
 		.orderBy(asc(privacyRequests.id));
+}
+
+/**
+ * Takes the retention job's lock until the transaction ends, unless another node holds it: the
+ * job's runs on every node sharing the database then take turns, and one that finds it taken
+ * skips its turn (the holder is doing that very work).
+ */
+export async function tryLockRetention(db: Db): Promise<boolean> {
+	const [row] = rowsOf<{ locked: boolean }>(
+		await db.execute(sql`select pg_try_advisory_xact_lock(hashtext('privacy:retention')) as locked`)
+	);
+	return row?.locked === true;
 }

@@ -3,6 +3,7 @@
  * retention job did in one line, and the person's data as a book of sheets.
  */
 import type { PrivacyRequestKind } from '$lib/shared/privacy';
+import type { ThrottleLimits } from '../auth';
 
 /** Deleting, and withdrawing the consent the processing rested on, both end in erasure. */
 export function erases(kind: PrivacyRequestKind): boolean {
@@ -30,3 +31,14 @@ export function retentionTotals(run: RetentionRun) {
 		awards: sum(run.contests, (c) => c.awards) + sum(run.campaigns, (c) => c.awards)
 	};
 }
+
+/**
+ * Guest requests filed from one address in an hour: a person asks once or twice, a household or
+ * a school's network a few times; more is someone filling the office's queue.
+ */
+export const guestRequestLimits: ThrottleLimits = {
+	slowAfter: Number.POSITIVE_INFINITY,
+	lockAfter: 10,
+	windowMs: 60 * 60 * 1000,
+	lockMs: 60 * 60 * 1000
+};

@@ -8,8 +8,8 @@ export interface RetentionSchedule {
 /**
  * Runs the retention job on start and then every `everyMs` (an hour by default): a node that
  * was down catches up when it starts. One turn at a time; stop waits for a running one, so the
- * database closes after it. Several nodes may run it at once: a contest already marked erased
- * is skipped, and erasing twice writes nothing new.
+ * database closes after it. Every node runs the schedule, but only one at a time does the work:
+ * a run takes the job's lock in its transaction and one that finds it held skips its turn.
  */
 export function startRetentionSchedule(
 	db: Db,

@@ -13,7 +13,24 @@ import {
 	refuseRequestSchema
 } from '$lib/schemas/privacy';
 import { privacyRequestKindLabels } from '$lib/shared/privacy';
-import { deleteUserSessions, revokeAccountTokens } from '../auth';
+import {
+	hashAddress,
+	issueChallenge,
+	issueTicket,
+	replayedProof,
+	requireHumanProof,
+	type Challenge
+} from '../antiabuse/pow';
+import { antiAbuseKey, purgeSpentIfDue, spendProof } from '../antiabuse/repo';
+import {
+	deleteUserSessions,
+	describeWait,
+	judgeAttempt,
+	lockThrottle,
+	recordFailure,
+	revokeAccountTokens,
+	saveThrottle
+} from '../auth';
 import { awardsOfPlayers, eraseRecipientEmails } from '../awards';
 import { campaignsDueForErasure, markCampaignErased } from '../campaigns';
 import {
@@ -27,7 +44,7 @@ import type { Actor } from '../auth/actor';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import type { PrivacyRequest } from '../db/schema';
-import { conflict, notFound } from '../errors';
+import { conflict, notFound, tooManyRequests } from '../errors';
 import { livePlayersOf } from '../live';
 import { dossierIdsOf, eraseNomineeContacts } from '../nominations';
 import { enqueueMail } from '../notifications';
@@ -35,7 +52,13 @@ import { accountDataOf, eraseAccount } from '../users';
 import { authorizeRead, defineUseCase, type Check, type Scope } from '../usecase';
 import { ballotsOf, detachBallots } from '../voting';
 import * as repo from './repo';
-import { erases, ranOnSomething, retentionTotals, type RetentionRun } from './rules';
+import {
+	erases,
+	guestRequestLimits,
+	ranOnSomething,
+	retentionTotals,
+	type RetentionRun
+} from './rules';
 
 const ADMIN_AREA = { action: 'privacy.manage', resource: { kind: 'area' } } as const;
 
@@ -49,7 +72,8 @@ const signedIn = ({ actor }: Scope<Actor>) => Promise.resolve(actor);
 /**
  * The retention job's turn at `now`: every contest and campaign past its period has its
  * contact data erased and is marked, so the next turn skips it. Rankings, winners, dossiers,
- * decisions and certificates keep names and units. One audit entry per run that erased.
+ * decisions and certificates keep names and units. One audit entry per run that erased. One
+ * node at a time: a run that finds another running does nothing.
  */
 export const runRetention = defineUseCase({
 	name: 'privacy.retention',
@@ -58,6 +82,8 @@ export const runRetention = defineUseCase({
 	input: z.object({}),
 	run: async ({ db, now }): Promise<RetentionRun> => {
 		const run: RetentionRun = { contests: [], campaigns: [] };
+		// Another node's run holds the lock: it erases and audits what is due, once.
+		if (!(await repo.tryLockRetention(db))) return run;
 		for (const contest of await contestsDueForErasure(db, now)) {
 			const playerIds = await eraseContestPlayerData(db, contest.id, now);
 			const awards = await eraseRecipientEmails(db, { playerIds });
@@ -163,24 +189,55 @@ export const requestAboutMyData = defineUseCase({
 	})
 });
 
+/** @public Anyone may ask for a challenge to send the guest request form; it costs one HMAC. */
+export async function issueGuestRequestChallenge(ctx: Ctx): Promise<Challenge> {
+	await purgeSpentIfDue(ctx.db, ctx.now);
+	return issueChallenge(await antiAbuseKey(ctx.db), ctx.now);
+}
+
+/** @public The ticket the guest request form carries for a browser without JavaScript. */
+export async function issueGuestRequestTicket(ctx: Ctx): Promise<string> {
+	return issueTicket(await antiAbuseKey(ctx.db), ctx.now);
+}
+
 /**
  * A guest player (no account) asks about their data by the phone they registered with. Nothing
  * is shown or erased here: the office verifies the caller on that number, then handles it.
+ * Anyone can send it, so, like an anonymous vote or a guest registration, each request needs a
+ * fresh proof of work (or, without JavaScript, the page's ticket) and each address has an
+ * hourly allowance (the same throttle as account registration).
  */
 export const requestAsGuest = defineUseCase({
 	name: 'privacy.guest_request',
 	public:
-		'a guest player has no account to sign in with; the request only files a note that the office verifies by calling the registered phone before acting',
-	input: guestRequestSchema,
-	run: ({ db, now }, input) =>
-		repo.insertRequest(db, {
+		'a guest player has no account to sign in with; the request only files a note that the office verifies by calling the registered phone before acting, and a proof of work and an hourly allowance per address guard it',
+	input: guestRequestSchema.safeExtend({
+		/** The client's address, from the request (never from the form). */
+		address: z.string()
+	}),
+	load: async ({ db, now }, input) => {
+		const secret = await antiAbuseKey(db);
+		return { secret, proof: await requireHumanProof(input, secret, now) };
+	},
+	run: async ({ db, now }, input, { secret, proof }) => {
+		if (!(await spendProof(db, proof))) throw replayedProof();
+		const key = `privacy-request:${hashAddress(input.address, secret)}`;
+		const state = await lockThrottle(db, key, now);
+		const verdict = judgeAttempt(state, guestRequestLimits, now);
+		if (!verdict.allowed)
+			throw tooManyRequests(
+				`Địa chỉ mạng của bạn đã gửi đủ ${guestRequestLimits.lockAfter} yêu cầu trong một giờ. Vui lòng thử lại sau ${describeWait(verdict.retryAfterMs)}.`
+			);
+		await saveThrottle(db, key, recordFailure(state, guestRequestLimits, now));
+		return repo.insertRequest(db, {
 			kind: input.kind,
 			fullName: input.fullName,
 			phone: input.phone,
 			email: input.email ?? null,
 			message: input.message,
 			createdAt: now
-		}),
+		});
+	},
 	audit: (request) => ({
 		entityType: 'privacy_request',
 		entityId: request.id,
@@ -192,12 +249,11 @@ export const requestAsGuest = defineUseCase({
 export async function listPrivacyRequests(ctx: Ctx) {
 	authorizeRead(ctx, () => ADMIN_AREA);
 	const rows = await repo.listRequests(ctx.db);
-	return Promise.all(
-		rows.map(async (r) => ({
-			...r,
-			registrations: r.status === 'pending' ? await targetsOf(ctx.db, r) : []
-		}))
+	const targets = await targetsOfEach(
+		ctx.db,
+		rows.filter((r) => r.status === 'pending')
 	);
+	return rows.map((r) => ({ ...r, registrations: targets.get(r) ?? [] }));
 }
 
 async function loadPending(db: Db, requestId: number) {
@@ -207,11 +263,35 @@ async function loadPending(db: Db, requestId: number) {
 	return request;
 }
 
-/** The registrations a request concerns: the account's, or every one with the guest's phone. */
-function targetsOf(db: Db, request: Pick<PrivacyRequest, 'userId' | 'phone'>) {
-	if (request.userId) return playersOf(db, { userId: request.userId });
-	if (request.phone) return playersOf(db, { phone: request.phone });
-	return Promise.resolve([]);
+type Concerned = Pick<PrivacyRequest, 'userId' | 'phone'>;
+
+/** What a request is matched by: its account, or else the guest's phone. */
+const targetKey = (r: Concerned) => (r.userId ? `u:${r.userId}` : r.phone ? `p:${r.phone}` : '');
+
+/**
+ * The registrations each request concerns (the account's, or every one with the guest's
+ * phone), read in one query whatever the number of requests: the queue lists many.
+ */
+async function targetsOfEach<R extends Concerned>(db: Db, requests: readonly R[]) {
+	const players = await playersOf(db, {
+		userIds: requests.flatMap((r) => (r.userId ? [r.userId] : [])),
+		phones: requests.flatMap((r) => (!r.userId && r.phone ? [r.phone] : []))
+	});
+	const byKey = new Map<string, Omit<(typeof players)[number], 'userId' | 'phone'>[]>();
+	for (const { userId, phone, ...player } of players) {
+		// A registration may be both an account's and a guest phone's: it is listed under each.
+		const keys = [
+			userId && targetKey({ userId, phone: null }),
+			phone && targetKey({ userId: null, phone })
+		];
+		for (const key of keys) if (key) byKey.set(key, [...(byKey.get(key) ?? []), player]);
+	}
+	return new Map(requests.map((r) => [r, byKey.get(targetKey(r)) ?? []]));
+}
+
+/** The registrations one request concerns. */
+async function targetsOf(db: Db, request: Concerned) {
+	return (await targetsOfEach(db, [request])).get(request)!;
 }
 
 /** Tells the person, at the address they gave or their account's, what became of the request. */
