@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barWidth, tallyByLevel, tallyDossiers, type DossierCount } from './rules';
+import { tallyByLevel, tallyDossiers, type DossierCount } from './rules';
 
 const row = (o: Partial<DossierCount>): DossierCount => ({
 	unitId: 1,
@@ -49,12 +49,5 @@ describe('campaign dossier tallies', () => {
 			['Cấp 2 (Quận / Huyện / Xã, Khối)', 3, 2],
 			['Cấp 3 (Cơ sở)', 4, 0]
 		]);
-	});
-
-	it('draws bars relative to the largest value', () => {
-		expect(barWidth(50, 100)).toBe(50);
-		expect(barWidth(1, 1000)).toBe(2);
-		expect(barWidth(0, 10)).toBe(0);
-		expect(barWidth(3, 0)).toBe(0);
 	});
 });

@@ -5,7 +5,8 @@ import type { Ctx } from '../context';
 import { notFound } from '../errors';
 import { table, type Column, type ExportBook } from '../files/export';
 import { dossierCounts } from './repo';
-import { barWidth, reportedStatuses, tallyDossiers } from './rules';
+import { barWidth } from '$lib/shared/bars';
+import { reportedStatuses, tallyDossiers } from './rules';
 
 const NOT_FOUND = 'Không tìm thấy đợt tôn vinh.';
 
