@@ -63,3 +63,8 @@ export const refuseRequestSchema = z.object({
 	requestId: id('yêu cầu'),
 	note: paragraph('lý do', 1000, { required: true })
 });
+
+/** `?dinh-dang=` of a person's own data download; JSON when absent. */
+export const myDataFormatSchema = z
+	.enum(['json', 'xlsx'], { error: 'Chọn định dạng json hoặc xlsx.' })
+	.default('json');

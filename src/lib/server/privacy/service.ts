@@ -9,6 +9,7 @@ import { z } from 'zod';
 import {
 	accountRequestSchema,
 	guestRequestSchema,
+	myDataFormatSchema,
 	handleRequestSchema,
 	refuseRequestSchema
 } from '$lib/schemas/privacy';
@@ -155,7 +156,7 @@ export async function myData(ctx: Ctx) {
 /** The person downloads their data (JSON or Excel): recorded like every export of personal data. */
 export const downloadMyData = defineUseCase({
 	name: 'privacy.download',
-	input: z.object({ format: z.enum(['json', 'xlsx']) }),
+	input: z.object({ format: myDataFormatSchema }),
 	load: signedIn,
 	authorize: ownAccount,
 	run: ({ db, actor }) => dataOf(db, actor.id),

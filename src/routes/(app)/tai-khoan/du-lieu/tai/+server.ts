@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { myDataFormatSchema } from '$lib/schemas/privacy';
 import { exportFile } from '$lib/server/files/export';
 import { ctxOf, fileResponse, orErrorPage } from '$lib/server/http';
 import { downloadMyData, myDataBook } from '$lib/server/privacy';
@@ -6,8 +7,9 @@ import type { RequestHandler } from './$types';
 
 /** ?dinh-dang=json|xlsx — everything held about the signed-in person, recorded in the audit log. */
 export const GET: RequestHandler = async (event) => {
-	const format = event.url.searchParams.get('dinh-dang') ?? 'json';
-	if (format !== 'json' && format !== 'xlsx') error(400, 'Chọn định dạng json hoặc xlsx.');
+	const parsed = myDataFormatSchema.safeParse(event.url.searchParams.get('dinh-dang') ?? undefined);
+	if (!parsed.success) error(400, parsed.error.issues[0]!.message);
+	const format = parsed.data;
 	const data = await orErrorPage(downloadMyData(ctxOf(event), { format }));
 	const file =
 		format === 'xlsx'
