@@ -232,10 +232,16 @@ export async function honourFacets(db: Db) {
 			.innerJoin(awardRecipients, eq(awardRecipients.decisionId, awardDecisions.id))
 			.where(and(isNull(awardRecipients.revokedAt), sql`${effectiveField} is not null`))
 			.orderBy(asc(effectiveField)),
+		// The unit the filter matches (`recipientWithin`): the recipient's, or the issuing unit's
+		// for a recipient typed by hand without one.
 		db
 			.selectDistinct({ id: units.id, name: units.name, path: units.path })
 			.from(awardRecipients)
-			.innerJoin(units, eq(units.id, awardRecipients.unitId))
+			.innerJoin(awardDecisions, eq(awardDecisions.id, awardRecipients.decisionId))
+			.innerJoin(
+				units,
+				eq(units.id, sql`coalesce(${awardRecipients.unitId}, ${awardDecisions.unitId})`)
+			)
 			.where(isNull(awardRecipients.revokedAt))
 			.orderBy(asc(units.path))
 	]);

@@ -693,6 +693,26 @@ describe('correcting a decision', () => {
 });
 
 describe('decisions entered by hand', () => {
+	it('offers the issuing unit in the honour roll’s unit filter when its recipients have none', async () => {
+		const unit = await makeUnit(database, null, { name: 'Tỉnh đoàn Lọc Đơn Vị' });
+		const admin = await makeUser(database, { roles: [{ role: 'admin', unit: null }] });
+		await issueManual(ctxFor(database, admin, now), {
+			...decision('31-QĐ/LỌC'),
+			kind: 'giay_khen',
+			customKind: undefined,
+			unitId: unit.id,
+			type: 'individual',
+			// Typed by hand: a unit's name, not one of the system's units.
+			recipients: [{ name: 'Mai Văn Lọc', unitName: 'Trường THPT A', position: '' }]
+		});
+		const filter = { q: '', field: '', page: 1, year: undefined, kind: undefined };
+		const roll = await honourRoll(database.db, { ...filter, unit: undefined });
+		expect(roll.facets.units).toContainEqual({ id: unit.id, name: 'Tỉnh đoàn Lọc Đơn Vị' });
+		// The filter it offers finds the award.
+		const within = await honourRoll(database.db, { ...filter, unit: unit.id });
+		expect(within.rows.map((r) => r.name)).toEqual(['Mai Văn Lọc']);
+	});
+
 	it('takes one recipient per line, within the organizer’s subtree only', async () => {
 		const input = {
 			...decision('7-QĐ/HĐA'),
