@@ -78,6 +78,16 @@ async function issueManual(ctx: Ctx, input: ManualDecisionInput) {
 	const { token } = await previewManualDecision(ctx, input);
 	return createManualDecision(ctx, { ...input, confirmation: token });
 }
+/** A "giấy khen" entered by hand for one person, whose unit is typed (none of the system's). */
+const handEntered = (ctx: Ctx, number: string, unitId: number, name: string, unitName: string) =>
+	issueManual(ctx, {
+		...decision(number),
+		kind: 'giay_khen',
+		customKind: undefined,
+		unitId,
+		type: 'individual',
+		recipients: [{ name, unitName, position: '' }]
+	});
 
 async function acceptedDossier(name: string, accept = true, into = campaign) {
 	const id = await createDraft(ctxFor(database, officer, now), {
@@ -659,14 +669,13 @@ describe('correcting a decision', () => {
 		// 88-QĐ/T belongs to another unit's decision (the province's): free for this one.
 		const province = await makeUnit(database, null);
 		const admin = await makeUser(database, { roles: [{ role: 'admin', unit: null }] });
-		await issueManual(ctxFor(database, admin, now), {
-			...decision('88-QĐ/T'),
-			kind: 'giay_khen',
-			customKind: undefined,
-			unitId: province.id,
-			type: 'individual',
-			recipients: [{ name: 'Đinh Văn Tỉnh', unitName: 'Tỉnh đoàn', position: '' }]
-		});
+		await handEntered(
+			ctxFor(database, admin, now),
+			'88-QĐ/T',
+			province.id,
+			'Đinh Văn Tỉnh',
+			'Tỉnh đoàn'
+		);
 		await correctDecision(ctx, { id: decisionId, ...current, number: '88-QĐ/T', reason: 'Số mới' });
 		expect((await stored(decisionId)).number).toBe('88-QĐ/T');
 	});
@@ -676,14 +685,7 @@ describe('correcting a decision', () => {
 		const admin = await makeUser(database, { roles: [{ role: 'admin', unit: null }] });
 		const ctx = ctxFor(database, admin, now);
 		const manual = (number: string) =>
-			issueManual(ctx, {
-				...decision(number),
-				kind: 'giay_khen',
-				customKind: undefined,
-				unitId: unit.id,
-				type: 'individual',
-				recipients: [{ name: 'Đinh Văn Huỷ', unitName: 'Tỉnh đoàn', position: '' }]
-			});
+			handEntered(ctx, number, unit.id, 'Đinh Văn Huỷ', 'Tỉnh đoàn');
 		await manual('902-QĐ/HỦY');
 		const decomposed = '902-QĐ/HỦY'.normalize('NFD');
 		expect(decomposed).not.toBe('902-QĐ/HỦY');
@@ -696,15 +698,13 @@ describe('decisions entered by hand', () => {
 	it('offers the issuing unit in the honour roll’s unit filter when its recipients have none', async () => {
 		const unit = await makeUnit(database, null, { name: 'Tỉnh đoàn Lọc Đơn Vị' });
 		const admin = await makeUser(database, { roles: [{ role: 'admin', unit: null }] });
-		await issueManual(ctxFor(database, admin, now), {
-			...decision('31-QĐ/LỌC'),
-			kind: 'giay_khen',
-			customKind: undefined,
-			unitId: unit.id,
-			type: 'individual',
-			// Typed by hand: a unit's name, not one of the system's units.
-			recipients: [{ name: 'Mai Văn Lọc', unitName: 'Trường THPT A', position: '' }]
-		});
+		await handEntered(
+			ctxFor(database, admin, now),
+			'31-QĐ/LỌC',
+			unit.id,
+			'Mai Văn Lọc',
+			'Trường THPT A'
+		);
 		const filter = { q: '', field: '', page: 1, year: undefined, kind: undefined };
 		const roll = await honourRoll(database.db, { ...filter, unit: undefined });
 		expect(roll.facets.units).toContainEqual({ id: unit.id, name: 'Tỉnh đoàn Lọc Đơn Vị' });
