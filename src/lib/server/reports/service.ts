@@ -45,7 +45,7 @@ export async function campaignReport(ctx: Ctx, campaignId: number) {
 		scope = mine.filter((p) => isWithin(p, path));
 		if (scope.length === 0 || campaign.status === 'draft') throw notFound(NOT_FOUND);
 	}
-	const tally = tallyDossiers(await dossierCounts(ctx.db, campaign.id, scope));
+	const tally = tallyDossiers(await dossierCounts(ctx.db, [campaign.id], scope));
 	const peakUnit = Math.max(0, ...tally.byUnit.map((u) => u.total));
 	const peakStatus = Math.max(0, ...tally.byStatus.map((s) => s.n));
 	return {

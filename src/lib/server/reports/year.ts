@@ -45,8 +45,13 @@ export async function yearReport(ctx: Ctx, choice: YearReportChoice) {
 	]);
 	const allRows: DossierCount[] = [];
 	const campaigns = [];
+	const counted = await dossierCounts(
+		db,
+		held.map((c) => c.id),
+		[unit.path]
+	);
 	for (const c of held) {
-		const rows = await dossierCounts(db, c.id, [unit.path]);
+		const rows = counted.filter((r) => r.campaignId === c.id);
 		allRows.push(...rows.map((r) => ({ ...r, categoryName: `${r.categoryName} — ${c.title}` })));
 		const tally = tallyDossiers(rows);
 		campaigns.push({
