@@ -7,19 +7,10 @@ import {
 } from '$lib/schemas/auth';
 import { foldVietnamese } from '$lib/shared/text';
 import { consentStatements } from '$lib/shared/privacy';
-import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import { roleAssignments, users } from '../db/schema';
-import {
-	checkHumanProof,
-	hashAddress,
-	issueChallenge,
-	issueTicket,
-	replayedProof,
-	requireHumanProof,
-	type Challenge
-} from '../antiabuse/pow';
-import { antiAbuseKey, purgeDue, purgeSpentIfDue, spendProof } from '../antiabuse/repo';
+import { checkHumanProof, hashAddress, replayedProof, requireHumanProof } from '../antiabuse/pow';
+import { antiAbuseKey, purgeDue, spendProof } from '../antiabuse/repo';
 import {
 	conflict,
 	DomainError,
@@ -152,16 +143,11 @@ export const signIn = defineUseCase({
 	}
 });
 
-/** @public A proof-of-work challenge for the account forms; it costs the server one HMAC. */
-export async function issueAccountChallenge(ctx: Ctx): Promise<Challenge> {
-	await purgeSpentIfDue(ctx.db, ctx.now);
-	return issueChallenge(await antiAbuseKey(ctx.db), ctx.now);
-}
-
-/** @public The ticket an account form carries for a browser without JavaScript. */
-export async function issueAccountFormTicket(ctx: Ctx): Promise<string> {
-	return issueTicket(await antiAbuseKey(ctx.db), ctx.now);
-}
+/** The account forms' challenge and no-JavaScript ticket, as every guarded form's. */
+export {
+	issueProofChallenge as issueAccountChallenge,
+	issueFormTicket as issueAccountFormTicket
+} from '../antiabuse/issue';
 
 /** @public When a user's account was made (for a poll's minimum account age), or null. */
 export async function accountCreatedAt(db: Db, userId: number): Promise<Date | null> {

@@ -8,30 +8,12 @@
 import { z } from 'zod';
 import {
 	accountRequestSchema,
-	guestRequestSchema,
 	myDataFormatSchema,
 	handleRequestSchema,
 	refuseRequestSchema
 } from '$lib/schemas/privacy';
 import { privacyRequestKindLabels } from '$lib/shared/privacy';
-import {
-	hashAddress,
-	issueChallenge,
-	issueTicket,
-	replayedProof,
-	requireHumanProof,
-	type Challenge
-} from '../antiabuse/pow';
-import { antiAbuseKey, purgeSpentIfDue, spendProof } from '../antiabuse/repo';
-import {
-	deleteUserSessions,
-	describeWait,
-	judgeAttempt,
-	lockThrottle,
-	recordFailure,
-	revokeAccountTokens,
-	saveThrottle
-} from '../auth';
+import { deleteUserSessions, revokeAccountTokens } from '../auth';
 import { awardsOfPlayers, eraseRecipientEmails } from '../awards';
 import { campaignsDueForErasure, markCampaignErased } from '../campaigns';
 import {
@@ -45,7 +27,7 @@ import type { Actor } from '../auth/actor';
 import type { Ctx } from '../context';
 import type { Db } from '../db/client';
 import type { PrivacyRequest } from '../db/schema';
-import { conflict, notFound, tooManyRequests } from '../errors';
+import { conflict, notFound } from '../errors';
 import { livePlayersOf } from '../live';
 import { dossierIdsOf, eraseNomineeContacts } from '../nominations';
 import { enqueueMail } from '../notifications';
@@ -53,13 +35,7 @@ import { accountDataOf, eraseAccount } from '../users';
 import { authorizeRead, defineUseCase, type Check, type Scope } from '../usecase';
 import { ballotsOf, detachBallots } from '../voting';
 import * as repo from './repo';
-import {
-	erases,
-	guestRequestLimits,
-	ranOnSomething,
-	retentionTotals,
-	type RetentionRun
-} from './rules';
+import { erases, ranOnSomething, retentionTotals, type RetentionRun } from './rules';
 
 const ADMIN_AREA = { action: 'privacy.manage', resource: { kind: 'area' } } as const;
 
@@ -183,62 +159,6 @@ export const requestAboutMyData = defineUseCase({
 			message: input.message,
 			createdAt: now
 		}),
-	audit: (request) => ({
-		entityType: 'privacy_request',
-		entityId: request.id,
-		after: { kind: request.kind }
-	})
-});
-
-/** @public Anyone may ask for a challenge to send the guest request form; it costs one HMAC. */
-export async function issueGuestRequestChallenge(ctx: Ctx): Promise<Challenge> {
-	await purgeSpentIfDue(ctx.db, ctx.now);
-	return issueChallenge(await antiAbuseKey(ctx.db), ctx.now);
-}
-
-/** @public The ticket the guest request form carries for a browser without JavaScript. */
-export async function issueGuestRequestTicket(ctx: Ctx): Promise<string> {
-	return issueTicket(await antiAbuseKey(ctx.db), ctx.now);
-}
-
-/**
- * A guest player (no account) asks about their data by the phone they registered with. Nothing
- * is shown or erased here: the office verifies the caller on that number, then handles it.
- * Anyone can send it, so, like an anonymous vote or a guest registration, each request needs a
- * fresh proof of work (or, without JavaScript, the page's ticket) and each address has an
- * hourly allowance (the same throttle as account registration).
- */
-export const requestAsGuest = defineUseCase({
-	name: 'privacy.guest_request',
-	public:
-		'a guest player has no account to sign in with; the request only files a note that the office verifies by calling the registered phone before acting, and a proof of work and an hourly allowance per address guard it',
-	input: guestRequestSchema.safeExtend({
-		/** The client's address, from the request (never from the form). */
-		address: z.string()
-	}),
-	load: async ({ db, now }, input) => {
-		const secret = await antiAbuseKey(db);
-		return { secret, proof: await requireHumanProof(input, secret, now) };
-	},
-	run: async ({ db, now }, input, { secret, proof }) => {
-		if (!(await spendProof(db, proof))) throw replayedProof();
-		const key = `privacy-request:${hashAddress(input.address, secret)}`;
-		const state = await lockThrottle(db, key, now);
-		const verdict = judgeAttempt(state, guestRequestLimits, now);
-		if (!verdict.allowed)
-			throw tooManyRequests(
-				`Địa chỉ mạng của bạn đã gửi đủ ${guestRequestLimits.lockAfter} yêu cầu trong một giờ. Vui lòng thử lại sau ${describeWait(verdict.retryAfterMs)}.`
-			);
-		await saveThrottle(db, key, recordFailure(state, guestRequestLimits, now));
-		return repo.insertRequest(db, {
-			kind: input.kind,
-			fullName: input.fullName,
-			phone: input.phone,
-			email: input.email ?? null,
-			message: input.message,
-			createdAt: now
-		});
-	},
 	audit: (request) => ({
 		entityType: 'privacy_request',
 		entityId: request.id,
