@@ -11,6 +11,10 @@ export interface LineSink {
  * destination appends each line to its pending text and measures that text again: a copy of up
  * to 16 KB per line in a burst, a third of the garbage of a hall answering at once.
  */
+/** What each stream still holds, written when the process exits: one listener for them all. */
+const atExit = new Set<() => void>();
+process.once('exit', () => atExit.forEach((flush) => flush()));
+
 export function coalesced(sink: LineSink): DestinationStream & { flush(): void } {
 	let pending: string[] = [];
 	const flush = () => {
@@ -19,7 +23,7 @@ export function coalesced(sink: LineSink): DestinationStream & { flush(): void }
 		pending = [];
 		sink.write(text);
 	};
-	process.once('exit', flush);
+	atExit.add(flush);
 	return {
 		write(line: string) {
 			if (pending.push(line) === 1) setImmediate(flush);
