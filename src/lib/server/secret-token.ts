@@ -1,5 +1,5 @@
 /** The secrets behind cookies (sessions, live players): the database keeps only their hash. */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 
 /** 160 random bits, base32: what the cookie holds. */
@@ -8,9 +8,9 @@ export function newSecretToken(): string {
 }
 
 /**
- * The token's SHA-256 in hex, as stored. Node's own hash: a hall's answers hash one token each,
- * and the pure-JS one cost about ten times as much per request.
+ * The token's SHA-256 in hex, as stored. Node's one-shot hash: a hall's answers hash one token
+ * each; the pure-JS one cost ten times as much, a Hash object three times (0.9 µs against 0.3).
  */
 export function hashSecretToken(token: string): string {
-	return createHash('sha256').update(token).digest('hex');
+	return hash('sha256', token, 'hex');
 }
