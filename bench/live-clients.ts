@@ -81,7 +81,10 @@ export async function connect(
 	return requests;
 }
 
-/** A POST on the shared keep-alive agent; `localAddress` sends it from that phone's address. */
+/**
+ * A POST on the shared keep-alive agent; `localAddress` sends it from that phone's address.
+ * `reused`: it went on a kept-alive connection rather than a new one.
+ */
 export function post(
 	port: number,
 	path: string,
@@ -89,14 +92,16 @@ export function post(
 	headers: Record<string, string>,
 	localAddress?: string
 ) {
-	return new Promise<{ status: number; body: string }>((resolve, reject) => {
+	return new Promise<Reply>((resolve, reject) => {
 		const req = http.request(
 			{ host: '127.0.0.1', port, path, method: 'POST', agent, headers, localAddress },
 			(res) => {
 				let text = '';
 				res.setEncoding('utf8');
 				res.on('data', (c: string) => (text += c));
-				res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+				res.on('end', () =>
+					resolve({ status: res.statusCode ?? 0, body: text, reused: req.reusedSocket })
+				);
 			}
 		);
 		req.on('error', reject);
@@ -104,8 +109,21 @@ export function post(
 	});
 }
 
+export interface Reply {
+	status: number;
+	body: string;
+	reused: boolean;
+}
+
 export interface Burst {
 	latencies: number[];
+	/**
+	 * Those of the answers sent on a new connection. libuv accepts one connection per turn of
+	 * the event loop, so under load these wait in the kernel's queue while kept-alive ones are
+	 * read at once.
+	 */
+	onNewConnection: number[];
+	onKeptAlive: number[];
 	/** Worst latency of the answers sent in each half second: shows a stall, not just a tail. */
 	worstBySlot: number[];
 	accepted: number;
@@ -113,6 +131,8 @@ export interface Burst {
 	failed: number;
 	/** From the first send to the last reply. */
 	wallMs: number;
+	/** This process's CPU per answer (ms): the phones' own cost, on the same machine. */
+	phonesCpuMs: number;
 }
 
 /**
@@ -123,17 +143,21 @@ export interface Burst {
 export async function answerBurst(
 	n: number,
 	windowMs: number,
-	send: (i: number) => Promise<{ status: number; body: string }>,
-	accepted: (reply: { status: number; body: string }) => boolean
+	send: (i: number) => Promise<Reply>,
+	accepted: (reply: Reply) => boolean
 ): Promise<Burst> {
 	const burst: Burst = {
 		latencies: [],
+		onNewConnection: [],
+		onKeptAlive: [],
 		worstBySlot: new Array<number>(Math.ceil(windowMs / 500)).fill(0),
 		accepted: 0,
 		refused: 0,
 		failed: 0,
-		wallMs: 0
+		wallMs: 0,
+		phonesCpuMs: 0
 	};
+	const cpu0 = process.cpuUsage();
 	const t0 = performance.now();
 	const one = async (i: number) => {
 		const t = performance.now();
@@ -141,6 +165,7 @@ export async function answerBurst(
 			const reply = await send(i);
 			const took = performance.now() - t;
 			burst.latencies.push(took);
+			(reply.reused ? burst.onKeptAlive : burst.onNewConnection).push(took);
 			const slot = Math.min(burst.worstBySlot.length - 1, Math.floor((t - t0) / 500));
 			burst.worstBySlot[slot] = Math.max(burst.worstBySlot[slot]!, took);
 			if (accepted(reply)) burst.accepted++;
@@ -159,6 +184,10 @@ export async function answerBurst(
 		)
 	);
 	burst.wallMs = performance.now() - t0;
+	const cpu = process.cpuUsage(cpu0);
+	burst.phonesCpuMs = (cpu.user + cpu.system) / 1000 / n;
 	burst.latencies.sort((a, b) => a - b);
+	burst.onNewConnection.sort((a, b) => a - b);
+	burst.onKeptAlive.sort((a, b) => a - b);
 	return burst;
 }

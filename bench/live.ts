@@ -15,6 +15,9 @@
 //   - answers: every player answers once, spread over 2 s; accepted count and latency;
 //   - baseline: the same payload broadcast by the bare server to the same number of clients,
 //     and the same answer burst answered by it (nothing stored): what HTTP alone costs here;
+//   - for both bursts: the CPU per answer (server, database, and the phones in this process),
+//     and the latency of answers sent on a new connection apart from kept-alive ones
+//     (BENCH_ANSWER_WINDOW_MS spreads the answers wider, to see the CPU without a queue);
 //   - the hall target (500 phones on PGlite): broadcast p99 < 250 ms, every answer accepted,
 //     answer p99 < 500 ms; met or missed for this run.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -48,7 +51,8 @@ const PLAYERS = Number(process.env.BENCH_PLAYERS ?? (ENGINE === 'pglite' ? 500 :
 const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 4186);
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 4187);
 const POOL = process.env.BENCH_POOL ?? '20';
-const ANSWER_WINDOW_MS = 2_000;
+/** The issue's burst is 2 s; a longer window (BENCH_ANSWER_WINDOW_MS) shows the CPU per answer unhurried. */
+const ANSWER_WINDOW_MS = Number(process.env.BENCH_ANSWER_WINDOW_MS ?? 2_000);
 /** What a hall on the embedded database needs (issue 19). */
 const TARGET = { players: 500, broadcastP99: 250, answerP99: 500 };
 /** One node on PostgreSQL (issue 20): broadcast within 1.25× the bare server's p99. */
@@ -248,6 +252,7 @@ ${burstLines('app', answers, `stored ${rows}`)}
 ${burstLines('baseline', baseAnswers, 'nothing stored')}
   ratio p99 app/baseline ${(answerP99 / quantile(baseAnswers.latencies, 0.99)).toFixed(2)}×
   CPU per answer: app ${µs(answersCpu.server / PLAYERS)} + its database ${µs(answersCpu.database / PLAYERS)}; bare server ${µs(baseCpu.server / PLAYERS)}
+                  the phones (this process, same machine): ${µs(answers.phonesCpuMs)} beside the app, ${µs(baseAnswers.phonesCpuMs)} beside the bare server
 Target (a hall on PGlite): ${TARGET.players} phones, broadcast p99 < ${TARGET.broadcastP99} ms, every answer accepted with p99 < ${TARGET.answerP99} ms
   ${ENGINE === 'pglite' && PLAYERS >= TARGET.players ? (met ? 'MET' : 'MISSED') : 'not measured by this run (needs --pglite and at least 500 players)'}`);
 	if (ENGINE === 'postgres' && PLAYERS >= NODE_TARGET.players) {
@@ -264,7 +269,10 @@ Target (a hall on PGlite): ${TARGET.players} phones, broadcast p99 < ${TARGET.br
 			target(
 				`every answer of the 2-second burst accepted, p99 < ${NODE_TARGET.answerP99} ms`,
 				`${answers.accepted}/${PLAYERS}, stored ${rows}, p99 ${ms(answerP99)} (the bare server's: ${ms(quantile(baseAnswers.latencies, 0.99))})`,
-				answers.accepted === PLAYERS && rows === PLAYERS && answerP99 < NODE_TARGET.answerP99
+				ANSWER_WINDOW_MS === 2_000 &&
+					answers.accepted === PLAYERS &&
+					rows === PLAYERS &&
+					answerP99 < NODE_TARGET.answerP99
 			)
 		);
 	}
@@ -288,9 +296,12 @@ async function answerBatches() {
 
 function burstLines(who: string, b: Burst, stored: string) {
 	const l = b.latencies;
+	const n = b.onNewConnection;
+	const k = b.onKeptAlive;
 	return `  ${who.padEnd(9)} accepted ${b.accepted}/${PLAYERS}  refused ${b.refused}  failed ${b.failed}  ${stored}  took ${ms(b.wallMs)}
             latency p50 ${ms(quantile(l, 0.5))}  p90 ${ms(quantile(l, 0.9))}  p99 ${ms(quantile(l, 0.99))}  max ${ms(l.at(-1) ?? NaN)}
-            worst of those sent in each 500 ms: ${b.worstBySlot.map(ms).join(' · ')}`;
+            worst of those sent in each 500 ms: ${b.worstBySlot.map(ms).join(' · ')}
+            on a new connection: ${n.length}, p50 ${ms(quantile(n, 0.5))}  p99 ${ms(quantile(n, 0.99))}; on a kept-alive one: p50 ${ms(quantile(k, 0.5))}  p99 ${ms(quantile(k, 0.99))}`;
 }
 
 try {
