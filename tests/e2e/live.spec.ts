@@ -170,6 +170,10 @@ test('a rescue question on phones: only the eliminated answer, the one right com
 	await expect(screen.getByText('Đáp án:')).toHaveCount(0);
 	await choose(chi, 'Thanh niên xung phong');
 	await hostClick(host, 'Đóng câu hỏi');
+	// Time is up on the rescue: the fallen wait for the answer, not told they are out.
+	await expect(
+		chi.getByText('Câu hỏi cứu trợ · Hết giờ. Đáp án sẽ cho biết ai trở lại sàn thi đấu.')
+	).toBeVisible();
 	await hostClick(host, 'Công bố đáp án');
 	await expect(screen.getByText(/1 người được cứu trợ trở lại sàn thi đấu/)).toBeVisible();
 	await expect(chi.getByText('Bạn vẫn còn trên sàn thi đấu')).toBeVisible();
