@@ -21,16 +21,18 @@ try {
 		? await openDatabase({ engine: 'postgres', url: config.databaseUrl, max: 1 })
 		: await openDatabase({ engine: 'pglite', dataDir: config.dataDir });
 	try {
-		const file = await writeBackup(
-			{
-				engine: database.engine,
-				dir: config.backupDir,
-				take: (path) => database.backup(path),
-				intervalHours: 0,
-				keep: config.backupKeep
-			},
-			new Date()
-		);
+		const setup = {
+			engine: database.engine,
+			dir: config.backupDir,
+			take: (path: string) => database.backup(path),
+			exclusive: <T>(work: () => Promise<T>) => database.exclusive('backups', work),
+			intervalHours: 0,
+			keep: config.backupKeep
+		};
+		const written = await setup.exclusive(() => writeBackup(setup, new Date()));
+		if (!written)
+			throw new Error('Một nút đang sao lưu cơ sở dữ liệu này; hãy thử lại sau ít phút.');
+		const file = written.value;
 		if (!file) throw new Error('Vừa có một bản sao lưu cùng thời điểm; hãy thử lại sau ít giây.');
 		console.log(`Đã sao lưu: ${config.backupDir}/${file.name} (${file.bytes} byte)`);
 		for (const name of await pruneBackups(config.backupDir, config.backupKeep))

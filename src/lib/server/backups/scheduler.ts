@@ -1,15 +1,21 @@
 import { isBackupDue } from './rules';
 import { listBackupFiles, pruneBackups, writeBackup, type BackupSetup } from './store';
 
+const NOTHING = { taken: null, deleted: [] as string[] };
+
 /**
  * One turn of the schedule at `now`: a backup when the newest is an interval old (or there is
- * none), then retention. Returns what it did, for the log and the tests.
+ * none), then retention. Returns what it did, for the log and the tests. One node at a time: a
+ * node that finds another at it skips its turn, and the newest is looked at under the lock.
  */
 export async function runScheduledBackup(setup: BackupSetup, now: Date) {
-	const newest = (await listBackupFiles(setup.dir))[0]?.takenAt ?? null;
-	if (!isBackupDue(newest, now, setup.intervalHours)) return { taken: null, deleted: [] };
-	const taken = await writeBackup(setup, now);
-	return { taken: taken?.name ?? null, deleted: await pruneBackups(setup.dir, setup.keep) };
+	const turn = await setup.exclusive(async () => {
+		const newest = (await listBackupFiles(setup.dir))[0]?.takenAt ?? null;
+		if (!isBackupDue(newest, now, setup.intervalHours)) return NOTHING;
+		const taken = await writeBackup(setup, now);
+		return { taken: taken?.name ?? null, deleted: await pruneBackups(setup.dir, setup.keep) };
+	});
+	return turn?.value ?? NOTHING;
 }
 
 export interface BackupSchedule {

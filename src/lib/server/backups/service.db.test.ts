@@ -29,6 +29,7 @@ beforeAll(async () => {
 		engine: database.engine,
 		dir,
 		take: (file) => database.backup(file),
+		exclusive: (work) => database.exclusive('backups', work),
 		intervalHours: 24,
 		keep: 2
 	};
@@ -93,5 +94,30 @@ describe('the schedule', () => {
 		const second = await runScheduledBackup(setup, hoursLater(48));
 		expect(second.deleted).toEqual([backupFileName(database.engine, TEST_NOW)]);
 		expect((await readdir(dir)).sort()).toEqual([first.taken, second.taken, 'notes.txt'].sort());
+	}, 120_000);
+
+	it('takes one backup when two nodes sharing the folder and the database are due at once', async () => {
+		const shared = await mkdtemp(join(tmpdir(), 'gs-backups-shared-'));
+		try {
+			// Each node's own setup; the copy takes a moment, as a real database's does.
+			const node = (): BackupSetup => ({
+				...setup,
+				dir: shared,
+				take: async (file) => {
+					await new Promise((r) => setTimeout(r, 300));
+					await database.backup(file);
+				},
+				exclusive: (work) => database.exclusive('backups', work)
+			});
+			const [a, b] = await Promise.all([
+				runScheduledBackup(node(), hoursLater(100)),
+				runScheduledBackup(node(), new Date(hoursLater(100).getTime() + 1_000))
+			]);
+			const taken = [a.taken, b.taken].filter((t) => t !== null);
+			expect(taken).toHaveLength(1);
+			expect(await readdir(shared)).toEqual(taken);
+		} finally {
+			await rm(shared, { recursive: true, force: true });
+		}
 	}, 120_000);
 });

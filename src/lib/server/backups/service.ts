@@ -30,9 +30,11 @@ export const backupNow = defineUseCase({
 	run: async ({ now }) => {
 		const current = backupSetup();
 		if (!current) throw conflict('Máy chủ này chưa được cấu hình thư mục sao lưu.');
-		const file = await writeBackup(current, now);
-		if (!file) throw conflict('Vừa có một bản sao lưu được tạo. Vui lòng thử lại sau ít giây.');
-		return file;
+		const written = await current.exclusive(() => writeBackup(current, now));
+		if (!written) throw conflict('Một bản sao lưu đang được tạo. Vui lòng thử lại sau ít phút.');
+		if (!written.value)
+			throw conflict('Vừa có một bản sao lưu được tạo. Vui lòng thử lại sau ít giây.');
+		return written.value;
 	},
 	audit: (file) => ({ entityType: 'backup', after: { file: file.name, bytes: file.bytes } })
 });

@@ -14,6 +14,11 @@ export interface BackupSetup {
 	dir: string;
 	/** Writes a consistent copy of the whole database to the file (Database.backup). */
 	take: (file: string) => Promise<void>;
+	/**
+	 * Runs the work unless another node sharing the database is at it (null then):
+	 * `Database.exclusive`, so nodes sharing a folder never copy the database twice at once.
+	 */
+	exclusive: <T>(work: () => Promise<T>) => Promise<{ value: T } | null>;
 	/** Hours between scheduled backups (0: none) and how many backups are kept. */
 	intervalHours: number;
 	keep: number;

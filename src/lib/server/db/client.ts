@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import postgres, { type Sql } from 'postgres';
 import { dumpEmbedded, dumpServer } from './backup';
+import { exclusiveInProcess, exclusiveOnServer, type Exclusive } from './exclusive';
 import { acquireDataDirLock } from './lock';
 import * as schema from './schema';
 
@@ -29,6 +30,11 @@ export interface Database {
 	connections?(): Promise<Record<string, number>>;
 	/** Writes a consistent copy of the whole database to `file` (see ./backup.ts). */
 	backup(file: string): Promise<void>;
+	/**
+	 * Runs `work` unless another holder of `name` is running it, on any node sharing this
+	 * database (then null): a scheduled job that one node at a time must do.
+	 */
+	exclusive: Exclusive;
 	/**
 	 * PostgreSQL only: LISTEN on a dedicated connection; `onListen` runs on every (re)connect,
 	 * when notifications sent meanwhile are lost.
@@ -92,6 +98,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 			ping: () => ping(db as unknown as Db),
 			close: () => client.end({ timeout: 5 }),
 			backup: (file) => dumpServer(options.url, file),
+			exclusive: exclusiveOnServer(db as unknown as Db),
 			connections: async () => {
 				const rows = await client<{ state: string; n: number }[]>`
 					select coalesce(state, 'unknown') as state, count(*)::int as n from pg_stat_activity
@@ -116,6 +123,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 			migrate: () => migratePglite(db, { migrationsFolder }),
 			ping: () => ping(db as unknown as Db),
 			backup: (file) => dumpEmbedded(client, file),
+			exclusive: exclusiveInProcess(),
 			close: async () => {
 				await client.close();
 				release();

@@ -14,6 +14,7 @@ export function startBackups(database: Database, config: Config) {
 		engine: database.engine,
 		dir: config.backupDir,
 		take: (file: string) => database.backup(file),
+		exclusive: <T>(work: () => Promise<T>) => database.exclusive('backups', work),
 		intervalHours: config.backupIntervalHours,
 		keep: config.backupKeep
 	};
