@@ -98,7 +98,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 			ping: () => ping(db as unknown as Db),
 			close: () => client.end({ timeout: 5 }),
 			backup: (file) => dumpServer(options.url, file),
-			exclusive: exclusiveOnServer(db as unknown as Db),
+			exclusive: exclusiveOnServer(client),
 			connections: async () => {
 				const rows = await client<{ state: string; n: number }[]>`
 					select coalesce(state, 'unknown') as state, count(*)::int as n from pg_stat_activity

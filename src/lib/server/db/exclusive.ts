@@ -1,25 +1,31 @@
-import { sql } from 'drizzle-orm';
-import type { Db } from './client';
-import { rowsOf } from './sql';
+import type { Sql } from 'postgres';
 
 /** What `Database.exclusive` gives back: the work's value, or null when another holder ran it. */
 export type Exclusive = <T>(name: string, work: () => Promise<T>) => Promise<{ value: T } | null>;
 
 /**
- * On a server shared by several nodes: the work runs under a transaction-scoped advisory lock
- * named `name`, taken without waiting, so a node that finds it held skips the work. The
- * transaction holds one pooled connection and no snapshot while the work runs.
+ * On a server shared by several nodes: the work runs under a session advisory lock named
+ * `name`, taken without waiting on a connection set aside for it, so a node that finds it held
+ * skips the work. No transaction stays open through the work (a backup lasts minutes, and a
+ * server may end transactions left idle).
  */
-export function exclusiveOnServer(db: Db): Exclusive {
-	return (name, work) =>
-		db.transaction(async (tx) => {
-			const [row] = rowsOf<{ locked: boolean }>(
-				await tx.execute(
-					sql`select pg_try_advisory_xact_lock(hashtext(${`exclusive:${name}`})) as locked`
-				)
-			);
-			return row?.locked === true ? { value: await work() } : null;
-		});
+export function exclusiveOnServer(client: Sql): Exclusive {
+	return async (name, work) => {
+		const key = `exclusive:${name}`;
+		const reserved = await client.reserve();
+		try {
+			const [row] = await reserved<{ locked: boolean }[]>`
+				select pg_try_advisory_lock(hashtext(${key})) as locked`;
+			if (row?.locked !== true) return null;
+			try {
+				return { value: await work() };
+			} finally {
+				await reserved`select pg_advisory_unlock(hashtext(${key}))`;
+			}
+		} finally {
+			reserved.release();
+		}
+	};
 }
 
 /**
