@@ -35,27 +35,34 @@ describe('a batch of answers looks up only its own rows', () => {
 	it('finds each answer by index however many players earlier games left, with the right contexts', async () => {
 		const ctx = ctxFor(database, tree.organizer);
 		const q = await makeApprovedQuestion(ctx, tree.district.id);
-		const game = await createGame(ctx, {
-			unitId: tree.district.id,
-			title: 'Tra cứu theo chỉ mục',
-			mode: 'phones',
-			questionIds: [q.id],
-			seconds: 20,
-			rescueWhenAtMost: 2,
-			rescueMaxUses: 1,
-			goldenBellNumber: undefined,
-			goldenBellWhenAtMost: undefined
-		});
-		// A year of games: thousands of players in the table, three of them in this game.
+		const newGame = (title: string) =>
+			createGame(ctx, {
+				unitId: tree.district.id,
+				title,
+				mode: 'phones',
+				questionIds: [q.id],
+				seconds: 20,
+				rescueWhenAtMost: 2,
+				rescueMaxUses: 1,
+				goldenBellNumber: undefined,
+				goldenBellWhenAtMost: undefined
+			});
+		const earlier = await newGame('Trận năm ngoái');
+		const game = await newGame('Tra cứu theo chỉ mục');
+		// An earlier game left thousands of players in the table; this one has three.
 		await database.db.execute(sql`insert into live_players (game_id, token_hash, display_name, seat)
-			select ${game.id}, 'token-' || i, 'Người chơi ' || i, i from generate_series(1, 3000) i`);
+			select ${earlier.id}, 'old-' || i, 'Người chơi ' || i, i from generate_series(1, 3000) i`);
+		await database.db.execute(sql`insert into live_players (game_id, token_hash, display_name, seat)
+			select ${game.id}, 'token-' || i, 'Người chơi ' || i, i from generate_series(1, 3) i`);
 		await database.db.execute(sql`analyze live_players`);
 
 		const batch = [
-			{ code: game.code, tokenHash: 'token-7', position: 0 },
+			{ code: game.code, tokenHash: 'token-1', position: 0 },
 			{ code: game.code, tokenHash: 'no-such-token', position: 0 },
-			{ code: 'ZZZZZZ', tokenHash: 'token-8', position: 0 },
-			{ code: game.code, tokenHash: 'token-2999', position: 5 }
+			// Another game's player with this game's code is no player of it.
+			{ code: game.code, tokenHash: 'old-7', position: 0 },
+			{ code: 'ZZZZZZ', tokenHash: 'token-2', position: 0 },
+			{ code: game.code, tokenHash: 'token-3', position: 5 }
 		];
 		const [explained] = rowsOf<Record<string, unknown>>(
 			await database.db.execute(sql`explain (format json) ${repo.answerContextsQuery(batch)}`)
@@ -65,7 +72,7 @@ describe('a batch of answers looks up only its own rows', () => {
 
 		const players = rowsOf<{ id: number; token_hash: string }>(
 			await database.db.execute(
-				sql`select id, token_hash from live_players where token_hash in ('token-7', 'token-2999')`
+				sql`select id, token_hash from live_players where token_hash in ('token-1', 'token-3')`
 			)
 		);
 		const idOf = (token: string) => players.find((p) => p.token_hash === token)!.id;
@@ -73,10 +80,11 @@ describe('a batch of answers looks up only its own rows', () => {
 		expect(
 			contexts.map((c) => c && { game: c.gameId, player: c.playerId, type: c.questionType })
 		).toEqual([
-			{ game: game.id, player: idOf('token-7'), type: 'single' },
+			{ game: game.id, player: idOf('token-1'), type: 'single' },
+			{ game: game.id, player: null, type: 'single' },
 			{ game: game.id, player: null, type: 'single' },
 			null,
-			{ game: game.id, player: idOf('token-2999'), type: null }
+			{ game: game.id, player: idOf('token-3'), type: null }
 		]);
 	});
 });
