@@ -4,7 +4,7 @@
 // A running app holds the embedded folder and backs it up itself (Quản trị → Sao lưu).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pruneBackups, writeBackup } from '../src/lib/server/backups';
+import { backupSetupFor, pruneBackups, writeBackup } from '../src/lib/server/backups';
 import { readConfig } from '../src/lib/server/config';
 import { openDatabase } from '../src/lib/server/db/client';
 import { DataDirLockedError } from '../src/lib/server/db/lock';
@@ -21,14 +21,11 @@ try {
 		? await openDatabase({ engine: 'postgres', url: config.databaseUrl, max: 1 })
 		: await openDatabase({ engine: 'pglite', dataDir: config.dataDir });
 	try {
-		const setup = {
-			engine: database.engine,
+		const setup = backupSetupFor(database, {
 			dir: config.backupDir,
-			take: (path: string) => database.backup(path),
-			exclusive: <T>(work: () => Promise<T>) => database.exclusive('backups', work),
 			intervalHours: 0,
 			keep: config.backupKeep
-		};
+		});
 		const written = await setup.exclusive(() => writeBackup(setup, new Date()));
 		if (!written)
 			throw new Error('Một nút đang sao lưu cơ sở dữ liệu này; hãy thử lại sau ít phút.');

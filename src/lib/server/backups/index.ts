@@ -7,6 +7,7 @@ export { backupNow, listBackups, openBackup } from './service';
 export { backupSetup, configureBackups } from './setup';
 export { runScheduledBackup, startBackupSchedule, type BackupSchedule } from './scheduler';
 export {
+	backupSetupFor,
 	listBackupFiles,
 	pruneBackups,
 	writeBackup,

@@ -13,7 +13,7 @@ import { backupFileName } from './rules';
 import { runScheduledBackup } from './scheduler';
 import { backupNow, listBackups, openBackup } from './service';
 import { configureBackups } from './setup';
-import type { BackupSetup } from './store';
+import { backupSetupFor, type BackupSetup } from './store';
 
 let database: Database;
 let dir: string;
@@ -25,14 +25,7 @@ beforeAll(async () => {
 	database = await createTestDatabase();
 	({ admin, organizer } = await makeTree(database));
 	dir = await mkdtemp(join(tmpdir(), 'gs-backups-'));
-	setup = {
-		engine: database.engine,
-		dir,
-		take: (file) => database.backup(file),
-		exclusive: (work) => database.exclusive('backups', work),
-		intervalHours: 24,
-		keep: 2
-	};
+	setup = backupSetupFor(database, { dir, intervalHours: 24, keep: 2 });
 	configureBackups(setup);
 });
 afterAll(async () => {
@@ -106,8 +99,7 @@ describe('the schedule', () => {
 				take: async (file) => {
 					await new Promise((r) => setTimeout(r, 300));
 					await database.backup(file);
-				},
-				exclusive: (work) => database.exclusive('backups', work)
+				}
 			});
 			const [a, b] = await Promise.all([
 				runScheduledBackup(node(), hoursLater(100)),

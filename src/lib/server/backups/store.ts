@@ -1,5 +1,6 @@
 import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Database } from '../db/client';
 import {
 	backupFileName,
 	backupsToDelete,
@@ -22,6 +23,19 @@ export interface BackupSetup {
 	/** Hours between scheduled backups (0: none) and how many backups are kept. */
 	intervalHours: number;
 	keep: number;
+}
+
+/** A database's backups into `dir`: its own copier, one node at a time ('backups'). */
+export function backupSetupFor(
+	database: Pick<Database, 'engine' | 'backup' | 'exclusive'>,
+	where: Pick<BackupSetup, 'dir' | 'intervalHours' | 'keep'>
+): BackupSetup {
+	return {
+		engine: database.engine,
+		take: (file) => database.backup(file),
+		exclusive: (work) => database.exclusive('backups', work),
+		...where
+	};
 }
 
 export interface BackupFile extends BackupName {

@@ -1,4 +1,9 @@
-import { configureBackups, startBackupSchedule, type BackupSchedule } from '../backups';
+import {
+	backupSetupFor,
+	configureBackups,
+	startBackupSchedule,
+	type BackupSchedule
+} from '../backups';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
 import { log } from '../log';
@@ -10,14 +15,11 @@ let schedule: BackupSchedule | null = null;
  * BACKUP_INTERVAL_HOURS is above 0 (the embedded database's default).
  */
 export function startBackups(database: Database, config: Config) {
-	const setup = {
-		engine: database.engine,
+	const setup = backupSetupFor(database, {
 		dir: config.backupDir,
-		take: (file: string) => database.backup(file),
-		exclusive: <T>(work: () => Promise<T>) => database.exclusive('backups', work),
 		intervalHours: config.backupIntervalHours,
 		keep: config.backupKeep
-	};
+	});
 	configureBackups(setup);
 	if (setup.intervalHours > 0)
 		schedule = startBackupSchedule(setup, {
