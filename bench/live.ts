@@ -4,6 +4,7 @@
 //   BENCH_ENGINE=pglite npm run bench:live                    (embedded PGlite, 500 players)
 //   BENCH_PLAYERS=1000 npm run bench:live -- --pglite          (either, any size)
 //   npm run bench:live -- --no-build                          (reuse build/)
+//   npm run bench:live -- --nginx                             (phones through the deployment's nginx)
 //
 // Seeds a game and N players (bench only: players are inserted directly with known tokens) on
 // a database of its own (see live-engines.ts: a PostgreSQL database on BENCH_DATABASE_URL, or a
@@ -18,6 +19,9 @@
 //   - for both bursts: the CPU per answer (server, database, and the phones in this process),
 //     and the latency of answers sent on a new connection apart from kept-alive ones
 //     (BENCH_ANSWER_WINDOW_MS spreads the answers wider, to see the CPU without a queue);
+//   - with --nginx (or BENCH_PROXY=nginx) the phones reach the app, and then the bare server,
+//     through Debian's nginx running the deployment's own site file (deploy/nginx), as in
+//     production: the node then sees the proxy's kept-alive connections, not each phone's;
 //   - the hall target (500 phones on PGlite): broadcast p99 < 250 ms, every answer accepted,
 //     answer p99 < 500 ms; met or missed for this run.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -41,6 +45,13 @@ import {
 import { openEngine, type Engine } from './live-engines';
 import { openFileAdvice, openFileLimit } from '../scripts/fd-limit.js';
 import { buildApp, cpuMeter, stop, target } from './support';
+import {
+	HALL_WORKERS,
+	nginxBinary,
+	startNginx,
+	type NginxWorkers,
+	type RunningNginx
+} from '../tests/e2e/nginx';
 
 const root = join(import.meta.dirname, '..');
 const ENGINE =
@@ -51,6 +62,19 @@ const PLAYERS = Number(process.env.BENCH_PLAYERS ?? (ENGINE === 'pglite' ? 500 :
 const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 4186);
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 4187);
 const POOL = process.env.BENCH_POOL ?? '20';
+const PROXY = process.argv.includes('--nginx') || process.env.BENCH_PROXY === 'nginx';
+/** Where the phones connect: nginx in front of the app, and another in front of the bare server. */
+const APP_FRONT = PROXY ? Number(process.env.BENCH_PROXY_PORT ?? 4188) : APP_PORT;
+const BASE_FRONT = PROXY ? APP_FRONT + 1 : BASE_PORT;
+/**
+ * nginx's main configuration as deploy/nginx/hall-limits.sh sets it for a hall, within this
+ * process's own limit of open files. BENCH_NGINX_CONNECTIONS=768 gives Debian's default instead.
+ */
+const HALL: NginxWorkers = {
+	...HALL_WORKERS,
+	connections: Number(process.env.BENCH_NGINX_CONNECTIONS ?? HALL_WORKERS.connections),
+	openFiles: Math.min(HALL_WORKERS.openFiles!, openFileLimit() ?? Infinity)
+};
 /** The issue's burst is 2 s; a longer window (BENCH_ANSWER_WINDOW_MS) shows the CPU per answer unhurried. */
 const ANSWER_WINDOW_MS = Number(process.env.BENCH_ANSWER_WINDOW_MS ?? 2_000);
 /** What a hall on the embedded database needs (issue 19). */
@@ -59,11 +83,14 @@ const TARGET = { players: 500, broadcastP99: 250, answerP99: 500 };
 const NODE_TARGET = { players: 10_000, broadcastRatio: 1.25, answerP99: 500 };
 
 const children: ChildProcess[] = [];
+const proxies: RunningNginx[] = [];
 /** The bench reads the app's own group-commit figures from /metrics after the burst. */
 const METRICS_TOKEN = 'bench-metrics';
 let engine = null as Engine | null;
 
 async function main() {
+	if (PROXY && !nginxBinary)
+		throw new Error("--nginx needs Debian's nginx (apt-get install nginx)");
 	buildApp();
 	// This process holds a connection per phone too.
 	const advice = openFileAdvice(openFileLimit());
@@ -103,7 +130,7 @@ async function main() {
 		);
 	}
 
-	const hostStart = await engine.handOver(organizer, APP_PORT);
+	const hostStart = await engine.handOver(organizer, APP_FRONT);
 	const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 	const app = spawn(process.execPath, [...nodeArgs, join(root, 'scripts/start.js')], {
 		cwd: root,
@@ -114,7 +141,9 @@ async function main() {
 			SEED_DEMO: '0',
 			PORT: String(APP_PORT),
 			HOST: '127.0.0.1',
-			ORIGIN: `http://127.0.0.1:${APP_PORT}`,
+			ORIGIN: `http://127.0.0.1:${APP_FRONT}`,
+			// Behind nginx the phone's address is the last one nginx appended (docs/operations.md).
+			...(PROXY ? { ADDRESS_HEADER: 'X-Forwarded-For', XFF_DEPTH: '1' } : {}),
 			NODE_ENV: 'production',
 			METRICS_TOKEN
 		}
@@ -128,6 +157,8 @@ async function main() {
 	children.push(base);
 	await waitFor(APP_PORT, '/healthz');
 	await waitFor(BASE_PORT, '/');
+	// One node: both of the site's upstream servers are this app.
+	if (PROXY) proxies.push(await startNginx(APP_FRONT, [APP_PORT, APP_PORT], HALL));
 
 	// ---- The app -------------------------------------------------------------------------
 	console.log(`Connecting ${PLAYERS} players to the app…`);
@@ -136,7 +167,7 @@ async function main() {
 	let payloadSample = '';
 	const appStreams = await connect(
 		PLAYERS,
-		APP_PORT,
+		APP_FRONT,
 		`/choi/${game.code}/su-kien`,
 		(i) => ({ cookie: `gs_live_${game.code}=${tokens[i]}` }),
 		(i) => ({
@@ -171,13 +202,13 @@ async function main() {
 			ANSWER_WINDOW_MS,
 			(i) =>
 				post(
-					APP_PORT,
+					APP_FRONT,
 					`/choi/${game.code}/tra-loi`,
 					new URLSearchParams({ position: '0', choice: String(i % 4) }).toString(),
 					{
 						'content-type': 'application/x-www-form-urlencoded',
 						cookie: `gs_live_${game.code}=${tokens[i]}`,
-						origin: `http://127.0.0.1:${APP_PORT}`
+						origin: `http://127.0.0.1:${APP_FRONT}`
 					},
 					phoneAddress(i)
 				),
@@ -186,14 +217,18 @@ async function main() {
 	);
 	const batches = await answerBatches();
 	for (const req of appStreams) req.destroy();
+	if (PROXY) {
+		await proxies.pop()!.stop();
+		proxies.push(await startNginx(BASE_FRONT, [BASE_PORT, BASE_PORT], HALL));
+	}
 
 	// ---- The baseline --------------------------------------------------------------------
 	console.log(`Connecting ${PLAYERS} clients to the bare SSE server…`);
 	const baseReceived = new Array<number>(PLAYERS).fill(NaN);
 	const baseStreams = await connect(
 		PLAYERS,
-		BASE_PORT,
-		'/stream',
+		BASE_FRONT,
+		`/choi/${game.code}/su-kien`,
 		() => ({}),
 		(i) => ({
 			onEvent() {
@@ -216,8 +251,8 @@ async function main() {
 			ANSWER_WINDOW_MS,
 			(i) =>
 				post(
-					BASE_PORT,
-					'/answer',
+					BASE_FRONT,
+					`/choi/${game.code}/tra-loi`,
 					new URLSearchParams({ position: '0', choice: String(i % 4) }).toString(),
 					{ 'content-type': 'application/x-www-form-urlencoded' },
 					phoneAddress(i)
@@ -241,7 +276,7 @@ async function main() {
 		rows === PLAYERS &&
 		answerP99 < TARGET.answerP99;
 	console.log(`
-Engine: ${ENGINE} · players: ${PLAYERS} SSE connections · event payload ${payloadBytes} bytes${ENGINE === 'postgres' ? ` · app pool ${POOL}` : ''}
+Engine: ${ENGINE} · players: ${PLAYERS} SSE connections · event payload ${payloadBytes} bytes${ENGINE === 'postgres' ? ` · app pool ${POOL}` : ''}${PROXY ? ` · phones through nginx (the deployment's site, ${HALL.processes} workers of ${HALL.connections} connections)` : ''}
 Broadcast "open question" (host call → player received; the host's call itself took ${ms(hostMs)}):
   app       delivered ${appDelays.length}/${PLAYERS}  first ${ms(appDelays[0] ?? NaN)}  p50 ${ms(quantile(appDelays, 0.5))}  p99 ${ms(quantile(appDelays, 0.99))}  max ${ms(appDelays.at(-1) ?? NaN)}
   baseline  delivered ${baseDelays.length}/${PLAYERS}  first ${ms(baseDelays[0] ?? NaN)}  p50 ${ms(quantile(baseDelays, 0.5))}  p99 ${ms(quantile(baseDelays, 0.99))}  max ${ms(baseDelays.at(-1) ?? NaN)}
@@ -307,6 +342,7 @@ function burstLines(who: string, b: Burst, stored: string) {
 try {
 	await main();
 } finally {
+	await Promise.all(proxies.map((proxy) => proxy.stop()));
 	await Promise.all(children.map((child) => stop(child)));
 	await engine?.cleanup();
 	agent.destroy();

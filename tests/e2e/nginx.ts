@@ -42,8 +42,36 @@ export interface NginxPrefix {
 	remove(): void;
 }
 
+/**
+ * nginx's own limits, which the site file cannot set (they belong to the main configuration):
+ * the tests need one worker; a hall holds two connections per phone (its own and the node's).
+ */
+export interface NginxWorkers {
+	processes: number | 'auto';
+	connections: number;
+	/** Open files per worker; unset keeps the system's. */
+	openFiles?: number;
+}
+
+const TEST_WORKERS: NginxWorkers = { processes: 1, connections: 1024 };
+
+/** What deploy/nginx/hall-limits.sh sets in Debian's nginx.conf for a hall of 10,000 phones. */
+export const HALL_WORKERS: NginxWorkers = {
+	processes: 'auto',
+	connections: 40_960,
+	openFiles: 65_536
+};
+
+export const HALL_LIMITS_SCRIPT = fileURLToPath(
+	new URL('../../deploy/nginx/hall-limits.sh', import.meta.url)
+);
+
 /** A temp folder holding the rendered site and a main configuration around it. */
-export function nginxPrefix(port: number, nodes: readonly [number, number]): NginxPrefix {
+export function nginxPrefix(
+	port: number,
+	nodes: readonly [number, number],
+	workers = TEST_WORKERS
+): NginxPrefix {
 	const dir = mkdtempSync(join(tmpdir(), 'guong-sang-nginx-'));
 	// Run as root (CI), nginx's workers are `nobody`: they must reach the temp folders in here.
 	chmodSync(dir, 0o755);
@@ -54,10 +82,11 @@ export function nginxPrefix(port: number, nodes: readonly [number, number]): Ngi
 		config,
 		[
 			'daemon off;',
-			'worker_processes 1;',
+			`worker_processes ${workers.processes};`,
+			...(workers.openFiles ? [`worker_rlimit_nofile ${workers.openFiles};`] : []),
 			`pid ${join(dir, 'nginx.pid')};`,
 			'error_log stderr warn;',
-			'events { worker_connections 1024; }',
+			`events { worker_connections ${workers.connections}; }`,
 			'http {',
 			'\taccess_log off;',
 			`\tclient_body_temp_path ${join(dir, 'client_body')};`,
@@ -94,9 +123,10 @@ export interface RunningNginx {
 /** nginx in the foreground on `port` in front of `nodes`; ready once it answers. */
 export async function startNginx(
 	port: number,
-	nodes: readonly [number, number]
+	nodes: readonly [number, number],
+	workers = TEST_WORKERS
 ): Promise<RunningNginx> {
-	const prefix = nginxPrefix(port, nodes);
+	const prefix = nginxPrefix(port, nodes, workers);
 	const proc = spawn(nginxBinary!, prefix.args, { stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	proc.stdout?.on('data', (c: Buffer) => (output += c.toString()));

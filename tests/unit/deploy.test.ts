@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { shutdownDeadline } from '../../scripts/server.js';
-import { checkNginx, nginxBinary, nginxPrefix, renderSite, SITE_FILE } from '../e2e/nginx';
+import {
+	checkNginx,
+	HALL_LIMITS_SCRIPT,
+	HALL_WORKERS,
+	nginxBinary,
+	nginxPrefix,
+	renderSite,
+	SITE_FILE
+} from '../e2e/nginx';
 
 // The deployment files (deploy/) as their own tools read them. `.ci/run` installs both tools;
 // elsewhere a missing one skips its test and says so in the test's name.
@@ -81,6 +89,76 @@ describe.skipIf(!nginxBinary)(
 				'server 127.0.0.1:4722 max_fails=1 fail_timeout=10s;',
 				'listen 127.0.0.1:4726;'
 			]);
+		});
+	}
+);
+
+/** Debian's own main configuration, which the hall's limits are written into. */
+const DEBIAN_NGINX_CONF = '/etc/nginx/nginx.conf';
+const debianNginx = nginxBinary && existsSync(DEBIAN_NGINX_CONF);
+
+/** A copy of `text` after deploy/nginx/hall-limits.sh ran on it `times` times. */
+function withHallLimits(text: string, times = 1): string {
+	const dir = mkdtempSync(join(tmpdir(), 'guong-sang-nginx-conf-'));
+	temps.push(dir);
+	const file = join(dir, 'nginx.conf');
+	writeFileSync(file, text);
+	for (let i = 0; i < times; i++) {
+		const result = spawnSync('sh', [HALL_LIMITS_SCRIPT, file], { encoding: 'utf8' });
+		expect(result.stderr).toBe('');
+		expect(result.status).toBe(0);
+	}
+	return readFileSync(file, 'utf8');
+}
+
+describe.skipIf(!debianNginx)(
+	`nginx's limits for a hall${debianNginx ? '' : ' (skipped: nginx is missing; Debian package nginx)'}`,
+	() => {
+		it("raises Debian's nginx.conf to the hall's limits, changing nothing else, once", () => {
+			const original = readFileSync(DEBIAN_NGINX_CONF, 'utf8');
+			const raised = withHallLimits(original, 2);
+			const added = raised.split('\n').filter((line) => !original.split('\n').includes(line));
+			expect(added.map((l) => l.trim())).toEqual([
+				`worker_rlimit_nofile ${HALL_WORKERS.openFiles};`,
+				`worker_connections ${HALL_WORKERS.connections};`
+			]);
+			expect(raised.split('\n')).toHaveLength(original.split('\n').length + 1);
+			// A hall of 10,000 phones, four connections each, fits in one worker.
+			expect(HALL_WORKERS.connections).toBeGreaterThanOrEqual(4 * 10_000);
+			expect(HALL_WORKERS.openFiles).toBeGreaterThanOrEqual(HALL_WORKERS.connections);
+
+			const dir = mkdtempSync(join(tmpdir(), 'guong-sang-nginx-t-'));
+			temps.push(dir);
+			writeFileSync(join(dir, 'nginx.conf'), raised);
+			const result = spawnSync(nginxBinary!, ['-t', '-c', join(dir, 'nginx.conf')], {
+				encoding: 'utf8'
+			});
+			expect(`${result.stdout}${result.stderr}`).toContain('test is successful');
+			expect(result.status).toBe(0);
+		});
+
+		it('keeps higher values and comments, and finds a one-line events block', () => {
+			const raised = withHallLimits(
+				[
+					'worker_processes 4;',
+					'worker_rlimit_nofile 1000;',
+					'# worker_connections 5;',
+					'events { worker_connections 768; }',
+					'http { }',
+					''
+				].join('\n')
+			);
+			expect(raised.split('\n')).toEqual([
+				'worker_processes 4;',
+				`worker_rlimit_nofile ${HALL_WORKERS.openFiles};`,
+				'# worker_connections 5;',
+				`events { worker_connections ${HALL_WORKERS.connections}; }`,
+				'http { }',
+				''
+			]);
+			const higher =
+				'worker_processes 4;\nworker_rlimit_nofile 200000;\nevents { worker_connections 100000; }\n';
+			expect(withHallLimits(higher)).toBe(higher);
 		});
 	}
 );
