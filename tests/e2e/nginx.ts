@@ -44,7 +44,8 @@ export interface NginxPrefix {
 
 /**
  * nginx's own limits, which the site file cannot set (they belong to the main configuration):
- * the tests need one worker; a hall holds two connections per phone (its own and the node's).
+ * the tests need one worker; a hall takes up to four connections per phone (its stream and its
+ * answer, each with the node's side).
  */
 export interface NginxWorkers {
 	processes: number | 'auto';
