@@ -7,6 +7,9 @@ import { createTestDatabase } from '../testing/database';
 import { TEST_NOW } from '../testing/factories';
 import type { Database } from '../db/client';
 import {
+	attempts,
+	contestPlayers,
+	contestRounds,
 	judgeAssignments,
 	awardRecipients,
 	campaignPhases,
@@ -21,6 +24,7 @@ import {
 	users
 } from '../db/schema';
 import { DEMO_PASSWORD, demoAccounts, seedDemoIfEmpty } from './seed';
+import { demoContestants } from './year';
 
 let database: Database;
 beforeAll(async () => {
@@ -76,6 +80,7 @@ describe('demo data', () => {
 			['Lê Thị Thu Trang', 'Nguyễn Thị Hoa', 'Phạm Quốc Huy', 'Trần Văn Minh'].sort()
 		);
 		await expectOneCoherentYear();
+		await expectContestScoresAsScripted();
 		// A second start keeps what is there.
 		expect(await seedDemoIfEmpty(database.db, TEST_NOW)).toBe(false);
 	});
@@ -115,4 +120,32 @@ async function expectOneCoherentYear() {
 			.where(inArray(nominations.campaignId, [poll.campaignId]));
 		expect(awarded, 'awards on a campaign still voting').toEqual([]);
 	}
+}
+
+/**
+ * Each guest of the closed contest scores what the script gives them, whatever questions their
+ * attempt drew: the top of week 1's public board (embeds.spec) is two guests with 5 of 5.
+ */
+async function expectContestScoresAsScripted() {
+	const scored = await database.db
+		.select({
+			round: contestRounds.title,
+			name: contestPlayers.fullName,
+			correct: attempts.correctCount
+		})
+		.from(attempts)
+		.innerJoin(contestRounds, eq(contestRounds.id, attempts.roundId))
+		.innerJoin(contestPlayers, eq(contestPlayers.id, attempts.playerId))
+		.where(
+			inArray(
+				contestPlayers.fullName,
+				demoContestants.map(([name]) => name)
+			)
+		);
+	const scripted = demoContestants.flatMap(([name, , right], i) =>
+		(i < 6 ? ['Tuần 1', 'Tuần 2'] : ['Tuần 1']).map((round) => ({ round, name, correct: right }))
+	);
+	const order = (a: { round: string; name: string }, b: { round: string; name: string }) =>
+		a.round.localeCompare(b.round) || a.name.localeCompare(b.name);
+	expect(scored.sort(order)).toEqual(scripted.sort(order));
 }

@@ -42,7 +42,7 @@ const PROVINCE = 'tochuc@guongsang.vn';
 const DISTRICT = 'huyendoan@guongsang.vn';
 
 /** Guests of the demo contest: name, unit code, and how many of five answers they get right. */
-const contestants: [string, string, number][] = [
+export const demoContestants: [string, string, number][] = [
 	['Nguyễn Thu Hà', 'XD-XUANNON', 5],
 	['Trần Đức Minh', 'XD-UYNO', 4],
 	['Lê Thị Lan', 'CD-THON1', 5],
@@ -152,7 +152,7 @@ async function seedClosedContest(as: As, unitId: UnitId, at: (days: number) => D
 		await openRound({ ...ctx, now: at(opens!) }, { roundId: round.id });
 		rounds.push({ ...round, opens: opens! });
 	}
-	for (const [i, [fullName, code, right]] of contestants.entries()) {
+	for (const [i, [fullName, code, right]] of demoContestants.entries()) {
 		const guestCtx = { ...ctx, actor: null, now: at(-47) };
 		const { token } = await registerGuest(guestCtx, {
 			consent: true,
@@ -199,15 +199,19 @@ async function answerContest(ctx: Ctx & { guest: string }, attemptId: number, ri
 		);
 	const answers = view.questions.map((q, i) => {
 		const row = bank.find((b) => b.id === q.id)!;
+		const isRight = i < right;
 		if (q.type === 'short')
 			return {
 				questionId: q.id,
 				choice: [],
-				text: i < right ? row.acceptedAnswers[0] : 'không biết'
+				text: isRight ? row.acceptedAnswers[0] : 'không biết'
 			};
-		const correct = row.correct[0]!;
-		const pick = i < right ? correct : (correct + 1) % row.options.length;
-		return { questionId: q.id, choice: [q.options.find((o) => o.text === row.options[pick])!.id] };
+		// Every right option (a multiple-choice question has several), or the first wrong one.
+		const picks = isRight
+			? row.correct
+			: [row.options.findIndex((_, k) => !row.correct.includes(k))];
+		const choice = picks.map((pick) => q.options.find((o) => o.text === row.options[pick])!.id);
+		return { questionId: q.id, choice };
 	});
 	await saveAnswers(ctx, { attemptId, answers });
 }
