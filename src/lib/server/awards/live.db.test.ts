@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client';
 import { stopLiveHub } from '../live';
-import { createGame, getPlayerView, hostAct, joinGame, submitAnswer } from '../live';
+import { getPlayerView, hostAct, joinGame, submitAnswer } from '../live';
 import { makeApprovedQuestion } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree } from '../testing/factories';
+import { makeGame } from '../testing/live';
 import { statusOf } from '../testing/status';
 import { createDecisionFromLiveGame, getDecision, previewDecisionFromLiveGame } from './service';
 
@@ -38,16 +39,9 @@ describe('a live game becomes an award decision', () => {
 	it('gives its top places their prizes once the game is over, and only to its unit’s organizers', async () => {
 		const organizer = ctxFor(database, tree.organizer, T0);
 		const question = await makeApprovedQuestion(organizer, tree.district.id);
-		const game = await createGame(organizer, {
-			unitId: tree.district.id,
+		const game = await makeGame(organizer, tree.district.id, [question.id], {
 			title: 'Rung chuông vàng Huyện đoàn A',
-			mode: 'phones',
-			questionIds: [question.id],
-			seconds: 20,
-			rescueWhenAtMost: 1,
-			rescueMaxUses: 0,
-			goldenBellNumber: undefined,
-			goldenBellWhenAtMost: undefined
+			rescueWhenAtMost: 1
 		});
 		const join = (name: string) =>
 			joinGame(ctxFor(database, null, T0), {

@@ -10,9 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createAppServer, shutDownGracefully } from '../../../../scripts/server.js';
 import { openDatabase, type Database } from '../db/client';
 import { liveAnswers, livePlayers } from '../db/schema';
-import { createGame, hostAct, joinGame, liveNodeRoutes, startLiveHub } from '../live';
+import { hostAct, joinGame, liveNodeRoutes, startLiveHub } from '../live';
 import { makeApprovedQuestion } from '../testing/contests';
 import { ctxFor, makeTree, TEST_NOW } from '../testing/factories';
+import { makeGame } from '../testing/live';
 import { DRAINING_EVENT, SHUTDOWN_EVENT, shutDownWith } from './shutdown';
 
 // A node shutting down in the middle of a hall's burst of answers, as `npm start` serves them
@@ -66,17 +67,12 @@ describe(`a node's graceful shutdown (${engine})`, () => {
 		const { database, reopen, folder } = await closableDatabase();
 		const tree = await makeTree(database);
 		const ctx = ctxFor(database, tree.organizer);
-		const game = await createGame(ctx, {
-			unitId: tree.district.id,
-			title: 'Tắt giữa chừng',
-			mode: 'phones',
-			questionIds: [(await makeApprovedQuestion(ctx, tree.district.id)).id],
-			seconds: 60,
-			rescueWhenAtMost: 0,
-			rescueMaxUses: 0,
-			goldenBellNumber: undefined,
-			goldenBellWhenAtMost: undefined
-		});
+		const game = await makeGame(
+			ctx,
+			tree.district.id,
+			[(await makeApprovedQuestion(ctx, tree.district.id)).id],
+			{ title: 'Tắt giữa chừng', seconds: 60 }
+		);
 		const tokens: string[] = [];
 		for (let i = 0; i < PLAYERS; i++) {
 			const joined = await joinGame(ctxFor(database, null), {

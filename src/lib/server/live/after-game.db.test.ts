@@ -7,9 +7,9 @@ import { makeApprovedQuestion } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { readXlsx, sheetRows } from '../testing/exports';
 import { ctxFor, makeTree } from '../testing/factories';
+import { makeGame } from '../testing/live';
 import { stopLiveHub } from './hub';
 import {
-	createGame,
 	exportGameReport,
 	getGameReport,
 	getHostView,
@@ -76,17 +76,11 @@ async function play(
 	return host(game, { action: 'reveal' }, at(t + 3));
 }
 
-const newGame = (options: Partial<Parameters<typeof createGame>[1]>) =>
-	createGame(ctxFor(database, tree.organizer, T0), {
-		unitId: tree.district.id,
+const newGame = (options: Parameters<typeof makeGame>[3]) =>
+	makeGame(ctxFor(database, tree.organizer, T0), tree.district.id, mainIds, {
 		title: 'Rung chuông vàng sau trận',
-		mode: 'phones',
-		questionIds: mainIds,
-		seconds: 20,
 		rescueWhenAtMost: 2,
 		rescueMaxUses: 1,
-		goldenBellNumber: undefined,
-		goldenBellWhenAtMost: undefined,
 		...options
 	});
 

@@ -5,8 +5,8 @@ import { rowsOf } from '../db/sql';
 import { makeApprovedQuestion } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree } from '../testing/factories';
+import { makeGame } from '../testing/live';
 import * as repo from './repo';
-import { createGame } from './service';
 
 let database: Database;
 let tree: Awaited<ReturnType<typeof makeTree>>;
@@ -36,17 +36,7 @@ describe('a batch of answers looks up only its own rows', () => {
 		const ctx = ctxFor(database, tree.organizer);
 		const q = await makeApprovedQuestion(ctx, tree.district.id);
 		const newGame = (title: string) =>
-			createGame(ctx, {
-				unitId: tree.district.id,
-				title,
-				mode: 'phones',
-				questionIds: [q.id],
-				seconds: 20,
-				rescueWhenAtMost: 2,
-				rescueMaxUses: 1,
-				goldenBellNumber: undefined,
-				goldenBellWhenAtMost: undefined
-			});
+			makeGame(ctx, tree.district.id, [q.id], { title, rescueWhenAtMost: 2, rescueMaxUses: 1 });
 		const earlier = await newGame('Trận năm ngoái');
 		const game = await newGame('Tra cứu theo chỉ mục');
 		// An earlier game left thousands of players in the table; this one has three.

@@ -3,6 +3,7 @@ import type { Database } from '../db/client';
 import { makeApprovedQuestion } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree } from '../testing/factories';
+import { makeGame } from '../testing/live';
 import { statusOf } from '../testing/status';
 import { copyGameFields } from './copy';
 import { createGame } from './games';
@@ -81,16 +82,10 @@ describe('copying a live game', () => {
 	it('shows another unit’s game to no one outside it', async () => {
 		const ctx = ctxFor(database, tree.organizer);
 		const question = await makeApprovedQuestion(ctx, tree.district.id);
-		const game = await createGame(ctx, {
-			unitId: tree.district.id,
+		const game = await makeGame(ctx, tree.district.id, [question.id], {
 			title: 'Của huyện',
-			mode: 'phones',
-			questionIds: [question.id],
-			seconds: 20,
 			rescueWhenAtMost: 2,
-			rescueMaxUses: 1,
-			goldenBellNumber: undefined,
-			goldenBellWhenAtMost: undefined
+			rescueMaxUses: 1
 		});
 		const outsider = ctxFor(database, tree.siblingOrganizer);
 		expect(await statusOf(copyGameFields(outsider, game.code))).toBe(404);

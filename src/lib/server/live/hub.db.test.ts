@@ -5,10 +5,11 @@ import { busReconnected, onBusReconnect } from '../realtime/bus';
 import { makeApprovedQuestion } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree, TEST_NOW } from '../testing/factories';
+import { makeGame } from '../testing/live';
 import { answersQuestion, phoneMe, type PublicGame } from '$lib/shared/live';
 import { startLiveHub, stopLiveHub, subscribe } from './hub';
 import * as repo from './repo';
-import { createGame, hostAct, joinGame, playerStream, screenStream, submitAnswer } from './service';
+import { hostAct, joinGame, playerStream, screenStream, submitAnswer } from './service';
 import type { PlayerSelf } from './view';
 
 let database: Database;
@@ -36,16 +37,10 @@ describe('missed notifications', () => {
 	it('on a listener reconnect, screens get the state committed meanwhile', async () => {
 		const ctx = ctxFor(database, tree.organizer);
 		const q = await makeApprovedQuestion(ctx, tree.district.id);
-		const game = await createGame(ctx, {
-			unitId: tree.district.id,
+		const game = await makeGame(ctx, tree.district.id, [q.id], {
 			title: 'Mất kết nối',
-			mode: 'phones',
-			questionIds: [q.id],
-			seconds: 20,
 			rescueWhenAtMost: 2,
-			rescueMaxUses: 1,
-			goldenBellNumber: undefined,
-			goldenBellWhenAtMost: undefined
+			rescueMaxUses: 1
 		});
 		const seen: { lobbyLocked: boolean }[] = [];
 		const stream = await screenStream(ctxFor(database, null), game.code);
@@ -88,16 +83,11 @@ describe('events', () => {
 			correct: [],
 			acceptedAnswers: [SECRET]
 		});
-		const game = await createGame(ctx, {
-			unitId: tree.district.id,
+		const game = await makeGame(ctx, tree.district.id, [q.id], {
 			title: 'Sự kiện',
-			mode: 'phones',
-			questionIds: [q.id],
 			seconds: 60,
 			rescueWhenAtMost: 2,
-			rescueMaxUses: 1,
-			goldenBellNumber: undefined,
-			goldenBellWhenAtMost: undefined
+			rescueMaxUses: 1
 		});
 		const { token } = await joinGame(ctxFor(database, null), {
 			code: game.code,
@@ -158,17 +148,12 @@ describe('a rescue question', () => {
 				acceptedAnswers: ['Đúng']
 			});
 		const [q1, q2, rescue] = [await typed(), await typed(), await typed()];
-		const game = await createGame(ctx, {
-			unitId: tree.district.id,
+		const game = await makeGame(ctx, tree.district.id, [q1.id, q2.id], {
 			title: 'Cứu trợ trên điện thoại',
-			mode: 'phones',
-			questionIds: [q1.id, q2.id],
 			rescueQuestionIds: [rescue.id],
 			seconds: 60,
 			rescueWhenAtMost: 2,
-			rescueMaxUses: 1,
-			goldenBellNumber: undefined,
-			goldenBellWhenAtMost: undefined
+			rescueMaxUses: 1
 		});
 		const guest = (displayName: string) =>
 			joinGame(ctxFor(database, null), { code: game.code, displayName, unitName: undefined });

@@ -6,10 +6,11 @@ import { makeApprovedQuestion } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { DECLINED, serveNodeRoutes } from '../testing/node-server';
 import { ctxFor, makeTree, TEST_NOW } from '../testing/factories';
+import { makeGame } from '../testing/live';
 import { captureLogs, sample } from '../testing/observability';
 import { hubStats, startLiveHub, stopLiveHub } from './hub';
 import { liveNodeRoutes } from './node-routes';
-import { createGame, hostAct, joinGame } from './service';
+import { hostAct, joinGame } from './service';
 
 // The answer route as `npm start` serves it (testing/node-server).
 const ORIGIN = 'http://hoi-truong.test';
@@ -34,17 +35,12 @@ beforeAll(async () => {
 	await startLiveHub(database, { clock });
 	const ctx = ctxFor(database, tree.organizer);
 	const question = await makeApprovedQuestion(ctx, tree.district.id);
-	game = await createGame(ctx, {
-		unitId: tree.district.id,
-		title: 'Tuyến nút',
-		mode: 'phones',
-		questionIds: [question.id, (await makeApprovedQuestion(ctx, tree.district.id)).id],
-		seconds: 20,
-		rescueWhenAtMost: 0,
-		rescueMaxUses: 0,
-		goldenBellNumber: undefined,
-		goldenBellWhenAtMost: undefined
-	});
+	game = await makeGame(
+		ctx,
+		tree.district.id,
+		[question.id, (await makeApprovedQuestion(ctx, tree.district.id)).id],
+		{ title: 'Tuyến nút' }
+	);
 	const guest = (displayName: string) =>
 		joinGame(ctxFor(database, null), { code: game.code, displayName, unitName: 'Chi đoàn A' });
 	token = (await guest('Lan')).token;

@@ -7,10 +7,11 @@ import type { LiveGame } from '../db/schema';
 import { makeApprovedQuestion } from '../testing/contests';
 import { createTestDatabase } from '../testing/database';
 import { ctxFor, makeTree } from '../testing/factories';
+import { makeGame } from '../testing/live';
 import { statusOf } from '../testing/status';
 import { printable } from './printables';
 import { CARDS_PER_PAGE } from './print-sheets';
-import { createGame, getGameReport, getScreenView, hostAct, joinGame } from './service';
+import { getGameReport, getScreenView, hostAct, joinGame } from './service';
 import type { HostCommand } from './service';
 
 // The hall's printables read back: the text each PDF shows, against the database and the game
@@ -70,17 +71,7 @@ const print = (game: LiveGame, kind: string, seat?: number, ctx = organizer()) =
 	printable(ctx, game.code, { kind: kind as never, seat }, `${ORIGIN}/choi/${game.code}`);
 
 function newGame(mode: 'phones' | 'whiteboard', title: string) {
-	return createGame(organizer(), {
-		unitId: tree.district.id,
-		title,
-		mode,
-		questionIds,
-		seconds: 20,
-		rescueWhenAtMost: 0,
-		rescueMaxUses: 0,
-		goldenBellNumber: undefined,
-		goldenBellWhenAtMost: undefined
-	});
+	return makeGame(organizer(), tree.district.id, questionIds, { title, mode });
 }
 
 beforeAll(async () => {
