@@ -22,10 +22,12 @@ awk -v connections=40960 -v files=65536 '
 	{ raise("worker_connections", connections) }
 	{ if (raise("worker_rlimit_nofile", files)) limited = 1 }
 	{ lines[++count] = $0 }
+	/^[ \t]*worker_processes/ { anchored = 1 }
 	END {
+		# A main-context directive: after worker_processes, where nginx documents it, or first.
+		if (!limited && !anchored) print "worker_rlimit_nofile " files ";"
 		for (i = 1; i <= count; i++) {
 			print lines[i]
-			# A main-context directive: after worker_processes, where nginx documents it.
 			if (!limited && lines[i] ~ /^[ \t]*worker_processes/) print "worker_rlimit_nofile " files ";"
 		}
 	}

@@ -156,6 +156,10 @@ describe.skipIf(!debianNginx)(
 				'http { }',
 				''
 			]);
+			// Without worker_processes (nginx's default of one), the limit goes first.
+			expect(withHallLimits('events { worker_connections 512; }\n')).toBe(
+				`worker_rlimit_nofile ${HALL_WORKERS.openFiles};\nevents { worker_connections ${HALL_WORKERS.connections}; }\n`
+			);
 			const higher =
 				'worker_processes 4;\nworker_rlimit_nofile 200000;\nevents { worker_connections 100000; }\n';
 			expect(withHallLimits(higher)).toBe(higher);

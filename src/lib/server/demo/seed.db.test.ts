@@ -24,7 +24,7 @@ import {
 	users
 } from '../db/schema';
 import { DEMO_PASSWORD, demoAccounts, seedDemoIfEmpty } from './seed';
-import { demoContestants } from './year';
+import { DEMO_WEEK_TWO_GUESTS, demoContestants } from './year';
 
 let database: Database;
 beforeAll(async () => {
@@ -143,7 +143,11 @@ async function expectContestScoresAsScripted() {
 			)
 		);
 	const scripted = demoContestants.flatMap(([name, , right], i) =>
-		(i < 6 ? ['Tuần 1', 'Tuần 2'] : ['Tuần 1']).map((round) => ({ round, name, correct: right }))
+		(i < DEMO_WEEK_TWO_GUESTS ? ['Tuần 1', 'Tuần 2'] : ['Tuần 1']).map((round) => ({
+			round,
+			name,
+			correct: right
+		}))
 	);
 	const order = (a: { round: string; name: string }, b: { round: string; name: string }) =>
 		a.round.localeCompare(b.round) || a.name.localeCompare(b.name);

@@ -54,6 +54,8 @@ export const demoContestants: [string, string, number][] = [
 	['Đỗ Minh Châu', 'CD-SOGD', 4],
 	['Ngô Bảo Ngọc', 'XD-PHULINH', 2]
 ];
+/** Everyone takes week 1; this many of the first guests come back for week 2. */
+export const DEMO_WEEK_TWO_GUESTS = 6;
 
 export async function seedDemoYear(as: As, unitId: UnitId, now: Date) {
 	const at = (days: number) => new Date(now.getTime() + days * DAY);
@@ -167,8 +169,7 @@ async function seedClosedContest(as: As, unitId: UnitId, at: (days: number) => D
 			altcha: await easyProof(guestCtx),
 			address: `10.20.0.${i + 1}`
 		});
-		// Everyone takes week 1; the first six come back for week 2.
-		for (const round of rounds.slice(0, i < 6 ? 2 : 1)) {
+		for (const round of rounds.slice(0, i < DEMO_WEEK_TWO_GUESTS ? 2 : 1)) {
 			const when = at(round.opens + 1 + i / 100);
 			const play = { ...ctx, actor: null, now: when, guest: token };
 			const { attemptId } = await startAttempt(play, { roundId: round.id, prediction: 8 + i });
